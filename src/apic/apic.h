@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * x86 interrupt vectors: local APIC (IRR, ISR, EOI), per-CPU vector_irq
+ * with its markers, the vector matrix allocator, the x86 vector domain and
+ * common_interrupt.
+ *
+ * Models arch/x86/kernel/apic/vector.c, arch/x86/kernel/irq.c,
+ * kernel/irq/matrix.c and arch/x86/include/asm/hw_irq.h (Linux v6.18).
+ */
+#ifndef IRQSIM_APIC_H
+#define IRQSIM_APIC_H
+
+#include "sched/sched.h"
+
+#define IRQSIM_MAX_CPUS		4
+#define IRQSIM_MAX_IRQS		16	/* Linux irq numbers 1..15 */
+
+#define NR_VECTORS			256
+#define FIRST_EXTERNAL_VECTOR		0x20
+#define FIRST_SYSTEM_VECTOR		0xec
+#define MANAGED_IRQ_SHUTDOWN_VECTOR	0xef
+#define APIC_IRR_WORDS			(NR_VECTORS / 32)
+
+/* vector_irq slot values: an irq number, or one of the markers. */
+#define VECTOR_UNUSED		0
+#define VECTOR_SHUTDOWN		(-1)
+#define VECTOR_RETRIGGERED	(-2)
+
+/* Locks of this layer. */
+#define APIC_LOCK_VECTOR	0
+#define APIC_NR_LOCKS		1
+
+/* MSI address: 0xFEE in the top bits, destination APIC ID in 19:12. */
+#define MSI_ADDR_BASE_LO	0xfee00000u
+#define MSI_ADDR_BASE_MASK	0xfff00000u
+#define MSI_ADDR_DEST_SHIFT	12
+
+struct lapic {
+	uint32_t irr[APIC_IRR_WORDS];
+	uint32_t isr[APIC_IRR_WORDS];
+};
+
+struct apic_cpu {
+	uint8_t online;
+	uint8_t irqs_off;	/* local_irq_save depth */
+	int8_t atomic_owner;	/* task that disabled irqs (and preemption) */
+	int8_t irq_actor;	/* hard-irq context actor of this CPU */
+	struct lapic lapic;
+	int16_t vector_irq[NR_VECTORS];
+};
+
+struct irq_matrix_cpu {
+	uint16_t available;
+	uint16_t allocated;
+	uint32_t alloc_map[APIC_IRR_WORDS];
+};
+
+/* kernel/irq/matrix.c struct irq_matrix, for the vectors of all CPUs. */
+struct irq_matrix {
+	uint16_t global_available;
+	uint16_t global_reserved;
+	uint16_t total_allocated;
+	uint16_t alloc_start, alloc_end;
+	uint32_t system_map[APIC_IRR_WORDS];
+	struct irq_matrix_cpu cpu[IRQSIM_MAX_CPUS];
+};
+
+/* arch/x86/kernel/apic/vector.c struct apic_chip_data, per Linux irq. */
+struct apic_chip_data {
+	uint8_t vector, cpu;
+	uint8_t prev_vector, prev_cpu;
+	uint8_t cfg_vector, cfg_dest;	/* hw_irq_cfg: what messages use */
+	uint8_t move_in_progress, is_managed, can_reserve, has_reserved;
+	uint8_t affinity;		/* requested CPU mask */
+	uint8_t used;
+};
+
+/* Counters the oracles read. */
+struct apic_stats {
+	uint16_t no_irq_handler;	/* "No irq handler for vector" */
+	uint16_t spurious_shutdown;	/* hit a SHUTDOWN/RETRIGGERED slot */
+	uint16_t repaired;		/* repair_irq hack fired */
+	uint32_t last_discard_step;	/* last interrupt EOI'd with no desc */
+	int16_t last_discard_slot;
+	uint8_t last_discard_cpu, last_discard_vector;
+	uint8_t discards;
+};
+
+struct apic_world {
+	struct sched_world sched;
+	uint8_t nr_cpus;
+	int8_t actor_cpu[IRQSIM_MAX_ACTORS];	/* -1: not a CPU context */
+	struct apic_cpu cpu[IRQSIM_MAX_CPUS];
+	struct irq_matrix matrix;
+	struct apic_chip_data apicd[IRQSIM_MAX_IRQS];
+	struct apic_stats stats;
+};
+
+/* Knob ids (valid after apic_init). */
+extern int apic_knob_vector_reevaluate;
+extern int apic_knob_repair_irq;
+
+/* Function ids (valid after apic_init). */
+extern int fn_x86_vector_activate;
+extern int fn_x86_vector_deactivate;
+extern int fn_common_interrupt;
+extern int fn_apic_retrigger_irq;
+extern int fn_x86_vector_repair;
+
+/**
+ * apic_init - register this layer's functions and knobs
+ * @irq_entry_fn: the function common_interrupt calls with a descriptor
+ *                (generic_handle_irq_desc of the genirq layer)
+ */
+void apic_init(int irq_entry_fn);
+
+/**
+ * apic_world_init - set up @nr_cpus online CPUs with empty vector tables
+ * and a matrix whose external vectors are all free
+ */
+void apic_world_init(struct apic_world *aw, int nr_cpus);
+
+/* Bind @actor to @cpu; @irq_context makes it that CPU's hard-irq actor. */
+void apic_bind_actor(struct apic_world *aw, int actor, int cpu,
+		     bool irq_context);
+
+static inline int apic_this_cpu(struct irqsim_ctx *ctx)
+{
+	return ((struct apic_world *)ctx->world)->actor_cpu[ctx->actor];
+}
+
+static inline bool apic_vector_test(const uint32_t *map, int v)
+{
+	return map[v / 32] & (1u << (v % 32));
+}
+
+static inline void apic_vector_set(uint32_t *map, int v)
+{
+	map[v / 32] |= 1u << (v % 32);
+}
+
+static inline void apic_vector_clear(uint32_t *map, int v)
+{
+	map[v / 32] &= ~(1u << (v % 32));
+}
+
+/* local_irq_save / local_irq_restore on the CPU of the current actor. */
+void apic_local_irq_save(struct irqsim_ctx *ctx);
+void apic_local_irq_restore(struct irqsim_ctx *ctx);
+
+/* May a task actor bound to @cpu run now (no hard-irq, no atomic owner)? */
+bool apic_task_may_run(const struct apic_world *aw, int actor);
+
+/* Highest vector deliverable on @cpu now, or -1. */
+int apic_deliverable(const struct apic_world *aw, int cpu);
+
+/**
+ * apic_accept_interrupt - the CPU takes its highest deliverable vector:
+ * IRR to ISR, and common_interrupt starts on the CPU's hard-irq actor
+ */
+void apic_accept_interrupt(struct irqsim_ctx *ctx, int cpu);
+
+/* apic_eoi - EOI on the current CPU: clear the highest ISR bit. */
+void apic_eoi(struct irqsim_ctx *ctx);
+
+/**
+ * apic_msi_write - an MSI write arrives at the APIC bus
+ * Return: 0 if it set an IRR bit, -EINVAL if the address is not an APIC
+ * address (the write goes to memory and is lost), -ENODEV for a CPU that
+ * does not exist or is offline.
+ */
+int apic_msi_write(struct apic_world *aw, uint32_t addr_lo, uint32_t data);
+
+/* Is @vector pending in @cpu's IRR or in service in its ISR? */
+bool apic_vector_in_flight(const struct apic_world *aw, int cpu, int vector);
+
+/* The apic_chip_data of a fresh Linux irq (x86_vector_alloc_irqs). */
+int x86_vector_alloc_irq(struct apic_world *aw, int irq, uint8_t affinity);
+void x86_vector_free_irq(struct apic_world *aw, int irq);
+
+/* Matrix allocator (kernel/irq/matrix.c). */
+int irq_matrix_alloc(struct irq_matrix *m, uint8_t mask, bool reserved,
+		     unsigned int *mapped_cpu, const struct apic_world *aw);
+void irq_matrix_free(struct irq_matrix *m, unsigned int cpu, unsigned int bit);
+void irq_matrix_reserve(struct irq_matrix *m);
+void irq_matrix_remove_reserved(struct irq_matrix *m);
+int irq_matrix_assign(struct irq_matrix *m, unsigned int cpu, unsigned int bit);
+
+/* Slot value as text: "SHUTDOWN", "UNUSED", "RETRIGGERED", "irq5". */
+const char *apic_slot_name(int16_t slot, char *buf, size_t len);
+
+#endif /* IRQSIM_APIC_H */

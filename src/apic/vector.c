@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Models arch/x86/kernel/apic/vector.c (Linux v6.18): x86_vector_alloc_irqs,
+ * x86_vector_activate, x86_vector_deactivate, assign_vector_locked,
+ * apic_update_vector, clear_irq_vector, reserve_irq_vector_locked,
+ * apic_retrigger_irq; and the rejected x86_vector_repair() of seeds/000.
+ *
+ * Every vector_irq write and every apic_chip_data change happens under
+ * vector_lock, as lockdep_assert_held() demands in the kernel. The only
+ * lockless access is the read in common_interrupt (irq_entry.c).
+ */
+#include "apic/internal.h"
+
+#include <errno.h>
+
+int fn_x86_vector_activate;
+int fn_x86_vector_deactivate;
+int fn_apic_retrigger_irq;
+int fn_x86_vector_repair;
+
+/*
+ * x86_vector_alloc_irqs() for a non-legacy, non-managed irq without a
+ * given mask: reserve_irq_vector() takes only a global reservation
+ * (reservation mode), cfg points at MANAGED_IRQ_SHUTDOWN_VECTOR and no
+ * vector_irq slot is written.
+ */
+int x86_vector_alloc_irq(struct apic_world *aw, int irq, uint8_t affinity)
+{
+	struct apic_chip_data *apicd;
+
+	if (irq <= 0 || irq >= IRQSIM_MAX_IRQS)
+		return -EINVAL;
+	apicd = &aw->apicd[irq];
+	if (apicd->used)
+		return -EBUSY;
+	*apicd = (struct apic_chip_data){
+		.used = 1,
+		.can_reserve = 1,
+		.has_reserved = 1,
+		.cfg_vector = MANAGED_IRQ_SHUTDOWN_VECTOR,
+		.cfg_dest = 0,
+		.affinity = affinity,
+	};
+	irq_matrix_reserve(&aw->matrix);
+	return 0;
+}
+
+/* x86_vector_free_irqs(): drop the reservation or the vector. */
+void x86_vector_free_irq(struct apic_world *aw, int irq)
+{
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+
+	if (!apicd->used)
+		return;
+	if (apicd->vector && apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR) {
+		irq_matrix_free(&aw->matrix, apicd->cpu, apicd->vector);
+		aw->cpu[apicd->cpu].vector_irq[apicd->vector] = VECTOR_UNUSED;
+	}
+	if (apicd->has_reserved)
+		irq_matrix_remove_reserved(&aw->matrix);
+	*apicd = (struct apic_chip_data){ 0 };
+}
+
+/*
+ * assign_irq_vector_any_locked() -> assign_vector_locked() ->
+ * irq_matrix_alloc() + apic_update_vector(): first the requested affinity
+ * among online CPUs, then any online CPU. Caller holds vector_lock.
+ */
+static int assign_irq_vector_any_locked(struct irqsim_ctx *ctx, int irq)
+{
+	struct apic_world *aw = apic_w(ctx);
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+	uint8_t online = 0;
+	unsigned int cpu;
+	int vector;
+	char buf[16];
+
+	for (int c = 0; c < aw->nr_cpus; c++)
+		if (aw->cpu[c].online)
+			online |= 1u << c;
+	vector = irq_matrix_alloc(&aw->matrix, apicd->affinity & online, true,
+				  &cpu, aw);
+	if (vector < 0)
+		vector = irq_matrix_alloc(&aw->matrix, online, true, &cpu, aw);
+	IRQSIM_EVENT(ctx, false, "irq_matrix_alloc",
+		     "irq=%d vector=%d cpu=%u available=%u allocated=%u", irq,
+		     vector < 0 ? 0 : vector, vector < 0 ? 0 : cpu,
+		     vector < 0 ? 0 : aw->matrix.cpu[cpu].available,
+		     vector < 0 ? 0 : aw->matrix.cpu[cpu].allocated);
+	if (vector < 0)
+		return vector;
+
+	/* apic_update_vector(): the new slot must not hold a descriptor. */
+	IRQSIM_WARN_ON_ONCE(ctx, aw->cpu[cpu].vector_irq[vector] > 0);
+	IRQSIM_EVENT(ctx, true, "x86_vector_activate",
+		     "vector_irq[cpu%u][%d] = irq%d (was %s)", cpu, vector, irq,
+		     apic_slot_name(aw->cpu[cpu].vector_irq[vector], buf,
+				    sizeof(buf)));
+	apicd->vector = (uint8_t)vector;
+	apicd->cpu = (uint8_t)cpu;
+	aw->cpu[cpu].vector_irq[vector] = (int16_t)irq;
+	/* apic_update_irq_cfg() */
+	apicd->cfg_vector = (uint8_t)vector;
+	apicd->cfg_dest = (uint8_t)cpu;
+	return 0;
+}
+
+enum { ACT_SAVE, ACT_LOCK, ACT_ASSIGN, ACT_UNLOCK };
+
+/**
+ * x86_vector_activate - irq_domain_ops.activate of the vector domain
+ * @arg0: irq
+ * @arg1: reserve (early activation in reservation mode)
+ *
+ * Return (in the caller's ret): 0 or -ENOSPC.
+ */
+static enum irqsim_step x86_vector_activate(struct irqsim_ctx *ctx,
+					    struct irqsim_frame *f)
+{
+	struct apic_world *aw = apic_w(ctx);
+	int irq = f->arg[0];
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+
+	switch (f->pc) {
+	case ACT_SAVE:
+		IRQSIM_EVENT(ctx, false, "vector_activate",
+			     "irq=%d is_managed=%d can_reserve=%d reserve=%d",
+			     irq, apicd->is_managed, apicd->can_reserve,
+			     f->arg[1]);
+		apic_local_irq_save(ctx);
+		f->pc = ACT_LOCK;
+		return IRQSIM_CONTINUE;
+	case ACT_LOCK:
+		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+			return IRQSIM_BLOCKED;
+		f->pc = ACT_ASSIGN;
+		return IRQSIM_CONTINUE;
+	case ACT_ASSIGN:
+		f->local[0] = 0;
+		f->pc = ACT_UNLOCK;
+		if (!apicd->can_reserve && !apicd->is_managed) {
+			f->local[0] = assign_irq_vector_any_locked(ctx, irq);
+		} else if (f->arg[1]) {
+			/* vector_assign_managed_shutdown() */
+			apicd->cfg_vector = MANAGED_IRQ_SHUTDOWN_VECTOR;
+			apicd->cfg_dest = 0;
+			return IRQSIM_CONTINUE;
+		} else if (apicd->has_reserved) {
+			/* activate_reserved() */
+			f->local[0] = assign_irq_vector_any_locked(ctx, irq);
+			if (!f->local[0]) {
+				apicd->has_reserved = 0;
+				irq_matrix_remove_reserved(&aw->matrix);
+			}
+		}
+		return IRQSIM_YIELD;
+	case ACT_UNLOCK:
+	default:
+		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+		apic_local_irq_restore(ctx);
+		IRQSIM_EVENT(ctx, false, "x86_vector_activate",
+			     "unlock vector_lock");
+		return irqsim_return_yield(ctx, f->local[0]);
+	}
+}
+
+enum { DEACT_SAVE, DEACT_LOCK, DEACT_CLEAR, DEACT_UNLOCK };
+
+/**
+ * x86_vector_deactivate - irq_domain_ops.deactivate of the vector domain
+ * @arg0: irq
+ *
+ * clear_irq_vector() marks the slot VECTOR_SHUTDOWN and frees the vector
+ * in the matrix; reserve_irq_vector_locked() takes the global reservation
+ * back. A late interrupt on the old CPU finds SHUTDOWN.
+ */
+static enum irqsim_step x86_vector_deactivate(struct irqsim_ctx *ctx,
+					      struct irqsim_frame *f)
+{
+	struct apic_world *aw = apic_w(ctx);
+	int irq = f->arg[0];
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+
+	switch (f->pc) {
+	case DEACT_SAVE:
+		IRQSIM_EVENT(ctx, false, "vector_deactivate",
+			     "irq=%d is_managed=%d can_reserve=%d reserve=0",
+			     irq, apicd->is_managed, apicd->can_reserve);
+		if (!apicd->is_managed && !apicd->can_reserve)
+			return irqsim_return(ctx, 0);
+		if (apicd->has_reserved)
+			return irqsim_return(ctx, 0);
+		apic_local_irq_save(ctx);
+		f->pc = DEACT_LOCK;
+		return IRQSIM_CONTINUE;
+	case DEACT_LOCK:
+		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+			return IRQSIM_BLOCKED;
+		f->pc = DEACT_CLEAR;
+		return IRQSIM_CONTINUE;
+	case DEACT_CLEAR:
+		/* clear_irq_vector() */
+		IRQSIM_EVENT(ctx, false, "vector_clear",
+			     "irq=%d vector=%d cpu=%d prev_vector=%d prev_cpu=%d",
+			     irq, apicd->vector, apicd->cpu, apicd->prev_vector,
+			     apicd->prev_cpu);
+		if (apicd->vector &&
+		    apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR) {
+			IRQSIM_EVENT(ctx, true, "x86_vector_deactivate",
+				     "vector_irq[cpu%d][%d] = SHUTDOWN",
+				     apicd->cpu, apicd->vector);
+			aw->cpu[apicd->cpu].vector_irq[apicd->vector] =
+				VECTOR_SHUTDOWN;
+			irq_matrix_free(&aw->matrix, apicd->cpu, apicd->vector);
+		}
+		apicd->vector = 0;
+		if (apicd->prev_vector) {
+			aw->cpu[apicd->prev_cpu].vector_irq[apicd->prev_vector] =
+				VECTOR_SHUTDOWN;
+			irq_matrix_free(&aw->matrix, apicd->prev_cpu,
+					apicd->prev_vector);
+			apicd->prev_vector = 0;
+			apicd->move_in_progress = 0;
+		}
+		/* reserve_irq_vector_locked() */
+		irq_matrix_reserve(&aw->matrix);
+		apicd->has_reserved = 1;
+		apicd->cfg_vector = MANAGED_IRQ_SHUTDOWN_VECTOR;
+		apicd->cfg_dest = 0;
+		f->pc = DEACT_UNLOCK;
+		return IRQSIM_YIELD;
+	case DEACT_UNLOCK:
+	default:
+		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+		apic_local_irq_restore(ctx);
+		IRQSIM_EVENT(ctx, false, "x86_vector_deactivate",
+			     "unlock vector_lock");
+		return irqsim_return_yield(ctx, 0);
+	}
+}
+
+enum { RT_SAVE, RT_LOCK, RT_SEND, RT_UNLOCK };
+
+/**
+ * apic_retrigger_irq - irq_chip.irq_retrigger of lapic_controller: under
+ * vector_lock, an IPI with the irq's current vector to its current CPU
+ * @arg0: irq
+ *
+ * Return: 1 (retriggered).
+ */
+static enum irqsim_step apic_retrigger_irq(struct irqsim_ctx *ctx,
+					   struct irqsim_frame *f)
+{
+	struct apic_world *aw = apic_w(ctx);
+	struct apic_chip_data *apicd = &aw->apicd[f->arg[0]];
+
+	switch (f->pc) {
+	case RT_SAVE:
+		apic_local_irq_save(ctx);
+		f->pc = RT_LOCK;
+		return IRQSIM_CONTINUE;
+	case RT_LOCK:
+		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+			return IRQSIM_BLOCKED;
+		f->pc = RT_SEND;
+		return IRQSIM_CONTINUE;
+	case RT_SEND:
+		IRQSIM_EVENT(ctx, true, "apic_retrigger_irq",
+			     "IPI vector %d to cpu%d", apicd->vector,
+			     apicd->cpu);
+		if (apicd->vector && apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR)
+			apic_vector_set(aw->cpu[apicd->cpu].lapic.irr,
+					apicd->vector);
+		f->pc = RT_UNLOCK;
+		return IRQSIM_YIELD;
+	case RT_UNLOCK:
+	default:
+		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+		apic_local_irq_restore(ctx);
+		return irqsim_return(ctx, 1);
+	}
+}
+
+/**
+ * x86_vector_repair - the rejected repair_irq() hack of seeds/000: under
+ * vector_lock, write the descriptor back if the slot no longer holds it
+ * @arg0: irq
+ *
+ * tglx: "neither guaranteed to work nor fixes the general problem": the
+ * old CPU may still write VECTOR_UNUSED after this ran.
+ */
+static enum irqsim_step x86_vector_repair(struct irqsim_ctx *ctx,
+					  struct irqsim_frame *f)
+{
+	struct apic_world *aw = apic_w(ctx);
+	int irq = f->arg[0];
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+	int16_t *slot;
+
+	switch (f->pc) {
+	case 0:
+		apic_local_irq_save(ctx);
+		f->pc = 1;
+		return IRQSIM_CONTINUE;
+	case 1:
+		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+			return IRQSIM_BLOCKED;
+		f->pc = 2;
+		return IRQSIM_CONTINUE;
+	case 2:
+		slot = &aw->cpu[apicd->cpu].vector_irq[apicd->vector];
+		if (apicd->vector && *slot != irq) {
+			IRQSIM_EVENT(ctx, true, "x86_vector_repair",
+				     "irq %d: repair vector %d.%d", irq,
+				     apicd->cpu, apicd->vector);
+			*slot = (int16_t)irq;
+			aw->stats.repaired++;
+		} else {
+			IRQSIM_EVENT(ctx, true, "x86_vector_repair",
+				     "vector_irq[cpu%d][%d] holds irq%d: nothing to repair",
+				     apicd->cpu, apicd->vector, irq);
+		}
+		f->pc = 3;
+		return IRQSIM_YIELD;
+	default:
+		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+		apic_local_irq_restore(ctx);
+		return irqsim_return(ctx, 0);
+	}
+}
+
+void apic_register_vector_fns(void)
+{
+	fn_x86_vector_activate =
+		irqsim_fn_register("x86_vector_activate", x86_vector_activate);
+	fn_x86_vector_deactivate = irqsim_fn_register("x86_vector_deactivate",
+						      x86_vector_deactivate);
+	fn_apic_retrigger_irq =
+		irqsim_fn_register("apic_retrigger_irq", apic_retrigger_irq);
+	fn_x86_vector_repair =
+		irqsim_fn_register("x86_vector_repair", x86_vector_repair);
+}

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+/* Oracles over the whole machine world. */
+#include "check/check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const kind_names[CHECK_NR_KINDS] = {
+	[CHECK_NONE] = "none",
+	[CHECK_LOST_INTERRUPT] = "lost-interrupt",
+	[CHECK_BINDING_LOST] = "vector-binding-lost",
+	[CHECK_NO_IRQ_HANDLER] = "no-irq-handler",
+	[CHECK_NO_PATH] = "vector-without-handler",
+	[CHECK_DEADLOCK] = "deadlock",
+	[CHECK_LIVELOCK] = "livelock",
+	[CHECK_EVENTFD_LEAK] = "eventfd-leak",
+	[CHECK_VECTOR_LEAK] = "vector-leak",
+	[CHECK_KERNEL_WARNING] = "kernel-warning",
+	[CHECK_MODEL_WARNING] = "model-warning",
+};
+
+const char *check_kind_name(int kind)
+{
+	if (kind < 0 || kind >= CHECK_NR_KINDS)
+		return "?";
+	return kind_names[kind];
+}
+
+int check_kind_parse(const char *name)
+{
+	for (int k = 0; k < CHECK_NR_KINDS; k++)
+		if (!strcmp(kind_names[k], name))
+			return k;
+	return -1;
+}
+
+static int verdict(struct irqsim_verdict *v, int kind, uint32_t step,
+		   uint32_t found, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int verdict(struct irqsim_verdict *v, int kind, uint32_t step,
+		   uint32_t found, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->kind = kind;
+	v->step = step;
+	v->found_step = found;
+	va_start(ap, fmt);
+	vsnprintf(v->what, sizeof(v->what), fmt, ap);
+	va_end(ap);
+	return kind;
+}
+
+static const struct apic_world *apic_of(const struct vmm_world *w)
+{
+	return &w->vfio.msi.irq.apic;
+}
+
+/*
+ * Vector binding: every irq holding a real vector must find itself in that
+ * vector's slot whenever vector_lock is free (all slot writes are under
+ * it, except the pre-v6.17 entry's unlocked write of VECTOR_UNUSED).
+ */
+static int check_binding(const struct vmm_world *w, struct irqsim_verdict *v)
+{
+	const struct apic_world *aw = apic_of(w);
+	uint32_t step = aw->sched.step - 1;
+	char buf[16];
+
+	if (aw->sched.lock_owner[APIC_LOCK_VECTOR] >= 0)
+		return 0;
+	for (int irq = 1; irq < IRQSIM_MAX_IRQS; irq++) {
+		const struct apic_chip_data *d = &aw->apicd[irq];
+		int16_t slot;
+
+		if (!d->used || !d->vector ||
+		    d->vector == MANAGED_IRQ_SHUTDOWN_VECTOR)
+			continue;
+		slot = aw->cpu[d->cpu].vector_irq[d->vector];
+		if (slot == irq)
+			continue;
+		return verdict(v, CHECK_BINDING_LOST, step, step,
+			       "irq%d is active on cpu%d vector %d but vector_irq[cpu%d][%d] = %s: every later interrupt is \"No irq handler\"",
+			       irq, d->cpu, d->vector, d->cpu, d->vector,
+			       apic_slot_name(slot, buf, sizeof(buf)));
+	}
+	return 0;
+}
+
+int check_step(const void *world, const struct irqsim_rt *rt,
+	       struct irqsim_verdict *v)
+{
+	const struct vmm_world *w = world;
+	const struct apic_world *aw = apic_of(w);
+	const struct irq_stats *is = &w->vfio.msi.irq.stats;
+	uint32_t step = aw->sched.step - 1;
+
+	(void)rt;
+	if (aw->sched.warnings)
+		return verdict(v, CHECK_MODEL_WARNING, step, step,
+			       "a model invariant broke (IRQSIM_WARN_ON_ONCE): a bug in irqsim, not in the kernel");
+	if (check_binding(w, v))
+		return v->kind;
+	if (is->free_already_free)
+		return verdict(v, CHECK_KERNEL_WARNING, step, step,
+			       "WARN: Trying to free already-free IRQ");
+	if (is->unbalanced_enable)
+		return verdict(v, CHECK_KERNEL_WARNING, step, step,
+			       "WARN: Unbalanced enable for IRQ");
+	if (aw->stats.no_irq_handler)
+		return verdict(v, CHECK_NO_IRQ_HANDLER, step, step,
+			       "cpu%d vector %d: No irq handler for vector (interrupt discarded)",
+			       aw->stats.last_discard_cpu,
+			       aw->stats.last_discard_vector);
+	return 0;
+}
+
+/* Can the event on (dev, vec) still reach a consumer? */
+static bool event_held(const struct vmm_world *w, int dev, int vec)
+{
+	const struct pci_dev *pdev = &w->vfio.msi.dev[dev];
+
+	/* the driver quiesced the device: not waiting */
+	if (!(pdev->intr_enable & (1u << vec)))
+		return true;
+	/* VFIO: the guest masked the vector; it sees the PBA on unmask */
+	if (w->qdev[dev].v[vec].use && qemu_msix_is_masked(w, dev, vec))
+		return true;
+	return false;
+}
+
+static int check_lost(const struct vmm_world *w, struct irqsim_verdict *v)
+{
+	const struct apic_world *aw = apic_of(w);
+
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct pci_dev *pdev = &w->vfio.msi.dev[d];
+
+		for (int vec = 0; vec < pdev->nvec; vec++) {
+			char how[128] = "";
+			uint32_t raised = pdev->last_raise_step[vec];
+
+			if (!(pdev->status & (1u << vec)) ||
+			    event_held(w, d, vec))
+				continue;
+			if (aw->stats.discards &&
+			    aw->stats.last_discard_step >= raised) {
+				char buf[16];
+
+				snprintf(how, sizeof(how),
+					 "; discarded at step %u: common_interrupt on cpu%d vector %d found %s and EOI'd it",
+					 aw->stats.last_discard_step,
+					 aw->stats.last_discard_cpu,
+					 aw->stats.last_discard_vector,
+					 apic_slot_name(aw->stats.last_discard_slot,
+							buf, sizeof(buf)));
+			}
+			return verdict(v, CHECK_LOST_INTERRUPT,
+				       how[0] ? aw->stats.last_discard_step :
+						raised,
+				       aw->sched.step,
+				       "dev%d vector %d: the event raised at step %u never reached the driver%s; the device %s",
+				       d, vec, raised, how,
+				       pdev->behaviour == DEV_WAIT_FOR_ACK ?
+					       "waits for an ack forever" :
+					       "has an unread event");
+		}
+	}
+	return 0;
+}
+
+static int check_leaks(const struct vmm_world *w, struct irqsim_verdict *v)
+{
+	const struct apic_world *aw = apic_of(w);
+	uint32_t step = aw->sched.step;
+	int vectors = 0;
+
+	for (int e = 0; e < IRQSIM_MAX_EVENTFDS; e++) {
+		int expect = vfio_expected_eventfd_refs(&w->vfio, e);
+
+		if (w->vfio.efd[e].refs != expect)
+			return verdict(v, CHECK_EVENTFD_LEAK, step, step,
+				       "efd%d holds %d references, %d expected (%s)",
+				       e, w->vfio.efd[e].refs, expect,
+				       w->vfio.efd[e].refs > expect ?
+					       "leak" :
+					       "underflow");
+	}
+	for (int irq = 1; irq < IRQSIM_MAX_IRQS; irq++) {
+		const struct apic_chip_data *d = &aw->apicd[irq];
+
+		if (!d->used)
+			continue;
+		vectors += d->vector && d->vector != MANAGED_IRQ_SHUTDOWN_VECTOR;
+		vectors += d->prev_vector != 0;
+	}
+	if (vectors != aw->matrix.total_allocated)
+		return verdict(v, CHECK_VECTOR_LEAK, step, step,
+			       "matrix has %u vectors allocated, irqs hold %d",
+			       aw->matrix.total_allocated, vectors);
+	return 0;
+}
+
+/* A vector the guest has unmasked and QEMU uses, with no host handler. */
+static int check_path(const struct vmm_world *w, struct irqsim_verdict *v)
+{
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct vfio_pci_core_device *vdev = &w->vfio.vdev[d];
+
+		if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX)
+			continue;
+		for (int vec = 0; vec < vdev->num_ctx; vec++) {
+			if (!w->qdev[d].v[vec].use ||
+			    qemu_msix_is_masked(w, d, vec) ||
+			    vdev->ctx[vec].trigger >= 0)
+				continue;
+			return verdict(v, CHECK_NO_PATH, apic_of(w)->sched.step,
+				       apic_of(w)->sched.step,
+				       "dev%d vector %d: unmasked in the guest but VFIO has no trigger on the host (SET_IRQS failed; QEMU only logged it)",
+				       d, vec);
+		}
+	}
+	return 0;
+}
+
+int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
+	      struct irqsim_verdict *v)
+{
+	const struct vmm_world *w = world;
+	const struct vmm_machine *m = rt->model_data;
+	const struct apic_world *aw = apic_of(w);
+
+	if (bound_hit)
+		return verdict(v, CHECK_LIVELOCK, aw->sched.step, aw->sched.step,
+			       "step bound hit after %u transitions: livelock or interrupt storm",
+			       aw->sched.step);
+	for (int a = 0; a < m->nactors; a++)
+		if (irqsim_actor_busy(w, rt, a))
+			return verdict(v, CHECK_DEADLOCK, aw->sched.step,
+				       aw->sched.step,
+				       "%s cannot proceed (%s) and nothing else can run",
+				       m->actor[a].name,
+				       aw->sched.actor[a].blocked ? "blocked" :
+								    "preempted");
+	if (check_lost(w, v) || check_path(w, v) || check_leaks(w, v))
+		return v->kind;
+	return 0;
+}
+
+void check_summary(const void *world, char *buf, size_t len)
+{
+	const struct vmm_world *w = world;
+	const struct apic_world *aw = apic_of(w);
+
+	snprintf(buf, len,
+		 "host: spurious-after-shutdown=%u no-irq-handler=%u discarded=%u repaired=%u; guest: handled=%u spurious=%u benign-reinjected=%u",
+		 aw->stats.spurious_shutdown, aw->stats.no_irq_handler,
+		 aw->stats.discards, aw->stats.repaired, w->guest.handled,
+		 w->guest.spurious, w->guest.spurious_benign);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Oracles: what counts as a violation, judged on the world after every
+ * transition (check_step) and when nothing can move any more (check_end).
+ */
+#ifndef IRQSIM_CHECK_H
+#define IRQSIM_CHECK_H
+
+#include "vmm/vmm.h"
+
+enum check_kind {
+	CHECK_NONE,
+	CHECK_LOST_INTERRUPT,	/* an event the driver never sees */
+	CHECK_BINDING_LOST,	/* active irq, vector_irq slot not pointing to it */
+	CHECK_NO_IRQ_HANDLER,	/* "No irq handler for vector" (harmful spurious) */
+	CHECK_NO_PATH,		/* guest-visible vector with no host handler */
+	CHECK_DEADLOCK,
+	CHECK_LIVELOCK,		/* step bound hit: livelock or storm */
+	CHECK_EVENTFD_LEAK,
+	CHECK_VECTOR_LEAK,
+	CHECK_KERNEL_WARNING,	/* "Trying to free already-free IRQ", ... */
+	CHECK_MODEL_WARNING,	/* IRQSIM_WARN_ON_ONCE fired: a model bug */
+	CHECK_NR_KINDS,
+};
+
+/* "lost-interrupt", "vector-binding-lost", ...; "none" for CHECK_NONE. */
+const char *check_kind_name(int kind);
+/* Inverse of check_kind_name; -1 if unknown. */
+int check_kind_parse(const char *name);
+
+int check_step(const void *world, const struct irqsim_rt *rt,
+	       struct irqsim_verdict *v);
+int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
+	      struct irqsim_verdict *v);
+
+/**
+ * check_summary - one line of counters: host spurious and discards, guest
+ * handled/spurious, kernel warnings
+ */
+void check_summary(const void *world, char *buf, size_t len);
+
+#endif

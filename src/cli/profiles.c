@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Profiles: named bundles of knobs. A linux-* profile sets only kernel
+ * knobs, a qemu-* profile only VMM knobs; the patch profiles model the
+ * proposals of the seeds that were never merged.
+ */
+#include "cli/scenario.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct profile profiles[] = {
+	{ "linux-6.16",
+	  "Linux v6.16: common_interrupt writes VECTOR_UNUSED without vector_lock",
+	  "vector_reevaluate=off" },
+	{ "linux-6.17",
+	  "Linux v6.17: ce0b5eedcb75 \"x86/irq: Plug vector setup race\"",
+	  "vector_reevaluate=on" },
+	{ "linux-6.18", "Linux v6.18 (the default)", "vector_reevaluate=on" },
+	{ "qemu-7.2", "QEMU 7.2: no re-inject after SET_IRQS", "vmm_reinject=off" },
+	{ "qemu-8.0", "QEMU 8.0: no re-inject after SET_IRQS", "vmm_reinject=off" },
+	{ "qemu-current",
+	  "current QEMU (the default): no re-inject after SET_IRQS",
+	  "vmm_reinject=off" },
+	{ "tglx-reinject",
+	  "tglx's proposed workaround (seeds/000, never merged): QEMU injects after every SET_IRQS",
+	  "vmm_reinject=on" },
+	{ "repair-irq",
+	  "the rejected repair_irq() hack (seeds/000) on the pre-v6.17 entry it patched",
+	  "vector_reevaluate=off repair_irq=on" },
+};
+
+#define NR_PROFILES ((int)(sizeof(profiles) / sizeof(profiles[0])))
+
+int profile_count(void)
+{
+	return NR_PROFILES;
+}
+
+const struct profile *profile_get(int i)
+{
+	return i >= 0 && i < NR_PROFILES ? &profiles[i] : NULL;
+}
+
+int profile_lookup(const char *name)
+{
+	for (int i = 0; i < NR_PROFILES; i++)
+		if (!strcmp(profiles[i].name, name))
+			return i;
+	return -1;
+}
+
+static void list_names(char *buf, size_t len, bool knobs)
+{
+	int n = knobs ? irqsim_knob_count() : NR_PROFILES;
+
+	buf[0] = 0;
+	for (int i = 0; i < n; i++) {
+		strncat(buf, i ? ", " : "", len - strlen(buf) - 1);
+		strncat(buf, knobs ? irqsim_knob_get(i)->name : profiles[i].name,
+			len - strlen(buf) - 1);
+	}
+}
+
+int config_add_setting(struct scenario_config *c, const char *text, char *err,
+		       size_t errlen)
+{
+	char name[64], list[256];
+	const char *eq = strchr(text, '=');
+	int knob, value;
+
+	if (!eq || (size_t)(eq - text) >= sizeof(name)) {
+		snprintf(err, errlen, "expected KNOB=VALUE, not '%s'", text);
+		return -1;
+	}
+	memcpy(name, text, eq - text);
+	name[eq - text] = 0;
+	knob = irqsim_knob_lookup(name);
+	if (knob < 0) {
+		list_names(list, sizeof(list), true);
+		snprintf(err, errlen, "unknown knob '%s' (valid: %s)", name,
+			 list);
+		return -1;
+	}
+	if (irqsim_knob_parse_value(knob, eq + 1, &value)) {
+		const struct irqsim_knob *k = irqsim_knob_get(knob);
+
+		snprintf(err, errlen, "bad value '%s' for %s (%s0..%d)", eq + 1,
+			 name, k->values ? "off, on or " : "", k->max);
+		return -1;
+	}
+	if (c->n >= SCENARIO_MAX_CONFIG) {
+		snprintf(err, errlen, "too many settings (at most %d)",
+			 SCENARIO_MAX_CONFIG);
+		return -1;
+	}
+	c->item[c->n].profile = -1;
+	c->item[c->n].knob = knob;
+	c->item[c->n++].value = value;
+	return 0;
+}
+
+int config_add_profile(struct scenario_config *c, const char *name, char *err,
+		       size_t errlen)
+{
+	int p = profile_lookup(name);
+	char list[256];
+
+	if (p < 0) {
+		list_names(list, sizeof(list), false);
+		snprintf(err, errlen, "unknown profile '%s' (valid: %s)", name,
+			 list);
+		return -1;
+	}
+	if (c->n >= SCENARIO_MAX_CONFIG) {
+		snprintf(err, errlen, "too many settings (at most %d)",
+			 SCENARIO_MAX_CONFIG);
+		return -1;
+	}
+	c->item[c->n].profile = p;
+	c->item[c->n++].knob = -1;
+	return 0;
+}
+
+static void apply_profile(int *knobs, int p)
+{
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", profiles[p].settings);
+	for (char *t = strtok_r(buf, " ", &save); t;
+	     t = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(t, '=');
+		int knob, value;
+
+		*eq = 0;
+		knob = irqsim_knob_lookup(t);
+		if (knob >= 0 && !irqsim_knob_parse_value(knob, eq + 1, &value))
+			knobs[knob] = value;
+	}
+}
+
+static void apply(int *knobs, const struct scenario_config *c)
+{
+	for (int i = 0; c && i < c->n; i++) {
+		if (c->item[i].profile >= 0)
+			apply_profile(knobs, c->item[i].profile);
+		else
+			knobs[c->item[i].knob] = c->item[i].value;
+	}
+}
+
+void config_apply(int *knobs, const struct scenario_config *a,
+		  const struct scenario_config *b)
+{
+	for (int i = 0; i < IRQSIM_MAX_KNOBS; i++)
+		knobs[i] = irqsim_knob_get(i) ? irqsim_knob_get(i)->def : 0;
+	apply_profile(knobs, profile_lookup("linux-6.18"));
+	apply_profile(knobs, profile_lookup("qemu-current"));
+	apply(knobs, a);
+	apply(knobs, b);
+}

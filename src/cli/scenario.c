@@ -1,0 +1,850 @@
+// SPDX-License-Identifier: MIT
+/* The trace language: parse a scenario, build its world. */
+#include "cli/scenario.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TOKENS 32
+
+/* Operation argument kinds. */
+enum {
+	ARG_DEV = 'D',		/* a device name */
+	ARG_VEC = 'V',		/* a vector of that device */
+	ARG_RAWVEC = 'v',	/* any vector number (the kernel validates) */
+	ARG_FD = 'F',		/* qemu | kvm | none | an eventfd number */
+	ARG_VCPU = 'C',		/* a guest vCPU */
+	ARG_COUNT = 'N',	/* a vector count of that device */
+	ARG_SELF = 'X',		/* the actor's own device (implicit) */
+};
+
+struct op_spec {
+	const char *name;
+	const int *fn;
+	const char *args;
+	uint8_t roles;		/* bit per enum vmm_role allowed */
+	const char *doc;
+};
+
+#define R(role) (1u << (role))
+
+static const struct op_spec ops[] = {
+	{ "raise", &fn_pci_dev_raise, "XV", R(ROLE_DEVICE),
+	  "VEC: the device has an event for vector VEC" },
+	{ "vfio_set_irqs", &fn_vfio_set_irqs, "DvF", R(ROLE_TASK) | R(ROLE_VCPU),
+	  "DEV VEC qemu|kvm|none: VFIO_DEVICE_SET_IRQS MSI-X trigger" },
+	{ "qemu_vfio_msix_enable", &fn_qemu_vfio_msix_enable, "DNC",
+	  R(ROLE_TASK) | R(ROLE_VCPU),
+	  "DEV NVEC VCPU: guest enables MSI-X, QEMU routes every vector via KVM irqfd" },
+	{ "guest_msix_mask", &fn_guest_msix_mask, "DV", R(ROLE_VCPU),
+	  "DEV VEC: the guest masks the entry (trap to QEMU)" },
+	{ "guest_msix_unmask", &fn_guest_msix_unmask, "DV", R(ROLE_VCPU),
+	  "DEV VEC: the guest unmasks the entry (trap to QEMU)" },
+	{ "guest_set_affinity", &fn_guest_set_affinity, "DVC", R(ROLE_VCPU),
+	  "DEV VEC VCPU: guest irqbalance: mask, rewrite, unmask" },
+	{ "pci_msix_enable", &fn_pci_msix_enable, "DN", R(ROLE_TASK),
+	  "DEV NVEC: host driver pci_alloc_irq_vectors(MSI-X)" },
+	{ "host_request_irq", &fn_host_request_irq, "DV", R(ROLE_TASK),
+	  "DEV VEC: host driver request_irq()" },
+	{ "host_free_irq", &fn_host_free_irq, "DV", R(ROLE_TASK),
+	  "DEV VEC: host driver free_irq()" },
+	{ "disable_irq_in_device", &fn_disable_irq_in_device, "DV",
+	  R(ROLE_TASK), "DEV VEC: host driver quiesces the device" },
+	{ "enable_irq_in_device", &fn_enable_irq_in_device, "DV", R(ROLE_TASK),
+	  "DEV VEC: host driver re-enables the device interrupt" },
+};
+
+void scenario_init(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	vmm_init();
+}
+
+struct parser {
+	struct scenario *s;
+	const char *file;
+	int line;
+	char *err;
+	size_t errlen;
+};
+
+static int fail(struct parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(p->err, p->errlen, "%s:%d: ", p->file, p->line);
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < p->errlen)
+		vsnprintf(p->err + n, p->errlen - n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static bool parse_int(const char *text, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!text || !*text)
+		return false;
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int find_actor(const struct scenario *s, const char *name)
+{
+	for (int a = 0; a < s->machine.nactors; a++)
+		if (!strcmp(s->machine.actor[a].name, name))
+			return a;
+	return -1;
+}
+
+static int find_dev(const struct scenario *s, const char *name)
+{
+	for (int d = 0; d < s->ndev; d++)
+		if (!strcmp(s->dev[d].name, name))
+			return d;
+	return -1;
+}
+
+static int add_actor(struct parser *p, const char *name, int role, int cpu,
+		     int vcpu)
+{
+	struct vmm_machine *m = &p->s->machine;
+
+	if (strlen(name) >= IRQSIM_NAME_LEN || !*name)
+		return fail(p, "actor name '%s' must be 1 to %d characters",
+			    name, IRQSIM_NAME_LEN - 1);
+	if (strchr(name, ':') || strchr(name, '*'))
+		return fail(p, "actor name '%s' may not contain ':' or '*'",
+			    name);
+	if (find_actor(p->s, name) >= 0)
+		return fail(p, "actor '%s' is defined twice", name);
+	if (m->nactors >= IRQSIM_MAX_ACTORS)
+		return fail(p, "too many actors (at most %d, counting one per CPU, vCPU and device)",
+			    IRQSIM_MAX_ACTORS);
+	snprintf(m->actor[m->nactors].name, IRQSIM_NAME_LEN, "%s", name);
+	m->actor[m->nactors].role = (uint8_t)role;
+	m->actor[m->nactors].cpu = (int8_t)cpu;
+	m->actor[m->nactors].vcpu = (int8_t)vcpu;
+	return m->nactors++;
+}
+
+/* Find "key=" in tokens; NULL if absent. */
+static const char *kv(char **tok, int ntok, int from, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (int i = from; i < ntok; i++)
+		if (!strncmp(tok[i], key, klen) && tok[i][klen] == '=')
+			return tok[i] + klen + 1;
+	return NULL;
+}
+
+static int check_keys(struct parser *p, char **tok, int ntok, int from,
+		      const char *const *keys)
+{
+	for (int i = from; i < ntok; i++) {
+		const char *eq = strchr(tok[i], '=');
+		bool ok = false;
+
+		for (int k = 0; eq && keys[k]; k++)
+			if ((size_t)(eq - tok[i]) == strlen(keys[k]) &&
+			    !strncmp(tok[i], keys[k], eq - tok[i]))
+				ok = true;
+		if (!ok)
+			return fail(p, "unexpected '%s' after %s", tok[i],
+				    tok[0]);
+	}
+	return 0;
+}
+
+static int parse_cpu_value(struct parser *p, const char *v, int *cpu)
+{
+	long n;
+
+	if (v && !strncmp(v, "cpu", 3))
+		v += 3;
+	if (!parse_int(v, 0, p->s->machine.nr_cpus - 1, &n))
+		return fail(p, "cpu must be 0..%d", p->s->machine.nr_cpus - 1);
+	*cpu = (int)n;
+	return 0;
+}
+
+static int parse_device(struct parser *p, char **tok, int ntok)
+{
+	static const char *const keys[] = { "msix", "behaviour", "affinity",
+					    NULL };
+	struct scenario *s = p->s;
+	const char *v;
+	long nvec;
+	int d, ret;
+
+	if (ntok < 2)
+		return fail(p, "device needs a name");
+	if ((ret = check_keys(p, tok, ntok, 2, keys)))
+		return ret;
+	if (s->ndev >= IRQSIM_MAX_DEVS)
+		return fail(p, "too many devices (at most %d)", IRQSIM_MAX_DEVS);
+	if (find_dev(s, tok[1]) >= 0)
+		return fail(p, "device '%s' is defined twice", tok[1]);
+	d = s->ndev;
+	v = kv(tok, ntok, 2, "msix");
+	if (!parse_int(v ? v : "1", 1, IRQSIM_MAX_VECS, &nvec))
+		return fail(p, "msix= must be 1..%d vectors", IRQSIM_MAX_VECS);
+	s->dev[d].nvec = (int)nvec;
+	v = kv(tok, ntok, 2, "behaviour");
+	if (!v || !strcmp(v, "ack"))
+		s->dev[d].behaviour = DEV_WAIT_FOR_ACK;
+	else if (!strcmp(v, "free-running"))
+		s->dev[d].behaviour = DEV_FREE_RUNNING;
+	else
+		return fail(p, "behaviour= must be ack or free-running, not '%s'",
+			    v);
+	s->dev[d].affinity = 0;
+	v = kv(tok, ntok, 2, "affinity");
+	if (v) {
+		char buf[SCENARIO_MAX_LINE];
+		char *save = NULL;
+
+		snprintf(buf, sizeof(buf), "%s", v);
+		for (char *c = strtok_r(buf, ",", &save); c;
+		     c = strtok_r(NULL, ",", &save)) {
+			int cpu;
+
+			if ((ret = parse_cpu_value(p, c, &cpu)))
+				return ret;
+			s->dev[d].affinity |= (uint8_t)(1u << cpu);
+		}
+	} else {
+		s->dev[d].affinity = (uint8_t)((1u << s->machine.nr_cpus) - 1);
+	}
+	snprintf(s->dev[d].name, IRQSIM_NAME_LEN, "%s", tok[1]);
+	ret = add_actor(p, tok[1], ROLE_DEVICE, -1, -1);
+	if (ret < 0)
+		return ret;
+	s->machine.dev_actor[d] = (int8_t)ret;
+	s->ndev++;
+	return 0;
+}
+
+static int parse_actor(struct parser *p, char **tok, int ntok)
+{
+	static const char *const keys[] = { "cpu", "vcpu", NULL };
+	const char *vcpu = kv(tok, ntok, 2, "vcpu");
+	int cpu = 0, ret;
+	long n = -1;
+
+	if (ntok < 2)
+		return fail(p, "actor needs a name");
+	if ((ret = check_keys(p, tok, ntok, 2, keys)))
+		return ret;
+	if ((ret = parse_cpu_value(p, kv(tok, ntok, 2, "cpu") ?
+					      kv(tok, ntok, 2, "cpu") :
+					      "0",
+				   &cpu)))
+		return ret;
+	if (vcpu) {
+		if (!parse_int(vcpu, 0, p->s->machine.nr_vcpus - 1, &n))
+			return fail(p, "vcpu= must be 0..%d (declare 'vcpus N' first)",
+				    p->s->machine.nr_vcpus - 1);
+		if (p->s->machine.vcpu_actor[n] >= 0)
+			return fail(p, "vcpu %ld already has a thread", n);
+	}
+	ret = add_actor(p, tok[1], vcpu ? ROLE_VCPU : ROLE_TASK, cpu, (int)n);
+	if (ret < 0)
+		return ret;
+	if (vcpu)
+		p->s->machine.vcpu_actor[n] = (int8_t)ret;
+	return 0;
+}
+
+static int parse_fd(struct parser *p, const char *text, int dev, int vec,
+		    int32_t *out)
+{
+	long n;
+
+	if (vec >= IRQSIM_MAX_VECS)
+		vec = 0; /* the kernel rejects the vector before the fd */
+	if (!strcmp(text, "qemu"))
+		*out = qemu_interrupt_efd(dev, vec);
+	else if (!strcmp(text, "kvm"))
+		*out = qemu_kvm_efd(dev, vec);
+	else if (!strcmp(text, "none"))
+		*out = -1;
+	else if (parse_int(text, -1, 127, &n))
+		*out = (int32_t)n;
+	else
+		return fail(p, "eventfd must be qemu, kvm, none or a number, not '%s'",
+			    text);
+	return 0;
+}
+
+static int parse_op(struct parser *p, int actor, char **tok, int ntok,
+		    struct irqsim_op *op)
+{
+	const struct scenario *s = p->s;
+	const struct op_spec *spec = NULL;
+	int role = s->machine.actor[actor].role;
+	int nargs = 0, t = 1, dev = -1;
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(ops[i].name, tok[0]))
+			spec = &ops[i];
+	if (!spec) {
+		char list[SCENARIO_ERR / 2] = "";
+
+		for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+			strncat(list, i ? ", " : "",
+				sizeof(list) - strlen(list) - 1);
+			strncat(list, ops[i].name,
+				sizeof(list) - strlen(list) - 1);
+		}
+		return fail(p, "unknown operation '%s' (known: %s)", tok[0],
+			    list);
+	}
+	if (!(spec->roles & (1u << role)))
+		return fail(p, "actor '%s' cannot run %s (wrong kind of actor)",
+			    s->machine.actor[actor].name, spec->name);
+	memset(op, 0, sizeof(*op));
+	op->fn = (uint16_t)*spec->fn;
+	op->line = p->line;
+	for (const char *a = spec->args; *a; a++) {
+		const char *text = *a == ARG_SELF ? NULL : t < ntok ? tok[t++] :
+								    NULL;
+		long n;
+
+		if (*a != ARG_SELF && !text)
+			return fail(p, "%s: missing argument %d (%s)",
+				    spec->name, nargs + 1, spec->doc);
+		switch (*a) {
+		case ARG_SELF:
+			for (int d = 0; d < s->ndev; d++)
+				if (s->machine.dev_actor[d] == actor)
+					dev = d;
+			op->arg[nargs++] = dev;
+			break;
+		case ARG_DEV:
+			dev = find_dev(s, text);
+			if (dev < 0)
+				return fail(p, "unknown device '%s'", text);
+			op->arg[nargs++] = dev;
+			break;
+		case ARG_VEC:
+			if (!parse_int(text, 0, s->dev[dev].nvec - 1, &n))
+				return fail(p, "vector '%s' out of range: %s has vectors 0..%d",
+					    text, s->dev[dev].name,
+					    s->dev[dev].nvec - 1);
+			op->arg[nargs++] = (int32_t)n;
+			break;
+		case ARG_RAWVEC:
+			if (!parse_int(text, 0, 255, &n))
+				return fail(p, "vector '%s' must be a number 0..255",
+					    text);
+			op->arg[nargs++] = (int32_t)n;
+			break;
+		case ARG_FD:
+			if (parse_fd(p, text, dev, op->arg[nargs - 1],
+				     &op->arg[nargs]))
+				return -EINVAL;
+			nargs++;
+			break;
+		case ARG_VCPU:
+			if (!parse_int(text, 0, s->machine.nr_vcpus - 1, &n))
+				return fail(p, "vcpu '%s' must be 0..%d", text,
+					    s->machine.nr_vcpus - 1);
+			op->arg[nargs++] = (int32_t)n;
+			break;
+		case ARG_COUNT:
+			if (!parse_int(text, 1, s->dev[dev].nvec, &n))
+				return fail(p, "count '%s' must be 1..%d", text,
+					    s->dev[dev].nvec);
+			op->arg[nargs++] = (int32_t)n;
+			break;
+		}
+	}
+	if (t < ntok)
+		return fail(p, "%s: unexpected '%s' (%s)", spec->name, tok[t],
+			    spec->doc);
+	return 0;
+}
+
+static int parse_program_line(struct parser *p, char **tok, int ntok,
+			      bool setup)
+{
+	struct scenario *s = p->s;
+	char name[SCENARIO_MAX_LINE];
+	size_t len = strlen(tok[0]);
+	struct irqsim_op op;
+	int actor, ret;
+
+	if (len < 2 || tok[0][len - 1] != ':')
+		return fail(p, "expected 'ACTOR: operation ...'");
+	memcpy(name, tok[0], len - 1);
+	name[len - 1] = 0;
+	actor = find_actor(s, name);
+	if (actor < 0)
+		return fail(p, "unknown actor '%s' (declare it with 'actor' or 'device' first)",
+			    name);
+	if (ntok < 2)
+		return fail(p, "%s: missing operation", name);
+	if ((ret = parse_op(p, actor, tok + 1, ntok - 1, &op)))
+		return ret;
+	if (setup) {
+		if (s->nsetup >= SCENARIO_MAX_SETUP)
+			return fail(p, "too many setup operations (at most %d)",
+				    SCENARIO_MAX_SETUP);
+		s->setup[s->nsetup].actor = actor;
+		s->setup[s->nsetup++].op = op;
+		return 0;
+	}
+	if (s->prog[actor].nops >= IRQSIM_MAX_OPS)
+		return fail(p, "actor '%s' has too many operations (at most %d)",
+			    name, IRQSIM_MAX_OPS);
+	s->prog[actor].op[s->prog[actor].nops++] = op;
+	return 0;
+}
+
+static int parse_expect(struct parser *p, char **tok, int ntok)
+{
+	static const char *const keys[] = { "profile", "set", "runs", NULL };
+	struct scenario *s = p->s;
+	struct scenario_expect *e;
+	char err[SCENARIO_ERR];
+	int ret;
+
+	if (ntok < 2)
+		return fail(p, "expect needs a verdict (none, lost-interrupt, ...)");
+	if (s->nexpect >= SCENARIO_MAX_EXPECT)
+		return fail(p, "too many expect lines (at most %d)",
+			    SCENARIO_MAX_EXPECT);
+	if ((ret = check_keys(p, tok, ntok, 2, keys)))
+		return ret;
+	e = &s->expect[s->nexpect];
+	memset(e, 0, sizeof(*e));
+	e->line = p->line;
+	e->kind = check_kind_parse(tok[1]);
+	if (e->kind < 0) {
+		char list[SCENARIO_ERR / 2] = "";
+
+		for (int k = 0; k < CHECK_NR_KINDS; k++) {
+			strncat(list, k ? ", " : "",
+				sizeof(list) - strlen(list) - 1);
+			strncat(list, check_kind_name(k),
+				sizeof(list) - strlen(list) - 1);
+		}
+		return fail(p, "unknown verdict '%s' (known: %s)", tok[1], list);
+	}
+	for (int i = 2; i < ntok; i++) {
+		const char *v = strchr(tok[i], '=') + 1;
+		long n;
+
+		if (!strncmp(tok[i], "profile=", 8))
+			ret = config_add_profile(&e->config, v, err,
+						 sizeof(err));
+		else if (!strncmp(tok[i], "set=", 4))
+			ret = config_add_setting(&e->config, v, err,
+						 sizeof(err));
+		else if (!parse_int(v, 1, 100000000, &n))
+			return fail(p, "runs= must be 1..100000000");
+		else
+			e->runs = (int)n;
+		if (ret)
+			return fail(p, "%s", err);
+	}
+	s->nexpect++;
+	return 0;
+}
+
+static int parse_line(struct parser *p, char **tok, int ntok)
+{
+	struct scenario *s = p->s;
+	char err[SCENARIO_ERR];
+	long n;
+
+	if (!strcmp(tok[0], "trace")) {
+		if (ntok != 2 || strlen(tok[1]) >= sizeof(s->name))
+			return fail(p, "trace takes one name (under 64 characters)");
+		snprintf(s->name, sizeof(s->name), "%s", tok[1]);
+	} else if (!strcmp(tok[0], "cpus")) {
+		if (ntok != 2 || !parse_int(tok[1], 1, IRQSIM_MAX_CPUS, &n))
+			return fail(p, "cpus must be 1..%d", IRQSIM_MAX_CPUS);
+		if (s->machine.nactors)
+			return fail(p, "cpus must come before actors and devices");
+		s->machine.nr_cpus = (int)n;
+	} else if (!strcmp(tok[0], "vcpus")) {
+		if (ntok != 2 || !parse_int(tok[1], 0, IRQSIM_MAX_VCPUS, &n))
+			return fail(p, "vcpus must be 0..%d", IRQSIM_MAX_VCPUS);
+		s->machine.nr_vcpus = (int)n;
+	} else if (!strcmp(tok[0], "device")) {
+		return parse_device(p, tok, ntok);
+	} else if (!strcmp(tok[0], "actor")) {
+		return parse_actor(p, tok, ntok);
+	} else if (!strcmp(tok[0], "main-loop")) {
+		static const char *const keys[] = { "cpu", NULL };
+		int cpu = 0, ret;
+
+		if ((ret = check_keys(p, tok, ntok, 1, keys)))
+			return ret;
+		if (kv(tok, ntok, 1, "cpu") &&
+		    (ret = parse_cpu_value(p, kv(tok, ntok, 1, "cpu"), &cpu)))
+			return ret;
+		if (s->machine.qemu_main_actor >= 0)
+			return fail(p, "main-loop is defined twice");
+		ret = add_actor(p, "main", ROLE_QEMU_MAIN, cpu, -1);
+		if (ret < 0)
+			return ret;
+		s->machine.qemu_main_actor = (int8_t)ret;
+	} else if (!strcmp(tok[0], "setup")) {
+		if (ntok < 3)
+			return fail(p, "expected 'setup ACTOR: operation ...'");
+		return parse_program_line(p, tok + 1, ntok - 1, true);
+	} else if (!strcmp(tok[0], "profile")) {
+		for (int i = 1; i < ntok; i++)
+			if (config_add_profile(&s->config, tok[i], err,
+					       sizeof(err)))
+				return fail(p, "%s", err);
+	} else if (!strcmp(tok[0], "set")) {
+		for (int i = 1; i < ntok; i++)
+			if (config_add_setting(&s->config, tok[i], err,
+					       sizeof(err)))
+				return fail(p, "%s", err);
+	} else if (!strcmp(tok[0], "bound")) {
+		if (ntok != 2 || !parse_int(tok[1], 1, 1000000, &n))
+			return fail(p, "bound must be 1..1000000 steps");
+		s->bound = (uint32_t)n;
+	} else if (!strcmp(tok[0], "runs")) {
+		if (ntok != 2 || !parse_int(tok[1], 1, 100000000, &n))
+			return fail(p, "runs must be 1..100000000");
+		s->runs = (int)n;
+	} else if (!strcmp(tok[0], "expect")) {
+		return parse_expect(p, tok, ntok);
+	} else if (!strcmp(tok[0], "schedule")) {
+		char bad[64];
+
+		s->has_schedule = true;
+		for (int i = 1; i < ntok; i++)
+			if (schedule_parse(s, tok[i], &s->schedule, bad,
+					   sizeof(bad)))
+				return fail(p, "schedule: unknown transition '%s'",
+					    bad);
+	} else if (tok[0][strlen(tok[0]) - 1] == ':') {
+		return parse_program_line(p, tok, ntok, false);
+	} else {
+		return fail(p, "unknown directive '%s'", tok[0]);
+	}
+	return 0;
+}
+
+/* Hard-irq actors per CPU and guest interrupt actors per vCPU. */
+static int add_implicit_actors(struct parser *p)
+{
+	struct vmm_machine *m = &p->s->machine;
+	char name[IRQSIM_NAME_LEN];
+	int ret;
+
+	for (int c = 0; c < m->nr_cpus; c++) {
+		snprintf(name, sizeof(name), "cpu%d", c);
+		ret = add_actor(p, name, ROLE_HARDIRQ, c, -1);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int add_guest_actors(struct parser *p)
+{
+	struct vmm_machine *m = &p->s->machine;
+	char name[IRQSIM_NAME_LEN];
+	int ret;
+
+	for (int v = 0; v < m->nr_vcpus; v++) {
+		int va = m->vcpu_actor[v];
+
+		if (va < 0)
+			return fail(p, "vcpu %d has no thread: add 'actor NAME vcpu=%d cpu=N'",
+				    v, v);
+		snprintf(name, sizeof(name), "guest%d", v);
+		ret = add_actor(p, name, ROLE_GUEST_IRQ, m->actor[va].cpu, v);
+		if (ret < 0)
+			return ret;
+		m->guest_irq_actor[v] = (int8_t)ret;
+	}
+	return 0;
+}
+
+int scenario_parse(struct scenario *s, const char *file, const char *text,
+		   char *err, size_t errlen)
+{
+	struct parser p = { .s = s, .file = file, .err = err, .errlen = errlen };
+	const char *cur = text;
+	bool cpus_done = false;
+	int ret = 0;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->file, sizeof(s->file), "%s", file);
+	s->machine.nr_cpus = 2;
+	s->machine.qemu_main_actor = -1;
+	memset(s->machine.vcpu_actor, -1, sizeof(s->machine.vcpu_actor));
+	memset(s->machine.guest_irq_actor, -1,
+	       sizeof(s->machine.guest_irq_actor));
+	memset(s->machine.dev_actor, -1, sizeof(s->machine.dev_actor));
+	s->bound = 5000;
+	s->runs = 10000;
+	irqsim_schedule_init(&s->schedule);
+	if (strlen(text) > SCENARIO_MAX_FILE) {
+		p.line = 0;
+		return fail(&p, "file larger than %d bytes", SCENARIO_MAX_FILE);
+	}
+	while (*cur && !ret) {
+		char line[SCENARIO_MAX_LINE + 2];
+		const char *nl = strchr(cur, '\n');
+		size_t len = nl ? (size_t)(nl - cur) : strlen(cur);
+		char *tok[MAX_TOKENS], *save = NULL, *hash;
+		int ntok = 0;
+
+		p.line++;
+		if (len > SCENARIO_MAX_LINE)
+			return fail(&p, "line longer than %d characters",
+				    SCENARIO_MAX_LINE);
+		memcpy(line, cur, len);
+		line[len] = 0;
+		cur = nl ? nl + 1 : cur + len;
+		if (memchr(line, 0, len))
+			return fail(&p, "NUL byte in the line");
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = 0;
+		for (char *t = strtok_r(line, " \t\r", &save); t;
+		     t = strtok_r(NULL, " \t\r", &save)) {
+			if (ntok == MAX_TOKENS)
+				return fail(&p, "more than %d words", MAX_TOKENS);
+			tok[ntok++] = t;
+		}
+		if (!ntok)
+			continue;
+		/* CPUs must exist before the first actor refers to them */
+		if (!cpus_done && strcmp(tok[0], "cpus") &&
+		    strcmp(tok[0], "trace") && strcmp(tok[0], "vcpus")) {
+			cpus_done = true;
+			ret = add_implicit_actors(&p);
+			if (ret)
+				return ret;
+		}
+		ret = parse_line(&p, tok, ntok);
+	}
+	if (ret)
+		return ret;
+	if (!cpus_done && (ret = add_implicit_actors(&p)))
+		return ret;
+	if ((ret = add_guest_actors(&p)))
+		return ret;
+	if (s->machine.nr_vcpus && s->machine.qemu_main_actor < 0) {
+		ret = add_actor(&p, "main", ROLE_QEMU_MAIN, 0, -1);
+		if (ret < 0)
+			return ret;
+		s->machine.qemu_main_actor = (int8_t)ret;
+	}
+	if (!s->name[0]) {
+		const char *base = strrchr(file, '/');
+
+		snprintf(s->name, sizeof(s->name), "%.40s", base ? base + 1 : file);
+		if (strstr(s->name, ".trace"))
+			*strstr(s->name, ".trace") = 0;
+	}
+	s->text = strdup(text);
+	if (!s->text) {
+		p.line = 0;
+		return fail(&p, "out of memory");
+	}
+	return 0;
+}
+
+int scenario_load(struct scenario *s, const char *path, char *err,
+		  size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+			 strerror(errno));
+		return -ENOENT;
+	}
+	buf = malloc(SCENARIO_MAX_FILE + 2);
+	if (!buf) {
+		fclose(f);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -ENOMEM;
+	}
+	n = fread(buf, 1, SCENARIO_MAX_FILE + 1, f);
+	fclose(f);
+	if (n > SCENARIO_MAX_FILE) {
+		free(buf);
+		snprintf(err, errlen, "%s:0: file larger than %d bytes", path,
+			 SCENARIO_MAX_FILE);
+		return -EINVAL;
+	}
+	buf[n] = 0;
+	if (strlen(buf) != n) {
+		free(buf);
+		snprintf(err, errlen, "%s:0: NUL byte in a text file", path);
+		return -EINVAL;
+	}
+	ret = scenario_parse(s, path, buf, err, errlen);
+	free(buf);
+	return ret;
+}
+
+void scenario_free(struct scenario *s)
+{
+	irqsim_schedule_free(&s->schedule);
+	free(s->text);
+	s->text = NULL;
+}
+
+static const struct irqsim_program no_programs[IRQSIM_MAX_ACTORS];
+
+int scenario_world(const struct scenario *s, const int *knobs,
+		   struct vmm_world *w, char *err, size_t errlen)
+{
+	struct irqsim_rt rt = {
+		.prog = no_programs,
+		.knob = knobs,
+		.model_data = (void *)&s->machine,
+	};
+	struct irqsim_ctx ctx = { .world = w, .rt = &rt };
+	struct sched_world *sw = &w->vfio.msi.irq.apic.sched;
+
+	vmm_world_init(w, &s->machine);
+	for (int d = 0; d < s->ndev; d++)
+		msi_add_device(&w->vfio.msi, s->dev[d].nvec, s->dev[d].behaviour,
+			       s->dev[d].affinity);
+	for (int i = 0; i < s->nsetup; i++) {
+		const struct irqsim_op *op = &s->setup[i].op;
+		int budget = 10000;
+
+		ctx.actor = s->setup[i].actor;
+		irqsim_push_frame(w, ctx.actor, op->fn, op->arg[0], op->arg[1],
+				  op->arg[2], op->arg[3]);
+		while (sw->actor[ctx.actor].nframes && budget--) {
+			if (irqsim_actor_step(&ctx) == IRQSIM_BLOCKED) {
+				snprintf(err, errlen,
+					 "%s:%d: setup operation blocked", s->file,
+					 op->line);
+				return -EINVAL;
+			}
+		}
+		if (budget < 0 || sw->warnings) {
+			snprintf(err, errlen,
+				 "%s:%d: setup operation did not complete cleanly",
+				 s->file, op->line);
+			return -EINVAL;
+		}
+	}
+	sw->step = 0;
+	return 0;
+}
+
+static int scenario_check_step(const void *world, const struct irqsim_rt *rt,
+			       struct irqsim_verdict *v)
+{
+	return check_step(world, rt, v);
+}
+
+const struct irqsim_model scenario_model = {
+	.world_size = sizeof(struct vmm_world),
+	.enabled = vmm_enabled,
+	.fire = vmm_fire,
+	.check_step = scenario_check_step,
+	.check_end = check_end,
+	.transition_name = vmm_transition_name,
+	.transition_parse = vmm_transition_parse,
+};
+
+void scenario_rt(const struct scenario *s, const int *knobs,
+		 struct irqsim_log *log, struct irqsim_rt *rt)
+{
+	rt->prog = s->prog;
+	rt->knob = knobs;
+	rt->log = log;
+	rt->model_data = (void *)&s->machine;
+}
+
+int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,
+		    FILE *out)
+{
+	struct irqsim_rt rt = { .model_data = (void *)&s->machine };
+	char name[64];
+	int col = 8;
+
+	fputs("schedule", out);
+	for (size_t i = 0; i < sc->n;) {
+		size_t j = i;
+		char tokbuf[80];
+
+		while (j < sc->n && sc->t[j] == sc->t[i])
+			j++;
+		vmm_transition_name(NULL, &rt, sc->t[i], name, sizeof(name));
+		if (j - i > 1)
+			snprintf(tokbuf, sizeof(tokbuf), "%s*%zu", name, j - i);
+		else
+			snprintf(tokbuf, sizeof(tokbuf), "%s", name);
+		if (col + 1 + strlen(tokbuf) > 78) {
+			fputs("\nschedule", out);
+			col = 8;
+		}
+		fprintf(out, " %s", tokbuf);
+		col += 1 + (int)strlen(tokbuf);
+		i = j;
+	}
+	fputc('\n', out);
+	return 0;
+}
+
+int schedule_parse(const struct scenario *s, const char *text,
+		   struct irqsim_schedule *sc, char *bad, size_t badlen)
+{
+	struct irqsim_rt rt = { .model_data = (void *)&s->machine };
+	char name[64];
+	const char *star = strchr(text, '*');
+	long count = 1;
+	int t;
+
+	snprintf(bad, badlen, "%s", text);
+	if (star) {
+		if ((size_t)(star - text) >= sizeof(name) ||
+		    !parse_int(star + 1, 1, 100000, &count))
+			return -EINVAL;
+		memcpy(name, text, star - text);
+		name[star - text] = 0;
+	} else {
+		if (strlen(text) >= sizeof(name))
+			return -EINVAL;
+		snprintf(name, sizeof(name), "%s", text);
+	}
+	t = vmm_transition_parse(&rt, name);
+	if (t < 0)
+		return -EINVAL;
+	for (long i = 0; i < count; i++)
+		if (irqsim_schedule_push(sc, (uint16_t)t))
+			return -ENOMEM;
+	return 0;
+}

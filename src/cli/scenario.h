@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scenarios: the trace language (the .trace files in traces/), profiles, and the saved
+ * run files that replay byte for byte.
+ */
+#ifndef IRQSIM_SCENARIO_H
+#define IRQSIM_SCENARIO_H
+
+#include "trace/trace.h"
+
+#define SCENARIO_MAX_SETUP	16
+#define SCENARIO_MAX_EXPECT	12
+#define SCENARIO_MAX_CONFIG	16
+#define SCENARIO_MAX_LINE	512
+#define SCENARIO_MAX_FILE	(1 << 20)
+#define SCENARIO_ERR		320
+
+/* A configuration: profiles then --set overrides, applied in order. */
+struct scenario_config {
+	int n;
+	struct {
+		int profile;	/* profile index, or -1 for a knob setting */
+		int knob, value;
+	} item[SCENARIO_MAX_CONFIG];
+};
+
+struct scenario_expect {
+	int kind;			/* enum check_kind */
+	struct scenario_config config;
+	int runs;			/* 0: the scenario's */
+	int line;
+};
+
+struct scenario {
+	char name[64];
+	char file[256];
+	struct vmm_machine machine;
+	struct irqsim_program prog[IRQSIM_MAX_ACTORS];
+	int nsetup;
+	struct {
+		int actor;
+		struct irqsim_op op;
+	} setup[SCENARIO_MAX_SETUP];
+	int ndev;
+	struct {
+		char name[IRQSIM_NAME_LEN];
+		int nvec;
+		int behaviour;
+		uint8_t affinity;
+	} dev[IRQSIM_MAX_DEVS];
+	struct scenario_config config;
+	int nexpect;
+	struct scenario_expect expect[SCENARIO_MAX_EXPECT];
+	struct irqsim_schedule schedule;	/* fixed schedule, if any */
+	bool has_schedule;
+	uint32_t bound;
+	int runs;
+	char *text;				/* the source, for saved files */
+};
+
+/* Register every layer's functions and knobs once. */
+void scenario_init(void);
+
+/**
+ * scenario_parse - parse trace text
+ * @s:    out; scenario_free() it
+ * @file: name used in messages
+ * @text: the trace
+ * @err:  "file:line: what is wrong" on failure
+ * Return: 0, or -EINVAL.
+ */
+int scenario_parse(struct scenario *s, const char *file, const char *text,
+		   char *err, size_t errlen);
+int scenario_load(struct scenario *s, const char *path, char *err,
+		  size_t errlen);
+void scenario_free(struct scenario *s);
+
+/* Profiles. */
+struct profile {
+	const char *name;
+	const char *doc;
+	const char *settings;	/* "knob=value knob=value" */
+};
+
+int profile_count(void);
+const struct profile *profile_get(int i);
+int profile_lookup(const char *name);
+
+/* Parse "knob=value"; err names the valid knobs on failure. */
+int config_add_setting(struct scenario_config *c, const char *text, char *err,
+		       size_t errlen);
+int config_add_profile(struct scenario_config *c, const char *name, char *err,
+		       size_t errlen);
+/* Defaults, then linux-6.18 + qemu-current, then @a, then @b. */
+void config_apply(int *knobs, const struct scenario_config *a,
+		  const struct scenario_config *b);
+
+/**
+ * scenario_world - the world after the scenario's setup ran sequentially
+ * Return: 0, or -EINVAL with a message (a setup operation failed).
+ */
+int scenario_world(const struct scenario *s, const int *knobs,
+		   struct vmm_world *w, char *err, size_t errlen);
+
+/* The engine model: the machine's transitions and the oracles. */
+extern const struct irqsim_model scenario_model;
+
+void scenario_rt(const struct scenario *s, const int *knobs,
+		 struct irqsim_log *log, struct irqsim_rt *rt);
+
+/* Schedules as text: "qemu*3 cpu1:irq ..." */
+int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,
+		    FILE *out);
+int schedule_parse(const struct scenario *s, const char *text,
+		   struct irqsim_schedule *sc, char *bad, size_t badlen);
+
+#endif

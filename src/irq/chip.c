@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Models kernel/irq/chip.c (irq_startup, irq_shutdown, irq_enable,
+ * mask_irq, unmask_irq, handle_edge_irq), kernel/irq/resend.c
+ * (check_irq_resend), kernel/irq/handle.c (handle_irq_event) and the
+ * activation walk of kernel/irq/irqdomain.c (Linux v6.18).
+ */
+#include "irq/internal.h"
+
+#include <errno.h>
+
+int fn_irq_startup;
+int fn_irq_shutdown;
+int fn_check_irq_resend;
+int fn_irq_domain_activate_irq;
+int fn_irq_domain_deactivate_irq;
+int fn_generic_handle_irq_desc;
+int fn_handle_edge_irq;
+
+static const struct irq_chip *chips[IRQSIM_MAX_CHIPS];
+static int nr_chips;
+static const struct irq_domain_chain *domains[IRQSIM_MAX_DOMAINS];
+static int nr_domains;
+
+int irq_register_chip(const struct irq_chip *chip)
+{
+	for (int i = 0; i < nr_chips; i++)
+		if (chips[i] == chip)
+			return i;
+	if (nr_chips == IRQSIM_MAX_CHIPS)
+		return -ENOSPC;
+	chips[nr_chips] = chip;
+	return nr_chips++;
+}
+
+int irq_register_domain_chain(const struct irq_domain_chain *chain)
+{
+	for (int i = 0; i < nr_domains; i++)
+		if (domains[i] == chain)
+			return i;
+	if (nr_domains == IRQSIM_MAX_DOMAINS)
+		return -ENOSPC;
+	domains[nr_domains] = chain;
+	return nr_domains++;
+}
+
+const struct irq_chip *irq_desc_chip(const struct irq_desc *desc)
+{
+	return chips[desc->chip];
+}
+
+const struct irq_domain_chain *irq_desc_domain(const struct irq_desc *desc)
+{
+	return domains[desc->domain];
+}
+
+bool mask_irq(struct irqsim_ctx *ctx, int irq)
+{
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+
+	if (desc->irqd & IRQD_IRQ_MASKED)
+		return false;
+	irq_desc_chip(desc)->irq_mask(ctx, irq);
+	desc->irqd |= IRQD_IRQ_MASKED;
+	return true;
+}
+
+bool unmask_irq(struct irqsim_ctx *ctx, int irq)
+{
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+
+	if (!(desc->irqd & IRQD_IRQ_MASKED))
+		return false;
+	irq_desc_chip(desc)->irq_unmask(ctx, irq);
+	desc->irqd &= ~IRQD_IRQ_MASKED;
+	return true;
+}
+
+/*
+ * irq_domain_activate_irq(): no-op when IRQD_ACTIVATED; otherwise each
+ * domain from the root (vector domain) outwards; on failure the domains
+ * already activated are deactivated again. @arg0 irq, @arg1 reserve.
+ */
+static enum irqsim_step irq_domain_activate_irq(struct irqsim_ctx *ctx,
+						struct irqsim_frame *f)
+{
+	struct irq_desc *desc = irq_to_desc(ctx, f->arg[0]);
+	const struct irq_domain_chain *chain = irq_desc_domain(desc);
+
+	switch (f->pc) {
+	case 0:
+		if (desc->irqd & IRQD_ACTIVATED)
+			return irqsim_return(ctx, 0);
+		f->local[0] = 0;
+		f->pc = 1;
+		/* fall through */
+	case 1:
+		if (f->local[0] < chain->depth) {
+			f->pc = 2;
+			return irqsim_call(ctx, chain->activate_fn[f->local[0]],
+					   f->arg[0], f->arg[1], 0, 0);
+		}
+		desc->irqd |= IRQD_ACTIVATED;
+		return irqsim_return(ctx, 0);
+	case 2:
+		if (f->ret < 0) {
+			f->local[1] = f->ret;
+			f->pc = 3;
+			return IRQSIM_CONTINUE;
+		}
+		f->local[0]++;
+		f->pc = 1;
+		return IRQSIM_CONTINUE;
+	case 3:
+	default:
+		/* unwind the domains below the one that failed */
+		if (--f->local[0] >= 0)
+			return irqsim_call(ctx,
+					   chain->deactivate_fn[f->local[0]],
+					   f->arg[0], 0, 0, 0);
+		return irqsim_return(ctx, f->local[1]);
+	}
+}
+
+/* irq_domain_deactivate_irq(): outermost domain first. @arg0 irq. */
+static enum irqsim_step irq_domain_deactivate_irq(struct irqsim_ctx *ctx,
+						  struct irqsim_frame *f)
+{
+	struct irq_desc *desc = irq_to_desc(ctx, f->arg[0]);
+	const struct irq_domain_chain *chain = irq_desc_domain(desc);
+
+	if (f->pc == 0) {
+		if (!(desc->irqd & IRQD_ACTIVATED))
+			return irqsim_return(ctx, 0);
+		f->local[0] = chain->depth;
+		f->pc = 1;
+	}
+	if (--f->local[0] >= 0)
+		return irqsim_call(ctx, chain->deactivate_fn[f->local[0]],
+				   f->arg[0], 0, 0, 0);
+	desc->irqd &= ~IRQD_ACTIVATED;
+	return irqsim_return(ctx, 0);
+}
+
+/*
+ * irq_startup(desc, resend, force): depth = 0, irq_enable() (clear DISABLED,
+ * unmask at the chip) and, with resend, check_irq_resend(). PCI MSI sets
+ * IRQCHIP_AFFINITY_PRE_STARTUP; the affinity setup before __irq_startup
+ * keeps the vector assigned at activation, so it is not a step here.
+ * @arg0 irq, @arg1 resend.
+ */
+static enum irqsim_step irq_startup(struct irqsim_ctx *ctx,
+				    struct irqsim_frame *f)
+{
+	int irq = f->arg[0];
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	bool visible;
+
+	if (f->pc == 0) {
+		desc->depth = 0;
+		desc->irqd &= ~IRQD_IRQ_DISABLED;
+		desc->irqd |= IRQD_IRQ_STARTED;
+		visible = unmask_irq(ctx, irq);
+		f->pc = 1;
+		if (visible)
+			return IRQSIM_YIELD;
+	}
+	if (f->pc == 1 && f->arg[1]) {
+		f->pc = 2;
+		return irqsim_call(ctx, fn_check_irq_resend, irq, 0, 0, 0);
+	}
+	return irqsim_return(ctx, 0);
+}
+
+/*
+ * irq_shutdown(): only if started: clear_irq_resend(), depth++ (v6.17+;
+ * older kernels set depth = 1), mask at the chip (PCI MSI-X has no
+ * irq_disable; v6.18's pci_irq_shutdown_msix also just masks on x86),
+ * clear STARTED. IRQS_PENDING survives: a pending edge is replayed by
+ * check_irq_resend() at the next request_irq(). @arg0 irq.
+ */
+static enum irqsim_step irq_shutdown(struct irqsim_ctx *ctx,
+				     struct irqsim_frame *f)
+{
+	int irq = f->arg[0];
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	bool visible;
+
+	(void)f;
+	if (!(desc->irqd & IRQD_IRQ_STARTED))
+		return irqsim_return(ctx, 0);
+	desc->depth++;
+	desc->irqd |= IRQD_IRQ_DISABLED;
+	visible = mask_irq(ctx, irq);
+	desc->irqd &= ~IRQD_IRQ_STARTED;
+	irqsim_return(ctx, 0);
+	return visible ? IRQSIM_YIELD : IRQSIM_CONTINUE;
+}
+
+/*
+ * check_irq_resend(desc, inject): an edge irq with IRQS_PENDING is
+ * retriggered through the chip hierarchy (x86: apic_retrigger_irq, an IPI
+ * to the current vector and CPU) and marked IRQS_REPLAY. The software
+ * resend tasklet is not allowed for x86 vector irqs (enforce irqctx).
+ * @arg0 irq, @arg1 inject.
+ */
+static enum irqsim_step check_irq_resend(struct irqsim_ctx *ctx,
+					 struct irqsim_frame *f)
+{
+	int irq = f->arg[0];
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	const struct irq_chip *chip = irq_desc_chip(desc);
+
+	if (f->pc == 0) {
+		if (desc->istate & IRQS_REPLAY)
+			return irqsim_return(ctx, -EBUSY);
+		if (!(desc->istate & IRQS_PENDING) && !f->arg[1])
+			return irqsim_return(ctx, 0);
+		desc->istate &= ~IRQS_PENDING;
+		IRQSIM_EVENT(ctx, true, "check_irq_resend",
+			     "irq%d IRQS_PENDING: retrigger", irq);
+		if (chip->irq_retrigger_fn < 0)
+			return irqsim_return(ctx, -EINVAL);
+		f->pc = 1;
+		return irqsim_call(ctx, chip->irq_retrigger_fn, irq, 0, 0, 0);
+	}
+	if (f->ret > 0) {
+		desc->istate |= IRQS_REPLAY;
+		return irqsim_return(ctx, 0);
+	}
+	return irqsim_return(ctx, -EINVAL);
+}
+
+/* generic_handle_irq_desc(): call desc->handle_irq. @arg0 irq. */
+static enum irqsim_step generic_handle_irq_desc(struct irqsim_ctx *ctx,
+						struct irqsim_frame *f)
+{
+	struct irq_desc *desc = irq_to_desc(ctx, f->arg[0]);
+
+	if (f->pc == 0) {
+		f->pc = 1;
+		return irqsim_call(ctx, desc->handle_irq, f->arg[0], 0, 0, 0);
+	}
+	return irqsim_return(ctx, 0);
+}
+
+enum {
+	EDGE_LOCK,
+	EDGE_CAN_HANDLE,
+	EDGE_MASK_ACK,
+	EDGE_LOOP,
+	EDGE_RELOCK,
+	EDGE_DONE,
+};
+
+/**
+ * handle_edge_irq - flow handler of x86 PCI MSI/MSI-X
+ * @arg0: irq
+ *
+ * Under desc->lock: an irq that cannot be handled (in progress elsewhere,
+ * no action, disabled) is marked IRQS_PENDING and mask_ack'ed. Otherwise
+ * the chip is acked first (apic_ack_edge: EOI before the handler runs),
+ * then handle_irq_event() drops the lock around the action, looping while
+ * a new edge arrived meanwhile.
+ */
+static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
+					struct irqsim_frame *f)
+{
+	int irq = f->arg[0];
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	const struct irq_chip *chip = irq_desc_chip(desc);
+
+	switch (f->pc) {
+	case EDGE_LOCK:
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+			return IRQSIM_BLOCKED;
+		f->pc = EDGE_CAN_HANDLE;
+		/* fall through */
+	case EDGE_CAN_HANDLE:
+		if ((desc->irqd & (IRQD_IRQ_INPROGRESS | IRQD_IRQ_DISABLED)) ||
+		    desc->action_fn < 0) {
+			desc->istate |= IRQS_PENDING;
+			IRQSIM_EVENT(ctx, true, "handle_edge_irq",
+				     "irq%d cannot be handled (%s): IRQS_PENDING, mask_ack",
+				     irq,
+				     desc->action_fn < 0 ? "no action" :
+				     desc->irqd & IRQD_IRQ_DISABLED ? "disabled" :
+								     "in progress");
+			mask_irq(ctx, irq);
+			f->pc = EDGE_MASK_ACK;
+			return IRQSIM_YIELD;
+		}
+		desc->istate &= ~IRQS_REPLAY;
+		desc->irq_count++;
+		chip->irq_ack(ctx, irq);
+		f->pc = EDGE_LOOP;
+		return IRQSIM_YIELD;
+	case EDGE_MASK_ACK:
+		chip->irq_ack(ctx, irq);
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		return irqsim_return_yield(ctx, 0);
+	case EDGE_LOOP:
+		if (desc->action_fn < 0) {
+			mask_irq(ctx, irq);
+			irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+			return irqsim_return_yield(ctx, 0);
+		}
+		if ((desc->istate & IRQS_PENDING) &&
+		    !(desc->irqd & IRQD_IRQ_DISABLED))
+			unmask_irq(ctx, irq);
+		/* handle_irq_event() */
+		desc->istate &= ~IRQS_PENDING;
+		desc->irqd |= IRQD_IRQ_INPROGRESS;
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		IRQSIM_EVENT(ctx, false, "irq_handler_entry", "irq=%d", irq);
+		f->pc = EDGE_RELOCK;
+		irqsim_call(ctx, desc->action_fn, irq, desc->action_dev_id,
+			    desc->action_data, 0);
+		return IRQSIM_YIELD;
+	case EDGE_RELOCK:
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+			return IRQSIM_BLOCKED;
+		desc->irqd &= ~IRQD_IRQ_INPROGRESS;
+		irqsim_wake(ctx->world, IRQ_TOKEN_INPROGRESS(irq));
+		if ((desc->istate & IRQS_PENDING) &&
+		    !(desc->irqd & IRQD_IRQ_DISABLED)) {
+			f->pc = EDGE_LOOP;
+			return IRQSIM_YIELD;
+		}
+		f->pc = EDGE_DONE;
+		return IRQSIM_YIELD;
+	case EDGE_DONE:
+	default:
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		return irqsim_return_yield(ctx, 0);
+	}
+}
+
+void irq_register_chip_fns(void)
+{
+	fn_irq_startup = irqsim_fn_register("irq_startup", irq_startup);
+	fn_irq_shutdown = irqsim_fn_register("irq_shutdown", irq_shutdown);
+	fn_check_irq_resend =
+		irqsim_fn_register("check_irq_resend", check_irq_resend);
+	fn_irq_domain_activate_irq = irqsim_fn_register(
+		"irq_domain_activate_irq", irq_domain_activate_irq);
+	fn_irq_domain_deactivate_irq = irqsim_fn_register(
+		"irq_domain_deactivate_irq", irq_domain_deactivate_irq);
+	fn_generic_handle_irq_desc = irqsim_fn_register(
+		"generic_handle_irq_desc", generic_handle_irq_desc);
+	fn_handle_edge_irq =
+		irqsim_fn_register("handle_edge_irq", handle_edge_irq);
+}

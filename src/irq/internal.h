@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to src/irq, like the kernel's kernel/irq/internals.h: do not
+ * include from other layers.
+ */
+#ifndef IRQSIM_IRQ_INTERNAL_H
+#define IRQSIM_IRQ_INTERNAL_H
+
+#include "irq/irq.h"
+
+static inline struct irq_world *irq_w(struct irqsim_ctx *ctx)
+{
+	return ctx->world;
+}
+
+static inline struct irq_desc *irq_to_desc(struct irqsim_ctx *ctx, int irq)
+{
+	return &irq_w(ctx)->desc[irq];
+}
+
+extern int fn_irq_startup;
+extern int fn_irq_shutdown;
+extern int fn_check_irq_resend;
+extern int fn_irq_domain_activate_irq;
+extern int fn_irq_domain_deactivate_irq;
+extern int fn_generic_handle_irq_desc;
+
+const struct irq_domain_chain *irq_desc_domain(const struct irq_desc *desc);
+void irq_register_chip_fns(void);
+void irq_register_manage_fns(void);
+
+/* mask_irq()/unmask_irq(): only when the MASKED state differs. */
+bool mask_irq(struct irqsim_ctx *ctx, int irq);
+bool unmask_irq(struct irqsim_ctx *ctx, int irq);
+
+#endif

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * genirq: irq_desc, request_irq/free_irq, startup/shutdown, the domain
+ * hierarchy activation, handle_edge_irq and check_irq_resend.
+ *
+ * Models kernel/irq/manage.c, chip.c, resend.c, handle.c and the
+ * activation part of irqdomain.c (Linux v6.18).
+ */
+#ifndef IRQSIM_IRQ_H
+#define IRQSIM_IRQ_H
+
+#include "apic/apic.h"
+
+/* Locks: desc->lock and desc->request_mutex per irq. */
+#define IRQ_LOCK_DESC(irq)	(APIC_NR_LOCKS + (irq))
+#define IRQ_LOCK_REQUEST(irq)	(APIC_NR_LOCKS + IRQSIM_MAX_IRQS + (irq))
+#define IRQ_NR_LOCKS		(APIC_NR_LOCKS + 2 * IRQSIM_MAX_IRQS)
+/* Wait token: IRQD_IRQ_INPROGRESS cleared (synchronize_irq waiters). */
+#define IRQ_TOKEN_INPROGRESS(irq) (IRQSIM_TOKEN_MODEL + (irq))
+
+/* desc->istate */
+#define IRQS_PENDING		0x0200
+#define IRQS_REPLAY		0x0040
+
+/* irq_data state (irqd) */
+#define IRQD_ACTIVATED		0x0001
+#define IRQD_IRQ_STARTED	0x0002
+#define IRQD_IRQ_DISABLED	0x0004
+#define IRQD_IRQ_MASKED		0x0008
+#define IRQD_IRQ_INPROGRESS	0x0010
+
+/* irq settings */
+#define IRQ_DISABLE_UNLAZY	0x0001
+
+#define IRQ_NONE		0
+#define IRQ_HANDLED		1
+
+#define IRQSIM_MAX_CHIPS	4
+#define IRQSIM_MAX_DOMAINS	4
+#define IRQSIM_MAX_DOMAIN_DEPTH	3
+
+/**
+ * struct irq_chip - hardware operations of an interrupt chip; each is one
+ * hardware access, done inside the step that calls it
+ * @irq_retrigger_fn: a modeled function (it takes vector_lock), or -1
+ */
+struct irq_chip {
+	const char *name;
+	void (*irq_mask)(struct irqsim_ctx *ctx, int irq);
+	void (*irq_unmask)(struct irqsim_ctx *ctx, int irq);
+	void (*irq_ack)(struct irqsim_ctx *ctx, int irq);
+	int irq_retrigger_fn;
+};
+
+/**
+ * struct irq_domain_chain - the domains an irq lives in, root first
+ * (vector domain, then MSI domain). Activation runs root first,
+ * deactivation outermost first (__irq_domain_activate_irq).
+ */
+struct irq_domain_chain {
+	int depth;
+	int activate_fn[IRQSIM_MAX_DOMAIN_DEPTH];
+	int deactivate_fn[IRQSIM_MAX_DOMAIN_DEPTH];
+};
+
+struct irq_desc {
+	uint8_t allocated;
+	uint8_t chip;
+	uint8_t domain;
+	uint8_t depth;
+	uint16_t istate;
+	uint16_t irqd;
+	uint16_t settings;
+	uint16_t handle_irq;	/* flow handler function id */
+	int16_t action_fn;	/* handler function id, -1: no action */
+	int16_t pad;
+	int32_t action_dev_id;
+	int32_t action_data;
+	uint16_t irq_count;
+};
+
+/* Kernel warnings the oracles report. */
+struct irq_stats {
+	uint8_t unbalanced_enable;
+	uint8_t free_already_free;
+	uint8_t request_failed;
+	uint16_t requests;
+};
+
+struct irq_world {
+	struct apic_world apic;
+	struct irq_desc desc[IRQSIM_MAX_IRQS];
+	struct irq_stats stats;
+};
+
+extern int fn_request_irq;
+extern int fn_free_irq;
+extern int fn_handle_edge_irq;
+extern int irq_knob_fail_request_irq;
+
+void irq_init(void);
+
+int irq_register_chip(const struct irq_chip *chip);
+int irq_register_domain_chain(const struct irq_domain_chain *chain);
+const struct irq_chip *irq_desc_chip(const struct irq_desc *desc);
+
+/**
+ * irq_alloc_desc - allocate Linux irq @irq (irq_domain_alloc_descs)
+ * Return: 0, -EINVAL out of range, -EBUSY in use.
+ */
+int irq_alloc_desc(struct irq_world *iw, int irq, int chip, int domain,
+		   int handle_irq_fn);
+void irq_free_desc(struct irq_world *iw, int irq);
+
+#endif /* IRQSIM_IRQ_H */

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Models kernel/irq/manage.c (Linux v6.18): request_threaded_irq ->
+ * __setup_irq, free_irq -> __free_irq, __synchronize_irq.
+ */
+#include "irq/internal.h"
+
+#include <errno.h>
+#include <string.h>
+
+int fn_request_irq;
+int fn_free_irq;
+int irq_knob_fail_request_irq;
+
+static const struct irqsim_knob knob_fail_request_irq = {
+	.name = "fail_request_irq",
+	.doc = "fault injection: the Nth request_irq() (counted from 1 across "
+	       "the run, setup included) fails with -ENOMEM before touching "
+	       "anything, as a failed action allocation in "
+	       "request_threaded_irq() does; 0 = never",
+	.def = 0,
+	.max = 1000,
+};
+
+int irq_alloc_desc(struct irq_world *iw, int irq, int chip, int domain,
+		   int handle_irq_fn)
+{
+	struct irq_desc *desc;
+
+	if (irq <= 0 || irq >= IRQSIM_MAX_IRQS)
+		return -EINVAL;
+	desc = &iw->desc[irq];
+	if (desc->allocated)
+		return -EBUSY;
+	memset(desc, 0, sizeof(*desc));
+	desc->allocated = 1;
+	desc->chip = (uint8_t)chip;
+	desc->domain = (uint8_t)domain;
+	desc->handle_irq = (uint16_t)handle_irq_fn;
+	desc->action_fn = -1;
+	/* irq_domain_alloc_descs(): a new irq is disabled, masked, depth 1 */
+	desc->depth = 1;
+	desc->irqd = IRQD_IRQ_DISABLED | IRQD_IRQ_MASKED;
+	return 0;
+}
+
+void irq_free_desc(struct irq_world *iw, int irq)
+{
+	memset(&iw->desc[irq], 0, sizeof(iw->desc[irq]));
+	iw->desc[irq].action_fn = -1;
+}
+
+enum {
+	SETUP_MUTEX,
+	SETUP_SAVE,
+	SETUP_LOCK,
+	SETUP_ACTIVATE,
+	SETUP_STARTUP,
+	SETUP_PUBLISH,
+	SETUP_UNLOCK,
+	SETUP_MUTEX_UNLOCK,
+	SETUP_ERR_UNLOCK,
+	SETUP_ERR_MUTEX_UNLOCK,
+};
+
+/**
+ * request_irq - request_threaded_irq() + __setup_irq() for a non-shared,
+ * non-threaded action
+ * @arg0: irq
+ * @arg1: handler (function id)
+ * @arg2: dev_id
+ * @arg3: handler data
+ *
+ * Order (kernel/irq/manage.c __setup_irq): request_mutex, desc->lock,
+ * irq_activate() (vector assigned, slot = desc, MSI message written),
+ * irq_startup() (unmask, check_irq_resend), then the action is published.
+ *
+ * Return: 0, -EBUSY (an action exists), -ENOMEM (fault injection) or the
+ * activation error (-ENOSPC).
+ */
+static enum irqsim_step request_irq(struct irqsim_ctx *ctx,
+				    struct irqsim_frame *f)
+{
+	struct irq_world *iw = irq_w(ctx);
+	int irq = f->arg[0];
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	int fail_at = irqsim_knob(ctx, irq_knob_fail_request_irq);
+
+	switch (f->pc) {
+	case SETUP_MUTEX:
+		if (f->local[2] == 0) {
+			/* count each call once, even if it blocks below */
+			f->local[2] = 1;
+			iw->stats.requests++;
+			if (fail_at && iw->stats.requests == fail_at) {
+				iw->stats.request_failed++;
+				IRQSIM_EVENT(ctx, true, "request_irq",
+					     "irq%d: injected failure -ENOMEM",
+					     irq);
+				return irqsim_return_yield(ctx, -ENOMEM);
+			}
+		}
+		if (!irqsim_trylock(ctx, IRQ_LOCK_REQUEST(irq)))
+			return IRQSIM_BLOCKED;
+		f->pc = SETUP_SAVE;
+		/* fall through */
+	case SETUP_SAVE:
+		apic_local_irq_save(ctx);
+		f->pc = SETUP_LOCK;
+		/* fall through */
+	case SETUP_LOCK:
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+			return IRQSIM_BLOCKED;
+		f->pc = SETUP_ACTIVATE;
+		/* fall through */
+	case SETUP_ACTIVATE:
+		if (desc->action_fn >= 0) {
+			f->local[0] = -EBUSY;
+			f->pc = SETUP_ERR_UNLOCK;
+			return IRQSIM_CONTINUE;
+		}
+		f->pc = SETUP_STARTUP;
+		return irqsim_call(ctx, fn_irq_domain_activate_irq, irq, 0, 0,
+				   0);
+	case SETUP_STARTUP:
+		if (f->ret < 0) {
+			f->local[0] = f->ret;
+			f->pc = SETUP_ERR_UNLOCK;
+			return IRQSIM_CONTINUE;
+		}
+		desc->irqd &= ~IRQD_IRQ_INPROGRESS;
+		f->pc = SETUP_PUBLISH;
+		return irqsim_call(ctx, fn_irq_startup, irq, 1, 0, 0);
+	case SETUP_PUBLISH:
+		desc->action_fn = (int16_t)f->arg[1];
+		desc->action_dev_id = f->arg[2];
+		desc->action_data = f->arg[3];
+		IRQSIM_EVENT(ctx, true, "request_irq",
+			     "irq%d action published (dev_id %d)", irq,
+			     f->arg[2]);
+		f->pc = SETUP_UNLOCK;
+		return IRQSIM_YIELD;
+	case SETUP_UNLOCK:
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		apic_local_irq_restore(ctx);
+		f->pc = SETUP_MUTEX_UNLOCK;
+		return IRQSIM_YIELD;
+	case SETUP_MUTEX_UNLOCK:
+		irqsim_unlock(ctx, IRQ_LOCK_REQUEST(irq));
+		return irqsim_return_yield(ctx, 0);
+	case SETUP_ERR_UNLOCK:
+		iw->stats.request_failed++;
+		IRQSIM_EVENT(ctx, true, "request_irq", "irq%d fails: %d", irq,
+			     f->local[0]);
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		apic_local_irq_restore(ctx);
+		f->pc = SETUP_ERR_MUTEX_UNLOCK;
+		return IRQSIM_YIELD;
+	case SETUP_ERR_MUTEX_UNLOCK:
+	default:
+		irqsim_unlock(ctx, IRQ_LOCK_REQUEST(irq));
+		return irqsim_return_yield(ctx, f->local[0]);
+	}
+}
+
+enum {
+	FREE_MUTEX,
+	FREE_SAVE,
+	FREE_LOCK,
+	FREE_UNLINK,
+	FREE_SHUTDOWN,
+	FREE_UNLOCK,
+	FREE_SYNC,
+	FREE_SAVE2,
+	FREE_LOCK2,
+	FREE_DEACTIVATE,
+	FREE_UNLOCK2,
+	FREE_MUTEX_UNLOCK,
+	FREE_NOT_FOUND,
+};
+
+/**
+ * free_irq - free_irq() -> __free_irq() for the action with @dev_id
+ * @arg0: irq
+ * @arg1: dev_id
+ *
+ * The kernel's order (4001d8e8762f "genirq: Delay deactivation in
+ * free_irq()"): unlink the action and irq_shutdown() (mask) under
+ * desc->lock; __synchronize_irq() outside it, which waits for handlers
+ * running on other CPUs but cannot see an interrupt latched in a remote
+ * CPU's IRR (x86 MSI has no irq_get_irqchip_state); then, under desc->lock
+ * again, irq_domain_deactivate_irq(): MSI message zeroed, vector_irq slot
+ * = VECTOR_SHUTDOWN.
+ */
+static enum irqsim_step free_irq(struct irqsim_ctx *ctx,
+				 struct irqsim_frame *f)
+{
+	struct irq_world *iw = irq_w(ctx);
+	int irq = f->arg[0];
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+
+	switch (f->pc) {
+	case FREE_MUTEX:
+		if (!irqsim_trylock(ctx, IRQ_LOCK_REQUEST(irq)))
+			return IRQSIM_BLOCKED;
+		f->pc = FREE_SAVE;
+		/* fall through */
+	case FREE_SAVE:
+		apic_local_irq_save(ctx);
+		f->pc = FREE_LOCK;
+		/* fall through */
+	case FREE_LOCK:
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+			return IRQSIM_BLOCKED;
+		f->pc = FREE_UNLINK;
+		/* fall through */
+	case FREE_UNLINK:
+		if (desc->action_fn < 0 || desc->action_dev_id != f->arg[1]) {
+			iw->stats.free_already_free++;
+			IRQSIM_EVENT(ctx, true, "__free_irq",
+				     "Trying to free already-free IRQ %d", irq);
+			f->pc = FREE_NOT_FOUND;
+			return IRQSIM_YIELD;
+		}
+		desc->action_fn = -1;
+		IRQSIM_EVENT(ctx, true, "__free_irq", "irq%d action unlinked",
+			     irq);
+		f->pc = FREE_SHUTDOWN;
+		return IRQSIM_YIELD;
+	case FREE_SHUTDOWN:
+		/* last action: clear IRQ_DISABLE_UNLAZY, shutdown only */
+		desc->settings &= ~IRQ_DISABLE_UNLAZY;
+		f->pc = FREE_UNLOCK;
+		return irqsim_call(ctx, fn_irq_shutdown, irq, 0, 0, 0);
+	case FREE_UNLOCK:
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		apic_local_irq_restore(ctx);
+		f->pc = FREE_SYNC;
+		return IRQSIM_YIELD;
+	case FREE_SYNC:
+		/* __synchronize_irq(): wait for running handlers only */
+		if (desc->irqd & IRQD_IRQ_INPROGRESS)
+			return irqsim_wait(ctx, IRQ_TOKEN_INPROGRESS(irq));
+		IRQSIM_EVENT(ctx, true, "__synchronize_irq",
+			     "irq%d: no handler running (a remote IRR is invisible)",
+			     irq);
+		f->pc = FREE_SAVE2;
+		return IRQSIM_YIELD;
+	case FREE_SAVE2:
+		apic_local_irq_save(ctx);
+		f->pc = FREE_LOCK2;
+		/* fall through */
+	case FREE_LOCK2:
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+			return IRQSIM_BLOCKED;
+		f->pc = FREE_DEACTIVATE;
+		/* fall through */
+	case FREE_DEACTIVATE:
+		f->pc = FREE_UNLOCK2;
+		return irqsim_call(ctx, fn_irq_domain_deactivate_irq, irq, 0, 0,
+				   0);
+	case FREE_UNLOCK2:
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		apic_local_irq_restore(ctx);
+		f->pc = FREE_MUTEX_UNLOCK;
+		return IRQSIM_YIELD;
+	case FREE_MUTEX_UNLOCK:
+		irqsim_unlock(ctx, IRQ_LOCK_REQUEST(irq));
+		return irqsim_return_yield(ctx, 0);
+	case FREE_NOT_FOUND:
+	default:
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		apic_local_irq_restore(ctx);
+		irqsim_unlock(ctx, IRQ_LOCK_REQUEST(irq));
+		return irqsim_return_yield(ctx, -EINVAL);
+	}
+}
+
+void irq_register_manage_fns(void)
+{
+	fn_request_irq = irqsim_fn_register("request_irq", request_irq);
+	fn_free_irq = irqsim_fn_register("free_irq", free_irq);
+	irq_knob_fail_request_irq =
+		irqsim_knob_register(&knob_fail_request_irq);
+}
+
+void irq_init(void)
+{
+	irq_register_chip_fns();
+	irq_register_manage_fns();
+	apic_init(fn_generic_handle_irq_desc);
+}

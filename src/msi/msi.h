@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * MSI-X messages, PCI devices (MSI-X table as raw dwords, PBA, enable and
+ * function mask) and device behaviour models.
+ *
+ * Models drivers/pci/msi/msi.c (__pci_write_msi_msg, pci_msix_mask),
+ * drivers/pci/msi/irqdomain.c (the PCI-MSIX irq_chip), the activation
+ * part of kernel/irq/msi.c (msi_domain_activate/deactivate) and
+ * arch/x86/kernel/apic/msi.c (message composition) (Linux v6.18).
+ */
+#ifndef IRQSIM_MSI_H
+#define IRQSIM_MSI_H
+
+#include "irq/irq.h"
+
+#define IRQSIM_MAX_DEVS		2
+#define IRQSIM_MAX_VECS		4
+
+/* MSI-X table entry layout (PCI spec): four dwords. */
+#define PCI_MSIX_ENTRY_LOWER_ADDR	0
+#define PCI_MSIX_ENTRY_UPPER_ADDR	1
+#define PCI_MSIX_ENTRY_DATA		2
+#define PCI_MSIX_ENTRY_VECTOR_CTRL	3
+#define PCI_MSIX_ENTRY_CTRL_MASKBIT	0x1
+
+/* What the device does when an event occurs. */
+enum pci_dev_behaviour {
+	/*
+	 * tglx's "real world hardware": a new MSI only after the driver
+	 * read the status register (wait_for_driver_ack).
+	 */
+	DEV_WAIT_FOR_ACK,
+	/* An MSI for every event. */
+	DEV_FREE_RUNNING,
+};
+
+struct msix_entry {
+	uint32_t dw[4];
+};
+
+struct msi_msg {
+	uint32_t address_lo, address_hi, data;
+};
+
+struct pci_dev {
+	uint8_t present;
+	uint8_t behaviour;
+	uint8_t nvec;			/* MSI-X table size */
+	uint8_t msix_enabled;
+	uint8_t msix_func_mask;
+	uint8_t affinity;		/* host CPU mask of its irqs */
+	uint8_t status;			/* per vector: an event not yet read */
+	uint8_t wait_ack;		/* per vector: wait_for_driver_ack */
+	uint8_t intr_enable;		/* per vector: device-level enable */
+	uint8_t pba;			/* per vector: pending bit array */
+	struct msix_entry table[IRQSIM_MAX_VECS];
+	struct msi_msg cached[IRQSIM_MAX_VECS];	/* msi_desc->msg */
+	int8_t irq[IRQSIM_MAX_VECS];		/* Linux irq, 0: none */
+	uint16_t raised[IRQSIM_MAX_VECS];	/* events */
+	uint16_t sent[IRQSIM_MAX_VECS];		/* MSI writes to the APIC */
+	uint16_t consumed[IRQSIM_MAX_VECS];	/* driver reads that found one */
+	uint16_t empty_reads[IRQSIM_MAX_VECS];	/* driver reads with none */
+	uint32_t last_raise_step[IRQSIM_MAX_VECS];
+	uint16_t misdirected;			/* MSI to a non-APIC address */
+};
+
+struct msi_world {
+	struct irq_world irq;
+	uint8_t ndev;
+	int8_t irq_dev[IRQSIM_MAX_IRQS];
+	int8_t irq_vec[IRQSIM_MAX_IRQS];
+	struct pci_dev dev[IRQSIM_MAX_DEVS];
+};
+
+extern int fn_pci_write_msi_msg;
+extern int fn_pci_dev_raise;
+extern int fn_host_request_irq;
+extern int fn_host_free_irq;
+extern int fn_disable_irq_in_device;
+extern int fn_enable_irq_in_device;
+extern int fn_pci_msix_enable;
+
+/* Which message pci_write_msi_msg writes. */
+enum msi_msg_kind {
+	MSI_MSG_ZERO,		/* msi_domain_deactivate() */
+	MSI_MSG_COMPOSE,	/* msi_domain_activate(): from the vector cfg */
+	MSI_MSG_CACHED,		/* get_cached_msi_msg() (VFIO refresh) */
+};
+
+void msi_init(void);
+
+/* Index of @pdev in the world's device array. */
+int msi_dev_index(const struct msi_world *mw, const struct pci_dev *pdev);
+
+/**
+ * msi_add_device - a PCI device with an MSI-X capability of @nvec entries
+ * Return: the device index, or -ENOSPC / -EINVAL.
+ */
+int msi_add_device(struct msi_world *mw, int nvec,
+		   enum pci_dev_behaviour behaviour, uint8_t affinity);
+
+/**
+ * pci_alloc_irq_vectors - MSI-X enable with @nvec vectors: Linux irqs,
+ * vector reservations, early activation with the shutdown vector, entries
+ * masked (msix_mask_all), MSI-X enable set
+ * Return: @nvec, or -ENOSPC / -EINVAL / -EBUSY.
+ */
+int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec);
+
+/**
+ * pci_dev_read_status - the driver reads (and so acknowledges) the status
+ * of vector @vec: clears the event and wait_for_driver_ack
+ * Return: true if an event was pending.
+ */
+bool pci_dev_read_status(struct irqsim_ctx *ctx, int dev, int vec);
+
+/* Is a pending (PBA) message of @dev deliverable now? Lowest vec or -1. */
+int msi_device_pending(const struct msi_world *mw, int dev);
+/* The device sends its pending message for @vec (PBA cleared). */
+void msi_device_send_pending(struct irqsim_ctx *ctx, int dev, int vec);
+
+static inline bool msix_entry_masked(const struct pci_dev *pdev, int vec)
+{
+	return pdev->table[vec].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] &
+	       PCI_MSIX_ENTRY_CTRL_MASKBIT;
+}
+
+#endif /* IRQSIM_MSI_H */

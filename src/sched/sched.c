@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: MIT
+/* The irqsim engine: resumable functions, locks, PRNG, schedules, runs. */
+#include "sched/sched.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An actor runs at most this many invisible steps in one transition. */
+#define IRQSIM_MAX_INVISIBLE 256
+
+static struct irqsim_fn fn_table[IRQSIM_MAX_FNS];
+static int fn_count;
+
+static const struct irqsim_knob *knob_table[IRQSIM_MAX_KNOBS];
+static int knob_count;
+
+/**
+ * irqsim_fn_register - register a modeled function
+ * @name: the kernel's (or QEMU's) name of the function
+ * @step: its step function
+ *
+ * Registering the same name twice returns the first id, so layers may be
+ * initialised more than once.
+ *
+ * Return: the function id, or -ENOSPC when the table is full.
+ */
+int irqsim_fn_register(const char *name, irqsim_step_fn step)
+{
+	int id = irqsim_fn_lookup(name);
+
+	if (id >= 0)
+		return id;
+	if (fn_count >= IRQSIM_MAX_FNS)
+		return -28; /* -ENOSPC */
+	fn_table[fn_count].name = name;
+	fn_table[fn_count].step = step;
+	return fn_count++;
+}
+
+const char *irqsim_fn_name(int fn)
+{
+	if (fn < 0 || fn >= fn_count)
+		return "?";
+	return fn_table[fn].name;
+}
+
+int irqsim_fn_lookup(const char *name)
+{
+	for (int i = 0; i < fn_count; i++)
+		if (!strcmp(fn_table[i].name, name))
+			return i;
+	return -1;
+}
+
+int irqsim_knob_register(const struct irqsim_knob *knob)
+{
+	int id = irqsim_knob_lookup(knob->name);
+
+	if (id >= 0)
+		return id;
+	if (knob_count >= IRQSIM_MAX_KNOBS)
+		return -28;
+	knob_table[knob_count] = knob;
+	return knob_count++;
+}
+
+int irqsim_knob_count(void)
+{
+	return knob_count;
+}
+
+const struct irqsim_knob *irqsim_knob_get(int id)
+{
+	return id >= 0 && id < knob_count ? knob_table[id] : NULL;
+}
+
+int irqsim_knob_lookup(const char *name)
+{
+	for (int i = 0; i < knob_count; i++)
+		if (!strcmp(knob_table[i]->name, name))
+			return i;
+	return -1;
+}
+
+/**
+ * irqsim_knob_parse_value - parse a knob value: a name from its value list
+ * or a decimal number in 0..max
+ * Return: 0 or -EINVAL (-22).
+ */
+int irqsim_knob_parse_value(int id, const char *text, int *value)
+{
+	const struct irqsim_knob *k = irqsim_knob_get(id);
+	char *end;
+	long v;
+
+	if (!k || !text || !*text)
+		return -22;
+	for (int i = 0; k->values && k->values[i]; i++) {
+		if (!strcmp(k->values[i], text)) {
+			*value = i;
+			return 0;
+		}
+	}
+	v = strtol(text, &end, 10);
+	if (*end || v < 0 || v > k->max)
+		return -22;
+	*value = (int)v;
+	return 0;
+}
+
+const char *irqsim_knob_value_name(int id, int value, char *buf, size_t len)
+{
+	const struct irqsim_knob *k = irqsim_knob_get(id);
+
+	if (k && k->values) {
+		for (int i = 0; k->values[i]; i++)
+			if (i == value)
+				return k->values[i];
+	}
+	snprintf(buf, len, "%d", value);
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Resumable functions                                                 */
+
+void irqsim_push_frame(void *world, int actor, int fn, int32_t a0, int32_t a1,
+		       int32_t a2, int32_t a3)
+{
+	struct irqsim_actor *a = &irqsim_sched(world)->actor[actor];
+	struct irqsim_frame *f;
+
+	if (a->nframes >= IRQSIM_MAX_FRAMES) {
+		irqsim_sched(world)->warnings++;
+		return;
+	}
+	f = &a->frame[a->nframes++];
+	memset(f, 0, sizeof(*f));
+	f->fn = (uint16_t)fn;
+	f->arg[0] = a0;
+	f->arg[1] = a1;
+	f->arg[2] = a2;
+	f->arg[3] = a3;
+}
+
+/**
+ * irqsim_call - push a callee frame; it runs from the caller's next step
+ *
+ * The caller sets its own pc to the continuation before calling. The
+ * callee's return value lands in the caller's @ret.
+ *
+ * Return: IRQSIM_CONTINUE (a call is not a visible action).
+ */
+enum irqsim_step irqsim_call(struct irqsim_ctx *ctx, int fn, int32_t a0,
+			     int32_t a1, int32_t a2, int32_t a3)
+{
+	irqsim_push_frame(ctx->world, ctx->actor, fn, a0, a1, a2, a3);
+	return IRQSIM_CONTINUE;
+}
+
+enum irqsim_step irqsim_return(struct irqsim_ctx *ctx, int32_t value)
+{
+	struct irqsim_actor *a = irqsim_self(ctx);
+
+	if (a->nframes == 0)
+		return IRQSIM_CONTINUE;
+	a->nframes--;
+	if (a->nframes > 0)
+		a->frame[a->nframes - 1].ret = value;
+	return IRQSIM_CONTINUE;
+}
+
+/* A visible action that also ends the function. */
+enum irqsim_step irqsim_return_yield(struct irqsim_ctx *ctx, int32_t value)
+{
+	irqsim_return(ctx, value);
+	return IRQSIM_YIELD;
+}
+
+static bool actor_has_work(const struct irqsim_actor *a,
+			   const struct irqsim_program *p)
+{
+	return a->nframes > 0 || (p && a->op < p->nops);
+}
+
+/* Not blocked, and has a frame or an operation left. */
+bool irqsim_actor_runnable(const void *world, const struct irqsim_rt *rt,
+			   int actor)
+{
+	const struct irqsim_actor *a =
+		&((const struct sched_world *)world)->actor[actor];
+
+	return !a->blocked && actor_has_work(a, &rt->prog[actor]);
+}
+
+bool irqsim_actor_busy(const void *world, const struct irqsim_rt *rt,
+		       int actor)
+{
+	const struct irqsim_actor *a =
+		&((const struct sched_world *)world)->actor[actor];
+
+	return actor_has_work(a, &rt->prog[actor]);
+}
+
+/**
+ * irqsim_actor_step - run one transition of the current actor: invisible
+ * steps up to and including one visible action (or a block)
+ */
+enum irqsim_step irqsim_actor_step(struct irqsim_ctx *ctx)
+{
+	struct irqsim_actor *a = irqsim_self(ctx);
+	const struct irqsim_program *p = &ctx->rt->prog[ctx->actor];
+
+	a->blocked = 0;
+	for (int n = 0; n < IRQSIM_MAX_INVISIBLE; n++) {
+		struct irqsim_frame *f;
+		enum irqsim_step r;
+
+		if (a->nframes == 0) {
+			const struct irqsim_op *op;
+
+			if (a->op >= p->nops)
+				return IRQSIM_YIELD;
+			op = &p->op[a->op++];
+			irqsim_push_frame(ctx->world, ctx->actor, op->fn,
+					  op->arg[0], op->arg[1], op->arg[2],
+					  op->arg[3]);
+		}
+		f = &a->frame[a->nframes - 1];
+		r = fn_table[f->fn].step(ctx, f);
+		if (r != IRQSIM_CONTINUE)
+			return r;
+	}
+	irqsim_warn(ctx, __FILE__, __LINE__, "too many invisible steps");
+	return IRQSIM_YIELD;
+}
+
+/* ------------------------------------------------------------------ */
+/* Locks and waits                                                     */
+
+bool irqsim_trylock(struct irqsim_ctx *ctx, int lock)
+{
+	struct sched_world *w = irqsim_sched(ctx->world);
+
+	if (w->lock_owner[lock] == ctx->actor) {
+		irqsim_warn(ctx, __FILE__, __LINE__, "recursive lock");
+		return true;
+	}
+	if (w->lock_owner[lock] >= 0) {
+		irqsim_wait(ctx, lock);
+		return false;
+	}
+	w->lock_owner[lock] = (int8_t)ctx->actor;
+	return true;
+}
+
+void irqsim_unlock(struct irqsim_ctx *ctx, int lock)
+{
+	struct sched_world *w = irqsim_sched(ctx->world);
+
+	if (w->lock_owner[lock] != ctx->actor)
+		irqsim_warn(ctx, __FILE__, __LINE__, "unlock of a lock not held");
+	w->lock_owner[lock] = -1;
+	irqsim_wake(ctx->world, lock);
+}
+
+bool irqsim_lock_held_by_me(struct irqsim_ctx *ctx, int lock)
+{
+	return irqsim_sched(ctx->world)->lock_owner[lock] == ctx->actor;
+}
+
+enum irqsim_step irqsim_wait(struct irqsim_ctx *ctx, int token)
+{
+	struct irqsim_actor *a = irqsim_self(ctx);
+
+	a->blocked = 1;
+	a->wait_token = (uint16_t)token;
+	return IRQSIM_BLOCKED;
+}
+
+void irqsim_wake(void *world, int token)
+{
+	struct sched_world *w = irqsim_sched(world);
+
+	for (int i = 0; i < w->nactors; i++)
+		if (w->actor[i].blocked && w->actor[i].wait_token == token)
+			w->actor[i].blocked = 0;
+}
+
+void irqsim_warn(struct irqsim_ctx *ctx, const char *file, int line,
+		 const char *what)
+{
+	irqsim_sched(ctx->world)->warnings++;
+	IRQSIM_EVENT(ctx, true, "WARN", "%s:%d: %s", file, line, what);
+}
+
+/* ------------------------------------------------------------------ */
+/* Events                                                              */
+
+void irqsim_log_init(struct irqsim_log *log)
+{
+	memset(log, 0, sizeof(*log));
+}
+
+void irqsim_log_free(struct irqsim_log *log)
+{
+	free(log->ev);
+	memset(log, 0, sizeof(*log));
+}
+
+void irqsim_emit(struct irqsim_ctx *ctx, bool important, const char *fn,
+		 const char *fmt, ...)
+{
+	struct irqsim_log *log = ctx->rt->log;
+	struct irqsim_event *e;
+	va_list ap;
+
+	if (log->n == log->cap) {
+		size_t cap = log->cap ? log->cap * 2 : 256;
+		struct irqsim_event *ev = realloc(log->ev, cap * sizeof(*ev));
+
+		if (!ev) {
+			log->oom = true;
+			return;
+		}
+		log->ev = ev;
+		log->cap = cap;
+	}
+	e = &log->ev[log->n++];
+	e->step = irqsim_sched(ctx->world)->step;
+	e->actor = (uint8_t)ctx->actor;
+	e->important = important;
+	e->fn = fn;
+	va_start(ap, fmt);
+	vsnprintf(e->text, sizeof(e->text), fmt, ap);
+	va_end(ap);
+}
+
+/* ------------------------------------------------------------------ */
+/* PRNG and hash                                                       */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+void irqsim_prng_seed(struct irqsim_prng *p, uint64_t seed)
+{
+	uint64_t x = seed;
+
+	for (int i = 0; i < 4; i++)
+		p->s[i] = splitmix64(&x);
+}
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t irqsim_prng_next(struct irqsim_prng *p)
+{
+	uint64_t *s = p->s;
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+/* Unbiased value in [0, n) (Lemire's multiply-and-reject). */
+uint32_t irqsim_prng_below(struct irqsim_prng *p, uint32_t n)
+{
+	uint64_t m = (uint64_t)(uint32_t)irqsim_prng_next(p) * n;
+	uint32_t low = (uint32_t)m;
+
+	if (low < n) {
+		uint32_t threshold = -n % n;
+
+		while (low < threshold) {
+			m = (uint64_t)(uint32_t)irqsim_prng_next(p) * n;
+			low = (uint32_t)m;
+		}
+	}
+	return (uint32_t)(m >> 32);
+}
+
+uint64_t irqsim_hash(const void *data, size_t len)
+{
+	const unsigned char *b = data;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* ------------------------------------------------------------------ */
+/* Schedules                                                           */
+
+void irqsim_schedule_init(struct irqsim_schedule *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void irqsim_schedule_free(struct irqsim_schedule *s)
+{
+	free(s->t);
+	memset(s, 0, sizeof(*s));
+}
+
+int irqsim_schedule_push(struct irqsim_schedule *s, uint16_t t)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 128;
+		uint16_t *nt = realloc(s->t, cap * sizeof(*nt));
+
+		if (!nt)
+			return -12; /* -ENOMEM */
+		s->t = nt;
+		s->cap = cap;
+	}
+	s->t[s->n++] = t;
+	return 0;
+}
+
+int irqsim_schedule_copy(struct irqsim_schedule *dst,
+			 const struct irqsim_schedule *src)
+{
+	dst->n = 0;
+	for (size_t i = 0; i < src->n; i++)
+		if (irqsim_schedule_push(dst, src->t[i]))
+			return -12;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Runs                                                                */
+
+static int choose(struct irqsim_chooser *ch, const uint16_t *en, int n,
+		  int *idx)
+{
+	if (ch->kind == IRQSIM_CHOOSE_RANDOM) {
+		*idx = n == 1 ? 0 : (int)irqsim_prng_below(&ch->prng, n);
+		return 0;
+	}
+	if (ch->pos >= ch->replay->n) {
+		*idx = 0;
+		return ch->replay_then_first ? 0 : -1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (en[i] == ch->replay->t[ch->pos]) {
+			ch->pos++;
+			*idx = i;
+			return 0;
+		}
+	}
+	return -2;
+}
+
+void irqsim_run(const struct irqsim_model *model, const struct irqsim_rt *rt,
+		void *world, struct irqsim_chooser *chooser, uint32_t bound,
+		struct irqsim_schedule *record, struct irqsim_run_result *res)
+{
+	struct sched_world *w = irqsim_sched(world);
+	struct irqsim_ctx ctx = { .world = world, .rt = rt };
+	uint16_t en[IRQSIM_MAX_ENABLED];
+
+	memset(res, 0, sizeof(*res));
+	for (;;) {
+		int n = model->enabled(world, rt, en);
+		int idx, rc;
+
+		if (n == 0 || w->step >= bound) {
+			if (model->check_end(world, rt, n != 0, &res->verdict))
+				res->status = IRQSIM_RUN_VIOLATION;
+			break;
+		}
+		rc = choose(chooser, en, n, &idx);
+		if (rc == -1) {
+			/* replay ended early: stop here and judge */
+			if (model->check_end(world, rt, true, &res->verdict))
+				res->status = IRQSIM_RUN_VIOLATION;
+			break;
+		}
+		if (rc < 0) {
+			res->status = IRQSIM_RUN_DIVERGED;
+			res->diverged_at = chooser->pos;
+			break;
+		}
+		if (record)
+			irqsim_schedule_push(record, en[idx]);
+		model->fire(&ctx, en[idx]);
+		w->step++;
+		if (model->check_step(world, rt, &res->verdict)) {
+			res->status = IRQSIM_RUN_VIOLATION;
+			break;
+		}
+	}
+	res->steps = w->step;
+}

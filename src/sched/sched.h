@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The irqsim engine: world header, actors running resumable functions,
+ * locks and waits, the project's PRNG, schedules, strategies and replay.
+ *
+ * The engine knows nothing of interrupts. A model built on top of it
+ * supplies the world (a flat struct whose first member is struct
+ * sched_world), the functions actors run, and an ops table that lists
+ * the enabled transitions and fires one.
+ */
+#ifndef IRQSIM_SCHED_H
+#define IRQSIM_SCHED_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define IRQSIM_MAX_ACTORS	12
+#define IRQSIM_MAX_FRAMES	10
+#define IRQSIM_MAX_LOCKS	48
+#define IRQSIM_MAX_OPS		32
+#define IRQSIM_MAX_FNS		160
+#define IRQSIM_MAX_KNOBS	48
+#define IRQSIM_MAX_ENABLED	32
+#define IRQSIM_FRAME_ARGS	4
+#define IRQSIM_FRAME_LOCALS	4
+
+/* Wait tokens below IRQSIM_MAX_LOCKS are locks; the model owns the rest. */
+#define IRQSIM_TOKEN_MODEL	IRQSIM_MAX_LOCKS
+
+/**
+ * struct irqsim_frame - one activation of a modeled function
+ * @fn:    registered function id
+ * @pc:    resume point inside the function
+ * @arg:   arguments, fixed at call time
+ * @local: locals that live across steps
+ * @ret:   return value of the last callee this frame called
+ */
+struct irqsim_frame {
+	uint16_t fn;
+	uint16_t pc;
+	int32_t arg[IRQSIM_FRAME_ARGS];
+	int32_t local[IRQSIM_FRAME_LOCALS];
+	int32_t ret;
+};
+
+/**
+ * struct irqsim_actor - a thread of control: a task, an interrupt context
+ * or a device. Its program lives outside the world (struct irqsim_program);
+ * only the position in it is state.
+ */
+struct irqsim_actor {
+	uint8_t nframes;
+	uint8_t blocked;
+	uint16_t wait_token;
+	uint16_t op;
+	uint16_t pad;
+	struct irqsim_frame frame[IRQSIM_MAX_FRAMES];
+};
+
+/**
+ * struct sched_world - the engine's part of the world; first member of
+ * every model world, so a pointer to the model world is a pointer to it.
+ */
+struct sched_world {
+	uint32_t step;
+	uint32_t warnings;
+	uint8_t nactors;
+	int8_t lock_owner[IRQSIM_MAX_LOCKS];
+	struct irqsim_actor actor[IRQSIM_MAX_ACTORS];
+};
+
+/* One program operation: a function and its arguments, from a trace line. */
+struct irqsim_op {
+	uint16_t fn;
+	int32_t arg[IRQSIM_FRAME_ARGS];
+	int line;
+};
+
+struct irqsim_program {
+	int nops;
+	struct irqsim_op op[IRQSIM_MAX_OPS];
+};
+
+/* Events, logged only when a sink is attached (replay and rendering). */
+#define IRQSIM_EVENT_TEXT	112
+
+struct irqsim_event {
+	uint32_t step;
+	uint8_t actor;
+	bool important;		/* a step that matters to a race */
+	const char *fn;
+	char text[IRQSIM_EVENT_TEXT];
+};
+
+struct irqsim_log {
+	struct irqsim_event *ev;
+	size_t n, cap;
+	bool oom;
+};
+
+struct irqsim_rt;
+
+/**
+ * struct irqsim_ctx - what a step function sees
+ * @world: the whole world; a layer casts it to its own view
+ * @rt:    the run's constant context (programs, knobs, log)
+ * @actor: the actor being stepped
+ */
+struct irqsim_ctx {
+	void *world;
+	const struct irqsim_rt *rt;
+	int actor;
+};
+
+enum irqsim_step {
+	IRQSIM_YIELD,		/* a visible action happened: end of transition */
+	IRQSIM_CONTINUE,	/* local control flow only: keep stepping */
+	IRQSIM_BLOCKED,		/* waiting on a token; retry when woken */
+};
+
+typedef enum irqsim_step (*irqsim_step_fn)(struct irqsim_ctx *ctx,
+					   struct irqsim_frame *f);
+
+struct irqsim_fn {
+	const char *name;
+	irqsim_step_fn step;
+};
+
+/**
+ * struct irqsim_knob - a behaviour switch, named after the change it reverts
+ * @name: as used by --set
+ * @doc:  one line, naming the kernel or QEMU function it changes
+ * @def:  default value (Linux v6.18, current QEMU)
+ * @max:  values are 0..max
+ * @values: optional names for 0..max, NULL-terminated ("off", "on")
+ */
+struct irqsim_knob {
+	const char *name;
+	const char *doc;
+	int def;
+	int max;
+	const char *const *values;
+};
+
+struct irqsim_rt {
+	const struct irqsim_program *prog;	/* [IRQSIM_MAX_ACTORS] */
+	const int *knob;			/* values by knob id */
+	struct irqsim_log *log;			/* NULL: no events */
+	void *model_data;			/* the model's constant setup */
+};
+
+/* Function registry (fixed order of registration gives stable ids). */
+int irqsim_fn_register(const char *name, irqsim_step_fn step);
+const char *irqsim_fn_name(int fn);
+int irqsim_fn_lookup(const char *name);
+
+/* Knob registry. */
+int irqsim_knob_register(const struct irqsim_knob *knob);
+int irqsim_knob_count(void);
+const struct irqsim_knob *irqsim_knob_get(int id);
+int irqsim_knob_lookup(const char *name);
+int irqsim_knob_parse_value(int id, const char *text, int *value);
+const char *irqsim_knob_value_name(int id, int value, char *buf, size_t len);
+
+static inline int irqsim_knob(const struct irqsim_ctx *ctx, int id)
+{
+	return ctx->rt->knob[id];
+}
+
+/* Resumable functions. */
+enum irqsim_step irqsim_call(struct irqsim_ctx *ctx, int fn, int32_t a0,
+			     int32_t a1, int32_t a2, int32_t a3);
+enum irqsim_step irqsim_return(struct irqsim_ctx *ctx, int32_t value);
+enum irqsim_step irqsim_return_yield(struct irqsim_ctx *ctx, int32_t value);
+void irqsim_push_frame(void *world, int actor, int fn, int32_t a0, int32_t a1,
+		       int32_t a2, int32_t a3);
+enum irqsim_step irqsim_actor_step(struct irqsim_ctx *ctx);
+bool irqsim_actor_runnable(const void *world, const struct irqsim_rt *rt,
+			   int actor);
+bool irqsim_actor_busy(const void *world, const struct irqsim_rt *rt,
+		       int actor);
+
+static inline struct sched_world *irqsim_sched(void *world)
+{
+	return world;
+}
+
+static inline struct irqsim_actor *irqsim_self(struct irqsim_ctx *ctx)
+{
+	return &irqsim_sched(ctx->world)->actor[ctx->actor];
+}
+
+/* Locks and waits. */
+bool irqsim_trylock(struct irqsim_ctx *ctx, int lock);
+void irqsim_unlock(struct irqsim_ctx *ctx, int lock);
+bool irqsim_lock_held_by_me(struct irqsim_ctx *ctx, int lock);
+enum irqsim_step irqsim_wait(struct irqsim_ctx *ctx, int token);
+void irqsim_wake(void *world, int token);
+
+/* Model warnings: a broken invariant of the model, counted, never fatal. */
+#define IRQSIM_WARN_ON_ONCE(ctx, cond)                                      \
+	({                                                                  \
+		bool __c = (cond);                                          \
+		if (__c)                                                    \
+			irqsim_warn((ctx), __FILE__, __LINE__, #cond);      \
+		__c;                                                        \
+	})
+void irqsim_warn(struct irqsim_ctx *ctx, const char *file, int line,
+		 const char *what);
+
+/* Events. */
+#define IRQSIM_EVENT(ctx, important, fn, ...)                               \
+	do {                                                                \
+		if (__builtin_expect((ctx)->rt->log != NULL, 0))            \
+			irqsim_emit((ctx), (important), (fn), __VA_ARGS__); \
+	} while (0)
+void irqsim_emit(struct irqsim_ctx *ctx, bool important, const char *fn,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void irqsim_log_init(struct irqsim_log *log);
+void irqsim_log_free(struct irqsim_log *log);
+
+/* PRNG: xoshiro256** seeded through splitmix64. */
+struct irqsim_prng {
+	uint64_t s[4];
+};
+
+void irqsim_prng_seed(struct irqsim_prng *p, uint64_t seed);
+uint64_t irqsim_prng_next(struct irqsim_prng *p);
+uint32_t irqsim_prng_below(struct irqsim_prng *p, uint32_t n);
+
+/* Hash of a world: FNV-1a 64 over the bytes. */
+uint64_t irqsim_hash(const void *data, size_t len);
+
+/* Schedules: the transitions taken, as the model's transition codes. */
+struct irqsim_schedule {
+	uint16_t *t;
+	size_t n, cap;
+};
+
+void irqsim_schedule_init(struct irqsim_schedule *s);
+void irqsim_schedule_free(struct irqsim_schedule *s);
+int irqsim_schedule_push(struct irqsim_schedule *s, uint16_t t);
+int irqsim_schedule_copy(struct irqsim_schedule *dst,
+			 const struct irqsim_schedule *src);
+
+/* Verdicts: a violation kind (model-defined id, 0 = none) and its story. */
+#define IRQSIM_VERDICT_TEXT 256
+
+struct irqsim_verdict {
+	int kind;
+	uint32_t step;			/* where it became inevitable */
+	uint32_t found_step;		/* where the oracle saw it */
+	char what[IRQSIM_VERDICT_TEXT];
+};
+
+/**
+ * struct irqsim_model - what the engine needs from a model
+ * @world_size: bytes of the world
+ * @enabled:    list enabled transitions in a fixed order; return the count
+ * @fire:       take one transition
+ * @check_step: after each transition: a violation or 0
+ * @check_end:  when nothing is enabled (or at the bound): a violation or 0
+ * @transition_name: human name of a transition ("qemu", "cpu1.irq")
+ * @transition_parse: inverse of transition_name; -1 if unknown
+ */
+struct irqsim_model {
+	size_t world_size;
+	int (*enabled)(const void *world, const struct irqsim_rt *rt,
+		       uint16_t *out);
+	void (*fire)(struct irqsim_ctx *ctx, uint16_t t);
+	int (*check_step)(const void *world, const struct irqsim_rt *rt,
+			  struct irqsim_verdict *v);
+	int (*check_end)(const void *world, const struct irqsim_rt *rt,
+			 bool bound_hit, struct irqsim_verdict *v);
+	const char *(*transition_name)(const void *world,
+				       const struct irqsim_rt *rt, uint16_t t,
+				       char *buf, size_t len);
+	int (*transition_parse)(const struct irqsim_rt *rt, const char *name);
+};
+
+/* How the next transition is chosen. */
+enum irqsim_chooser_kind {
+	IRQSIM_CHOOSE_RANDOM,
+	IRQSIM_CHOOSE_REPLAY,
+};
+
+struct irqsim_chooser {
+	enum irqsim_chooser_kind kind;
+	struct irqsim_prng prng;
+	const struct irqsim_schedule *replay;
+	size_t pos;
+	/* Replay past the end of the schedule: lowest enabled (default) */
+	bool replay_then_first;
+};
+
+enum irqsim_run_status {
+	IRQSIM_RUN_OK,			/* ran to quiescence, no violation */
+	IRQSIM_RUN_VIOLATION,
+	IRQSIM_RUN_DIVERGED,		/* replay asked for a disabled transition */
+};
+
+struct irqsim_run_result {
+	enum irqsim_run_status status;
+	struct irqsim_verdict verdict;
+	uint32_t steps;
+	size_t diverged_at;
+};
+
+/**
+ * irqsim_run - run one schedule from @world to quiescence or the bound
+ * @model:   the model
+ * @rt:      constant run context
+ * @world:   the world, modified in place
+ * @chooser: random or replay
+ * @bound:   maximum transitions
+ * @record:  optional; receives every transition taken
+ * @res:     result
+ */
+void irqsim_run(const struct irqsim_model *model, const struct irqsim_rt *rt,
+		void *world, struct irqsim_chooser *chooser, uint32_t bound,
+		struct irqsim_schedule *record, struct irqsim_run_result *res);
+
+#endif /* IRQSIM_SCHED_H */

@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Models drivers/vfio/pci/vfio_pci_intrs.c (Linux v6.18):
+ * vfio_pci_set_irqs_ioctl, vfio_pci_set_msi_trigger, vfio_msi_enable,
+ * vfio_msi_disable, vfio_msi_set_block, vfio_msi_set_vector_signal,
+ * vfio_msihandler; vfio_pci_core.c vfio_pci_ioctl_set_irqs (igate) and
+ * vfio_main.c vfio_set_irqs_validate_and_prepare; fs/eventfd.c.
+ *
+ * The seed-000 VFIO race (race B; no kernel fix exists): every trigger
+ * change is free_irq() + request_irq() on a live device.
+ *
+ *   CPU0 (QEMU, SET_IRQS)                CPU1 (old target)
+ *   guest masks MSI-X -> vmexit          device MSI latched in IRR,
+ *   free_irq()                           not handled yet
+ *     mask(); __synchronize_irq()
+ *     write_msg(0)
+ *     vector_irq[1][v] = SHUTDOWN
+ *                                        common_interrupt(v): SHUTDOWN
+ *                                        -> UNUSED, apic_eoi(): lost
+ *   request_irq()
+ *     vector_irq[1][v] = desc; write_msg(msg); unmask()
+ *
+ * A wait_for_driver_ack device then waits forever.
+ */
+#include "vfio/vfio.h"
+
+#include <errno.h>
+#include <string.h>
+
+int fn_vfio_pci_ioctl_set_irqs;
+static int fn_vfio_msi_set_block;
+static int fn_vfio_msi_set_vector_signal;
+static int fn_vfio_msihandler;
+static int fn_vfio_msi_disable;
+static eventfd_wakeup_fn eventfd_wakeup;
+
+static inline struct vfio_world *vfio_w(struct irqsim_ctx *ctx)
+{
+	return ctx->world;
+}
+
+void vfio_world_init(struct vfio_world *vw)
+{
+	for (int d = 0; d < IRQSIM_MAX_DEVS; d++) {
+		vw->vdev[d].irq_type = VFIO_PCI_NUM_IRQS;
+		for (int v = 0; v < IRQSIM_MAX_VECS; v++)
+			vw->vdev[d].ctx[v].trigger = -1;
+	}
+	for (int e = 0; e < IRQSIM_MAX_EVENTFDS; e++)
+		vw->efd[e].irqfd = -1;
+	memset(vw->ioctl_fds, -1, sizeof(vw->ioctl_fds));
+}
+
+void eventfd_signal(struct irqsim_ctx *ctx, int efd)
+{
+	struct eventfd_ctx *e = &vfio_w(ctx)->efd[efd];
+
+	e->count++;
+	e->signals++;
+	if (e->irqfd >= 0 && eventfd_wakeup)
+		eventfd_wakeup(ctx, efd);
+}
+
+int vfio_expected_eventfd_refs(const struct vfio_world *vw, int efd)
+{
+	int refs = vw->efd[efd].open + (vw->efd[efd].irqfd >= 0);
+
+	for (int d = 0; d < vw->msi.ndev; d++)
+		for (int v = 0; v < IRQSIM_MAX_VECS; v++)
+			refs += vw->vdev[d].ctx[v].trigger == efd;
+	return refs;
+}
+
+/* eventfd_ctx_fdget(): a reference on an open eventfd, or -EBADF. */
+static int eventfd_ctx_fdget(struct vfio_world *vw, int fd)
+{
+	if (fd < 0 || fd >= IRQSIM_MAX_EVENTFDS || !vw->efd[fd].open)
+		return -EBADF;
+	vw->efd[fd].refs++;
+	return fd;
+}
+
+static void eventfd_ctx_put(struct vfio_world *vw, int efd)
+{
+	vw->efd[efd].refs--;
+}
+
+/* vfio_msihandler(): signal the trigger eventfd (dev_id). */
+static enum irqsim_step vfio_msihandler(struct irqsim_ctx *ctx,
+					struct irqsim_frame *f)
+{
+	IRQSIM_EVENT(ctx, true, "vfio_msihandler", "eventfd_signal(efd%d)",
+		     f->arg[1]);
+	eventfd_signal(ctx, f->arg[1]);
+	return irqsim_return_yield(ctx, IRQ_HANDLED);
+}
+
+enum {
+	SIG_FREE,
+	SIG_PUT_OLD,
+	SIG_GET_NEW,
+	SIG_REQUEST,
+	SIG_CHECK,
+	SIG_PUBLISH,
+};
+
+/**
+ * vfio_msi_set_vector_signal - swap the trigger of one vector
+ * @arg0: dev
+ * @arg1: vector
+ * @arg2: eventfd, or -1 to leave the vector without a handler
+ *
+ * free_irq() of the old trigger, then (fd >= 0) refresh the MSI-X entry
+ * from the cached message and request_irq() with the new one. A failing
+ * request_irq() returns the error with the old handler already gone.
+ */
+static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
+						   struct irqsim_frame *f)
+{
+	struct vfio_world *vw = vfio_w(ctx);
+	int dev = f->arg[0], vector = f->arg[1];
+	struct vfio_pci_core_device *vdev = &vw->vdev[dev];
+	struct vfio_pci_irq_ctx *ictx = &vdev->ctx[vector];
+	int irq = vw->msi.dev[dev].irq[vector];
+
+	switch (f->pc) {
+	case SIG_FREE:
+		if (vector < 0 || vector >= vdev->num_ctx)
+			return irqsim_return(ctx, -EINVAL);
+		if (ictx->trigger < 0) {
+			f->pc = SIG_GET_NEW;
+			return IRQSIM_CONTINUE;
+		}
+		f->pc = SIG_PUT_OLD;
+		return irqsim_call(ctx, fn_free_irq, irq, ictx->trigger, 0, 0);
+	case SIG_PUT_OLD:
+		IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
+			     "dev%d vector %d: ctx freed, eventfd_ctx_put(efd%d)",
+			     dev, vector, ictx->trigger);
+		eventfd_ctx_put(vw, ictx->trigger);
+		ictx->trigger = -1;
+		f->pc = SIG_GET_NEW;
+		return IRQSIM_YIELD;
+	case SIG_GET_NEW:
+		if (f->arg[2] < 0)
+			return irqsim_return(ctx, 0);
+		if (irq <= 0)
+			return irqsim_return(ctx, -EINVAL);
+		f->local[0] = eventfd_ctx_fdget(vw, f->arg[2]);
+		if (f->local[0] < 0)
+			return irqsim_return(ctx, f->local[0]);
+		/* MSI-X: rewrite the entry from the cached message */
+		f->pc = SIG_REQUEST;
+		return irqsim_call(ctx, fn_pci_write_msi_msg, irq,
+				   MSI_MSG_CACHED, 0, 0);
+	case SIG_REQUEST:
+		f->pc = SIG_CHECK;
+		return irqsim_call(ctx, fn_request_irq, irq, fn_vfio_msihandler,
+				   f->local[0], f->local[0]);
+	case SIG_CHECK:
+		if (f->ret < 0) {
+			eventfd_ctx_put(vw, f->local[0]);
+			vw->stats.vectors_without_handler++;
+			IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
+				     "dev%d vector %d: request_irq failed (%d), vector left without handler",
+				     dev, vector, f->ret);
+			return irqsim_return_yield(ctx, f->ret);
+		}
+		f->pc = SIG_PUBLISH;
+		if (irqsim_knob(ctx, apic_knob_repair_irq))
+			return irqsim_call(ctx, fn_x86_vector_repair, irq, 0, 0,
+					   0);
+		/* fall through */
+	case SIG_PUBLISH:
+	default:
+		ictx->trigger = (int8_t)f->local[0];
+		IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
+			     "dev%d vector %d: ctx->trigger = efd%d", dev,
+			     vector, f->local[0]);
+		return irqsim_return_yield(ctx, 0);
+	}
+}
+
+/*
+ * vfio_msi_set_block(): vectors start..start+count-1 in order; on the
+ * first failure every vector from start up to the failing one is set to
+ * fd -1 (loses its handler) and the error returned.
+ * @arg0 dev, @arg1 start, @arg2 count. Fds come from the caller's
+ * ioctl_fds copy.
+ */
+static enum irqsim_step vfio_msi_set_block(struct irqsim_ctx *ctx,
+					   struct irqsim_frame *f)
+{
+	struct vfio_world *vw = vfio_w(ctx);
+	int dev = f->arg[0], start = f->arg[1], count = f->arg[2];
+	int j;
+
+	switch (f->pc) {
+	case 0:
+		f->local[0] = 0;
+		f->pc = 1;
+		/* fall through */
+	case 1:
+		j = f->local[0];
+		if (j >= count)
+			return irqsim_return(ctx, 0);
+		f->pc = 2;
+		return irqsim_call(ctx, fn_vfio_msi_set_vector_signal, dev,
+				   start + j, vw->ioctl_fds[ctx->actor][j], 0);
+	case 2:
+		if (f->ret < 0) {
+			f->local[1] = f->ret;
+			f->local[2] = 0;
+			f->pc = 3;
+			return IRQSIM_CONTINUE;
+		}
+		f->local[0]++;
+		f->pc = 1;
+		return IRQSIM_CONTINUE;
+	case 3:
+	default:
+		if (f->local[2] < f->local[0]) {
+			j = f->local[2]++;
+			return irqsim_call(ctx, fn_vfio_msi_set_vector_signal,
+					   dev, start + j, -1, 0);
+		}
+		return irqsim_return(ctx, f->local[1]);
+	}
+}
+
+/*
+ * vfio_msi_enable(): pci_alloc_irq_vectors() for @nvec MSI-X vectors; all
+ * or nothing here (a short allocation returns the count to userspace).
+ */
+static int vfio_msi_enable(struct irqsim_ctx *ctx, int dev, int nvec)
+{
+	struct vfio_world *vw = vfio_w(ctx);
+	struct vfio_pci_core_device *vdev = &vw->vdev[dev];
+	int ret;
+
+	if (vdev->irq_type != VFIO_PCI_NUM_IRQS)
+		return -EINVAL;
+	ret = pci_alloc_irq_vectors(&vw->msi, dev, nvec);
+	if (ret < 0)
+		return ret;
+	vdev->num_ctx = (uint8_t)nvec;
+	vdev->irq_type = VFIO_PCI_MSIX_IRQ_INDEX;
+	IRQSIM_EVENT(ctx, true, "vfio_msi_enable",
+		     "dev%d MSI-X enabled with %d vectors", dev, nvec);
+	return 0;
+}
+
+/*
+ * vfio_msi_disable(): every vector to fd -1, then pci_free_irq_vectors().
+ * @arg0 dev.
+ */
+static enum irqsim_step vfio_msi_disable(struct irqsim_ctx *ctx,
+					 struct irqsim_frame *f)
+{
+	struct vfio_world *vw = vfio_w(ctx);
+	int dev = f->arg[0];
+	struct vfio_pci_core_device *vdev = &vw->vdev[dev];
+	struct pci_dev *pdev = &vw->msi.dev[dev];
+
+	if (f->pc == 0)
+		f->local[0] = 0;
+	f->pc = 1;
+	while (f->local[0] < vdev->num_ctx) {
+		int v = f->local[0]++;
+
+		if (vdev->ctx[v].trigger >= 0)
+			return irqsim_call(ctx, fn_vfio_msi_set_vector_signal,
+					   dev, v, -1, 0);
+	}
+	/* pci_free_irq_vectors() */
+	for (int v = 0; v < vdev->num_ctx; v++) {
+		int irq = pdev->irq[v];
+
+		if (irq <= 0)
+			continue;
+		x86_vector_free_irq(&vw->msi.irq.apic, irq);
+		irq_free_desc(&vw->msi.irq, irq);
+		vw->msi.irq_dev[irq] = 0;
+		pdev->irq[v] = 0;
+	}
+	pdev->msix_enabled = 0;
+	vdev->num_ctx = 0;
+	vdev->irq_type = VFIO_PCI_NUM_IRQS;
+	IRQSIM_EVENT(ctx, true, "vfio_msi_disable", "dev%d MSI-X disabled",
+		     dev);
+	return irqsim_return_yield(ctx, 0);
+}
+
+/*
+ * vfio_set_irqs_validate_and_prepare(): one data type, one action, an
+ * index that exists, start and count within the index's vectors.
+ */
+static int vfio_set_irqs_validate(const struct vfio_world *vw, int dev,
+				  int index, int flags, int start, int count)
+{
+	int max;
+
+	if (dev < 0 || dev >= vw->msi.ndev)
+		return -ENODEV;
+	if (index < 0 || index >= VFIO_PCI_NUM_IRQS)
+		return -EINVAL;
+	if (__builtin_popcount(flags & VFIO_IRQ_SET_DATA_TYPE_MASK) != 1 ||
+	    __builtin_popcount(flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) != 1 ||
+	    (flags & ~(VFIO_IRQ_SET_DATA_TYPE_MASK |
+		       VFIO_IRQ_SET_ACTION_TYPE_MASK)))
+		return -EINVAL;
+	max = index == VFIO_PCI_MSIX_IRQ_INDEX ? vw->msi.dev[dev].nvec : 1;
+	if (start < 0 || count < 0 || start >= max || count > max - start)
+		return -EINVAL;
+	if (count == 0 && !(flags & VFIO_IRQ_SET_DATA_NONE))
+		return -EINVAL;
+	if (count > IRQSIM_MAX_VECS)
+		return -EINVAL;
+	return 0;
+}
+
+enum {
+	IOCTL_VALIDATE,
+	IOCTL_LOCK,
+	IOCTL_DISPATCH,
+	IOCTL_AFTER_BLOCK,
+	IOCTL_UNLOCK,
+};
+
+/**
+ * vfio_pci_ioctl_set_irqs - VFIO_DEVICE_SET_IRQS on a vfio-pci device
+ * @arg0: dev
+ * @arg1: vfio_set_irqs_arg_flags(index, flags)
+ * @arg2: vfio_set_irqs_arg_range(start, count)
+ * @arg3: the eventfd for a single vector (count 1); for a block the fds
+ *        are in the caller's ioctl_fds
+ *
+ * Validates, takes igate, dispatches (MSI-X: vfio_pci_set_msi_trigger),
+ * releases igate. Return: 0 or -errno.
+ */
+static enum irqsim_step vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx,
+						struct irqsim_frame *f)
+{
+	struct vfio_world *vw = vfio_w(ctx);
+	int dev = f->arg[0];
+	int index = f->arg[1] >> 16, flags = f->arg[1] & 0xffff;
+	int start = f->arg[2] >> 8, count = f->arg[2] & 0xff;
+	struct vfio_pci_core_device *vdev;
+	int ret;
+
+	switch (f->pc) {
+	case IOCTL_VALIDATE:
+		ret = vfio_set_irqs_validate(vw, dev, index, flags, start,
+					     count);
+		IRQSIM_EVENT(ctx, true, "vfio_pci_ioctl_set_irqs",
+			     "dev%d index %d flags %#x start %d count %d fd %d%s",
+			     dev, index, flags, start, count, f->arg[3],
+			     ret ? ": -EINVAL" : "");
+		if (ret) {
+			vw->stats.set_irqs_errors++;
+			return irqsim_return_yield(ctx, ret);
+		}
+		if (count == 1)
+			vw->ioctl_fds[ctx->actor][0] = (int8_t)f->arg[3];
+		f->pc = IOCTL_LOCK;
+		/* fall through */
+	case IOCTL_LOCK:
+		if (!irqsim_trylock(ctx, VFIO_LOCK_IGATE(dev)))
+			return IRQSIM_BLOCKED;
+		f->pc = IOCTL_DISPATCH;
+		/* fall through */
+	case IOCTL_DISPATCH:
+		vdev = &vw->vdev[dev];
+		f->pc = IOCTL_UNLOCK;
+		if (index != VFIO_PCI_MSIX_IRQ_INDEX) {
+			f->local[0] = -ENOTTY;
+			return IRQSIM_CONTINUE;
+		}
+		if (!(flags & VFIO_IRQ_SET_ACTION_TRIGGER)) {
+			/* "XXX Need masking support exported" */
+			f->local[0] = -ENOTTY;
+			return IRQSIM_CONTINUE;
+		}
+		/* vfio_pci_set_msi_trigger() */
+		if (vdev->irq_type == VFIO_PCI_MSIX_IRQ_INDEX && count == 0 &&
+		    (flags & VFIO_IRQ_SET_DATA_NONE))
+			return irqsim_call(ctx, fn_vfio_msi_disable, dev, 0, 0,
+					   0);
+		if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
+			if (vdev->irq_type == VFIO_PCI_NUM_IRQS) {
+				ret = vfio_msi_enable(ctx, dev, start + count);
+				if (ret) {
+					f->local[0] = ret;
+					return IRQSIM_CONTINUE;
+				}
+				f->local[1] = 1;
+			} else if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX) {
+				f->local[0] = -EINVAL;
+				return IRQSIM_CONTINUE;
+			}
+			f->pc = IOCTL_AFTER_BLOCK;
+			return irqsim_call(ctx, fn_vfio_msi_set_block, dev,
+					   start, count, 0);
+		}
+		/* DATA_NONE / DATA_BOOL: loopback signal of existing ctxs */
+		for (int v = start; v < start + count; v++)
+			if (vdev->ctx[v].trigger >= 0)
+				eventfd_signal(ctx, vdev->ctx[v].trigger);
+		f->local[0] = 0;
+		return IRQSIM_CONTINUE;
+	case IOCTL_AFTER_BLOCK:
+		f->local[0] = f->ret;
+		f->pc = IOCTL_UNLOCK;
+		if (f->ret < 0 && f->local[1])
+			return irqsim_call(ctx, fn_vfio_msi_disable, dev, 0, 0,
+					   0);
+		/* fall through */
+	case IOCTL_UNLOCK:
+	default:
+		irqsim_unlock(ctx, VFIO_LOCK_IGATE(dev));
+		if (f->local[0] < 0)
+			vw->stats.set_irqs_errors++;
+		IRQSIM_EVENT(ctx, true, "vfio_pci_ioctl_set_irqs",
+			     "dev%d returns %d", dev, f->local[0]);
+		return irqsim_return_yield(ctx, f->local[0]);
+	}
+}
+
+void vfio_init(eventfd_wakeup_fn wakeup)
+{
+	msi_init();
+	eventfd_wakeup = wakeup;
+	fn_vfio_msihandler =
+		irqsim_fn_register("vfio_msihandler", vfio_msihandler);
+	fn_vfio_msi_set_vector_signal = irqsim_fn_register(
+		"vfio_msi_set_vector_signal", vfio_msi_set_vector_signal);
+	fn_vfio_msi_set_block =
+		irqsim_fn_register("vfio_msi_set_block", vfio_msi_set_block);
+	fn_vfio_msi_disable =
+		irqsim_fn_register("vfio_msi_disable", vfio_msi_disable);
+	fn_vfio_pci_ioctl_set_irqs = irqsim_fn_register(
+		"vfio_pci_ioctl_set_irqs", vfio_pci_ioctl_set_irqs);
+}

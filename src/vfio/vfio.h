@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VFIO interrupts: VFIO_DEVICE_SET_IRQS for MSI-X, the vfio-pci interrupt
+ * contexts and eventfds with reference counts.
+ *
+ * Models drivers/vfio/pci/vfio_pci_intrs.c, the SET_IRQS validation of
+ * drivers/vfio/vfio_main.c (vfio_set_irqs_validate_and_prepare) and
+ * fs/eventfd.c reference counting (Linux v6.18).
+ */
+#ifndef IRQSIM_VFIO_H
+#define IRQSIM_VFIO_H
+
+#include "msi/msi.h"
+
+#define IRQSIM_MAX_EVENTFDS	(IRQSIM_MAX_DEVS * IRQSIM_MAX_VECS * 2)
+
+/* include/uapi/linux/vfio.h */
+#define VFIO_IRQ_SET_DATA_NONE		(1 << 0)
+#define VFIO_IRQ_SET_DATA_BOOL		(1 << 1)
+#define VFIO_IRQ_SET_DATA_EVENTFD	(1 << 2)
+#define VFIO_IRQ_SET_ACTION_MASK	(1 << 3)
+#define VFIO_IRQ_SET_ACTION_UNMASK	(1 << 4)
+#define VFIO_IRQ_SET_ACTION_TRIGGER	(1 << 5)
+#define VFIO_IRQ_SET_DATA_TYPE_MASK	0x7
+#define VFIO_IRQ_SET_ACTION_TYPE_MASK	0x38
+
+enum {
+	VFIO_PCI_INTX_IRQ_INDEX,
+	VFIO_PCI_MSI_IRQ_INDEX,
+	VFIO_PCI_MSIX_IRQ_INDEX,
+	VFIO_PCI_ERR_IRQ_INDEX,
+	VFIO_PCI_REQ_IRQ_INDEX,
+	VFIO_PCI_NUM_IRQS,
+};
+
+/* igate per device */
+#define VFIO_LOCK_IGATE(dev)	(IRQ_NR_LOCKS + (dev))
+#define VFIO_NR_LOCKS		(IRQ_NR_LOCKS + IRQSIM_MAX_DEVS)
+
+/*
+ * An eventfd: the file reference its creator holds (@open), references
+ * taken by eventfd_ctx_fdget() (@refs), the counter, and a wakeup
+ * consumer (a KVM irqfd) registered on it.
+ */
+struct eventfd_ctx {
+	uint8_t open;
+	int8_t refs;
+	int8_t irqfd;		/* consumer id, -1: none (read by poll) */
+	uint8_t pad;
+	uint16_t count;
+	uint16_t signals;
+};
+
+struct vfio_pci_irq_ctx {
+	int8_t trigger;		/* eventfd, -1: no ctx */
+};
+
+struct vfio_pci_core_device {
+	uint8_t irq_type;	/* VFIO_PCI_*_IRQ_INDEX or VFIO_PCI_NUM_IRQS */
+	uint8_t num_ctx;
+	struct vfio_pci_irq_ctx ctx[IRQSIM_MAX_VECS];
+};
+
+struct vfio_stats {
+	uint16_t set_irqs_errors;
+	uint16_t vectors_without_handler;	/* error path left one */
+};
+
+struct vfio_world {
+	struct msi_world msi;
+	struct eventfd_ctx efd[IRQSIM_MAX_EVENTFDS];
+	struct vfio_pci_core_device vdev[IRQSIM_MAX_DEVS];
+	/* SET_IRQS data copied from each caller (copy_from_user). */
+	int8_t ioctl_fds[IRQSIM_MAX_ACTORS][IRQSIM_MAX_VECS];
+	struct vfio_stats stats;
+};
+
+extern int fn_vfio_pci_ioctl_set_irqs;
+
+/* Called inside eventfd_signal() when a consumer is registered. */
+typedef void (*eventfd_wakeup_fn)(struct irqsim_ctx *ctx, int efd);
+
+/**
+ * vfio_init - register this layer's functions
+ * @wakeup: the wakeup of registered eventfd consumers (KVM irqfd), which
+ *          runs synchronously inside eventfd_signal() as irqfd_wakeup does
+ */
+void vfio_init(eventfd_wakeup_fn wakeup);
+
+void vfio_world_init(struct vfio_world *vw);
+
+/* eventfd_signal(): count++, and the consumer's wakeup runs. */
+void eventfd_signal(struct irqsim_ctx *ctx, int efd);
+
+/* References an eventfd should have: its file, irqfd, VFIO contexts. */
+int vfio_expected_eventfd_refs(const struct vfio_world *vw, int efd);
+
+/* Pack SET_IRQS arguments for a function frame. */
+static inline int32_t vfio_set_irqs_arg_flags(int index, int flags)
+{
+	return (index << 16) | flags;
+}
+
+static inline int32_t vfio_set_irqs_arg_range(int start, int count)
+{
+	return (start << 8) | count;
+}
+
+#endif /* IRQSIM_VFIO_H */

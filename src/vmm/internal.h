@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* Private to src/vmm. Do not include from other layers. */
+#ifndef IRQSIM_VMM_INTERNAL_H
+#define IRQSIM_VMM_INTERNAL_H
+
+#include "vmm/vmm.h"
+
+static inline struct vmm_world *vmm_w(struct irqsim_ctx *ctx)
+{
+	return ctx->world;
+}
+
+static inline const struct vmm_machine *vmm_machine(struct irqsim_ctx *ctx)
+{
+	return ctx->rt->model_data;
+}
+
+extern int fn_msix_table_mmio_write;
+extern int fn_vfio_msi_interrupt;
+extern int fn_guest_irq_handler;
+
+void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd);
+void msix_notify(struct irqsim_ctx *ctx, int dev, int vec);
+void vmm_register_qemu(void);
+void vmm_register_guest(void);
+
+#endif

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The machine: which actors exist, what each may do next, and the
+ * asynchronous events the scheduler chooses the timing of (a CPU taking
+ * an interrupt, QEMU's main loop reading an eventfd, a vCPU taking a guest
+ * interrupt, a device sending a message it held in its PBA).
+ */
+#include "vmm/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void vmm_init(void)
+{
+	vfio_init(vmm_irqfd_wakeup);
+	vmm_register_qemu();
+	vmm_register_guest();
+}
+
+void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m)
+{
+	struct apic_world *aw = &w->vfio.msi.irq.apic;
+
+	memset(w, 0, sizeof(*w));
+	memset(aw->sched.lock_owner, -1, sizeof(aw->sched.lock_owner));
+	aw->sched.nactors = (uint8_t)m->nactors;
+	apic_world_init(aw, m->nr_cpus);
+	for (int a = 0; a < m->nactors; a++)
+		if (m->actor[a].cpu >= 0)
+			apic_bind_actor(aw, a, m->actor[a].cpu,
+					m->actor[a].role == ROLE_HARDIRQ);
+	for (int i = 1; i < IRQSIM_MAX_IRQS; i++)
+		w->vfio.msi.irq.desc[i].action_fn = -1;
+	vfio_world_init(&w->vfio);
+	for (int e = 0; e < IRQSIM_MAX_EVENTFDS; e++) {
+		w->vfio.efd[e].open = 1;
+		w->vfio.efd[e].refs = 1;
+	}
+	for (int d = 0; d < IRQSIM_MAX_DEVS; d++)
+		for (int v = 0; v < IRQSIM_MAX_VECS; v++) {
+			w->qdev[d].v[v].virq = -1;
+			w->qdev[d].v[v].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] =
+				PCI_MSIX_ENTRY_CTRL_MASKBIT;
+		}
+}
+
+static bool vcpu_in_guest_irq(const struct vmm_world *w,
+			      const struct vmm_machine *m, int vcpu)
+{
+	int ga = m->guest_irq_actor[vcpu];
+
+	return ga >= 0 && w->vfio.msi.irq.apic.sched.actor[ga].nframes;
+}
+
+static bool actor_enabled(const struct vmm_world *w,
+			  const struct irqsim_rt *rt, int a)
+{
+	const struct vmm_machine *m = rt->model_data;
+	const struct apic_world *aw = &w->vfio.msi.irq.apic;
+
+	if (!irqsim_actor_runnable(w, rt, a) || !apic_task_may_run(aw, a))
+		return false;
+	/* a vCPU thread does not run guest code while in its guest irq */
+	if (m->actor[a].role == ROLE_VCPU &&
+	    vcpu_in_guest_irq(w, m, m->actor[a].vcpu))
+		return false;
+	return true;
+}
+
+/* The QEMU eventfd (not bound to an irqfd) the main loop reads next. */
+static int qemu_main_ready(const struct vmm_world *w)
+{
+	for (int e = 0; e < IRQSIM_MAX_EVENTFDS; e += 2)
+		if (w->vfio.efd[e].count && w->vfio.efd[e].irqfd < 0)
+			return e;
+	return -1;
+}
+
+static int lowest_bit(uint32_t x)
+{
+	return x ? __builtin_ctz(x) : -1;
+}
+
+static bool guest_irq_ready(const struct vmm_world *w,
+			    const struct irqsim_rt *rt, int vcpu)
+{
+	const struct vmm_machine *m = rt->model_data;
+	int ga = m->guest_irq_actor[vcpu];
+
+	if (ga < 0 || !w->vcpu[vcpu].virr || w->vcpu[vcpu].in_host)
+		return false;
+	if (vcpu_in_guest_irq(w, m, vcpu))
+		return false;
+	return apic_task_may_run(&w->vfio.msi.irq.apic, ga);
+}
+
+int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out)
+{
+	const struct vmm_world *w = world;
+	const struct vmm_machine *m = rt->model_data;
+	int n = 0;
+
+	for (int a = 0; a < m->nactors; a++)
+		if (actor_enabled(w, rt, a))
+			out[n++] = (uint16_t)(T_STEP << 8 | a);
+	for (int c = 0; c < m->nr_cpus; c++)
+		if (apic_deliverable(&w->vfio.msi.irq.apic, c) >= 0)
+			out[n++] = (uint16_t)(T_IRQ << 8 | c);
+	if (m->qemu_main_actor >= 0 &&
+	    !w->vfio.msi.irq.apic.sched.actor[m->qemu_main_actor].nframes &&
+	    apic_task_may_run(&w->vfio.msi.irq.apic, m->qemu_main_actor)) {
+		int e = qemu_main_ready(w);
+
+		if (e >= 0)
+			out[n++] = (uint16_t)(T_QEMU_MAIN << 8 | e);
+	}
+	for (int v = 0; v < m->nr_vcpus; v++)
+		if (guest_irq_ready(w, rt, v))
+			out[n++] = (uint16_t)(T_GUEST_IRQ << 8 | v);
+	for (int d = 0; d < w->vfio.msi.ndev; d++)
+		if (msi_device_pending(&w->vfio.msi, d) >= 0)
+			out[n++] = (uint16_t)(T_DEV_PBA << 8 | d);
+	return n;
+}
+
+void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	const struct vmm_machine *m = vmm_machine(ctx);
+	int index = t & 0xff;
+	int idx;
+
+	switch (t >> 8) {
+	case T_STEP:
+		ctx->actor = index;
+		irqsim_actor_step(ctx);
+		break;
+	case T_IRQ:
+		ctx->actor = w->vfio.msi.irq.apic.cpu[index].irq_actor;
+		apic_accept_interrupt(ctx, index);
+		break;
+	case T_QEMU_MAIN:
+		ctx->actor = m->qemu_main_actor;
+		idx = index / 2;
+		irqsim_push_frame(ctx->world, ctx->actor,
+				  fn_vfio_msi_interrupt, idx / IRQSIM_MAX_VECS,
+				  idx % IRQSIM_MAX_VECS, 0, 0);
+		irqsim_actor_step(ctx);
+		break;
+	case T_GUEST_IRQ:
+		ctx->actor = m->guest_irq_actor[index];
+		idx = lowest_bit(w->vcpu[index].virr);
+		w->vcpu[index].virr &= ~(1u << idx);
+		IRQSIM_EVENT(ctx, true, "guest", "vcpu%d takes guest vector %#x",
+			     index, GUEST_VECTOR_BASE + idx);
+		irqsim_push_frame(ctx->world, ctx->actor, fn_guest_irq_handler,
+				  idx / IRQSIM_MAX_VECS, idx % IRQSIM_MAX_VECS,
+				  0, 0);
+		break;
+	case T_DEV_PBA:
+		ctx->actor = m->dev_actor[index];
+		idx = msi_device_pending(&w->vfio.msi, index);
+		IRQSIM_EVENT(ctx, true, "device",
+			     "dev%d vector %d unmasked: sends its pending message",
+			     index, idx);
+		msi_device_send_pending(ctx, index, idx);
+		break;
+	}
+}
+
+static const char *const kind_suffix[] = {
+	[T_IRQ] = "irq",
+	[T_QEMU_MAIN] = "efd",
+	[T_GUEST_IRQ] = "virq",
+	[T_DEV_PBA] = "pba",
+};
+
+/*
+ * Names: an actor's step is its name ("qemu", "cpu1"); a CPU taking an
+ * interrupt "cpu1:irq"; the main loop reading eventfd 4 "main:efd4"; vCPU 0
+ * taking a guest interrupt "vcpu0:virq"; device 0 sending from its PBA
+ * "dev0:pba".
+ */
+const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,
+				uint16_t t, char *buf, size_t len)
+{
+	const struct vmm_machine *m = rt->model_data;
+	int kind = t >> 8, index = t & 0xff;
+
+	(void)world;
+	switch (kind) {
+	case T_STEP:
+		snprintf(buf, len, "%s", m->actor[index].name);
+		break;
+	case T_IRQ:
+		snprintf(buf, len, "cpu%d:irq", index);
+		break;
+	case T_QEMU_MAIN:
+		snprintf(buf, len, "main:efd%d", index);
+		break;
+	case T_GUEST_IRQ:
+		snprintf(buf, len, "vcpu%d:virq", index);
+		break;
+	case T_DEV_PBA:
+		snprintf(buf, len, "dev%d:pba", index);
+		break;
+	default:
+		snprintf(buf, len, "?%u", t);
+	}
+	return buf;
+}
+
+int vmm_transition_parse(const struct irqsim_rt *rt, const char *name)
+{
+	const struct vmm_machine *m = rt->model_data;
+	const char *colon = strchr(name, ':');
+	char *end;
+	long index;
+
+	if (!colon) {
+		for (int a = 0; a < m->nactors; a++)
+			if (!strcmp(m->actor[a].name, name))
+				return T_STEP << 8 | a;
+		return -1;
+	}
+	if (!strncmp(name, "main:efd", 8)) {
+		index = strtol(name + 8, &end, 10);
+		if (end == name + 8 || *end || index < 0 ||
+		    index >= IRQSIM_MAX_EVENTFDS)
+			return -1;
+		return T_QEMU_MAIN << 8 | (int)index;
+	}
+	for (int kind = T_IRQ; kind <= T_DEV_PBA; kind++) {
+		static const char *const prefix[] = {
+			[T_IRQ] = "cpu", [T_QEMU_MAIN] = "main",
+			[T_GUEST_IRQ] = "vcpu", [T_DEV_PBA] = "dev",
+		};
+		size_t plen = strlen(prefix[kind]);
+
+		if (kind == T_QEMU_MAIN || strcmp(colon + 1, kind_suffix[kind]) ||
+		    strncmp(name, prefix[kind], plen))
+			continue;
+		index = strtol(name + plen, &end, 10);
+		if (end == name + plen || end != colon || index < 0 ||
+		    index > 255)
+			return -1;
+		return kind << 8 | (int)index;
+	}
+	return -1;
+}
