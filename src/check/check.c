@@ -34,14 +34,21 @@ int check_kind_parse(const char *name)
 	return -1;
 }
 
-static int verdict(struct irqsim_verdict *v, int kind, uint32_t step,
+static int verdict(uint32_t ignored, struct irqsim_verdict *v, int kind, uint32_t step,
 		   uint32_t found, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+	__attribute__((format(printf, 6, 7)));
 
-static int verdict(struct irqsim_verdict *v, int kind, uint32_t step,
+/*
+ * Record a violation unless its kind is ignored (an expect line may ignore
+ * one race to judge another in the same scenario).
+ */
+static int verdict(uint32_t ignored, struct irqsim_verdict *v, int kind, uint32_t step,
 		   uint32_t found, const char *fmt, ...)
 {
 	va_list ap;
+
+	if (ignored & (1u << kind))
+		return 0;
 
 	v->kind = kind;
 	v->step = step;
@@ -62,7 +69,8 @@ static const struct apic_world *apic_of(const struct vmm_world *w)
  * vector's slot whenever vector_lock is free (all slot writes are under
  * it, except the pre-v6.17 entry's unlocked write of VECTOR_UNUSED).
  */
-static int check_binding(const struct vmm_world *w, struct irqsim_verdict *v)
+static int check_binding(const struct vmm_world *w, const struct irqsim_rt *rt,
+			 struct irqsim_verdict *v)
 {
 	const struct apic_world *aw = apic_of(w);
 	uint32_t step = aw->sched.step - 1;
@@ -80,7 +88,7 @@ static int check_binding(const struct vmm_world *w, struct irqsim_verdict *v)
 		slot = aw->cpu[d->cpu].vector_irq[d->vector];
 		if (slot == irq)
 			continue;
-		return verdict(v, CHECK_BINDING_LOST, step, step,
+		return verdict(rt->ignore, v, CHECK_BINDING_LOST, step, step,
 			       "irq%d is active on cpu%d vector %d but vector_irq[cpu%d][%d] = %s: every later interrupt is \"No irq handler\"",
 			       irq, d->cpu, d->vector, d->cpu, d->vector,
 			       apic_slot_name(slot, buf, sizeof(buf)));
@@ -96,20 +104,19 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 	const struct irq_stats *is = &w->vfio.msi.irq.stats;
 	uint32_t step = aw->sched.step - 1;
 
-	(void)rt;
 	if (aw->sched.warnings)
-		return verdict(v, CHECK_MODEL_WARNING, step, step,
+		return verdict(rt->ignore, v, CHECK_MODEL_WARNING, step, step,
 			       "a model invariant broke (IRQSIM_WARN_ON_ONCE): a bug in irqsim, not in the kernel");
-	if (check_binding(w, v))
+	if (check_binding(w, rt, v))
 		return v->kind;
 	if (is->free_already_free)
-		return verdict(v, CHECK_KERNEL_WARNING, step, step,
+		return verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
 			       "WARN: Trying to free already-free IRQ");
 	if (is->unbalanced_enable)
-		return verdict(v, CHECK_KERNEL_WARNING, step, step,
+		return verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
 			       "WARN: Unbalanced enable for IRQ");
 	if (aw->stats.no_irq_handler)
-		return verdict(v, CHECK_NO_IRQ_HANDLER, step, step,
+		return verdict(rt->ignore, v, CHECK_NO_IRQ_HANDLER, step, step,
 			       "cpu%d vector %d: No irq handler for vector (interrupt discarded)",
 			       aw->stats.last_discard_cpu,
 			       aw->stats.last_discard_vector);
@@ -130,7 +137,8 @@ static bool event_held(const struct vmm_world *w, int dev, int vec)
 	return false;
 }
 
-static int check_lost(const struct vmm_world *w, struct irqsim_verdict *v)
+static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
+		      struct irqsim_verdict *v)
 {
 	const struct apic_world *aw = apic_of(w);
 
@@ -156,7 +164,7 @@ static int check_lost(const struct vmm_world *w, struct irqsim_verdict *v)
 					 apic_slot_name(aw->stats.last_discard_slot,
 							buf, sizeof(buf)));
 			}
-			return verdict(v, CHECK_LOST_INTERRUPT,
+			return verdict(rt->ignore, v, CHECK_LOST_INTERRUPT,
 				       how[0] ? aw->stats.last_discard_step :
 						raised,
 				       aw->sched.step,
@@ -170,7 +178,8 @@ static int check_lost(const struct vmm_world *w, struct irqsim_verdict *v)
 	return 0;
 }
 
-static int check_leaks(const struct vmm_world *w, struct irqsim_verdict *v)
+static int check_leaks(const struct vmm_world *w, const struct irqsim_rt *rt,
+		       struct irqsim_verdict *v)
 {
 	const struct apic_world *aw = apic_of(w);
 	uint32_t step = aw->sched.step;
@@ -180,7 +189,7 @@ static int check_leaks(const struct vmm_world *w, struct irqsim_verdict *v)
 		int expect = vfio_expected_eventfd_refs(&w->vfio, e);
 
 		if (w->vfio.efd[e].refs != expect)
-			return verdict(v, CHECK_EVENTFD_LEAK, step, step,
+			return verdict(rt->ignore, v, CHECK_EVENTFD_LEAK, step, step,
 				       "efd%d holds %d references, %d expected (%s)",
 				       e, w->vfio.efd[e].refs, expect,
 				       w->vfio.efd[e].refs > expect ?
@@ -196,14 +205,15 @@ static int check_leaks(const struct vmm_world *w, struct irqsim_verdict *v)
 		vectors += d->prev_vector != 0;
 	}
 	if (vectors != aw->matrix.total_allocated)
-		return verdict(v, CHECK_VECTOR_LEAK, step, step,
+		return verdict(rt->ignore, v, CHECK_VECTOR_LEAK, step, step,
 			       "matrix has %u vectors allocated, irqs hold %d",
 			       aw->matrix.total_allocated, vectors);
 	return 0;
 }
 
 /* A vector the guest has unmasked and QEMU uses, with no host handler. */
-static int check_path(const struct vmm_world *w, struct irqsim_verdict *v)
+static int check_path(const struct vmm_world *w, const struct irqsim_rt *rt,
+		      struct irqsim_verdict *v)
 {
 	for (int d = 0; d < w->vfio.msi.ndev; d++) {
 		const struct vfio_pci_core_device *vdev = &w->vfio.vdev[d];
@@ -215,7 +225,7 @@ static int check_path(const struct vmm_world *w, struct irqsim_verdict *v)
 			    qemu_msix_is_masked(w, d, vec) ||
 			    vdev->ctx[vec].trigger >= 0)
 				continue;
-			return verdict(v, CHECK_NO_PATH, apic_of(w)->sched.step,
+			return verdict(rt->ignore, v, CHECK_NO_PATH, apic_of(w)->sched.step,
 				       apic_of(w)->sched.step,
 				       "dev%d vector %d: unmasked in the guest but VFIO has no trigger on the host (SET_IRQS failed; QEMU only logged it)",
 				       d, vec);
@@ -232,18 +242,19 @@ int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
 	const struct apic_world *aw = apic_of(w);
 
 	if (bound_hit)
-		return verdict(v, CHECK_LIVELOCK, aw->sched.step, aw->sched.step,
+		return verdict(rt->ignore, v, CHECK_LIVELOCK, aw->sched.step, aw->sched.step,
 			       "step bound hit after %u transitions: livelock or interrupt storm",
 			       aw->sched.step);
 	for (int a = 0; a < m->nactors; a++)
 		if (irqsim_actor_busy(w, rt, a))
-			return verdict(v, CHECK_DEADLOCK, aw->sched.step,
+			return verdict(rt->ignore, v, CHECK_DEADLOCK, aw->sched.step,
 				       aw->sched.step,
 				       "%s cannot proceed (%s) and nothing else can run",
 				       m->actor[a].name,
 				       aw->sched.actor[a].blocked ? "blocked" :
 								    "preempted");
-	if (check_lost(w, v) || check_path(w, v) || check_leaks(w, v))
+	if (check_lost(w, rt, v) || check_path(w, rt, v) ||
+	    check_leaks(w, rt, v))
 		return v->kind;
 	return 0;
 }

@@ -56,6 +56,7 @@ struct options {
 /* One loaded scenario with its knobs and its world after setup. */
 struct session {
 	struct scenario s;
+	uint32_t ignore;
 	int knobs[IRQSIM_MAX_KNOBS];
 	struct vmm_world *init;
 	struct vmm_world *w;
@@ -94,6 +95,7 @@ static void session_run(struct session *ss, struct irqsim_chooser *ch,
 	struct irqsim_rt rt;
 
 	scenario_rt(&ss->s, ss->knobs, log, &rt);
+	rt.ignore = ss->ignore;
 	memcpy(ss->w, ss->init, sizeof(*ss->w));
 	irqsim_run(&scenario_model, &rt, ss->w, ch, ss->s.bound, record, res);
 }
@@ -634,6 +636,7 @@ static int cmd_check(int argc, char **argv)
 			scenario_free(&s);
 			return EXIT_USAGE;
 		}
+		ss.ignore = e->ignore;
 		irqsim_schedule_init(&sc);
 		if (s.has_schedule) {
 			struct irqsim_chooser ch;
@@ -647,6 +650,9 @@ static int cmd_check(int argc, char **argv)
 		printf("%s %s:%d: expect %s", got == e->kind ? "PASS" : "FAIL",
 		       o.target, e->line, check_kind_name(e->kind));
 		print_cli_config(stdout, &e->config);
+		for (int k = 1; k < CHECK_NR_KINDS; k++)
+			if (e->ignore & (1u << k))
+				printf(" (ignoring %s)", check_kind_name(k));
 		if (s.has_schedule)
 			printf(": fixed schedule gives %s\n",
 			       check_kind_name(got));

@@ -419,9 +419,27 @@ static int parse_program_line(struct parser *p, char **tok, int ntok,
 	return 0;
 }
 
+/* ignore=KIND[,KIND]: oracles an expect line does not judge. */
+static int parse_ignore(struct parser *p, const char *v, uint32_t *mask)
+{
+	char buf[SCENARIO_MAX_LINE], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (char *k = strtok_r(buf, ",", &save); k;
+	     k = strtok_r(NULL, ",", &save)) {
+		int kind = check_kind_parse(k);
+
+		if (kind <= 0)
+			return fail(p, "ignore=: unknown verdict '%s'", k);
+		*mask |= 1u << kind;
+	}
+	return 0;
+}
+
 static int parse_expect(struct parser *p, char **tok, int ntok)
 {
-	static const char *const keys[] = { "profile", "set", "runs", NULL };
+	static const char *const keys[] = { "profile", "set", "runs", "ignore",
+					    NULL };
 	struct scenario *s = p->s;
 	struct scenario_expect *e;
 	char err[SCENARIO_ERR];
@@ -459,10 +477,14 @@ static int parse_expect(struct parser *p, char **tok, int ntok)
 		else if (!strncmp(tok[i], "set=", 4))
 			ret = config_add_setting(&e->config, v, err,
 						 sizeof(err));
+		else if (!strncmp(tok[i], "ignore=", 7))
+			ret = parse_ignore(p, v, &e->ignore);
 		else if (!parse_int(v, 1, 100000000, &n))
 			return fail(p, "runs= must be 1..100000000");
 		else
 			e->runs = (int)n;
+		if (ret == -EINVAL)
+			return ret;
 		if (ret)
 			return fail(p, "%s", err);
 	}
@@ -732,6 +754,12 @@ int scenario_world(const struct scenario *s, const int *knobs,
 	};
 	struct irqsim_ctx ctx = { .world = w, .rt = &rt };
 	struct sched_world *sw = &w->vfio.msi.irq.apic.sched;
+	struct irqsim_log log;
+	bool debug = getenv("IRQSIM_DEBUG_SETUP") != NULL;
+
+	irqsim_log_init(&log);
+	if (debug)
+		rt.log = &log;
 
 	vmm_world_init(w, &s->machine);
 	for (int d = 0; d < s->ndev; d++)
@@ -758,6 +786,10 @@ int scenario_world(const struct scenario *s, const int *knobs,
 				 s->file, op->line);
 			return -EINVAL;
 		}
+	}
+	if (debug) {
+		trace_render(stderr, TRACE_TEXT, &log, &s->machine, NULL);
+		irqsim_log_free(&log);
 	}
 	sw->step = 0;
 	return 0;

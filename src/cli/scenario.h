@@ -28,6 +28,7 @@ struct scenario_expect {
 	int kind;			/* enum check_kind */
 	struct scenario_config config;
 	int runs;			/* 0: the scenario's */
+	uint32_t ignore;		/* verdict kinds not judged */
 	int line;
 };
 

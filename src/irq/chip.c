@@ -277,6 +277,14 @@ static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 		f->pc = EDGE_CAN_HANDLE;
 		/* fall through */
 	case EDGE_CAN_HANDLE:
+		/*
+		 * irq_can_handle() = irq_can_handle_pm() (in progress on
+		 * another CPU: no) && irq_can_handle_actions(), which clears
+		 * IRQS_REPLAY before it looks for an action: a replayed edge
+		 * that finds the irq freed again can be replayed once more.
+		 */
+		if (!(desc->irqd & IRQD_IRQ_INPROGRESS))
+			desc->istate &= ~IRQS_REPLAY;
 		if ((desc->irqd & (IRQD_IRQ_INPROGRESS | IRQD_IRQ_DISABLED)) ||
 		    desc->action_fn < 0) {
 			desc->istate |= IRQS_PENDING;
@@ -290,7 +298,6 @@ static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 			f->pc = EDGE_MASK_ACK;
 			return IRQSIM_YIELD;
 		}
-		desc->istate &= ~IRQS_REPLAY;
 		desc->irq_count++;
 		chip->irq_ack(ctx, irq);
 		f->pc = EDGE_LOOP;

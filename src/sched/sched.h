@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define IRQSIM_MAX_ACTORS	12
-#define IRQSIM_MAX_FRAMES	10
+#define IRQSIM_MAX_FRAMES	16
 #define IRQSIM_MAX_LOCKS	48
 #define IRQSIM_MAX_OPS		32
 #define IRQSIM_MAX_FNS		160
@@ -149,6 +149,7 @@ struct irqsim_rt {
 	const int *knob;			/* values by knob id */
 	struct irqsim_log *log;			/* NULL: no events */
 	void *model_data;			/* the model's constant setup */
+	uint32_t ignore;			/* verdict kinds not reported */
 };
 
 /* Function registry (fixed order of registration gives stable ids). */

@@ -64,8 +64,8 @@ static void render_timeline(FILE *out, const struct irqsim_log *log,
 	width = ncols <= 2 ? 38 : ncols == 3 ? 30 : 26;
 
 	fprintf(out, "%-6s", "");
-	for (int a = 0; a < IRQSIM_MAX_ACTORS; a++)
-		for (int c = 0; c < ncols; c++)
+	for (int c = 0; c < ncols; c++)
+		for (int a = 0; a < IRQSIM_MAX_ACTORS; a++)
 			if (col_of[a] == c)
 				fprintf(out, "%-*s", width, m->actor[a].name);
 	fputc('\n', out);
@@ -75,21 +75,32 @@ static void render_timeline(FILE *out, const struct irqsim_log *log,
 		const char *text = cell;
 		int col = col_of[e->actor];
 		bool mark = v && v->kind && e->step == v->step;
+		bool first = true;
 
 		if (!e->important)
 			continue;
 		num++;
 		snprintf(cell, sizeof(cell), "%s: %s", e->fn, e->text);
 		fprintf(out, "#%-4d%c", num, mark ? '>' : ' ');
-		/* wrap the cell inside its column */
-		for (bool first = true; *text || first; first = false) {
+		/* word-wrap the cell inside its column */
+		while (*text || first) {
 			int len = (int)strlen(text);
-			int take = len < width - 2 ? len : width - 2;
+			int take = len;
 
+			if (len > width - 2) {
+				take = width - 2;
+				while (take > width / 2 && text[take] != ' ')
+					take--;
+				if (text[take] != ' ')
+					take = width - 2;
+			}
 			if (!first)
 				fprintf(out, "%-6s", "");
 			fprintf(out, "%*s%.*s\n", col * width, "", take, text);
 			text += take;
+			while (*text == ' ')
+				text++;
+			first = false;
 		}
 	}
 	if (v && v->kind)

@@ -332,8 +332,8 @@ enum {
  * @arg0: dev
  * @arg1: vfio_set_irqs_arg_flags(index, flags)
  * @arg2: vfio_set_irqs_arg_range(start, count)
- * @arg3: the eventfd for a single vector (count 1); for a block the fds
- *        are in the caller's ioctl_fds
+ * @arg3: the eventfd of a single vector, or VFIO_FDS_IN_BUFFER: the fds
+ *        are in the caller's ioctl_fds (copied from userspace)
  *
  * Validates, takes igate, dispatches (MSI-X: vfio_pci_set_msi_trigger),
  * releases igate. Return: 0 or -errno.
@@ -360,7 +360,7 @@ static enum irqsim_step vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx,
 			vw->stats.set_irqs_errors++;
 			return irqsim_return_yield(ctx, ret);
 		}
-		if (count == 1)
+		if (f->arg[3] != VFIO_FDS_IN_BUFFER)
 			vw->ioctl_fds[ctx->actor][0] = (int8_t)f->arg[3];
 		f->pc = IOCTL_LOCK;
 		/* fall through */

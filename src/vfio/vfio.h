@@ -95,6 +95,9 @@ void eventfd_signal(struct irqsim_ctx *ctx, int efd);
 /* References an eventfd should have: its file, irqfd, VFIO contexts. */
 int vfio_expected_eventfd_refs(const struct vfio_world *vw, int efd);
 
+/* SET_IRQS fd argument meaning "the fds are in the caller's ioctl_fds". */
+#define VFIO_FDS_IN_BUFFER	(-100)
+
 /* Pack SET_IRQS arguments for a function frame. */
 static inline int32_t vfio_set_irqs_arg_flags(int index, int flags)
 {

@@ -340,7 +340,7 @@ static enum irqsim_step qemu_vfio_msix_enable(struct irqsim_ctx *ctx,
 			vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
 						VFIO_IRQ_SET_ACTION_TRIGGER |
 							VFIO_IRQ_SET_DATA_EVENTFD),
-			vfio_set_irqs_arg_range(0, nvec), -1);
+			vfio_set_irqs_arg_range(0, nvec), VFIO_FDS_IN_BUFFER);
 	}
 	if (f->ret < 0)
 		w->setirqs_failed_reported++;
