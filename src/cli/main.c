@@ -116,12 +116,13 @@ static void replay_chooser(struct irqsim_chooser *ch,
 	ch->replay_then_first = then_first;
 }
 
-static void print_knob_settings(FILE *out, const int *knobs, const char *pfx)
+/* Every knob, one "set knob=value" line each: a saved run is complete. */
+static void print_knob_settings(FILE *out, const int *knobs)
 {
 	for (int k = 0; k < irqsim_knob_count(); k++) {
 		char buf[16];
 
-		fprintf(out, "%s%s=%s", pfx, irqsim_knob_get(k)->name,
+		fprintf(out, "set %s=%s\n", irqsim_knob_get(k)->name,
 			irqsim_knob_value_name(k, knobs[k], buf, sizeof(buf)));
 	}
 }
@@ -161,8 +162,8 @@ static int save_run(const struct session *ss, const char *path,
 	fprintf(f, "source %s\n", ss->s.file);
 	if (seeded)
 		fprintf(f, "seed %" PRIu64 "\n", seed);
-	print_knob_settings(f, ss->knobs, "set ");
-	fprintf(f, "\nverdict %s %u\n", check_kind_name(res->verdict.kind),
+	print_knob_settings(f, ss->knobs);
+	fprintf(f, "verdict %s %u\n", check_kind_name(res->verdict.kind),
 		res->verdict.step);
 	schedule_format(&ss->s, sc, f);
 	fprintf(f, "trace-text\n%s", ss->s.text);
@@ -173,7 +174,7 @@ static int save_run(const struct session *ss, const char *path,
 	return 0;
 }
 
-/* "set a=b set c=d" comes out of print_knob_settings as one line. */
+/* A "set knob=value" line of a saved run. */
 static int load_settings(const char *line, struct scenario_config *c,
 			 char *err, size_t errlen)
 {
