@@ -830,7 +830,7 @@ int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,
 	fputs("schedule", out);
 	for (size_t i = 0; i < sc->n;) {
 		size_t j = i;
-		char tokbuf[80];
+		char tokbuf[128];
 
 		while (j < sc->n && sc->t[j] == sc->t[i])
 			j++;
