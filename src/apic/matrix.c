@@ -85,8 +85,13 @@ int irq_matrix_alloc(struct irq_matrix *m, uint8_t mask, bool reserved,
  */
 void irq_matrix_free(struct irq_matrix *m, unsigned int cpu, unsigned int bit)
 {
-	struct irq_matrix_cpu *cm = &m->cpu[cpu];
+	struct irq_matrix_cpu *cm;
 
+	/* the kernel WARNs and returns for a bit outside the range */
+	if (cpu >= IRQSIM_MAX_CPUS || (int)bit < m->alloc_start ||
+	    (int)bit >= m->alloc_end)
+		return;
+	cm = &m->cpu[cpu];
 	if (!apic_vector_test(cm->alloc_map, (int)bit))
 		return;
 	apic_vector_clear(cm->alloc_map, (int)bit);
