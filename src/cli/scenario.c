@@ -795,17 +795,11 @@ int scenario_world(const struct scenario *s, const int *knobs,
 	return 0;
 }
 
-static int scenario_check_step(const void *world, const struct irqsim_rt *rt,
-			       struct irqsim_verdict *v)
-{
-	return check_step(world, rt, v);
-}
-
 const struct irqsim_model scenario_model = {
 	.world_size = sizeof(struct vmm_world),
 	.enabled = vmm_enabled,
 	.fire = vmm_fire,
-	.check_step = scenario_check_step,
+	.check_step = check_step,
 	.check_end = check_end,
 	.transition_name = vmm_transition_name,
 	.transition_parse = vmm_transition_parse,

@@ -5,7 +5,7 @@
  * and re-enables it after request_irq(). Its handler reads the device
  * status, which acknowledges the event.
  */
-#include "msi/msi.h"
+#include "msi/internal.h"
 
 #include <errno.h>
 
@@ -15,11 +15,6 @@ int fn_disable_irq_in_device;
 int fn_enable_irq_in_device;
 int fn_pci_msix_enable;
 static int fn_host_driver_isr;
-
-static inline struct msi_world *msi_w(struct irqsim_ctx *ctx)
-{
-	return ctx->world;
-}
 
 /* dev_id of the host driver's action for (dev, vec). */
 static int32_t host_dev_id(int dev, int vec)

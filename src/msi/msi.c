@@ -5,7 +5,7 @@
  * kernel/irq/msi.c (msi_domain_activate, msi_domain_deactivate,
  * msi_init_virq reservation mode) and the device side of PCI MSI-X.
  */
-#include "msi/msi.h"
+#include "msi/internal.h"
 
 #include <errno.h>
 #include <string.h>
@@ -17,11 +17,6 @@ static int fn_msi_domain_deactivate;
 
 static int msix_chip_id;
 static int msi_domain_id;
-
-static inline struct msi_world *msi_w(struct irqsim_ctx *ctx)
-{
-	return ctx->world;
-}
 
 static struct pci_dev *irq_pdev(struct irqsim_ctx *ctx, int irq, int *vec)
 {
@@ -384,8 +379,6 @@ static enum irqsim_step msi_domain_deactivate(struct irqsim_ctx *ctx,
 	}
 	return irqsim_return(ctx, 0);
 }
-
-void msi_register_host_driver(void);
 
 void msi_init(void)
 {

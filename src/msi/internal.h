@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* Private to src/msi. Do not include from other layers. */
+#ifndef IRQSIM_MSI_INTERNAL_H
+#define IRQSIM_MSI_INTERNAL_H
+
+#include "msi/msi.h"
+
+static inline struct msi_world *msi_w(struct irqsim_ctx *ctx)
+{
+	return ctx->world;
+}
+
+void msi_register_host_driver(void);
+
+#endif
