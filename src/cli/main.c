@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The irqsim command. */
 #include "cli/scenario.h"
+#include "sched/parallel.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef IRQSIM_TRACE_DIR
 #define IRQSIM_TRACE_DIR "traces"
@@ -21,10 +23,14 @@
 static const char usage_text[] =
 	"usage:\n"
 	"  irqsim run TRACE [--seed N] [--profile NAME]... [--set KNOB=VALUE]...\n"
+	"                   [--ignore KIND,...] [--save FILE] [--render text|timeline]\n"
+	"  irqsim explore TRACE [--strategy random|pct|dfs] [--runs N] [--seed N]\n"
+	"                   [--depth D] [--preemption-bound N] [--max-states N]\n"
+	"                   [--no-por] [--no-shrink] [--jobs N] [--shard I/N]\n"
+	"                   [--frontier-depth D] [--report FILE] [--json]\n"
+	"                   [--profile NAME]... [--set KNOB=VALUE]... [--ignore KIND,...]\n"
 	"                   [--save FILE] [--render text|timeline]\n"
-	"  irqsim explore TRACE [--strategy random] [--runs N] [--seed N]\n"
-	"                   [--profile NAME]... [--set KNOB=VALUE]... [--save FILE]\n"
-	"                   [--render text|timeline]\n"
+	"  irqsim merge REPORT...      combine the reports of --shard runs\n"
 	"  irqsim replay FILE [--render text|timeline]\n"
 	"  irqsim render FILE --format text|timeline [-o OUT]\n"
 	"  irqsim check TRACE          run the trace's expect lines\n"
@@ -42,6 +48,18 @@ static int usage(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+enum strategy {
+	STRATEGY_RANDOM,
+	STRATEGY_PCT,
+	STRATEGY_DFS,
+};
+
+static const char *const strategy_names[] = {
+	[STRATEGY_RANDOM] = "random",
+	[STRATEGY_PCT] = "pct",
+	[STRATEGY_DFS] = "dfs",
+};
+
 struct options {
 	const char *target;
 	uint64_t seed;
@@ -49,7 +67,17 @@ struct options {
 	long runs;
 	const char *save;
 	const char *output;
+	const char *report;
 	int render;
+	enum strategy strategy;
+	int depth;
+	int preemption_bound;
+	uint64_t max_states;
+	bool no_por, no_shrink, json;
+	int jobs;
+	uint32_t shard_index, shard_count;
+	uint32_t frontier_depth;
+	uint32_t ignore;
 	struct scenario_config config;
 };
 
@@ -360,14 +388,70 @@ static int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
 	return 0;
 }
 
+/* Is @a one of the space-separated words of @allowed? */
+static bool option_allowed(const char *allowed, const char *a)
+{
+	size_t len = strlen(a);
+
+	for (const char *p = strstr(allowed, a); p; p = strstr(p + 1, a))
+		if ((p == allowed || p[-1] == ' ') &&
+		    (p[len] == ' ' || p[len] == 0))
+			return true;
+	return false;
+}
+
+/* Options that take no value. */
+static bool is_flag(const char *a)
+{
+	return !strcmp(a, "--no-por") || !strcmp(a, "--no-shrink") ||
+	       !strcmp(a, "--json");
+}
+
+/* KIND[,KIND]: verdict kinds not reported (as an expect line's ignore=). */
+static int parse_ignore(const char *v, uint32_t *mask)
+{
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (char *k = strtok_r(buf, ",", &save); k;
+	     k = strtok_r(NULL, ",", &save)) {
+		int kind = check_kind_parse(k);
+
+		if (kind <= 0) {
+			fprintf(stderr, "irqsim: --ignore: unknown verdict '%s' (valid:", k);
+			for (int i = 1; i < CHECK_NR_KINDS; i++)
+				fprintf(stderr, " %s", check_kind_name(i));
+			fprintf(stderr, ")\n");
+			return -1;
+		}
+		*mask |= 1u << kind;
+	}
+	return 0;
+}
+
+static int parse_long(const char *v, long lo, long hi, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(v, &end, 10);
+	return errno || *end || end == v || *out < lo || *out > hi ? -1 : 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *o,
 			 const char *allowed)
 {
 	char err[SCENARIO_ERR];
+	long n;
 
 	memset(o, 0, sizeof(*o));
 	o->render = -1;
 	o->runs = -1;
+	o->depth = 3;
+	o->preemption_bound = -1;
+	o->jobs = 1;
+	o->shard_count = 1;
+	o->frontier_depth = 8;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -379,28 +463,72 @@ static int parse_options(int argc, char **argv, struct options *o,
 			o->target = a;
 			continue;
 		}
-		if (!strstr(allowed, a))
+		if (!option_allowed(allowed, a))
 			return usage("option %s is not valid here", a);
-		if (!v && strcmp(a, "--quiet"))
+		if (is_flag(a)) {
+			o->no_por |= !strcmp(a, "--no-por");
+			o->no_shrink |= !strcmp(a, "--no-shrink");
+			o->json |= !strcmp(a, "--json");
+			continue;
+		}
+		if (!v)
 			return usage("option %s needs a value", a);
 		i++;
 		if (!strcmp(a, "--seed")) {
 			errno = 0;
 			o->seed = strtoull(v, &end, 10);
-			if (errno || *end || v[0] == '-')
+			if (errno || *end || v[0] == '-' || end == v)
 				return usage("bad seed '%s'", v);
 			o->seed_given = true;
 		} else if (!strcmp(a, "--runs")) {
-			errno = 0;
-			o->runs = strtol(v, &end, 10);
-			if (errno || *end || o->runs < 1 || o->runs > 1000000000)
-				return usage("bad run count '%s'", v);
+			if (parse_long(v, 1, 1000000000, &o->runs))
+				return usage("bad run count '%s' (1..1000000000)", v);
 		} else if (!strcmp(a, "--strategy")) {
-			if (strcmp(v, "random"))
-				return usage("unknown strategy '%s' (this build has: random)",
+			int k = -1;
+
+			for (int j = 0; j < 3; j++)
+				if (!strcmp(v, strategy_names[j]))
+					k = j;
+			if (k < 0)
+				return usage("unknown strategy '%s' (valid: random, pct, dfs)",
 					     v);
+			o->strategy = (enum strategy)k;
+		} else if (!strcmp(a, "--depth")) {
+			if (parse_long(v, 1, IRQSIM_PCT_MAX_DEPTH, &n))
+				return usage("bad PCT depth '%s' (1..16)", v);
+			o->depth = (int)n;
+		} else if (!strcmp(a, "--preemption-bound")) {
+			if (parse_long(v, 0, 1000, &n))
+				return usage("bad preemption bound '%s' (0..1000)", v);
+			o->preemption_bound = (int)n;
+		} else if (!strcmp(a, "--max-states")) {
+			if (parse_long(v, 1, 4000000000L, &n))
+				return usage("bad state limit '%s'", v);
+			o->max_states = (uint64_t)n;
+		} else if (!strcmp(a, "--jobs")) {
+			if (parse_long(v, 1, 64, &n))
+				return usage("bad job count '%s' (1..64)", v);
+			o->jobs = (int)n;
+		} else if (!strcmp(a, "--frontier-depth")) {
+			if (parse_long(v, 1, 64, &n))
+				return usage("bad frontier depth '%s' (1..64)", v);
+			o->frontier_depth = (uint32_t)n;
+		} else if (!strcmp(a, "--shard")) {
+			unsigned int si, sn;
+			int used = 0;
+
+			if (sscanf(v, "%u/%u%n", &si, &sn, &used) != 2 ||
+			    v[used] || sn < 1 || sn > 100000 || si >= sn)
+				return usage("bad shard '%s' (I/N with 0 <= I < N)", v);
+			o->shard_index = si;
+			o->shard_count = sn;
+		} else if (!strcmp(a, "--ignore")) {
+			if (parse_ignore(v, &o->ignore))
+				return EXIT_USAGE;
 		} else if (!strcmp(a, "--save")) {
 			o->save = v;
+		} else if (!strcmp(a, "--report")) {
+			o->report = v;
 		} else if (!strcmp(a, "-o")) {
 			o->output = v;
 		} else if (!strcmp(a, "--render") || !strcmp(a, "--format")) {
@@ -468,12 +596,13 @@ static int cmd_run(int argc, char **argv)
 	struct session ss;
 	struct options o;
 	int ret = parse_options(argc, argv, &o,
-				"--seed --profile --set --save --render");
+				"--seed --profile --set --ignore --save --render");
 
 	if (ret)
 		return ret;
 	if ((ret = load_trace(&ss, o.target, &o.config)))
 		goto out;
+	ss.ignore = o.ignore;
 	irqsim_schedule_init(&sc);
 	if (ss.s.has_schedule && !o.seed_given)
 		replay_chooser(&ch, &ss.s.schedule, true);
@@ -512,36 +641,630 @@ static int explore_random(struct session *ss, uint64_t base, long runs,
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* explore                                                             */
+
+/* What an exploration found, for the summary, --json and --report. */
+struct explore_outcome {
+	enum strategy strategy;
+	bool found;
+	uint64_t index;		/* sweep: global run; dfs: frontier entry */
+	uint64_t seed;
+	uint64_t runs, runs_done, steps;
+	uint32_t pct_k;
+	struct irqsim_dfs_stats st;
+	size_t entries, entries_done;
+	bool frontier;
+	double seconds;
+	struct irqsim_verdict verdict;
+	int found_preemptions, shrunk_preemptions;
+	size_t found_steps, shrunk_steps;
+	bool shrunk;
+};
+
+static bool progress_tty(void)
+{
+	return isatty(STDERR_FILENO);
+}
+
+static void sweep_progress(uint64_t done, uint64_t total, uint64_t steps,
+			   double seconds, void *arg)
+{
+	double rate = seconds > 0 ? (double)done / seconds : 0;
+
+	(void)arg;
+	fprintf(stderr, "\r\033[Kexplore: %" PRIu64 "/%" PRIu64 " schedules, %.0f/s, %.1fM steps/s, about %.0f s left",
+		done, total, rate, seconds > 0 ? (double)steps / seconds / 1e6 : 0,
+		rate > 0 ? (double)(total - done) / rate : 0);
+}
+
+static void dfs_progress(const struct irqsim_dfs_stats *st, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\r\033[Kexplore dfs: %" PRIu64 " states, %" PRIu64 " distinct, %.0f states/s, depth %u",
+		st->states, st->distinct,
+		st->seconds > 0 ? (double)st->states / st->seconds : 0,
+		st->max_depth);
+}
+
+static void session_rt(struct session *ss, struct irqsim_rt *rt)
+{
+	scenario_rt(&ss->s, ss->knobs, NULL, rt);
+	rt->ignore = ss->ignore;
+}
+
+static int explore_sweep(struct session *ss, const struct options *o,
+			 long runs, struct irqsim_schedule *sc,
+			 struct explore_outcome *out)
+{
+	struct irqsim_sweep_result r;
+	struct irqsim_rt rt;
+	struct irqsim_sweep sw = {
+		.kind = o->strategy == STRATEGY_PCT ? IRQSIM_SWEEP_PCT :
+						      IRQSIM_SWEEP_RANDOM,
+		.base = o->seed,
+		.runs = (uint64_t)runs,
+		.jobs = o->jobs,
+		.shard_index = o->shard_index,
+		.shard_count = o->shard_count,
+		.bound = ss->s.bound,
+		.pct_depth = o->depth,
+		.progress = progress_tty() ? sweep_progress : NULL,
+	};
+
+	session_rt(ss, &rt);
+	if (sw.kind == IRQSIM_SWEEP_PCT)
+		sw.pct_k = irqsim_estimate_steps(&scenario_model, &rt, ss->init,
+						 ss->s.bound);
+	if (irqsim_sweep_run(&scenario_model, &rt, ss->init, &sw, &r)) {
+		fprintf(stderr, "irqsim: out of memory or threads\n");
+		irqsim_schedule_free(&r.schedule);
+		return -1;
+	}
+	if (sw.progress)
+		fprintf(stderr, "\r\033[K");
+	out->found = r.found;
+	out->index = r.run;
+	out->seed = o->seed + r.run;
+	out->runs = (uint64_t)runs;
+	out->runs_done = r.runs_done;
+	out->steps = r.steps;
+	out->seconds = r.seconds;
+	out->pct_k = sw.pct_k;
+	out->verdict = r.verdict;
+	irqsim_schedule_copy(sc, &r.schedule);
+	irqsim_schedule_free(&r.schedule);
+	return 0;
+}
+
+static int explore_dfs(struct session *ss, const struct options *o,
+		       struct irqsim_schedule *sc, struct explore_outcome *out)
+{
+	struct irqsim_dfs_opts dopts = {
+		.bound = ss->s.bound,
+		.preemption_bound = o->preemption_bound,
+		.sleep_sets = !o->no_por,
+		.max_states = o->max_states,
+		.progress = progress_tty() ? dfs_progress : NULL,
+	};
+	struct irqsim_rt rt;
+	int err;
+
+	session_rt(ss, &rt);
+	if (o->jobs > 1 || o->shard_count > 1) {
+		struct irqsim_pdfs p = {
+			.opts = dopts,
+			.frontier_depth = o->frontier_depth,
+			.jobs = o->jobs,
+			.shard_index = o->shard_index,
+			.shard_count = o->shard_count,
+		};
+		struct irqsim_pdfs_result r;
+
+		p.opts.progress = NULL;
+		err = irqsim_pdfs_run(&scenario_model, &rt, ss->init, &p, &r);
+		out->st = r.st;
+		out->frontier = true;
+		out->entries = r.entries;
+		out->entries_done = r.entries_done;
+		out->found = r.found;
+		out->index = r.entry;
+		out->verdict = r.verdict;
+		irqsim_schedule_copy(sc, &r.schedule);
+		irqsim_schedule_free(&r.schedule);
+	} else {
+		err = irqsim_dfs(&scenario_model, &rt, ss->init, &dopts,
+				 &out->st, &out->verdict, sc);
+		out->found = out->verdict.kind != 0;
+		if (dopts.progress)
+			fprintf(stderr, "\r\033[K");
+	}
+	out->seconds = out->st.seconds;
+	if (err) {
+		fprintf(stderr, "irqsim: out of memory after %" PRIu64 " states\n",
+			out->st.distinct);
+		return -1;
+	}
+	return 0;
+}
+
+/* "complete: ..." or "bounded: ...": the one line a dfs ends with. */
+static void print_dfs_line(FILE *f, const struct explore_outcome *x,
+			   const struct options *o)
+{
+	if (o->shard_count > 1)
+		fprintf(f, "shard %u/%u: ", o->shard_index, o->shard_count);
+	fprintf(f, "dfs %s: %" PRIu64 " states, %" PRIu64 " distinct, %" PRIu64 " transitions, max depth %u, %.3f s, peak memory %.1f MiB",
+		x->st.complete ? "complete" : "bounded", x->st.states,
+		x->st.distinct, x->st.transitions, x->st.max_depth, x->seconds,
+		(double)x->st.peak_bytes / (1024.0 * 1024.0));
+	if (o->no_por)
+		fprintf(f, ", no reduction");
+	else
+		fprintf(f, ", sleep sets (%" PRIu64 " transitions slept, %" PRIu64 " fired to test independence)",
+			x->st.pruned_sleep, x->st.commute_tests);
+	if (o->preemption_bound >= 0)
+		fprintf(f, ", preemption bound %d", o->preemption_bound);
+	if (x->frontier)
+		fprintf(f, ", frontier depth %u: %zu of %zu entries searched",
+			o->frontier_depth, x->entries_done, x->entries);
+	if (x->found)
+		fprintf(f, " (stopped at a violation)");
+	else if (!x->st.complete)
+		fprintf(f, " (cut by the step bound%s)",
+			o->preemption_bound >= 0 || o->max_states ?
+				", the preemption bound or the state limit" :
+				"");
+	if (o->shard_count > 1)
+		fprintf(f, "; this shard's part only: irqsim merge the reports");
+	fputc('\n', f);
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", *s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void print_json(FILE *f, const struct session *ss,
+		       const struct options *o, const struct explore_outcome *x)
+{
+	fprintf(f, "{\"trace\":");
+	json_string(f, ss->s.name);
+	fprintf(f, ",\"strategy\":\"%s\",\"shard\":[%u,%u],\"jobs\":%d",
+		strategy_names[x->strategy], o->shard_index, o->shard_count,
+		o->jobs);
+	fprintf(f, ",\"violation\":%s,\"verdict\":\"%s\"",
+		x->found ? "true" : "false",
+		check_kind_name(x->found ? x->verdict.kind : 0));
+	if (x->found) {
+		fprintf(f, ",\"what\":");
+		json_string(f, x->verdict.what);
+		fprintf(f, ",\"inevitable_at\":%u", x->verdict.step);
+	}
+	if (x->strategy == STRATEGY_DFS)
+		fprintf(f, ",\"complete\":%s,\"states\":%" PRIu64 ",\"distinct\":%" PRIu64 ",\"transitions\":%" PRIu64 ",\"max_depth\":%u,\"peak_bytes\":%zu",
+			x->st.complete ? "true" : "false", x->st.states,
+			x->st.distinct, x->st.transitions, x->st.max_depth,
+			x->st.peak_bytes);
+	else
+		fprintf(f, ",\"runs\":%" PRIu64 ",\"runs_done\":%" PRIu64 ",\"steps\":%" PRIu64 "%s",
+			x->runs, x->runs_done, x->steps,
+			x->found ? "" : ",\"complete\":false");
+	if (x->found && x->strategy != STRATEGY_DFS)
+		fprintf(f, ",\"seed\":%" PRIu64, x->seed);
+	if (x->shrunk)
+		fprintf(f, ",\"found_steps\":%zu,\"found_preemptions\":%d,\"shrunk_steps\":%zu,\"shrunk_preemptions\":%d",
+			x->found_steps, x->found_preemptions, x->shrunk_steps,
+			x->shrunk_preemptions);
+	fprintf(f, ",\"seconds\":%.3f}\n", x->seconds);
+}
+
+#define REPORT_VERSION 1
+
+/* A shard's report, read back by irqsim merge. */
+static int write_report(const char *path, const struct session *ss,
+			const struct options *o,
+			const struct explore_outcome *x)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "irqsim: cannot write %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	fprintf(f, "irqsim-report %d\n", REPORT_VERSION);
+	fprintf(f, "trace %s\nsource %s\n", ss->s.name, ss->s.file);
+	fprintf(f, "strategy %s\n", strategy_names[x->strategy]);
+	fprintf(f, "shard %u/%u\n", o->shard_index, o->shard_count);
+	fprintf(f, "base %" PRIu64 "\nruns %" PRIu64 "\n", o->seed, x->runs);
+	fprintf(f, "found %d\nindex %" PRIu64 "\n", x->found, x->index);
+	fprintf(f, "verdict %s\n", check_kind_name(x->found ? x->verdict.kind : 0));
+	fprintf(f, "runs-done %" PRIu64 "\nsteps %" PRIu64 "\n", x->runs_done,
+		x->steps);
+	fprintf(f, "states %" PRIu64 "\ndistinct %" PRIu64 "\ntransitions %" PRIu64 "\nmax-depth %u\n",
+		x->st.states, x->st.distinct, x->st.transitions,
+		x->st.max_depth);
+	fprintf(f, "entries %zu\nentries-done %zu\ncomplete %d\n", x->entries,
+		x->entries_done, x->st.complete);
+	fprintf(f, "frontier-depth %u\nseconds %.3f\n", o->frontier_depth,
+		x->seconds);
+	if (o->save && x->found)
+		fprintf(f, "saved %s\n", o->save);
+	if (fclose(f)) {
+		fprintf(stderr, "irqsim: cannot write %s\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Save the run as found and, next to it, the shrunk one. */
+static int save_both(struct session *ss, const struct options *o,
+		     const struct explore_outcome *x,
+		     const struct irqsim_schedule *found,
+		     const struct irqsim_schedule *shrunk,
+		     struct irqsim_run_result *res)
+{
+	char path[4096];
+
+	if (save_run(ss, o->save, x->seed,
+		     x->strategy == STRATEGY_RANDOM, found, res))
+		return -1;
+	if (!x->shrunk)
+		return 0;
+	snprintf(path, sizeof(path), "%s.shrunk", o->save);
+	return save_run(ss, path, 0, false, shrunk, res);
+}
+
 static int cmd_explore(int argc, char **argv)
 {
-	struct irqsim_schedule sc;
+	struct irqsim_schedule sc, shrunk;
 	struct irqsim_run_result res;
+	struct explore_outcome x = { 0 };
 	struct session ss;
 	struct options o;
-	uint64_t seed = 0;
-	long run, runs;
+	struct irqsim_rt rt;
+	long runs;
 	int ret = parse_options(argc, argv, &o,
-				"--seed --runs --strategy --profile --set --save --render");
+				"--seed --runs --strategy --depth --preemption-bound --max-states --no-por --no-shrink --jobs --shard --frontier-depth --report --json --profile --set --ignore --save --render");
 
 	if (ret)
 		return ret;
 	if ((ret = load_trace(&ss, o.target, &o.config)))
-		goto out;
+		goto out_session;
+	ss.ignore = o.ignore;
 	runs = o.runs > 0 ? o.runs : ss.s.runs;
+	x.strategy = o.strategy;
 	irqsim_schedule_init(&sc);
-	if (explore_random(&ss, o.seed, runs, &sc, &seed, &run, &res)) {
-		printf("explore: violation in run %ld of %ld (random, base seed %" PRIu64 ")\n",
-		       run, runs, o.seed);
-		ret = finish(&ss, &o, &sc, seed, true, &res);
-	} else {
-		printf("%s: no violation in %ld random schedules (random search: not a proof)\n",
-		       ss.s.name, runs);
-		ret = EXIT_NONE;
+	irqsim_schedule_init(&shrunk);
+	if ((o.strategy == STRATEGY_DFS ? explore_dfs(&ss, &o, &sc, &x) :
+					  explore_sweep(&ss, &o, runs, &sc, &x))) {
+		ret = EXIT_USAGE;
+		goto out;
 	}
-	irqsim_schedule_free(&sc);
+	session_rt(&ss, &rt);
+	if (x.found) {
+		/* the run as found, replayed for the verdict and the summary */
+		struct irqsim_chooser ch;
+
+		replay_chooser(&ch, &sc, false);
+		session_run(&ss, &ch, NULL, NULL, &res);
+		x.found_steps = sc.n;
+		x.found_preemptions = irqsim_count_preemptions(
+			&scenario_model, &rt, ss.init, &sc);
+		if (!o.no_shrink) {
+			irqsim_schedule_copy(&shrunk, &sc);
+			irqsim_shrink(&scenario_model, &rt, ss.init, ss.s.bound,
+				      res.verdict.kind, &shrunk, 200000);
+			x.shrunk = true;
+			x.shrunk_steps = shrunk.n;
+			x.shrunk_preemptions = irqsim_count_preemptions(
+				&scenario_model, &rt, ss.init, &shrunk);
+		}
+	}
+	if (o.report && write_report(o.report, &ss, &o, &x)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (o.json) {
+		if (o.save && x.found && save_both(&ss, &o, &x, &sc, &shrunk, &res))
+			ret = EXIT_USAGE;
+		else
+			ret = x.found ? EXIT_VIOLATION : EXIT_NONE;
+		print_json(stdout, &ss, &o, &x);
+		goto out;
+	}
+	if (o.strategy == STRATEGY_DFS)
+		print_dfs_line(stdout, &x, &o);
+	if (!x.found) {
+		if (o.strategy != STRATEGY_DFS)
+			printf("%s: no violation in %" PRIu64 " %s schedules%s (%s search: not a proof)\n",
+			       ss.s.name, x.runs_done, strategy_names[o.strategy],
+			       o.shard_count > 1 ? " of this shard" : "",
+			       strategy_names[o.strategy]);
+		else if (x.st.complete && o.shard_count > 1)
+			printf("%s: no violation in this shard's part\n",
+			       ss.s.name);
+		else if (x.st.complete)
+			printf("%s: no violation in any schedule up to %u steps\n",
+			       ss.s.name, ss.s.bound);
+		else
+			printf("%s: no violation found (bounded search: not a proof)\n",
+			       ss.s.name);
+		ret = EXIT_NONE;
+		goto out;
+	}
+	if (o.strategy == STRATEGY_DFS)
+		printf("explore: violation (dfs%s)\n",
+		       x.frontier ? ", lowest frontier entry" : "");
+	else
+		printf("explore: violation in run %" PRIu64 " of %" PRIu64 " (%s, base seed %" PRIu64 ", seed %" PRIu64 "%s)\n",
+		       x.index + 1, x.runs, strategy_names[o.strategy], o.seed,
+		       x.seed, x.pct_k ? ", pct" : "");
+	if (x.strategy == STRATEGY_PCT)
+		printf("  pct: depth %d, k %u; reproduce: irqsim explore %s --strategy pct --depth %d --seed %" PRIu64 " --runs 1\n",
+		       o.depth, x.pct_k, ss.s.file, o.depth, x.seed);
+	if (x.shrunk)
+		printf("  shrunk: %d preemptions, %zu steps (found: %d preemptions, %zu steps)%s\n",
+		       x.shrunk_preemptions, x.shrunk_steps,
+		       x.found_preemptions, x.found_steps,
+		       o.save ? "; saved as FILE.shrunk" : "");
+	if (o.save && save_both(&ss, &o, &x, &sc, &shrunk, &res)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	{
+		const struct irqsim_schedule *shown = x.shrunk ? &shrunk : &sc;
+
+		if (o.render >= 0) {
+			if (render_schedule(&ss, shown, o.render, stdout, &res)) {
+				ret = EXIT_USAGE;
+				goto out;
+			}
+		} else {
+			struct irqsim_chooser ch;
+
+			replay_chooser(&ch, shown, false);
+			session_run(&ss, &ch, NULL, NULL, &res);
+		}
+		print_verdict(stdout, &ss, &res);
+		if (x.shrunk)
+			printf("  (the shrunk schedule; the run as found gave %s)\n",
+			       check_kind_name(x.verdict.kind));
+		if (o.strategy == STRATEGY_RANDOM) {
+			printf("  reproduce: irqsim run %s --seed %" PRIu64,
+			       ss.s.file, x.seed);
+			print_cli_config(stdout, &o.config);
+			printf("\n");
+		}
+		if (o.save) {
+			printf("  replay:    irqsim replay %s\n", o.save);
+			if (x.shrunk)
+				printf("  shrunk:    irqsim replay %s.shrunk\n",
+				       o.save);
+		}
+		ret = EXIT_VIOLATION;
+	}
 out:
+	irqsim_schedule_free(&sc);
+	irqsim_schedule_free(&shrunk);
+out_session:
 	session_close(&ss);
 	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* merge                                                               */
+
+struct report {
+	char trace[128], source[512], strategy[16], verdict[64], saved[512];
+	unsigned int shard, shards, frontier_depth;
+	uint64_t base, runs, index, runs_done, steps, states, distinct;
+	uint64_t transitions, entries, entries_done;
+	unsigned int max_depth;
+	int found, complete;
+	double seconds;
+};
+
+static int read_report(const char *path, struct report *r)
+{
+	char line[1024];
+	int lineno = 0, version = 0;
+	FILE *f = fopen(path, "r");
+
+	memset(r, 0, sizeof(*r));
+	r->found = -1;
+	if (!f) {
+		fprintf(stderr, "irqsim: cannot open %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char key[32];
+		int ok = 1;
+
+		lineno++;
+		line[strcspn(line, "\n")] = 0;
+		if (lineno == 1) {
+			if (sscanf(line, "irqsim-report %d", &version) != 1 ||
+			    version != REPORT_VERSION) {
+				fprintf(stderr, "%s:1: not an irqsim report of version %d\n",
+					path, REPORT_VERSION);
+				fclose(f);
+				return -1;
+			}
+			continue;
+		}
+		if (sscanf(line, "%31s", key) != 1)
+			continue;
+#define U64(k, field) else if (!strcmp(key, k)) ok = sscanf(line, "%*s %" SCNu64, &r->field) == 1
+		if (!strcmp(key, "trace"))
+			ok = sscanf(line, "trace %127s", r->trace) == 1;
+		else if (!strcmp(key, "source"))
+			ok = sscanf(line, "source %511s", r->source) == 1;
+		else if (!strcmp(key, "strategy"))
+			ok = sscanf(line, "strategy %15s", r->strategy) == 1;
+		else if (!strcmp(key, "verdict"))
+			ok = sscanf(line, "verdict %63s", r->verdict) == 1;
+		else if (!strcmp(key, "saved"))
+			ok = sscanf(line, "saved %511s", r->saved) == 1;
+		else if (!strcmp(key, "shard"))
+			ok = sscanf(line, "shard %u/%u", &r->shard, &r->shards) == 2;
+		else if (!strcmp(key, "frontier-depth"))
+			ok = sscanf(line, "frontier-depth %u", &r->frontier_depth) == 1;
+		else if (!strcmp(key, "max-depth"))
+			ok = sscanf(line, "max-depth %u", &r->max_depth) == 1;
+		else if (!strcmp(key, "found"))
+			ok = sscanf(line, "found %d", &r->found) == 1;
+		else if (!strcmp(key, "complete"))
+			ok = sscanf(line, "complete %d", &r->complete) == 1;
+		else if (!strcmp(key, "seconds"))
+			ok = sscanf(line, "seconds %lf", &r->seconds) == 1;
+		U64("base", base);
+		U64("runs", runs);
+		U64("index", index);
+		U64("runs-done", runs_done);
+		U64("steps", steps);
+		U64("states", states);
+		U64("distinct", distinct);
+		U64("transitions", transitions);
+		U64("entries", entries);
+		U64("entries-done", entries_done);
+#undef U64
+		else
+			ok = 0;
+		if (!ok) {
+			fprintf(stderr, "%s:%d: bad report line '%.60s'\n", path,
+				lineno, line);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	if (!r->shards || r->found < 0 || !r->trace[0] || !r->strategy[0]) {
+		fprintf(stderr, "%s: incomplete report\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * irqsim merge: the shards of one exploration, in any order, give the
+ * answer one machine would: the lowest failing seed (or frontier entry)
+ * over all shards, and complete only when every shard was.
+ */
+static int cmd_merge(int argc, char **argv)
+{
+	struct report *r;
+	int n = argc - 2, best = -1, complete = 1;
+	uint64_t runs_done = 0, steps = 0, states = 0, distinct = 0, trans = 0;
+	uint64_t entries_done = 0;
+	unsigned int max_depth = 0;
+	bool *seen;
+	double seconds = 0;
+
+	if (n < 1)
+		return usage("merge needs the report files of every shard", NULL);
+	r = calloc((size_t)n, sizeof(*r));
+	seen = NULL;
+	if (!r)
+		return EXIT_USAGE;
+	for (int i = 0; i < n; i++)
+		if (read_report(argv[i + 2], &r[i]))
+			goto bad;
+	seen = calloc(r[0].shards, sizeof(*seen));
+	if (!seen)
+		goto bad;
+	for (int i = 0; i < n; i++) {
+		if (strcmp(r[i].trace, r[0].trace) ||
+		    strcmp(r[i].strategy, r[0].strategy) ||
+		    r[i].shards != r[0].shards || r[i].base != r[0].base ||
+		    r[i].runs != r[0].runs ||
+		    r[i].frontier_depth != r[0].frontier_depth) {
+			fprintf(stderr, "irqsim: %s is not a shard of the same exploration as %s\n",
+				argv[i + 2], argv[2]);
+			goto bad;
+		}
+		if (r[i].shard >= r[0].shards || seen[r[i].shard]) {
+			fprintf(stderr, "irqsim: %s: shard %u/%u given twice or out of range\n",
+				argv[i + 2], r[i].shard, r[i].shards);
+			goto bad;
+		}
+		seen[r[i].shard] = true;
+		if (r[i].found && (best < 0 || r[i].index < r[best].index))
+			best = i;
+		runs_done += r[i].runs_done;
+		steps += r[i].steps;
+		states += r[i].states;
+		distinct += r[i].distinct;
+		trans += r[i].transitions;
+		entries_done += r[i].entries_done;
+		if (r[i].max_depth > max_depth)
+			max_depth = r[i].max_depth;
+		if (r[i].seconds > seconds)
+			seconds = r[i].seconds;
+	}
+	for (unsigned int k = 0; k < r[0].shards; k++)
+		if (!seen[k]) {
+			fprintf(stderr, "irqsim: shard %u/%u is missing: the merge would not cover the space\n",
+				k, r[0].shards);
+			goto bad;
+		}
+	printf("merge: %d shards of %s (%s)\n", n, r[0].trace, r[0].strategy);
+	if (!strcmp(r[0].strategy, "dfs")) {
+		/* each shard covered its part completely: the whole is */
+		for (int i = 0; i < n; i++)
+			complete &= r[i].complete &&
+				    r[i].entries_done ==
+					    (r[i].entries + r[i].shards - 1 -
+					     r[i].shard) / r[i].shards;
+		printf("dfs %s: %" PRIu64 " states, %" PRIu64 " distinct (summed over shards), %" PRIu64 " transitions, max depth %u, %.3f s (slowest shard), frontier depth %u: %" PRIu64 " of %" PRIu64 " entries\n",
+		       complete && best < 0 ? "complete" : "bounded", states,
+		       distinct, trans, max_depth, seconds,
+		       r[0].frontier_depth, entries_done, r[0].entries);
+	}
+	if (best < 0) {
+		if (!strcmp(r[0].strategy, "dfs"))
+			printf("%s: %s\n", r[0].trace,
+			       complete ? "no violation in any schedule (all shards complete)" :
+					  "no violation found (bounded search: not a proof)");
+		else
+			printf("%s: no violation in %" PRIu64 " %s schedules (%s search: not a proof)\n",
+			       r[0].trace, runs_done, r[0].strategy,
+			       r[0].strategy);
+		free(r);
+		free(seen);
+		return EXIT_NONE;
+	}
+	if (!strcmp(r[0].strategy, "dfs"))
+		printf("explore: violation (dfs, lowest frontier entry %" PRIu64 ")\n",
+		       r[best].index);
+	else
+		printf("explore: violation in run %" PRIu64 " of %" PRIu64 " (%s, base seed %" PRIu64 ", seed %" PRIu64 ")\n",
+		       r[best].index + 1, r[0].runs, r[0].strategy, r[0].base,
+		       r[0].base + r[best].index);
+	printf("%s: %s\n", r[0].trace, r[best].verdict);
+	if (!strcmp(r[0].strategy, "random"))
+		printf("  reproduce: irqsim run %s --seed %" PRIu64 " (with the shards' --profile/--set options)\n",
+		       r[0].source, r[0].base + r[best].index);
+	if (r[best].saved[0])
+		printf("  replay:    irqsim replay %s\n", r[best].saved);
+	free(r);
+	free(seen);
+	return EXIT_VIOLATION;
+bad:
+	free(r);
+	free(seen);
+	return EXIT_USAGE;
 }
 
 static int cmd_replay(int argc, char **argv, bool render_only)
@@ -741,6 +1464,8 @@ int main(int argc, char **argv)
 		return cmd_replay(argc, argv, true);
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(argc, argv);
+	if (!strcmp(argv[1], "merge"))
+		return cmd_merge(argc, argv);
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(argc, argv);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {

@@ -141,6 +141,7 @@ static int add_actor(struct parser *p, const char *name, int role, int cpu,
 	m->actor[m->nactors].role = (uint8_t)role;
 	m->actor[m->nactors].cpu = (int8_t)cpu;
 	m->actor[m->nactors].vcpu = (int8_t)vcpu;
+	m->actor[m->nactors].dev = -1;
 	return m->nactors++;
 }
 
@@ -238,13 +239,35 @@ static int parse_device(struct parser *p, char **tok, int ntok)
 	if (ret < 0)
 		return ret;
 	s->machine.dev_actor[d] = (int8_t)ret;
+	s->machine.actor[ret].dev = (int8_t)d;
 	s->ndev++;
+	return 0;
+}
+
+/*
+ * actor NAME device=DEV: another event source of a device (a queue with
+ * its own vector), so independent vectors raise independently.
+ */
+static int parse_device_actor(struct parser *p, char **tok, int ntok,
+			      const char *dev_name)
+{
+	int d = find_dev(p->s, dev_name), ret;
+
+	if (d < 0)
+		return fail(p, "device=: unknown device '%s' (declare it first)",
+			    dev_name);
+	if (kv(tok, ntok, 2, "cpu") || kv(tok, ntok, 2, "vcpu"))
+		return fail(p, "a device actor has no cpu= or vcpu=");
+	ret = add_actor(p, tok[1], ROLE_DEVICE, -1, -1);
+	if (ret < 0)
+		return ret;
+	p->s->machine.actor[ret].dev = (int8_t)d;
 	return 0;
 }
 
 static int parse_actor(struct parser *p, char **tok, int ntok)
 {
-	static const char *const keys[] = { "cpu", "vcpu", NULL };
+	static const char *const keys[] = { "cpu", "vcpu", "device", NULL };
 	const char *vcpu = kv(tok, ntok, 2, "vcpu");
 	int cpu = 0, ret;
 	long n = -1;
@@ -253,6 +276,9 @@ static int parse_actor(struct parser *p, char **tok, int ntok)
 		return fail(p, "actor needs a name");
 	if ((ret = check_keys(p, tok, ntok, 2, keys)))
 		return ret;
+	if (kv(tok, ntok, 2, "device"))
+		return parse_device_actor(p, tok, ntok,
+					  kv(tok, ntok, 2, "device"));
 	if ((ret = parse_cpu_value(p, kv(tok, ntok, 2, "cpu") ?
 					      kv(tok, ntok, 2, "cpu") :
 					      "0",
@@ -333,9 +359,7 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 				    spec->name, nargs + 1, spec->doc);
 		switch (*a) {
 		case ARG_SELF:
-			for (int d = 0; d < s->ndev; d++)
-				if (s->machine.dev_actor[d] == actor)
-					dev = d;
+			dev = s->machine.actor[actor].dev;
 			op->arg[nargs++] = dev;
 			break;
 		case ARG_DEV:
@@ -803,6 +827,7 @@ const struct irqsim_model scenario_model = {
 	.check_end = check_end,
 	.transition_name = vmm_transition_name,
 	.transition_parse = vmm_transition_parse,
+	.canonical = vmm_canonical,
 };
 
 void scenario_rt(const struct scenario *s, const int *knobs,

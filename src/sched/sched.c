@@ -448,6 +448,56 @@ int irqsim_schedule_copy(struct irqsim_schedule *dst,
 /* ------------------------------------------------------------------ */
 /* Runs                                                                */
 
+/* Index of @t in @en, or -1. */
+static int find_enabled(const uint16_t *en, int n, uint16_t t)
+{
+	for (int i = 0; i < n; i++)
+		if (en[i] == t)
+			return i;
+	return -1;
+}
+
+/*
+ * PCT (Burckhardt et al., ASPLOS 2010): run the enabled transition source
+ * with the highest priority; a source first seen gets a random priority
+ * above every lowered one; at each of the d-1 change points the chosen
+ * source drops below all others (to d - i at the i-th point).
+ */
+static int choose_pct(struct irqsim_chooser *ch, const uint16_t *en, int n)
+{
+	struct irqsim_pct *p = &ch->pct;
+	uint64_t best_prio = 0;
+	int best = 0, best_slot = -1;
+
+	p->steps++;
+	for (int i = 0; i < n; i++) {
+		int slot = -1;
+
+		for (int c = 0; c < p->ncodes; c++)
+			if (p->code[c] == en[i]) {
+				slot = c;
+				break;
+			}
+		if (slot < 0) {
+			if (p->ncodes == IRQSIM_PCT_MAX_CODES)
+				continue;
+			slot = p->ncodes++;
+			p->code[slot] = en[i];
+			p->prio[slot] = (1ULL << 40) |
+					(uint32_t)irqsim_prng_next(&ch->prng);
+		}
+		if (best_slot < 0 || p->prio[slot] > best_prio) {
+			best = i;
+			best_slot = slot;
+			best_prio = p->prio[slot];
+		}
+	}
+	for (int j = 0; j + 1 < p->depth && best_slot >= 0; j++)
+		if (p->change[j] == p->steps)
+			p->prio[best_slot] = (uint64_t)(p->depth - 1 - j);
+	return best;
+}
+
 static int choose(struct irqsim_chooser *ch, const uint16_t *en, int n,
 		  int *idx)
 {
@@ -455,18 +505,31 @@ static int choose(struct irqsim_chooser *ch, const uint16_t *en, int n,
 		*idx = n == 1 ? 0 : (int)irqsim_prng_below(&ch->prng, n);
 		return 0;
 	}
-	if (ch->pos >= ch->replay->n) {
-		*idx = 0;
-		return ch->replay_then_first ? 0 : -1;
+	if (ch->kind == IRQSIM_CHOOSE_PCT) {
+		*idx = choose_pct(ch, en, n);
+		return 0;
 	}
-	for (int i = 0; i < n; i++) {
-		if (en[i] == ch->replay->t[ch->pos]) {
+	while (ch->pos < ch->replay->n) {
+		int i = find_enabled(en, n, ch->replay->t[ch->pos]);
+
+		if (i >= 0) {
 			ch->pos++;
 			*idx = i;
 			return 0;
 		}
+		if (!ch->replay_lenient)
+			return -2;
+		ch->pos++;
 	}
-	return -2;
+	*idx = 0;
+	if (ch->replay_then_continue && ch->has_last) {
+		int i = find_enabled(en, n, ch->last);
+
+		if (i >= 0)
+			*idx = i;
+		return 0;
+	}
+	return ch->replay_then_first || ch->replay_then_continue ? 0 : -1;
 }
 
 void irqsim_run(const struct irqsim_model *model, const struct irqsim_rt *rt,
@@ -501,6 +564,8 @@ void irqsim_run(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		}
 		if (record)
 			irqsim_schedule_push(record, en[idx]);
+		chooser->has_last = true;
+		chooser->last = en[idx];
 		model->fire(&ctx, en[idx]);
 		w->step++;
 		if (model->check_step(world, rt, &res->verdict)) {

@@ -265,6 +265,9 @@ struct irqsim_verdict {
  * @check_end:  when nothing is enabled (or at the bound): a violation or 0
  * @transition_name: human name of a transition ("qemu", "cpu1.irq")
  * @transition_parse: inverse of transition_name; -1 if unknown
+ * @canonical:  optional; clear, in a scratch copy of the world, the fields
+ *              that only record history (step stamps for messages), so
+ *              states that behave alike get one fingerprint
  */
 struct irqsim_model {
 	size_t world_size;
@@ -279,12 +282,27 @@ struct irqsim_model {
 				       const struct irqsim_rt *rt, uint16_t t,
 				       char *buf, size_t len);
 	int (*transition_parse)(const struct irqsim_rt *rt, const char *name);
+	void (*canonical)(void *scratch);
 };
 
 /* How the next transition is chosen. */
 enum irqsim_chooser_kind {
 	IRQSIM_CHOOSE_RANDOM,
 	IRQSIM_CHOOSE_REPLAY,
+	IRQSIM_CHOOSE_PCT,
+};
+
+#define IRQSIM_PCT_MAX_DEPTH	16
+#define IRQSIM_PCT_MAX_CODES	64
+
+/* PCT state: a priority per transition code, lowered at change points. */
+struct irqsim_pct {
+	int depth;
+	uint32_t steps;
+	uint32_t change[IRQSIM_PCT_MAX_DEPTH];
+	int ncodes;
+	uint16_t code[IRQSIM_PCT_MAX_CODES];
+	uint64_t prio[IRQSIM_PCT_MAX_CODES];
 };
 
 struct irqsim_chooser {
@@ -292,8 +310,15 @@ struct irqsim_chooser {
 	struct irqsim_prng prng;
 	const struct irqsim_schedule *replay;
 	size_t pos;
-	/* Replay past the end of the schedule: lowest enabled (default) */
+	/* Replay past the end of the schedule: lowest enabled */
 	bool replay_then_first;
+	/* ... or the last transition while it stays enabled (no preemption) */
+	bool replay_then_continue;
+	/* Skip schedule entries that are not enabled (shrinking) */
+	bool replay_lenient;
+	bool has_last;
+	uint16_t last;
+	struct irqsim_pct pct;
 };
 
 enum irqsim_run_status {

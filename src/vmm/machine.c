@@ -45,6 +45,40 @@ void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m)
 		}
 }
 
+/*
+ * The canonical form of a world for state fingerprints: counters and step
+ * stamps that only the oracles' messages and the summary line read are
+ * cleared; the model never branches on them, so two worlds that differ
+ * only there behave alike. Counters an oracle judges on (no_irq_handler,
+ * the kernel warnings, requests for fault injection) stay.
+ */
+void vmm_canonical(void *scratch)
+{
+	struct vmm_world *w = scratch;
+	struct apic_stats *as = &w->vfio.msi.irq.apic.stats;
+
+	as->spurious_shutdown = 0;
+	as->repaired = 0;
+	as->discards = 0;
+	as->last_discard_step = 0;
+	as->last_discard_slot = 0;
+	as->last_discard_cpu = 0;
+	as->last_discard_vector = 0;
+	for (int d = 0; d < IRQSIM_MAX_DEVS; d++) {
+		struct pci_dev *pdev = &w->vfio.msi.dev[d];
+
+		memset(pdev->raised, 0, sizeof(pdev->raised));
+		memset(pdev->sent, 0, sizeof(pdev->sent));
+		memset(pdev->consumed, 0, sizeof(pdev->consumed));
+		memset(pdev->empty_reads, 0, sizeof(pdev->empty_reads));
+		memset(pdev->last_raise_step, 0, sizeof(pdev->last_raise_step));
+		pdev->misdirected = 0;
+	}
+	memset(&w->vfio.stats, 0, sizeof(w->vfio.stats));
+	memset(&w->guest, 0, sizeof(w->guest));
+	w->setirqs_failed_reported = 0;
+}
+
 static bool vcpu_in_guest_irq(const struct vmm_world *w,
 			      const struct vmm_machine *m, int vcpu)
 {

@@ -84,6 +84,7 @@ struct vmm_machine {
 		uint8_t role;
 		int8_t cpu;	/* host CPU, -1 for devices */
 		int8_t vcpu;	/* for ROLE_VCPU and ROLE_GUEST_IRQ */
+		int8_t dev;	/* for ROLE_DEVICE: the device it drives */
 	} actor[IRQSIM_MAX_ACTORS];
 	int8_t vcpu_actor[IRQSIM_MAX_VCPUS];
 	int8_t guest_irq_actor[IRQSIM_MAX_VCPUS];
@@ -130,6 +131,7 @@ static inline int qemu_kvm_efd(int dev, int vec)
 void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m);
 
 /* The transitions of the machine, for the engine's model ops. */
+void vmm_canonical(void *scratch);
 int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out);
 void vmm_fire(struct irqsim_ctx *ctx, uint16_t t);
 const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,

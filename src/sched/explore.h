@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Search strategies over any irqsim model: state fingerprints, the
+ * exhaustive depth-first search with a visited-state set, sleep sets and
+ * a preemption bound, probabilistic concurrency testing (PCT), and the
+ * shrinking of a failing schedule.
+ *
+ * Like the rest of src/sched, nothing here knows about interrupts: a
+ * state is the model's world (plain bytes), a transition a 16-bit code.
+ */
+#ifndef IRQSIM_EXPLORE_H
+#define IRQSIM_EXPLORE_H
+
+#include "sched/sched.h"
+
+/*
+ * A state's fingerprint: 128 bits over the canonical world (the engine
+ * clears the step counter and unused frames, the model clears what only
+ * records history). Two worlds with equal fingerprints are treated as the
+ * same state: the visited set is hash compaction, with a collision chance
+ * of about n^2 / 2^129 for n states.
+ */
+struct irqsim_fp {
+	uint64_t a, b;
+};
+
+void irqsim_hash128(const void *data, size_t len, struct irqsim_fp *fp);
+
+/**
+ * irqsim_fingerprint - fingerprint of @world
+ * @scratch: model->world_size bytes the function may overwrite
+ */
+void irqsim_fingerprint(const struct irqsim_model *model, const void *world,
+			void *scratch, struct irqsim_fp *fp);
+
+/* Preemptions of a schedule: switches away from a still-enabled transition. */
+int irqsim_count_preemptions(const struct irqsim_model *model,
+			     const struct irqsim_rt *rt, const void *init,
+			     const struct irqsim_schedule *sc);
+
+/**
+ * struct irqsim_dfs_stats - what the search did
+ * @states:      states entered (including revisits that were pruned)
+ * @distinct:    distinct states stored in the visited set
+ * @transitions: transitions fired by the search itself
+ * @commute_tests: transitions fired to test independence (sleep sets)
+ * @max_depth:   deepest schedule
+ * @complete:    every schedule of the scenario up to @bound was covered
+ * @pruned_bound: schedules cut by the step bound or preemption bound
+ * @seconds:     wall time
+ * @peak_bytes:  memory held by the search (visited set + stack)
+ */
+struct irqsim_dfs_stats {
+	uint64_t states, distinct, transitions, commute_tests;
+	uint64_t pruned_bound, pruned_visited, pruned_sleep;
+	uint32_t max_depth;
+	bool complete;
+	double seconds;
+	size_t peak_bytes;
+};
+
+/**
+ * struct irqsim_dfs_opts - exhaustive search settings
+ * @bound:            maximum depth (transitions) of one schedule
+ * @preemption_bound: -1 for none
+ * @sleep_sets:       partial-order reduction (off: every transition)
+ * @max_states:       stop (bounded result) after this many distinct states
+ * @want_kind:        report only violations of this kind (0: any)
+ * @progress:         called every few thousand states when set
+ */
+struct irqsim_dfs_opts {
+	uint32_t bound;
+	int preemption_bound;
+	bool sleep_sets;
+	uint64_t max_states;
+	int want_kind;
+	void (*progress)(const struct irqsim_dfs_stats *st, void *arg);
+	void *progress_arg;
+};
+
+/**
+ * irqsim_dfs - exhaustive search from @init
+ * @violation: filled with the first violation found (kind 0: none)
+ * @sc:        receives the schedule that leads to it
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int irqsim_dfs(const struct irqsim_model *model, const struct irqsim_rt *rt,
+	       const void *init, const struct irqsim_dfs_opts *opts,
+	       struct irqsim_dfs_stats *st, struct irqsim_verdict *violation,
+	       struct irqsim_schedule *sc);
+
+/*
+ * The same search in pieces: one search object (its visited set) used for
+ * several start states, e.g. the frontier entries a worker owns. @prefix is
+ * the schedule that led from the scenario's start to @start; it is
+ * prepended to a reported schedule and counts against the bound.
+ */
+struct irqsim_dfs;
+
+struct irqsim_dfs *irqsim_dfs_new(const struct irqsim_model *model,
+				  const struct irqsim_rt *rt,
+				  const struct irqsim_dfs_opts *opts);
+int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
+		      const struct irqsim_schedule *prefix,
+		      struct irqsim_dfs_stats *st,
+		      struct irqsim_verdict *violation,
+		      struct irqsim_schedule *sc);
+uint64_t irqsim_dfs_distinct(const struct irqsim_dfs *d);
+size_t irqsim_dfs_bytes(const struct irqsim_dfs *d);
+void irqsim_dfs_free(struct irqsim_dfs *d);
+
+/* Schedules to the distinct states at a fixed depth, in search order. */
+struct irqsim_frontier {
+	struct irqsim_schedule *entry;
+	size_t n, cap;
+};
+
+int irqsim_frontier(const struct irqsim_model *model,
+		    const struct irqsim_rt *rt, const void *init,
+		    uint32_t depth, struct irqsim_frontier *fr);
+void irqsim_frontier_free(struct irqsim_frontier *fr);
+
+/**
+ * irqsim_pct_chooser - a PCT chooser (Burckhardt et al., ASPLOS 2010)
+ * @depth: bug depth d: d-1 priority change points
+ * @k:     estimated number of steps of one run
+ */
+void irqsim_pct_chooser(struct irqsim_chooser *ch, uint64_t seed, int depth,
+			uint32_t k);
+
+/**
+ * irqsim_shrink - reduce a failing schedule: first the fewest preemptions
+ * (bounded exhaustive searches for 0, 1, ... preemptions), then the fewest
+ * steps (greedy removal of transitions while the same violation remains)
+ * @kind:   the violation to keep
+ * @sc:     in: a schedule showing it; out: the shrunk schedule
+ * @budget: maximum states per bounded search
+ *
+ * Return: 0 (sc is replaced only by schedules showing @kind).
+ */
+int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
+		  const void *init, uint32_t bound, int kind,
+		  struct irqsim_schedule *sc, uint64_t budget);
+
+#endif
