@@ -1323,6 +1323,39 @@ out:
 	return ret;
 }
 
+/*
+ * An expect line with strategy=dfs: every schedule (up to the trace's step
+ * bound and the line's preemption bound). A violation is replayed so @res
+ * holds its verdict.
+ */
+static int check_exhaustive(struct session *ss, const struct scenario_expect *e,
+			    struct irqsim_schedule *sc,
+			    struct irqsim_run_result *res,
+			    struct irqsim_dfs_stats *st)
+{
+	struct irqsim_dfs_opts dopts = {
+		.bound = ss->s.bound,
+		.preemption_bound = e->preemption_bound,
+		.sleep_sets = true,
+	};
+	struct irqsim_verdict v;
+	struct irqsim_rt rt;
+
+	session_rt(ss, &rt);
+	memset(res, 0, sizeof(*res));
+	if (irqsim_dfs(&scenario_model, &rt, ss->init, &dopts, st, &v, sc)) {
+		fprintf(stderr, "irqsim: out of memory in the exhaustive search\n");
+		return -1;
+	}
+	if (v.kind) {
+		struct irqsim_chooser ch;
+
+		replay_chooser(&ch, sc, false);
+		session_run(ss, &ch, NULL, NULL, res);
+	}
+	return 0;
+}
+
 /* Run every expect line of a trace: the ctest of a race. */
 static int cmd_check(int argc, char **argv)
 {
@@ -1348,6 +1381,7 @@ static int cmd_check(int argc, char **argv)
 		struct irqsim_run_result res;
 		struct irqsim_schedule sc;
 		struct session ss;
+		struct irqsim_dfs_stats st = { .complete = true };
 		uint64_t seed = 0;
 		long run = 0;
 		long runs = o.runs > 0 ? o.runs : e->runs ? e->runs : s.runs;
@@ -1367,10 +1401,19 @@ static int cmd_check(int argc, char **argv)
 
 			replay_chooser(&ch, &s.schedule, true);
 			session_run(&ss, &ch, &sc, NULL, &res);
+		} else if (e->exhaustive) {
+			if (check_exhaustive(&ss, e, &sc, &res, &st)) {
+				failed++;
+				irqsim_schedule_free(&sc);
+				session_close(&ss);
+				continue;
+			}
 		} else {
 			explore_random(&ss, 0, runs, &sc, &seed, &run, &res);
 		}
 		got = res.status == IRQSIM_RUN_VIOLATION ? res.verdict.kind : 0;
+		if (e->exhaustive && !got && !st.complete)
+			got = -1; /* cut by a bound: no verdict */
 		printf("%s %s:%d: expect %s", got == e->kind ? "PASS" : "FAIL",
 		       o.target, e->line, check_kind_name(e->kind));
 		print_cli_config(stdout, &e->config);
@@ -1380,12 +1423,18 @@ static int cmd_check(int argc, char **argv)
 		if (s.has_schedule)
 			printf(": fixed schedule gives %s\n",
 			       check_kind_name(got));
+		else if (e->exhaustive)
+			printf(": %s (dfs %s: %" PRIu64 " distinct states, %.3f s%s)\n",
+			       got < 0 ? "no verdict" : check_kind_name(got),
+			       got ? "stopped" : "complete", st.distinct,
+			       st.seconds,
+			       e->preemption_bound >= 0 ? ", preemption-bounded" : "");
 		else if (got)
 			printf(": %s at seed %" PRIu64 " (run %ld of %ld)\n",
 			       check_kind_name(got), seed, run, runs);
 		else
 			printf(": no violation in %ld random schedules\n", runs);
-		if (got)
+		if (got > 0)
 			printf("     %s\n", res.verdict.what);
 		failed += got != e->kind;
 		irqsim_schedule_free(&sc);

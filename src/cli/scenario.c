@@ -463,6 +463,7 @@ static int parse_ignore(struct parser *p, const char *v, uint32_t *mask)
 static int parse_expect(struct parser *p, char **tok, int ntok)
 {
 	static const char *const keys[] = { "profile", "set", "runs", "ignore",
+					    "strategy", "preemption-bound",
 					    NULL };
 	struct scenario *s = p->s;
 	struct scenario_expect *e;
@@ -479,6 +480,7 @@ static int parse_expect(struct parser *p, char **tok, int ntok)
 	e = &s->expect[s->nexpect];
 	memset(e, 0, sizeof(*e));
 	e->line = p->line;
+	e->preemption_bound = -1;
 	e->kind = check_kind_parse(tok[1]);
 	if (e->kind < 0) {
 		char list[SCENARIO_ERR / 2] = "";
@@ -503,7 +505,16 @@ static int parse_expect(struct parser *p, char **tok, int ntok)
 						 sizeof(err));
 		else if (!strncmp(tok[i], "ignore=", 7))
 			ret = parse_ignore(p, v, &e->ignore);
-		else if (!parse_int(v, 1, 100000000, &n))
+		else if (!strncmp(tok[i], "strategy=", 9)) {
+			if (strcmp(v, "dfs") && strcmp(v, "random"))
+				return fail(p, "strategy= must be random or dfs, not '%s'",
+					    v);
+			e->exhaustive = !strcmp(v, "dfs");
+		} else if (!strncmp(tok[i], "preemption-bound=", 17)) {
+			if (!parse_int(v, 0, 1000, &n))
+				return fail(p, "preemption-bound= must be 0..1000");
+			e->preemption_bound = (int)n;
+		} else if (!parse_int(v, 1, 100000000, &n))
 			return fail(p, "runs= must be 1..100000000");
 		else
 			e->runs = (int)n;

@@ -29,6 +29,8 @@ struct scenario_expect {
 	struct scenario_config config;
 	int runs;			/* 0: the scenario's */
 	uint32_t ignore;		/* verdict kinds not judged */
+	bool exhaustive;		/* strategy=dfs: judge every schedule */
+	int preemption_bound;		/* with strategy=dfs; -1: none */
 	int line;
 };
 
