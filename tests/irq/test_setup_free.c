@@ -421,6 +421,103 @@ static void request_irq_activate_enospc_unwinds_test(void **state)
 	harness_done(&h);
 }
 
+/*
+ * A test double in the style of kernel/irq/irq_test.c's fake_irq_chip:
+ * an irq in the x86 vector domain below an outer domain whose activation
+ * fails.
+ */
+static void fake_irq_op(struct irqsim_ctx *ctx, int irq)
+{
+	(void)ctx;
+	(void)irq;
+}
+
+static const struct irq_chip fake_irq_chip = {
+	.name = "fake",
+	.irq_mask = fake_irq_op,
+	.irq_unmask = fake_irq_op,
+	.irq_ack = fake_irq_op,
+	.irq_retrigger_fn = -1,
+};
+
+static enum irqsim_step fake_activate_fails(struct irqsim_ctx *ctx,
+					    struct irqsim_frame *f)
+{
+	(void)f;
+	return irqsim_return_yield(ctx, -EIO);
+}
+
+static enum irqsim_step fake_deactivate(struct irqsim_ctx *ctx,
+					struct irqsim_frame *f)
+{
+	(void)f;
+	return irqsim_return_yield(ctx, 0);
+}
+
+static enum irqsim_step fake_handler(struct irqsim_ctx *ctx,
+				     struct irqsim_frame *f)
+{
+	(void)f;
+	return irqsim_return_yield(ctx, IRQ_HANDLED);
+}
+
+static struct irq_domain_chain fake_chain = { .depth = 2 };
+
+static void irq_domain_activate_outer_failure_unwinds_parent_test(void **state)
+{
+	const int irq = IRQSIM_MAX_IRQS - 1;
+	struct irq_desc *desc;
+	int chip, domain, act, shutdown;
+
+	(void)state;
+	harness_load(&h, HOST);
+	fake_chain.activate_fn[0] = fn_x86_vector_activate;
+	fake_chain.activate_fn[1] = irqsim_fn_register("fake_activate_fails",
+						       fake_activate_fails);
+	fake_chain.deactivate_fn[0] = fn_x86_vector_deactivate;
+	fake_chain.deactivate_fn[1] =
+		irqsim_fn_register("fake_deactivate", fake_deactivate);
+	chip = irq_register_chip(&fake_irq_chip);
+	domain = irq_register_domain_chain(&fake_chain);
+	assert_true(chip >= 0 && domain >= 0);
+	assert_int_equal(irq_alloc_desc(harness_irqw(&h), irq, chip, domain,
+					fn_handle_edge_irq),
+			 0);
+	assert_int_equal(x86_vector_alloc_irq(harness_apic(&h), irq, 1u << CPU),
+			 0);
+	desc = harness_desc(&h, irq);
+
+	/*
+	 * __irq_domain_activate_irq(): the parent (vector domain) is
+	 * activated first; when the outer domain fails, the parent is
+	 * deactivated again. __setup_irq() returns the error, nothing
+	 * started, no action.
+	 */
+	assert_int_equal(harness_call_now(&h, "drv", fn_request_irq, irq,
+					  irqsim_fn_register("fake_handler",
+							     fake_handler),
+					  77, 0),
+			 -EIO);
+	act = harness_expect_event(&h, 0, "x86_vector_activate",
+				   "vector_irq[cpu1][32] = irq15");
+	shutdown = harness_expect_event(&h, act, "x86_vector_deactivate",
+					"vector_irq[cpu1][32] = SHUTDOWN");
+	assert_true(act < shutdown);
+	assert_int_equal(harness_slot(&h, CPU, VEC), VECTOR_SHUTDOWN);
+	assert_int_equal(harness_apic(&h)->matrix.total_allocated, 0);
+	assert_int_equal(harness_apicd(&h, irq)->has_reserved, 1);
+	assert_int_equal(harness_apicd(&h, irq)->cfg_vector,
+			 MANAGED_IRQ_SHUTDOWN_VECTOR);
+	assert_false(desc->irqd & (IRQD_ACTIVATED | IRQD_IRQ_STARTED));
+	assert_int_equal(desc->action_fn, -1);
+	assert_int_equal(harness_irqw(&h)->stats.request_failed, 1);
+	assert_int_equal(harness_lock_owner(&h, IRQ_LOCK_DESC(irq)), -1);
+	assert_int_equal(harness_lock_owner(&h, IRQ_LOCK_REQUEST(irq)), -1);
+	assert_int_equal(harness_lock_owner(&h, APIC_LOCK_VECTOR), -1);
+	assert_int_equal(harness_apic(&h)->cpu[0].irqs_off, 0);
+	harness_done(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +529,7 @@ int main(void)
 		cmocka_unit_test(request_irq_busy_leaves_action_test),
 		cmocka_unit_test(request_irq_fault_injection_leaves_nothing_test),
 		cmocka_unit_test(request_irq_activate_enospc_unwinds_test),
+		cmocka_unit_test(irq_domain_activate_outer_failure_unwinds_parent_test),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

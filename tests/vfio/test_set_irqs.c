@@ -551,6 +551,57 @@ static void eventfd_leak_detected_when_forced_test(void **state)
 	harness_done(&h);
 }
 
+static void set_irqs_vector_beyond_enabled_einval_test(void **state)
+{
+	int irq0;
+
+	(void)state;
+	harness_load(&h, VM);
+	/* vfio_msi_enable(start + count = 1): one vector allocated. */
+	assert_int_equal(set_irqs(MSIX, TRIGGER_EVENTFD, 0, 1,
+				  qemu_interrupt_efd(0, 0)),
+			 0);
+	assert_int_equal(vdev()->num_ctx, 1);
+	irq0 = harness_irq(&h, 0, 0);
+	/*
+	 * Vector 1 is inside the table (validation passes) but was not
+	 * allocated: without dynamic MSI-X, vfio_msi_alloc_irq() ->
+	 * pci_irq_vector() fails with -EINVAL. Vector 0 is untouched.
+	 */
+	assert_int_equal(set_irqs(MSIX, TRIGGER_EVENTFD, 1, 1,
+				  qemu_interrupt_efd(0, 1)),
+			 -EINVAL);
+	assert_int_equal(harness_irq(&h, 0, 1), 0);
+	assert_int_equal(vdev()->ctx[0].trigger, qemu_interrupt_efd(0, 0));
+	assert_int_equal(harness_desc(&h, irq0)->action_dev_id,
+			 qemu_interrupt_efd(0, 0));
+	assert_int_equal(vdev()->irq_type, VFIO_PCI_MSIX_IRQ_INDEX);
+	assert_refs_balanced();
+	harness_done(&h);
+}
+
+static void set_irqs_enable_failure_leaves_index_off_test(void **state)
+{
+	struct irq_state before;
+
+	(void)state;
+	/* A host driver already enabled MSI-X on the function. */
+	harness_load(&h, VM "actor drv cpu=1\n"
+			    "setup drv: pci_msix_enable nic0 2\n");
+	snapshot(&before);
+	/*
+	 * vfio_msi_enable(): pci_alloc_irq_vectors() fails (MSI-X already
+	 * enabled: -EINVAL), the error goes back to userspace, irq_type
+	 * stays none and no vector is set up.
+	 */
+	assert_int_equal(set_irqs(MSIX, TRIGGER_EVENTFD, 0, 1,
+				  qemu_interrupt_efd(0, 0)),
+			 -EINVAL);
+	assert_unchanged(&before);
+	assert_int_equal(vdev()->irq_type, VFIO_PCI_NUM_IRQS);
+	harness_done(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +615,8 @@ int main(void)
 		cmocka_unit_test(set_block_bad_fd_rollback_test),
 		cmocka_unit_test(set_irqs_enable_then_block_failure_disables_test),
 		cmocka_unit_test(set_irqs_disable_releases_everything_test),
+		cmocka_unit_test(set_irqs_vector_beyond_enabled_einval_test),
+		cmocka_unit_test(set_irqs_enable_failure_leaves_index_off_test),
 		cmocka_unit_test(eventfd_refs_balanced_across_swaps_test),
 		cmocka_unit_test(eventfd_leak_detected_when_forced_test),
 	};
