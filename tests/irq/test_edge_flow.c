@@ -127,6 +127,40 @@ static void handle_edge_irq_no_action_pending_mask_ack_test(void **state)
 	harness_done(&h);
 }
 
+static void handle_edge_irq_lazy_disabled_masks_test(void **state)
+{
+	struct pci_dev *pdev;
+	struct irq_desc *desc;
+
+	(void)state;
+	harness_load(&h, HOST("ack") "nic0: raise 0\n");
+	desc = harness_desc(&h, harness_irq(&h, 0, 0));
+	pdev = harness_pdev(&h, 0);
+	/*
+	 * disable_irq_nosync() (not a modeled op): depth 1 and a lazy
+	 * irq_disable() that leaves the hardware unmasked.
+	 */
+	desc->depth = 1;
+	desc->irqd |= IRQD_IRQ_DISABLED;
+	assert_false(msix_entry_masked(pdev, 0));
+
+	harness_fire(&h, "nic0");
+	harness_fire(&h, "cpu1:irq");
+	HARNESS_FIRE_UNTIL(&h, "cpu1", cpu1_idle());
+	/*
+	 * handle_edge_irq(): the irq is disabled, so IRQS_PENDING and
+	 * mask_ack_irq(): this time mask_irq() really masks the MSI-X
+	 * entry (the lazy disable catches up), and the APIC is EOI'd.
+	 */
+	assert_true(desc->istate & IRQS_PENDING);
+	assert_true(desc->irqd & IRQD_IRQ_MASKED);
+	assert_true(msix_entry_masked(pdev, 0));
+	assert_int_equal(harness_isr_count(&h, CPU), 0);
+	assert_int_equal(pdev->consumed[0], 0);
+	harness_expect_event(&h, 0, "handle_edge_irq", "disabled");
+	harness_done(&h);
+}
+
 static void irq_shutdown_keeps_pending_and_depth_test(void **state)
 {
 	struct irq_desc *desc;
@@ -350,6 +384,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(handle_edge_irq_acks_before_handler_test),
 		cmocka_unit_test(handle_edge_irq_no_action_pending_mask_ack_test),
+		cmocka_unit_test(handle_edge_irq_lazy_disabled_masks_test),
 		cmocka_unit_test(irq_shutdown_keeps_pending_and_depth_test),
 		cmocka_unit_test(irq_shutdown_depth_increments_test),
 		cmocka_unit_test(check_irq_resend_replays_pending_edge_test),
