@@ -104,22 +104,27 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 	const struct irq_stats *is = &w->vfio.msi.irq.stats;
 	uint32_t step = aw->sched.step - 1;
 
-	if (aw->sched.warnings)
-		return verdict(rt->ignore, v, CHECK_MODEL_WARNING, step, step,
-			       "a model invariant broke (IRQSIM_WARN_ON_ONCE): a bug in irqsim, not in the kernel");
+	/* An ignored kind must not hide the kinds checked after it. */
+	if (aw->sched.warnings &&
+	    verdict(rt->ignore, v, CHECK_MODEL_WARNING, step, step,
+		    "a model invariant broke (IRQSIM_WARN_ON_ONCE): a bug in irqsim, not in the kernel"))
+		return v->kind;
 	if (check_binding(w, rt, v))
 		return v->kind;
-	if (is->free_already_free)
-		return verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
-			       "WARN: Trying to free already-free IRQ");
-	if (is->unbalanced_enable)
-		return verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
-			       "WARN: Unbalanced enable for IRQ");
-	if (aw->stats.no_irq_handler)
-		return verdict(rt->ignore, v, CHECK_NO_IRQ_HANDLER, step, step,
-			       "cpu%d vector %d: No irq handler for vector (interrupt discarded)",
-			       aw->stats.last_discard_cpu,
-			       aw->stats.last_discard_vector);
+	if (is->free_already_free &&
+	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
+		    "WARN: Trying to free already-free IRQ"))
+		return v->kind;
+	if (is->unbalanced_enable &&
+	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
+		    "WARN: Unbalanced enable for IRQ"))
+		return v->kind;
+	if (aw->stats.no_irq_handler &&
+	    verdict(rt->ignore, v, CHECK_NO_IRQ_HANDLER, step, step,
+		    "cpu%d vector %d: No irq handler for vector (interrupt discarded)",
+		    aw->stats.last_discard_cpu,
+		    aw->stats.last_discard_vector))
+		return v->kind;
 	return 0;
 }
 
@@ -188,13 +193,13 @@ static int check_leaks(const struct vmm_world *w, const struct irqsim_rt *rt,
 	for (int e = 0; e < IRQSIM_MAX_EVENTFDS; e++) {
 		int expect = vfio_expected_eventfd_refs(&w->vfio, e);
 
-		if (w->vfio.efd[e].refs != expect)
-			return verdict(rt->ignore, v, CHECK_EVENTFD_LEAK, step, step,
-				       "efd%d holds %d references, %d expected (%s)",
-				       e, w->vfio.efd[e].refs, expect,
-				       w->vfio.efd[e].refs > expect ?
-					       "leak" :
-					       "underflow");
+		if (w->vfio.efd[e].refs != expect &&
+		    verdict(rt->ignore, v, CHECK_EVENTFD_LEAK, step, step,
+			    "efd%d holds %d references, %d expected (%s)", e,
+			    w->vfio.efd[e].refs, expect,
+			    w->vfio.efd[e].refs > expect ? "leak" :
+							   "underflow"))
+			return v->kind;
 	}
 	for (int irq = 1; irq < IRQSIM_MAX_IRQS; irq++) {
 		const struct apic_chip_data *d = &aw->apicd[irq];
@@ -245,14 +250,22 @@ int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
 		return verdict(rt->ignore, v, CHECK_LIVELOCK, aw->sched.step, aw->sched.step,
 			       "step bound hit after %u transitions: livelock or interrupt storm",
 			       aw->sched.step);
-	for (int a = 0; a < m->nactors; a++)
-		if (irqsim_actor_busy(w, rt, a))
-			return verdict(rt->ignore, v, CHECK_DEADLOCK, aw->sched.step,
-				       aw->sched.step,
-				       "%s cannot proceed (%s) and nothing else can run",
-				       m->actor[a].name,
-				       aw->sched.actor[a].blocked ? "blocked" :
-								    "preempted");
+	/*
+	 * A world stopped at the bound is not judged further; a deadlock
+	 * that is ignored is (the other end oracles still look).
+	 */
+	for (int a = 0; a < m->nactors; a++) {
+		if (!irqsim_actor_busy(w, rt, a))
+			continue;
+		if (verdict(rt->ignore, v, CHECK_DEADLOCK, aw->sched.step,
+			    aw->sched.step,
+			    "%s cannot proceed (%s) and nothing else can run",
+			    m->actor[a].name,
+			    aw->sched.actor[a].blocked ? "blocked" :
+							 "preempted"))
+			return v->kind;
+		break;
+	}
 	if (check_lost(w, rt, v) || check_path(w, rt, v) ||
 	    check_leaks(w, rt, v))
 		return v->kind;

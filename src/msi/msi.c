@@ -118,26 +118,33 @@ static struct msi_msg compose_msg(const struct apic_chip_data *apicd)
 int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec)
 {
 	struct pci_dev *pdev;
+	int v, ret;
 
 	if (dev < 0 || dev >= mw->ndev)
 		return -EINVAL;
 	pdev = &mw->dev[dev];
+	/* __pci_enable_msix_range(): WARN_ON_ONCE(dev->msix_enabled) */
+	if (pdev->msix_enabled)
+		return -EINVAL;
 	if (nvec <= 0 || nvec > pdev->nvec)
 		return -EINVAL;
-	for (int v = 0; v < nvec; v++) {
+	for (v = 0; v < nvec; v++) {
 		struct apic_chip_data *apicd;
 		int irq = next_free_irq(mw);
-		int ret;
 
-		if (irq < 0)
-			return irq;
+		if (irq < 0) {
+			ret = irq;
+			goto out_free_irqs;
+		}
 		ret = irq_alloc_desc(&mw->irq, irq, msix_chip_id,
 				     msi_domain_id, fn_handle_edge_irq);
 		if (ret)
-			return ret;
+			goto out_free_irqs;
 		ret = x86_vector_alloc_irq(&mw->irq.apic, irq, pdev->affinity);
-		if (ret)
-			return ret;
+		if (ret) {
+			irq_free_desc(&mw->irq, irq);
+			goto out_free_irqs;
+		}
 		mw->irq_dev[irq] = (int8_t)dev;
 		mw->irq_vec[irq] = (int8_t)v;
 		pdev->irq[v] = (int8_t)irq;
@@ -158,6 +165,22 @@ int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec)
 	pdev->msix_enabled = 1;
 	pdev->msix_func_mask = 0;
 	return nvec;
+
+out_free_irqs:
+	/*
+	 * msix_setup_interrupts() -> pci_free_msi_irqs(): all or nothing;
+	 * the irqs and reservations set up so far are given back.
+	 */
+	while (v--) {
+		int irq = pdev->irq[v];
+
+		x86_vector_free_irq(&mw->irq.apic, irq);
+		irq_free_desc(&mw->irq, irq);
+		mw->irq_dev[irq] = 0;
+		mw->irq_vec[irq] = 0;
+		pdev->irq[v] = 0;
+	}
+	return ret;
 }
 
 int msi_dev_index(const struct msi_world *mw, const struct pci_dev *pdev)

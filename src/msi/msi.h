@@ -102,8 +102,9 @@ int msi_add_device(struct msi_world *mw, int nvec,
 /**
  * pci_alloc_irq_vectors - MSI-X enable with @nvec vectors: Linux irqs,
  * vector reservations, early activation with the shutdown vector, entries
- * masked (msix_mask_all), MSI-X enable set
- * Return: @nvec, or -ENOSPC / -EINVAL / -EBUSY.
+ * masked (msix_mask_all), MSI-X enable set. All or nothing: on failure
+ * no irq or reservation is left behind.
+ * Return: @nvec, -EINVAL (MSI-X already enabled, bad @nvec) or -ENOSPC.
  */
 int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec);
 

@@ -292,8 +292,10 @@ static enum irqsim_step vfio_msi_disable(struct irqsim_ctx *ctx,
 }
 
 /*
- * vfio_set_irqs_validate_and_prepare(): one data type, one action, an
- * index that exists, start and count within the index's vectors.
+ * vfio_set_irqs_validate_and_prepare(): one data type, no unknown flag,
+ * an index that exists, start and count within the index's vectors. The
+ * action bits are not checked here: vfio_pci_set_irqs_ioctl() switches
+ * on them and answers -ENOTTY when no handler matches.
  */
 static int vfio_set_irqs_validate(const struct vfio_world *vw, int dev,
 				  int index, int flags, int start, int count)
@@ -305,7 +307,6 @@ static int vfio_set_irqs_validate(const struct vfio_world *vw, int dev,
 	if (index < 0 || index >= VFIO_PCI_NUM_IRQS)
 		return -EINVAL;
 	if (__builtin_popcount(flags & VFIO_IRQ_SET_DATA_TYPE_MASK) != 1 ||
-	    __builtin_popcount(flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) != 1 ||
 	    (flags & ~(VFIO_IRQ_SET_DATA_TYPE_MASK |
 		       VFIO_IRQ_SET_ACTION_TYPE_MASK)))
 		return -EINVAL;
@@ -376,8 +377,12 @@ static enum irqsim_step vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx,
 			f->local[0] = -ENOTTY;
 			return IRQSIM_CONTINUE;
 		}
-		if (!(flags & VFIO_IRQ_SET_ACTION_TRIGGER)) {
-			/* "XXX Need masking support exported" */
+		if ((flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
+		    VFIO_IRQ_SET_ACTION_TRIGGER) {
+			/*
+			 * MASK/UNMASK: "XXX Need masking support exported";
+			 * no action or several: no case of the switch.
+			 */
 			f->local[0] = -ENOTTY;
 			return IRQSIM_CONTINUE;
 		}
@@ -402,7 +407,14 @@ static enum irqsim_step vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx,
 			return irqsim_call(ctx, fn_vfio_msi_set_block, dev,
 					   start, count, 0);
 		}
-		/* DATA_NONE / DATA_BOOL: loopback signal of existing ctxs */
+		/*
+		 * DATA_NONE / DATA_BOOL: loopback signal of existing ctxs,
+		 * only on the enabled index (!irq_is(vdev, index): -EINVAL)
+		 */
+		if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX) {
+			f->local[0] = -EINVAL;
+			return IRQSIM_CONTINUE;
+		}
 		for (int v = start; v < start + count; v++)
 			if (vdev->ctx[v].trigger >= 0)
 				eventfd_signal(ctx, vdev->ctx[v].trigger);
