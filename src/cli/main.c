@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #ifndef IRQSIM_TRACE_DIR
@@ -794,10 +795,15 @@ static void print_dfs_line(FILE *f, const struct explore_outcome *x,
 {
 	if (o->shard_count > 1)
 		fprintf(f, "shard %u/%u: ", o->shard_index, o->shard_count);
-	fprintf(f, "dfs %s: %" PRIu64 " states, %" PRIu64 " distinct, %" PRIu64 " transitions, max depth %u, %.3f s, peak memory %.1f MiB",
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(f, "dfs %s: %" PRIu64 " states, %" PRIu64 " distinct, %" PRIu64 " transitions, max depth %u, %.3f s, %.0f states/s, search memory %.1f MiB, peak RSS %.1f MiB",
 		x->st.complete ? "complete" : "bounded", x->st.states,
 		x->st.distinct, x->st.transitions, x->st.max_depth, x->seconds,
-		(double)x->st.peak_bytes / (1024.0 * 1024.0));
+		x->seconds > 0 ? (double)x->st.states / x->seconds : 0,
+		(double)x->st.peak_bytes / (1024.0 * 1024.0),
+		(double)ru.ru_maxrss / 1024.0);
 	if (o->no_por)
 		fprintf(f, ", no reduction");
 	else
