@@ -103,8 +103,8 @@ struct apic_stats {
  * @dest:       destination CPU of the route
  * @irq:        the Linux irq of the pin
  * @signals:    messages sent to a CPU
- * @resignals:  of which for a line that stayed asserted (x86 re-delivery
- *              on unmask or EOI)
+ * @resignals:  of which sent on an unmask or an EOI for a line found
+ *              asserted, not on an assertion (x86 re-delivery)
  */
 struct intc_pin {
 	uint8_t used;
