@@ -237,6 +237,8 @@ int irq_matrix_assign(struct irq_matrix *m, unsigned int cpu, unsigned int bit);
  * knob, or @def (the site's natural error) when it is "default"
  */
 int apic_fault_errno(const struct irqsim_ctx *ctx, int def);
+/* "-ENOMEM", ... for the errors fail_errno can inject. */
+const char *apic_errno_name(int err);
 
 /**
  * struct intc_ops - level-line semantics of a platform interrupt controller

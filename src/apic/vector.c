@@ -48,6 +48,18 @@ static const struct irqsim_knob knob_fail_errno = {
 	.values = errno_names,
 };
 
+const char *apic_errno_name(int err)
+{
+	static const char *const names[] = {
+		"0", "-ENOMEM", "-ENOSPC", "-EBUSY", "-EINVAL", "-ENODEV", "-EIO",
+	};
+
+	for (size_t i = 1; i < sizeof(names) / sizeof(names[0]); i++)
+		if (errno_values[i] == err)
+			return names[i];
+	return "-E?";
+}
+
 int apic_fault_errno(const struct irqsim_ctx *ctx, int def)
 {
 	int v = irqsim_knob(ctx, apic_knob_fail_errno);
@@ -122,7 +134,8 @@ static int assign_irq_vector_any_locked(struct irqsim_ctx *ctx, int irq)
 	    irqsim_knob(ctx, apic_knob_fail_vector_alloc)) {
 		vector = apic_fault_errno(ctx, -ENOSPC);
 		IRQSIM_EVENT(ctx, true, "irq_matrix_alloc",
-			     "irq=%d: injected failure %d", irq, vector);
+			     "irq=%d: injected failure %s", irq,
+			     apic_errno_name(vector));
 		return vector;
 	}
 	vector = irq_matrix_alloc(&aw->matrix, apicd->affinity & online, true,

@@ -100,8 +100,8 @@ static enum irqsim_step request_irq(struct irqsim_ctx *ctx,
 
 				iw->stats.request_failed++;
 				IRQSIM_EVENT(ctx, true, "request_irq",
-					     "irq%d: injected failure %d", irq,
-					     err);
+					     "irq%d: injected failure %s", irq,
+					     apic_errno_name(err));
 				return irqsim_return_yield(ctx, err);
 			}
 		}
