@@ -36,9 +36,9 @@ static inline enum irqsim_step harness_trampoline(struct irqsim_ctx *ctx,
 {
 	if (f->pc == 0) {
 		f->pc = 1;
-		return irqsim_call(ctx, harness_target.fn, harness_target.arg[0],
-				   harness_target.arg[1], harness_target.arg[2],
-				   harness_target.arg[3]);
+		return irqsim_call(ctx, harness_target.fn,
+				   harness_target.arg[0], harness_target.arg[1],
+				   harness_target.arg[2], harness_target.arg[3]);
 	}
 	harness_target.ret = f->ret;
 	return irqsim_return(ctx, 0);
@@ -83,8 +83,8 @@ static inline void harness_open(struct harness *h, const char *text,
 	for (char *t = strtok_r(buf, " ", &save); t;
 	     t = strtok_r(NULL, " ", &save)) {
 		int ret = strchr(t, '=') ?
-				  config_add_setting(&cfg, t, err, sizeof(err)) :
-				  config_add_profile(&cfg, t, err, sizeof(err));
+			config_add_setting(&cfg, t, err, sizeof(err)) :
+			config_add_profile(&cfg, t, err, sizeof(err));
 
 		if (ret) {
 			print_error("%s\n", err);
@@ -155,9 +155,9 @@ static inline int32_t harness_call(struct harness *h, const char *actor, int fn,
 }
 
 /* VFIO_DEVICE_SET_IRQS on the INTx index, as QEMU issues it. */
-static inline int32_t harness_set_irqs_intx(struct harness *h, const char *actor,
-				     int dev, int flags, int count,
-				     int32_t data)
+static inline int32_t harness_set_irqs_intx(struct harness *h,
+					    const char *actor, int dev,
+					    int flags, int count, int32_t data)
 {
 	return harness_call(
 		h, actor, fn_vfio_pci_ioctl_set_irqs, dev,
@@ -208,7 +208,8 @@ static inline int harness_check_end(struct harness *h, struct irqsim_verdict *v)
 	return check_end(h->w, &h->rt, false, v);
 }
 
-static inline int harness_check_step(struct harness *h, struct irqsim_verdict *v)
+static inline int harness_check_step(struct harness *h,
+				     struct irqsim_verdict *v)
 {
 	memset(v, 0, sizeof(*v));
 	h->w->vfio.msi.irq.apic.sched.step++;

@@ -328,8 +328,8 @@ int main(void)
 			enable_irq_unbalanced_is_kernel_warning_test, teardown),
 		cmocka_unit_test_teardown(
 			fasteoi_disabled_x86_ioapic_resends_test, teardown),
-		cmocka_unit_test_teardown(fasteoi_disabled_ppc64_not_resent_test,
-					  teardown),
+		cmocka_unit_test_teardown(
+			fasteoi_disabled_ppc64_not_resent_test, teardown),
 		cmocka_unit_test_teardown(fasteoi_handled_eoi_after_action_test,
 					  teardown),
 		cmocka_unit_test_teardown(level_flow_masks_during_handler_test,

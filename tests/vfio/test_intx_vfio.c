@@ -60,21 +60,28 @@ static struct eventfd_ctx *efd(int e)
 	return &h.w->vfio.efd[e];
 }
 
+#define TRIGGER_FD	(VFIO_IRQ_SET_ACTION_TRIGGER | VFIO_IRQ_SET_DATA_EVENTFD)
+#define TRIGGER_NONE	(VFIO_IRQ_SET_ACTION_TRIGGER | VFIO_IRQ_SET_DATA_NONE)
+#define UNMASK_FD	(VFIO_IRQ_SET_ACTION_UNMASK | VFIO_IRQ_SET_DATA_EVENTFD)
+#define UNMASK_NONE	(VFIO_IRQ_SET_ACTION_UNMASK | VFIO_IRQ_SET_DATA_NONE)
+#define MASK_NONE	(VFIO_IRQ_SET_ACTION_MASK | VFIO_IRQ_SET_DATA_NONE)
+#define MASK_FD		(VFIO_IRQ_SET_ACTION_MASK | VFIO_IRQ_SET_DATA_EVENTFD)
+
+/* VFIO_DEVICE_SET_IRQS on the INTx index from the QEMU thread. */
+static int set_irqs(int dev, int flags, int count, int32_t data)
+{
+	return harness_set_irqs_intx(&h, "qemu", dev, flags, count, data);
+}
+
 /* QEMU's SET_IRQS INTx TRIGGER with its interrupt eventfd. */
 static int enable(int dev)
 {
-	return harness_set_irqs_intx(&h, "qemu", dev,
-				     VFIO_IRQ_SET_ACTION_TRIGGER |
-					     VFIO_IRQ_SET_DATA_EVENTFD,
-				     1, qemu_intx_efd(dev));
+	return set_irqs(dev, TRIGGER_FD, 1, qemu_intx_efd(dev));
 }
 
 static int unmask(int dev)
 {
-	return harness_set_irqs_intx(&h, "qemu", dev,
-				     VFIO_IRQ_SET_ACTION_UNMASK |
-					     VFIO_IRQ_SET_DATA_NONE,
-				     1, 0);
+	return set_irqs(dev, UNMASK_NONE, 1, 0);
 }
 
 static struct irqsim_ctx ctx_of(void)
@@ -157,11 +164,7 @@ static void intx_disable_clears_flag_puts_trigger_test(void **state)
 	assert_int_equal(enable(OLD), 0);
 	assert_true(desc(OLD)->settings & IRQ_DISABLE_UNLAZY);
 	/* SET_IRQS TRIGGER, DATA_NONE, count 0: vfio_intx_disable() */
-	assert_int_equal(harness_set_irqs_intx(&h, "qemu", OLD,
-					       VFIO_IRQ_SET_ACTION_TRIGGER |
-						       VFIO_IRQ_SET_DATA_NONE,
-					       0, 0),
-			 0);
+	assert_int_equal(set_irqs(OLD, TRIGGER_NONE, 0, 0), 0);
 	assert_int_equal(vdev(OLD)->irq_type, VFIO_PCI_NUM_IRQS);
 	assert_int_equal(desc(OLD)->action_fn, -1);
 	assert_false(desc(OLD)->settings & IRQ_DISABLE_UNLAZY);
@@ -189,7 +192,8 @@ static void intx_handler_nopci23_disables_irq_test(void **state)
 	assert_int_equal(efd(qemu_intx_efd(OLD))->signals, before + 1);
 	/* the device was not touched: its line is still asserted */
 	assert_true(h.w->vfio.msi.dev[OLD].intx.line);
-	assert_false(harness_irr(&h, 1, h.w->vfio.msi.irq.apic.intc[OLD].vector));
+	assert_false(
+		harness_irr(&h, 1, h.w->vfio.msi.irq.apic.intc[OLD].vector));
 }
 
 static void intx_handler_pci23_masks_at_device_test(void **state)
@@ -261,19 +265,11 @@ static void intx_unmask_by_resample_virqfd_test(void **state)
 	e = qemu_intx_unmask_efd(OLD);
 	assert_int_equal(enable(OLD), 0);
 	/* SET_IRQS UNMASK | EVENTFD: vfio_virqfd_enable() */
-	assert_int_equal(harness_set_irqs_intx(&h, "qemu", OLD,
-					       VFIO_IRQ_SET_ACTION_UNMASK |
-						       VFIO_IRQ_SET_DATA_EVENTFD,
-					       1, e),
-			 0);
+	assert_int_equal(set_irqs(OLD, UNMASK_FD, 1, e), 0);
 	assert_int_equal(efd(e)->virqfd, OLD);
 	assert_int_equal(efd(e)->refs, 2);
 	/* a second virqfd: -EBUSY, its reference dropped again */
-	assert_int_equal(harness_set_irqs_intx(&h, "qemu", OLD,
-					       VFIO_IRQ_SET_ACTION_UNMASK |
-						       VFIO_IRQ_SET_DATA_EVENTFD,
-					       1, e),
-			 -EBUSY);
+	assert_int_equal(set_irqs(OLD, UNMASK_FD, 1, e), -EBUSY);
 	assert_int_equal(efd(e)->refs, 2);
 
 	harness_raise_intx(&h, "old0", OLD);
@@ -291,11 +287,7 @@ static void intx_unmask_by_resample_virqfd_test(void **state)
 	assert_false(vdev(OLD)->ctx[0].masked);
 
 	/* fd -1: vfio_virqfd_disable() */
-	assert_int_equal(harness_set_irqs_intx(&h, "qemu", OLD,
-					       VFIO_IRQ_SET_ACTION_UNMASK |
-						       VFIO_IRQ_SET_DATA_EVENTFD,
-					       1, -1),
-			 0);
+	assert_int_equal(set_irqs(OLD, UNMASK_FD, 1, -1), 0);
 	assert_int_equal(efd(e)->virqfd, -1);
 	assert_int_equal(efd(e)->refs, 1);
 	assert_int_equal(harness_check_end(&h, &v), CHECK_NONE);
@@ -309,29 +301,15 @@ static void intx_mask_ioctl_and_set_signal_test(void **state)
 	harness_open(&h, machine, NULL);
 	assert_int_equal(enable(OLD), 0);
 	/* SET_IRQS MASK, DATA_NONE: __vfio_pci_intx_mask() */
-	assert_int_equal(harness_set_irqs_intx(&h, "qemu", OLD,
-					       VFIO_IRQ_SET_ACTION_MASK |
-						       VFIO_IRQ_SET_DATA_NONE,
-					       1, 0),
-			 0);
+	assert_int_equal(set_irqs(OLD, MASK_NONE, 1, 0), 0);
 	assert_true(vdev(OLD)->ctx[0].masked);
 	assert_int_equal(desc(OLD)->depth, 1);
 	/* masking again does not nest the disable */
-	harness_set_irqs_intx(&h, "qemu", OLD,
-			      VFIO_IRQ_SET_ACTION_MASK | VFIO_IRQ_SET_DATA_NONE,
-			      1, 0);
+	set_irqs(OLD, MASK_NONE, 1, 0);
 	assert_int_equal(desc(OLD)->depth, 1);
-	assert_int_equal(harness_set_irqs_intx(&h, "qemu", OLD,
-					       VFIO_IRQ_SET_ACTION_MASK |
-						       VFIO_IRQ_SET_DATA_EVENTFD,
-					       1, a),
-			 -ENOTTY);
+	assert_int_equal(set_irqs(OLD, MASK_FD, 1, a), -ENOTTY);
 	/* a new trigger while INTx: vfio_intx_set_signal() */
-	assert_int_equal(harness_set_irqs_intx(&h, "qemu", OLD,
-					       VFIO_IRQ_SET_ACTION_TRIGGER |
-						       VFIO_IRQ_SET_DATA_EVENTFD,
-					       1, b),
-			 0);
+	assert_int_equal(set_irqs(OLD, TRIGGER_FD, 1, b), 0);
 	assert_int_equal(vdev(OLD)->ctx[0].trigger, b);
 	assert_int_equal(efd(a)->refs, 1);
 	assert_int_equal(efd(b)->refs, 2);
@@ -348,20 +326,13 @@ static void intx_set_irqs_checks_test(void **state)
 			 "expect none\n",
 		     NULL);
 	/* vfio_pci_get_irq_count(): no interrupt pin, no INTx index */
-	assert_int_equal(harness_set_irqs_intx(&h, "qemu", 0,
-					       VFIO_IRQ_SET_ACTION_TRIGGER |
-						       VFIO_IRQ_SET_DATA_EVENTFD,
-					       1, qemu_intx_efd(0)),
-			 -EINVAL);
+	assert_int_equal(set_irqs(0, TRIGGER_FD, 1, qemu_intx_efd(0)), -EINVAL);
 	harness_close(&h);
 	harness_open(&h, machine, NULL);
 	/* unmask and mask need INTx enabled */
 	assert_int_equal(unmask(OLD), -EINVAL);
 	/* a bad eventfd: -EBADF, nothing enabled */
-	assert_int_equal(harness_set_irqs_intx(&h, "qemu", OLD,
-					       VFIO_IRQ_SET_ACTION_TRIGGER |
-						       VFIO_IRQ_SET_DATA_EVENTFD,
-					       1, IRQSIM_MAX_EVENTFDS),
+	assert_int_equal(set_irqs(OLD, TRIGGER_FD, 1, IRQSIM_MAX_EVENTFDS),
 			 -EBADF);
 	assert_int_equal(vdev(OLD)->irq_type, VFIO_PCI_NUM_IRQS);
 	/* INTx while MSI-X would be active: -EINVAL */
@@ -383,8 +354,8 @@ int main(void)
 			intx_enable_unlazy_only_without_pci23_test, teardown),
 		cmocka_unit_test_teardown(
 			intx_disable_clears_flag_puts_trigger_test, teardown),
-		cmocka_unit_test_teardown(intx_handler_nopci23_disables_irq_test,
-					  teardown),
+		cmocka_unit_test_teardown(
+			intx_handler_nopci23_disables_irq_test, teardown),
 		cmocka_unit_test_teardown(
 			intx_handler_pci23_masks_at_device_test, teardown),
 		cmocka_unit_test_teardown(
