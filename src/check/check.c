@@ -315,7 +315,7 @@ static int check_stall(const struct vmm_world *w, const struct irqsim_rt *rt,
 		} else if (p->level && !p->latched && !p->in_service &&
 			   desc->disabled_hit_step >= step &&
 			   desc->disabled_hits) {
-			why = "the assertion hit the irq while lazily disabled (masked, EOI'd); unmasked now, but the controller does not re-signal a line that stayed asserted";
+			why = "the assertion reached the irq while it was disabled (masked, EOI'd, not handled), and on unmask the controller does not re-signal a line that stayed asserted";
 			step = desc->disabled_hit_step;
 		} else if (p->level && !p->latched && !p->in_service) {
 			why = "the controller does not re-signal a line that stayed asserted";
