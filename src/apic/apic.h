@@ -5,7 +5,10 @@
  * common_interrupt.
  *
  * Models arch/x86/kernel/apic/vector.c, arch/x86/kernel/irq.c,
- * kernel/irq/matrix.c and arch/x86/include/asm/hw_irq.h (Linux v6.18).
+ * kernel/irq/matrix.c and arch/x86/include/asm/hw_irq.h (Linux v6.18),
+ * and the platform interrupt controller behind a level-triggered INTx line
+ * (the x86 IOAPIC of arch/x86/kernel/apic/io_apic.c, or a ppc64-style
+ * controller): see intc.c.
  */
 #ifndef IRQSIM_APIC_H
 #define IRQSIM_APIC_H
@@ -14,6 +17,7 @@
 
 #define IRQSIM_MAX_CPUS		4
 #define IRQSIM_MAX_IRQS		16	/* Linux irq numbers 1..15 */
+#define IRQSIM_MAX_INTC_PINS	4	/* level input pins of the controller */
 
 #define NR_VECTORS			256
 #define FIRST_EXTERNAL_VECTOR		0x20
@@ -86,6 +90,34 @@ struct apic_stats {
 	uint8_t discards;
 };
 
+/**
+ * struct intc_pin - one level-triggered input of the platform interrupt
+ * controller (an IOAPIC redirection entry, or a ppc64-style source)
+ * @used:       a device's INTx line is wired to it
+ * @level:      the line as the device drives it (1: asserted)
+ * @masked:     the mask bit (RTE mask / source masked)
+ * @in_service: x86: Remote IRR (delivered, no EOI yet); ppc64-style:
+ *              presented to a CPU, no EOI yet
+ * @latched:    ppc64-style: a new assertion not yet presented
+ * @vector:     route programmed at activation (0: none)
+ * @dest:       destination CPU of the route
+ * @irq:        the Linux irq of the pin
+ * @signals:    messages sent to a CPU
+ * @resignals:  of which sent on an unmask or an EOI for a line found
+ *              asserted, not on an assertion (x86 re-delivery)
+ */
+struct intc_pin {
+	uint8_t used;
+	uint8_t level;
+	uint8_t masked;
+	uint8_t in_service;
+	uint8_t latched;
+	uint8_t vector, dest;
+	int8_t irq;
+	uint16_t signals;
+	uint16_t resignals;
+};
+
 struct apic_world {
 	struct sched_world sched;
 	uint8_t nr_cpus;
@@ -94,11 +126,23 @@ struct apic_world {
 	struct irq_matrix matrix;
 	struct apic_chip_data apicd[IRQSIM_MAX_IRQS];
 	struct apic_stats stats;
+	struct intc_pin intc[IRQSIM_MAX_INTC_PINS];
+	uint16_t vector_allocs;		/* for fail_vector_alloc */
 };
 
 /* Knob ids (valid after apic_init). */
 extern int apic_knob_vector_reevaluate;
 extern int apic_knob_repair_irq;
+extern int apic_knob_intc;
+extern int apic_knob_fail_vector_alloc;
+extern int apic_knob_fail_errno;
+
+/* Values of the intc knob. */
+enum intc_kind {
+	INTC_X86_IOAPIC,
+	INTC_PPC64,
+	INTC_NR_KINDS,
+};
 
 /* Function ids (valid after apic_init). */
 extern int fn_x86_vector_activate;
@@ -106,6 +150,8 @@ extern int fn_x86_vector_deactivate;
 extern int fn_common_interrupt;
 extern int fn_apic_retrigger_irq;
 extern int fn_x86_vector_repair;
+extern int fn_intc_domain_activate;
+extern int fn_intc_domain_deactivate;
 
 /**
  * apic_init - register this layer's functions and knobs
@@ -185,6 +231,45 @@ void irq_matrix_free(struct irq_matrix *m, unsigned int cpu, unsigned int bit);
 void irq_matrix_reserve(struct irq_matrix *m);
 void irq_matrix_remove_reserved(struct irq_matrix *m);
 int irq_matrix_assign(struct irq_matrix *m, unsigned int cpu, unsigned int bit);
+
+/**
+ * apic_fault_errno - the error an injected fault returns: the fail_errno
+ * knob, or @def (the site's natural error) when it is "default"
+ */
+int apic_fault_errno(const struct irqsim_ctx *ctx, int def);
+/* "-ENOMEM", ... for the errors fail_errno can inject. */
+const char *apic_errno_name(int err);
+
+/**
+ * struct intc_ops - level-line semantics of a platform interrupt controller
+ * @name:      as in events ("ioapic", "ppc64-intc")
+ * @set_level: the device drives the line to @level
+ * @mask:      the mask bit is set (@masked) or cleared
+ * @eoi:       the CPU signals end of interrupt for the pin
+ *
+ * Each call is one hardware access, done inside the step that makes it;
+ * a message the controller sends lands in the destination CPU's IRR.
+ */
+struct intc_ops {
+	const char *name;
+	void (*set_level)(struct irqsim_ctx *ctx, int pin, bool level);
+	void (*mask)(struct irqsim_ctx *ctx, int pin, bool masked);
+	void (*eoi)(struct irqsim_ctx *ctx, int pin);
+};
+
+/* The ops table of controller @kind (enum intc_kind). */
+const struct intc_ops *intc_profile(int kind);
+/* The controller the intc knob selects for this run. */
+const struct intc_ops *intc_ops_of(const struct irqsim_ctx *ctx);
+
+/**
+ * intc_wire_pin - connect a device's INTx line to @pin for Linux irq @irq
+ * (firmware routing at boot): line low, pin masked, no route
+ * Return: 0, or -EINVAL / -EBUSY.
+ */
+int intc_wire_pin(struct apic_world *aw, int pin, int irq);
+/* The pin wired to @irq, or -1. */
+int intc_pin_of_irq(const struct apic_world *aw, int irq);
 
 /* Slot value as text: "SHUTDOWN", "UNUSED", "RETRIGGERED", "irq5". */
 const char *apic_slot_name(int16_t slot, char *buf, size_t len);

@@ -14,5 +14,6 @@ static inline struct apic_world *apic_w(struct irqsim_ctx *ctx)
 
 void apic_register_vector_fns(void);
 void apic_register_entry_fns(int irq_entry_fn);
+void apic_register_intc_fns(void);
 
 #endif

@@ -17,6 +17,57 @@ int fn_x86_vector_activate;
 int fn_x86_vector_deactivate;
 int fn_apic_retrigger_irq;
 int fn_x86_vector_repair;
+int apic_knob_fail_vector_alloc;
+int apic_knob_fail_errno;
+
+static const struct irqsim_knob knob_fail_vector_alloc = {
+	.name = "fail_vector_alloc",
+	.doc = "fault injection: the Nth vector allocation at activation "
+	       "(assign_irq_vector_any_locked(), counted from 1 across the "
+	       "run, setup included) fails, as an exhausted matrix does "
+	       "(-ENOSPC unless fail_errno says otherwise); 0 = never",
+	.def = 0,
+	.max = 1000,
+};
+
+/* Errors an injected fault may return; "default" is the site's own. */
+static const char *const errno_names[] = {
+	"default", "ENOMEM", "ENOSPC", "EBUSY", "EINVAL", "ENODEV", "EIO", NULL,
+};
+static const int errno_values[] = {
+	0, -ENOMEM, -ENOSPC, -EBUSY, -EINVAL, -ENODEV, -EIO,
+};
+
+static const struct irqsim_knob knob_fail_errno = {
+	.name = "fail_errno",
+	.doc = "fault injection: the error fail_request_irq and "
+	       "fail_vector_alloc return; default = the site's own "
+	       "(-ENOMEM for request_irq's allocation, -ENOSPC for a vector)",
+	.def = 0,
+	.max = 6,
+	.values = errno_names,
+};
+
+const char *apic_errno_name(int err)
+{
+	static const char *const names[] = {
+		"0", "-ENOMEM", "-ENOSPC", "-EBUSY", "-EINVAL", "-ENODEV", "-EIO",
+	};
+
+	for (size_t i = 1; i < sizeof(names) / sizeof(names[0]); i++)
+		if (errno_values[i] == err)
+			return names[i];
+	return "-E?";
+}
+
+int apic_fault_errno(const struct irqsim_ctx *ctx, int def)
+{
+	int v = irqsim_knob(ctx, apic_knob_fail_errno);
+
+	return v > 0 && v < (int)(sizeof(errno_values) / sizeof(int)) ?
+		       errno_values[v] :
+		       def;
+}
 
 /*
  * x86_vector_alloc_irqs() for a non-legacy, non-managed irq without a
@@ -78,6 +129,15 @@ static int assign_irq_vector_any_locked(struct irqsim_ctx *ctx, int irq)
 	for (int c = 0; c < aw->nr_cpus; c++)
 		if (aw->cpu[c].online)
 			online |= 1u << c;
+	aw->vector_allocs++;
+	if (aw->vector_allocs ==
+	    irqsim_knob(ctx, apic_knob_fail_vector_alloc)) {
+		vector = apic_fault_errno(ctx, -ENOSPC);
+		IRQSIM_EVENT(ctx, true, "irq_matrix_alloc",
+			     "irq=%d: injected failure %s", irq,
+			     apic_errno_name(vector));
+		return vector;
+	}
 	vector = irq_matrix_alloc(&aw->matrix, apicd->affinity & online, true,
 				  &cpu, aw);
 	if (vector < 0)
@@ -339,4 +399,8 @@ void apic_register_vector_fns(void)
 		irqsim_fn_register("apic_retrigger_irq", apic_retrigger_irq);
 	fn_x86_vector_repair =
 		irqsim_fn_register("x86_vector_repair", x86_vector_repair);
+	apic_knob_fail_vector_alloc =
+		irqsim_knob_register(&knob_fail_vector_alloc);
+	apic_knob_fail_errno = irqsim_knob_register(&knob_fail_errno);
+	apic_register_intc_fns();
 }

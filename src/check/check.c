@@ -17,7 +17,25 @@ static const char *const kind_names[CHECK_NR_KINDS] = {
 	[CHECK_VECTOR_LEAK] = "vector-leak",
 	[CHECK_KERNEL_WARNING] = "kernel-warning",
 	[CHECK_MODEL_WARNING] = "model-warning",
+	[CHECK_DEVICE_STALL] = "device-stall",
+	[CHECK_STORM] = "interrupt-storm",
+	[CHECK_STATE_LEAK] = "state-leak",
 };
+
+int check_knob_storm_bound;
+
+static const struct irqsim_knob knob_storm_bound = {
+	.name = "storm_bound",
+	.doc = "oracle: interrupt-storm when the host takes more than this many "
+	       "interrupts on a device's INTx irq per device event; 0 = off",
+	.def = 4,
+	.max = 1000,
+};
+
+void check_init(void)
+{
+	check_knob_storm_bound = irqsim_knob_register(&knob_storm_bound);
+}
 
 const char *check_kind_name(int kind)
 {
@@ -96,6 +114,40 @@ static int check_binding(const struct vmm_world *w, const struct irqsim_rt *rt,
 	return 0;
 }
 
+/*
+ * Storm: the host took more interrupts on a device's INTx irq than
+ * storm_bound per event the device raised (flow handler entries, however
+ * they ended: handled, or found the irq disabled and masked it).
+ */
+static int check_storm(const struct vmm_world *w, const struct irqsim_rt *rt,
+		       struct irqsim_verdict *v)
+{
+	const struct irq_world *iw = &w->vfio.msi.irq;
+	int bound = rt->knob[check_knob_storm_bound];
+	uint32_t step = iw->apic.sched.step - 1;
+
+	if (!bound)
+		return 0;
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct pci_intx *x = &w->vfio.msi.dev[d].intx;
+		const struct irq_desc *desc;
+		int events;
+
+		if (!x->present)
+			continue;
+		desc = &iw->desc[x->irq];
+		events = x->raised ? x->raised : 1;
+		if (desc->entries <= bound * events)
+			continue;
+		return verdict(rt->ignore, v, CHECK_STORM, step, step,
+			       "dev%d irq%d: %u host interrupts for %u device events (bound %d per event): %u handled, %u found the irq disabled; the controller re-signalled the asserted line %u times",
+			       d, x->irq, desc->entries, x->raised, bound,
+			       desc->irq_count, desc->disabled_hits,
+			       iw->apic.intc[d].resignals);
+	}
+	return 0;
+}
+
 int check_step(const void *world, const struct irqsim_rt *rt,
 	       struct irqsim_verdict *v)
 {
@@ -125,7 +177,7 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 		    aw->stats.last_discard_cpu,
 		    aw->stats.last_discard_vector))
 		return v->kind;
-	return 0;
+	return check_storm(w, rt, v);
 }
 
 /* Can the event on (dev, vec) still reach a consumer? */
@@ -239,6 +291,97 @@ static int check_path(const struct vmm_world *w, const struct irqsim_rt *rt,
 	return 0;
 }
 
+/*
+ * Device stall: a level line asserted for an event nobody will service
+ * (checked when nothing can move any more). The story says why: the irq's
+ * state, the controller's, and VFIO's.
+ */
+static int check_stall(const struct vmm_world *w, const struct irqsim_rt *rt,
+		       struct irqsim_verdict *v)
+{
+	const struct irq_world *iw = &w->vfio.msi.irq;
+
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct pci_intx *x = &w->vfio.msi.dev[d].intx;
+		const struct intc_pin *p = &iw->apic.intc[d];
+		const struct irq_desc *desc;
+		const char *why;
+
+		uint32_t step;
+
+		if (!x->present || !x->status)
+			continue;
+		desc = &iw->desc[x->irq];
+		step = x->last_raise_step;
+		if (!x->line) {
+			why = "DisINTx masks it and VFIO will not unmask it";
+		} else if (p->masked) {
+			why = "the controller keeps it masked";
+		} else if (p->level && !p->latched && !p->in_service &&
+			   desc->disabled_hit_step >= step &&
+			   desc->disabled_hits) {
+			why = "the assertion reached the irq while it was disabled (masked, EOI'd, not handled), and on unmask the controller does not re-signal a line that stayed asserted";
+			step = desc->disabled_hit_step;
+		} else if (p->level && !p->latched && !p->in_service) {
+			why = "the controller does not re-signal a line that stayed asserted";
+		} else {
+			why = "nothing will deliver it";
+		}
+		return verdict(rt->ignore, v, CHECK_DEVICE_STALL, step,
+			       iw->apic.sched.step,
+			       "dev%d holds INTx asserted since step %u, nobody will service it: %s. Guest handled %u of %u events",
+			       d, x->last_raise_step, why, w->guest.handled,
+			       x->raised);
+	}
+	return 0;
+}
+
+/*
+ * State leak: an error path left something set that nothing will undo:
+ * IRQ_DISABLE_UNLAZY on an irq without an action (vfio_intx_enable's
+ * request_irq() failed and the flag stayed: [PATCH v2] of seeds/001), or
+ * a VFIO interrupt context on a device whose irq_type is back to none.
+ */
+static int check_state_leak(const struct vmm_world *w,
+			    const struct irqsim_rt *rt,
+			    struct irqsim_verdict *v)
+{
+	const struct irq_world *iw = &w->vfio.msi.irq;
+	uint32_t step = iw->apic.sched.step;
+
+	for (int irq = 1; irq < IRQSIM_MAX_IRQS; irq++) {
+		const struct irq_desc *desc = &iw->desc[irq];
+
+		if (!desc->allocated || desc->action_fn >= 0 ||
+		    !(desc->settings & IRQ_DISABLE_UNLAZY))
+			continue;
+		return verdict(rt->ignore, v, CHECK_STATE_LEAK,
+			       w->vfio.stats.intx_enable_errors ?
+				       w->vfio.stats.intx_enable_error_step :
+				       step,
+			       step,
+			       "irq%d has no action but IRQ_DISABLE_UNLAZY is still set%s: the next user of the irq inherits an unlazy disable_irq()",
+			       irq,
+			       w->vfio.stats.intx_enable_errors ?
+				       " after vfio_intx_enable()'s request_irq() failed" :
+				       "");
+	}
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct vfio_pci_core_device *vdev = &w->vfio.vdev[d];
+
+		if (vdev->irq_type != VFIO_PCI_NUM_IRQS)
+			continue;
+		if (vdev->num_ctx || vdev->ctx[0].trigger >= 0 ||
+		    vdev->ctx[0].unmask >= 0)
+			return verdict(rt->ignore, v, CHECK_STATE_LEAK, step,
+				       step,
+				       "dev%d has no interrupt type but still a VFIO interrupt context (num_ctx %u, trigger efd%d, unmask efd%d)",
+				       d, vdev->num_ctx, vdev->ctx[0].trigger,
+				       vdev->ctx[0].unmask);
+	}
+	return 0;
+}
+
 int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
 	      struct irqsim_verdict *v)
 {
@@ -267,7 +410,8 @@ int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
 		break;
 	}
 	if (check_lost(w, rt, v) || check_path(w, rt, v) ||
-	    check_leaks(w, rt, v))
+	    check_leaks(w, rt, v) || check_stall(w, rt, v) ||
+	    check_state_leak(w, rt, v))
 		return v->kind;
 	return 0;
 }
@@ -276,10 +420,26 @@ void check_summary(const void *world, char *buf, size_t len)
 {
 	const struct vmm_world *w = world;
 	const struct apic_world *aw = apic_of(w);
+	int n;
 
-	snprintf(buf, len,
-		 "host: spurious-after-shutdown=%u no-irq-handler=%u discarded=%u repaired=%u; guest: handled=%u spurious=%u benign-reinjected=%u",
-		 aw->stats.spurious_shutdown, aw->stats.no_irq_handler,
-		 aw->stats.discards, aw->stats.repaired, w->guest.handled,
-		 w->guest.spurious, w->guest.spurious_benign);
+	n = snprintf(buf, len,
+		     "host: spurious-after-shutdown=%u no-irq-handler=%u discarded=%u repaired=%u; guest: handled=%u spurious=%u benign-reinjected=%u",
+		     aw->stats.spurious_shutdown, aw->stats.no_irq_handler,
+		     aw->stats.discards, aw->stats.repaired, w->guest.handled,
+		     w->guest.spurious, w->guest.spurious_benign);
+	/* INTx: host interrupts per device event, the cost of lazy disable */
+	for (int d = 0; d < w->vfio.msi.ndev && n >= 0 && (size_t)n < len;
+	     d++) {
+		const struct pci_intx *x = &w->vfio.msi.dev[d].intx;
+		const struct irq_desc *desc;
+
+		if (!x->present)
+			continue;
+		desc = &w->vfio.msi.irq.desc[x->irq];
+		n += snprintf(buf + n, len - n,
+			      "\n  intx dev%d: events=%u host-irqs=%u (handled=%u, found-disabled=%u) controller-signals=%u (re-signals=%u) guest-irqs=%u",
+			      d, x->raised, desc->entries, desc->irq_count,
+			      desc->disabled_hits, aw->intc[d].signals,
+			      aw->intc[d].resignals, w->guest.intx_irqs);
+	}
 }

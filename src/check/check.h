@@ -20,8 +20,16 @@ enum check_kind {
 	CHECK_VECTOR_LEAK,
 	CHECK_KERNEL_WARNING,	/* "Trying to free already-free IRQ", ... */
 	CHECK_MODEL_WARNING,	/* IRQSIM_WARN_ON_ONCE fired: a model bug */
+	CHECK_DEVICE_STALL,	/* level line asserted, nothing will service it */
+	CHECK_STORM,		/* host interrupts per device event above bound */
+	CHECK_STATE_LEAK,	/* an error path left a flag or state behind */
 	CHECK_NR_KINDS,
 };
+
+extern int check_knob_storm_bound;
+
+/* Register the oracles' knobs. */
+void check_init(void);
 
 /* "lost-interrupt", "vector-binding-lost", ...; "none" for CHECK_NONE. */
 const char *check_kind_name(int kind);

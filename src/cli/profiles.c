@@ -2,7 +2,8 @@
 /*
  * Profiles: named bundles of knobs. A linux-* profile sets only kernel
  * knobs, a qemu-* profile only VMM knobs; the patch profiles model the
- * proposals of the seeds that were never merged.
+ * proposals of the seeds that were never merged; a platform profile (x86,
+ * ppc64) sets the interrupt controller and how the VMM wires INTx there.
  */
 #include "cli/scenario.h"
 
@@ -11,12 +12,14 @@
 
 static const struct profile profiles[] = {
 	{ "linux-6.16",
-	  "Linux v6.16: common_interrupt writes VECTOR_UNUSED without vector_lock",
-	  "vector_reevaluate=off" },
+	  "Linux v6.16: common_interrupt writes VECTOR_UNUSED without vector_lock; lazy INTx disable",
+	  "vector_reevaluate=off intx_unlazy=off" },
 	{ "linux-6.17",
-	  "Linux v6.17: ce0b5eedcb75 \"x86/irq: Plug vector setup race\"",
-	  "vector_reevaluate=on" },
-	{ "linux-6.18", "Linux v6.18 (the default)", "vector_reevaluate=on" },
+	  "Linux v6.17: ce0b5eedcb75 \"x86/irq: Plug vector setup race\"; lazy INTx disable",
+	  "vector_reevaluate=on intx_unlazy=off" },
+	{ "linux-6.18",
+	  "Linux v6.18 (the default): 8b9f128947dd, IRQ_DISABLE_UNLAZY for non-PCI-2.3 INTx",
+	  "vector_reevaluate=on intx_unlazy=on" },
 	{ "qemu-7.2", "QEMU 7.2: no re-inject after SET_IRQS", "vmm_reinject=off" },
 	{ "qemu-8.0", "QEMU 8.0: no re-inject after SET_IRQS", "vmm_reinject=off" },
 	{ "qemu-current",
@@ -28,6 +31,15 @@ static const struct profile profiles[] = {
 	{ "repair-irq",
 	  "the rejected repair_irq() hack (seeds/000) on the pre-v6.17 entry it patched",
 	  "vector_reevaluate=off repair_irq=on" },
+	{ "intx-unlazy-v2",
+	  "[PATCH v2] of seeds/001: IRQ_DISABLE_UNLAZY not cleared when request_irq() fails",
+	  "intx_unlazy=v2" },
+	{ "x86",
+	  "x86 host (the default): IOAPIC re-delivers an asserted level line; KVM irqfd + resamplefd",
+	  "intc=x86-ioapic x_no_kvm_intx=off" },
+	{ "ppc64",
+	  "ppc64 host (seeds/001): the controller signals only new assertions; INTx through QEMU and the unmask ioctl",
+	  "intc=ppc64 x_no_kvm_intx=on" },
 };
 
 #define NR_PROFILES ((int)(sizeof(profiles) / sizeof(profiles[0])))

@@ -19,7 +19,12 @@ enum {
 	ARG_VCPU = 'C',		/* a guest vCPU */
 	ARG_COUNT = 'N',	/* a vector count of that device */
 	ARG_SELF = 'X',		/* the actor's own device (implicit) */
+	ARG_INTX_ACTION = 'A',	/* mask | unmask | trigger | disable */
 };
+
+/* Operation requirements. */
+#define NEEDS_INTX	0x1	/* the device has an INTx pin */
+#define NEEDS_VCPU	0x2	/* the machine has a guest vCPU */
 
 struct op_spec {
 	const char *name;
@@ -27,34 +32,53 @@ struct op_spec {
 	const char *args;
 	uint8_t roles;		/* bit per enum vmm_role allowed */
 	const char *doc;
+	uint8_t needs;
 };
 
 #define R(role) (1u << (role))
 
 static const struct op_spec ops[] = {
 	{ "raise", &fn_pci_dev_raise, "XV", R(ROLE_DEVICE),
-	  "VEC: the device has an event for vector VEC" },
+	  "VEC: the device has an event for vector VEC", 0 },
 	{ "vfio_set_irqs", &fn_vfio_set_irqs, "DvF", R(ROLE_TASK) | R(ROLE_VCPU),
-	  "DEV VEC qemu|kvm|none: VFIO_DEVICE_SET_IRQS MSI-X trigger" },
+	  "DEV VEC qemu|kvm|none: VFIO_DEVICE_SET_IRQS MSI-X trigger", 0 },
 	{ "qemu_vfio_msix_enable", &fn_qemu_vfio_msix_enable, "DNC",
 	  R(ROLE_TASK) | R(ROLE_VCPU),
-	  "DEV NVEC VCPU: guest enables MSI-X, QEMU routes every vector via KVM irqfd" },
+	  "DEV NVEC VCPU: guest enables MSI-X, QEMU routes every vector via KVM irqfd", 0 },
 	{ "guest_msix_mask", &fn_guest_msix_mask, "DV", R(ROLE_VCPU),
-	  "DEV VEC: the guest masks the entry (trap to QEMU)" },
+	  "DEV VEC: the guest masks the entry (trap to QEMU)", 0 },
 	{ "guest_msix_unmask", &fn_guest_msix_unmask, "DV", R(ROLE_VCPU),
-	  "DEV VEC: the guest unmasks the entry (trap to QEMU)" },
+	  "DEV VEC: the guest unmasks the entry (trap to QEMU)", 0 },
 	{ "guest_set_affinity", &fn_guest_set_affinity, "DVC", R(ROLE_VCPU),
-	  "DEV VEC VCPU: guest irqbalance: mask, rewrite, unmask" },
+	  "DEV VEC VCPU: guest irqbalance: mask, rewrite, unmask", 0 },
 	{ "pci_msix_enable", &fn_pci_msix_enable, "DN", R(ROLE_TASK),
-	  "DEV NVEC: host driver pci_alloc_irq_vectors(MSI-X)" },
+	  "DEV NVEC: host driver pci_alloc_irq_vectors(MSI-X)", 0 },
 	{ "host_request_irq", &fn_host_request_irq, "DV", R(ROLE_TASK),
-	  "DEV VEC: host driver request_irq()" },
+	  "DEV VEC: host driver request_irq()", 0 },
 	{ "host_free_irq", &fn_host_free_irq, "DV", R(ROLE_TASK),
-	  "DEV VEC: host driver free_irq()" },
+	  "DEV VEC: host driver free_irq()", 0 },
 	{ "disable_irq_in_device", &fn_disable_irq_in_device, "DV",
-	  R(ROLE_TASK), "DEV VEC: host driver quiesces the device" },
+	  R(ROLE_TASK), "DEV VEC: host driver quiesces the device", 0 },
 	{ "enable_irq_in_device", &fn_enable_irq_in_device, "DV", R(ROLE_TASK),
-	  "DEV VEC: host driver re-enables the device interrupt" },
+	  "DEV VEC: host driver re-enables the device interrupt", 0 },
+	{ "raise_intx", &fn_pci_dev_raise_intx, "X", R(ROLE_DEVICE),
+	  "the device has an event: it asserts INTx until its driver services it",
+	  NEEDS_INTX },
+	{ "qemu_vfio_intx_enable", &fn_qemu_vfio_intx_enable, "D",
+	  R(ROLE_TASK) | R(ROLE_VCPU),
+	  "DEV: QEMU enables INTx: SET_IRQS trigger, then KVM irqfd + resamplefd unless x_no_kvm_intx",
+	  NEEDS_INTX | NEEDS_VCPU },
+	{ "vfio_set_irqs_intx", &fn_qemu_vfio_set_irqs_intx, "DA",
+	  R(ROLE_TASK) | R(ROLE_VCPU),
+	  "DEV mask|unmask|trigger|disable: VFIO_DEVICE_SET_IRQS on the INTx index",
+	  NEEDS_INTX },
+};
+
+static const char *const intx_actions[] = {
+	[QEMU_INTX_MASK] = "mask",
+	[QEMU_INTX_UNMASK] = "unmask",
+	[QEMU_INTX_TRIGGER] = "trigger",
+	[QEMU_INTX_DISABLE] = "disable",
 };
 
 void scenario_init(void)
@@ -65,6 +89,7 @@ void scenario_init(void)
 		return;
 	done = true;
 	vmm_init();
+	check_init();
 }
 
 struct parser {
@@ -189,7 +214,7 @@ static int parse_cpu_value(struct parser *p, const char *v, int *cpu)
 static int parse_device(struct parser *p, char **tok, int ntok)
 {
 	static const char *const keys[] = { "msix", "behaviour", "affinity",
-					    NULL };
+					    "intx", NULL };
 	struct scenario *s = p->s;
 	const char *v;
 	long nvec;
@@ -215,6 +240,16 @@ static int parse_device(struct parser *p, char **tok, int ntok)
 		s->dev[d].behaviour = DEV_FREE_RUNNING;
 	else
 		return fail(p, "behaviour= must be ack or free-running, not '%s'",
+			    v);
+	v = kv(tok, ntok, 2, "intx");
+	if (!v)
+		s->dev[d].intx = SCENARIO_INTX_NONE;
+	else if (!strcmp(v, "pci23"))
+		s->dev[d].intx = SCENARIO_INTX_PCI23;
+	else if (!strcmp(v, "nopci23"))
+		s->dev[d].intx = SCENARIO_INTX_NOPCI23;
+	else
+		return fail(p, "intx= must be pci23 (DisINTx masking) or nopci23 (none), not '%s'",
 			    v);
 	s->dev[d].affinity = 0;
 	v = kv(tok, ntok, 2, "affinity");
@@ -399,8 +434,27 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 					    s->dev[dev].nvec);
 			op->arg[nargs++] = (int32_t)n;
 			break;
+		case ARG_INTX_ACTION:
+			n = -1;
+			for (size_t i = 0; i < sizeof(intx_actions) /
+						       sizeof(intx_actions[0]);
+			     i++)
+				if (!strcmp(text, intx_actions[i]))
+					n = (long)i;
+			if (n < 0)
+				return fail(p, "%s: action must be mask, unmask, trigger or disable, not '%s'",
+					    spec->name, text);
+			op->arg[nargs++] = (int32_t)n;
+			break;
 		}
 	}
+	if ((spec->needs & NEEDS_INTX) && dev >= 0 &&
+	    s->dev[dev].intx == SCENARIO_INTX_NONE)
+		return fail(p, "%s: device '%s' has no INTx pin (add intx=pci23 or intx=nopci23)",
+			    spec->name, s->dev[dev].name);
+	if ((spec->needs & NEEDS_VCPU) && !s->machine.nr_vcpus)
+		return fail(p, "%s: the guest needs a vCPU (add 'vcpus 1' and its thread)",
+			    spec->name);
 	if (t < ntok)
 		return fail(p, "%s: unexpected '%s' (%s)", spec->name, tok[t],
 			    spec->doc);
@@ -591,14 +645,8 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 	} else if (!strcmp(tok[0], "expect")) {
 		return parse_expect(p, tok, ntok);
 	} else if (!strcmp(tok[0], "schedule")) {
-		char bad[64];
-
+		/* read in a second pass, once every actor exists */
 		s->has_schedule = true;
-		for (int i = 1; i < ntok; i++)
-			if (schedule_parse(s, tok[i], &s->schedule, bad,
-					   sizeof(bad)))
-				return fail(p, "schedule: unknown transition '%s'",
-					    bad);
 	} else if (tok[0][strlen(tok[0]) - 1] == ':') {
 		return parse_program_line(p, tok, ntok, false);
 	} else {
@@ -640,6 +688,41 @@ static int add_guest_actors(struct parser *p)
 		if (ret < 0)
 			return ret;
 		m->guest_irq_actor[v] = (int8_t)ret;
+	}
+	return 0;
+}
+
+/*
+ * The schedule lines, after the whole file: they may name the implicit
+ * actors (cpuN, guestN, main) that exist only once the file is read.
+ * The first pass checked the lines' lengths and words.
+ */
+static int parse_schedules(struct parser *p, const char *text)
+{
+	const char *cur = text;
+
+	p->line = 0;
+	while (*cur) {
+		char line[SCENARIO_MAX_LINE + 2], bad[64];
+		const char *nl = strchr(cur, '\n');
+		size_t len = nl ? (size_t)(nl - cur) : strlen(cur);
+		char *save = NULL, *hash, *t;
+
+		p->line++;
+		memcpy(line, cur, len);
+		line[len] = 0;
+		cur = nl ? nl + 1 : cur + len;
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = 0;
+		t = strtok_r(line, " \t\r", &save);
+		if (!t || strcmp(t, "schedule"))
+			continue;
+		while ((t = strtok_r(NULL, " \t\r", &save)))
+			if (schedule_parse(p->s, t, &p->s->schedule, bad,
+					   sizeof(bad)))
+				return fail(p, "schedule: unknown transition '%s'",
+					    bad);
 	}
 	return 0;
 }
@@ -716,6 +799,8 @@ int scenario_parse(struct scenario *s, const char *file, const char *text,
 			return ret;
 		s->machine.qemu_main_actor = (int8_t)ret;
 	}
+	if (s->has_schedule && (ret = parse_schedules(&p, text)))
+		return ret;
 	if (!s->name[0]) {
 		const char *base = strrchr(file, '/');
 
@@ -797,9 +882,18 @@ int scenario_world(const struct scenario *s, const int *knobs,
 		rt.log = &log;
 
 	vmm_world_init(w, &s->machine);
-	for (int d = 0; d < s->ndev; d++)
+	for (int d = 0; d < s->ndev; d++) {
 		msi_add_device(&w->vfio.msi, s->dev[d].nvec, s->dev[d].behaviour,
 			       s->dev[d].affinity);
+		if (s->dev[d].intx != SCENARIO_INTX_NONE &&
+		    pci_intx_init(&w->vfio.msi, d,
+				  s->dev[d].intx == SCENARIO_INTX_PCI23,
+				  knobs[msi_knob_intx_flow]) < 0) {
+			snprintf(err, errlen, "%s: %s: no irq for its INTx pin",
+				 s->file, s->dev[d].name);
+			return -EINVAL;
+		}
+	}
 	for (int i = 0; i < s->nsetup; i++) {
 		const struct irqsim_op *op = &s->setup[i].op;
 		int budget = 10000;

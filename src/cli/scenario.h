@@ -15,6 +15,13 @@
 #define SCENARIO_MAX_FILE	(1 << 20)
 #define SCENARIO_ERR		320
 
+/* device ... intx=: no INTx pin, a PCI 2.3 device, an older one. */
+enum scenario_intx {
+	SCENARIO_INTX_NONE,
+	SCENARIO_INTX_PCI23,
+	SCENARIO_INTX_NOPCI23,
+};
+
 /* A configuration: profiles then --set overrides, applied in order. */
 struct scenario_config {
 	int n;
@@ -50,6 +57,7 @@ struct scenario {
 		int nvec;
 		int behaviour;
 		uint8_t affinity;
+		int intx;	/* enum scenario_intx */
 	} dev[IRQSIM_MAX_DEVS];
 	struct scenario_config config;
 	int nexpect;

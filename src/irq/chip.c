@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * Models kernel/irq/chip.c (irq_startup, irq_shutdown, irq_enable,
- * mask_irq, unmask_irq, handle_edge_irq), kernel/irq/resend.c
- * (check_irq_resend), kernel/irq/handle.c (handle_irq_event) and the
- * activation walk of kernel/irq/irqdomain.c (Linux v6.18).
+ * irq_disable/__irq_disable, irq_modify_status, mask_irq, unmask_irq,
+ * handle_edge_irq, handle_fasteoi_irq, handle_level_irq),
+ * kernel/irq/resend.c (check_irq_resend), kernel/irq/handle.c
+ * (handle_irq_event) and the activation walk of kernel/irq/irqdomain.c
+ * (Linux v6.18).
  */
 #include "irq/internal.h"
 
@@ -16,6 +18,9 @@ int fn_irq_domain_activate_irq;
 int fn_irq_domain_deactivate_irq;
 int fn_generic_handle_irq_desc;
 int fn_handle_edge_irq;
+int fn_handle_fasteoi_irq;
+int fn_handle_level_irq;
+int fn_irq_modify_status;
 
 static const struct irq_chip *chips[IRQSIM_MAX_CHIPS];
 static int nr_chips;
@@ -74,6 +79,60 @@ bool unmask_irq(struct irqsim_ctx *ctx, int irq)
 	irq_desc_chip(desc)->irq_unmask(ctx, irq);
 	desc->irqd &= ~IRQD_IRQ_MASKED;
 	return true;
+}
+
+/*
+ * irq_disable() = __irq_disable(desc, irq_settings_disable_unlazy(desc)):
+ * mark the irq disabled; mask it at the chip only when asked (unlazy) —
+ * the modeled chips have no irq_disable callback that would mask anyway.
+ * An irq that is already disabled is only masked when asked.
+ * Return: true if the chip was touched (a visible action).
+ */
+bool irq_disable(struct irqsim_ctx *ctx, int irq)
+{
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	bool unlazy = desc->settings & IRQ_DISABLE_UNLAZY;
+
+	if (!(desc->irqd & IRQD_IRQ_DISABLED))
+		desc->irqd |= IRQD_IRQ_DISABLED;
+	IRQSIM_EVENT(ctx, true, "irq_disable", "irq%d disabled (%s)", irq,
+		     unlazy ? "IRQ_DISABLE_UNLAZY: masked at the chip now" :
+			      "lazy: the chip is not masked here");
+	return unlazy && mask_irq(ctx, irq);
+}
+
+/*
+ * irq_modify_status(irq, clr, set) for the settings bits (what
+ * irq_set_status_flags()/irq_clear_status_flags() call): under desc->lock.
+ * @arg0 irq, @arg1 clr, @arg2 set.
+ */
+static enum irqsim_step irq_modify_status(struct irqsim_ctx *ctx,
+					  struct irqsim_frame *f)
+{
+	int irq = f->arg[0];
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+
+	switch (f->pc) {
+	case 0:
+		apic_local_irq_save(ctx);
+		f->pc = 1;
+		/* fall through */
+	case 1:
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+			return IRQSIM_BLOCKED;
+		desc->settings &= (uint16_t)~f->arg[1];
+		desc->settings |= (uint16_t)f->arg[2];
+		IRQSIM_EVENT(ctx, true, "irq_modify_status",
+			     "irq%d IRQ_DISABLE_UNLAZY %s", irq,
+			     desc->settings & IRQ_DISABLE_UNLAZY ? "set" :
+								   "cleared");
+		f->pc = 2;
+		return IRQSIM_YIELD;
+	default:
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		apic_local_irq_restore(ctx);
+		return irqsim_return(ctx, 0);
+	}
 }
 
 /*
@@ -212,6 +271,20 @@ static enum irqsim_step check_irq_resend(struct irqsim_ctx *ctx,
 	const struct irq_chip *chip = irq_desc_chip(desc);
 
 	if (f->pc == 0) {
+		/*
+		 * "We do not resend level type interrupts. Level type
+		 * interrupts are resent by hardware when they are still
+		 * active." Whether the hardware does is the controller's
+		 * business: the ppc64-style one does not (seeds/001).
+		 */
+		if (desc->settings & IRQ_LEVEL) {
+			if (desc->istate & IRQS_PENDING)
+				IRQSIM_EVENT(ctx, true, "check_irq_resend",
+					     "irq%d is level: IRQS_PENDING cleared, no resend",
+					     irq);
+			desc->istate &= ~IRQS_PENDING;
+			return irqsim_return(ctx, -EINVAL);
+		}
 		if (desc->istate & IRQS_REPLAY)
 			return irqsim_return(ctx, -EBUSY);
 		if (!(desc->istate & IRQS_PENDING) && !f->arg[1])
@@ -343,8 +416,201 @@ static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 	}
 }
 
+/*
+ * irq_can_handle_pm() (not in progress on another CPU) and
+ * irq_can_handle_actions() (clears IRQS_REPLAY; no action or disabled:
+ * IRQS_PENDING). Return: 0 handle it, 1 in progress, 2 disabled/no action.
+ */
+static int irq_can_handle(struct irqsim_ctx *ctx, int irq, const char *fn)
+{
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+
+	desc->entries++;
+	if (desc->irqd & IRQD_IRQ_INPROGRESS) {
+		IRQSIM_EVENT(ctx, true, fn, "irq%d in progress elsewhere", irq);
+		return 1;
+	}
+	desc->istate &= ~IRQS_REPLAY;
+	if (desc->action_fn < 0 || (desc->irqd & IRQD_IRQ_DISABLED)) {
+		desc->istate |= IRQS_PENDING;
+		if (desc->irqd & IRQD_IRQ_DISABLED) {
+			desc->disabled_hits++;
+			desc->disabled_hit_step = irq_w(ctx)->apic.sched.step;
+		}
+		IRQSIM_EVENT(ctx, true, fn, "irq%d cannot be handled (%s): IRQS_PENDING",
+			     irq, desc->action_fn < 0 ? "no action" : "disabled");
+		return 2;
+	}
+	desc->irq_count++;
+	return 0;
+}
+
+/*
+ * handle_irq_event(): clear IRQS_PENDING, set INPROGRESS, drop desc->lock
+ * and call the action. The caller's pc must be its relock step.
+ */
+static void handle_irq_event(struct irqsim_ctx *ctx, int irq)
+{
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+
+	desc->istate &= ~IRQS_PENDING;
+	desc->irqd |= IRQD_IRQ_INPROGRESS;
+	irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+	IRQSIM_EVENT(ctx, false, "irq_handler_entry", "irq=%d", irq);
+	irqsim_call(ctx, desc->action_fn, irq, desc->action_dev_id,
+		    desc->action_data, 0);
+}
+
+/* Retake desc->lock after the action; clear INPROGRESS, wake waiters. */
+static bool handle_irq_event_relock(struct irqsim_ctx *ctx, int irq)
+{
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+
+	if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+		return false;
+	desc->irqd &= ~IRQD_IRQ_INPROGRESS;
+	irqsim_wake(ctx->world, IRQ_TOKEN_INPROGRESS(irq));
+	return true;
+}
+
+enum {
+	FEOI_LOCK,
+	FEOI_CAN_HANDLE,
+	FEOI_EOI_OUT,
+	FEOI_RELOCK,
+	FEOI_EOI,
+	FEOI_DONE,
+};
+
+/**
+ * handle_fasteoi_irq - flow handler of "transparent" controllers (the
+ * IOAPIC's level entries, ppc64 XIVE/XICS)
+ * @arg0: irq
+ *
+ * Under desc->lock: an irq in progress on another CPU is only EOI'd. A
+ * disabled irq (or one without action) is marked IRQS_PENDING, masked at
+ * the chip and EOI'd: with a lazy disable_irq() this is the first time the
+ * line gets masked. Otherwise the action runs with the lock dropped, then
+ * cond_unmask_eoi_irq() EOIs (not oneshot), and a pending irq goes through
+ * check_irq_resend(), which never resends a level irq.
+ */
+static enum irqsim_step handle_fasteoi_irq(struct irqsim_ctx *ctx,
+					   struct irqsim_frame *f)
+{
+	int irq = f->arg[0];
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	const struct irq_chip *chip = irq_desc_chip(desc);
+
+	switch (f->pc) {
+	case FEOI_LOCK:
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+			return IRQSIM_BLOCKED;
+		f->pc = FEOI_CAN_HANDLE;
+		/* fall through */
+	case FEOI_CAN_HANDLE:
+		switch (irq_can_handle(ctx, irq, "handle_fasteoi_irq")) {
+		case 1:
+			f->pc = FEOI_EOI_OUT;
+			return IRQSIM_YIELD;
+		case 2:
+			f->pc = FEOI_EOI_OUT;
+			mask_irq(ctx, irq);
+			return IRQSIM_YIELD;
+		}
+		f->pc = FEOI_RELOCK;
+		handle_irq_event(ctx, irq);
+		return IRQSIM_YIELD;
+	case FEOI_EOI_OUT:
+		/* cond_eoi_irq(): no IRQCHIP_EOI_IF_HANDLED on these chips */
+		chip->irq_eoi(ctx, irq);
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		return irqsim_return_yield(ctx, 0);
+	case FEOI_RELOCK:
+		if (!handle_irq_event_relock(ctx, irq))
+			return IRQSIM_BLOCKED;
+		f->pc = FEOI_EOI;
+		return IRQSIM_YIELD;
+	case FEOI_EOI:
+		/* cond_unmask_eoi_irq(): not oneshot, so EOI only */
+		chip->irq_eoi(ctx, irq);
+		f->pc = FEOI_DONE;
+		if (desc->istate & IRQS_PENDING)
+			irqsim_call(ctx, fn_check_irq_resend, irq, 0, 0, 0);
+		return IRQSIM_YIELD;
+	case FEOI_DONE:
+	default:
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		return irqsim_return_yield(ctx, 0);
+	}
+}
+
+enum {
+	LEVEL_LOCK,
+	LEVEL_MASK,
+	LEVEL_ACK,
+	LEVEL_RELOCK,
+	LEVEL_DONE,
+};
+
+/**
+ * handle_level_irq - flow handler of level chips that mask and ack first
+ * @arg0: irq
+ *
+ * mask_ack_irq() before anything else, so the line is masked while the
+ * action runs whatever disable_irq() does; cond_unmask_irq() unmasks
+ * afterwards only if the irq is not disabled. A disabled irq stays masked.
+ */
+static enum irqsim_step handle_level_irq(struct irqsim_ctx *ctx,
+					 struct irqsim_frame *f)
+{
+	int irq = f->arg[0];
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	const struct irq_chip *chip = irq_desc_chip(desc);
+
+	switch (f->pc) {
+	case LEVEL_LOCK:
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+			return IRQSIM_BLOCKED;
+		f->pc = LEVEL_MASK;
+		/* fall through */
+	case LEVEL_MASK:
+		/* mask_ack_irq(): mask, then ack */
+		f->pc = LEVEL_ACK;
+		if (mask_irq(ctx, irq))
+			return IRQSIM_YIELD;
+		/* fall through */
+	case LEVEL_ACK:
+		chip->irq_ack(ctx, irq);
+		if (irq_can_handle(ctx, irq, "handle_level_irq")) {
+			f->pc = LEVEL_DONE;
+			return IRQSIM_YIELD;
+		}
+		f->pc = LEVEL_RELOCK;
+		handle_irq_event(ctx, irq);
+		return IRQSIM_YIELD;
+	case LEVEL_RELOCK:
+		if (!handle_irq_event_relock(ctx, irq))
+			return IRQSIM_BLOCKED;
+		f->pc = LEVEL_DONE;
+		/* cond_unmask_irq() */
+		if (!(desc->irqd & IRQD_IRQ_DISABLED) && unmask_irq(ctx, irq))
+			return IRQSIM_YIELD;
+		/* fall through */
+	case LEVEL_DONE:
+	default:
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		return irqsim_return_yield(ctx, 0);
+	}
+}
+
 void irq_register_chip_fns(void)
 {
+	fn_handle_fasteoi_irq =
+		irqsim_fn_register("handle_fasteoi_irq", handle_fasteoi_irq);
+	fn_handle_level_irq =
+		irqsim_fn_register("handle_level_irq", handle_level_irq);
+	fn_irq_modify_status =
+		irqsim_fn_register("irq_modify_status", irq_modify_status);
 	fn_irq_startup = irqsim_fn_register("irq_startup", irq_startup);
 	fn_irq_shutdown = irqsim_fn_register("irq_shutdown", irq_shutdown);
 	fn_check_irq_resend =

@@ -32,5 +32,7 @@ void irq_register_manage_fns(void);
 /* mask_irq()/unmask_irq(): only when the MASKED state differs. */
 bool mask_irq(struct irqsim_ctx *ctx, int irq);
 bool unmask_irq(struct irqsim_ctx *ctx, int irq);
+/* irq_disable(): lazy unless IRQ_DISABLE_UNLAZY; true if it masked. */
+bool irq_disable(struct irqsim_ctx *ctx, int irq);
 
 #endif

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * genirq: irq_desc, request_irq/free_irq, startup/shutdown, the domain
- * hierarchy activation, handle_edge_irq and check_irq_resend.
+ * hierarchy activation, disable_irq_nosync/enable_irq with lazy and
+ * unlazy disable, the flow handlers (handle_edge_irq, handle_fasteoi_irq,
+ * handle_level_irq) and check_irq_resend.
  *
  * Models kernel/irq/manage.c, chip.c, resend.c, handle.c and the
  * activation part of irqdomain.c (Linux v6.18).
@@ -29,8 +31,9 @@
 #define IRQD_IRQ_MASKED		0x0008
 #define IRQD_IRQ_INPROGRESS	0x0010
 
-/* irq settings */
-#define IRQ_DISABLE_UNLAZY	0x0001
+/* irq settings (irq_settings_*; values are the model's own) */
+#define IRQ_DISABLE_UNLAZY	0x0001	/* disable_irq masks at the chip */
+#define IRQ_LEVEL		0x0100	/* level type: no software resend */
 
 #define IRQ_NONE		0
 #define IRQ_HANDLED		1
@@ -42,13 +45,19 @@
 /**
  * struct irq_chip - hardware operations of an interrupt chip; each is one
  * hardware access, done inside the step that calls it
+ * @irq_ack:  edge and level flows (may be NULL for a fasteoi-only chip)
+ * @irq_eoi:  fasteoi flow (NULL for an edge-only chip)
  * @irq_retrigger_fn: a modeled function (it takes vector_lock), or -1
+ *
+ * None of the modeled chips has irq_enable/irq_disable callbacks, so
+ * disable_irq() is lazy unless IRQ_DISABLE_UNLAZY is set (chip.c).
  */
 struct irq_chip {
 	const char *name;
 	void (*irq_mask)(struct irqsim_ctx *ctx, int irq);
 	void (*irq_unmask)(struct irqsim_ctx *ctx, int irq);
 	void (*irq_ack)(struct irqsim_ctx *ctx, int irq);
+	void (*irq_eoi)(struct irqsim_ctx *ctx, int irq);
 	int irq_retrigger_fn;
 };
 
@@ -76,7 +85,10 @@ struct irq_desc {
 	int16_t pad;
 	int32_t action_dev_id;
 	int32_t action_data;
-	uint16_t irq_count;
+	uint16_t irq_count;	/* handled by an action (kstat) */
+	uint16_t entries;	/* flow handler entries, however they end */
+	uint16_t disabled_hits;	/* entries that found the irq disabled */
+	uint32_t disabled_hit_step;	/* step of the last of those */
 };
 
 /* Kernel warnings the oracles report. */
@@ -85,6 +97,7 @@ struct irq_stats {
 	uint8_t free_already_free;
 	uint8_t request_failed;
 	uint16_t requests;
+	int8_t unbalanced_irq;	/* irq of the last "Unbalanced enable" */
 };
 
 struct irq_world {
@@ -96,6 +109,11 @@ struct irq_world {
 extern int fn_request_irq;
 extern int fn_free_irq;
 extern int fn_handle_edge_irq;
+extern int fn_handle_fasteoi_irq;
+extern int fn_handle_level_irq;
+extern int fn_disable_irq_nosync;
+extern int fn_enable_irq;
+extern int fn_irq_modify_status;
 extern int irq_knob_fail_request_irq;
 
 void irq_init(void);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Models kernel/irq/manage.c (Linux v6.18): request_threaded_irq ->
- * __setup_irq, free_irq -> __free_irq, __synchronize_irq.
+ * __setup_irq, free_irq -> __free_irq, __synchronize_irq,
+ * disable_irq_nosync -> __disable_irq, enable_irq -> __enable_irq.
  */
 #include "irq/internal.h"
 
@@ -10,14 +11,16 @@
 
 int fn_request_irq;
 int fn_free_irq;
+int fn_disable_irq_nosync;
+int fn_enable_irq;
 int irq_knob_fail_request_irq;
 
 static const struct irqsim_knob knob_fail_request_irq = {
 	.name = "fail_request_irq",
 	.doc = "fault injection: the Nth request_irq() (counted from 1 across "
-	       "the run, setup included) fails with -ENOMEM before touching "
-	       "anything, as a failed action allocation in "
-	       "request_threaded_irq() does; 0 = never",
+	       "the run, setup included) fails before touching anything, as a "
+	       "failed action allocation in request_threaded_irq() does "
+	       "(-ENOMEM unless fail_errno says otherwise); 0 = never",
 	.def = 0,
 	.max = 1000,
 };
@@ -93,11 +96,13 @@ static enum irqsim_step request_irq(struct irqsim_ctx *ctx,
 			f->local[2] = 1;
 			iw->stats.requests++;
 			if (fail_at && iw->stats.requests == fail_at) {
+				int err = apic_fault_errno(ctx, -ENOMEM);
+
 				iw->stats.request_failed++;
 				IRQSIM_EVENT(ctx, true, "request_irq",
-					     "irq%d: injected failure -ENOMEM",
-					     irq);
-				return irqsim_return_yield(ctx, -ENOMEM);
+					     "irq%d: injected failure %s", irq,
+					     apic_errno_name(err));
+				return irqsim_return_yield(ctx, err);
 			}
 		}
 		if (!irqsim_trylock(ctx, IRQ_LOCK_REQUEST(irq)))
@@ -276,10 +281,98 @@ static enum irqsim_step free_irq(struct irqsim_ctx *ctx,
 	}
 }
 
+/**
+ * disable_irq_nosync - __disable_irq() under desc->lock: only the first
+ * of nested disables acts (depth 0 -> 1), through irq_disable(): lazy
+ * (the irq is only marked disabled; the chip stays unmasked until an
+ * interrupt arrives, see handle_fasteoi_irq) unless IRQ_DISABLE_UNLAZY.
+ * Does not wait for a running handler.
+ * @arg0: irq
+ */
+static enum irqsim_step disable_irq_nosync(struct irqsim_ctx *ctx,
+					   struct irqsim_frame *f)
+{
+	int irq = f->arg[0];
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+
+	switch (f->pc) {
+	case 0:
+		apic_local_irq_save(ctx);
+		f->pc = 1;
+		/* fall through */
+	case 1:
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+			return IRQSIM_BLOCKED;
+		f->pc = 2;
+		if (!desc->depth++) {
+			irq_disable(ctx, irq);
+		} else {
+			IRQSIM_EVENT(ctx, false, "disable_irq_nosync",
+				     "irq%d depth %d", irq, desc->depth);
+		}
+		return IRQSIM_YIELD;
+	default:
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		apic_local_irq_restore(ctx);
+		return irqsim_return(ctx, 0);
+	}
+}
+
+/**
+ * enable_irq - __enable_irq() under desc->lock: depth 0 is the kernel's
+ * WARN "Unbalanced enable for IRQ %d"; depth 1 -> irq_startup(desc,
+ * IRQ_RESEND, IRQ_START_FORCE), which for a started irq is irq_enable()
+ * (clear DISABLED, unmask at the chip) then check_irq_resend() (nothing
+ * for a level irq); deeper nesting only decrements.
+ * @arg0: irq
+ */
+static enum irqsim_step enable_irq(struct irqsim_ctx *ctx,
+				   struct irqsim_frame *f)
+{
+	struct irq_world *iw = irq_w(ctx);
+	int irq = f->arg[0];
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+
+	switch (f->pc) {
+	case 0:
+		apic_local_irq_save(ctx);
+		f->pc = 1;
+		/* fall through */
+	case 1:
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+			return IRQSIM_BLOCKED;
+		f->pc = 2;
+		switch (desc->depth) {
+		case 0:
+			iw->stats.unbalanced_enable++;
+			iw->stats.unbalanced_irq = (int8_t)irq;
+			IRQSIM_EVENT(ctx, true, "enable_irq",
+				     "WARN: Unbalanced enable for IRQ %d", irq);
+			return IRQSIM_YIELD;
+		case 1:
+			IRQSIM_EVENT(ctx, true, "enable_irq",
+				     "irq%d depth 1 -> 0: irq_startup()", irq);
+			return irqsim_call(ctx, fn_irq_startup, irq, 1, 0, 0);
+		default:
+			desc->depth--;
+			IRQSIM_EVENT(ctx, false, "enable_irq", "irq%d depth %d",
+				     irq, desc->depth);
+			return IRQSIM_YIELD;
+		}
+	default:
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		apic_local_irq_restore(ctx);
+		return irqsim_return_yield(ctx, 0);
+	}
+}
+
 void irq_register_manage_fns(void)
 {
 	fn_request_irq = irqsim_fn_register("request_irq", request_irq);
 	fn_free_irq = irqsim_fn_register("free_irq", free_irq);
+	fn_disable_irq_nosync =
+		irqsim_fn_register("disable_irq_nosync", disable_irq_nosync);
+	fn_enable_irq = irqsim_fn_register("enable_irq", enable_irq);
 	irq_knob_fail_request_irq =
 		irqsim_knob_register(&knob_fail_request_irq);
 }

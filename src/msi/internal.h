@@ -11,5 +11,8 @@ static inline struct msi_world *msi_w(struct irqsim_ctx *ctx)
 }
 
 void msi_register_host_driver(void);
+void msi_register_intx(void);
+/* The lowest Linux irq number not allocated, or -ENOSPC. */
+int msi_next_free_irq(const struct msi_world *mw);
 
 #endif

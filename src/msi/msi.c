@@ -96,7 +96,7 @@ int msi_add_device(struct msi_world *mw, int nvec,
 	return mw->ndev++;
 }
 
-static int next_free_irq(const struct msi_world *mw)
+int msi_next_free_irq(const struct msi_world *mw)
 {
 	for (int irq = 1; irq < IRQSIM_MAX_IRQS; irq++)
 		if (!mw->irq.desc[irq].allocated)
@@ -130,7 +130,7 @@ int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec)
 		return -EINVAL;
 	for (v = 0; v < nvec; v++) {
 		struct apic_chip_data *apicd;
-		int irq = next_free_irq(mw);
+		int irq = msi_next_free_irq(mw);
 
 		if (irq < 0) {
 			ret = irq;
@@ -421,4 +421,5 @@ void msi_init(void)
 	msix_chip_id = irq_register_chip(&pci_msix_chip);
 	msi_domain_id = irq_register_domain_chain(&msi_chain);
 	msi_register_host_driver();
+	msi_register_intx();
 }

@@ -42,6 +42,34 @@ struct msi_msg {
 	uint32_t address_lo, address_hi, data;
 };
 
+/**
+ * struct pci_intx - the INTx side of a PCI function (pin A), level
+ * @present:    the function has an interrupt pin
+ * @pci_2_3:    PCI 2.3 interrupt masking: PCI_COMMAND_INTX_DISABLE works
+ *              and PCI_STATUS_INTERRUPT reports a pending interrupt
+ * @disable:    PCI_COMMAND_INTX_DISABLE (ignored by a pre-2.3 device)
+ * @status:     an event the driver has not serviced yet (the device's own
+ *              status; PCI_STATUS_INTERRUPT on a 2.3 device)
+ * @line:       the line as the device drives it: @status && !@disable
+ * @irq:        the Linux irq (pdev->irq), wired to controller pin = dev
+ * @raised:     events
+ * @consumed:   driver reads that found an event
+ * @empty_reads: driver reads that found none
+ * @last_raise_step: step of the last event
+ */
+struct pci_intx {
+	uint8_t present;
+	uint8_t pci_2_3;
+	uint8_t disable;
+	uint8_t status;
+	uint8_t line;
+	int8_t irq;
+	uint16_t raised;
+	uint16_t consumed;
+	uint16_t empty_reads;
+	uint32_t last_raise_step;
+};
+
 struct pci_dev {
 	uint8_t present;
 	uint8_t behaviour;
@@ -62,6 +90,7 @@ struct pci_dev {
 	uint16_t empty_reads[IRQSIM_MAX_VECS];	/* driver reads with none */
 	uint32_t last_raise_step[IRQSIM_MAX_VECS];
 	uint16_t misdirected;			/* MSI to a non-APIC address */
+	struct pci_intx intx;
 };
 
 struct msi_world {
@@ -79,6 +108,8 @@ extern int fn_host_free_irq;
 extern int fn_disable_irq_in_device;
 extern int fn_enable_irq_in_device;
 extern int fn_pci_msix_enable;
+extern int fn_pci_dev_raise_intx;
+extern int msi_knob_intx_flow;	/* 0 handle_fasteoi_irq, 1 handle_level_irq */
 
 /* Which message pci_write_msi_msg writes. */
 enum msi_msg_kind {
@@ -119,6 +150,28 @@ bool pci_dev_read_status(struct irqsim_ctx *ctx, int dev, int vec);
 int msi_device_pending(const struct msi_world *mw, int dev);
 /* The device sends its pending message for @vec (PBA cleared). */
 void msi_device_send_pending(struct irqsim_ctx *ctx, int dev, int vec);
+
+/**
+ * pci_intx_init - give device @dev an INTx pin wired to controller pin
+ * @dev: its Linux irq (level, IRQ_LEVEL), reserved in the vector matrix,
+ * flow handler handle_fasteoi_irq (or handle_level_irq with @level_flow)
+ * Return: the irq, or -ENOSPC / -EINVAL / -EBUSY.
+ */
+int pci_intx_init(struct msi_world *mw, int dev, bool pci_2_3,
+		  bool level_flow);
+
+/* pci_intx(): set (!@enable) or clear PCI_COMMAND_INTX_DISABLE. */
+void pci_intx(struct irqsim_ctx *ctx, int dev, bool enable);
+/* pci_check_and_mask_intx(): if PCI_STATUS_INTERRUPT, set DisINTx. */
+bool pci_check_and_mask_intx(struct irqsim_ctx *ctx, int dev);
+/* pci_check_and_unmask_intx(): clear DisINTx unless one is pending. */
+bool pci_check_and_unmask_intx(struct irqsim_ctx *ctx, int dev);
+/**
+ * pci_intx_read_status - the driver services the device: reads its status
+ * and clears the event, which deasserts the line
+ * Return: true if an event was pending.
+ */
+bool pci_intx_read_status(struct irqsim_ctx *ctx, int dev);
 
 static inline bool msix_entry_masked(const struct pci_dev *pdev, int vec)
 {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Models drivers/vfio/pci/vfio_pci_intrs.c (Linux v6.18):
- * vfio_pci_set_irqs_ioctl, vfio_pci_set_msi_trigger, vfio_msi_enable,
- * vfio_msi_disable, vfio_msi_set_block, vfio_msi_set_vector_signal,
- * vfio_msihandler; vfio_pci_core.c vfio_pci_ioctl_set_irqs (igate) and
+ * Models drivers/vfio/pci/vfio_pci_intrs.c (Linux v6.18), the MSI-X part
+ * (INTx is in intx.c): vfio_pci_set_irqs_ioctl, vfio_pci_set_msi_trigger,
+ * vfio_msi_enable, vfio_msi_disable, vfio_msi_set_block,
+ * vfio_msi_set_vector_signal, vfio_msihandler; vfio_pci_core.c
+ * vfio_pci_ioctl_set_irqs (igate) and
  * vfio_main.c vfio_set_irqs_validate_and_prepare; fs/eventfd.c.
  *
  * The seed-000 VFIO race (race B; no kernel fix exists): every trigger
@@ -22,7 +23,7 @@
  *
  * A wait_for_driver_ack device then waits forever.
  */
-#include "vfio/vfio.h"
+#include "vfio/internal.h"
 
 #include <errno.h>
 #include <string.h>
@@ -34,11 +35,6 @@ static int fn_vfio_msihandler;
 static int fn_vfio_msi_disable;
 static eventfd_wakeup_fn eventfd_wakeup;
 
-static inline struct vfio_world *vfio_w(struct irqsim_ctx *ctx)
-{
-	return ctx->world;
-}
-
 void vfio_world_init(struct vfio_world *vw)
 {
 	for (int d = 0; d < IRQSIM_MAX_DEVS; d++) {
@@ -46,8 +42,12 @@ void vfio_world_init(struct vfio_world *vw)
 		for (int v = 0; v < IRQSIM_MAX_VECS; v++)
 			vw->vdev[d].ctx[v].trigger = -1;
 	}
-	for (int e = 0; e < IRQSIM_MAX_EVENTFDS; e++)
+	for (int d = 0; d < IRQSIM_MAX_DEVS; d++)
+		vw->vdev[d].ctx[0].unmask = -1;
+	for (int e = 0; e < IRQSIM_MAX_EVENTFDS; e++) {
 		vw->efd[e].irqfd = -1;
+		vw->efd[e].virqfd = -1;
+	}
 	memset(vw->ioctl_fds, -1, sizeof(vw->ioctl_fds));
 }
 
@@ -63,7 +63,8 @@ void eventfd_signal(struct irqsim_ctx *ctx, int efd)
 
 int vfio_expected_eventfd_refs(const struct vfio_world *vw, int efd)
 {
-	int refs = vw->efd[efd].open + (vw->efd[efd].irqfd >= 0);
+	const struct eventfd_ctx *e = &vw->efd[efd];
+	int refs = e->open + (e->irqfd >= 0) + e->resampler + (e->virqfd >= 0);
 
 	for (int d = 0; d < vw->msi.ndev; d++)
 		for (int v = 0; v < IRQSIM_MAX_VECS; v++)
@@ -72,7 +73,7 @@ int vfio_expected_eventfd_refs(const struct vfio_world *vw, int efd)
 }
 
 /* eventfd_ctx_fdget(): a reference on an open eventfd, or -EBADF. */
-static int eventfd_ctx_fdget(struct vfio_world *vw, int fd)
+int eventfd_ctx_fdget(struct vfio_world *vw, int fd)
 {
 	if (fd < 0 || fd >= IRQSIM_MAX_EVENTFDS || !vw->efd[fd].open)
 		return -EBADF;
@@ -80,7 +81,7 @@ static int eventfd_ctx_fdget(struct vfio_world *vw, int fd)
 	return fd;
 }
 
-static void eventfd_ctx_put(struct vfio_world *vw, int efd)
+void eventfd_ctx_put(struct vfio_world *vw, int efd)
 {
 	vw->efd[efd].refs--;
 }
@@ -310,7 +311,10 @@ static int vfio_set_irqs_validate(const struct vfio_world *vw, int dev,
 	    (flags & ~(VFIO_IRQ_SET_DATA_TYPE_MASK |
 		       VFIO_IRQ_SET_ACTION_TYPE_MASK)))
 		return -EINVAL;
-	max = index == VFIO_PCI_MSIX_IRQ_INDEX ? vw->msi.dev[dev].nvec : 1;
+	/* vfio_pci_get_irq_count(): INTx only with an interrupt pin */
+	max = index == VFIO_PCI_MSIX_IRQ_INDEX ? vw->msi.dev[dev].nvec :
+	      index == VFIO_PCI_INTX_IRQ_INDEX ? vw->msi.dev[dev].intx.present :
+						 1;
 	if (start < 0 || count < 0 || start >= max || count > max - start)
 		return -EINVAL;
 	if (count == 0 && !(flags & VFIO_IRQ_SET_DATA_NONE))
@@ -336,8 +340,9 @@ enum {
  * @arg3: the eventfd of a single vector, or VFIO_FDS_IN_BUFFER: the fds
  *        are in the caller's ioctl_fds (copied from userspace)
  *
- * Validates, takes igate, dispatches (MSI-X: vfio_pci_set_msi_trigger),
- * releases igate. Return: 0 or -errno.
+ * Validates, takes igate, dispatches (MSI-X: vfio_pci_set_msi_trigger;
+ * INTx: vfio_pci_set_intx_mask/_unmask/_trigger), releases igate.
+ * Return: 0 or -errno.
  */
 static enum irqsim_step vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx,
 						struct irqsim_frame *f)
@@ -373,6 +378,17 @@ static enum irqsim_step vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx,
 	case IOCTL_DISPATCH:
 		vdev = &vw->vdev[dev];
 		f->pc = IOCTL_UNLOCK;
+		if (index == VFIO_PCI_INTX_IRQ_INDEX) {
+			int fn = flags & VFIO_IRQ_SET_ACTION_MASK ?
+					 fn_vfio_pci_set_intx_mask :
+				 flags & VFIO_IRQ_SET_ACTION_UNMASK ?
+					 fn_vfio_pci_set_intx_unmask :
+					 fn_vfio_pci_set_intx_trigger;
+
+			f->pc = IOCTL_AFTER_BLOCK;
+			return irqsim_call(ctx, fn, dev, flags, count,
+					   f->arg[3]);
+		}
 		if (index != VFIO_PCI_MSIX_IRQ_INDEX) {
 			f->local[0] = -ENOTTY;
 			return IRQSIM_CONTINUE;
@@ -452,4 +468,5 @@ void vfio_init(eventfd_wakeup_fn wakeup)
 		irqsim_fn_register("vfio_msi_disable", vfio_msi_disable);
 	fn_vfio_pci_ioctl_set_irqs = irqsim_fn_register(
 		"vfio_pci_ioctl_set_irqs", vfio_pci_ioctl_set_irqs);
+	vfio_register_intx();
 }

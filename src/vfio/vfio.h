@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * VFIO interrupts: VFIO_DEVICE_SET_IRQS for MSI-X, the vfio-pci interrupt
- * contexts and eventfds with reference counts.
+ * VFIO interrupts: VFIO_DEVICE_SET_IRQS for MSI-X and INTx, the vfio-pci
+ * interrupt contexts, virqfds and eventfds with reference counts.
  *
  * Models drivers/vfio/pci/vfio_pci_intrs.c, the SET_IRQS validation of
  * drivers/vfio/vfio_main.c (vfio_set_irqs_validate_and_prepare) and
@@ -12,7 +12,8 @@
 
 #include "msi/msi.h"
 
-#define IRQSIM_MAX_EVENTFDS	(IRQSIM_MAX_DEVS * IRQSIM_MAX_VECS * 2)
+/* Two per MSI-X vector, then two per INTx pin (see vmm.h). */
+#define IRQSIM_MAX_EVENTFDS	(IRQSIM_MAX_DEVS * (IRQSIM_MAX_VECS + 1) * 2)
 
 /* include/uapi/linux/vfio.h */
 #define VFIO_IRQ_SET_DATA_NONE		(1 << 0)
@@ -33,37 +34,49 @@ enum {
 	VFIO_PCI_NUM_IRQS,
 };
 
-/* igate per device */
+/* igate (a mutex) and irqlock (a spinlock, irqsave) per device */
 #define VFIO_LOCK_IGATE(dev)	(IRQ_NR_LOCKS + (dev))
-#define VFIO_NR_LOCKS		(IRQ_NR_LOCKS + IRQSIM_MAX_DEVS)
+#define VFIO_LOCK_IRQLOCK(dev)	(IRQ_NR_LOCKS + IRQSIM_MAX_DEVS + (dev))
+#define VFIO_NR_LOCKS		(IRQ_NR_LOCKS + 2 * IRQSIM_MAX_DEVS)
 
 /*
  * An eventfd: the file reference its creator holds (@open), references
- * taken by eventfd_ctx_fdget() (@refs), the counter, and a wakeup
- * consumer (a KVM irqfd) registered on it.
+ * taken by eventfd_ctx_fdget() (@refs), the counter, and the wakeup
+ * consumers registered on it: a KVM irqfd (@irqfd), KVM's resampler of
+ * a level irqfd (@resampler), a VFIO virqfd (@virqfd).
  */
 struct eventfd_ctx {
 	uint8_t open;
 	int8_t refs;
 	int8_t irqfd;		/* consumer id, -1: none (read by poll) */
-	uint8_t pad;
+	uint8_t resampler;	/* KVM holds it as a resamplefd */
 	uint16_t count;
 	uint16_t signals;
+	int8_t virqfd;		/* the device whose unmask virqfd it feeds */
 };
 
+/*
+ * A vfio_pci_irq_ctx. For MSI-X one per vector; INTx uses ctx[0] with
+ * @masked and its unmask virqfd.
+ */
 struct vfio_pci_irq_ctx {
 	int8_t trigger;		/* eventfd, -1: no ctx */
+	uint8_t masked;		/* INTx: masked by VFIO (ctx->masked) */
+	int8_t unmask;		/* INTx: unmask virqfd eventfd, -1: none */
 };
 
 struct vfio_pci_core_device {
 	uint8_t irq_type;	/* VFIO_PCI_*_IRQ_INDEX or VFIO_PCI_NUM_IRQS */
 	uint8_t num_ctx;
+	uint8_t virq_disabled;	/* guest set DisINTx in its config view */
 	struct vfio_pci_irq_ctx ctx[IRQSIM_MAX_VECS];
 };
 
 struct vfio_stats {
 	uint16_t set_irqs_errors;
 	uint16_t vectors_without_handler;	/* error path left one */
+	uint16_t intx_enable_errors;		/* vfio_intx_enable failed */
+	uint32_t intx_enable_error_step;	/* ... and returned, last */
 };
 
 struct vfio_world {
@@ -76,6 +89,21 @@ struct vfio_world {
 };
 
 extern int fn_vfio_pci_ioctl_set_irqs;
+extern int fn_vfio_virqfd_wakeup;
+extern int vfio_knob_intx_unlazy;
+
+/* Values of the intx_unlazy knob. */
+enum vfio_intx_unlazy {
+	INTX_UNLAZY_OFF,	/* before 8b9f128947dd */
+	INTX_UNLAZY_V2,		/* [PATCH v2]: not cleared on the error path */
+	INTX_UNLAZY_ON,		/* 8b9f128947dd as merged (v6.18) */
+};
+
+/* dev_id of VFIO's INTx action (the vfio_pci_irq_ctx of the device). */
+static inline int32_t vfio_intx_dev_id(int dev)
+{
+	return 2000 + dev;
+}
 
 /* Called inside eventfd_signal() when a consumer is registered. */
 typedef void (*eventfd_wakeup_fn)(struct irqsim_ctx *ctx, int efd);
@@ -89,8 +117,17 @@ void vfio_init(eventfd_wakeup_fn wakeup);
 
 void vfio_world_init(struct vfio_world *vw);
 
-/* eventfd_signal(): count++, and the consumer's wakeup runs. */
+/*
+ * eventfd_signal(): count++, and a KVM irqfd's wakeup runs. A VFIO virqfd
+ * consumer is a modeled function: the signaler calls fn_vfio_virqfd_wakeup
+ * (@arg0 efd) itself when eventfd_has_virqfd().
+ */
 void eventfd_signal(struct irqsim_ctx *ctx, int efd);
+
+static inline bool eventfd_has_virqfd(const struct vfio_world *vw, int efd)
+{
+	return vw->efd[efd].virqfd >= 0;
+}
 
 /* References an eventfd should have: its file, irqfd, VFIO contexts. */
 int vfio_expected_eventfd_refs(const struct vfio_world *vw, int efd);

@@ -17,6 +17,7 @@ int fn_guest_msix_mask;
 int fn_guest_msix_unmask;
 int fn_guest_set_affinity;
 int fn_guest_irq_handler;
+int fn_guest_intx_handler;
 
 /* @arg0 dev, @arg1 vector, @arg2 dword, @arg3 value: a trapped write. */
 static enum irqsim_step guest_msix_write(struct irqsim_ctx *ctx,
@@ -130,8 +131,81 @@ static enum irqsim_step guest_irq_handler(struct irqsim_ctx *ctx,
 	return irqsim_return_yield(ctx, pending);
 }
 
+enum { GI_READ, GI_EOI, GI_DONE };
+
+/**
+ * guest_intx_handler - the guest driver's handler of a level INTx
+ * @arg0: dev
+ *
+ * It services the device (reads and clears its status, which deasserts
+ * the device's line), then EOIs. With KVM the BAR is mapped and the read
+ * goes to the device directly; the EOI exits to KVM, whose resampler
+ * deasserts the guest's GSI and signals the resamplefd: VFIO's unmask
+ * virqfd runs there. Through QEMU the BAR access traps (mmaps are off
+ * while INTx is pending): QEMU reads the device, then vfio_intx_eoi()
+ * deasserts the guest's pin and issues the unmask ioctl.
+ * Between the read and the unmask the device may assert again.
+ */
+static enum irqsim_step guest_intx_handler(struct irqsim_ctx *ctx,
+					   struct irqsim_frame *f)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	int dev = f->arg[0];
+	struct qemu_intx *q = &w->qdev[dev].intx;
+	int unmask = qemu_intx_unmask_efd(dev);
+	bool pending;
+
+	switch (f->pc) {
+	case GI_READ:
+		w->vcpu[0].in_host = !q->kvm_accel;
+		pending = pci_intx_read_status(ctx, dev);
+		if (pending)
+			w->guest.handled++;
+		else
+			w->guest.spurious++;
+		IRQSIM_EVENT(ctx, true, "guest_intx_handler",
+			     "dev%d status read%s: %s", dev,
+			     q->kvm_accel ? "" : " (BAR access traps to QEMU)",
+			     pending ? "event handled, line deasserted" :
+				       "nothing pending (spurious)");
+		f->pc = GI_EOI;
+		return IRQSIM_YIELD;
+	case GI_EOI:
+		f->pc = GI_DONE;
+		if (q->kvm_accel) {
+			/* guest EOI -> KVM: irqfd_resampler_ack() */
+			w->vcpu[0].in_host = 1;
+			guest_intx_deassert(ctx, dev, "irqfd_resampler_ack");
+			IRQSIM_EVENT(ctx, true, "irqfd_resampler_ack",
+				     "dev%d guest EOI: eventfd_signal(efd%d)",
+				     dev, unmask);
+			eventfd_signal(ctx, unmask);
+			if (eventfd_has_virqfd(&w->vfio, unmask))
+				return irqsim_call(ctx, fn_vfio_virqfd_wakeup,
+						   unmask, 0, 0, 0);
+			return IRQSIM_YIELD;
+		}
+		/* vfio_eoi() -> vfio_intx_eoi() */
+		if (!q->pending)
+			return IRQSIM_CONTINUE;
+		q->pending = 0;
+		guest_intx_deassert(ctx, dev, "vfio_intx_eoi");
+		IRQSIM_EVENT(ctx, true, "vfio_intx_eoi",
+			     "dev%d: unmask ioctl", dev);
+		return irqsim_call(ctx, fn_qemu_vfio_set_irqs_intx, dev,
+				   QEMU_INTX_UNMASK, 0, 0);
+	case GI_DONE:
+	default:
+		w->vcpu[0].in_host = 0;
+		guest_intx_eoi(ctx, dev);
+		return irqsim_return_yield(ctx, 0);
+	}
+}
+
 void vmm_register_guest(void)
 {
+	fn_guest_intx_handler =
+		irqsim_fn_register("guest_intx_handler", guest_intx_handler);
 	fn_guest_msix_write =
 		irqsim_fn_register("guest_msix_write", guest_msix_write);
 	fn_guest_msix_mask =

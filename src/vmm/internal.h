@@ -18,10 +18,21 @@ static inline const struct vmm_machine *vmm_machine(struct irqsim_ctx *ctx)
 extern int fn_msix_table_mmio_write;
 extern int fn_vfio_msi_interrupt;
 extern int fn_guest_irq_handler;
+extern int fn_vfio_intx_interrupt;
+extern int fn_guest_intx_handler;
 
 void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd);
 void msix_notify(struct irqsim_ctx *ctx, int dev, int vec);
 void vmm_register_qemu(void);
+void vmm_register_qemu_intx(void);
 void vmm_register_guest(void);
+
+/* The guest's INTx line of @dev (level, to vCPU 0). */
+void guest_intx_assert(struct irqsim_ctx *ctx, int dev, const char *via);
+void guest_intx_deassert(struct irqsim_ctx *ctx, int dev, const char *via);
+/* Guest EOI: a line still asserted is delivered again. */
+void guest_intx_eoi(struct irqsim_ctx *ctx, int dev);
+/* irqfd_inject() of @dev's level INTx irqfd (with a resampler). */
+void vmm_kvm_intx_inject(struct irqsim_ctx *ctx, int dev);
 
 #endif

@@ -15,6 +15,7 @@ void vmm_init(void)
 {
 	vfio_init(vmm_irqfd_wakeup);
 	vmm_register_qemu();
+	vmm_register_qemu_intx();
 	vmm_register_guest();
 }
 
@@ -177,9 +178,15 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 	case T_QEMU_MAIN:
 		ctx->actor = m->qemu_main_actor;
 		idx = index / 2;
-		irqsim_push_frame(ctx->world, ctx->actor,
-				  fn_vfio_msi_interrupt, idx / IRQSIM_MAX_VECS,
-				  idx % IRQSIM_MAX_VECS, 0, 0);
+		if (idx >= IRQSIM_MAX_GSIS)
+			irqsim_push_frame(ctx->world, ctx->actor,
+					  fn_vfio_intx_interrupt,
+					  idx - IRQSIM_MAX_GSIS, 0, 0, 0);
+		else
+			irqsim_push_frame(ctx->world, ctx->actor,
+					  fn_vfio_msi_interrupt,
+					  idx / IRQSIM_MAX_VECS,
+					  idx % IRQSIM_MAX_VECS, 0, 0);
 		irqsim_actor_step(ctx);
 		break;
 	case T_GUEST_IRQ:
@@ -188,9 +195,19 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 		w->vcpu[index].virr &= ~(1u << idx);
 		IRQSIM_EVENT(ctx, true, "guest", "vcpu%d takes guest vector %#x",
 			     index, GUEST_VECTOR_BASE + idx);
-		irqsim_push_frame(ctx->world, ctx->actor, fn_guest_irq_handler,
-				  idx / IRQSIM_MAX_VECS, idx % IRQSIM_MAX_VECS,
-				  0, 0);
+		if (idx >= IRQSIM_MAX_GSIS) {
+			/* a device's INTx, level: in service until EOI */
+			w->qdev[idx - IRQSIM_MAX_GSIS].intx.guest_in_service = 1;
+			w->guest.intx_irqs++;
+			irqsim_push_frame(ctx->world, ctx->actor,
+					  fn_guest_intx_handler,
+					  idx - IRQSIM_MAX_GSIS, 0, 0, 0);
+		} else {
+			irqsim_push_frame(ctx->world, ctx->actor,
+					  fn_guest_irq_handler,
+					  idx / IRQSIM_MAX_VECS,
+					  idx % IRQSIM_MAX_VECS, 0, 0);
+		}
 		break;
 	case T_DEV_PBA:
 		ctx->actor = m->dev_actor[index];

@@ -73,9 +73,15 @@ void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd)
 {
 	struct vmm_world *w = vmm_w(ctx);
 	struct eventfd_ctx *e = &w->vfio.efd[efd];
-	const struct kvm_msi_route *r = &w->route[e->irqfd];
+	const struct kvm_msi_route *r;
 
 	e->count = 0;
+	if (e->irqfd >= IRQSIM_MAX_GSIS) {
+		/* a level GSI with a resampler: the device's INTx */
+		vmm_kvm_intx_inject(ctx, e->irqfd - IRQSIM_MAX_GSIS);
+		return;
+	}
+	r = &w->route[e->irqfd];
 	if (!r->valid) {
 		w->guest.lost_no_route++;
 		IRQSIM_EVENT(ctx, true, "irqfd_wakeup",

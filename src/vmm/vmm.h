@@ -6,9 +6,11 @@
  * the actors of a scenario and the transitions the engine chooses from.
  *
  * Models QEMU hw/vfio/pci.c (vfio_msix_vector_do_use,
- * vfio_msix_vector_release, vfio_msi_interrupt, vfio_enable_vectors),
- * hw/pci/msix.c (msix_table_mmio_write, msix_handle_mask_update,
- * msix_notify) and Linux virt/kvm/eventfd.c (irqfd_wakeup).
+ * vfio_msix_vector_release, vfio_msi_interrupt, vfio_enable_vectors;
+ * INTx: vfio_intx_enable, vfio_intx_enable_kvm, vfio_intx_interrupt,
+ * vfio_intx_eoi), hw/pci/msix.c (msix_table_mmio_write,
+ * msix_handle_mask_update, msix_notify) and Linux virt/kvm/eventfd.c
+ * (irqfd_wakeup, irqfd_inject, irqfd_resampler_ack).
  */
 #ifndef IRQSIM_VMM_H
 #define IRQSIM_VMM_H
@@ -19,6 +21,8 @@
 #define IRQSIM_MAX_GSIS		(IRQSIM_MAX_DEVS * IRQSIM_MAX_VECS)
 /* Guest vectors: 0x40 + dev * IRQSIM_MAX_VECS + vec. */
 #define GUEST_VECTOR_BASE	0x40
+/* A device's guest INTx: pending bit (and vector offset) after the MSIs. */
+#define GUEST_INTX_IDX(dev)	(IRQSIM_MAX_GSIS + (dev))
 
 /* QEMU's view of one MSI-X vector (VFIOMSIVector + the emulated entry). */
 struct qemu_msix_vector {
@@ -29,10 +33,24 @@ struct qemu_msix_vector {
 	uint8_t reinjected;	/* re-injections not yet seen by the guest */
 };
 
+/*
+ * QEMU's INTx state of a device (VFIOINTx) and the guest's view of the
+ * pin: a level line into the guest's interrupt controller (KVM's IOAPIC
+ * with an irqfd, or QEMU's pci_irq_assert()), vCPU 0 its destination.
+ */
+struct qemu_intx {
+	uint8_t enabled;	/* vdev->interrupt == VFIO_INT_INTx */
+	uint8_t kvm_accel;	/* irqfd + resamplefd (vfio_intx_enable_kvm) */
+	uint8_t pending;	/* userspace path: asserted, no EOI yet */
+	uint8_t guest_level;	/* the guest's line */
+	uint8_t guest_in_service;	/* delivered, guest EOI not yet */
+};
+
 struct qemu_vfio_dev {
 	uint8_t nr_vectors;
 	uint8_t msix_enabled;
 	struct qemu_msix_vector v[IRQSIM_MAX_VECS];
+	struct qemu_intx intx;
 };
 
 struct kvm_msi_route {
@@ -51,6 +69,7 @@ struct guest_stats {
 	uint16_t spurious_benign;	/* after a VMM re-inject */
 	uint16_t spurious;		/* nothing pending, no re-inject */
 	uint16_t lost_no_route;
+	uint16_t intx_irqs;		/* guest INTx interrupts taken */
 };
 
 struct vmm_world {
@@ -102,6 +121,7 @@ enum vmm_transition {
 };
 
 extern int vmm_knob_reinject;
+extern int vmm_knob_no_kvm_intx;
 
 /* Function ids usable from trace programs. */
 extern int fn_vfio_set_irqs;
@@ -110,6 +130,16 @@ extern int fn_guest_msix_mask;
 extern int fn_guest_msix_unmask;
 extern int fn_guest_set_affinity;
 extern int fn_guest_msix_write;
+extern int fn_qemu_vfio_intx_enable;
+extern int fn_qemu_vfio_set_irqs_intx;
+
+/* Actions of the trace operation vfio_set_irqs_intx. */
+enum qemu_intx_action {
+	QEMU_INTX_MASK,		/* ACTION_MASK | DATA_NONE */
+	QEMU_INTX_UNMASK,	/* ACTION_UNMASK | DATA_NONE */
+	QEMU_INTX_TRIGGER,	/* ACTION_TRIGGER | DATA_NONE (loopback) */
+	QEMU_INTX_DISABLE,	/* ACTION_TRIGGER | DATA_NONE, count 0 */
+};
 
 void vmm_init(void);
 
@@ -122,6 +152,17 @@ static inline int qemu_interrupt_efd(int dev, int vec)
 static inline int qemu_kvm_efd(int dev, int vec)
 {
 	return (dev * IRQSIM_MAX_VECS + vec) * 2 + 1;
+}
+
+/* INTx: QEMU's intx.interrupt (the trigger) and intx.unmask (resample). */
+static inline int qemu_intx_efd(int dev)
+{
+	return (IRQSIM_MAX_DEVS * IRQSIM_MAX_VECS + dev) * 2;
+}
+
+static inline int qemu_intx_unmask_efd(int dev)
+{
+	return qemu_intx_efd(dev) + 1;
 }
 
 /**

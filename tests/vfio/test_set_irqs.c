@@ -85,6 +85,7 @@ struct irq_state {
 
 static void snapshot(struct irq_state *s)
 {
+	memset(s, 0, sizeof(*s));	/* padding compares too */
 	memcpy(s->cpu, harness_apic(&h)->cpu, sizeof(s->cpu));
 	s->matrix = harness_apic(&h)->matrix;
 	memcpy(s->apicd, harness_apic(&h)->apicd, sizeof(s->apicd));

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Models the platform interrupt controller behind a PCI INTx line, as a
+ * level-triggered input pin, in two profiles (the intc knob):
+ *
+ * x86-ioapic: arch/x86/kernel/apic/io_apic.c and the 82093AA IOAPIC (QEMU
+ *   hw/intc/ioapic.c behaves the same): a level redirection entry sends its
+ *   message when the line is asserted, the entry unmasked and Remote IRR
+ *   clear, and sets Remote IRR; the EOI clears Remote IRR. A line that is
+ *   still asserted is therefore delivered again on every unmask and every
+ *   EOI: "an interrupt controller that reasserts the IRQ when it remains
+ *   active" (Alex Williamson, seeds/001).
+ *
+ * ppc64: the controller seeds/001 reports for ppc64 ("will only send the
+ *   one request"): a source signals a new assertion (a rising edge of the
+ *   line); an assertion that arrives while the source is masked is latched
+ *   and presented on unmask ("since the controller was masked at the new
+ *   rising edge, it will send the interrupt when unmasked"); a line that
+ *   merely stayed asserted is never presented again, neither on unmask nor
+ *   on EOI. This is the behaviour of the seed, not a register model of
+ *   XIVE or XICS.
+ *
+ * Both profiles deliver to the modeled x86 local APIC (the route is a
+ * vector and a destination CPU, programmed at activation); only the level
+ * semantics differ. Routing is mp_irqdomain_activate()/_deactivate() of
+ * the IOAPIC domain, the parent being the x86 vector domain.
+ */
+#include "apic/internal.h"
+
+#include <errno.h>
+
+int apic_knob_intc;
+int fn_intc_domain_activate;
+int fn_intc_domain_deactivate;
+
+static const char *const intc_names[] = { "x86-ioapic", "ppc64", NULL };
+
+static const struct irqsim_knob knob_intc = {
+	.name = "intc",
+	.doc = "the platform interrupt controller of INTx lines: x86-ioapic "
+	       "re-delivers a still-asserted level line on unmask and EOI "
+	       "(Remote IRR); ppc64 signals only a new assertion, latched "
+	       "while masked (seeds/001)",
+	.def = INTC_X86_IOAPIC,
+	.max = INTC_NR_KINDS - 1,
+	.values = intc_names,
+};
+
+static struct intc_pin *pin_of(struct irqsim_ctx *ctx, int pin)
+{
+	return &apic_w(ctx)->intc[pin];
+}
+
+/* The controller sends the pin's message: the destination's IRR is set. */
+static void intc_send(struct irqsim_ctx *ctx, int pin, const char *name,
+		      const char *why, bool resignal)
+{
+	struct apic_world *aw = apic_w(ctx);
+	struct intc_pin *p = &aw->intc[pin];
+
+	if (IRQSIM_WARN_ON_ONCE(ctx, !p->vector || p->dest >= aw->nr_cpus))
+		return;
+	apic_vector_set(aw->cpu[p->dest].lapic.irr, p->vector);
+	p->signals++;
+	p->resignals += resignal;
+	IRQSIM_EVENT(ctx, true, name,
+		     "pin%d (irq%d) %s: vector %d -> cpu%d (IRR set)", pin,
+		     p->irq, why, p->vector, p->dest);
+}
+
+/* x86: level asserted, entry unmasked, Remote IRR clear: send. */
+static void ioapic_service(struct irqsim_ctx *ctx, int pin, const char *why,
+			   bool resignal)
+{
+	struct intc_pin *p = pin_of(ctx, pin);
+
+	if (!p->level || p->masked || p->in_service)
+		return;
+	p->in_service = 1;
+	intc_send(ctx, pin, "ioapic", why, resignal);
+}
+
+static void ioapic_set_level(struct irqsim_ctx *ctx, int pin, bool level)
+{
+	struct intc_pin *p = pin_of(ctx, pin);
+
+	if (p->level == level)
+		return;
+	p->level = level;
+	IRQSIM_EVENT(ctx, true, "ioapic", "pin%d line %s%s", pin,
+		     level ? "asserted" : "deasserted",
+		     level && p->masked ? " (entry masked)" :
+		     level && p->in_service ? " (Remote IRR set)" : "");
+	if (level)
+		ioapic_service(ctx, pin, "line asserted", false);
+}
+
+static void ioapic_mask(struct irqsim_ctx *ctx, int pin, bool masked)
+{
+	struct intc_pin *p = pin_of(ctx, pin);
+
+	p->masked = masked;
+	IRQSIM_EVENT(ctx, true, "ioapic", "pin%d RTE %s%s", pin,
+		     masked ? "masked" : "unmasked",
+		     !masked && p->level ? " with the line still asserted" :
+					   "");
+	if (!masked)
+		ioapic_service(ctx, pin, "unmasked, line still asserted", true);
+}
+
+/* The EOI clears Remote IRR; a still-asserted line is delivered again. */
+static void ioapic_eoi(struct irqsim_ctx *ctx, int pin)
+{
+	struct intc_pin *p = pin_of(ctx, pin);
+
+	p->in_service = 0;
+	IRQSIM_EVENT(ctx, p->level, "ioapic", "pin%d EOI: Remote IRR cleared",
+		     pin);
+	ioapic_service(ctx, pin, "EOI, line still asserted", true);
+}
+
+static const struct intc_ops ioapic_ops = {
+	.name = "x86-ioapic",
+	.set_level = ioapic_set_level,
+	.mask = ioapic_mask,
+	.eoi = ioapic_eoi,
+};
+
+/* ppc64-style: present a latched new assertion if unmasked and idle. */
+static void ppc64_present(struct irqsim_ctx *ctx, int pin, const char *why)
+{
+	struct intc_pin *p = pin_of(ctx, pin);
+
+	if (!p->latched || p->masked || p->in_service)
+		return;
+	p->latched = 0;
+	p->in_service = 1;
+	intc_send(ctx, pin, "ppc64-intc", why, false);
+}
+
+static void ppc64_set_level(struct irqsim_ctx *ctx, int pin, bool level)
+{
+	struct intc_pin *p = pin_of(ctx, pin);
+
+	if (p->level == level)
+		return;
+	p->level = level;
+	/* a level source no longer asserted has nothing to present */
+	p->latched = level;
+	IRQSIM_EVENT(ctx, true, "ppc64-intc", "pin%d line %s%s", pin,
+		     level ? "asserted: new assertion latched" : "deasserted",
+		     level && p->masked ? " (source masked)" : "");
+	if (level)
+		ppc64_present(ctx, pin, "new assertion");
+}
+
+static void ppc64_mask(struct irqsim_ctx *ctx, int pin, bool masked)
+{
+	struct intc_pin *p = pin_of(ctx, pin);
+
+	p->masked = masked;
+	IRQSIM_EVENT(ctx, true, "ppc64-intc", "pin%d source %s%s", pin,
+		     masked ? "masked" : "unmasked",
+		     masked ? "" :
+		     p->latched ? ": assertion latched while masked" :
+		     p->level ? ": line still asserted, no new assertion: nothing sent" :
+				"");
+	if (!masked)
+		ppc64_present(ctx, pin, "unmasked with a latched assertion");
+}
+
+static void ppc64_eoi(struct irqsim_ctx *ctx, int pin)
+{
+	struct intc_pin *p = pin_of(ctx, pin);
+
+	p->in_service = 0;
+	IRQSIM_EVENT(ctx, p->level, "ppc64-intc", "pin%d EOI%s", pin,
+		     p->level && !p->latched ?
+			     ": line still asserted, not presented again" :
+			     "");
+	ppc64_present(ctx, pin, "EOI with a latched assertion");
+}
+
+static const struct intc_ops ppc64_ops = {
+	.name = "ppc64",
+	.set_level = ppc64_set_level,
+	.mask = ppc64_mask,
+	.eoi = ppc64_eoi,
+};
+
+static const struct intc_ops *const intc_table[INTC_NR_KINDS] = {
+	[INTC_X86_IOAPIC] = &ioapic_ops,
+	[INTC_PPC64] = &ppc64_ops,
+};
+
+const struct intc_ops *intc_profile(int kind)
+{
+	return kind >= 0 && kind < INTC_NR_KINDS ? intc_table[kind] : NULL;
+}
+
+const struct intc_ops *intc_ops_of(const struct irqsim_ctx *ctx)
+{
+	return intc_table[irqsim_knob(ctx, apic_knob_intc)];
+}
+
+int intc_wire_pin(struct apic_world *aw, int pin, int irq)
+{
+	struct intc_pin *p;
+
+	if (pin < 0 || pin >= IRQSIM_MAX_INTC_PINS || irq <= 0 ||
+	    irq >= IRQSIM_MAX_IRQS)
+		return -EINVAL;
+	p = &aw->intc[pin];
+	if (p->used)
+		return -EBUSY;
+	*p = (struct intc_pin){ .used = 1, .masked = 1, .irq = (int8_t)irq };
+	return 0;
+}
+
+int intc_pin_of_irq(const struct apic_world *aw, int irq)
+{
+	for (int pin = 0; pin < IRQSIM_MAX_INTC_PINS; pin++)
+		if (aw->intc[pin].used && aw->intc[pin].irq == irq)
+			return pin;
+	return -1;
+}
+
+/*
+ * mp_irqdomain_activate() -> ioapic_configure_entry(): write the route
+ * (vector and destination from the parent's hw_irq_cfg); the mask bit is
+ * left as it is (irq_startup() unmasks). @arg0 irq.
+ */
+static enum irqsim_step intc_domain_activate(struct irqsim_ctx *ctx,
+					     struct irqsim_frame *f)
+{
+	struct apic_world *aw = apic_w(ctx);
+	int irq = f->arg[0];
+	int pin = intc_pin_of_irq(aw, irq);
+	struct intc_pin *p;
+
+	if (IRQSIM_WARN_ON_ONCE(ctx, pin < 0))
+		return irqsim_return(ctx, -EINVAL);
+	p = &aw->intc[pin];
+	p->vector = aw->apicd[irq].cfg_vector;
+	p->dest = aw->apicd[irq].cfg_dest;
+	IRQSIM_EVENT(ctx, false, "mp_irqdomain_activate",
+		     "%s pin%d route: vector %d -> cpu%d", intc_ops_of(ctx)->name,
+		     pin, p->vector, p->dest);
+	return irqsim_return_yield(ctx, 0);
+}
+
+/* mp_irqdomain_deactivate() -> ioapic_mask_entry(): masked, no route. */
+static enum irqsim_step intc_domain_deactivate(struct irqsim_ctx *ctx,
+					       struct irqsim_frame *f)
+{
+	struct apic_world *aw = apic_w(ctx);
+	int pin = intc_pin_of_irq(aw, f->arg[0]);
+	struct intc_pin *p;
+
+	if (IRQSIM_WARN_ON_ONCE(ctx, pin < 0))
+		return irqsim_return(ctx, 0);
+	p = &aw->intc[pin];
+	p->masked = 1;
+	p->vector = 0;
+	p->dest = 0;
+	IRQSIM_EVENT(ctx, false, "mp_irqdomain_deactivate",
+		     "%s pin%d masked, route cleared", intc_ops_of(ctx)->name,
+		     pin);
+	return irqsim_return_yield(ctx, 0);
+}
+
+void apic_register_intc_fns(void)
+{
+	apic_knob_intc = irqsim_knob_register(&knob_intc);
+	fn_intc_domain_activate = irqsim_fn_register("intc_domain_activate",
+						     intc_domain_activate);
+	fn_intc_domain_deactivate = irqsim_fn_register(
+		"intc_domain_deactivate", intc_domain_deactivate);
+}
