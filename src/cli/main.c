@@ -625,27 +625,37 @@ out:
 }
 
 /*
- * Seeds base, base+1, ... in order; the first failing seed is the
- * reproducer, the same on any machine.
+ * Seeds base, base+1, ... in order (one worker of the engine's sweep); the
+ * first failing seed is the reproducer, the same on any machine.
  */
 static int explore_random(struct session *ss, uint64_t base, long runs,
 			  struct irqsim_schedule *sc, uint64_t *seed,
 			  long *run, struct irqsim_run_result *res)
 {
-	for (long i = 0; i < runs; i++) {
-		struct irqsim_chooser ch;
+	struct irqsim_sweep sw = {
+		.kind = IRQSIM_SWEEP_RANDOM, .base = base,
+		.runs = (uint64_t)runs, .jobs = 1, .shard_count = 1,
+		.bound = ss->s.bound,
+	};
+	struct irqsim_sweep_result r;
+	struct irqsim_rt rt;
 
-		random_chooser(&ch, base + (uint64_t)i);
-		sc->n = 0;
-		session_run(ss, &ch, sc, NULL, res);
-		if (res->status == IRQSIM_RUN_VIOLATION) {
-			*seed = base + (uint64_t)i;
-			*run = i + 1;
-			return 1;
-		}
-	}
+	scenario_rt(&ss->s, ss->knobs, NULL, &rt);
+	rt.ignore = ss->ignore;
+	memset(res, 0, sizeof(*res));
 	*run = runs;
-	return 0;
+	if (irqsim_sweep_run(&scenario_model, &rt, ss->init, &sw, &r) ||
+	    !r.found) {
+		irqsim_schedule_free(&r.schedule);
+		return 0;
+	}
+	*seed = base + r.run;
+	*run = (long)r.run + 1;
+	res->status = IRQSIM_RUN_VIOLATION;
+	res->verdict = r.verdict;
+	irqsim_schedule_copy(sc, &r.schedule);
+	irqsim_schedule_free(&r.schedule);
+	return 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1019,9 +1029,9 @@ static int cmd_explore(int argc, char **argv)
 		printf("explore: violation (dfs%s)\n",
 		       x.frontier ? ", lowest frontier entry" : "");
 	else
-		printf("explore: violation in run %" PRIu64 " of %" PRIu64 " (%s, base seed %" PRIu64 ", seed %" PRIu64 "%s)\n",
+		printf("explore: violation in run %" PRIu64 " of %" PRIu64 " (%s, base seed %" PRIu64 ", seed %" PRIu64 ")\n",
 		       x.index + 1, x.runs, strategy_names[o.strategy], o.seed,
-		       x.seed, x.pct_k ? ", pct" : "");
+		       x.seed);
 	if (x.strategy == STRATEGY_PCT)
 		printf("  pct: depth %d, k %u; reproduce: irqsim explore %s --strategy pct --depth %d --seed %" PRIu64 " --runs 1\n",
 		       o.depth, x.pct_k, ss.s.file, o.depth, x.seed);
