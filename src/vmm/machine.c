@@ -154,6 +154,10 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 		w->vcpu[index].virr &= ~(1u << idx);
 		IRQSIM_EVENT(ctx, true, "guest", "vcpu%d takes guest vector %#x",
 			     index, GUEST_VECTOR_BASE + idx);
+		IRQSIM_TRACE(ctx, "kvm_inj_virq", "vcpu=%d vector=%#x", index,
+			     GUEST_VECTOR_BASE + idx);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, index, idx),
+			      IRQSIM_ACC_RMW);
 		irqsim_push_frame(ctx->world, ctx->actor, fn_guest_irq_handler,
 				  idx / IRQSIM_MAX_VECS, idx % IRQSIM_MAX_VECS,
 				  0, 0);
@@ -164,6 +168,8 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 		IRQSIM_EVENT(ctx, true, "device",
 			     "dev%d vector %d unmasked: sends its pending message",
 			     index, idx);
+		IRQSIM_TRACE(ctx, "msi_send_pending", "dev=%d entry=%d", index,
+			     idx);
 		msi_device_send_pending(ctx, index, idx);
 		break;
 	}

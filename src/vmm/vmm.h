@@ -20,6 +20,10 @@
 /* Guest vectors: 0x40 + dev * IRQSIM_MAX_VECS + vec. */
 #define GUEST_VECTOR_BASE	0x40
 
+/* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
+#define VMM_OBJ_VIRR		0x40	/* guest vIRR [vcpu][idx] */
+#define VMM_OBJ_GUEST_MSIX	0x41	/* QEMU's emulated entry [dev][vec] */
+
 /* QEMU's view of one MSI-X vector (VFIOMSIVector + the emulated entry). */
 struct qemu_msix_vector {
 	uint32_t dw[4];		/* the table entry as the guest wrote it */
