@@ -788,7 +788,10 @@ int scenario_world(const struct scenario *s, const int *knobs,
 		}
 	}
 	if (debug) {
-		trace_render(stderr, TRACE_TEXT, &log, &s->machine, NULL);
+		struct trace_run run = { .name = s->name, .log = &log,
+					 .m = &s->machine };
+
+		trace_render(stderr, TRACE_TEXT, &run);
 		irqsim_log_free(&log);
 	}
 	sw->step = 0;

@@ -16,9 +16,12 @@ static const struct irqsim_knob *knob_table[IRQSIM_MAX_KNOBS];
 static int knob_count;
 
 static void log_sync_frames(struct irqsim_ctx *ctx, int actor);
+static void log_sync_all(struct irqsim_ctx *ctx) __attribute__((cold, noinline));
 static enum irqsim_step step_logged(struct irqsim_ctx *ctx,
 				    struct irqsim_frame *f)
 	__attribute__((cold, noinline));
+static void log_lock(struct irqsim_ctx *ctx, const char *tp, int lock,
+		     enum irqsim_access access) __attribute__((cold, noinline));
 
 /**
  * irqsim_fn_register - register a modeled function
@@ -274,10 +277,14 @@ bool irqsim_trylock(struct irqsim_ctx *ctx, int lock)
 		return true;
 	}
 	if (w->lock_owner[lock] >= 0) {
+		if (__builtin_expect(ctx->rt->log != NULL, 0))
+			log_lock(ctx, "lock_contended", lock, IRQSIM_ACC_NONE);
 		irqsim_wait(ctx, lock);
 		return false;
 	}
 	w->lock_owner[lock] = (int8_t)ctx->actor;
+	if (__builtin_expect(ctx->rt->log != NULL, 0))
+		log_lock(ctx, "lock_acquire", lock, IRQSIM_ACC_ACQUIRE);
 	return true;
 }
 
@@ -288,6 +295,8 @@ void irqsim_unlock(struct irqsim_ctx *ctx, int lock)
 	if (w->lock_owner[lock] != ctx->actor)
 		irqsim_warn(ctx, __FILE__, __LINE__, "unlock of a lock not held");
 	w->lock_owner[lock] = -1;
+	if (__builtin_expect(ctx->rt->log != NULL, 0))
+		log_lock(ctx, "lock_release", lock, IRQSIM_ACC_RELEASE);
 	irqsim_wake(ctx->world, lock);
 }
 
@@ -440,11 +449,9 @@ static void log_lock(struct irqsim_ctx *ctx, const char *tp, int lock,
 		return;
 	e->tp = tp;
 	snprintf(e->fields, sizeof(e->fields), "lock=%d", lock);
-	if (access != IRQSIM_ACC_NONE) {
-		e->obj[0] = IRQSIM_OBJ(IRQSIM_OBJ_LOCK, lock, 0);
-		e->access[0] = (uint8_t)access;
-		e->naccess = 1;
-	}
+	e->obj[0] = IRQSIM_OBJ(IRQSIM_OBJ_LOCK, lock, 0);
+	e->access[0] = (uint8_t)access;
+	e->naccess = 1;
 }
 
 /*
@@ -473,40 +480,32 @@ static void log_sync_frames(struct irqsim_ctx *ctx, int actor)
 	}
 }
 
+/* After a transition: entries of frames pushed from outside (an interrupt). */
+static void log_sync_all(struct irqsim_ctx *ctx)
+{
+	for (int a = 0; a < irqsim_sched(ctx->world)->nactors; a++)
+		log_sync_frames(ctx, a);
+}
+
 /*
  * One step-function invocation with a log attached. The engine records
- * what the model need not: the frames pushed and popped (entry and exit
- * records, for slices) and the locks taken, released or waited for
- * (lockdep's lock_acquire, lock_release, lock_contended), by comparing
- * the actor's frames and the lock owners before and after. Only runs with
- * a log pay for it; the hot path tests one local flag.
+ * the frames it pushed and popped (entry and exit records, for slices) by
+ * comparing the actor's frames before and after, so irqsim_call() and
+ * irqsim_return() stay as they are. Only runs with a log pay for it.
+ * (Locks are logged where they are taken: their order matters.)
  */
 static enum irqsim_step step_logged(struct irqsim_ctx *ctx,
 				    struct irqsim_frame *f)
 {
-	struct sched_world *w = irqsim_sched(ctx->world);
-	struct irqsim_actor *a = &w->actor[ctx->actor];
+	struct irqsim_actor *a = irqsim_self(ctx);
 	struct irqsim_log *log = ctx->rt->log;
-	int8_t owner[IRQSIM_MAX_LOCKS];
 	uint8_t before;
 	enum irqsim_step r;
 
 	log_sync_frames(ctx, ctx->actor);
 	before = a->nframes;
-	memcpy(owner, w->lock_owner, sizeof(owner));
 	r = fn_table[f->fn].step(ctx, f);
 
-	for (int l = 0; l < IRQSIM_MAX_LOCKS; l++) {
-		if (owner[l] == w->lock_owner[l])
-			continue;
-		if (w->lock_owner[l] == ctx->actor)
-			log_lock(ctx, "lock_acquire", l, IRQSIM_ACC_ACQUIRE);
-		else if (owner[l] == ctx->actor)
-			log_lock(ctx, "lock_release", l, IRQSIM_ACC_RELEASE);
-	}
-	if (r == IRQSIM_BLOCKED && a->blocked &&
-	    a->wait_token < IRQSIM_MAX_LOCKS)
-		log_lock(ctx, "lock_contended", a->wait_token, IRQSIM_ACC_NONE);
 	/* frames popped: their memory is intact until the next push */
 	for (int i = before; i-- > a->nframes && i < log->depth[ctx->actor];) {
 		struct irqsim_event *e =
@@ -692,8 +691,7 @@ void irqsim_run(const struct irqsim_model *model, const struct irqsim_rt *rt,
 			irqsim_schedule_push(record, en[idx]);
 		model->fire(&ctx, en[idx]);
 		if (__builtin_expect(logging, 0))
-			for (int a = 0; a < w->nactors; a++)
-				log_sync_frames(&ctx, a);
+			log_sync_all(&ctx);
 		w->step++;
 		if (model->check_step(world, rt, &res->verdict)) {
 			res->status = IRQSIM_RUN_VIOLATION;

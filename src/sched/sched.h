@@ -282,13 +282,15 @@ void irqsim_warn(struct irqsim_ctx *ctx, const char *file, int line,
 		if (__builtin_expect((ctx)->rt->log != NULL, 0))            \
 			irqsim_emit_access((ctx), (obj), (access));         \
 	} while (0)
+/* cold: the compiler keeps the hot path free of their argument setup */
 void irqsim_emit(struct irqsim_ctx *ctx, bool important, const char *fn,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+		 const char *fmt, ...)
+	__attribute__((format(printf, 4, 5), cold));
 void irqsim_emit_fields(struct irqsim_ctx *ctx, const char *tp,
 			const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4), cold));
 void irqsim_emit_access(struct irqsim_ctx *ctx, uint32_t obj,
-			enum irqsim_access access);
+			enum irqsim_access access) __attribute__((cold));
 void irqsim_log_init(struct irqsim_log *log);
 void irqsim_log_free(struct irqsim_log *log);
 
