@@ -815,6 +815,7 @@ void scenario_rt(const struct scenario *s, const int *knobs,
 	rt->knob = knobs;
 	rt->log = log;
 	rt->model_data = (void *)&s->machine;
+	rt->ignore = 0;		/* every verdict kind judged unless told */
 }
 
 int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,

@@ -273,6 +273,15 @@ static void fold_label(const struct gv *v, const struct unit *u,
 	free(list.s);
 }
 
+static bool has_trace_event(const struct trace_graph *g,
+			    const struct trace_node *n)
+{
+	for (size_t ev = n->first; ev < n->last; ev++)
+		if (g->run->log->ev[ev].kind == IRQSIM_EV_TRACE)
+			return true;
+	return false;
+}
+
 /*
  * Units: walk each actor's nodes in program order; a racy, lost or
  * violating node is its own box, a run of two or more quiet ones one
@@ -290,10 +299,17 @@ static int build_units(struct gv *v)
 	for (int i = 0; i < g->nnodes; i++) {
 		const struct trace_node *n = &g->node[i];
 		bool keep = n->racy || n->lost || n->violation;
+		int prev = n->prev;
 		struct unit *u;
 
-		if (n->prev >= 0) {
-			u = &v->unit[v->unit_of[n->prev]];
+		/* a step that logged only calls and returns is not drawn */
+		v->unit_of[i] = -1;
+		if (!keep && !has_trace_event(g, n))
+			continue;
+		while (prev >= 0 && v->unit_of[prev] < 0)
+			prev = g->node[prev].prev;
+		if (prev >= 0) {
+			u = &v->unit[v->unit_of[prev]];
 			if (!keep && u->fold) {
 				u->last = i;
 				u->count++;
@@ -403,6 +419,8 @@ static int make_nodes(struct gv *v)
 		} else {
 			node_label(v, n, &label, &tip);
 			set(gn, "irqsim_kind", "step");
+			if (n->racy)
+				set(gn, "irqsim_racy", "1");
 			if (n->num)
 				setf(gn, "irqsim_num", "%d", n->num);
 			if (tip.s)
@@ -452,6 +470,17 @@ static Agedge_t *edge(struct gv *v, Agnode_t *from, Agnode_t *to,
 	return e;
 }
 
+/* Does the lost event's path go from node @a to node @b (over steps not drawn)? */
+static bool path_reaches(const struct gv *v, int a, int b)
+{
+	const struct trace_graph *g = v->g;
+	int n = g->node[a].path_next;
+
+	while (n >= 0 && n != b && v->unit_of[n] < 0)
+		n = g->node[n].path_next;
+	return n == b;
+}
+
 static int make_edges(struct gv *v)
 {
 	const struct trace_graph *g = v->g;
@@ -473,7 +502,7 @@ static int make_edges(struct gv *v)
 			return -ENOMEM;
 		set(e, "weight", "8");
 		if (!v->unit[p].fold && !u->fold &&
-		    g->node[v->unit[p].last].path_next == u->first) {
+		    path_reaches(v, v->unit[p].last, u->first)) {
 			set(e, "irqsim_path", "1");
 			set(e, "color", C_PATH);
 			set(e, "penwidth", "2.5");
