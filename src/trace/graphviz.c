@@ -639,10 +639,34 @@ static Agraph_t *build(struct gv *v)
 	return v->root;
 }
 
+/*
+ * One libgvc context for the whole process. Graphviz 2.42's pango text
+ * layout keeps, in a static, a pointer to a font name that the context
+ * owns: a second context after gvFreeContext() makes it read freed memory
+ * (AddressSanitizer finds it). So the context lives until exit.
+ */
+static GVC_t *process_gvc;
+
+static void free_process_gvc(void)
+{
+	gvFreeContext(process_gvc);
+	process_gvc = NULL;
+}
+
+static GVC_t *gvc_get(void)
+{
+	if (!process_gvc) {
+		process_gvc = gvContext();
+		if (process_gvc)
+			atexit(free_process_gvc);
+	}
+	return process_gvc;
+}
+
 static int layout_and_render(Agraph_t *root, int format, FILE *out)
 {
 	const char *fmt = format == TRACE_PNG ? "png" : "svg";
-	GVC_t *gvc = gvContext();
+	GVC_t *gvc = gvc_get();
 	int ret = 0;
 
 	if (!gvc)
@@ -658,7 +682,6 @@ static int layout_and_render(Agraph_t *root, int format, FILE *out)
 		}
 		gvFreeLayout(gvc, root);
 	}
-	gvFreeContext(gvc);
 	return ret;
 }
 
