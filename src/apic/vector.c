@@ -166,6 +166,8 @@ static enum irqsim_step x86_vector_activate(struct irqsim_ctx *ctx,
 		apic_local_irq_restore(ctx);
 		IRQSIM_EVENT(ctx, false, "x86_vector_activate",
 			     "unlock vector_lock");
+		IRQSIM_TRACE(ctx, "x86_vector_activate", "irq=%d ret=%d", irq,
+			     f->local[0]);
 		return irqsim_return_yield(ctx, f->local[0]);
 	}
 }
@@ -248,6 +250,8 @@ static enum irqsim_step x86_vector_deactivate(struct irqsim_ctx *ctx,
 		apic_local_irq_restore(ctx);
 		IRQSIM_EVENT(ctx, false, "x86_vector_deactivate",
 			     "unlock vector_lock");
+		IRQSIM_TRACE(ctx, "x86_vector_deactivate", "irq=%d done=1",
+			     irq);
 		return irqsim_return_yield(ctx, 0);
 	}
 }

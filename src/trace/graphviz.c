@@ -345,15 +345,33 @@ static const char *lane_fill(int role)
 	}
 }
 
+static int lane_key(const struct vmm_machine *m, int a)
+{
+	return (m->actor[a].cpu < 0 ? 1000 : m->actor[a].cpu * 16) * 16 + a;
+}
+
 static void make_lanes(struct gv *v)
 {
 	const struct vmm_machine *m = v->g->run->m;
 	bool used[IRQSIM_MAX_ACTORS] = { false };
 
+	int order[IRQSIM_MAX_ACTORS], n = 0;
+
 	for (int i = 0; i < v->nunits; i++)
 		if (v->unit[i].actor < m->nactors)
 			used[v->unit[i].actor] = true;
+	/* lanes as the timeline's columns: by CPU, devices last */
 	for (int a = 0; a < m->nactors; a++) {
+		int k = n++;
+
+		while (k > 0 && lane_key(m, order[k - 1]) > lane_key(m, a)) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = a;
+	}
+	for (int i = 0; i < n; i++) {
+		int a = order[i];
 		char name[64];
 		Agraph_t *c;
 
