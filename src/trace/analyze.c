@@ -503,6 +503,42 @@ static int find_node(const struct trace_graph *g, uint32_t step, int actor)
 }
 
 /*
+ * The oracle names the device's last event; a device that waits for the
+ * driver's ack coalesces later events into the pending one, whose message
+ * is the interrupt that was lost. Walk back over the device's status
+ * writes to the first one since a driver read the status.
+ */
+static int pending_since(const struct trace_graph *g, int node)
+{
+	const struct irqsim_log *log = g->run->log;
+	uint32_t status = 0;
+	int found = node;
+
+	if (node < 0)
+		return node;
+	for (size_t ev = g->node[node].first; ev < g->node[node].last; ev++)
+		for (int k = 0; k < log->ev[ev].naccess; k++)
+			if (IRQSIM_OBJ_KIND(log->ev[ev].obj[k]) ==
+				    MSI_OBJ_DEV_STATUS &&
+			    log->ev[ev].access[k] == IRQSIM_ACC_WRITE)
+				status = log->ev[ev].obj[k];
+	if (!status)
+		return node;
+	for (size_t ev = g->node[node].first; ev-- > 0;) {
+		const struct irqsim_event *e = &log->ev[ev];
+
+		for (int k = 0; k < e->naccess; k++) {
+			if (e->obj[k] != status)
+				continue;
+			if (e->access[k] != IRQSIM_ACC_WRITE)
+				return found;	/* the driver read it here */
+			found = g->node_of[ev];
+		}
+	}
+	return found;
+}
+
+/*
  * The lost event's way to the violation: breadth-first over program order
  * and happens-before edges, so the fewest hops (for a lost interrupt: the
  * MSI into IRR, the CPU taking it, the entry code discarding it).
@@ -593,7 +629,8 @@ int trace_analyze(struct trace_graph *g, const struct trace_run *run)
 	if (trace_has_verdict(run)) {
 		g->violation = find_node(g, v->step, -1);
 		if (v->has_origin)
-			g->lost = find_node(g, v->origin_step, v->origin_actor);
+			g->lost = pending_since(
+				g, find_node(g, v->origin_step, v->origin_actor));
 	}
 	if (g->violation >= 0)
 		g->node[g->violation].violation = true;
