@@ -16,7 +16,8 @@ static const struct irqsim_knob *knob_table[IRQSIM_MAX_KNOBS];
 static int knob_count;
 
 static void log_sync_frames(struct irqsim_ctx *ctx, int actor);
-static void log_sync_all(struct irqsim_ctx *ctx) __attribute__((cold, noinline));
+static void log_sync_all(struct irqsim_ctx *ctx)
+	__attribute__((cold, noinline));
 static enum irqsim_step step_logged(struct irqsim_ctx *ctx,
 				    struct irqsim_frame *f)
 	__attribute__((cold, noinline));

@@ -134,7 +134,7 @@ struct irqsim_event {
 	uint8_t naccess;
 	uint8_t access[IRQSIM_EVENT_ACCESSES];	/* enum irqsim_access */
 	uint32_t obj[IRQSIM_EVENT_ACCESSES];
-	const char *fn;		/* modeled function (or the entry's callee) */
+	const char *fn;		/* modeled function (an entry's callee) */
 	const char *tp;		/* tracepoint name, NULL: none given */
 	char text[IRQSIM_EVENT_TEXT];
 	char fields[IRQSIM_EVENT_FIELDS];	/* "irq=1 cpu=1 vector=32" */

@@ -22,7 +22,8 @@ static const char *const role_names[] = {
 
 const char *trace_role_name(int role)
 {
-	if (role < 0 || role >= (int)(sizeof(role_names) / sizeof(*role_names)) ||
+	if (role < 0 ||
+	    role >= (int)(sizeof(role_names) / sizeof(*role_names)) ||
 	    !role_names[role])
 		return "actor";
 	return role_names[role];
@@ -364,7 +365,8 @@ static int build_edges(struct trace_graph *g, struct obj_table *t)
 static uint32_t *vector_clocks(const struct trace_graph *g)
 {
 	int na = IRQSIM_MAX_ACTORS;
-	uint32_t *clock = calloc((size_t)g->nnodes * (size_t)na, sizeof(*clock));
+	uint32_t *clock =
+		calloc((size_t)g->nnodes * (size_t)na, sizeof(*clock));
 	uint32_t seq[IRQSIM_MAX_ACTORS] = { 0 };
 
 	if (!clock)
@@ -376,12 +378,14 @@ static uint32_t *vector_clocks(const struct trace_graph *g)
 		if (n->actor >= na)
 			continue;
 		if (n->prev >= 0)
-			memcpy(c, &clock[(size_t)n->prev * na], na * sizeof(*c));
+			memcpy(c, &clock[(size_t)n->prev * na],
+			       na * sizeof(*c));
 		/* edges come from earlier nodes: their clocks are final */
 		for (int k = 0; k < g->nedges; k++) {
 			const uint32_t *f;
 
-			if (g->edge[k].to != i || g->edge[k].kind == TRACE_EDGE_DATA)
+			if (g->edge[k].to != i ||
+			    g->edge[k].kind == TRACE_EDGE_DATA)
 				continue;
 			f = &clock[(size_t)g->edge[k].from * na];
 			for (int a = 0; a < na; a++)
@@ -531,7 +535,7 @@ static int pending_since(const struct trace_graph *g, int node)
 			if (e->obj[k] != status)
 				continue;
 			if (e->access[k] != IRQSIM_ACC_WRITE)
-				return found;	/* the driver read it here */
+				return found; /* the driver read it */
 			found = g->node_of[ev];
 		}
 	}
@@ -629,8 +633,8 @@ int trace_analyze(struct trace_graph *g, const struct trace_run *run)
 	if (trace_has_verdict(run)) {
 		g->violation = find_node(g, v->step, -1);
 		if (v->has_origin)
-			g->lost = pending_since(
-				g, find_node(g, v->origin_step, v->origin_actor));
+			g->lost = pending_since(g, find_node(g, v->origin_step,
+							     v->origin_actor));
 	}
 	if (g->violation >= 0)
 		g->node[g->violation].violation = true;

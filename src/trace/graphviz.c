@@ -144,8 +144,8 @@ static void sb_lines(struct sbuf *b, const char *text, int width,
 
 /* Events a box names: the important ones, else prose, else locks. */
 static int label_events(const struct trace_graph *g,
-			const struct trace_node *n, const struct irqsim_event **out,
-			int max)
+			const struct trace_node *n,
+			const struct irqsim_event **out, int max)
 {
 	const struct irqsim_log *log = g->run->log;
 	int k = 0;
@@ -488,7 +488,7 @@ static Agedge_t *edge(struct gv *v, Agnode_t *from, Agnode_t *to,
 	return e;
 }
 
-/* Does the lost event's path go from node @a to node @b (over steps not drawn)? */
+/* Does the lost event's path go from @a to @b (over steps not drawn)? */
 static bool path_reaches(const struct gv *v, int a, int b)
 {
 	const struct trace_graph *g = v->g;

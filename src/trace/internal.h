@@ -16,19 +16,19 @@ struct trace_node {
 	int actor;
 	size_t first, last;	/* events [first, last) */
 	int num;		/* #1, #2, ...: a step that matters; 0: not */
-	int prev, next;		/* program order: same actor's nodes, -1 */
+	int prev, next;		/* same actor's nodes before/after, -1 */
 	bool important;		/* has an important event */
-	bool racy;		/* touches a shared object another actor uses */
-	bool violation;		/* the violation became inevitable here */
+	bool racy;		/* races with another actor, or an edge end */
+	bool violation;		/* the violation is inevitable from here */
 	bool lost;		/* the lost event */
-	bool on_path;		/* on the lost event's path to the violation */
+	bool on_path;		/* on the lost event's way to it */
 	int path_next;		/* the next node on that path, -1 */
 };
 
 enum trace_edge_kind {
 	TRACE_EDGE_LOCK,	/* lock release -> acquire */
 	TRACE_EDGE_DATA,	/* a write -> the read that saw it */
-	TRACE_EDGE_IRQ,		/* an interrupt message: IRR, eventfd, vIRR */
+	TRACE_EDGE_IRQ,		/* a message: IRR, eventfd, vIRR */
 };
 
 struct trace_edge {

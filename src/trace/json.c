@@ -76,8 +76,9 @@ static void jfields(FILE *out, const char *f)
 			end = strchr(v, ' ');
 			if (!end)
 				end = v + strlen(v);
-			n = (size_t)(end - v) < sizeof(val) ? (size_t)(end - v) :
-							      sizeof(val) - 1;
+			n = (size_t)(end - v);
+			if (n >= sizeof(val))
+				n = sizeof(val) - 1;
 			memcpy(val, v, n);
 			val[n] = 0;
 			if (is_integer(val, n))

@@ -91,7 +91,8 @@ static void plan(const struct trace_graph *g, struct layout *l)
 		if (!used[a])
 			continue;
 		c = l->ncols++;
-		while (c > 0 && sort_key(m, l->actor_of[c - 1]) > sort_key(m, a)) {
+		while (c > 0 &&
+		       sort_key(m, l->actor_of[c - 1]) > sort_key(m, a)) {
 			l->actor_of[c] = l->actor_of[c - 1];
 			c--;
 		}
