@@ -19,7 +19,7 @@ struct trace_node {
 	int prev, next;		/* same actor's nodes before/after, -1 */
 	bool important;		/* has an important event */
 	bool racy;		/* races with another actor, or an edge end */
-	bool violation;		/* the violation is inevitable from here */
+	bool violation;		/* the violation became inevitable */
 	bool lost;		/* the lost event */
 	bool on_path;		/* on the lost event's way to it */
 	int path_next;		/* the next node on that path, -1 */
