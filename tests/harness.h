@@ -385,6 +385,9 @@ static inline int harness_event(struct harness *h, int from, const char *fn,
 	for (size_t i = from < 0 ? 0 : (size_t)from; i < h->log.n; i++) {
 		const struct irqsim_event *e = &h->log.ev[i];
 
+		/* the engine's function entry/exit records are not events */
+		if (e->kind != IRQSIM_EV_TRACE)
+			continue;
 		if (fn && strcmp(e->fn, fn))
 			continue;
 		if (text && !strstr(e->text, text))

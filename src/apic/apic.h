@@ -34,6 +34,10 @@
 #define APIC_LOCK_VECTOR	0
 #define APIC_NR_LOCKS		1
 
+/* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
+#define APIC_OBJ_VECTOR_IRQ	0x10	/* vector_irq[cpu][vector] */
+#define APIC_OBJ_IRR		0x11	/* IRR bit [cpu][vector] */
+
 /* MSI address: 0xFEE in the top bits, destination APIC ID in 19:12. */
 #define MSI_ADDR_BASE_LO	0xfee00000u
 #define MSI_ADDR_BASE_MASK	0xfff00000u

@@ -71,11 +71,19 @@ static void marker_to_unused(struct irqsim_ctx *ctx, int vector,
 		aw->stats.no_irq_handler++;
 		IRQSIM_EVENT(ctx, true, fn, "%d.%d No irq handler for vector",
 			     cpu, vector);
+		IRQSIM_TRACE(ctx, fn, "cpu=%d vector=%d vector_irq=UNUSED",
+			     cpu, vector);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
+			      IRQSIM_ACC_READ);
 		return;
 	}
 	aw->stats.spurious_shutdown++;
 	IRQSIM_EVENT(ctx, true, fn, "vector_irq[cpu%d][%d] = UNUSED (was %s)",
 		     cpu, vector, apic_slot_name(*slot, buf, sizeof(buf)));
+	IRQSIM_TRACE(ctx, fn, "cpu=%d vector=%d vector_irq=UNUSED was=%s", cpu,
+		     vector, apic_slot_name(*slot, buf, sizeof(buf)));
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
+		      IRQSIM_ACC_RMW);
 	*slot = VECTOR_UNUSED;
 }
 
@@ -103,6 +111,10 @@ static enum irqsim_step common_interrupt(struct irqsim_ctx *ctx,
 		IRQSIM_EVENT(ctx, true, "common_interrupt",
 			     "read vector_irq[cpu%d][%d] = %s", cpu, vector,
 			     apic_slot_name(*slot, buf, sizeof(buf)));
+		IRQSIM_TRACE(ctx, "common_interrupt", "cpu=%d vector=%d desc=%s",
+			     cpu, vector, apic_slot_name(*slot, buf, sizeof(buf)));
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
+			      IRQSIM_ACC_READ);
 		if (*slot > 0) {
 			f->pc = CI_HANDLED;
 			irqsim_call(ctx, fn_irq_entry, *slot, vector, 0, 0);
@@ -124,6 +136,12 @@ static enum irqsim_step common_interrupt(struct irqsim_ctx *ctx,
 			IRQSIM_EVENT(ctx, true, "reevaluate_vector",
 				     "vector_irq[cpu%d][%d] = irq%d: handle it",
 				     cpu, vector, *slot);
+			IRQSIM_TRACE(ctx, "reevaluate_vector",
+				     "cpu=%d vector=%d desc=irq%d", cpu, vector,
+				     *slot);
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
+				      IRQSIM_ACC_READ);
 		} else {
 			f->local[1] = *slot;
 			marker_to_unused(ctx, vector, "reevaluate_vector");
@@ -155,6 +173,8 @@ static enum irqsim_step common_interrupt(struct irqsim_ctx *ctx,
 		IRQSIM_EVENT(ctx, true, "common_interrupt",
 			     "apic_eoi(): vector %d discarded on cpu%d", vector,
 			     cpu);
+		IRQSIM_TRACE(ctx, "common_interrupt",
+			     "cpu=%d vector=%d action=eoi_discard", cpu, vector);
 		return irqsim_return_yield(ctx, 0);
 	case CI_HANDLED:
 	default:

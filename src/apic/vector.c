@@ -156,6 +156,12 @@ static int assign_irq_vector_any_locked(struct irqsim_ctx *ctx, int irq)
 		     "vector_irq[cpu%u][%d] = irq%d (was %s)", cpu, vector, irq,
 		     apic_slot_name(aw->cpu[cpu].vector_irq[vector], buf,
 				    sizeof(buf)));
+	/* apic_update_vector()'s tracepoint */
+	IRQSIM_TRACE(ctx, "vector_update",
+		     "irq=%d vector=%d cpu=%u prev_vector=%d prev_cpu=%d",
+		     irq, vector, cpu, apicd->vector, apicd->cpu);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
+		      IRQSIM_ACC_WRITE);
 	apicd->vector = (uint8_t)vector;
 	apicd->cpu = (uint8_t)cpu;
 	aw->cpu[cpu].vector_irq[vector] = (int16_t)irq;
@@ -220,6 +226,8 @@ static enum irqsim_step x86_vector_activate(struct irqsim_ctx *ctx,
 		apic_local_irq_restore(ctx);
 		IRQSIM_EVENT(ctx, false, "x86_vector_activate",
 			     "unlock vector_lock");
+		IRQSIM_TRACE(ctx, "x86_vector_activate", "irq=%d ret=%d", irq,
+			     f->local[0]);
 		return irqsim_return_yield(ctx, f->local[0]);
 	}
 }
@@ -269,6 +277,13 @@ static enum irqsim_step x86_vector_deactivate(struct irqsim_ctx *ctx,
 			IRQSIM_EVENT(ctx, true, "x86_vector_deactivate",
 				     "vector_irq[cpu%d][%d] = SHUTDOWN",
 				     apicd->cpu, apicd->vector);
+			IRQSIM_TRACE(ctx, "clear_irq_vector",
+				     "irq=%d cpu=%d vector=%d vector_irq=SHUTDOWN",
+				     irq, apicd->cpu, apicd->vector);
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
+						 apicd->vector),
+				      IRQSIM_ACC_WRITE);
 			aw->cpu[apicd->cpu].vector_irq[apicd->vector] =
 				VECTOR_SHUTDOWN;
 			irq_matrix_free(&aw->matrix, apicd->cpu, apicd->vector);
@@ -295,6 +310,8 @@ static enum irqsim_step x86_vector_deactivate(struct irqsim_ctx *ctx,
 		apic_local_irq_restore(ctx);
 		IRQSIM_EVENT(ctx, false, "x86_vector_deactivate",
 			     "unlock vector_lock");
+		IRQSIM_TRACE(ctx, "x86_vector_deactivate", "irq=%d done=1",
+			     irq);
 		return irqsim_return_yield(ctx, 0);
 	}
 }
@@ -328,6 +345,11 @@ static enum irqsim_step apic_retrigger_irq(struct irqsim_ctx *ctx,
 		IRQSIM_EVENT(ctx, true, "apic_retrigger_irq",
 			     "IPI vector %d to cpu%d", apicd->vector,
 			     apicd->cpu);
+		IRQSIM_TRACE(ctx, "apic_retrigger_irq", "irq=%d cpu=%d vector=%d",
+			     f->arg[0], apicd->cpu, apicd->vector);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(APIC_OBJ_IRR, apicd->cpu, apicd->vector),
+			      IRQSIM_ACC_WRITE);
 		if (apicd->vector && apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR)
 			apic_vector_set(aw->cpu[apicd->cpu].lapic.irr,
 					apicd->vector);
@@ -373,12 +395,26 @@ static enum irqsim_step x86_vector_repair(struct irqsim_ctx *ctx,
 			IRQSIM_EVENT(ctx, true, "x86_vector_repair",
 				     "irq %d: repair vector %d.%d", irq,
 				     apicd->cpu, apicd->vector);
+			IRQSIM_TRACE(ctx, "x86_vector_repair",
+				     "irq=%d cpu=%d vector=%d repaired=1", irq,
+				     apicd->cpu, apicd->vector);
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
+						 apicd->vector),
+				      IRQSIM_ACC_RMW);
 			*slot = (int16_t)irq;
 			aw->stats.repaired++;
 		} else {
 			IRQSIM_EVENT(ctx, true, "x86_vector_repair",
 				     "vector_irq[cpu%d][%d] holds irq%d: nothing to repair",
 				     apicd->cpu, apicd->vector, irq);
+			IRQSIM_TRACE(ctx, "x86_vector_repair",
+				     "irq=%d cpu=%d vector=%d repaired=0", irq,
+				     apicd->cpu, apicd->vector);
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
+						 apicd->vector),
+				      IRQSIM_ACC_READ);
 		}
 		f->pc = 3;
 		return IRQSIM_YIELD;

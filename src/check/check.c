@@ -198,6 +198,7 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 		      struct irqsim_verdict *v)
 {
 	const struct apic_world *aw = apic_of(w);
+	const struct vmm_machine *m = rt->model_data;
 
 	for (int d = 0; d < w->vfio.msi.ndev; d++) {
 		const struct pci_dev *pdev = &w->vfio.msi.dev[d];
@@ -221,15 +222,21 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 					 apic_slot_name(aw->stats.last_discard_slot,
 							buf, sizeof(buf)));
 			}
-			return verdict(rt->ignore, v, CHECK_LOST_INTERRUPT,
-				       how[0] ? aw->stats.last_discard_step :
-						raised,
-				       aw->sched.step,
-				       "dev%d vector %d: the event raised at step %u never reached the driver%s; the device %s",
-				       d, vec, raised, how,
-				       pdev->behaviour == DEV_WAIT_FOR_ACK ?
-					       "waits for an ack forever" :
-					       "has an unread event");
+			if (!verdict(rt->ignore, v, CHECK_LOST_INTERRUPT,
+				     how[0] ? aw->stats.last_discard_step :
+					      raised,
+				     aw->sched.step,
+				     "dev%d vector %d: the event raised at step %u never reached the driver%s; the device %s",
+				     d, vec, raised, how,
+				     pdev->behaviour == DEV_WAIT_FOR_ACK ?
+					     "waits for an ack forever" :
+					     "has an unread event"))
+				return 0;
+			/* the lost event, for the renderers to mark */
+			v->has_origin = true;
+			v->origin_step = raised;
+			v->origin_actor = (uint8_t)m->dev_actor[d];
+			return v->kind;
 		}
 	}
 	return 0;

@@ -24,16 +24,19 @@
 static const char usage_text[] =
 	"usage:\n"
 	"  irqsim run TRACE [--seed N] [--profile NAME]... [--set KNOB=VALUE]...\n"
-	"                   [--ignore KIND,...] [--save FILE] [--render text|timeline]\n"
+	"                   [--ignore KIND,...] [--save FILE]\n"
+	"                   [--render FORMAT [-o OUT]]\n"
 	"  irqsim explore TRACE [--strategy random|pct|dfs] [--runs N] [--seed N]\n"
 	"                   [--depth D] [--preemption-bound N] [--max-states N]\n"
 	"                   [--no-por] [--no-shrink] [--jobs N] [--shard I/N]\n"
 	"                   [--frontier-depth D] [--report FILE] [--json]\n"
 	"                   [--profile NAME]... [--set KNOB=VALUE]... [--ignore KIND,...]\n"
-	"                   [--save FILE] [--render text|timeline]\n"
+	"                   [--save FILE] [--render FORMAT [-o OUT]]\n"
 	"  irqsim merge REPORT...      combine the reports of --shard runs\n"
-	"  irqsim replay FILE [--render text|timeline]\n"
-	"  irqsim render FILE --format text|timeline [-o OUT]\n"
+	"  irqsim replay FILE [--render FORMAT [-o OUT]]\n"
+	"  irqsim render FILE --format FORMAT [-o OUT]\n"
+	"                   FORMAT: text, timeline, dot, svg, png, json\n"
+	"                   (dot, svg, png, json: a whole file; with --render, -o OUT)\n"
 	"  irqsim check TRACE          run the trace's expect lines\n"
 	"  irqsim list knobs|profiles|traces\n"
 	"exit status: 0 no violation, 1 violation, 2 bad usage or input\n";
@@ -375,6 +378,8 @@ static int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
 {
 	struct irqsim_chooser ch;
 	struct irqsim_log log;
+	struct trace_run run;
+	int ret;
 
 	irqsim_log_init(&log);
 	replay_chooser(&ch, sc, false);
@@ -384,8 +389,64 @@ static int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
 		fprintf(stderr, "irqsim: out of memory for the event log\n");
 		return -1;
 	}
-	trace_render(out, format, &log, &ss->s.machine, &res->verdict);
+	run = (struct trace_run){ .name = ss->s.name, .log = &log,
+				  .m = &ss->s.machine,
+				  .verdict = &res->verdict };
+	ret = trace_render(out, format, &run);
 	irqsim_log_free(&log);
+	if (ret) {
+		fprintf(stderr, "irqsim: cannot render %s: %s\n",
+			trace_format_name(format), strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
+/* Where --render writes: -o OUT, else stdout. NULL: cannot (said why). */
+static FILE *render_open(const struct options *o)
+{
+	FILE *f;
+
+	if (!o->output)
+		return stdout;
+	f = fopen(o->output, trace_format_is_binary(o->render) ? "wb" : "w");
+	if (!f)
+		fprintf(stderr, "irqsim: cannot write %s: %s\n", o->output,
+			strerror(errno));
+	return f;
+}
+
+static int render_close(FILE *f, const struct options *o)
+{
+	if (f == stdout)
+		return 0;
+	if (fclose(f)) {
+		fprintf(stderr, "irqsim: cannot write %s\n", o->output);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * -o needs a format; a whole document (dot, svg, png, json) from a command
+ * that also prints its summary needs -o; png is not for a terminal.
+ */
+static int check_render_options(const struct options *o, bool summary)
+{
+	if (o->output && o->render < 0)
+		return usage("-o %s needs --render FORMAT", o->output);
+	if (o->render < 0 || o->output)
+		return 0;
+	if (summary && trace_format_is_document(o->render)) {
+		fprintf(stderr, "irqsim: --render %s writes a whole file: give -o OUT\n",
+			trace_format_name(o->render));
+		return EXIT_USAGE;
+	}
+	if (trace_format_is_binary(o->render) && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "irqsim: %s is binary: give -o OUT or redirect stdout\n",
+			trace_format_name(o->render));
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 
@@ -464,7 +525,9 @@ static int parse_options(int argc, char **argv, struct options *o,
 			o->target = a;
 			continue;
 		}
-		if (!option_allowed(allowed, a))
+		/* -o goes with --render (and --format) */
+		if (!option_allowed(allowed, a) &&
+		    !(!strcmp(a, "-o") && option_allowed(allowed, "--render")))
 			return usage("option %s is not valid here", a);
 		if (is_flag(a)) {
 			o->no_por |= !strcmp(a, "--no-por");
@@ -534,9 +597,11 @@ static int parse_options(int argc, char **argv, struct options *o,
 			o->output = v;
 		} else if (!strcmp(a, "--render") || !strcmp(a, "--format")) {
 			o->render = trace_format_parse(v);
-			if (o->render < 0)
-				return usage("unknown format '%s' (valid: text, timeline)",
-					     v);
+			if (o->render < 0) {
+				fprintf(stderr, "irqsim: unknown format '%s' (valid: %s)\n",
+					v, trace_format_list());
+				return EXIT_USAGE;
+			}
 		} else if (!strcmp(a, "--profile")) {
 			if (config_add_profile(&o->config, v, err, sizeof(err))) {
 				fprintf(stderr, "irqsim: %s\n", err);
@@ -552,7 +617,7 @@ static int parse_options(int argc, char **argv, struct options *o,
 	if (!o->target)
 		return usage("missing %s", strstr(allowed, "--seed") ? "TRACE" :
 								       "FILE");
-	return 0;
+	return check_render_options(o, !strstr(allowed, "--format"));
 }
 
 static int load_trace(struct session *ss, const char *path,
@@ -574,8 +639,19 @@ static int finish(struct session *ss, const struct options *o,
 {
 	if (o->save && save_run(ss, o->save, seed, seeded, sc, res))
 		return EXIT_USAGE;
-	if (o->render >= 0 && render_schedule(ss, sc, o->render, stdout, res))
-		return EXIT_USAGE;
+	if (o->render >= 0) {
+		struct irqsim_run_result rendered;
+		FILE *out = render_open(o);
+
+		if (!out)
+			return EXIT_USAGE;
+		if (render_schedule(ss, sc, o->render, out, &rendered)) {
+			render_close(out, o);
+			return EXIT_USAGE;
+		}
+		if (render_close(out, o))
+			return EXIT_USAGE;
+	}
 	print_verdict(stdout, ss, res);
 	if (res->verdict.kind) {
 		printf("  reproduce: irqsim run %s", ss->s.file);
@@ -1302,12 +1378,11 @@ static int cmd_replay(int argc, char **argv, bool render_only)
 	if (ret)
 		return ret;
 	if (render_only && o.render < 0)
-		return usage("render needs --format %s", "text|timeline");
+		return usage("render needs --format %s",
+			     "text|timeline|dot|svg|png|json");
 	if ((ret = load_saved(&sr, o.target)))
 		goto out;
-	if (o.output && !(out = fopen(o.output, "w"))) {
-		fprintf(stderr, "irqsim: cannot write %s: %s\n", o.output,
-			strerror(errno));
+	if ((render_only || o.render >= 0) && !(out = render_open(&o))) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -1338,8 +1413,10 @@ static int cmd_replay(int argc, char **argv, bool render_only)
 	}
 	ret = res.verdict.kind ? EXIT_VIOLATION : EXIT_NONE;
 out:
-	if (out && out != stdout)
-		fclose(out);
+	if (out && out != stdout && fclose(out) && ret != EXIT_USAGE) {
+		fprintf(stderr, "irqsim: cannot write %s\n", o.output);
+		ret = EXIT_USAGE;
+	}
 	irqsim_schedule_free(&sr.schedule);
 	session_close(&sr.ss);
 	return ret;

@@ -917,7 +917,10 @@ int scenario_world(const struct scenario *s, const int *knobs,
 		}
 	}
 	if (debug) {
-		trace_render(stderr, TRACE_TEXT, &log, &s->machine, NULL);
+		struct trace_run run = { .name = s->name, .log = &log,
+					 .m = &s->machine };
+
+		trace_render(stderr, TRACE_TEXT, &run);
 		irqsim_log_free(&log);
 	}
 	sw->step = 0;
@@ -942,6 +945,7 @@ void scenario_rt(const struct scenario *s, const int *knobs,
 	rt->knob = knobs;
 	rt->log = log;
 	rt->model_data = (void *)&s->machine;
+	rt->ignore = 0;		/* every verdict kind judged unless told */
 }
 
 int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,

@@ -292,6 +292,7 @@ static enum irqsim_step check_irq_resend(struct irqsim_ctx *ctx,
 		desc->istate &= ~IRQS_PENDING;
 		IRQSIM_EVENT(ctx, true, "check_irq_resend",
 			     "irq%d IRQS_PENDING: retrigger", irq);
+		IRQSIM_TRACE(ctx, "check_irq_resend", "irq=%d", irq);
 		if (chip->irq_retrigger_fn < 0)
 			return irqsim_return(ctx, -EINVAL);
 		f->pc = 1;
@@ -367,6 +368,11 @@ static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 				     desc->action_fn < 0 ? "no action" :
 				     desc->irqd & IRQD_IRQ_DISABLED ? "disabled" :
 								     "in progress");
+			IRQSIM_TRACE(ctx, "handle_edge_irq",
+				     "irq=%d action=%s istate=IRQS_PENDING", irq,
+				     desc->action_fn < 0 ? "none" : "busy");
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, irq, 0),
+				      IRQSIM_ACC_READ);
 			mask_irq(ctx, irq);
 			f->pc = EDGE_MASK_ACK;
 			return IRQSIM_YIELD;
@@ -393,6 +399,10 @@ static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 		desc->irqd |= IRQD_IRQ_INPROGRESS;
 		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
 		IRQSIM_EVENT(ctx, false, "irq_handler_entry", "irq=%d", irq);
+		IRQSIM_TRACE(ctx, "irq_handler_entry", "irq=%d dev_id=%d", irq,
+			     desc->action_dev_id);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, irq, 0),
+			      IRQSIM_ACC_READ);
 		f->pc = EDGE_RELOCK;
 		irqsim_call(ctx, desc->action_fn, irq, desc->action_dev_id,
 			    desc->action_data, 0);

@@ -17,6 +17,9 @@
 #define IRQ_LOCK_DESC(irq)	(APIC_NR_LOCKS + (irq))
 #define IRQ_LOCK_REQUEST(irq)	(APIC_NR_LOCKS + IRQSIM_MAX_IRQS + (irq))
 #define IRQ_NR_LOCKS		(APIC_NR_LOCKS + 2 * IRQSIM_MAX_IRQS)
+
+/* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
+#define IRQ_OBJ_ACTION		0x18	/* desc[irq]->action */
 /* Wait token: IRQD_IRQ_INPROGRESS cleared (synchronize_irq waiters). */
 #define IRQ_TOKEN_INPROGRESS(irq) (IRQSIM_TOKEN_MODEL + (irq))
 

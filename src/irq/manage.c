@@ -102,6 +102,9 @@ static enum irqsim_step request_irq(struct irqsim_ctx *ctx,
 				IRQSIM_EVENT(ctx, true, "request_irq",
 					     "irq%d: injected failure %s", irq,
 					     apic_errno_name(err));
+				IRQSIM_TRACE(ctx, "request_irq",
+					     "irq=%d ret=%d injected=1", irq,
+					     err);
 				return irqsim_return_yield(ctx, err);
 			}
 		}
@@ -143,6 +146,10 @@ static enum irqsim_step request_irq(struct irqsim_ctx *ctx,
 		IRQSIM_EVENT(ctx, true, "request_irq",
 			     "irq%d action published (dev_id %d)", irq,
 			     f->arg[2]);
+		IRQSIM_TRACE(ctx, "request_irq", "irq=%d dev_id=%d ret=0", irq,
+			     f->arg[2]);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, irq, 0),
+			      IRQSIM_ACC_WRITE);
 		f->pc = SETUP_UNLOCK;
 		return IRQSIM_YIELD;
 	case SETUP_UNLOCK:
@@ -156,6 +163,8 @@ static enum irqsim_step request_irq(struct irqsim_ctx *ctx,
 	case SETUP_ERR_UNLOCK:
 		iw->stats.request_failed++;
 		IRQSIM_EVENT(ctx, true, "request_irq", "irq%d fails: %d", irq,
+			     f->local[0]);
+		IRQSIM_TRACE(ctx, "request_irq", "irq=%d ret=%d", irq,
 			     f->local[0]);
 		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
 		apic_local_irq_restore(ctx);
@@ -224,12 +233,19 @@ static enum irqsim_step free_irq(struct irqsim_ctx *ctx,
 			iw->stats.free_already_free++;
 			IRQSIM_EVENT(ctx, true, "__free_irq",
 				     "Trying to free already-free IRQ %d", irq);
+			IRQSIM_TRACE(ctx, "__free_irq", "irq=%d found=0", irq);
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, irq, 0),
+				      IRQSIM_ACC_READ);
 			f->pc = FREE_NOT_FOUND;
 			return IRQSIM_YIELD;
 		}
 		desc->action_fn = -1;
 		IRQSIM_EVENT(ctx, true, "__free_irq", "irq%d action unlinked",
 			     irq);
+		IRQSIM_TRACE(ctx, "__free_irq", "irq=%d dev_id=%d found=1", irq,
+			     f->arg[1]);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, irq, 0),
+			      IRQSIM_ACC_WRITE);
 		f->pc = FREE_SHUTDOWN;
 		return IRQSIM_YIELD;
 	case FREE_SHUTDOWN:
@@ -248,6 +264,8 @@ static enum irqsim_step free_irq(struct irqsim_ctx *ctx,
 			return irqsim_wait(ctx, IRQ_TOKEN_INPROGRESS(irq));
 		IRQSIM_EVENT(ctx, true, "__synchronize_irq",
 			     "irq%d: no handler running (a remote IRR is invisible)",
+			     irq);
+		IRQSIM_TRACE(ctx, "__synchronize_irq", "irq=%d inprogress=0",
 			     irq);
 		f->pc = FREE_SAVE2;
 		return IRQSIM_YIELD;

@@ -32,6 +32,10 @@ static enum irqsim_step host_driver_isr(struct irqsim_ctx *ctx,
 	IRQSIM_EVENT(ctx, true, "host_driver_isr",
 		     "dev%d vector %d status read: %s", dev, vec,
 		     pending ? "event handled" : "nothing pending");
+	IRQSIM_TRACE(ctx, "host_driver_isr", "dev=%d vector=%d pending=%d",
+		     dev, vec, pending);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, dev, vec),
+		      IRQSIM_ACC_RMW);
 	return irqsim_return_yield(ctx, pending ? IRQ_HANDLED : IRQ_NONE);
 }
 
@@ -73,6 +77,8 @@ static enum irqsim_step disable_irq_in_device(struct irqsim_ctx *ctx,
 	pdev->intr_enable &= ~(1u << f->arg[1]);
 	IRQSIM_EVENT(ctx, true, "disable_irq_in_device", "dev%d vector %d",
 		     f->arg[0], f->arg[1]);
+	IRQSIM_TRACE(ctx, "disable_irq_in_device", "dev=%d vector=%d",
+		     f->arg[0], f->arg[1]);
 	return irqsim_return_yield(ctx, 0);
 }
 
@@ -94,6 +100,8 @@ static enum irqsim_step enable_irq_in_device(struct irqsim_ctx *ctx,
 		     dev, vec,
 		     pdev->status & bit ? ": event pending, device re-raises" :
 					  "");
+	IRQSIM_TRACE(ctx, "enable_irq_in_device", "dev=%d vector=%d pending=%d",
+		     dev, vec, !!(pdev->status & bit));
 	if (pdev->status & bit) {
 		pdev->wait_ack |= bit;
 		msi_device_send_pending(ctx, dev, vec);
@@ -113,6 +121,8 @@ static enum irqsim_step pci_msix_enable(struct irqsim_ctx *ctx,
 	IRQSIM_EVENT(ctx, true, "pci_alloc_irq_vectors",
 		     "dev%d MSI-X with %d vectors: %d", f->arg[0], f->arg[1],
 		     ret);
+	IRQSIM_TRACE(ctx, "pci_alloc_irq_vectors", "dev=%d nvec=%d ret=%d",
+		     f->arg[0], f->arg[1], ret);
 	return irqsim_return_yield(ctx, ret);
 }
 

@@ -40,6 +40,12 @@ static void msix_write_ctrl(struct irqsim_ctx *ctx, int irq, bool mask,
 	IRQSIM_EVENT(ctx, true, fn, "dev%d msix[%d].ctrl = %s",
 		     msi_dev_index(msi_w(ctx), pdev), vec,
 		     mask ? "masked" : "unmasked");
+	IRQSIM_TRACE(ctx, fn, "irq=%d dev=%d entry=%d masked=%d", irq,
+		     msi_dev_index(msi_w(ctx), pdev), vec, mask);
+	IRQSIM_ACCESS(ctx,
+		      IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY,
+				 msi_dev_index(msi_w(ctx), pdev), vec),
+		      IRQSIM_ACC_WRITE);
 }
 
 /* pci_msix_mask(): irq_chip.irq_mask of PCI-MSIX. */
@@ -204,6 +210,8 @@ static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 		pdev->pba |= 1u << vec;
 		IRQSIM_EVENT(ctx, true, "device",
 			     "dev%d vector %d masked: PBA bit set", dev, vec);
+		IRQSIM_TRACE(ctx, "msi_send", "dev=%d entry=%d pba=1", dev, vec);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_READ);
 		return;
 	}
 	ret = apic_msi_write(&mw->irq.apic, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
@@ -215,6 +223,11 @@ static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 			     "dev%d MSI vector %d to address %#x data %#x: not an APIC address, lost",
 			     dev, vec, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
 			     e->dw[PCI_MSIX_ENTRY_DATA]);
+		IRQSIM_TRACE(ctx, "msi_send",
+			     "dev=%d entry=%d address_lo=%#x data=%#x dropped=1",
+			     dev, vec, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
+			     e->dw[PCI_MSIX_ENTRY_DATA]);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_READ);
 		return;
 	}
 	IRQSIM_EVENT(ctx, true, "device",
@@ -223,6 +236,21 @@ static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 		     (e->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >> MSI_ADDR_DEST_SHIFT) &
 			     0xff,
 		     e->dw[PCI_MSIX_ENTRY_DATA] & 0xff);
+	IRQSIM_TRACE(ctx, "msi_send",
+		     "dev=%d entry=%d address_lo=%#x data=%#x cpu=%u vector=%u",
+		     dev, vec, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
+		     e->dw[PCI_MSIX_ENTRY_DATA],
+		     (e->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >> MSI_ADDR_DEST_SHIFT) &
+			     0xff,
+		     e->dw[PCI_MSIX_ENTRY_DATA] & 0xff);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_READ);
+	/* the message write sets the IRR bit of the target CPU */
+	IRQSIM_ACCESS(ctx,
+		      IRQSIM_OBJ(APIC_OBJ_IRR,
+				 (e->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >>
+				  MSI_ADDR_DEST_SHIFT) & 0xff,
+				 e->dw[PCI_MSIX_ENTRY_DATA] & 0xff),
+		      IRQSIM_ACC_WRITE);
 }
 
 int msi_device_pending(const struct msi_world *mw, int dev)
@@ -270,15 +298,27 @@ static enum irqsim_step pci_dev_raise(struct irqsim_ctx *ctx,
 		IRQSIM_EVENT(ctx, true, "device",
 			     "dev%d event on vector %d: interrupts off in the device",
 			     dev, vec);
+		IRQSIM_TRACE(ctx, "pci_dev_raise",
+			     "dev=%d vector=%d msi=0 why=disabled", dev, vec);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, dev, vec),
+			      IRQSIM_ACC_WRITE);
 	} else if (pdev->behaviour == DEV_WAIT_FOR_ACK &&
 		   (pdev->wait_ack & bit)) {
 		IRQSIM_EVENT(ctx, true, "device",
 			     "dev%d event on vector %d: waiting for driver ack, no MSI",
 			     dev, vec);
+		IRQSIM_TRACE(ctx, "pci_dev_raise",
+			     "dev=%d vector=%d msi=0 why=wait_ack", dev, vec);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, dev, vec),
+			      IRQSIM_ACC_WRITE);
 	} else {
 		pdev->wait_ack |= bit;
 		IRQSIM_EVENT(ctx, true, "device", "dev%d raises vector %d",
 			     dev, vec);
+		IRQSIM_TRACE(ctx, "pci_dev_raise", "dev=%d vector=%d msi=1", dev,
+			     vec);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, dev, vec),
+			      IRQSIM_ACC_WRITE);
 		msi_send(ctx, dev, vec);
 	}
 	return irqsim_return_yield(ctx, 0);
@@ -340,6 +380,10 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 			IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
 				     "dev%d msix[%d].ctrl = masked (for update)",
 				     dev, vec);
+			IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
+				     "irq=%d dev=%d entry=%d ctrl=masked", irq, dev,
+				     vec);
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_WRITE);
 			return IRQSIM_YIELD;
 		}
 		/* fall through */
@@ -350,12 +394,20 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 			     dw[PCI_MSIX_ENTRY_LOWER_ADDR],
 			     f->arg[1] == MSI_MSG_ZERO ? "write_msg(0)" :
 							 "write_msg(msg)");
+		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
+			     "irq=%d dev=%d entry=%d address_lo=%#x", irq, dev,
+			     vec, dw[PCI_MSIX_ENTRY_LOWER_ADDR]);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_WRITE);
 		f->pc = WMSG_HI;
 		return IRQSIM_YIELD;
 	case WMSG_HI:
 		dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
 		IRQSIM_EVENT(ctx, false, "__pci_write_msi_msg",
 			     "dev%d msix[%d].address_hi = 0", dev, vec);
+		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
+			     "irq=%d dev=%d entry=%d address_hi=0", irq, dev,
+			     vec);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_WRITE);
 		f->pc = WMSG_DATA;
 		return IRQSIM_YIELD;
 	case WMSG_DATA:
@@ -363,6 +415,10 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 		IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
 			     "dev%d msix[%d].data = %#x", dev, vec,
 			     dw[PCI_MSIX_ENTRY_DATA]);
+		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
+			     "irq=%d dev=%d entry=%d data=%#x", irq, dev, vec,
+			     dw[PCI_MSIX_ENTRY_DATA]);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_WRITE);
 		f->pc = WMSG_RESTORE;
 		return IRQSIM_YIELD;
 	case WMSG_RESTORE:
@@ -373,6 +429,10 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 			IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
 				     "dev%d msix[%d].ctrl = unmasked (restored)",
 				     dev, vec);
+			IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
+				     "irq=%d dev=%d entry=%d ctrl=unmasked", irq,
+				     dev, vec);
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_WRITE);
 			return irqsim_return_yield(ctx, 0);
 		}
 		return irqsim_return(ctx, 0);

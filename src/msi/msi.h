@@ -23,6 +23,10 @@
 #define PCI_MSIX_ENTRY_VECTOR_CTRL	3
 #define PCI_MSIX_ENTRY_CTRL_MASKBIT	0x1
 
+/* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
+#define MSI_OBJ_MSIX_ENTRY	0x20	/* dev's MSI-X table entry [vec] */
+#define MSI_OBJ_DEV_STATUS	0x21	/* dev's event status bit [vec] */
+
 /* What the device does when an event occurs. */
 enum pci_dev_behaviour {
 	/*

@@ -15,6 +15,15 @@ static int fn_count;
 static const struct irqsim_knob *knob_table[IRQSIM_MAX_KNOBS];
 static int knob_count;
 
+static void log_sync_frames(struct irqsim_ctx *ctx, int actor);
+static void log_sync_all(struct irqsim_ctx *ctx)
+	__attribute__((cold, noinline));
+static enum irqsim_step step_logged(struct irqsim_ctx *ctx,
+				    struct irqsim_frame *f)
+	__attribute__((cold, noinline));
+static void log_lock(struct irqsim_ctx *ctx, const char *tp, int lock,
+		     enum irqsim_access access) __attribute__((cold, noinline));
+
 /**
  * irqsim_fn_register - register a modeled function
  * @name: the kernel's (or QEMU's) name of the function
@@ -203,11 +212,12 @@ bool irqsim_actor_busy(const void *world, const struct irqsim_rt *rt,
 	return actor_has_work(a, &rt->prog[actor]);
 }
 
-/**
- * irqsim_actor_step - run one transition of the current actor: invisible
- * steps up to and including one visible action (or a block)
+/*
+ * The transition loop, specialised by the compiler for @logging true and
+ * false: a run without a log tests nothing per step function.
  */
-enum irqsim_step irqsim_actor_step(struct irqsim_ctx *ctx)
+static inline __attribute__((always_inline)) enum irqsim_step
+actor_step(struct irqsim_ctx *ctx, const bool logging)
 {
 	struct irqsim_actor *a = irqsim_self(ctx);
 	const struct irqsim_program *p = &ctx->rt->prog[ctx->actor];
@@ -228,12 +238,32 @@ enum irqsim_step irqsim_actor_step(struct irqsim_ctx *ctx)
 					  op->arg[3]);
 		}
 		f = &a->frame[a->nframes - 1];
-		r = fn_table[f->fn].step(ctx, f);
+		if (logging)
+			r = step_logged(ctx, f);
+		else
+			r = fn_table[f->fn].step(ctx, f);
 		if (r != IRQSIM_CONTINUE)
 			return r;
 	}
 	irqsim_warn(ctx, __FILE__, __LINE__, "too many invisible steps");
 	return IRQSIM_YIELD;
+}
+
+static enum irqsim_step __attribute__((cold, noinline))
+actor_step_logged(struct irqsim_ctx *ctx)
+{
+	return actor_step(ctx, true);
+}
+
+/**
+ * irqsim_actor_step - run one transition of the current actor: invisible
+ * steps up to and including one visible action (or a block)
+ */
+enum irqsim_step irqsim_actor_step(struct irqsim_ctx *ctx)
+{
+	if (__builtin_expect(ctx->rt->log != NULL, 0))
+		return actor_step_logged(ctx);
+	return actor_step(ctx, false);
 }
 
 /* ------------------------------------------------------------------ */
@@ -248,10 +278,14 @@ bool irqsim_trylock(struct irqsim_ctx *ctx, int lock)
 		return true;
 	}
 	if (w->lock_owner[lock] >= 0) {
+		if (__builtin_expect(ctx->rt->log != NULL, 0))
+			log_lock(ctx, "lock_contended", lock, IRQSIM_ACC_NONE);
 		irqsim_wait(ctx, lock);
 		return false;
 	}
 	w->lock_owner[lock] = (int8_t)ctx->actor;
+	if (__builtin_expect(ctx->rt->log != NULL, 0))
+		log_lock(ctx, "lock_acquire", lock, IRQSIM_ACC_ACQUIRE);
 	return true;
 }
 
@@ -262,6 +296,8 @@ void irqsim_unlock(struct irqsim_ctx *ctx, int lock)
 	if (w->lock_owner[lock] != ctx->actor)
 		irqsim_warn(ctx, __FILE__, __LINE__, "unlock of a lock not held");
 	w->lock_owner[lock] = -1;
+	if (__builtin_expect(ctx->rt->log != NULL, 0))
+		log_lock(ctx, "lock_release", lock, IRQSIM_ACC_RELEASE);
 	irqsim_wake(ctx->world, lock);
 }
 
@@ -309,32 +345,184 @@ void irqsim_log_free(struct irqsim_log *log)
 	memset(log, 0, sizeof(*log));
 }
 
-void irqsim_emit(struct irqsim_ctx *ctx, bool important, const char *fn,
-		 const char *fmt, ...)
+/* A new zeroed event of the current actor and step, or NULL (no memory). */
+static struct irqsim_event *log_new(struct irqsim_ctx *ctx, bool important,
+				    const char *fn)
 {
 	struct irqsim_log *log = ctx->rt->log;
 	struct irqsim_event *e;
-	va_list ap;
 
+	if (log->oom)
+		return NULL;
 	if (log->n == log->cap) {
 		size_t cap = log->cap ? log->cap * 2 : 256;
 		struct irqsim_event *ev = realloc(log->ev, cap * sizeof(*ev));
 
 		if (!ev) {
 			log->oom = true;
-			return;
+			return NULL;
 		}
 		log->ev = ev;
 		log->cap = cap;
 	}
 	e = &log->ev[log->n++];
+	memset(e, 0, sizeof(*e));
 	e->step = irqsim_sched(ctx->world)->step;
 	e->actor = (uint8_t)ctx->actor;
 	e->important = important;
 	e->fn = fn;
+	return e;
+}
+
+void irqsim_emit(struct irqsim_ctx *ctx, bool important, const char *fn,
+		 const char *fmt, ...)
+{
+	struct irqsim_event *e = log_new(ctx, important, fn);
+	va_list ap;
+
+	if (!e)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(e->text, sizeof(e->text), fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * The trace event this actor logged last in this step, the one an
+ * IRQSIM_TRACE or IRQSIM_ACCESS annotates; NULL if there is none.
+ */
+static struct irqsim_event *log_last(struct irqsim_ctx *ctx)
+{
+	const struct irqsim_log *log = ctx->rt->log;
+	uint32_t step = irqsim_sched(ctx->world)->step;
+
+	for (size_t i = log->n; i-- > 0;) {
+		struct irqsim_event *e = &log->ev[i];
+
+		if (e->step != step)
+			return NULL;
+		if (e->actor != ctx->actor || e->kind != IRQSIM_EV_TRACE)
+			continue;
+		/* the engine's lock events are not the model's to annotate */
+		if (e->tp && e->tp == e->fn && !strncmp(e->tp, "lock_", 5))
+			continue;
+		return e;
+	}
+	return NULL;
+}
+
+void irqsim_emit_fields(struct irqsim_ctx *ctx, const char *tp,
+			const char *fmt, ...)
+{
+	struct irqsim_event *e = log_last(ctx);
+	va_list ap;
+
+	if (!e || e->tp)
+		e = log_new(ctx, false, tp);
+	if (!e)
+		return;
+	e->tp = tp;
+	va_start(ap, fmt);
+	vsnprintf(e->fields, sizeof(e->fields), fmt, ap);
+	va_end(ap);
+}
+
+void irqsim_emit_access(struct irqsim_ctx *ctx, uint32_t obj,
+			enum irqsim_access access)
+{
+	struct irqsim_event *e = log_last(ctx);
+
+	if (!e || e->naccess == IRQSIM_EVENT_ACCESSES)
+		e = log_new(ctx, false, "access");
+	if (!e)
+		return;
+	e->obj[e->naccess] = obj;
+	e->access[e->naccess++] = (uint8_t)access;
+}
+
+/* lock_acquire, lock_release, lock_contended: lockdep's tracepoints. */
+static void log_lock(struct irqsim_ctx *ctx, const char *tp, int lock,
+		     enum irqsim_access access)
+{
+	struct irqsim_event *e = log_new(ctx, false, tp);
+
+	if (!e)
+		return;
+	e->tp = tp;
+	snprintf(e->fields, sizeof(e->fields), "lock=%d", lock);
+	e->obj[0] = IRQSIM_OBJ(IRQSIM_OBJ_LOCK, lock, 0);
+	e->access[0] = (uint8_t)access;
+	e->naccess = 1;
+}
+
+/*
+ * Entry records for the frames of @actor not logged yet: those its own
+ * calls pushed, and those pushed from outside (an interrupt taken).
+ */
+static void log_sync_frames(struct irqsim_ctx *ctx, int actor)
+{
+	struct irqsim_log *log = ctx->rt->log;
+	const struct irqsim_actor *a = &irqsim_sched(ctx->world)->actor[actor];
+	struct irqsim_ctx actx = *ctx;
+
+	actx.actor = actor;
+	while (log->depth[actor] < a->nframes) {
+		const struct irqsim_frame *f = &a->frame[log->depth[actor]];
+		struct irqsim_event *e =
+			log_new(&actx, false, irqsim_fn_name(f->fn));
+
+		if (!e)
+			return;
+		e->kind = IRQSIM_EV_ENTRY;
+		snprintf(e->fields, sizeof(e->fields),
+			 "arg0=%d arg1=%d arg2=%d arg3=%d", f->arg[0], f->arg[1],
+			 f->arg[2], f->arg[3]);
+		log->depth[actor]++;
+	}
+}
+
+/* After a transition: entries of frames pushed from outside (an interrupt). */
+static void log_sync_all(struct irqsim_ctx *ctx)
+{
+	for (int a = 0; a < irqsim_sched(ctx->world)->nactors; a++)
+		log_sync_frames(ctx, a);
+}
+
+/*
+ * One step-function invocation with a log attached. The engine records
+ * the frames it pushed and popped (entry and exit records, for slices) by
+ * comparing the actor's frames before and after, so irqsim_call() and
+ * irqsim_return() stay as they are. Only runs with a log pay for it.
+ * (Locks are logged where they are taken: their order matters.)
+ */
+static enum irqsim_step step_logged(struct irqsim_ctx *ctx,
+				    struct irqsim_frame *f)
+{
+	struct irqsim_actor *a = irqsim_self(ctx);
+	struct irqsim_log *log = ctx->rt->log;
+	uint8_t before;
+	enum irqsim_step r;
+
+	log_sync_frames(ctx, ctx->actor);
+	before = a->nframes;
+	r = fn_table[f->fn].step(ctx, f);
+
+	/* frames popped: their memory is intact until the next push */
+	for (int i = before; i-- > a->nframes && i < log->depth[ctx->actor];) {
+		struct irqsim_event *e =
+			log_new(ctx, false, irqsim_fn_name(a->frame[i].fn));
+
+		if (!e)
+			break;
+		e->kind = IRQSIM_EV_EXIT;
+		if (i > 0)
+			snprintf(e->fields, sizeof(e->fields), "ret=%d",
+				 a->frame[i - 1].ret);
+	}
+	if (log->depth[ctx->actor] > a->nframes)
+		log->depth[ctx->actor] = a->nframes;
+	log_sync_frames(ctx, ctx->actor);
+	return r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -538,6 +726,7 @@ void irqsim_run(const struct irqsim_model *model, const struct irqsim_rt *rt,
 {
 	struct sched_world *w = irqsim_sched(world);
 	struct irqsim_ctx ctx = { .world = world, .rt = rt };
+	const bool logging = rt->log != NULL;
 	uint16_t en[IRQSIM_MAX_ENABLED];
 
 	memset(res, 0, sizeof(*res));
@@ -567,6 +756,8 @@ void irqsim_run(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		chooser->has_last = true;
 		chooser->last = en[idx];
 		model->fire(&ctx, en[idx]);
+		if (__builtin_expect(logging, 0))
+			log_sync_all(&ctx);
 		w->step++;
 		if (model->check_step(world, rt, &res->verdict)) {
 			res->status = IRQSIM_RUN_VIOLATION;

@@ -83,21 +83,69 @@ struct irqsim_program {
 	struct irqsim_op op[IRQSIM_MAX_OPS];
 };
 
-/* Events, logged only when a sink is attached (replay and rendering). */
+/*
+ * Events, logged only when a sink is attached (replay and rendering).
+ *
+ * A trace event is what a modeled function reports: its function, a line
+ * of prose for the timeline, and optionally a tracepoint name with
+ * key=value fields (IRQSIM_TRACE) and the shared objects the step read or
+ * wrote (IRQSIM_ACCESS), from which the renderers draw happens-before
+ * edges. The engine adds lock events (the lockdep tracepoints
+ * lock_acquire, lock_release, lock_contended) and function entry and exit
+ * records (for slices), so models need not.
+ */
 #define IRQSIM_EVENT_TEXT	112
+#define IRQSIM_EVENT_FIELDS	96
+#define IRQSIM_EVENT_ACCESSES	2
+
+enum irqsim_event_kind {
+	IRQSIM_EV_TRACE,	/* a tracepoint or a modeled step */
+	IRQSIM_EV_ENTRY,	/* a modeled function starts (frame pushed) */
+	IRQSIM_EV_EXIT,		/* it returns (frame popped) */
+};
+
+/* What a step did to a shared object. */
+enum irqsim_access {
+	IRQSIM_ACC_NONE,
+	IRQSIM_ACC_READ,
+	IRQSIM_ACC_WRITE,
+	IRQSIM_ACC_RMW,		/* read and write in one step */
+	IRQSIM_ACC_ACQUIRE,	/* a lock */
+	IRQSIM_ACC_RELEASE,
+};
+
+/*
+ * A shared object: a kind and two indices. Kinds are the layers' own
+ * (APIC_OBJ_*, MSI_OBJ_*, ...); the engine owns kind 1, its locks.
+ */
+#define IRQSIM_OBJ(kind, a, b)                                              \
+	((uint32_t)(kind) << 24 | ((uint32_t)(a) & 0xfff) << 12 |           \
+	 ((uint32_t)(b) & 0xfff))
+#define IRQSIM_OBJ_KIND(obj)	((unsigned int)((obj) >> 24))
+#define IRQSIM_OBJ_A(obj)	((int)(((obj) >> 12) & 0xfff))
+#define IRQSIM_OBJ_B(obj)	((int)((obj) & 0xfff))
+#define IRQSIM_OBJ_LOCK		1	/* a: lock id */
 
 struct irqsim_event {
 	uint32_t step;
 	uint8_t actor;
 	bool important;		/* a step that matters to a race */
-	const char *fn;
+	uint8_t kind;		/* enum irqsim_event_kind */
+	uint8_t naccess;
+	uint8_t access[IRQSIM_EVENT_ACCESSES];	/* enum irqsim_access */
+	uint32_t obj[IRQSIM_EVENT_ACCESSES];
+	const char *fn;		/* modeled function (an entry's callee) */
+	const char *tp;		/* tracepoint name, NULL: none given */
 	char text[IRQSIM_EVENT_TEXT];
+	char fields[IRQSIM_EVENT_FIELDS];	/* "irq=1 cpu=1 vector=32" */
 };
 
 struct irqsim_log {
 	struct irqsim_event *ev;
 	size_t n, cap;
 	bool oom;
+	/* frames of each actor whose entry is logged */
+	uint8_t depth[IRQSIM_MAX_ACTORS];
 };
 
 struct irqsim_rt;
@@ -217,8 +265,32 @@ void irqsim_warn(struct irqsim_ctx *ctx, const char *file, int line,
 		if (__builtin_expect((ctx)->rt->log != NULL, 0))            \
 			irqsim_emit((ctx), (important), (fn), __VA_ARGS__); \
 	} while (0)
+/*
+ * IRQSIM_TRACE - give the event this actor just logged (in this step) a
+ * tracepoint name and key=value fields, e.g.
+ *	IRQSIM_TRACE(ctx, "vector_clear", "irq=%d vector=%d", irq, vector);
+ * Without such an event it logs one of its own (not important).
+ */
+#define IRQSIM_TRACE(ctx, tp, ...)                                          \
+	do {                                                                \
+		if (__builtin_expect((ctx)->rt->log != NULL, 0))            \
+			irqsim_emit_fields((ctx), (tp), __VA_ARGS__);       \
+	} while (0)
+/* IRQSIM_ACCESS - the event just logged read or wrote shared @obj. */
+#define IRQSIM_ACCESS(ctx, obj, access)                                     \
+	do {                                                                \
+		if (__builtin_expect((ctx)->rt->log != NULL, 0))            \
+			irqsim_emit_access((ctx), (obj), (access));         \
+	} while (0)
+/* cold: the compiler keeps the hot path free of their argument setup */
 void irqsim_emit(struct irqsim_ctx *ctx, bool important, const char *fn,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+		 const char *fmt, ...)
+	__attribute__((format(printf, 4, 5), cold));
+void irqsim_emit_fields(struct irqsim_ctx *ctx, const char *tp,
+			const char *fmt, ...)
+	__attribute__((format(printf, 3, 4), cold));
+void irqsim_emit_access(struct irqsim_ctx *ctx, uint32_t obj,
+			enum irqsim_access access) __attribute__((cold));
 void irqsim_log_init(struct irqsim_log *log);
 void irqsim_log_free(struct irqsim_log *log);
 
@@ -253,6 +325,10 @@ struct irqsim_verdict {
 	int kind;
 	uint32_t step;			/* where it became inevitable */
 	uint32_t found_step;		/* where the oracle saw it */
+	/* the event the violation is about (a lost interrupt's raise) */
+	bool has_origin;
+	uint32_t origin_step;
+	uint8_t origin_actor;
 	char what[IRQSIM_VERDICT_TEXT];
 };
 

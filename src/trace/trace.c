@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
-/* Renderers of the event log. */
-#include "trace/trace.h"
+/* The renderers' front: format names and dispatch. */
+#include "trace/internal.h"
 
+#include <errno.h>
 #include <string.h>
 
 static const char *const format_names[TRACE_NR_FORMATS] = {
 	[TRACE_TEXT] = "text",
 	[TRACE_TIMELINE] = "timeline",
+	[TRACE_DOT] = "dot",
+	[TRACE_SVG] = "svg",
+	[TRACE_PNG] = "png",
+	[TRACE_JSON] = "json",
 };
 
 int trace_format_parse(const char *name)
@@ -23,97 +28,49 @@ const char *trace_format_name(int format)
 							  "?";
 }
 
-/* One line per event: step, actor, function: action. */
-static void render_text(FILE *out, const struct irqsim_log *log,
-			const struct vmm_machine *m,
-			const struct irqsim_verdict *v)
+const char *trace_format_list(void)
 {
-	for (size_t i = 0; i < log->n; i++) {
-		const struct irqsim_event *e = &log->ev[i];
-
-		fprintf(out, "%5u %-8s %s: %s%s\n", e->step,
-			m->actor[e->actor].name, e->fn, e->text,
-			v && v->kind && e->step == v->step && e->important ?
-				"   <== " :
-				"");
-	}
+	return "text, timeline, dot, svg, png, json";
 }
 
-/*
- * The side-by-side timeline: one column per actor that did something that
- * matters, steps in order, numbered #1, #2, ...; the step where the
- * violation became inevitable is marked.
- */
-static void render_timeline(FILE *out, const struct irqsim_log *log,
-			    const struct vmm_machine *m,
-			    const struct irqsim_verdict *v)
+bool trace_format_is_document(int format)
 {
-	int col_of[IRQSIM_MAX_ACTORS];
-	int ncols = 0, width, num = 0;
-
-	for (int a = 0; a < IRQSIM_MAX_ACTORS; a++)
-		col_of[a] = -1;
-	for (size_t i = 0; i < log->n; i++) {
-		const struct irqsim_event *e = &log->ev[i];
-
-		if (e->important && col_of[e->actor] < 0)
-			col_of[e->actor] = ncols++;
-	}
-	if (!ncols)
-		return;
-	width = ncols <= 2 ? 38 : ncols == 3 ? 30 : 26;
-
-	fprintf(out, "%-6s", "");
-	for (int c = 0; c < ncols; c++)
-		for (int a = 0; a < IRQSIM_MAX_ACTORS; a++)
-			if (col_of[a] == c)
-				fprintf(out, "%-*s", width, m->actor[a].name);
-	fputc('\n', out);
-	for (size_t i = 0; i < log->n; i++) {
-		const struct irqsim_event *e = &log->ev[i];
-		char cell[2 * IRQSIM_EVENT_TEXT + 48];
-		const char *text = cell;
-		int col = col_of[e->actor];
-		bool mark = v && v->kind && e->step == v->step;
-		bool first = true;
-
-		if (!e->important)
-			continue;
-		num++;
-		snprintf(cell, sizeof(cell), "%s: %s", e->fn, e->text);
-		fprintf(out, "#%-4d%c", num, mark ? '>' : ' ');
-		/* word-wrap the cell inside its column */
-		while (*text || first) {
-			int len = (int)strlen(text);
-			int take = len;
-
-			if (len > width - 2) {
-				take = width - 2;
-				while (take > width / 2 && text[take] != ' ')
-					take--;
-				if (text[take] != ' ')
-					take = width - 2;
-			}
-			if (!first)
-				fprintf(out, "%-6s", "");
-			fprintf(out, "%*s%.*s\n", col * width, "", take, text);
-			text += take;
-			while (*text == ' ')
-				text++;
-			first = false;
-		}
-	}
-	if (v && v->kind)
-		fprintf(out, "\n> step %u: %s: %s\n", v->step,
-			check_kind_name(v->kind), v->what);
+	return format == TRACE_DOT || format == TRACE_SVG ||
+	       format == TRACE_PNG || format == TRACE_JSON;
 }
 
-void trace_render(FILE *out, int format, const struct irqsim_log *log,
-		  const struct vmm_machine *m,
-		  const struct irqsim_verdict *verdict)
+bool trace_format_is_binary(int format)
 {
-	if (format == TRACE_TIMELINE)
-		render_timeline(out, log, m, verdict);
-	else
-		render_text(out, log, m, verdict);
+	return format == TRACE_PNG;
+}
+
+int trace_render(FILE *out, int format, const struct trace_run *run)
+{
+	struct trace_graph g;
+	int ret = trace_analyze(&g, run);
+
+	if (ret)
+		return ret;
+	switch (format) {
+	case TRACE_TEXT:
+		ret = trace_render_text(out, &g);
+		break;
+	case TRACE_TIMELINE:
+		ret = trace_render_timeline(out, &g);
+		break;
+	case TRACE_DOT:
+	case TRACE_SVG:
+	case TRACE_PNG:
+		ret = trace_render_graphviz(out, format, &g);
+		break;
+	case TRACE_JSON:
+		ret = trace_render_json(out, &g);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	trace_graph_free(&g);
+	if (!ret && (fflush(out) || ferror(out)))
+		ret = -EIO;
+	return ret;
 }

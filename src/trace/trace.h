@@ -1,7 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The event log and its renderers: ftrace-like text, and the side-by-side
- * timeline in the style of tglx's mails.
+ * The event log and its renderers:
+ *   text      one line per event, ftrace-like: tracepoint: key=value ...
+ *   timeline  the side-by-side timeline of tglx's mails, one column per
+ *             actor, the steps that matter numbered, the lost event and
+ *             the violating step marked
+ *   dot       a Graphviz graph: a swimlane per actor, program order,
+ *             happens-before edges (lock release -> acquire, a write -> the
+ *             read that saw it, MSI write -> IRR -> delivery), quiet runs
+ *             folded; svg and png are it laid out in process by libgvc
+ *   json      Chrome trace event JSON (ui.perfetto.dev, chrome://tracing)
  */
 #ifndef IRQSIM_TRACE_H
 #define IRQSIM_TRACE_H
@@ -13,23 +21,42 @@
 enum trace_format {
 	TRACE_TEXT,
 	TRACE_TIMELINE,
+	TRACE_DOT,
+	TRACE_SVG,
+	TRACE_PNG,
+	TRACE_JSON,
 	TRACE_NR_FORMATS,
 };
 
-/* "text", "timeline"; -1 if unknown. */
+/* "text", "timeline", "dot", "svg", "png", "json"; -1 if unknown. */
 int trace_format_parse(const char *name);
 const char *trace_format_name(int format);
+/* "text, timeline, dot, svg, png, json": for messages. */
+const char *trace_format_list(void);
+/* A whole document (dot, svg, png, json), not text to mix with a summary. */
+bool trace_format_is_document(int format);
+/* Binary output (png). */
+bool trace_format_is_binary(int format);
 
 /**
- * trace_render - write the events of a run
- * @out:     where
- * @format:  enum trace_format
- * @log:     the events
- * @m:       the machine (actor names and roles)
- * @verdict: the violation to mark, or NULL
+ * struct trace_run - what a renderer draws
+ * @name:    the trace's name
+ * @log:     the events of the run
+ * @m:       the machine (actor names, roles, CPUs)
+ * @verdict: the violation to mark, or NULL (or kind 0) for none
  */
-void trace_render(FILE *out, int format, const struct irqsim_log *log,
-		  const struct vmm_machine *m,
-		  const struct irqsim_verdict *verdict);
+struct trace_run {
+	const char *name;
+	const struct irqsim_log *log;
+	const struct vmm_machine *m;
+	const struct irqsim_verdict *verdict;
+};
+
+/**
+ * trace_render - write the events of a run in @format
+ * Return: 0, or -ENOMEM, -EIO (write failed), -EINVAL (Graphviz could not
+ * lay out or render; it says why on stderr).
+ */
+int trace_render(FILE *out, int format, const struct trace_run *run);
 
 #endif

@@ -92,6 +92,10 @@ static enum irqsim_step vfio_msihandler(struct irqsim_ctx *ctx,
 {
 	IRQSIM_EVENT(ctx, true, "vfio_msihandler", "eventfd_signal(efd%d)",
 		     f->arg[1]);
+	IRQSIM_TRACE(ctx, "vfio_msihandler", "irq=%d efd=%d", f->arg[0],
+		     f->arg[1]);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, f->arg[1], 0),
+		      IRQSIM_ACC_WRITE);
 	eventfd_signal(ctx, f->arg[1]);
 	return irqsim_return_yield(ctx, IRQ_HANDLED);
 }
@@ -138,6 +142,9 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 		IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
 			     "dev%d vector %d: ctx freed, eventfd_ctx_put(efd%d)",
 			     dev, vector, ictx->trigger);
+		IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
+			     "dev=%d vector=%d put_efd=%d", dev, vector,
+			     ictx->trigger);
 		eventfd_ctx_put(vw, ictx->trigger);
 		ictx->trigger = -1;
 		f->pc = SIG_GET_NEW;
@@ -165,6 +172,9 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 			IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
 				     "dev%d vector %d: request_irq failed (%d), vector left without handler",
 				     dev, vector, f->ret);
+			IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
+				     "dev=%d vector=%d irq=%d ret=%d", dev, vector,
+				     irq, f->ret);
 			return irqsim_return_yield(ctx, f->ret);
 		}
 		f->pc = SIG_PUBLISH;
@@ -178,6 +188,9 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 		IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
 			     "dev%d vector %d: ctx->trigger = efd%d", dev,
 			     vector, f->local[0]);
+		IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
+			     "dev=%d vector=%d irq=%d trigger=%d", dev, vector,
+			     irq, f->local[0]);
 		return irqsim_return_yield(ctx, 0);
 	}
 }
@@ -248,6 +261,7 @@ static int vfio_msi_enable(struct irqsim_ctx *ctx, int dev, int nvec)
 	vdev->irq_type = VFIO_PCI_MSIX_IRQ_INDEX;
 	IRQSIM_EVENT(ctx, true, "vfio_msi_enable",
 		     "dev%d MSI-X enabled with %d vectors", dev, nvec);
+	IRQSIM_TRACE(ctx, "vfio_msi_enable", "dev=%d nvec=%d", dev, nvec);
 	return 0;
 }
 
@@ -289,6 +303,7 @@ static enum irqsim_step vfio_msi_disable(struct irqsim_ctx *ctx,
 	vdev->irq_type = VFIO_PCI_NUM_IRQS;
 	IRQSIM_EVENT(ctx, true, "vfio_msi_disable", "dev%d MSI-X disabled",
 		     dev);
+	IRQSIM_TRACE(ctx, "vfio_msi_disable", "dev=%d", dev);
 	return irqsim_return_yield(ctx, 0);
 }
 
@@ -362,6 +377,10 @@ static enum irqsim_step vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx,
 			     "dev%d index %d flags %#x start %d count %d fd %d%s",
 			     dev, index, flags, start, count, f->arg[3],
 			     ret ? ": -EINVAL" : "");
+		IRQSIM_TRACE(ctx, "vfio_pci_ioctl_set_irqs",
+			     "dev=%d index=%d flags=%#x start=%d count=%d fd=%d%s",
+			     dev, index, flags, start, count, f->arg[3],
+			     ret ? " ret=-22" : "");
 		if (ret) {
 			vw->stats.set_irqs_errors++;
 			return irqsim_return_yield(ctx, ret);
@@ -450,6 +469,8 @@ static enum irqsim_step vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx,
 			vw->stats.set_irqs_errors++;
 		IRQSIM_EVENT(ctx, true, "vfio_pci_ioctl_set_irqs",
 			     "dev%d returns %d", dev, f->local[0]);
+		IRQSIM_TRACE(ctx, "vfio_pci_ioctl_set_irqs", "dev=%d ret=%d",
+			     dev, f->local[0]);
 		return irqsim_return_yield(ctx, f->local[0]);
 	}
 }

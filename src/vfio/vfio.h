@@ -39,6 +39,9 @@ enum {
 #define VFIO_LOCK_IRQLOCK(dev)	(IRQ_NR_LOCKS + IRQSIM_MAX_DEVS + (dev))
 #define VFIO_NR_LOCKS		(IRQ_NR_LOCKS + 2 * IRQSIM_MAX_DEVS)
 
+/* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
+#define VFIO_OBJ_EVENTFD	0x30	/* eventfd counter [efd] */
+
 /*
  * An eventfd: the file reference its creator holds (@open), references
  * taken by eventfd_ctx_fdget() (@refs), the counter, and the wakeup

@@ -128,6 +128,10 @@ static enum irqsim_step guest_irq_handler(struct irqsim_ctx *ctx,
 	}
 	IRQSIM_EVENT(ctx, true, "guest_irq_handler",
 		     "dev%d vector %d status read: %s", dev, vec, what);
+	IRQSIM_TRACE(ctx, "guest_irq_handler", "dev=%d vector=%d pending=%d",
+		     dev, vec, pending);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, dev, vec),
+		      IRQSIM_ACC_RMW);
 	return irqsim_return_yield(ctx, pending);
 }
 

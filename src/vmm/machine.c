@@ -195,6 +195,10 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 		w->vcpu[index].virr &= ~(1u << idx);
 		IRQSIM_EVENT(ctx, true, "guest", "vcpu%d takes guest vector %#x",
 			     index, GUEST_VECTOR_BASE + idx);
+		IRQSIM_TRACE(ctx, "kvm_inj_virq", "vcpu=%d vector=%#x", index,
+			     GUEST_VECTOR_BASE + idx);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, index, idx),
+			      IRQSIM_ACC_RMW);
 		if (idx >= IRQSIM_MAX_GSIS) {
 			/* a device's INTx, level: in service until EOI */
 			w->qdev[idx - IRQSIM_MAX_GSIS].intx.guest_in_service = 1;
@@ -215,6 +219,8 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 		IRQSIM_EVENT(ctx, true, "device",
 			     "dev%d vector %d unmasked: sends its pending message",
 			     index, idx);
+		IRQSIM_TRACE(ctx, "msi_send_pending", "dev=%d entry=%d", index,
+			     idx);
 		msi_device_send_pending(ctx, index, idx);
 		break;
 	}

@@ -60,12 +60,19 @@ static void kvm_deliver_msi(struct irqsim_ctx *ctx, uint32_t addr_lo,
 		IRQSIM_EVENT(ctx, true, "kvm_set_msi",
 			     "%s: message %#x/%#x has no guest target, dropped",
 			     via, addr_lo, data);
+		IRQSIM_TRACE(ctx, "kvm_set_msi",
+			     "via=%s address_lo=%#x data=%#x dropped=1", via,
+			     addr_lo, data);
 		return;
 	}
 	w->vcpu[vcpu].virr |= 1u << idx;
 	IRQSIM_EVENT(ctx, true, "kvm_set_msi",
 		     "%s: guest vector %#x pending on vcpu%d", via,
 		     data & 0xff, vcpu);
+	IRQSIM_TRACE(ctx, "kvm_set_msi", "via=%s vcpu=%d vector=%#x", via,
+		     vcpu, data & 0xff);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, vcpu, idx),
+		      IRQSIM_ACC_WRITE);
 }
 
 /* irqfd_wakeup(): read the eventfd and inject through the MSI route. */
@@ -86,6 +93,8 @@ void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd)
 		w->guest.lost_no_route++;
 		IRQSIM_EVENT(ctx, true, "irqfd_wakeup",
 			     "efd%d: gsi %d has no route", efd, e->irqfd);
+		IRQSIM_TRACE(ctx, "irqfd_wakeup", "efd=%d gsi=%d route=0", efd,
+			     e->irqfd);
 		return;
 	}
 	kvm_deliver_msi(ctx,
@@ -105,6 +114,10 @@ void msix_notify(struct irqsim_ctx *ctx, int dev, int vec)
 		IRQSIM_EVENT(ctx, true, "msix_notify",
 			     "dev%d vector %d masked in the guest: PBA set",
 			     dev, vec);
+		IRQSIM_TRACE(ctx, "msix_notify", "dev=%d vector=%d pba=1", dev,
+			     vec);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
+			      IRQSIM_ACC_READ);
 		return;
 	}
 	kvm_deliver_msi(ctx, qv->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
@@ -122,6 +135,7 @@ static void vmm_reinject(struct irqsim_ctx *ctx, int dev, int vec)
 	IRQSIM_EVENT(ctx, true, "vmm_reinject",
 		     "dev%d vector %d: inject after VFIO_DEVICE_SET_IRQS", dev,
 		     vec);
+	IRQSIM_TRACE(ctx, "vmm_reinject", "dev=%d vector=%d", dev, vec);
 	msix_notify(ctx, dev, vec);
 }
 
@@ -152,6 +166,8 @@ static enum irqsim_step vfio_set_irqs(struct irqsim_ctx *ctx,
 		IRQSIM_EVENT(ctx, true, "error_report",
 			     "vfio: failed to set MSI-X vector %d signal: %d",
 			     f->arg[1], f->ret);
+		IRQSIM_TRACE(ctx, "error_report", "dev=%d vector=%d ret=%d",
+			     f->arg[0], f->arg[1], f->ret);
 	}
 	return irqsim_return(ctx, f->ret);
 }
@@ -187,6 +203,12 @@ static enum irqsim_step vfio_msix_vector_use(struct irqsim_ctx *ctx,
 			IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
 				     "dev%d vector %d: kvm_irqchip_update_msi_route(gsi %d -> vcpu%d)",
 				     dev, vec, gsi, w->route[gsi].vcpu);
+			IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
+				     "dev=%d vector=%d gsi=%d vcpu=%d update=1",
+				     dev, vec, gsi, w->route[gsi].vcpu);
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
+				      IRQSIM_ACC_READ);
 		} else {
 			/* vfio_add_kvm_msi_virq + vfio_connect_kvm_msi_virq */
 			struct eventfd_ctx *e =
@@ -199,6 +221,13 @@ static enum irqsim_step vfio_msix_vector_use(struct irqsim_ctx *ctx,
 				     "dev%d vector %d: KVM route gsi %d -> vcpu%d, irqfd on efd%d",
 				     dev, vec, gsi, w->route[gsi].vcpu,
 				     qemu_kvm_efd(dev, vec));
+			IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
+				     "dev=%d vector=%d gsi=%d vcpu=%d irqfd=%d",
+				     dev, vec, gsi, w->route[gsi].vcpu,
+				     qemu_kvm_efd(dev, vec));
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
+				      IRQSIM_ACC_READ);
 		}
 		if (q->nr_vectors < vec + 1)
 			q->nr_vectors = (uint8_t)(vec + 1);
@@ -260,6 +289,11 @@ static enum irqsim_step msix_table_mmio_write(struct irqsim_ctx *ctx,
 		IRQSIM_EVENT(ctx, true, "msix_table_mmio_write",
 			     "guest dev%d msix[%d].dw%d = %#x", dev, vec,
 			     f->arg[2], (uint32_t)f->arg[3]);
+		IRQSIM_TRACE(ctx, "msix_table_mmio_write",
+			     "dev=%d entry=%d dword=%d value=%#x", dev, vec,
+			     f->arg[2], (uint32_t)f->arg[3]);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
+			      IRQSIM_ACC_WRITE);
 		f->pc = 1;
 		if (was_masked != (bool)f->local[0])
 			irqsim_call(ctx,
@@ -275,6 +309,8 @@ static enum irqsim_step msix_table_mmio_write(struct irqsim_ctx *ctx,
 			IRQSIM_EVENT(ctx, true, "msix_handle_mask_update",
 				     "dev%d vector %d unmasked with PBA set: msix_notify",
 				     dev, vec);
+			IRQSIM_TRACE(ctx, "msix_handle_mask_update",
+				     "dev=%d vector=%d pba=1", dev, vec);
 			msix_notify(ctx, dev, vec);
 			return irqsim_return_yield(ctx, 0);
 		}
@@ -298,6 +334,12 @@ static enum irqsim_step vfio_msi_interrupt(struct irqsim_ctx *ctx,
 	w->vfio.efd[qemu_interrupt_efd(dev, vec)].count = 0;
 	IRQSIM_EVENT(ctx, true, "vfio_msi_interrupt",
 		     "dev%d vector %d: event_notifier_test_and_clear", dev, vec);
+	IRQSIM_TRACE(ctx, "vfio_msi_interrupt", "dev=%d vector=%d efd=%d", dev,
+		     vec, qemu_interrupt_efd(dev, vec));
+	IRQSIM_ACCESS(ctx,
+		      IRQSIM_OBJ(VFIO_OBJ_EVENTFD, qemu_interrupt_efd(dev, vec),
+				 0),
+		      IRQSIM_ACC_RMW);
 	msix_notify(ctx, dev, vec);
 	return irqsim_return_yield(ctx, 0);
 }

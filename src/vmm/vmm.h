@@ -24,6 +24,10 @@
 /* A device's guest INTx: pending bit (and vector offset) after the MSIs. */
 #define GUEST_INTX_IDX(dev)	(IRQSIM_MAX_GSIS + (dev))
 
+/* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
+#define VMM_OBJ_VIRR		0x40	/* guest vIRR [vcpu][idx] */
+#define VMM_OBJ_GUEST_MSIX	0x41	/* QEMU's emulated entry [dev][vec] */
+
 /* QEMU's view of one MSI-X vector (VFIOMSIVector + the emulated entry). */
 struct qemu_msix_vector {
 	uint32_t dw[4];		/* the table entry as the guest wrote it */

@@ -1,0 +1,656 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What every renderer needs from an event log: step nodes, the steps that
+ * matter numbered, happens-before edges between actors, the shared
+ * objects more than one actor touched, the violating step, the lost event
+ * and the path from the one to the other.
+ */
+#include "trace/internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const role_names[] = {
+	[ROLE_TASK] = "task",
+	[ROLE_VCPU] = "vCPU thread",
+	[ROLE_DEVICE] = "device",
+	[ROLE_HARDIRQ] = "hard irq",
+	[ROLE_QEMU_MAIN] = "QEMU main loop",
+	[ROLE_GUEST_IRQ] = "guest irq",
+};
+
+const char *trace_role_name(int role)
+{
+	if (role < 0 ||
+	    role >= (int)(sizeof(role_names) / sizeof(*role_names)) ||
+	    !role_names[role])
+		return "actor";
+	return role_names[role];
+}
+
+static const char *lock_name(int lock, char *buf, size_t len)
+{
+	if (lock == APIC_LOCK_VECTOR)
+		snprintf(buf, len, "vector_lock");
+	else if (lock >= IRQ_LOCK_DESC(0) && lock < IRQ_LOCK_REQUEST(0))
+		snprintf(buf, len, "irq%d desc->lock", lock - IRQ_LOCK_DESC(0));
+	else if (lock >= IRQ_LOCK_REQUEST(0) && lock < IRQ_NR_LOCKS)
+		snprintf(buf, len, "irq%d request_mutex",
+			 lock - IRQ_LOCK_REQUEST(0));
+	else if (lock >= VFIO_LOCK_IGATE(0) && lock < VFIO_NR_LOCKS)
+		snprintf(buf, len, "dev%d igate", lock - VFIO_LOCK_IGATE(0));
+	else
+		snprintf(buf, len, "lock%d", lock);
+	return buf;
+}
+
+const char *trace_obj_name(uint32_t obj, char *buf, size_t len)
+{
+	int a = IRQSIM_OBJ_A(obj), b = IRQSIM_OBJ_B(obj);
+
+	switch (IRQSIM_OBJ_KIND(obj)) {
+	case IRQSIM_OBJ_LOCK:
+		return lock_name(a, buf, len);
+	case APIC_OBJ_VECTOR_IRQ:
+		snprintf(buf, len, "vector_irq[cpu%d][%d]", a, b);
+		break;
+	case APIC_OBJ_IRR:
+		snprintf(buf, len, "IRR[cpu%d][%d]", a, b);
+		break;
+	case IRQ_OBJ_ACTION:
+		snprintf(buf, len, "irq%d action", a);
+		break;
+	case MSI_OBJ_MSIX_ENTRY:
+		snprintf(buf, len, "dev%d msix[%d]", a, b);
+		break;
+	case MSI_OBJ_DEV_STATUS:
+		snprintf(buf, len, "dev%d status[%d]", a, b);
+		break;
+	case VFIO_OBJ_EVENTFD:
+		snprintf(buf, len, "efd%d", a);
+		break;
+	case VMM_OBJ_VIRR:
+		snprintf(buf, len, "vcpu%d vIRR[%#x]", a, GUEST_VECTOR_BASE + b);
+		break;
+	case VMM_OBJ_GUEST_MSIX:
+		snprintf(buf, len, "guest dev%d msix[%d]", a, b);
+		break;
+	default:
+		snprintf(buf, len, "obj%#x", obj);
+	}
+	return buf;
+}
+
+static bool is_lock_event(const struct irqsim_event *e)
+{
+	return e->tp && e->tp == e->fn && !strncmp(e->tp, "lock_", 5) &&
+	       e->naccess && IRQSIM_OBJ_KIND(e->obj[0]) == IRQSIM_OBJ_LOCK;
+}
+
+const char *trace_event_tp(const struct irqsim_event *e)
+{
+	return e->tp ? e->tp : e->fn;
+}
+
+/* "irq=1 vector=32": every word a key=value with a plain key. */
+static bool looks_like_fields(const char *s)
+{
+	bool key = true, any = false;
+	bool seen_eq = false;
+
+	for (; *s; s++) {
+		if (*s == ' ') {
+			if (!seen_eq)
+				return false;
+			key = true;
+			seen_eq = false;
+			continue;
+		}
+		if (key && *s == '=') {
+			if (!any)
+				return false;
+			key = false;
+			seen_eq = true;
+			continue;
+		}
+		if (key && !(*s == '_' || (*s >= 'a' && *s <= 'z') ||
+			     (*s >= '0' && *s <= '9')))
+			return false;
+		any = true;
+	}
+	return seen_eq;
+}
+
+void trace_event_fields(const struct irqsim_event *e, char *buf, size_t len)
+{
+	char name[48];
+	size_t o;
+
+	if (is_lock_event(e)) {
+		snprintf(buf, len, "lock=%s",
+			 trace_obj_name(e->obj[0], name, sizeof(name)));
+		/* lock names have spaces ("irq1 desc->lock"): no spaces */
+		for (char *p = buf; *p; p++)
+			if (*p == ' ')
+				*p = '_';
+		return;
+	}
+	if (e->fields[0]) {
+		snprintf(buf, len, "%s", e->fields);
+		return;
+	}
+	if (looks_like_fields(e->text)) {
+		snprintf(buf, len, "%s", e->text);
+		return;
+	}
+	/* prose only: msg="..." with quotes and backslashes escaped */
+	o = (size_t)snprintf(buf, len, "msg=\"");
+	for (const char *p = e->text; *p && o + 3 < len; p++) {
+		if (*p == '"' || *p == '\\')
+			buf[o++] = '\\';
+		buf[o++] = *p;
+	}
+	if (o + 1 < len)
+		buf[o++] = '"';
+	buf[o < len ? o : len - 1] = 0;
+}
+
+void trace_event_line(const struct irqsim_event *e, char *buf, size_t len)
+{
+	if (e->text[0])
+		snprintf(buf, len, "%s: %s", e->fn, e->text);
+	else
+		snprintf(buf, len, "%s: %s", trace_event_tp(e), e->fields);
+}
+
+int trace_wrap(const char *text, int width, const char **rest)
+{
+	int len = (int)strlen(text), take;
+
+	if (width < 1)
+		width = 1;
+	if (len <= width) {
+		*rest = text + len;
+		return len;
+	}
+	take = width;
+	while (take > width / 3 && text[take] != ' ')
+		take--;
+	if (text[take] != ' ')
+		take = width;
+	*rest = text + take;
+	while (**rest == ' ')
+		(*rest)++;
+	while (take > 0 && text[take - 1] == ' ')
+		take--;
+	return take;
+}
+
+/* ------------------------------------------------------------------ */
+
+/* Per shared object: the last write and release, who touched it. */
+struct obj_state {
+	uint32_t obj;
+	long last_write;	/* event, -1 */
+	long last_release;
+	uint16_t actors;	/* bitmap */
+	bool written;
+};
+
+struct obj_table {
+	struct obj_state *o;
+	int n, cap;
+};
+
+static struct obj_state *obj_get(struct obj_table *t, uint32_t obj)
+{
+	for (int i = 0; i < t->n; i++)
+		if (t->o[i].obj == obj)
+			return &t->o[i];
+	if (t->n == t->cap) {
+		int cap = t->cap ? t->cap * 2 : 32;
+		struct obj_state *o = realloc(t->o, (size_t)cap * sizeof(*o));
+
+		if (!o)
+			return NULL;
+		t->o = o;
+		t->cap = cap;
+	}
+	t->o[t->n] = (struct obj_state){ .obj = obj, .last_write = -1,
+					 .last_release = -1 };
+	return &t->o[t->n++];
+}
+
+static int edge_kind(uint32_t obj)
+{
+	switch (IRQSIM_OBJ_KIND(obj)) {
+	case IRQSIM_OBJ_LOCK:
+		return TRACE_EDGE_LOCK;
+	case APIC_OBJ_IRR:
+	case VFIO_OBJ_EVENTFD:
+	case VMM_OBJ_VIRR:
+		return TRACE_EDGE_IRQ;
+	default:
+		return TRACE_EDGE_DATA;
+	}
+}
+
+static int add_edge(struct trace_graph *g, int *cap, long from_ev, size_t to_ev,
+		    uint32_t obj)
+{
+	int from = g->node_of[from_ev], to = g->node_of[to_ev];
+	int kind = edge_kind(obj);
+	struct trace_edge *e;
+
+	if (from == to || g->node[from].actor == g->node[to].actor)
+		return 0;
+	for (int i = 0; i < g->nedges; i++) {
+		e = &g->edge[i];
+		if (e->from == from && e->to == to && e->kind == kind) {
+			if (e->obj != obj)
+				e->nobj++;
+			return 0;
+		}
+	}
+	if (g->nedges == *cap) {
+		int ncap = *cap ? *cap * 2 : 32;
+		struct trace_edge *ne =
+			realloc(g->edge, (size_t)ncap * sizeof(*ne));
+
+		if (!ne)
+			return -ENOMEM;
+		g->edge = ne;
+		*cap = ncap;
+	}
+	g->edge[g->nedges++] = (struct trace_edge){
+		.from = from, .to = to, .kind = kind, .obj = obj, .nobj = 1,
+		.from_event = (size_t)from_ev, .to_event = to_ev,
+	};
+	return 0;
+}
+
+/* Cut the log into nodes: one per (step, actor) run of events. */
+static int build_nodes(struct trace_graph *g)
+{
+	const struct irqsim_log *log = g->run->log;
+	int last_of[IRQSIM_MAX_ACTORS];
+	int cap = 0;
+
+	for (int a = 0; a < IRQSIM_MAX_ACTORS; a++)
+		last_of[a] = -1;
+	for (size_t i = 0; i < log->n; i++) {
+		const struct irqsim_event *e = &log->ev[i];
+		struct trace_node *n;
+
+		if (g->nnodes && g->node[g->nnodes - 1].step == e->step &&
+		    g->node[g->nnodes - 1].actor == e->actor) {
+			n = &g->node[g->nnodes - 1];
+		} else {
+			if (g->nnodes == cap) {
+				int ncap = cap ? cap * 2 : 64;
+				struct trace_node *nn = realloc(
+					g->node, (size_t)ncap * sizeof(*nn));
+
+				if (!nn)
+					return -ENOMEM;
+				g->node = nn;
+				cap = ncap;
+			}
+			n = &g->node[g->nnodes];
+			*n = (struct trace_node){ .step = e->step,
+						  .actor = e->actor,
+						  .first = i, .prev = -1,
+						  .next = -1 };
+			if (e->actor < IRQSIM_MAX_ACTORS) {
+				n->prev = last_of[e->actor];
+				if (n->prev >= 0)
+					g->node[n->prev].next = g->nnodes;
+				last_of[e->actor] = g->nnodes;
+			}
+			g->nnodes++;
+		}
+		n->last = i + 1;
+		if (e->kind == IRQSIM_EV_TRACE && e->important)
+			n->important = true;
+		g->node_of[i] = g->nnodes - 1;
+	}
+	return 0;
+}
+
+static int build_edges(struct trace_graph *g, struct obj_table *t)
+{
+	const struct irqsim_log *log = g->run->log;
+	int cap = 0;
+
+	for (size_t i = 0; i < log->n; i++) {
+		const struct irqsim_event *e = &log->ev[i];
+
+		if (e->kind != IRQSIM_EV_TRACE)
+			continue;
+		for (int k = 0; k < e->naccess; k++) {
+			struct obj_state *o = obj_get(t, e->obj[k]);
+			int acc = e->access[k];
+
+			if (!o)
+				return -ENOMEM;
+			if (acc == IRQSIM_ACC_NONE)
+				continue;
+			if (e->actor < 16)
+				o->actors |= (uint16_t)(1u << e->actor);
+			if ((acc == IRQSIM_ACC_READ || acc == IRQSIM_ACC_RMW) &&
+			    o->last_write >= 0 &&
+			    add_edge(g, &cap, o->last_write, i, o->obj))
+				return -ENOMEM;
+			if (acc == IRQSIM_ACC_WRITE || acc == IRQSIM_ACC_RMW) {
+				o->last_write = (long)i;
+				o->written = true;
+			}
+			if (acc == IRQSIM_ACC_ACQUIRE && o->last_release >= 0 &&
+			    add_edge(g, &cap, o->last_release, i, o->obj))
+				return -ENOMEM;
+			if (acc == IRQSIM_ACC_RELEASE)
+				o->last_release = (long)i;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Vector clocks over program order and the synchronising edges (lock
+ * release -> acquire, interrupt messages): clock[n][a] is how many of
+ * actor a's nodes happen before or at node n. A write -> read edge on
+ * plain data does not order anything: it is the race itself.
+ */
+static uint32_t *vector_clocks(const struct trace_graph *g)
+{
+	int na = IRQSIM_MAX_ACTORS;
+	uint32_t *clock =
+		calloc((size_t)g->nnodes * (size_t)na, sizeof(*clock));
+	uint32_t seq[IRQSIM_MAX_ACTORS] = { 0 };
+
+	if (!clock)
+		return NULL;
+	for (int i = 0; i < g->nnodes; i++) {
+		const struct trace_node *n = &g->node[i];
+		uint32_t *c = &clock[(size_t)i * na];
+
+		if (n->actor >= na)
+			continue;
+		if (n->prev >= 0)
+			memcpy(c, &clock[(size_t)n->prev * na],
+			       na * sizeof(*c));
+		/* edges come from earlier nodes: their clocks are final */
+		for (int k = 0; k < g->nedges; k++) {
+			const uint32_t *f;
+
+			if (g->edge[k].to != i ||
+			    g->edge[k].kind == TRACE_EDGE_DATA)
+				continue;
+			f = &clock[(size_t)g->edge[k].from * na];
+			for (int a = 0; a < na; a++)
+				if (f[a] > c[a])
+					c[a] = f[a];
+		}
+		c[n->actor] = ++seq[n->actor];
+	}
+	return clock;
+}
+
+static bool happens_before(const struct trace_graph *g, const uint32_t *clock,
+			   int x, int y)
+{
+	int ax = g->node[x].actor;
+
+	return clock[(size_t)x * IRQSIM_MAX_ACTORS + ax] <=
+	       clock[(size_t)y * IRQSIM_MAX_ACTORS + ax];
+}
+
+/*
+ * A node is racy when it is an end of a happens-before edge, or when it
+ * accesses shared data that another actor accesses concurrently (neither
+ * happens before the other), one of the two writing. Everything else can
+ * fold away in the diagram.
+ */
+struct access {
+	uint32_t obj;
+	size_t seq;		/* log order */
+	int node, actor;
+	bool write;
+};
+
+static int access_cmp(const void *a, const void *b)
+{
+	const struct access *x = a, *y = b;
+
+	if (x->obj != y->obj)
+		return x->obj < y->obj ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int mark_racy(struct trace_graph *g)
+{
+	const struct irqsim_log *log = g->run->log;
+	uint32_t *clock = vector_clocks(g);
+	struct access *acc = NULL;
+	size_t nacc = 0, cap = 0;
+
+	if (!clock)
+		return -ENOMEM;
+	for (int i = 0; i < g->nedges; i++) {
+		g->node[g->edge[i].from].racy = true;
+		g->node[g->edge[i].to].racy = true;
+	}
+	/* the data accesses, grouped by object, in log order within one */
+	for (size_t i = 0; i < log->n; i++) {
+		const struct irqsim_event *e = &log->ev[i];
+
+		for (int k = 0; e->kind == IRQSIM_EV_TRACE && k < e->naccess;
+		     k++) {
+			if (IRQSIM_OBJ_KIND(e->obj[k]) == IRQSIM_OBJ_LOCK ||
+			    e->access[k] == IRQSIM_ACC_NONE)
+				continue;
+			if (nacc == cap) {
+				size_t ncap = cap ? cap * 2 : 64;
+				struct access *na =
+					realloc(acc, ncap * sizeof(*na));
+
+				if (!na) {
+					free(acc);
+					free(clock);
+					return -ENOMEM;
+				}
+				acc = na;
+				cap = ncap;
+			}
+			acc[nacc++] = (struct access){
+				.obj = e->obj[k], .seq = nacc,
+				.node = g->node_of[i], .actor = e->actor,
+				.write = e->access[k] == IRQSIM_ACC_WRITE ||
+					 e->access[k] == IRQSIM_ACC_RMW,
+			};
+		}
+	}
+	if (nacc)
+		qsort(acc, nacc, sizeof(*acc), access_cmp);
+	for (size_t y = 0; y < nacc; y++) {
+		for (size_t x = y; x-- > 0 && acc[x].obj == acc[y].obj;) {
+			if (acc[x].actor == acc[y].actor ||
+			    !(acc[x].write || acc[y].write) ||
+			    happens_before(g, clock, acc[x].node, acc[y].node))
+				continue;
+			g->node[acc[x].node].racy = true;
+			g->node[acc[y].node].racy = true;
+		}
+	}
+	free(acc);
+	free(clock);
+	return 0;
+}
+
+/* The node of @step (of @actor if >= 0), preferring one that matters. */
+static int find_node(const struct trace_graph *g, uint32_t step, int actor)
+{
+	int found = -1;
+
+	for (int i = 0; i < g->nnodes; i++) {
+		const struct trace_node *n = &g->node[i];
+
+		if (n->step != step || (actor >= 0 && n->actor != actor))
+			continue;
+		if (n->important)
+			return i;
+		if (found < 0)
+			found = i;
+	}
+	return found;
+}
+
+/*
+ * The oracle names the device's last event; a device that waits for the
+ * driver's ack coalesces later events into the pending one, whose message
+ * is the interrupt that was lost. Walk back over the device's status
+ * writes to the first one since a driver read the status.
+ */
+static int pending_since(const struct trace_graph *g, int node)
+{
+	const struct irqsim_log *log = g->run->log;
+	uint32_t status = 0;
+	int found = node;
+
+	if (node < 0)
+		return node;
+	for (size_t ev = g->node[node].first; ev < g->node[node].last; ev++)
+		for (int k = 0; k < log->ev[ev].naccess; k++)
+			if (IRQSIM_OBJ_KIND(log->ev[ev].obj[k]) ==
+				    MSI_OBJ_DEV_STATUS &&
+			    log->ev[ev].access[k] == IRQSIM_ACC_WRITE)
+				status = log->ev[ev].obj[k];
+	if (!status)
+		return node;
+	for (size_t ev = g->node[node].first; ev-- > 0;) {
+		const struct irqsim_event *e = &log->ev[ev];
+
+		for (int k = 0; k < e->naccess; k++) {
+			if (e->obj[k] != status)
+				continue;
+			if (e->access[k] != IRQSIM_ACC_WRITE)
+				return found; /* the driver read it */
+			found = g->node_of[ev];
+		}
+	}
+	return found;
+}
+
+/*
+ * The lost event's way to the violation: breadth-first over program order
+ * and happens-before edges, so the fewest hops (for a lost interrupt: the
+ * MSI into IRR, the CPU taking it, the entry code discarding it).
+ */
+static int mark_path(struct trace_graph *g)
+{
+	int *prev, *queue, head = 0, tail = 0;
+
+	for (int i = 0; i < g->nnodes; i++) {
+		g->node[i].on_path = false;
+		g->node[i].path_next = -1;
+	}
+	if (g->lost < 0 || g->violation < 0)
+		return 0;
+	prev = malloc((size_t)g->nnodes * sizeof(*prev));
+	queue = malloc((size_t)g->nnodes * sizeof(*queue));
+	if (!prev || !queue) {
+		free(prev);
+		free(queue);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < g->nnodes; i++)
+		prev[i] = -2;
+	prev[g->lost] = -1;
+	queue[tail++] = g->lost;
+	while (head < tail && prev[g->violation] == -2) {
+		int n = queue[head++], next = g->node[n].next;
+
+		if (next >= 0 && prev[next] == -2) {
+			prev[next] = n;
+			queue[tail++] = next;
+		}
+		for (int i = 0; i < g->nedges; i++) {
+			int to = g->edge[i].to;
+
+			if (g->edge[i].from == n && prev[to] == -2) {
+				prev[to] = n;
+				queue[tail++] = to;
+			}
+		}
+	}
+	if (prev[g->violation] != -2) {
+		for (int n = g->violation; n >= 0; n = prev[n]) {
+			g->node[n].on_path = true;
+			if (prev[n] >= 0)
+				g->node[prev[n]].path_next = n;
+			for (int i = 0; prev[n] >= 0 && i < g->nedges; i++)
+				if (g->edge[i].from == prev[n] &&
+				    g->edge[i].to == n)
+					g->edge[i].on_path = true;
+		}
+	}
+	free(prev);
+	free(queue);
+	return 0;
+}
+
+int trace_analyze(struct trace_graph *g, const struct trace_run *run)
+{
+	const struct irqsim_verdict *v = run->verdict;
+	struct obj_table t = { 0 };
+	int ret;
+
+	memset(g, 0, sizeof(*g));
+	g->run = run;
+	g->violation = g->lost = -1;
+	g->node_of = malloc((run->log->n ? run->log->n : 1) * sizeof(int));
+	if (!g->node_of)
+		return -ENOMEM;
+	ret = build_nodes(g);
+	if (!ret)
+		ret = build_edges(g, &t);
+	if (ret) {
+		free(t.o);
+		trace_graph_free(g);
+		return ret;
+	}
+	free(t.o);
+	ret = mark_racy(g);
+	if (ret) {
+		trace_graph_free(g);
+		return ret;
+	}
+
+	for (int i = 0; i < g->nnodes; i++)
+		if (g->node[i].important)
+			g->node[i].num = ++g->last_num;
+	if (trace_has_verdict(run)) {
+		g->violation = find_node(g, v->step, -1);
+		if (v->has_origin)
+			g->lost = pending_since(g, find_node(g, v->origin_step,
+							     v->origin_actor));
+	}
+	if (g->violation >= 0)
+		g->node[g->violation].violation = true;
+	if (g->lost >= 0)
+		g->node[g->lost].lost = true;
+	ret = mark_path(g);
+	if (ret)
+		trace_graph_free(g);
+	return ret;
+}
+
+void trace_graph_free(struct trace_graph *g)
+{
+	free(g->node);
+	free(g->edge);
+	free(g->node_of);
+	memset(g, 0, sizeof(*g));
+	g->violation = g->lost = -1;
+}

@@ -1,0 +1,724 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The interleaving as a Graphviz graph, built with libcgraph and laid out
+ * and rendered in process with libgvc.
+ *
+ * A swimlane (cluster) per actor; within it the actor's steps in program
+ * order; across lanes the happens-before edges the event log gives: lock
+ * release -> acquire, a write -> the read that saw it, an interrupt
+ * message (MSI write -> IRR -> the CPU taking it, eventfd, vIRR). Steps
+ * that touch nothing another actor touches fold into one dashed box per
+ * run, so a run of a hundred steps stays a page. The lost event, the
+ * violating step and the path between them are drawn in warm colours.
+ * Time flows down: invisible edges keep every box at or below the one
+ * logged before it.
+ *
+ * The dot format is the graph before layout (agwrite); its irqsim_*
+ * attributes (lane, step, mark, hb kind) say what each part is, for tools
+ * and the tests that read it back.
+ */
+#include "trace/internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+
+#define GV_WRAP		46	/* characters per label line */
+#define GV_EVENT_LINES	4	/* lines per event in a box */
+#define GV_TITLE_WRAP	96
+
+/* The project's colours. */
+#define C_INK		"#2b3340"
+#define C_PO		"#8a94a6"
+#define C_LOCK		"#2e7d32"
+#define C_DATA		"#1f5fbf"
+#define C_IRQ		"#8e24aa"
+#define C_PATH		"#d32f2f"
+#define C_LOST_FILL	"#fff0c2"
+#define C_LOST		"#e65100"
+#define C_BAD_FILL	"#ffd6d6"
+#define C_BAD		"#c62828"
+#define C_FOLD_FILL	"#eceff1"
+#define C_QUIET		"#b0b7c3"
+
+/* A box in a lane: one step, or a folded run of quiet steps. */
+struct unit {
+	int actor;
+	int first, last;	/* nodes (program order of one actor) */
+	int count;
+	bool fold;
+	Agnode_t *gv;
+};
+
+struct gv {
+	const struct trace_graph *g;
+	Agraph_t *root;
+	Agraph_t *lane[IRQSIM_MAX_ACTORS];
+	struct unit *unit;
+	int nunits;
+	int *unit_of;		/* node -> unit */
+};
+
+static void set(void *obj, const char *key, const char *value)
+{
+	agsafeset(obj, (char *)key, (char *)value, (char *)"");
+}
+
+static void setf(void *obj, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void setf(void *obj, const char *key, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	set(obj, key, buf);
+}
+
+/* A growing string for labels. */
+struct sbuf {
+	char *s;
+	size_t n, cap;
+	bool oom;
+};
+
+static void sb_put(struct sbuf *b, const char *s, size_t len)
+{
+	if (b->oom)
+		return;
+	if (b->n + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		char *ns;
+
+		while (cap < b->n + len + 1)
+			cap *= 2;
+		ns = realloc(b->s, cap);
+		if (!ns) {
+			b->oom = true;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->n, s, len);
+	b->n += len;
+	b->s[b->n] = 0;
+}
+
+static void sb_str(struct sbuf *b, const char *s)
+{
+	sb_put(b, s, strlen(s));
+}
+
+/*
+ * @text as left-justified label lines ("\l"), wrapped; a backslash in
+ * @text is doubled so Graphviz does not read an escape. At most
+ * @max_lines lines; more become "...".
+ */
+static void sb_lines(struct sbuf *b, const char *text, int width,
+		     int max_lines)
+{
+	for (int line = 0; *text; line++) {
+		const char *rest;
+		int take = trace_wrap(text, width - (line ? 2 : 0), &rest);
+
+		if (line == max_lines) {
+			sb_str(b, "  ...\\l");
+			return;
+		}
+		if (line)
+			sb_str(b, "  ");
+		for (int i = 0; i < take; i++)
+			sb_put(b, text[i] == '\\' ? "\\\\" : &text[i],
+			       text[i] == '\\' ? 2 : 1);
+		sb_str(b, "\\l");
+		text = rest;
+	}
+}
+
+/* Events a box names: the important ones, else prose, else locks. */
+static int label_events(const struct trace_graph *g,
+			const struct trace_node *n,
+			const struct irqsim_event **out, int max)
+{
+	const struct irqsim_log *log = g->run->log;
+	int k = 0;
+
+	for (int pass = 0; pass < 3 && !k; pass++) {
+		for (size_t ev = n->first; ev < n->last && k < max; ev++) {
+			const struct irqsim_event *e = &log->ev[ev];
+			bool lock = e->tp && e->tp == e->fn &&
+				    !strncmp(e->tp, "lock_", 5);
+
+			if (e->kind != IRQSIM_EV_TRACE)
+				continue;
+			if ((pass == 0 && e->important) ||
+			    (pass == 1 && !lock && e->text[0]) ||
+			    (pass == 2 && lock))
+				out[k++] = e;
+		}
+	}
+	return k;
+}
+
+static void node_label(const struct gv *v, const struct trace_node *n,
+		       struct sbuf *b, struct sbuf *tip)
+{
+	const struct trace_graph *g = v->g;
+	const struct irqsim_verdict *verdict = g->run->verdict;
+	const struct irqsim_event *ev[16];
+	char line[2 * IRQSIM_EVENT_TEXT + 64];
+	int k = label_events(g, n, ev, 16);
+
+	if (n->violation) {
+		snprintf(line, sizeof(line), "VIOLATION: %s inevitable here",
+			 check_kind_name(verdict->kind));
+		sb_lines(b, line, GV_WRAP, 2);
+	}
+	if (n->lost)
+		sb_str(b, "LOST EVENT\\l");
+	if (n->num)
+		snprintf(line, sizeof(line), "#%d  step %u", n->num, n->step);
+	else
+		snprintf(line, sizeof(line), "step %u", n->step);
+	sb_lines(b, line, GV_WRAP, 1);
+	for (int i = 0; i < k; i++) {
+		if (ev[i]->text[0]) {
+			trace_event_line(ev[i], line, sizeof(line));
+		} else {
+			char fields[128];
+
+			trace_event_fields(ev[i], fields, sizeof(fields));
+			snprintf(line, sizeof(line), "%s: %s",
+				 trace_event_tp(ev[i]), fields);
+		}
+		sb_lines(b, line, GV_WRAP, GV_EVENT_LINES);
+		if (i)
+			sb_str(tip, "\n");
+		sb_str(tip, line);
+	}
+	if (!k)
+		sb_str(b, "(no event)\\l");
+}
+
+/* "fn x3, fn2, ..." for a folded run: what its important steps did. */
+static void fold_label(const struct gv *v, const struct unit *u,
+		       struct sbuf *b)
+{
+	const struct trace_graph *g = v->g;
+	const struct irqsim_log *log = g->run->log;
+	const char *name[24];
+	int count[24], nnames = 0, numa = 0, numb = 0;
+	char line[160];
+	struct sbuf list = { 0 };
+
+	for (int i = u->first; i >= 0; i = g->node[i].next) {
+		const struct trace_node *n = &g->node[i];
+
+		if (n->num && !numa)
+			numa = n->num;
+		if (n->num)
+			numb = n->num;
+		for (size_t ev = n->first; ev < n->last; ev++) {
+			const struct irqsim_event *e = &log->ev[ev];
+			int j;
+
+			if (e->kind != IRQSIM_EV_TRACE || !e->important)
+				continue;
+			for (j = 0; j < nnames && strcmp(name[j], e->fn); j++)
+				;
+			if (j == nnames && nnames < 24) {
+				name[nnames] = e->fn;
+				count[nnames++] = 0;
+			}
+			if (j < nnames)
+				count[j]++;
+		}
+		if (i == u->last)
+			break;
+	}
+	if (numa && numa != numb)
+		snprintf(line, sizeof(line), "#%d-#%d  %d steps (steps %u-%u)",
+			 numa, numb, u->count, g->node[u->first].step,
+			 g->node[u->last].step);
+	else if (numa)
+		snprintf(line, sizeof(line), "#%d  %d steps (steps %u-%u)",
+			 numa, u->count, g->node[u->first].step,
+			 g->node[u->last].step);
+	else
+		snprintf(line, sizeof(line), "%d quiet steps (steps %u-%u)",
+			 u->count, g->node[u->first].step,
+			 g->node[u->last].step);
+	sb_lines(b, line, GV_WRAP, 1);
+	sb_str(b, "touch nothing another actor uses:\\l");
+	for (int j = 0; j < nnames; j++) {
+		if (j)
+			sb_str(&list, ", ");
+		sb_str(&list, name[j]);
+		if (count[j] > 1) {
+			snprintf(line, sizeof(line), " x%d", count[j]);
+			sb_str(&list, line);
+		}
+	}
+	if (!nnames)
+		sb_str(&list, "(locks and calls only)");
+	if (list.s)
+		sb_lines(b, list.s, GV_WRAP, 4);
+	free(list.s);
+}
+
+static bool has_trace_event(const struct trace_graph *g,
+			    const struct trace_node *n)
+{
+	for (size_t ev = n->first; ev < n->last; ev++)
+		if (g->run->log->ev[ev].kind == IRQSIM_EV_TRACE)
+			return true;
+	return false;
+}
+
+/*
+ * Units: walk each actor's nodes in program order; a racy, lost or
+ * violating node is its own box, a run of two or more quiet ones one
+ * folded box.
+ */
+static int build_units(struct gv *v)
+{
+	const struct trace_graph *g = v->g;
+	int cap = g->nnodes ? g->nnodes : 1;
+
+	v->unit = calloc((size_t)cap, sizeof(*v->unit));
+	v->unit_of = malloc((size_t)cap * sizeof(*v->unit_of));
+	if (!v->unit || !v->unit_of)
+		return -ENOMEM;
+	for (int i = 0; i < g->nnodes; i++) {
+		const struct trace_node *n = &g->node[i];
+		bool keep = n->racy || n->lost || n->violation;
+		int prev = n->prev;
+		struct unit *u;
+
+		/* a step that logged only calls and returns is not drawn */
+		v->unit_of[i] = -1;
+		if (!keep && !has_trace_event(g, n))
+			continue;
+		while (prev >= 0 && v->unit_of[prev] < 0)
+			prev = g->node[prev].prev;
+		if (prev >= 0) {
+			u = &v->unit[v->unit_of[prev]];
+			if (!keep && u->fold) {
+				u->last = i;
+				u->count++;
+				v->unit_of[i] = (int)(u - v->unit);
+				continue;
+			}
+		}
+		u = &v->unit[v->nunits];
+		*u = (struct unit){ .actor = n->actor, .first = i, .last = i,
+				    .count = 1, .fold = !keep };
+		v->unit_of[i] = v->nunits++;
+	}
+	/* a "run" of one quiet step is drawn as the step itself */
+	for (int i = 0; i < v->nunits; i++)
+		if (v->unit[i].count == 1)
+			v->unit[i].fold = false;
+	return 0;
+}
+
+static const char *lane_fill(int role)
+{
+	switch (role) {
+	case ROLE_HARDIRQ:
+		return "#fdf1e7";
+	case ROLE_DEVICE:
+		return "#edf7ee";
+	case ROLE_QEMU_MAIN:
+		return "#f3eefa";
+	case ROLE_GUEST_IRQ:
+		return "#fbeef3";
+	default:
+		return "#eef3fb";
+	}
+}
+
+static int lane_key(const struct vmm_machine *m, int a)
+{
+	return (m->actor[a].cpu < 0 ? 1000 : m->actor[a].cpu * 16) * 16 + a;
+}
+
+static void make_lanes(struct gv *v)
+{
+	const struct vmm_machine *m = v->g->run->m;
+	bool used[IRQSIM_MAX_ACTORS] = { false };
+
+	int order[IRQSIM_MAX_ACTORS], n = 0;
+
+	for (int i = 0; i < v->nunits; i++)
+		if (v->unit[i].actor < m->nactors)
+			used[v->unit[i].actor] = true;
+	/* lanes as the timeline's columns: by CPU, devices last */
+	for (int a = 0; a < m->nactors; a++) {
+		int k = n++;
+
+		while (k > 0 && lane_key(m, order[k - 1]) > lane_key(m, a)) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = a;
+	}
+	for (int i = 0; i < n; i++) {
+		int a = order[i];
+		char name[64];
+		Agraph_t *c;
+
+		if (!used[a])
+			continue;
+		snprintf(name, sizeof(name), "cluster_%s", m->actor[a].name);
+		c = agsubg(v->root, name, 1);
+		v->lane[a] = c;
+		if (m->actor[a].cpu >= 0)
+			setf(c, "label", "%s\\n%s, CPU%d", m->actor[a].name,
+			     trace_role_name(m->actor[a].role),
+			     m->actor[a].cpu);
+		else
+			setf(c, "label", "%s\\n%s", m->actor[a].name,
+			     trace_role_name(m->actor[a].role));
+		set(c, "irqsim_lane", m->actor[a].name);
+		set(c, "class", "lane");
+		set(c, "style", "rounded,filled");
+		set(c, "fillcolor", lane_fill(m->actor[a].role));
+		set(c, "color", "#c5cdd8");
+		set(c, "fontname", "Helvetica-Bold");
+		set(c, "fontsize", "12");
+		set(c, "fontcolor", C_INK);
+		set(c, "labeljust", "c");
+		set(c, "margin", "10");
+	}
+}
+
+static int make_nodes(struct gv *v)
+{
+	const struct trace_graph *g = v->g;
+	const struct vmm_machine *m = g->run->m;
+
+	for (int i = 0; i < v->nunits; i++) {
+		struct unit *u = &v->unit[i];
+		const struct trace_node *n = &g->node[u->first];
+		struct sbuf label = { 0 }, tip = { 0 };
+		char name[64];
+		Agnode_t *gn;
+
+		if (u->fold)
+			snprintf(name, sizeof(name), "fold_s%u_%s", n->step,
+				 m->actor[u->actor].name);
+		else
+			snprintf(name, sizeof(name), "s%u_%s", n->step,
+				 m->actor[u->actor].name);
+		gn = agnode(v->lane[u->actor], name, 1);
+		if (!gn)
+			return -ENOMEM;
+		u->gv = gn;
+		set(gn, "irqsim_actor", m->actor[u->actor].name);
+		setf(gn, "irqsim_step", "%u", n->step);
+		setf(gn, "irqsim_steps", "%d", u->count);
+		setf(gn, "group", "%s", m->actor[u->actor].name);
+		if (u->fold) {
+			fold_label(v, u, &label);
+			set(gn, "irqsim_kind", "fold");
+			set(gn, "class", "fold");
+			set(gn, "style", "filled,dashed");
+			set(gn, "fillcolor", C_FOLD_FILL);
+			set(gn, "color", C_QUIET);
+			set(gn, "fontcolor", "#55606e");
+		} else {
+			node_label(v, n, &label, &tip);
+			set(gn, "irqsim_kind", "step");
+			if (n->racy)
+				set(gn, "irqsim_racy", "1");
+			if (n->num)
+				setf(gn, "irqsim_num", "%d", n->num);
+			if (tip.s)
+				set(gn, "tooltip", tip.s);
+			if (!n->important) {
+				set(gn, "color", C_QUIET);
+				set(gn, "fontcolor", "#55606e");
+			}
+		}
+		if (n->lost && !u->fold) {
+			set(gn, "irqsim_mark", "lost");
+			set(gn, "class", "lost");
+			set(gn, "fillcolor", C_LOST_FILL);
+			set(gn, "color", C_LOST);
+			set(gn, "penwidth", "2.5");
+		}
+		if (n->violation && !u->fold) {
+			set(gn, "irqsim_mark", "violation");
+			set(gn, "class", "violation");
+			set(gn, "fillcolor", C_BAD_FILL);
+			set(gn, "color", C_BAD);
+			set(gn, "penwidth", "2.5");
+		}
+		if (label.oom || tip.oom) {
+			free(label.s);
+			free(tip.s);
+			return -ENOMEM;
+		}
+		set(gn, "label", label.s ? label.s : "");
+		free(label.s);
+		free(tip.s);
+	}
+	return 0;
+}
+
+static Agedge_t *edge(struct gv *v, Agnode_t *from, Agnode_t *to,
+		      const char *kind)
+{
+	char name[32];
+	Agedge_t *e;
+
+	/* a name per kind: a lock and a data edge may join the same boxes */
+	snprintf(name, sizeof(name), "%s", kind);
+	e = agedge(v->root, from, to, name, 1);
+	if (e)
+		set(e, "irqsim_hb", kind);
+	return e;
+}
+
+/* Does the lost event's path go from @a to @b (over steps not drawn)? */
+static bool path_reaches(const struct gv *v, int a, int b)
+{
+	const struct trace_graph *g = v->g;
+	int n = g->node[a].path_next;
+
+	while (n >= 0 && n != b && v->unit_of[n] < 0)
+		n = g->node[n].path_next;
+	return n == b;
+}
+
+static int make_edges(struct gv *v)
+{
+	const struct trace_graph *g = v->g;
+	int prev_unit[IRQSIM_MAX_ACTORS];
+
+	for (int a = 0; a < IRQSIM_MAX_ACTORS; a++)
+		prev_unit[a] = -1;
+	/* program order, units are in first-step order */
+	for (int i = 0; i < v->nunits; i++) {
+		struct unit *u = &v->unit[i];
+		int p = prev_unit[u->actor];
+		Agedge_t *e;
+
+		prev_unit[u->actor] = i;
+		if (p < 0)
+			continue;
+		e = edge(v, v->unit[p].gv, u->gv, "po");
+		if (!e)
+			return -ENOMEM;
+		set(e, "weight", "8");
+		if (!v->unit[p].fold && !u->fold &&
+		    path_reaches(v, v->unit[p].last, u->first)) {
+			set(e, "irqsim_path", "1");
+			set(e, "color", C_PATH);
+			set(e, "penwidth", "2.5");
+		}
+	}
+	for (int i = 0; i < g->nedges; i++) {
+		const struct trace_edge *te = &g->edge[i];
+		static const char *const kind[] = {
+			[TRACE_EDGE_LOCK] = "lock",
+			[TRACE_EDGE_DATA] = "data",
+			[TRACE_EDGE_IRQ] = "irq",
+		};
+		static const char *const colour[] = {
+			[TRACE_EDGE_LOCK] = C_LOCK,
+			[TRACE_EDGE_DATA] = C_DATA,
+			[TRACE_EDGE_IRQ] = C_IRQ,
+		};
+		char obj[48], label[96];
+		Agedge_t *e = edge(v, v->unit[v->unit_of[te->from]].gv,
+				   v->unit[v->unit_of[te->to]].gv,
+				   kind[te->kind]);
+
+		if (!e)
+			return -ENOMEM;
+		trace_obj_name(te->obj, obj, sizeof(obj));
+		set(e, "irqsim_obj", obj);
+		if (te->kind == TRACE_EDGE_IRQ &&
+		    IRQSIM_OBJ_KIND(te->obj) == APIC_OBJ_IRR)
+			snprintf(label, sizeof(label), "MSI -> %s%s", obj,
+				 te->nobj > 1 ? " ..." : "");
+		else
+			snprintf(label, sizeof(label), "%s%s", obj,
+				 te->nobj > 1 ? " ..." : "");
+		set(e, "label", label);
+		set(e, "color", colour[te->kind]);
+		set(e, "fontcolor", colour[te->kind]);
+		set(e, "weight", "0");
+		if (te->kind == TRACE_EDGE_LOCK)
+			set(e, "style", "dashed");
+		if (te->kind == TRACE_EDGE_IRQ)
+			set(e, "penwidth", "1.8");
+		if (te->on_path) {
+			set(e, "irqsim_path", "1");
+			set(e, "color", C_PATH);
+			set(e, "fontcolor", C_PATH);
+			set(e, "penwidth", "2.5");
+		}
+	}
+	/*
+	 * Time flows down: each box at or below the box logged before it.
+	 * Units are already in first-step order.
+	 */
+	for (int i = 1; i < v->nunits; i++) {
+		Agedge_t *e;
+
+		if (v->unit[i].actor == v->unit[i - 1].actor)
+			continue;
+		e = edge(v, v->unit[i - 1].gv, v->unit[i].gv, "order");
+		if (!e)
+			return -ENOMEM;
+		set(e, "style", "invis");
+		set(e, "minlen", "0");
+		set(e, "weight", "0");
+	}
+	return 0;
+}
+
+static void make_title(struct gv *v)
+{
+	const struct trace_run *run = v->g->run;
+	const struct irqsim_verdict *verdict = run->verdict;
+	struct sbuf b = { 0 };
+	char line[512];
+
+	snprintf(line, sizeof(line), "irqsim: %s", run->name);
+	sb_lines(&b, line, GV_TITLE_WRAP, 1);
+	if (trace_has_verdict(run)) {
+		snprintf(line, sizeof(line), "%s at step %u: %s",
+			 check_kind_name(verdict->kind), verdict->step,
+			 verdict->what);
+		sb_lines(&b, line, GV_TITLE_WRAP, 6);
+	} else {
+		sb_str(&b, "no violation\\l");
+	}
+	sb_lines(&b,
+		 "grey: program order; dashed green: lock release -> acquire; "
+		 "blue: a write -> the read that saw it; purple: an interrupt "
+		 "message (MSI -> IRR -> the CPU taking it, eventfd, vIRR); "
+		 "red: the lost event's way to the violation; dashed boxes: "
+		 "runs of steps that touch nothing another actor uses",
+		 GV_TITLE_WRAP, 6);
+	set(v->root, "label", b.s ? b.s : "");
+	free(b.s);
+}
+
+static Agraph_t *build(struct gv *v)
+{
+	const struct trace_run *run = v->g->run;
+	Agraph_t *root = agopen((char *)run->name, Agdirected, NULL);
+
+	if (!root)
+		return NULL;
+	v->root = root;
+	set(root, "rankdir", "TB");
+	set(root, "newrank", "true");
+	set(root, "nodesep", "0.3");
+	set(root, "ranksep", "0.25");
+	set(root, "fontname", "Helvetica");
+	set(root, "fontsize", "11");
+	set(root, "fontcolor", C_INK);
+	set(root, "labelloc", "t");
+	set(root, "labeljust", "l");
+	set(root, "bgcolor", "white");
+	set(root, "pad", "0.3");
+	set(root, "class", "irqsim");
+	agattr(root, AGNODE, "shape", "box");
+	agattr(root, AGNODE, "style", "rounded,filled");
+	agattr(root, AGNODE, "fillcolor", "white");
+	agattr(root, AGNODE, "color", "#5f6b7a");
+	agattr(root, AGNODE, "fontname", "Courier");
+	agattr(root, AGNODE, "fontsize", "9");
+	agattr(root, AGNODE, "fontcolor", C_INK);
+	agattr(root, AGNODE, "margin", "0.08,0.04");
+	agattr(root, AGEDGE, "color", C_PO);
+	agattr(root, AGEDGE, "arrowsize", "0.6");
+	agattr(root, AGEDGE, "fontname", "Helvetica");
+	agattr(root, AGEDGE, "fontsize", "8");
+	make_title(v);
+	make_lanes(v);
+	if (make_nodes(v) || make_edges(v)) {
+		agclose(root);
+		v->root = NULL;
+	}
+	return v->root;
+}
+
+/*
+ * One libgvc context for the whole process. Graphviz 2.42's pango text
+ * layout keeps, in a static, a pointer to a font name that the context
+ * owns: a second context after gvFreeContext() makes it read freed memory
+ * (AddressSanitizer finds it). So the context lives until exit.
+ */
+static GVC_t *process_gvc;
+
+static void free_process_gvc(void)
+{
+	gvFreeContext(process_gvc);
+	process_gvc = NULL;
+}
+
+static GVC_t *gvc_get(void)
+{
+	if (!process_gvc) {
+		process_gvc = gvContext();
+		if (process_gvc)
+			atexit(free_process_gvc);
+	}
+	return process_gvc;
+}
+
+static int layout_and_render(Agraph_t *root, int format, FILE *out)
+{
+	const char *fmt = format == TRACE_PNG ? "png" : "svg";
+	GVC_t *gvc = gvc_get();
+	int ret = 0;
+
+	if (!gvc)
+		return -ENOMEM;
+	if (gvLayout(gvc, root, "dot")) {
+		fprintf(stderr, "irqsim: Graphviz could not lay out the graph (is the dot layout plugin installed?)\n");
+		ret = -EINVAL;
+	} else {
+		if (gvRender(gvc, root, fmt, out)) {
+			fprintf(stderr, "irqsim: Graphviz could not render %s\n",
+				fmt);
+			ret = -EINVAL;
+		}
+		gvFreeLayout(gvc, root);
+	}
+	return ret;
+}
+
+int trace_render_graphviz(FILE *out, int format, const struct trace_graph *g)
+{
+	struct gv v = { .g = g };
+	int ret = build_units(&v);
+
+	if (!ret && !build(&v))
+		ret = -ENOMEM;
+	if (!ret) {
+		if (format == TRACE_DOT)
+			ret = agwrite(v.root, out) == EOF ? -EIO : 0;
+		else
+			ret = layout_and_render(v.root, format, out);
+	}
+	if (v.root)
+		agclose(v.root);
+	free(v.unit);
+	free(v.unit_of);
+	return ret;
+}
