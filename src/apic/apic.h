@@ -37,6 +37,7 @@
 /* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
 #define APIC_OBJ_VECTOR_IRQ	0x10	/* vector_irq[cpu][vector] */
 #define APIC_OBJ_IRR		0x11	/* IRR bit [cpu][vector] */
+#define APIC_OBJ_INTC_PIN	0x12	/* controller pin [pin]: level, mask, in service */
 
 /* MSI address: 0xFEE in the top bits, destination APIC ID in 19:12. */
 #define MSI_ADDR_BASE_LO	0xfee00000u

@@ -306,6 +306,7 @@ static int check_path(const struct vmm_world *w, const struct irqsim_rt *rt,
 static int check_stall(const struct vmm_world *w, const struct irqsim_rt *rt,
 		       struct irqsim_verdict *v)
 {
+	const struct vmm_machine *m = rt->model_data;
 	const struct irq_world *iw = &w->vfio.msi.irq;
 
 	for (int d = 0; d < w->vfio.msi.ndev; d++) {
@@ -334,11 +335,17 @@ static int check_stall(const struct vmm_world *w, const struct irqsim_rt *rt,
 		} else {
 			why = "nothing will deliver it";
 		}
-		return verdict(rt->ignore, v, CHECK_DEVICE_STALL, step,
-			       iw->apic.sched.step,
-			       "dev%d holds INTx asserted since step %u, nobody will service it: %s. Guest handled %u of %u events",
-			       d, x->last_raise_step, why, w->guest.handled,
-			       x->raised);
+		if (!verdict(rt->ignore, v, CHECK_DEVICE_STALL, step,
+			     iw->apic.sched.step,
+			     "dev%d holds INTx asserted since step %u, nobody will service it: %s. Guest handled %u of %u events",
+			     d, x->last_raise_step, why, w->guest.handled,
+			     x->raised))
+			return 0;
+		/* the stalled event, for the renderers to mark */
+		v->has_origin = true;
+		v->origin_step = x->last_raise_step;
+		v->origin_actor = (uint8_t)m->dev_actor[d];
+		return v->kind;
 	}
 	return 0;
 }

@@ -98,6 +98,7 @@ bool irq_disable(struct irqsim_ctx *ctx, int irq)
 	IRQSIM_EVENT(ctx, true, "irq_disable", "irq%d disabled (%s)", irq,
 		     unlazy ? "IRQ_DISABLE_UNLAZY: masked at the chip now" :
 			      "lazy: the chip is not masked here");
+	irq_trace_state(ctx, "irq_disable", irq, IRQSIM_ACC_RMW);
 	return unlazy && mask_irq(ctx, irq);
 }
 
@@ -126,6 +127,8 @@ static enum irqsim_step irq_modify_status(struct irqsim_ctx *ctx,
 			     "irq%d IRQ_DISABLE_UNLAZY %s", irq,
 			     desc->settings & IRQ_DISABLE_UNLAZY ? "set" :
 								   "cleared");
+		irq_trace_state(ctx, "irq_modify_status", irq,
+				IRQSIM_ACC_RMW);
 		f->pc = 2;
 		return IRQSIM_YIELD;
 	default:
@@ -449,6 +452,7 @@ static int irq_can_handle(struct irqsim_ctx *ctx, int irq, const char *fn)
 		}
 		IRQSIM_EVENT(ctx, true, fn, "irq%d cannot be handled (%s): IRQS_PENDING",
 			     irq, desc->action_fn < 0 ? "no action" : "disabled");
+		irq_trace_state(ctx, fn, irq, IRQSIM_ACC_RMW);
 		return 2;
 	}
 	desc->irq_count++;

@@ -20,6 +20,7 @@
 
 /* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
 #define IRQ_OBJ_ACTION		0x18	/* desc[irq]->action */
+#define IRQ_OBJ_STATE		0x19	/* desc[irq]: depth, DISABLED, PENDING, settings */
 /* Wait token: IRQD_IRQ_INPROGRESS cleared (synchronize_irq waiters). */
 #define IRQ_TOKEN_INPROGRESS(irq) (IRQSIM_TOKEN_MODEL + (irq))
 

@@ -327,6 +327,8 @@ static enum irqsim_step disable_irq_nosync(struct irqsim_ctx *ctx,
 		} else {
 			IRQSIM_EVENT(ctx, false, "disable_irq_nosync",
 				     "irq%d depth %d", irq, desc->depth);
+			irq_trace_state(ctx, "disable_irq_nosync", irq,
+					IRQSIM_ACC_RMW);
 		}
 		return IRQSIM_YIELD;
 	default:
@@ -366,15 +368,21 @@ static enum irqsim_step enable_irq(struct irqsim_ctx *ctx,
 			iw->stats.unbalanced_irq = (int8_t)irq;
 			IRQSIM_EVENT(ctx, true, "enable_irq",
 				     "WARN: Unbalanced enable for IRQ %d", irq);
+			irq_trace_state(ctx, "enable_irq", irq,
+					IRQSIM_ACC_READ);
 			return IRQSIM_YIELD;
 		case 1:
 			IRQSIM_EVENT(ctx, true, "enable_irq",
 				     "irq%d depth 1 -> 0: irq_startup()", irq);
+			irq_trace_state(ctx, "enable_irq", irq,
+					IRQSIM_ACC_READ);
 			return irqsim_call(ctx, fn_irq_startup, irq, 1, 0, 0);
 		default:
 			desc->depth--;
 			IRQSIM_EVENT(ctx, false, "enable_irq", "irq%d depth %d",
 				     irq, desc->depth);
+			irq_trace_state(ctx, "enable_irq", irq,
+					IRQSIM_ACC_RMW);
 			return IRQSIM_YIELD;
 		}
 	default:

@@ -26,6 +26,7 @@
 /* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
 #define MSI_OBJ_MSIX_ENTRY	0x20	/* dev's MSI-X table entry [vec] */
 #define MSI_OBJ_DEV_STATUS	0x21	/* dev's event status bit [vec] */
+#define MSI_OBJ_INTX		0x22	/* dev's INTx: status, DisINTx, line */
 
 /* What the device does when an event occurs. */
 enum pci_dev_behaviour {

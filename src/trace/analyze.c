@@ -38,8 +38,10 @@ static const char *lock_name(int lock, char *buf, size_t len)
 	else if (lock >= IRQ_LOCK_REQUEST(0) && lock < IRQ_NR_LOCKS)
 		snprintf(buf, len, "irq%d request_mutex",
 			 lock - IRQ_LOCK_REQUEST(0));
-	else if (lock >= VFIO_LOCK_IGATE(0) && lock < VFIO_NR_LOCKS)
+	else if (lock >= VFIO_LOCK_IGATE(0) && lock < VFIO_LOCK_IRQLOCK(0))
 		snprintf(buf, len, "dev%d igate", lock - VFIO_LOCK_IGATE(0));
+	else if (lock >= VFIO_LOCK_IRQLOCK(0) && lock < VFIO_NR_LOCKS)
+		snprintf(buf, len, "dev%d irqlock", lock - VFIO_LOCK_IRQLOCK(0));
 	else
 		snprintf(buf, len, "lock%d", lock);
 	return buf;
@@ -60,6 +62,21 @@ const char *trace_obj_name(uint32_t obj, char *buf, size_t len)
 		break;
 	case IRQ_OBJ_ACTION:
 		snprintf(buf, len, "irq%d action", a);
+		break;
+	case IRQ_OBJ_STATE:
+		snprintf(buf, len, "irq%d state", a);
+		break;
+	case APIC_OBJ_INTC_PIN:
+		snprintf(buf, len, "intc pin%d", a);
+		break;
+	case MSI_OBJ_INTX:
+		snprintf(buf, len, "dev%d INTx", a);
+		break;
+	case VFIO_OBJ_INTX_MASKED:
+		snprintf(buf, len, "dev%d INTx masked", a);
+		break;
+	case VMM_OBJ_GUEST_INTX:
+		snprintf(buf, len, "guest dev%d INTx", a);
 		break;
 	case MSI_OBJ_MSIX_ENTRY:
 		snprintf(buf, len, "dev%d msix[%d]", a, b);

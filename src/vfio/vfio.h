@@ -41,6 +41,7 @@ enum {
 
 /* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
 #define VFIO_OBJ_EVENTFD	0x30	/* eventfd counter [efd] */
+#define VFIO_OBJ_INTX_MASKED	0x31	/* INTx ctx->masked [dev] */
 
 /*
  * An eventfd: the file reference its creator holds (@open), references

@@ -27,6 +27,7 @@
 /* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
 #define VMM_OBJ_VIRR		0x40	/* guest vIRR [vcpu][idx] */
 #define VMM_OBJ_GUEST_MSIX	0x41	/* QEMU's emulated entry [dev][vec] */
+#define VMM_OBJ_GUEST_INTX	0x42	/* guest INTx line, in service [dev] */
 
 /* QEMU's view of one MSI-X vector (VFIOMSIVector + the emulated entry). */
 struct qemu_msix_vector {
