@@ -133,6 +133,7 @@ struct apic_world {
 	struct apic_stats stats;
 	struct intc_pin intc[IRQSIM_MAX_INTC_PINS];
 	uint16_t vector_allocs;		/* for fail_vector_alloc */
+	uint16_t vectors_other;		/* held by devices outside the scenario */
 };
 
 /* Knob ids (valid after apic_init). */
@@ -236,6 +237,14 @@ void irq_matrix_free(struct irq_matrix *m, unsigned int cpu, unsigned int bit);
 void irq_matrix_reserve(struct irq_matrix *m);
 void irq_matrix_remove_reserved(struct irq_matrix *m);
 int irq_matrix_assign(struct irq_matrix *m, unsigned int cpu, unsigned int bit);
+
+/**
+ * irq_matrix_use_up - @n vectors of @cpu taken by devices the scenario
+ * does not model (their irqs are active elsewhere): the lowest free bits,
+ * as their own allocations would have taken them
+ * Return: 0, or -ENOSPC if @cpu has fewer than @n free.
+ */
+int irq_matrix_use_up(struct apic_world *aw, int cpu, int n);
 
 /**
  * apic_fault_errno - the error an injected fault returns: the fail_errno

@@ -142,13 +142,32 @@ static int assign_irq_vector_any_locked(struct irqsim_ctx *ctx, int irq)
 				  &cpu, aw);
 	if (vector < 0)
 		vector = irq_matrix_alloc(&aw->matrix, online, true, &cpu, aw);
+	if (vector < 0) {
+		/* the matrix's counts say why: nothing available anywhere */
+		IRQSIM_EVENT(ctx, true, "irq_matrix_alloc",
+			     "irq=%d: -ENOSPC: global_available=%u total_allocated=%u (cpu0 available=%u allocated=%u)",
+			     irq, aw->matrix.global_available,
+			     aw->matrix.total_allocated,
+			     aw->matrix.cpu[0].available,
+			     aw->matrix.cpu[0].allocated);
+		IRQSIM_TRACE(ctx, "irq_matrix_alloc",
+			     "irq=%d ret=%d global_avl=%u global_rsvd=%u total_alloc=%u",
+			     irq, vector, aw->matrix.global_available,
+			     aw->matrix.global_reserved,
+			     aw->matrix.total_allocated);
+		return vector;
+	}
 	IRQSIM_EVENT(ctx, false, "irq_matrix_alloc",
 		     "irq=%d vector=%d cpu=%u available=%u allocated=%u", irq,
-		     vector < 0 ? 0 : vector, vector < 0 ? 0 : cpu,
-		     vector < 0 ? 0 : aw->matrix.cpu[cpu].available,
-		     vector < 0 ? 0 : aw->matrix.cpu[cpu].allocated);
-	if (vector < 0)
-		return vector;
+		     vector, cpu, aw->matrix.cpu[cpu].available,
+		     aw->matrix.cpu[cpu].allocated);
+	/* the kernel's trace_irq_matrix_alloc() fields */
+	IRQSIM_TRACE(ctx, "irq_matrix_alloc",
+		     "bit=%d cpu=%u available=%u allocated=%u global_avl=%u global_rsvd=%u total_alloc=%u",
+		     vector, cpu, aw->matrix.cpu[cpu].available,
+		     aw->matrix.cpu[cpu].allocated,
+		     aw->matrix.global_available, aw->matrix.global_reserved,
+		     aw->matrix.total_allocated);
 
 	/* apic_update_vector(): the new slot must not hold a descriptor. */
 	IRQSIM_WARN_ON_ONCE(ctx, aw->cpu[cpu].vector_irq[vector] > 0);

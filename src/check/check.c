@@ -20,6 +20,8 @@ static const char *const kind_names[CHECK_NR_KINDS] = {
 	[CHECK_DEVICE_STALL] = "device-stall",
 	[CHECK_STORM] = "interrupt-storm",
 	[CHECK_STATE_LEAK] = "state-leak",
+	[CHECK_MSIX_DISABLED] = "msix-disabled",
+	[CHECK_GUEST_STOPPED] = "guest-stopped",
 };
 
 int check_knob_storm_bound;
@@ -148,6 +150,49 @@ static int check_storm(const struct vmm_world *w, const struct irqsim_rt *rt,
 	return 0;
 }
 
+/*
+ * seeds/002, tglx's #2: an event on a vector the guest has live (in use
+ * and unmasked in its view) while the host had MSI-X disabled on the
+ * device (QEMU's NORESIZE growth: vfio_msi_disable() ->
+ * pci_free_irq_vectors() between the two SET_IRQS). It was redirected to
+ * the INTx pin, or not signalled at all; either way not as this MSI.
+ * Judged in the transition the event happened in.
+ */
+static int check_msix_disabled(const struct vmm_world *w,
+			       const struct irqsim_rt *rt,
+			       struct irqsim_verdict *v)
+{
+	const struct apic_world *aw = apic_of(w);
+	const struct vmm_machine *m = rt->model_data;
+	uint32_t step = aw->sched.step - 1;
+
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct pci_dev *pdev = &w->vfio.msi.dev[d];
+
+		if (!pdev->msix_off_step || pdev->msix_off_step != aw->sched.step)
+			continue;
+		for (int vec = 0; vec < pdev->nvec; vec++) {
+			if (!(pdev->msix_off_vecs & (1u << vec)) ||
+			    !w->qdev[d].v[vec].use ||
+			    qemu_msix_is_masked(w, d, vec))
+				continue;
+			if (!verdict(rt->ignore, v, CHECK_MSIX_DISABLED, step,
+				     step,
+				     "dev%d vector %d: event at step %u while the host had MSI-X disabled on the device (vfio_msi_disable() between QEMU's two SET_IRQS): %s; the guest's vector is live and sees nothing",
+				     d, vec, step,
+				     pdev->msix_off_intx & (1u << vec) ?
+					     "redirected to the legacy INTx pin, which nobody handles" :
+					     "no INTx pin, not signalled at all"))
+				return 0;
+			v->has_origin = true;
+			v->origin_step = step;
+			v->origin_actor = (uint8_t)m->dev_actor[d];
+			return v->kind;
+		}
+	}
+	return 0;
+}
+
 int check_step(const void *world, const struct irqsim_rt *rt,
 	       struct irqsim_verdict *v)
 {
@@ -176,6 +221,8 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 		    "cpu%d vector %d: No irq handler for vector (interrupt discarded)",
 		    aw->stats.last_discard_cpu,
 		    aw->stats.last_discard_vector))
+		return v->kind;
+	if (check_msix_disabled(w, rt, v))
 		return v->kind;
 	return check_storm(w, rt, v);
 }
@@ -210,8 +257,16 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 			if (!(pdev->status & (1u << vec)) ||
 			    event_held(w, d, vec))
 				continue;
-			if (aw->stats.discards &&
-			    aw->stats.last_discard_step >= raised) {
+			if (pdev->msix_off_step > raised &&
+			    (pdev->msix_off_vecs & (1u << vec))) {
+				snprintf(how, sizeof(how),
+					 "; MSI-X was disabled on the device at step %u (host MSI-X torn down): %s",
+					 pdev->msix_off_step - 1,
+					 pdev->msix_off_intx & (1u << vec) ?
+						 "redirected to INTx" :
+						 "not signalled");
+			} else if (aw->stats.discards &&
+				   aw->stats.last_discard_step >= raised) {
 				char buf[16];
 
 				snprintf(how, sizeof(how),
@@ -268,6 +323,8 @@ static int check_leaks(const struct vmm_world *w, const struct irqsim_rt *rt,
 		vectors += d->vector && d->vector != MANAGED_IRQ_SHUTDOWN_VECTOR;
 		vectors += d->prev_vector != 0;
 	}
+	/* devices the scenario does not model hold theirs (matrix-used) */
+	vectors += aw->vectors_other;
 	if (vectors != aw->matrix.total_allocated)
 		return verdict(rt->ignore, v, CHECK_VECTOR_LEAK, step, step,
 			       "matrix has %u vectors allocated, irqs hold %d",
@@ -275,24 +332,32 @@ static int check_leaks(const struct vmm_world *w, const struct irqsim_rt *rt,
 	return 0;
 }
 
-/* A vector the guest has unmasked and QEMU uses, with no host handler. */
+/*
+ * A vector the guest has unmasked and QEMU uses, with no host handler:
+ * a SET_IRQS failed after the guest passed its failure points (its
+ * request_irq() returned 0), and QEMU only logged it. Either the vector
+ * lost its trigger, or the whole MSI-X index is off on the host (a
+ * NORESIZE re-enable that failed).
+ */
 static int check_path(const struct vmm_world *w, const struct irqsim_rt *rt,
 		      struct irqsim_verdict *v)
 {
+	uint32_t step = apic_of(w)->sched.step;
+
 	for (int d = 0; d < w->vfio.msi.ndev; d++) {
 		const struct vfio_pci_core_device *vdev = &w->vfio.vdev[d];
+		bool msix = vdev->irq_type == VFIO_PCI_MSIX_IRQ_INDEX;
 
-		if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX)
-			continue;
-		for (int vec = 0; vec < vdev->num_ctx; vec++) {
+		for (int vec = 0; vec < w->vfio.msi.dev[d].nvec; vec++) {
 			if (!w->qdev[d].v[vec].use ||
 			    qemu_msix_is_masked(w, d, vec) ||
-			    vdev->ctx[vec].trigger >= 0)
+			    (msix && vdev->ctx[vec].trigger >= 0))
 				continue;
-			return verdict(rt->ignore, v, CHECK_NO_PATH, apic_of(w)->sched.step,
-				       apic_of(w)->sched.step,
-				       "dev%d vector %d: unmasked in the guest but VFIO has no trigger on the host (SET_IRQS failed; QEMU only logged it)",
-				       d, vec);
+			return verdict(rt->ignore, v, CHECK_NO_PATH, step, step,
+				       "dev%d vector %d: unmasked in the guest but %s (SET_IRQS failed; QEMU only logged it)",
+				       d, vec,
+				       msix ? "VFIO has no trigger on the host" :
+					      "MSI-X is disabled on the host");
 		}
 	}
 	return 0;
@@ -407,6 +472,17 @@ int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
 		return verdict(rt->ignore, v, CHECK_LIVELOCK, aw->sched.step, aw->sched.step,
 			       "step bound hit after %u transitions: livelock or interrupt storm",
 			       aw->sched.step);
+	/*
+	 * The VMM stopped the VM (vmm_setirqs_error=stop): the outcome
+	 * tglx calls well defined. A stopped guest loses nothing silently,
+	 * so the oracles about what it would have seen do not apply.
+	 */
+	if (w->guest_stopped)
+		return verdict(rt->ignore, v, CHECK_GUEST_STOPPED, w->stop_step,
+			       aw->sched.step,
+			       "QEMU stopped the VM at step %u: the host could not set up dev%d vector %d (%d) after the guest's request_irq() had returned 0",
+			       w->stop_step, w->stop_dev, w->stop_vec,
+			       w->stop_ret);
 	/*
 	 * A world stopped at the bound is not judged further; a deadlock
 	 * that is ignored is (the other end oracles still look).

@@ -61,6 +61,12 @@ static const struct op_spec ops[] = {
 	  R(ROLE_TASK), "DEV VEC: host driver quiesces the device", 0 },
 	{ "enable_irq_in_device", &fn_enable_irq_in_device, "DV", R(ROLE_TASK),
 	  "DEV VEC: host driver re-enables the device interrupt", 0 },
+	{ "guest_msix_enable", &fn_guest_msix_enable, "D", R(ROLE_VCPU),
+	  "DEV: the guest driver enables MSI-X (config write traps; QEMU vfio_msix_enable)",
+	  0 },
+	{ "guest_request_irq", &fn_guest_request_irq, "DVC", R(ROLE_VCPU),
+	  "DEV VEC VCPU: the guest driver's request_irq(): message written masked, then unmasked (QEMU vector_use)",
+	  0 },
 	{ "raise_intx", &fn_pci_dev_raise_intx, "X", R(ROLE_DEVICE),
 	  "the device has an event: it asserts INTx until its driver services it",
 	  NEEDS_INTX },
@@ -634,6 +640,29 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 			if (config_add_setting(&s->config, tok[i], err,
 					       sizeof(err)))
 				return fail(p, "%s", err);
+	} else if (!strcmp(tok[0], "matrix-used")) {
+		/* matrix-used cpu0=N cpu1=M: other devices' vectors */
+		if (ntok < 2)
+			return fail(p, "matrix-used needs cpuN=COUNT");
+		for (int i = 1; i < ntok; i++) {
+			char *eq = strchr(tok[i], '=');
+			int cpu;
+
+			if (!eq)
+				return fail(p, "matrix-used: expected cpuN=COUNT, not '%s'",
+					    tok[i]);
+			*eq = 0;
+			if (parse_cpu_value(p, tok[i], &cpu))
+				return -EINVAL;
+			if (!parse_int(eq + 1, 0,
+				       FIRST_SYSTEM_VECTOR - FIRST_EXTERNAL_VECTOR,
+				       &n))
+				return fail(p, "matrix-used: cpu%d=%s: a count 0..%d (the external vectors of a CPU)",
+					    cpu, eq + 1,
+					    FIRST_SYSTEM_VECTOR -
+						    FIRST_EXTERNAL_VECTOR);
+			s->matrix_used[cpu] = (int)n;
+		}
 	} else if (!strcmp(tok[0], "bound")) {
 		if (ntok != 2 || !parse_int(tok[1], 1, 1000000, &n))
 			return fail(p, "bound must be 1..1000000 steps");
@@ -882,6 +911,13 @@ int scenario_world(const struct scenario *s, const int *knobs,
 		rt.log = &log;
 
 	vmm_world_init(w, &s->machine);
+	for (int c = 0; c < s->machine.nr_cpus; c++)
+		if (irq_matrix_use_up(&w->vfio.msi.irq.apic, c,
+				      s->matrix_used[c])) {
+			snprintf(err, errlen, "%s: matrix-used: cpu%d has fewer than %d free vectors",
+				 s->file, c, s->matrix_used[c]);
+			return -EINVAL;
+		}
 	for (int d = 0; d < s->ndev; d++) {
 		msi_add_device(&w->vfio.msi, s->dev[d].nvec, s->dev[d].behaviour,
 			       s->dev[d].affinity);

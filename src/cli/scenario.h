@@ -59,6 +59,8 @@ struct scenario {
 		uint8_t affinity;
 		int intx;	/* enum scenario_intx */
 	} dev[IRQSIM_MAX_DEVS];
+	/* matrix-used: vectors per CPU held by devices not modeled */
+	int matrix_used[IRQSIM_MAX_CPUS];
 	struct scenario_config config;
 	int nexpect;
 	struct scenario_expect expect[SCENARIO_MAX_EXPECT];

@@ -15,7 +15,18 @@ int fn_pci_dev_raise;
 static int fn_msi_domain_activate;
 static int fn_msi_domain_deactivate;
 
+int msi_knob_msix_quota;
 static int msix_chip_id;
+
+static const struct irqsim_knob knob_msix_quota = {
+	.name = "msix_quota",
+	.doc = "fault injection: the platform grants at most N MSI-X vectors "
+	       "per device, so msix_capability_init() returns N and "
+	       "pci_alloc_irq_vectors(pdev, 1, nvec) returns fewer than asked "
+	       "(as pSeries' rtas_prepare_msi_irqs() quota does); 0 = no limit",
+	.def = 0,
+	.max = IRQSIM_MAX_VECS,
+};
 static int msi_domain_id;
 
 static struct pci_dev *irq_pdev(struct irqsim_ctx *ctx, int irq, int *vec)
@@ -121,10 +132,93 @@ static struct msi_msg compose_msg(const struct apic_chip_data *apicd)
 	};
 }
 
-int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec)
+/*
+ * msix_setup_interrupts() for one table entry: a Linux irq, a vector
+ * reservation, and msi_init_virq()'s early activation. MSI_FLAG_ACTIVATE_EARLY
+ * in reservation mode writes a message with the shutdown vector, then
+ * clears IRQD_ACTIVATED so request_irq() assigns the vector. The entry
+ * stays masked.
+ */
+static int msix_setup_irq(struct msi_world *mw, int dev, int v)
+{
+	struct pci_dev *pdev = &mw->dev[dev];
+	struct apic_chip_data *apicd;
+	int irq = msi_next_free_irq(mw);
+	int ret;
+
+	if (irq < 0)
+		return irq;
+	ret = irq_alloc_desc(&mw->irq, irq, msix_chip_id, msi_domain_id,
+			     fn_handle_edge_irq);
+	if (ret)
+		return ret;
+	ret = x86_vector_alloc_irq(&mw->irq.apic, irq, pdev->affinity);
+	if (ret) {
+		irq_free_desc(&mw->irq, irq);
+		return ret;
+	}
+	mw->irq_dev[irq] = (int8_t)dev;
+	mw->irq_vec[irq] = (int8_t)v;
+	pdev->irq[v] = (int8_t)irq;
+	apicd = &mw->irq.apic.apicd[irq];
+	pdev->cached[v] = compose_msg(apicd);
+	pdev->table[v].dw[PCI_MSIX_ENTRY_LOWER_ADDR] = pdev->cached[v].address_lo;
+	pdev->table[v].dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
+	pdev->table[v].dw[PCI_MSIX_ENTRY_DATA] = pdev->cached[v].data;
+	pdev->table[v].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] |=
+		PCI_MSIX_ENTRY_CTRL_MASKBIT;
+	return irq;
+}
+
+/* The irq of table entry @v and its reservation go back. */
+static void msix_free_irq(struct msi_world *mw, int dev, int v)
+{
+	struct pci_dev *pdev = &mw->dev[dev];
+	int irq = pdev->irq[v];
+
+	if (irq <= 0)
+		return;
+	x86_vector_free_irq(&mw->irq.apic, irq);
+	irq_free_desc(&mw->irq, irq);
+	mw->irq_dev[irq] = 0;
+	mw->irq_vec[irq] = 0;
+	pdev->irq[v] = 0;
+}
+
+/*
+ * msix_capability_init(): all or nothing. A platform quota below @nvec is
+ * reported as a positive count before anything is allocated; an
+ * allocation failure gives back the irqs and reservations set up so far
+ * (pci_free_msi_irqs()).
+ */
+static int msix_capability_init(struct msi_world *mw, int dev, int nvec,
+				int quota)
+{
+	struct pci_dev *pdev = &mw->dev[dev];
+	int v, ret;
+
+	if (quota > 0 && quota < nvec)
+		return quota;
+	for (v = 0; v < nvec; v++) {
+		ret = msix_setup_irq(mw, dev, v);
+		if (ret < 0)
+			goto out_free_irqs;
+	}
+	pdev->msix_enabled = 1;
+	pdev->msix_func_mask = 0;
+	return 0;
+
+out_free_irqs:
+	while (v--)
+		msix_free_irq(mw, dev, v);
+	return ret;
+}
+
+int pci_alloc_irq_vectors_range(struct msi_world *mw, int dev, int minvec,
+				int maxvec, int quota)
 {
 	struct pci_dev *pdev;
-	int v, ret;
+	int nvec = maxvec, rc;
 
 	if (dev < 0 || dev >= mw->ndev)
 		return -EINVAL;
@@ -132,61 +226,53 @@ int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec)
 	/* __pci_enable_msix_range(): WARN_ON_ONCE(dev->msix_enabled) */
 	if (pdev->msix_enabled)
 		return -EINVAL;
-	if (nvec <= 0 || nvec > pdev->nvec)
+	if (minvec <= 0 || maxvec < minvec || maxvec > pdev->nvec)
 		return -EINVAL;
-	for (v = 0; v < nvec; v++) {
-		struct apic_chip_data *apicd;
-		int irq = msi_next_free_irq(mw);
-
-		if (irq < 0) {
-			ret = irq;
-			goto out_free_irqs;
-		}
-		ret = irq_alloc_desc(&mw->irq, irq, msix_chip_id,
-				     msi_domain_id, fn_handle_edge_irq);
-		if (ret)
-			goto out_free_irqs;
-		ret = x86_vector_alloc_irq(&mw->irq.apic, irq, pdev->affinity);
-		if (ret) {
-			irq_free_desc(&mw->irq, irq);
-			goto out_free_irqs;
-		}
-		mw->irq_dev[irq] = (int8_t)dev;
-		mw->irq_vec[irq] = (int8_t)v;
-		pdev->irq[v] = (int8_t)irq;
-		/*
-		 * msi_init_virq(): MSI_FLAG_ACTIVATE_EARLY in reservation
-		 * mode writes a message with the shutdown vector, then
-		 * clears IRQD_ACTIVATED so request_irq() assigns the vector.
-		 */
-		apicd = &mw->irq.apic.apicd[irq];
-		pdev->cached[v] = compose_msg(apicd);
-		pdev->table[v].dw[PCI_MSIX_ENTRY_LOWER_ADDR] =
-			pdev->cached[v].address_lo;
-		pdev->table[v].dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
-		pdev->table[v].dw[PCI_MSIX_ENTRY_DATA] = pdev->cached[v].data;
-		pdev->table[v].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] |=
-			PCI_MSIX_ENTRY_CTRL_MASKBIT;
+	for (;;) {
+		if (nvec < minvec)
+			return -ENOSPC;
+		rc = msix_capability_init(mw, dev, nvec, quota);
+		if (rc == 0)
+			return nvec;
+		if (rc < 0)
+			return rc;
+		if (rc < minvec)
+			return -ENOSPC;
+		nvec = rc;
 	}
-	pdev->msix_enabled = 1;
-	pdev->msix_func_mask = 0;
-	return nvec;
+}
 
-out_free_irqs:
+int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec)
+{
+	return pci_alloc_irq_vectors_range(mw, dev, nvec, nvec, 0);
+}
+
+int pci_msix_alloc_irq_at(struct msi_world *mw, int dev, int index)
+{
+	struct pci_dev *pdev;
+
+	if (dev < 0 || dev >= mw->ndev)
+		return -EINVAL;
+	pdev = &mw->dev[dev];
+	if (!pdev->msix_enabled || index < 0 || index >= pdev->nvec ||
+	    pdev->irq[index])
+		return -EINVAL;
+	return msix_setup_irq(mw, dev, index);
+}
+
+void pci_free_irq_vectors(struct msi_world *mw, int dev)
+{
+	struct pci_dev *pdev = &mw->dev[dev];
+
 	/*
-	 * msix_setup_interrupts() -> pci_free_msi_irqs(): all or nothing;
-	 * the irqs and reservations set up so far are given back.
+	 * pci_msix_shutdown(): MSI-X enable cleared first, and
+	 * pci_intx_for_msi(dev, 1) gives the function its INTx pin back;
+	 * then the irqs go (msi_domain_free_irqs_all). Pending bits are
+	 * left as the device has them.
 	 */
-	while (v--) {
-		int irq = pdev->irq[v];
-
-		x86_vector_free_irq(&mw->irq.apic, irq);
-		irq_free_desc(&mw->irq, irq);
-		mw->irq_dev[irq] = 0;
-		mw->irq_vec[irq] = 0;
-		pdev->irq[v] = 0;
-	}
-	return ret;
+	pdev->msix_enabled = 0;
+	for (int v = 0; v < pdev->nvec; v++)
+		msix_free_irq(mw, dev, v);
 }
 
 int msi_dev_index(const struct msi_world *mw, const struct pci_dev *pdev)
@@ -195,8 +281,40 @@ int msi_dev_index(const struct msi_world *mw, const struct pci_dev *pdev)
 }
 
 /*
+ * An event while MSI-X is disabled: the function may not use MSI-X then
+ * (PCI spec, MSI-X Enable) and signals INTx instead, if it has a pin
+ * (pci_intx_for_msi() cleared DisINTx when MSI-X went off); a function
+ * without one does not signal it at all. Either way no MSI reaches the
+ * vector: the host does not handle the device's INTx while VFIO has it in
+ * MSI-X mode (the pin's irq is not requested, so the controller keeps it
+ * masked), and the guest, whose MSI-X is still enabled, does not look at
+ * INTx. The pin itself is not driven here.
+ */
+static void msi_send_msix_disabled(struct irqsim_ctx *ctx, int dev, int vec)
+{
+	struct msi_world *mw = msi_w(ctx);
+	struct pci_dev *pdev = &mw->dev[dev];
+	bool intx = pdev->intx.present;
+
+	pdev->msix_off_events++;
+	pdev->msix_off_vecs |= 1u << vec;
+	if (intx)
+		pdev->msix_off_intx |= 1u << vec;
+	pdev->msix_off_step = mw->irq.apic.sched.step + 1;
+	IRQSIM_EVENT(ctx, true, "device",
+		     "dev%d vector %d: MSI-X disabled on the device: %s", dev,
+		     vec,
+		     intx ? "redirected to its INTx pin, which nobody handles" :
+			    "no INTx pin, not signalled");
+	IRQSIM_TRACE(ctx, "msi_send", "dev=%d entry=%d msix_enabled=0 intx=%d",
+		     dev, vec, intx);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
+		      IRQSIM_ACC_READ);
+}
+
+/*
  * The device puts an MSI on the bus for @vec, or holds it in the PBA when
- * the entry or the function is masked or MSI-X is off.
+ * the entry or the function is masked; with MSI-X off it cannot send one.
  */
 static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 {
@@ -205,8 +323,11 @@ static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 	const struct msix_entry *e = &pdev->table[vec];
 	int ret;
 
-	if (!pdev->msix_enabled || pdev->msix_func_mask ||
-	    msix_entry_masked(pdev, vec)) {
+	if (!pdev->msix_enabled) {
+		msi_send_msix_disabled(ctx, dev, vec);
+		return;
+	}
+	if (pdev->msix_func_mask || msix_entry_masked(pdev, vec)) {
 		pdev->pba |= 1u << vec;
 		IRQSIM_EVENT(ctx, true, "device",
 			     "dev%d vector %d masked: PBA bit set", dev, vec);
@@ -473,6 +594,7 @@ void msi_init(void)
 	fn_msi_domain_deactivate = irqsim_fn_register("msi_domain_deactivate",
 						      msi_domain_deactivate);
 	fn_pci_dev_raise = irqsim_fn_register("raise", pci_dev_raise);
+	msi_knob_msix_quota = irqsim_knob_register(&knob_msix_quota);
 	pci_msix_chip.irq_retrigger_fn = fn_apic_retrigger_irq;
 	msi_chain.activate_fn[0] = fn_x86_vector_activate;
 	msi_chain.activate_fn[1] = fn_msi_domain_activate;

@@ -95,6 +95,16 @@ struct pci_dev {
 	uint16_t empty_reads[IRQSIM_MAX_VECS];	/* driver reads with none */
 	uint32_t last_raise_step[IRQSIM_MAX_VECS];
 	uint16_t misdirected;			/* MSI to a non-APIC address */
+	/*
+	 * Events while MSI-X was disabled on the device (a VFIO NORESIZE
+	 * growth tears the whole index down): not sent as MSI, redirected
+	 * to the INTx pin if the function has one. @msix_off_step is the
+	 * step of the last one plus 1 (0: none); history only.
+	 */
+	uint16_t msix_off_events;
+	uint8_t msix_off_vecs;			/* per vector: such an event */
+	uint8_t msix_off_intx;			/* ... sent on the INTx pin */
+	uint32_t msix_off_step;
 	struct pci_intx intx;
 };
 
@@ -115,6 +125,7 @@ extern int fn_enable_irq_in_device;
 extern int fn_pci_msix_enable;
 extern int fn_pci_dev_raise_intx;
 extern int msi_knob_intx_flow;	/* 0 handle_fasteoi_irq, 1 handle_level_irq */
+extern int msi_knob_msix_quota;	/* at most this many MSI-X vectors; 0: any */
 
 /* Which message pci_write_msi_msg writes. */
 enum msi_msg_kind {
@@ -143,6 +154,36 @@ int msi_add_device(struct msi_world *mw, int nvec,
  * Return: @nvec, -EINVAL (MSI-X already enabled, bad @nvec) or -ENOSPC.
  */
 int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec);
+
+/**
+ * pci_alloc_irq_vectors_range - pci_alloc_irq_vectors(pdev, @minvec,
+ * @maxvec, PCI_IRQ_MSIX) -> __pci_enable_msix_range(): a platform that
+ * grants fewer vectors than asked (@quota, 0 = no limit) makes
+ * msix_capability_init() return that count, and the range retries with
+ * it, as pSeries' rtas_prepare_msi_irqs() quota does
+ * Return: the number of vectors enabled (between @minvec and @maxvec),
+ * -ENOSPC if fewer than @minvec can be had, or the allocation's error.
+ */
+int pci_alloc_irq_vectors_range(struct msi_world *mw, int dev, int minvec,
+				int maxvec, int quota);
+
+/**
+ * pci_msix_alloc_irq_at - dynamic MSI-X (drivers/pci/msi/api.c, v6.2+):
+ * one more Linux irq for table entry @index of a device with MSI-X
+ * enabled, set up as pci_alloc_irq_vectors() sets up each of its own
+ * (reservation, shutdown-vector message, entry masked); the others are
+ * not touched
+ * Return: the Linux irq, -EINVAL (MSI-X off, @index out of range or
+ * already allocated) or -ENOSPC.
+ */
+int pci_msix_alloc_irq_at(struct msi_world *mw, int dev, int index);
+
+/**
+ * pci_free_irq_vectors - pci_disable_msix(): MSI-X enable cleared on the
+ * device (pci_msix_shutdown: the function falls back to its INTx pin),
+ * then every Linux irq and its reservation freed
+ */
+void pci_free_irq_vectors(struct msi_world *mw, int dev);
 
 /**
  * pci_dev_read_status - the driver reads (and so acknowledges) the status

@@ -71,7 +71,7 @@ struct vfio_pci_irq_ctx {
 
 struct vfio_pci_core_device {
 	uint8_t irq_type;	/* VFIO_PCI_*_IRQ_INDEX or VFIO_PCI_NUM_IRQS */
-	uint8_t num_ctx;
+	uint8_t num_ctx;	/* MSI-X: entries 0..num_ctx-1 may have an irq */
 	uint8_t virq_disabled;	/* guest set DisINTx in its config view */
 	struct vfio_pci_irq_ctx ctx[IRQSIM_MAX_VECS];
 };
@@ -95,6 +95,14 @@ struct vfio_world {
 extern int fn_vfio_pci_ioctl_set_irqs;
 extern int fn_vfio_virqfd_wakeup;
 extern int vfio_knob_intx_unlazy;
+extern int vfio_knob_dyn_msix;
+
+/**
+ * vfio_pci_msix_noresize - VFIO_DEVICE_GET_IRQ_INFO of the MSI-X index
+ * reports VFIO_IRQ_INFO_NORESIZE: the kernel cannot add a vector to an
+ * enabled index (before v6.5's dynamic MSI-X, or !vdev->has_dyn_msix)
+ */
+bool vfio_pci_msix_noresize(const struct irqsim_ctx *ctx);
 
 /* Values of the intx_unlazy knob. */
 enum vfio_intx_unlazy {

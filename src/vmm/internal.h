@@ -20,6 +20,7 @@ extern int fn_vfio_msi_interrupt;
 extern int fn_guest_irq_handler;
 extern int fn_vfio_intx_interrupt;
 extern int fn_guest_intx_handler;
+extern int fn_vfio_msix_enable;
 
 void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd);
 void msix_notify(struct irqsim_ctx *ctx, int dev, int vec);

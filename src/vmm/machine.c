@@ -74,10 +74,15 @@ void vmm_canonical(void *scratch)
 		memset(pdev->empty_reads, 0, sizeof(pdev->empty_reads));
 		memset(pdev->last_raise_step, 0, sizeof(pdev->last_raise_step));
 		pdev->misdirected = 0;
+		pdev->msix_off_events = 0;
+		pdev->msix_off_vecs = 0;
+		pdev->msix_off_intx = 0;
+		pdev->msix_off_step = 0;
 	}
 	memset(&w->vfio.stats, 0, sizeof(w->vfio.stats));
 	memset(&w->guest, 0, sizeof(w->guest));
 	w->setirqs_failed_reported = 0;
+	w->stop_step = 0;
 }
 
 static bool vcpu_in_guest_irq(const struct vmm_world *w,
@@ -95,6 +100,13 @@ static bool actor_enabled(const struct vmm_world *w,
 	const struct apic_world *aw = &w->vfio.msi.irq.apic;
 
 	if (!irqsim_actor_runnable(w, rt, a) || !apic_task_may_run(aw, a))
+		return false;
+	/*
+	 * A stopped VM: a vCPU thread finishes the QEMU code it is in (the
+	 * stop request is taken when it leaves), then runs no guest code.
+	 */
+	if (m->actor[a].role == ROLE_VCPU && w->guest_stopped &&
+	    !aw->sched.actor[a].nframes)
 		return false;
 	/* a vCPU thread does not run guest code while in its guest irq */
 	if (m->actor[a].role == ROLE_VCPU &&
@@ -123,7 +135,8 @@ static bool guest_irq_ready(const struct vmm_world *w,
 	const struct vmm_machine *m = rt->model_data;
 	int ga = m->guest_irq_actor[vcpu];
 
-	if (ga < 0 || !w->vcpu[vcpu].virr || w->vcpu[vcpu].in_host)
+	if (ga < 0 || !w->vcpu[vcpu].virr || w->vcpu[vcpu].in_host ||
+	    w->guest_stopped)
 		return false;
 	if (vcpu_in_guest_irq(w, m, vcpu))
 		return false;

@@ -84,6 +84,15 @@ struct vmm_world {
 	struct guest_vcpu vcpu[IRQSIM_MAX_VCPUS];
 	struct guest_stats guest;
 	uint16_t setirqs_failed_reported;	/* QEMU error_report() */
+	/*
+	 * vmm_setirqs_error=stop: QEMU stopped the VM because the host
+	 * could not set up a vector the guest unmasked (@stop_dev,
+	 * @stop_vec, the error @stop_ret, at step @stop_step).
+	 */
+	uint8_t guest_stopped;
+	int8_t stop_dev, stop_vec;
+	int16_t stop_ret;
+	uint32_t stop_step;
 };
 
 /* Actor roles in a machine. */
@@ -127,6 +136,15 @@ enum vmm_transition {
 
 extern int vmm_knob_reinject;
 extern int vmm_knob_no_kvm_intx;
+extern int vmm_knob_msix_dynamic;
+extern int vmm_knob_msix_enable_nofd;
+extern int vmm_knob_setirqs_error;
+
+/* Values of vmm_setirqs_error. */
+enum vmm_setirqs_error {
+	VMM_SETIRQS_ERROR_LOG,		/* error_report() and go on (QEMU) */
+	VMM_SETIRQS_ERROR_STOP,		/* stop the VM: well defined */
+};
 
 /* Function ids usable from trace programs. */
 extern int fn_vfio_set_irqs;
@@ -137,6 +155,8 @@ extern int fn_guest_set_affinity;
 extern int fn_guest_msix_write;
 extern int fn_qemu_vfio_intx_enable;
 extern int fn_qemu_vfio_set_irqs_intx;
+extern int fn_guest_msix_enable;
+extern int fn_guest_request_irq;
 
 /* Actions of the trace operation vfio_set_irqs_intx. */
 enum qemu_intx_action {
