@@ -167,6 +167,10 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
 		    "WARN: Trying to free already-free IRQ"))
 		return v->kind;
+	if (is->update_already_free &&
+	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
+		    "WARN: Trying to update already-free IRQ (irq_update_devid)"))
+		return v->kind;
 	if (is->unbalanced_enable &&
 	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
 		    "WARN: Unbalanced enable for IRQ"))
