@@ -23,6 +23,8 @@ enum check_kind {
 	CHECK_DEVICE_STALL,	/* level line asserted, nothing will service it */
 	CHECK_STORM,		/* host interrupts per device event above bound */
 	CHECK_STATE_LEAK,	/* an error path left a flag or state behind */
+	CHECK_STALE_IRTE,	/* posted through an IRTE the host outgrew */
+	CHECK_MASKED_DELIVERY,	/* KVM injected into a guest-masked vector */
 	CHECK_NR_KINDS,
 };
 
