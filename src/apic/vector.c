@@ -32,19 +32,21 @@ static const struct irqsim_knob knob_fail_vector_alloc = {
 
 /* Errors an injected fault may return; "default" is the site's own. */
 static const char *const errno_names[] = {
-	"default", "ENOMEM", "ENOSPC", "EBUSY", "EINVAL", "ENODEV", "EIO", NULL,
+	"default", "ENOMEM", "ENOSPC", "EBUSY", "EINVAL", "ENODEV", "EIO",
+	"ENXIO", NULL,
 };
 static const int errno_values[] = {
-	0, -ENOMEM, -ENOSPC, -EBUSY, -EINVAL, -ENODEV, -EIO,
+	0, -ENOMEM, -ENOSPC, -EBUSY, -EINVAL, -ENODEV, -EIO, -ENXIO,
 };
 
 static const struct irqsim_knob knob_fail_errno = {
 	.name = "fail_errno",
-	.doc = "fault injection: the error fail_request_irq and "
-	       "fail_vector_alloc return; default = the site's own "
-	       "(-ENOMEM for request_irq's allocation, -ENOSPC for a vector)",
+	.doc = "fault injection: the error fail_request_irq, "
+	       "fail_vector_alloc and fail_update_devid return; default = the "
+	       "site's own (-ENOMEM for request_irq's allocation, -ENOSPC for "
+	       "a vector, -ENXIO for irq_update_devid)",
 	.def = 0,
-	.max = 6,
+	.max = 7,
 	.values = errno_names,
 };
 
@@ -52,6 +54,7 @@ const char *apic_errno_name(int err)
 {
 	static const char *const names[] = {
 		"0", "-ENOMEM", "-ENOSPC", "-EBUSY", "-EINVAL", "-ENODEV", "-EIO",
+		"-ENXIO",
 	};
 
 	for (size_t i = 1; i < sizeof(names) / sizeof(names[0]); i++)

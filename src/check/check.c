@@ -22,6 +22,8 @@ static const char *const kind_names[CHECK_NR_KINDS] = {
 	[CHECK_STATE_LEAK] = "state-leak",
 	[CHECK_MSIX_DISABLED] = "msix-disabled",
 	[CHECK_GUEST_STOPPED] = "guest-stopped",
+	[CHECK_STALE_IRTE] = "stale-irte",
+	[CHECK_MASKED_DELIVERY] = "masked-delivery",
 };
 
 int check_knob_storm_bound;
@@ -193,6 +195,51 @@ static int check_msix_disabled(const struct vmm_world *w,
 	return 0;
 }
 
+/*
+ * Posted interrupts: a message the IOMMU posted into a vCPU through an
+ * IRTE written for a pairing the host has since changed (the host action
+ * now signals another eventfd, the irq has no action, the bypass pairing
+ * is gone, or KVM's route says another vCPU or vector): the interrupt
+ * bypasses the host handler on a path nobody chose any more. And a KVM
+ * injection (irqfd or posted) into a vector the guest has masked, after
+ * QEMU handled the mask (vfio_msix_vector_release() returned): QEMU swaps
+ * the trigger to its own eventfd on a mask precisely so that it can hold
+ * the interrupt in its PBA.
+ */
+static int check_guest_delivery(const struct vmm_world *w,
+				const struct irqsim_rt *rt,
+				struct irqsim_verdict *v)
+{
+	static const char *const why[] = {
+		[PI_STALE_NO_ACTION] = "the host irq has no action any more",
+		[PI_STALE_DEV_ID] = "the host action now signals another eventfd",
+		[PI_STALE_UNPAIRED] = "the irq bypass pairing it was written for is gone",
+		[PI_STALE_ROUTE] = "KVM's MSI route now names another vCPU or vector",
+	};
+	const struct pi_stats *pi = &w->pi;
+
+	if (pi->stale &&
+	    verdict(rt->ignore, v, CHECK_STALE_IRTE, pi->stale_step,
+		    pi->stale_step,
+		    "irq%d: the IOMMU posted a message into the guest through an IRTE written for the pairing with efd%d, but %s (action dev_id efd%d): the host handler is bypassed on a path the host no longer has",
+		    pi->stale_irq, pi->stale_token,
+		    pi->stale_why < sizeof(why) / sizeof(why[0]) &&
+				    why[pi->stale_why] ?
+			    why[pi->stale_why] :
+			    "?",
+		    pi->stale_dev_id))
+		return v->kind;
+	if (pi->masked &&
+	    verdict(rt->ignore, v, CHECK_MASKED_DELIVERY, pi->masked_step,
+		    pi->masked_step,
+		    "dev%d vector %d: KVM injected an interrupt (%s) into the guest after the guest masked the vector: QEMU's masking emulation (trigger on its own eventfd, PBA) was bypassed",
+		    pi->masked_dev, pi->masked_vec,
+		    pi->masked_posted ? "posted through the IRTE" :
+					"irqfd"))
+		return v->kind;
+	return 0;
+}
+
 int check_step(const void *world, const struct irqsim_rt *rt,
 	       struct irqsim_verdict *v)
 {
@@ -212,6 +259,10 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
 		    "WARN: Trying to free already-free IRQ"))
 		return v->kind;
+	if (is->update_already_free &&
+	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
+		    "WARN: Trying to update already-free IRQ (irq_update_devid)"))
+		return v->kind;
 	if (is->unbalanced_enable &&
 	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
 		    "WARN: Unbalanced enable for IRQ"))
@@ -223,6 +274,8 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 		    aw->stats.last_discard_vector))
 		return v->kind;
 	if (check_msix_disabled(w, rt, v))
+		return v->kind;
+	if (check_guest_delivery(w, rt, v))
 		return v->kind;
 	return check_storm(w, rt, v);
 }

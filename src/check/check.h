@@ -25,6 +25,8 @@ enum check_kind {
 	CHECK_STATE_LEAK,	/* an error path left a flag or state behind */
 	CHECK_MSIX_DISABLED,	/* live vector's event while host MSI-X was off */
 	CHECK_GUEST_STOPPED,	/* the VMM stopped the VM (well defined) */
+	CHECK_STALE_IRTE,	/* posted through an IRTE the host outgrew */
+	CHECK_MASKED_DELIVERY,	/* KVM injected into a guest-masked vector */
 	CHECK_NR_KINDS,
 };
 

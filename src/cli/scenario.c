@@ -41,7 +41,7 @@ static const struct op_spec ops[] = {
 	{ "raise", &fn_pci_dev_raise, "XV", R(ROLE_DEVICE),
 	  "VEC: the device has an event for vector VEC", 0 },
 	{ "vfio_set_irqs", &fn_vfio_set_irqs, "DvF", R(ROLE_TASK) | R(ROLE_VCPU),
-	  "DEV VEC qemu|kvm|none: VFIO_DEVICE_SET_IRQS MSI-X trigger", 0 },
+	  "DEV VEC qemu|kvm|none|bad: VFIO_DEVICE_SET_IRQS MSI-X trigger", 0 },
 	{ "qemu_vfio_msix_enable", &fn_qemu_vfio_msix_enable, "DNC",
 	  R(ROLE_TASK) | R(ROLE_VCPU),
 	  "DEV NVEC VCPU: guest enables MSI-X, QEMU routes every vector via KVM irqfd", 0 },
@@ -353,10 +353,12 @@ static int parse_fd(struct parser *p, const char *text, int dev, int vec,
 		*out = qemu_kvm_efd(dev, vec);
 	else if (!strcmp(text, "none"))
 		*out = -1;
+	else if (!strcmp(text, "bad"))
+		*out = 127; /* not an eventfd: eventfd_ctx_fdget() -EBADF */
 	else if (parse_int(text, -1, 127, &n))
 		*out = (int32_t)n;
 	else
-		return fail(p, "eventfd must be qemu, kvm, none or a number, not '%s'",
+		return fail(p, "eventfd must be qemu, kvm, none, bad or a number, not '%s'",
 			    text);
 	return 0;
 }

@@ -102,6 +102,8 @@ struct irq_stats {
 	uint8_t request_failed;
 	uint16_t requests;
 	int8_t unbalanced_irq;	/* irq of the last "Unbalanced enable" */
+	uint8_t update_already_free;	/* irq_update_devid(): no such action */
+	uint16_t update_devid_calls;	/* for fail_update_devid */
 };
 
 struct irq_world {
@@ -119,6 +121,14 @@ extern int fn_disable_irq_nosync;
 extern int fn_enable_irq;
 extern int fn_irq_modify_status;
 extern int irq_knob_fail_request_irq;
+extern int irq_knob_fail_update_devid;
+/*
+ * irq_update_devid - the 2019 series' genirq patch (never merged): swap
+ * the dev_id of the action found by @arg1 to @arg2 in place. @arg0 irq.
+ * Return: 0, -EINVAL (no descriptor), -ENXIO (no action with that
+ * dev_id: "Trying to update already-free IRQ") or an injected error.
+ */
+extern int fn_irq_update_devid;
 
 void irq_init(void);
 

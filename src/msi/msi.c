@@ -335,6 +335,10 @@ static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_READ);
 		return;
 	}
+	if (msi_iommu_post(ctx, pdev->irq[vec])) {
+		pdev->sent[vec]++;
+		return;
+	}
 	ret = apic_msi_write(&mw->irq.apic, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
 			     e->dw[PCI_MSIX_ENTRY_DATA]);
 	pdev->sent[vec]++;
@@ -572,11 +576,16 @@ static enum irqsim_step msi_domain_activate(struct irqsim_ctx *ctx,
 	return irqsim_return(ctx, 0);
 }
 
-/* msi_domain_deactivate(): write an all-zero message. */
+/*
+ * msi_domain_deactivate(): write an all-zero message. With interrupt
+ * remapping the IR domain's deactivation also clears the IRTE
+ * (intel_ir_deactivate), posted or not.
+ */
 static enum irqsim_step msi_domain_deactivate(struct irqsim_ctx *ctx,
 					      struct irqsim_frame *f)
 {
 	if (f->pc == 0) {
+		msi_iommu_deactivate(ctx, f->arg[0]);
 		f->pc = 1;
 		return irqsim_call(ctx, fn_pci_write_msi_msg, f->arg[0],
 				   MSI_MSG_ZERO, 0, 0);
@@ -604,4 +613,5 @@ void msi_init(void)
 	msi_domain_id = irq_register_domain_chain(&msi_chain);
 	msi_register_host_driver();
 	msi_register_intx();
+	msi_register_iommu();
 }

@@ -27,6 +27,7 @@
 #define MSI_OBJ_MSIX_ENTRY	0x20	/* dev's MSI-X table entry [vec] */
 #define MSI_OBJ_DEV_STATUS	0x21	/* dev's event status bit [vec] */
 #define MSI_OBJ_INTX		0x22	/* dev's INTx: status, DisINTx, line */
+#define MSI_OBJ_IRTE		0x23	/* the IRTE of Linux irq [irq] */
 
 /* What the device does when an event occurs. */
 enum pci_dev_behaviour {
@@ -108,12 +109,33 @@ struct pci_dev {
 	struct pci_intx intx;
 };
 
+/**
+ * struct irte - the interrupt remapping table entry of a Linux irq, as far
+ * as posted interrupts go (drivers/iommu/intel/irq_remapping.c)
+ * @posted: posted mode: the IOMMU sets guest vector @gvec in the PIR of
+ *          vCPU @vcpu's posted-interrupt descriptor and notifies; the host
+ *          takes no interrupt. 0: remapped mode, the message reaches the
+ *          host vector (in this model: what the MSI-X entry says; the
+ *          model has no remappable message format)
+ * @vcpu, @gvec: copied from KVM's MSI route when it was written
+ *          (vmx_pi_update_irte() through irq_set_vcpu_affinity())
+ * @token:  the eventfd of the irq bypass pairing it was written for (only
+ *          meaningful while @posted; a remapped entry is all zero)
+ */
+struct irte {
+	uint8_t posted;
+	uint8_t vcpu;
+	uint8_t gvec;
+	int8_t token;
+};
+
 struct msi_world {
 	struct irq_world irq;
 	uint8_t ndev;
 	int8_t irq_dev[IRQSIM_MAX_IRQS];
 	int8_t irq_vec[IRQSIM_MAX_IRQS];
 	struct pci_dev dev[IRQSIM_MAX_DEVS];
+	struct irte irte[IRQSIM_MAX_IRQS];
 };
 
 extern int fn_pci_write_msi_msg;
@@ -126,6 +148,27 @@ extern int fn_pci_msix_enable;
 extern int fn_pci_dev_raise_intx;
 extern int msi_knob_intx_flow;	/* 0 handle_fasteoi_irq, 1 handle_level_irq */
 extern int msi_knob_msix_quota;	/* at most this many MSI-X vectors; 0: any */
+
+extern int msi_knob_posted_intr;	/* the IOMMU posts to vCPUs */
+
+/*
+ * The IOMMU posts a message of @irq through its posted-mode @irte: the
+ * KVM side sets the PIR bit and notifies the vCPU (see vmm). Runs inside
+ * the device's step.
+ */
+typedef void (*msi_pi_post_fn)(struct irqsim_ctx *ctx, int irq,
+			       const struct irte *irte);
+void msi_set_pi_post(msi_pi_post_fn fn);
+
+/**
+ * irq_set_vcpu_affinity - kernel/irq/manage.c irq_set_vcpu_affinity() ->
+ * the IR chip's intel_ir_set_vcpu_affinity(): rewrite the IRTE of @irq
+ * to posted mode for (@vcpu, @gvec) on behalf of the pairing @token, or
+ * (@posted false) back to remapped mode. Part of the caller's step.
+ * Return: true if the IRTE changed.
+ */
+bool irq_set_vcpu_affinity(struct irqsim_ctx *ctx, int irq, bool posted,
+			   int vcpu, int gvec, int token);
 
 /* Which message pci_write_msi_msg writes. */
 enum msi_msg_kind {

@@ -84,6 +84,9 @@ const char *trace_obj_name(uint32_t obj, char *buf, size_t len)
 	case MSI_OBJ_DEV_STATUS:
 		snprintf(buf, len, "dev%d status[%d]", a, b);
 		break;
+	case MSI_OBJ_IRTE:
+		snprintf(buf, len, "irq%d IRTE", a);
+		break;
 	case VFIO_OBJ_EVENTFD:
 		snprintf(buf, len, "efd%d", a);
 		break;

@@ -32,7 +32,7 @@ int fn_vfio_pci_ioctl_set_irqs;
 int vfio_knob_dyn_msix;
 static int fn_vfio_msi_set_block;
 static int fn_vfio_msi_set_vector_signal;
-static int fn_vfio_msihandler;
+int fn_vfio_msihandler;
 static int fn_vfio_msi_disable;
 static eventfd_wakeup_fn eventfd_wakeup;
 
@@ -69,6 +69,7 @@ void vfio_world_init(struct vfio_world *vw)
 		vw->efd[e].virqfd = -1;
 	}
 	memset(vw->ioctl_fds, -1, sizeof(vw->ioctl_fds));
+	irq_bypass_init(&vw->bypass);
 }
 
 void eventfd_signal(struct irqsim_ctx *ctx, int efd)
@@ -122,6 +123,7 @@ static enum irqsim_step vfio_msihandler(struct irqsim_ctx *ctx,
 
 enum {
 	SIG_FREE,
+	SIG_FREE_IRQ,
 	SIG_PUT_OLD,
 	SIG_GET_NEW,
 	SIG_REQUEST,
@@ -135,9 +137,12 @@ enum {
  * @arg1: vector
  * @arg2: eventfd, or -1 to leave the vector without a handler
  *
- * free_irq() of the old trigger, then (fd >= 0) refresh the MSI-X entry
- * from the cached message and request_irq() with the new one. A failing
+ * irq_bypass_unregister_producer() and free_irq() of the old trigger,
+ * then (fd >= 0) refresh the MSI-X entry from the cached message,
+ * request_irq() with the new one and irq_bypass_register_producer()
+ * (token = the trigger; a failure is only logged). A failing
  * request_irq() returns the error with the old handler already gone.
+ * The update_devid knob selects the 2019 series instead (update_devid.c).
  */
 static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 						   struct irqsim_frame *f)
@@ -147,7 +152,11 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 	struct vfio_pci_core_device *vdev = &vw->vdev[dev];
 	struct vfio_pci_irq_ctx *ictx = &vdev->ctx[vector];
 	int irq = vw->msi.dev[dev].irq[vector];
+	bool visible;
+	int ret;
 
+	if (irqsim_knob(ctx, vfio_knob_update_devid) != UPDATE_DEVID_OFF)
+		return vfio_msi_set_vector_signal_series(ctx, f);
 	switch (f->pc) {
 	case SIG_FREE:
 		/* the ioctl validated against the table size */
@@ -157,6 +166,10 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 			f->pc = SIG_GET_NEW;
 			return IRQSIM_CONTINUE;
 		}
+		irq_bypass_unregister_producer(ctx, dev, vector, &visible);
+		f->pc = SIG_FREE_IRQ;
+		return visible ? IRQSIM_YIELD : IRQSIM_CONTINUE;
+	case SIG_FREE_IRQ:
 		f->pc = SIG_PUT_OLD;
 		return irqsim_call(ctx, fn_free_irq, irq, ictx->trigger, 0, 0);
 	case SIG_PUT_OLD:
@@ -223,6 +236,12 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 		/* fall through */
 	case SIG_PUBLISH:
 	default:
+		ret = irq_bypass_register_producer(ctx, dev, vector,
+						   f->local[0], irq, &visible);
+		if (ret)
+			IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
+				     "dev%d: irq bypass producer (token efd%d) registration fails: %d",
+				     dev, f->local[0], ret);
 		ictx->trigger = (int8_t)f->local[0];
 		IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
 			     "dev%d vector %d: ctx->trigger = efd%d", dev,
@@ -553,4 +572,5 @@ void vfio_init(eventfd_wakeup_fn wakeup)
 	fn_vfio_pci_ioctl_set_irqs = irqsim_fn_register(
 		"vfio_pci_ioctl_set_irqs", vfio_pci_ioctl_set_irqs);
 	vfio_register_intx();
+	vfio_register_update_devid();
 }

@@ -27,6 +27,17 @@ void msix_notify(struct irqsim_ctx *ctx, int dev, int vec);
 void vmm_register_qemu(void);
 void vmm_register_qemu_intx(void);
 void vmm_register_guest(void);
+void vmm_register_kvm_pi(void);
+
+/*
+ * KVM side of irq bypass (kvm_pi.c): kvm_irqfd_assign()'s consumer
+ * registration for the irqfd on @efd (GSI @gsi), kvm_irq_routing_update()
+ * for a changed MSI route, and the injection check of every KVM delivery.
+ * Return: true if an IRTE was rewritten.
+ */
+bool kvm_irqfd_register_consumer(struct irqsim_ctx *ctx, int efd, int gsi);
+bool kvm_irq_routing_update(struct irqsim_ctx *ctx, int gsi);
+void kvm_note_injection(struct irqsim_ctx *ctx, int idx, bool posted);
 
 /* The guest's INTx line of @dev (level, to vCPU 0). */
 void guest_intx_assert(struct irqsim_ctx *ctx, int dev, const char *via);

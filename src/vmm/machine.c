@@ -17,6 +17,7 @@ void vmm_init(void)
 	vmm_register_qemu();
 	vmm_register_qemu_intx();
 	vmm_register_guest();
+	vmm_register_kvm_pi();
 }
 
 void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m)
@@ -83,6 +84,8 @@ void vmm_canonical(void *scratch)
 	memset(&w->guest, 0, sizeof(w->guest));
 	w->setirqs_failed_reported = 0;
 	w->stop_step = 0;
+	/* pi.stale and pi.masked are judged by check_step(): they stay */
+	w->pi.posted = 0;
 }
 
 static bool vcpu_in_guest_irq(const struct vmm_world *w,

@@ -204,6 +204,7 @@ void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd)
 			MSI_ADDR_BASE_LO | (uint32_t)r->vcpu
 						   << MSI_ADDR_DEST_SHIFT,
 			GUEST_VECTOR_BASE + r->idx, "irqfd");
+	kvm_note_injection(ctx, r->idx, false);
 }
 
 /* msix_notify(): masked -> PBA bit; unmasked -> MSI to the guest. */
@@ -363,6 +364,8 @@ static void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
 		(uint8_t)(qv->dw[PCI_MSIX_ENTRY_DATA] - GUEST_VECTOR_BASE);
 	w->route[gsi].valid = 1;
 	if (qv->virq >= 0) {
+		/* kvm_irq_routing_update(): a posted IRTE follows */
+		kvm_irq_routing_update(ctx, gsi);
 		IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
 			     "dev%d vector %d: kvm_irqchip_update_msi_route(gsi %d -> vcpu%d)",
 			     dev, vec, gsi, w->route[gsi].vcpu);
@@ -376,6 +379,7 @@ static void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
 		qv->virq = (int8_t)gsi;
 		e->irqfd = (int8_t)gsi;
 		e->refs++;
+		kvm_irqfd_register_consumer(ctx, qemu_kvm_efd(dev, vec), gsi);
 		IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
 			     "dev%d vector %d: KVM route gsi %d -> vcpu%d, irqfd on efd%d",
 			     dev, vec, gsi, w->route[gsi].vcpu,
@@ -481,12 +485,16 @@ static enum irqsim_step vfio_msix_vector_release(struct irqsim_ctx *ctx,
 	int dev = f->arg[0], vec = f->arg[1];
 
 	if (f->pc == 0) {
-		if (w->qdev[dev].v[vec].virq < 0)
+		if (w->qdev[dev].v[vec].virq < 0) {
+			w->qdev[dev].v[vec].released = 1;
 			return irqsim_return(ctx, 0);
+		}
 		f->pc = 1;
 		return irqsim_call(ctx, fn_vfio_set_irqs, dev, vec,
 				   qemu_interrupt_efd(dev, vec), 0);
 	}
+	/* done, whatever the ioctl returned: QEMU does not retry */
+	w->qdev[dev].v[vec].released = 1;
 	vmm_reinject(ctx, dev, vec);
 	return irqsim_return(ctx, 0);
 }
@@ -519,6 +527,8 @@ static enum irqsim_step msix_table_mmio_write(struct irqsim_ctx *ctx,
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
 			      IRQSIM_ACC_WRITE);
 		f->pc = 1;
+		if (!f->local[0])
+			qv->released = 0;
 		if (was_masked != (bool)f->local[0])
 			irqsim_call(ctx,
 				    f->local[0] ? fn_vfio_msix_vector_release :
@@ -677,6 +687,8 @@ static enum irqsim_step qemu_vfio_msix_enable(struct irqsim_ctx *ctx,
 			};
 			e->irqfd = (int8_t)gsi;
 			e->refs++;
+			kvm_irqfd_register_consumer(ctx, qemu_kvm_efd(dev, v),
+						    gsi);
 			w->vfio.ioctl_fds[ctx->actor][v] =
 				(int8_t)qemu_kvm_efd(dev, v);
 		}

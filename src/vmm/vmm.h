@@ -36,6 +36,7 @@ struct qemu_msix_vector {
 	uint8_t use;
 	int8_t virq;		/* KVM GSI, -1: userspace delivery */
 	uint8_t reinjected;	/* re-injections not yet seen by the guest */
+	uint8_t released;	/* masked, vfio_msix_vector_release() done */
 };
 
 /*
@@ -77,6 +78,34 @@ struct guest_stats {
 	uint16_t intx_irqs;		/* guest INTx interrupts taken */
 };
 
+/* Why a posted delivery went through a stale IRTE (enum, for the story). */
+enum pi_stale_why {
+	PI_FRESH,
+	PI_STALE_NO_ACTION,	/* the host irq has no action any more */
+	PI_STALE_DEV_ID,	/* the host action signals another eventfd */
+	PI_STALE_UNPAIRED,	/* the producer/consumer pairing is gone */
+	PI_STALE_ROUTE,		/* KVM's route for the GSI says otherwise */
+};
+
+/*
+ * Posted interrupts and what the oracles judge about deliveries into the
+ * guest. Only @posted is pure history (cleared in vmm_canonical); the
+ * rest is judged by check_step() and must stay in the fingerprint, or the
+ * search's independence test would find a violating order and its
+ * harmless twin "equal" and sleep one of them.
+ */
+struct pi_stats {
+	uint16_t posted;		/* messages the IOMMU posted */
+	uint16_t stale;			/* ... through a stale IRTE */
+	uint32_t stale_step;
+	uint8_t stale_why, stale_irq;
+	int8_t stale_token, stale_dev_id;
+	uint16_t masked;		/* KVM injections into a masked vector */
+	uint32_t masked_step;
+	uint8_t masked_dev, masked_vec;
+	uint8_t masked_posted;		/* the last one was posted */
+};
+
 struct vmm_world {
 	struct vfio_world vfio;
 	struct qemu_vfio_dev qdev[IRQSIM_MAX_DEVS];
@@ -93,6 +122,7 @@ struct vmm_world {
 	int8_t stop_dev, stop_vec;
 	int16_t stop_ret;
 	uint32_t stop_step;
+	struct pi_stats pi;
 };
 
 /* Actor roles in a machine. */
