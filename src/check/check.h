@@ -23,6 +23,8 @@ enum check_kind {
 	CHECK_DEVICE_STALL,	/* level line asserted, nothing will service it */
 	CHECK_STORM,		/* host interrupts per device event above bound */
 	CHECK_STATE_LEAK,	/* an error path left a flag or state behind */
+	CHECK_MISROUTED,	/* delivered outside the effective affinity */
+	CHECK_LOST_EOI,		/* IOAPIC Remote IRR stuck: pin dead */
 	CHECK_NR_KINDS,
 };
 
