@@ -257,11 +257,10 @@ static void vcpu_scan_ioapic(struct irqsim_ctx *ctx, int vcpu)
 			     GUEST_IOAPIC_VECTOR_BASE;
 
 		IRQSIM_EVENT(ctx, true, "vcpu_scan_ioapic",
-			     "vcpu%d KVM_REQ_SCAN_IOAPIC: vector %#x no longer in ioapic_handled_vectors although it is in flight here (%s): its EOI will not exit",
+			     "vcpu%d rescan drops %#x, in flight in its %s: its EOI will not exit",
 			     vcpu, vector,
 			     (v->pir >> (vector - GUEST_IOAPIC_VECTOR_BASE)) & 1 ?
-				     "in the PIR, not seen by the scan" :
-				     "IRR/ISR");
+				     "PIR (unseen)" : "IRR/ISR");
 	} else {
 		IRQSIM_EVENT(ctx, false, "vcpu_scan_ioapic",
 			     "vcpu%d KVM_REQ_SCAN_IOAPIC: ioapic_handled_vectors %#x",
