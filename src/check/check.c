@@ -24,6 +24,8 @@ static const char *const kind_names[CHECK_NR_KINDS] = {
 	[CHECK_GUEST_STOPPED] = "guest-stopped",
 	[CHECK_STALE_IRTE] = "stale-irte",
 	[CHECK_MASKED_DELIVERY] = "masked-delivery",
+	[CHECK_MISROUTED] = "misrouted",
+	[CHECK_LOST_EOI] = "lost-eoi",
 };
 
 int check_knob_storm_bound;
@@ -277,6 +279,13 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 		return v->kind;
 	if (check_guest_delivery(w, rt, v))
 		return v->kind;
+	if (w->iostats.misrouted &&
+	    verdict(rt->ignore, v, CHECK_MISROUTED, w->iostats.misrouted_step,
+		    step,
+		    "IOAPIC pin %u delivered to vcpu%u after the guest's RTE write had completed for vcpu%u (its effective affinity): the KVM route was stale",
+		    w->iostats.misrouted_pin, w->iostats.misrouted_vcpu,
+		    w->iostats.misrouted_effective))
+		return v->kind;
 	return check_storm(w, rt, v);
 }
 
@@ -468,6 +477,86 @@ static int check_stall(const struct vmm_world *w, const struct irqsim_rt *rt,
 	return 0;
 }
 
+/* Is IOAPIC @vector pending or in service on any vCPU? */
+static bool guest_vector_in_flight(const struct vmm_world *w,
+				   const struct vmm_machine *m, int vector)
+{
+	uint32_t bit = 1u << (vector - GUEST_IOAPIC_VECTOR_BASE);
+
+	if (vector < GUEST_IOAPIC_VECTOR_BASE ||
+	    vector >= GUEST_IOAPIC_VECTOR_BASE + 32)
+		return false;
+	for (int c = 0; c < m->nr_vcpus; c++)
+		if ((w->vcpu[c].pir | w->vcpu[c].irr | w->vcpu[c].isr) & bit)
+			return true;
+	return false;
+}
+
+/*
+ * Lost EOI (checked when nothing can move any more): a level pin of
+ * QEMU's IOAPIC with Remote IRR set although no vCPU has its vector
+ * pending or in service: the EOI that would clear it never reached QEMU,
+ * and the pin is never delivered again (ioapic_set_irq() and
+ * ioapic_service() skip a pin with Remote IRR set).
+ */
+static int check_lost_eoi(const struct vmm_world *w,
+			  const struct irqsim_rt *rt,
+			  struct irqsim_verdict *v)
+{
+	const struct vmm_machine *m = rt->model_data;
+	const struct ioapic_stats *st = &w->iostats;
+	uint32_t step = apic_of(w)->sched.step;
+
+	for (int pin = 0; pin < IOAPIC_NUM_PINS; pin++) {
+		uint64_t entry = w->ioapic.ioredtbl[pin];
+		int vector = (int)(entry & IOAPIC_VECTOR_MASK);
+		char why[128] = "";
+
+		if (!(entry & IOAPIC_LVT_TRIGGER_MODE) ||
+		    !(entry & IOAPIC_LVT_REMOTE_IRR) ||
+		    guest_vector_in_flight(w, m, vector))
+			continue;
+		if (st->eoi_not_exited)
+			snprintf(why, sizeof(why),
+				 "; vcpu%u's EOI of vector %#x at step %u did not exit to QEMU (not in its ioapic_handled_vectors)",
+				 st->eoi_not_exited_vcpu,
+				 st->eoi_not_exited_vector,
+				 st->eoi_not_exited_step);
+		return verdict(rt->ignore, v, CHECK_LOST_EOI,
+			       st->eoi_not_exited ? st->eoi_not_exited_step :
+						    step,
+			       step,
+			       "IOAPIC pin %d (vector %#x): Remote IRR stuck set with nothing in flight%s; the line is %s and will never be delivered again",
+			       pin, vector, why,
+			       w->ioapic.irr & (1u << pin) ? "still asserted" :
+							     "low now");
+	}
+	return 0;
+}
+
+/* An emulated level device asserted, its pin masked for good. */
+static int check_ldev_stall(const struct vmm_world *w,
+			    const struct irqsim_rt *rt,
+			    struct irqsim_verdict *v)
+{
+	uint32_t step = apic_of(w)->sched.step;
+
+	for (int d = 0; d < IRQSIM_MAX_GUEST_IOAPIC_IRQS; d++) {
+		const struct qemu_level_dev *ld = &w->ldev[d];
+
+		if (!ld->used || !ld->pending ||
+		    (w->ioapic.ioredtbl[ld->pin] & IOAPIC_LVT_REMOTE_IRR))
+			continue;
+		return verdict(rt->ignore, v, CHECK_DEVICE_STALL, step, step,
+			       "the level device on IOAPIC pin %u holds its line asserted and nothing will deliver it (%s)",
+			       ld->pin,
+			       w->ioapic.ioredtbl[ld->pin] & IOAPIC_LVT_MASKED ?
+				       "the RTE stays masked" :
+				       "no Remote IRR, not serviced");
+	}
+	return 0;
+}
+
 /*
  * State leak: an error path left something set that nothing will undo:
  * IRQ_DISABLE_UNLAZY on an irq without an action (vfio_intx_enable's
@@ -554,6 +643,7 @@ int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
 	}
 	if (check_lost(w, rt, v) || check_path(w, rt, v) ||
 	    check_leaks(w, rt, v) || check_stall(w, rt, v) ||
+	    check_lost_eoi(w, rt, v) || check_ldev_stall(w, rt, v) ||
 	    check_state_leak(w, rt, v))
 		return v->kind;
 	return 0;
@@ -584,5 +674,21 @@ void check_summary(const void *world, char *buf, size_t len)
 			      d, x->raised, desc->entries, desc->irq_count,
 			      desc->disabled_hits, aw->intc[d].signals,
 			      aw->intc[d].resignals, w->guest.intx_irqs);
+	}
+	/* the guest-visible IOAPIC of the split irqchip */
+	for (int s = 0; s < IRQSIM_MAX_GUEST_IOAPIC_IRQS && n >= 0 &&
+			(size_t)n < len;
+	     s++) {
+		const struct guest_ioapic_irq *g = &w->gio[s];
+		const struct ioapic_stats *st = &w->iostats;
+
+		if (!g->used)
+			continue;
+		n += snprintf(buf + n, len - n,
+			      "\n  ioapic pin %u: kvm_set_irq=%u misrouted=%u eoi-broadcasts=%u eoi-not-exited=%u dropped=%u; guest handled=%u irq-none=%u, effective vcpu%u",
+			      g->pin, st->kvm_set_irq, st->misrouted,
+			      st->eoi_broadcasts, st->eoi_not_exited,
+			      st->dropped, g->handled, g->irq_none,
+			      g->effective);
 	}
 }

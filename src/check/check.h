@@ -27,6 +27,8 @@ enum check_kind {
 	CHECK_GUEST_STOPPED,	/* the VMM stopped the VM (well defined) */
 	CHECK_STALE_IRTE,	/* posted through an IRTE the host outgrew */
 	CHECK_MASKED_DELIVERY,	/* KVM injected into a guest-masked vector */
+	CHECK_MISROUTED,	/* delivered outside the effective affinity */
+	CHECK_LOST_EOI,		/* IOAPIC Remote IRR stuck: pin dead */
 	CHECK_NR_KINDS,
 };
 

@@ -20,6 +20,11 @@ enum {
 	ARG_COUNT = 'N',	/* a vector count of that device */
 	ARG_SELF = 'X',		/* the actor's own device (implicit) */
 	ARG_INTX_ACTION = 'A',	/* mask | unmask | trigger | disable */
+	ARG_LDEV_SELF = 'L',	/* the actor's own emulated level device */
+	ARG_ONE = '1',		/* the constant 1 (implicit) */
+	ARG_ZERO = '0',		/* the constant 0 (implicit) */
+	ARG_PIN = 'P',		/* an IOAPIC pin 0..23 */
+	ARG_HANDLER = 'H',	/* any | vcpuN: where the handler acts */
 };
 
 /* Operation requirements. */
@@ -78,6 +83,20 @@ static const struct op_spec ops[] = {
 	  R(ROLE_TASK) | R(ROLE_VCPU),
 	  "DEV mask|unmask|trigger|disable: VFIO_DEVICE_SET_IRQS on the INTx index",
 	  NEEDS_INTX },
+	{ "assert", &fn_qemu_level_dev_set, "L1", R(ROLE_DEVICE),
+	  "an emulated level device has an event: qemu_set_irq(pin, 1) (again if still asserted)",
+	  0 },
+	{ "deassert", &fn_qemu_level_dev_set, "L0", R(ROLE_DEVICE),
+	  "an emulated level device has no event left: qemu_set_irq(pin, 0)",
+	  0 },
+	{ "guest_ioapic_request_irq", &fn_guest_ioapic_request_irq, "PCH",
+	  R(ROLE_VCPU),
+	  "PIN VCPU any|vcpuN: guest request_irq() of an IOAPIC pin (VCPU: the vector allocator's pick); the handler acts anywhere or on vcpuN only (IRQ_NONE elsewhere)",
+	  0 },
+	{ "guest_irq_set_affinity", &fn_guest_irq_set_affinity, "PC",
+	  R(ROLE_VCPU),
+	  "PIN VCPU: guest irq_set_affinity(); after request_irq() deferred to the next interrupt",
+	  0 },
 };
 
 static const char *const intx_actions[] = {
@@ -173,6 +192,7 @@ static int add_actor(struct parser *p, const char *name, int role, int cpu,
 	m->actor[m->nactors].cpu = (int8_t)cpu;
 	m->actor[m->nactors].vcpu = (int8_t)vcpu;
 	m->actor[m->nactors].dev = -1;
+	m->actor[m->nactors].ldev = -1;
 	return m->nactors++;
 }
 
@@ -286,6 +306,40 @@ static int parse_device(struct parser *p, char **tok, int ntok)
 }
 
 /*
+ * ioapic-device NAME pin=N: a QEMU-emulated device whose level line goes
+ * to pin N of the guest's IOAPIC (the Xen platform device of seeds/003).
+ */
+static int parse_ioapic_device(struct parser *p, char **tok, int ntok)
+{
+	static const char *const keys[] = { "pin", NULL };
+	struct vmm_machine *m = &p->s->machine;
+	long pin;
+	int ret;
+
+	if (ntok < 2)
+		return fail(p, "ioapic-device needs a name");
+	if ((ret = check_keys(p, tok, ntok, 2, keys)))
+		return ret;
+	if (!parse_int(kv(tok, ntok, 2, "pin"), 0, IOAPIC_NUM_PINS - 1, &pin))
+		return fail(p, "ioapic-device: pin= must be 0..%d",
+			    IOAPIC_NUM_PINS - 1);
+	if (m->nldev >= IRQSIM_MAX_GUEST_IOAPIC_IRQS)
+		return fail(p, "too many ioapic-devices (at most %d)",
+			    IRQSIM_MAX_GUEST_IOAPIC_IRQS);
+	for (int d = 0; d < m->nldev; d++)
+		if (m->ldev_pin[d] == pin)
+			return fail(p, "pin %ld already has an ioapic-device",
+				    pin);
+	ret = add_actor(p, tok[1], ROLE_DEVICE, -1, -1);
+	if (ret < 0)
+		return ret;
+	m->actor[ret].ldev = (int8_t)m->nldev;
+	m->ldev_actor[m->nldev] = (int8_t)ret;
+	m->ldev_pin[m->nldev++] = (uint8_t)pin;
+	return 0;
+}
+
+/*
  * actor NAME device=DEV: another event source of a device (a queue with
  * its own vector), so independent vectors raise independently.
  */
@@ -393,17 +447,50 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 	op->fn = (uint16_t)*spec->fn;
 	op->line = p->line;
 	for (const char *a = spec->args; *a; a++) {
-		const char *text = *a == ARG_SELF ? NULL : t < ntok ? tok[t++] :
-								    NULL;
+		bool implicit = *a == ARG_SELF || *a == ARG_LDEV_SELF ||
+				*a == ARG_ONE || *a == ARG_ZERO;
+		const char *text = implicit ? NULL : t < ntok ? tok[t++] : NULL;
 		long n;
 
-		if (*a != ARG_SELF && !text)
+		if (!implicit && !text)
 			return fail(p, "%s: missing argument %d (%s)",
 				    spec->name, nargs + 1, spec->doc);
 		switch (*a) {
 		case ARG_SELF:
 			dev = s->machine.actor[actor].dev;
+			if (dev < 0)
+				return fail(p, "%s: '%s' is not a PCI device (an ioapic-device takes assert and deassert)",
+					    spec->name,
+					    s->machine.actor[actor].name);
 			op->arg[nargs++] = dev;
+			break;
+		case ARG_LDEV_SELF:
+			if (s->machine.actor[actor].ldev < 0)
+				return fail(p, "%s: '%s' is not an ioapic-device",
+					    spec->name,
+					    s->machine.actor[actor].name);
+			op->arg[nargs++] = s->machine.actor[actor].ldev;
+			break;
+		case ARG_ONE:
+		case ARG_ZERO:
+			op->arg[nargs++] = *a == ARG_ONE;
+			break;
+		case ARG_PIN:
+			if (!parse_int(text, 0, IOAPIC_NUM_PINS - 1, &n))
+				return fail(p, "pin '%s' must be 0..%d", text,
+					    IOAPIC_NUM_PINS - 1);
+			op->arg[nargs++] = (int32_t)n;
+			break;
+		case ARG_HANDLER:
+			if (!strcmp(text, "any"))
+				n = -1;
+			else if (strncmp(text, "vcpu", 4) ||
+				 !parse_int(text + 4, 0,
+					    s->machine.nr_vcpus - 1, &n))
+				return fail(p, "%s: handler must be any or vcpu0..vcpu%d, not '%s'",
+					    spec->name,
+					    s->machine.nr_vcpus - 1, text);
+			op->arg[nargs++] = (int32_t)n;
 			break;
 		case ARG_DEV:
 			dev = find_dev(s, text);
@@ -613,6 +700,8 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 		return parse_device(p, tok, ntok);
 	} else if (!strcmp(tok[0], "actor")) {
 		return parse_actor(p, tok, ntok);
+	} else if (!strcmp(tok[0], "ioapic-device")) {
+		return parse_ioapic_device(p, tok, ntok);
 	} else if (!strcmp(tok[0], "main-loop")) {
 		static const char *const keys[] = { "cpu", NULL };
 		int cpu = 0, ret;
@@ -774,6 +863,7 @@ int scenario_parse(struct scenario *s, const char *file, const char *text,
 	memset(s->machine.guest_irq_actor, -1,
 	       sizeof(s->machine.guest_irq_actor));
 	memset(s->machine.dev_actor, -1, sizeof(s->machine.dev_actor));
+	memset(s->machine.ldev_actor, -1, sizeof(s->machine.ldev_actor));
 	s->bound = 5000;
 	s->runs = 10000;
 	irqsim_schedule_init(&s->schedule);

@@ -18,6 +18,9 @@ void vmm_init(void)
 	vmm_register_qemu_intx();
 	vmm_register_guest();
 	vmm_register_kvm_pi();
+	vmm_register_ioapic();
+	vmm_register_kvm_split();
+	vmm_register_guest_ioapic();
 }
 
 void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m)
@@ -45,6 +48,11 @@ void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m)
 			w->qdev[d].v[v].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] =
 				PCI_MSIX_ENTRY_CTRL_MASKBIT;
 		}
+	vmm_ioapic_reset(w);
+	for (int d = 0; d < m->nldev; d++) {
+		w->ldev[d].used = 1;
+		w->ldev[d].pin = m->ldev_pin[d];
+	}
 }
 
 /*
@@ -86,6 +94,39 @@ void vmm_canonical(void *scratch)
 	w->stop_step = 0;
 	/* pi.stale and pi.masked are judged by check_step(): they stay */
 	w->pi.posted = 0;
+	/* IOAPIC: counters and stamps; misrouted is judged, so it stays */
+	{
+		uint16_t misrouted = w->iostats.misrouted;
+
+		memset(&w->iostats, 0, sizeof(w->iostats));
+		w->iostats.misrouted = misrouted;
+	}
+	for (int d = 0; d < IRQSIM_MAX_GUEST_IOAPIC_IRQS; d++) {
+		w->ldev[d].events = 0;
+		w->ldev[d].serviced = 0;
+		w->gio[d].handled = 0;
+		w->gio[d].irq_none = 0;
+	}
+}
+
+/* The vCPU takes its highest IOAPIC vector: the guest irq's flow runs. */
+static void guest_take_ioapic_vector(struct irqsim_ctx *ctx, int vcpu)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	int vector = kvm_lapic_accept(ctx, vcpu), slot = -1;
+
+	if (vector < 0)
+		return;
+	for (int s = 0; s < IRQSIM_MAX_GUEST_IOAPIC_IRQS; s++)
+		if (w->gio[s].used && GUEST_IOAPIC_VECTOR(s) == vector)
+			slot = s;
+	IRQSIM_EVENT(ctx, true, "guest", "vcpu%d takes guest vector %#x",
+		     vcpu, vector);
+	IRQSIM_TRACE(ctx, "kvm_inj_virq", "vcpu=%d vector=%#x", vcpu, vector);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_LAPIC, vcpu, vector),
+		      IRQSIM_ACC_RMW);
+	irqsim_push_frame(ctx->world, ctx->actor, fn_guest_ioapic_flow, slot,
+			  vector, 0, 0);
 }
 
 static bool vcpu_in_guest_irq(const struct vmm_world *w,
@@ -138,8 +179,10 @@ static bool guest_irq_ready(const struct vmm_world *w,
 	const struct vmm_machine *m = rt->model_data;
 	int ga = m->guest_irq_actor[vcpu];
 
-	if (ga < 0 || !w->vcpu[vcpu].virr || w->vcpu[vcpu].in_host ||
+	if (ga < 0 || w->vcpu[vcpu].in_host || w->vcpu[vcpu].irqs_off ||
 	    w->guest_stopped)
+		return false;
+	if (!w->vcpu[vcpu].virr && guest_lapic_deliverable(w, vcpu) < 0)
 		return false;
 	if (vcpu_in_guest_irq(w, m, vcpu))
 		return false;
@@ -172,6 +215,10 @@ int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out)
 	for (int d = 0; d < w->vfio.msi.ndev; d++)
 		if (msi_device_pending(&w->vfio.msi, d) >= 0)
 			out[n++] = (uint16_t)(T_DEV_PBA << 8 | d);
+	if (w->ioapic.delayed && m->qemu_main_actor >= 0 &&
+	    !w->vfio.msi.irq.apic.sched.actor[m->qemu_main_actor].nframes &&
+	    apic_task_may_run(&w->vfio.msi.irq.apic, m->qemu_main_actor))
+		out[n++] = (uint16_t)(T_IOAPIC_TIMER << 8);
 	return n;
 }
 
@@ -185,6 +232,11 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 	switch (t >> 8) {
 	case T_STEP:
 		ctx->actor = index;
+		/* guest code runs: KVM entered the vCPU (requests, PIR) */
+		if ((m->actor[index].role == ROLE_VCPU ||
+		     m->actor[index].role == ROLE_GUEST_IRQ) &&
+		    !w->vcpu[m->actor[index].vcpu].in_host)
+			kvm_vcpu_enter(ctx, m->actor[index].vcpu);
 		irqsim_actor_step(ctx);
 		break;
 	case T_IRQ:
@@ -207,6 +259,11 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 		break;
 	case T_GUEST_IRQ:
 		ctx->actor = m->guest_irq_actor[index];
+		kvm_vcpu_enter(ctx, index);
+		if (!w->vcpu[index].virr) {
+			guest_take_ioapic_vector(ctx, index);
+			break;
+		}
 		idx = lowest_bit(w->vcpu[index].virr);
 		w->vcpu[index].virr &= ~(1u << idx);
 		IRQSIM_EVENT(ctx, true, "guest", "vcpu%d takes guest vector %#x",
@@ -239,6 +296,12 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 			     idx);
 		msi_device_send_pending(ctx, index, idx);
 		break;
+	case T_IOAPIC_TIMER:
+		ctx->actor = m->qemu_main_actor;
+		irqsim_push_frame(ctx->world, ctx->actor,
+				  fn_delayed_ioapic_service_cb, 0, 0, 0, 0);
+		irqsim_actor_step(ctx);
+		break;
 	}
 }
 
@@ -247,6 +310,7 @@ static const char *const kind_suffix[] = {
 	[T_QEMU_MAIN] = "efd",
 	[T_GUEST_IRQ] = "virq",
 	[T_DEV_PBA] = "pba",
+	[T_IOAPIC_TIMER] = "timer",
 };
 
 /*
@@ -278,6 +342,9 @@ const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,
 	case T_DEV_PBA:
 		snprintf(buf, len, "dev%d:pba", index);
 		break;
+	case T_IOAPIC_TIMER:
+		snprintf(buf, len, "ioapic:timer");
+		break;
 	default:
 		snprintf(buf, len, "?%u", t);
 	}
@@ -297,6 +364,8 @@ int vmm_transition_parse(const struct irqsim_rt *rt, const char *name)
 				return T_STEP << 8 | a;
 		return -1;
 	}
+	if (!strcmp(name, "ioapic:timer"))
+		return T_IOAPIC_TIMER << 8;
 	if (!strncmp(name, "main:efd", 8)) {
 		index = strtol(name + 8, &end, 10);
 		if (end == name + 8 || *end || index < 0 ||
