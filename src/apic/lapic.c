@@ -55,8 +55,10 @@ void apic_local_irq_restore(struct irqsim_ctx *ctx)
 		return;
 	if (IRQSIM_WARN_ON_ONCE(ctx, aw->cpu[cpu].irqs_off == 0))
 		return;
-	if (--aw->cpu[cpu].irqs_off == 0)
+	if (--aw->cpu[cpu].irqs_off == 0) {
 		aw->cpu[cpu].atomic_owner = -1;
+		irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
+	}
 }
 
 /*

@@ -20,6 +20,8 @@ enum {
 	ARG_COUNT = 'N',	/* a vector count of that device */
 	ARG_SELF = 'X',		/* the actor's own device (implicit) */
 	ARG_INTX_ACTION = 'A',	/* mask | unmask | trigger | disable */
+	ARG_CPU = 'c',		/* a host CPU: N or cpuN */
+	ARG_OWN_CPU = 'o',	/* the host CPU the actor runs on, named */
 };
 
 /* Operation requirements. */
@@ -61,6 +63,14 @@ static const struct op_spec ops[] = {
 	  R(ROLE_TASK), "DEV VEC: host driver quiesces the device", 0 },
 	{ "enable_irq_in_device", &fn_enable_irq_in_device, "DV", R(ROLE_TASK),
 	  "DEV VEC: host driver re-enables the device interrupt", 0 },
+	{ "host_set_affinity", &fn_host_set_affinity, "DVc", R(ROLE_TASK),
+	  "DEV VEC CPU: irq_set_affinity() of the host irq (irqbalance, /proc/irq/N/smp_affinity)",
+	  0 },
+	{ "cpu_offline", &fn_cpu_offline, "o", R(ROLE_TASK),
+	  "CPU: take the CPU the actor runs on offline (stop_machine, fixup_irqs, lapic_offline)",
+	  0 },
+	{ "cpu_online", &fn_cpu_online, "c", R(ROLE_TASK),
+	  "CPU: bring a CPU back online (lapic_online)", 0 },
 	{ "raise_intx", &fn_pci_dev_raise_intx, "X", R(ROLE_DEVICE),
 	  "the device has an event: it asserts INTx until its driver services it",
 	  NEEDS_INTX },
@@ -434,6 +444,21 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 					    s->dev[dev].nvec);
 			op->arg[nargs++] = (int32_t)n;
 			break;
+		case ARG_CPU:
+		case ARG_OWN_CPU: {
+			int cpu;
+
+			if (parse_cpu_value(p, text, &cpu))
+				return -EINVAL;
+			if (*a == ARG_OWN_CPU &&
+			    s->machine.actor[actor].cpu != cpu)
+				return fail(p, "%s %s: actor '%s' runs on cpu%d; the outgoing CPU runs take_cpu_down() itself: put an actor on cpu%d",
+					    spec->name, text,
+					    s->machine.actor[actor].name,
+					    s->machine.actor[actor].cpu, cpu);
+			op->arg[nargs++] = cpu;
+			break;
+		}
 		case ARG_INTX_ACTION:
 			n = -1;
 			for (size_t i = 0; i < sizeof(intx_actions) /

@@ -14,6 +14,28 @@ int fn_pci_write_msi_msg;
 int fn_pci_dev_raise;
 static int fn_msi_domain_activate;
 static int fn_msi_domain_deactivate;
+static int fn_msi_set_affinity;
+static int fn_apic_ack_edge;
+int msi_knob_affinity_slow_path;
+
+static const char *const slow_path_names[] = { "can-reserve", "nomask",
+					       "never", NULL };
+
+static const struct irqsim_knob knob_affinity_slow_path = {
+	.name = "msi_affinity_slow_path",
+	.doc = "arch/x86/kernel/apic/msi.c msi_set_affinity(): which MSI "
+	       "takes the careful move (intermediate message on the new "
+	       "vector at the old CPU, VECTOR_RETRIGGERED, IRR check and "
+	       "retrigger) instead of a direct message write. can-reserve = "
+	       "v6.18 as written since b56ebe7c896d: direct if "
+	       "!irqd_can_reserve(), i.e. for non-maskable MSI; nomask = "
+	       "what 6f1a4891a592 and b56ebe7c896d's changelog say: the "
+	       "careful move for non-maskable MSI; never = before "
+	       "6f1a4891a592 (v5.6): always direct",
+	.def = MSI_SLOW_CAN_RESERVE,
+	.max = MSI_SLOW_NEVER,
+	.values = slow_path_names,
+};
 
 static int msix_chip_id;
 static int msi_domain_id;
@@ -60,13 +82,23 @@ static void pci_msix_unmask(struct irqsim_ctx *ctx, int irq)
 }
 
 /*
- * irq_chip_ack_parent() -> apic_ack_edge(): irq_complete_move() (no move
- * in flight in these scenarios), irq_move_irq(), apic_eoi().
+ * irq_chip_ack_parent() -> apic_ack_edge() when it has nothing more to do
+ * than the EOI: no move to complete here, no deferred move pending.
  */
 static void msi_ack_parent(struct irqsim_ctx *ctx, int irq)
 {
 	(void)irq;
 	apic_eoi(ctx);
+}
+
+/* Does apic_ack_edge() have a move to complete or to apply? */
+static bool msi_ack_slow(struct irqsim_ctx *ctx, int irq)
+{
+	struct msi_world *mw = msi_w(ctx);
+
+	return irq_complete_move_needed(&mw->irq.apic, irq,
+					apic_this_cpu(ctx)) ||
+	       (mw->irq.desc[irq].irqd & IRQD_SETAFFINITY_PENDING);
 }
 
 static struct irq_chip pci_msix_chip = {
@@ -75,6 +107,10 @@ static struct irq_chip pci_msix_chip = {
 	.irq_unmask = pci_msix_unmask,
 	.irq_ack = msi_ack_parent,
 	.irq_retrigger_fn = -1,
+	.irq_set_affinity_fn = &fn_msi_set_affinity,
+	.irq_ack_slow = msi_ack_slow,
+	.irq_ack_fn = &fn_apic_ack_edge,
+	.move_deferred = true,
 };
 
 static struct irq_domain_chain msi_chain = { .depth = 2 };
@@ -367,6 +403,11 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 			msg = compose_msg(&mw->irq.apic.apicd[irq]);
 		else if (f->arg[1] == MSI_MSG_CACHED)
 			msg = pdev->cached[vec];
+		else if (f->arg[1] == MSI_MSG_EXPLICIT)
+			msg = (struct msi_msg){
+				.address_lo = (uint32_t)f->arg[2],
+				.data = (uint32_t)f->arg[3],
+			};
 		else
 			msg = (struct msi_msg){ 0 };
 		pdev->cached[vec] = msg;
@@ -463,6 +504,206 @@ static enum irqsim_step msi_domain_deactivate(struct irqsim_ctx *ctx,
 	return irqsim_return(ctx, 0);
 }
 
+/* Is the MSI of @irq maskable (MSI-X, or MSI with per-vector masking)? */
+static bool msi_maskable(struct msi_world *mw, int irq)
+{
+	const struct pci_dev *pdev = &mw->dev[mw->irq_dev[irq]];
+
+	return !pdev->msi_plain || pdev->msi_maskbit;
+}
+
+enum {
+	MSA_START,
+	MSA_DECIDE,
+	MSA_LOCK,
+	MSA_FINAL,
+	MSA_IRR,
+	MSA_DONE,
+};
+
+/*
+ * locals: [0] old cfg (vector | dest << 8), [1] old effective CPU,
+ * [2] the parent's return value
+ */
+
+/**
+ * msi_set_affinity - irq_chip.irq_set_affinity of PCI MSI/MSI-X on the
+ * x86 vector domain without interrupt remapping
+ * @arg0: irq
+ * @arg1: CPU mask
+ *
+ * Runs with desc->lock held and interrupts off, on the old target CPU
+ * (IRQCHIP_MOVE_DEFERRED: from the ack of an interrupt there, or from
+ * fixup_irqs() on the outgoing CPU). The address and the data of an MSI
+ * are separate dwords: a device that fires between the two writes sends
+ * (new vector, old CPU) or (old vector, new CPU). The careful move makes
+ * each write change one of them only:
+ *
+ *   old CPU, interrupts off          device
+ *   vector_irq[old][new] = RETRIGGERED (if unused)
+ *   msg = (old CPU, new vector)      fires: lands in this CPU's IRR
+ *   msg = (new CPU, new vector)
+ *   new vector in the local IRR?
+ *     irq_retrigger(): IPI to the new target; the stale IRR bit later
+ *     hits RETRIGGERED and is EOI'd silently
+ *
+ * Return: the parent's (apic_set_affinity) value.
+ */
+static enum irqsim_step msi_set_affinity(struct irqsim_ctx *ctx,
+					 struct irqsim_frame *f)
+{
+	struct msi_world *mw = msi_w(ctx);
+	struct apic_world *aw = &mw->irq.apic;
+	int irq = f->arg[0];
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+	int cpu = apic_this_cpu(ctx);
+	int old_vector = f->local[0] & 0xff, old_dest = f->local[0] >> 8;
+	bool direct;
+
+	switch (f->pc) {
+	case MSA_START:
+		f->local[0] = apicd->cfg_vector | apicd->cfg_dest << 8;
+		f->local[1] = apicd->cpu;
+		f->pc = MSA_DECIDE;
+		return irqsim_call(ctx, fn_apic_set_affinity, irq, f->arg[1], 0,
+				   0);
+	case MSA_DECIDE:
+		f->local[2] = f->ret;
+		if (f->ret < 0)
+			return irqsim_return(ctx, f->ret);
+		switch (irqsim_knob(ctx, msi_knob_affinity_slow_path)) {
+		case MSI_SLOW_CAN_RESERVE:
+			/* "if (!irqd_can_reserve(irqd) || ..." */
+			direct = !apicd->can_reserve;
+			break;
+		case MSI_SLOW_NOMASK:
+			direct = msi_maskable(mw, irq);
+			break;
+		default:
+			direct = true;
+		}
+		direct = direct || apicd->cfg_vector == old_vector ||
+			 old_vector == MANAGED_IRQ_SHUTDOWN_VECTOR ||
+			 !(mw->irq.desc[irq].irqd & IRQD_IRQ_STARTED) ||
+			 apicd->cfg_dest == old_dest;
+		if (!direct && f->local[1] != cpu) {
+			IRQSIM_EVENT(ctx, true, "msi_set_affinity",
+				     "WARN: irq%d targets cpu%d, not this cpu%d: direct update",
+				     irq, f->local[1], cpu);
+			direct = true;
+		}
+		if (direct) {
+			IRQSIM_EVENT(ctx, false, "msi_set_affinity",
+				     "irq%d: direct update to cpu%d vector %d",
+				     irq, apicd->cfg_dest, apicd->cfg_vector);
+			f->pc = MSA_DONE;
+			return irqsim_call(ctx, fn_pci_write_msi_msg, irq,
+					   MSI_MSG_COMPOSE, 0, 0);
+		}
+		f->pc = MSA_LOCK;
+		/* fall through */
+	case MSA_LOCK:
+		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+			return IRQSIM_BLOCKED;
+		if (aw->cpu[cpu].vector_irq[apicd->cfg_vector] <= 0) {
+			aw->cpu[cpu].vector_irq[apicd->cfg_vector] =
+				VECTOR_RETRIGGERED;
+			IRQSIM_EVENT(ctx, true, "msi_set_affinity",
+				     "vector_irq[cpu%d][%d] = RETRIGGERED", cpu,
+				     apicd->cfg_vector);
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu,
+						 apicd->cfg_vector),
+				      IRQSIM_ACC_WRITE);
+		}
+		IRQSIM_EVENT(ctx, true, "msi_set_affinity",
+			     "irq%d: intermediate message: new vector %d on the old cpu%d",
+			     irq, apicd->cfg_vector, old_dest);
+		IRQSIM_TRACE(ctx, "msi_set_affinity",
+			     "irq=%d old_cpu=%d old_vector=%d cpu=%d vector=%d",
+			     irq, old_dest, old_vector, apicd->cfg_dest,
+			     apicd->cfg_vector);
+		f->pc = MSA_FINAL;
+		return irqsim_call(ctx, fn_pci_write_msi_msg, irq,
+				   MSI_MSG_EXPLICIT,
+				   (int32_t)(MSI_ADDR_BASE_LO |
+					     (uint32_t)old_dest
+						     << MSI_ADDR_DEST_SHIFT),
+				   apicd->cfg_vector);
+	case MSA_FINAL:
+		f->pc = MSA_IRR;
+		return irqsim_call(ctx, fn_pci_write_msi_msg, irq,
+				   MSI_MSG_COMPOSE, 0, 0);
+	case MSA_IRR:
+		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+		f->pc = MSA_DONE;
+		if (lapic_vector_set_in_irr(aw, cpu, apicd->cfg_vector)) {
+			IRQSIM_EVENT(ctx, true, "msi_set_affinity",
+				     "cpu%d vector %d pending in the local IRR: irq_retrigger()",
+				     cpu, apicd->cfg_vector);
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(APIC_OBJ_IRR, cpu,
+						 apicd->cfg_vector),
+				      IRQSIM_ACC_READ);
+			return irqsim_call(ctx, fn_apic_retrigger_irq, irq, 0,
+					   0, 0);
+		}
+		IRQSIM_EVENT(ctx, false, "msi_set_affinity",
+			     "cpu%d vector %d not in the local IRR", cpu,
+			     apicd->cfg_vector);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(APIC_OBJ_IRR, cpu, apicd->cfg_vector),
+			      IRQSIM_ACC_READ);
+		return IRQSIM_YIELD;
+	case MSA_DONE:
+	default:
+		return irqsim_return(ctx, f->local[2]);
+	}
+}
+
+enum { ACK_COMPLETE, ACK_UNLOCK, ACK_MOVE, ACK_EOI };
+
+/**
+ * apic_ack_edge - irq_chip_ack_parent() -> apic_ack_edge() when a move is
+ * involved: irq_complete_move() (the first interrupt on the new target
+ * queues the old vector's cleanup, under vector_lock), then
+ * apic_ack_irq(): irq_move_irq() (a deferred affinity change), apic_eoi()
+ * @arg0: irq
+ */
+static enum irqsim_step apic_ack_edge(struct irqsim_ctx *ctx,
+				      struct irqsim_frame *f)
+{
+	struct msi_world *mw = msi_w(ctx);
+	int irq = f->arg[0];
+
+	switch (f->pc) {
+	case ACK_COMPLETE:
+		if (irq_complete_move_needed(&mw->irq.apic, irq,
+					     apic_this_cpu(ctx))) {
+			if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+				return IRQSIM_BLOCKED;
+			__vector_schedule_cleanup(ctx, irq);
+			f->pc = ACK_UNLOCK;
+			return IRQSIM_YIELD;
+		}
+		f->pc = ACK_MOVE;
+		return IRQSIM_CONTINUE;
+	case ACK_UNLOCK:
+		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+		f->pc = ACK_MOVE;
+		/* fall through */
+	case ACK_MOVE:
+		f->pc = ACK_EOI;
+		if (mw->irq.desc[irq].irqd & IRQD_SETAFFINITY_PENDING)
+			return irqsim_call(ctx, fn_irq_move_irq, irq, 0, 0, 0);
+		/* fall through */
+	case ACK_EOI:
+	default:
+		apic_eoi(ctx);
+		return irqsim_return_yield(ctx, 0);
+	}
+}
+
 void msi_init(void)
 {
 	irq_init();
@@ -473,6 +714,11 @@ void msi_init(void)
 	fn_msi_domain_deactivate = irqsim_fn_register("msi_domain_deactivate",
 						      msi_domain_deactivate);
 	fn_pci_dev_raise = irqsim_fn_register("raise", pci_dev_raise);
+	fn_msi_set_affinity =
+		irqsim_fn_register("msi_set_affinity", msi_set_affinity);
+	fn_apic_ack_edge = irqsim_fn_register("apic_ack_edge", apic_ack_edge);
+	msi_knob_affinity_slow_path =
+		irqsim_knob_register(&knob_affinity_slow_path);
 	pci_msix_chip.irq_retrigger_fn = fn_apic_retrigger_irq;
 	msi_chain.activate_fn[0] = fn_x86_vector_activate;
 	msi_chain.activate_fn[1] = fn_msi_domain_activate;

@@ -80,6 +80,8 @@ struct pci_dev {
 	uint8_t nvec;			/* MSI-X table size */
 	uint8_t msix_enabled;
 	uint8_t msix_func_mask;
+	uint8_t msi_plain;		/* an MSI capability, not MSI-X */
+	uint8_t msi_maskbit;		/* MSI per-vector masking capable */
 	uint8_t affinity;		/* host CPU mask of its irqs */
 	uint8_t status;			/* per vector: an event not yet read */
 	uint8_t wait_ack;		/* per vector: wait_for_driver_ack */
@@ -113,13 +115,24 @@ extern int fn_disable_irq_in_device;
 extern int fn_enable_irq_in_device;
 extern int fn_pci_msix_enable;
 extern int fn_pci_dev_raise_intx;
-extern int msi_knob_intx_flow;	/* 0 handle_fasteoi_irq, 1 handle_level_irq */
+extern int msi_knob_intx_flow;
+extern int fn_host_set_affinity;
+extern int msi_knob_affinity_slow_path;
+
+/* Values of msi_affinity_slow_path. */
+enum msi_slow_path {
+	MSI_SLOW_CAN_RESERVE,	/* v6.18: direct update if !irqd_can_reserve */
+	MSI_SLOW_NOMASK,	/* the intent: slow path for non-maskable MSI */
+	MSI_SLOW_NEVER,		/* before 6f1a4891a592: always direct */
+};	/* 0 handle_fasteoi_irq, 1 handle_level_irq */
 
 /* Which message pci_write_msi_msg writes. */
 enum msi_msg_kind {
 	MSI_MSG_ZERO,		/* msi_domain_deactivate() */
 	MSI_MSG_COMPOSE,	/* msi_domain_activate(): from the vector cfg */
 	MSI_MSG_CACHED,		/* get_cached_msi_msg() (VFIO refresh) */
+	MSI_MSG_EXPLICIT,	/* arg2 address_lo, arg3 data (msi_set_affinity's
+				 * intermediate message) */
 };
 
 void msi_init(void);

@@ -122,6 +122,7 @@ enum vmm_transition {
 	T_QEMU_MAIN,	/* index: eventfd the main loop handles */
 	T_GUEST_IRQ,	/* index: vCPU takes a guest interrupt */
 	T_DEV_PBA,	/* index: device sends a pending message */
+	T_TIMER,	/* index: host CPU runs its vector cleanup timer */
 };
 
 extern int vmm_knob_reinject;
