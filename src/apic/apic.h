@@ -54,6 +54,7 @@ struct lapic {
 struct apic_cpu {
 	uint8_t online;
 	uint8_t cleanup_timer;	/* vector_cleanup timer armed on this CPU */
+	uint8_t apic_dead;	/* unplugged: its APIC takes no messages */
 	uint8_t irqs_off;	/* local_irq_save depth */
 	int8_t atomic_owner;	/* task that disabled irqs (and preemption) */
 	int8_t irq_actor;	/* hard-irq context actor of this CPU */
@@ -234,7 +235,9 @@ void apic_eoi(struct irqsim_ctx *ctx);
  * apic_msi_write - an MSI write arrives at the APIC bus
  * Return: 0 if it set an IRR bit, -EINVAL if the address is not an APIC
  * address (the write goes to memory and is lost), -ENODEV for a CPU that
- * does not exist or is offline.
+ * does not exist or was unplugged. A CPU on its way out (no longer in
+ * the online mask, still in take_cpu_down()) still latches messages in
+ * its IRR; fixup_irqs() looks there.
  */
 int apic_msi_write(struct apic_world *aw, uint32_t addr_lo, uint32_t data);
 

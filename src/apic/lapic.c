@@ -155,7 +155,7 @@ int apic_msi_write(struct apic_world *aw, uint32_t addr_lo, uint32_t data)
 
 	if ((addr_lo & MSI_ADDR_BASE_MASK) != MSI_ADDR_BASE_LO)
 		return -EINVAL;
-	if (cpu >= aw->nr_cpus || !aw->cpu[cpu].online)
+	if (cpu >= aw->nr_cpus || aw->cpu[cpu].apic_dead)
 		return -ENODEV;
 	/* Vectors below 16 are illegal; the APIC drops them. */
 	if (vector < 16)

@@ -354,6 +354,7 @@ static enum irqsim_step lapic_online(struct irqsim_ctx *ctx,
 		/* fall through */
 	case 1:
 		c->online = 1;
+		c->apic_dead = 0;
 		c->lapic = (struct lapic){ 0 };
 		for (int v = 0; v < NR_VECTORS; v++)
 			c->vector_irq[v] = VECTOR_UNUSED;

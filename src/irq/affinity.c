@@ -261,7 +261,10 @@ static enum irqsim_step cpu_offline(struct irqsim_ctx *ctx,
 	struct irq_world *iw = irq_w(ctx);
 	struct apic_world *aw = &iw->apic;
 	int cpu = f->arg[0];
-	int irq = f->local[1];
+	/* local[1] is an irq up to CO_IRQ_DONE, a vector from CO_SCAN on */
+	int irq = f->pc < CO_SCAN && f->local[1] < IRQSIM_MAX_IRQS ?
+			  f->local[1] :
+			  0;
 	struct irq_desc *desc = &iw->desc[irq];
 	struct apic_chip_data *apicd = &aw->apicd[irq];
 	uint8_t online;
@@ -448,6 +451,8 @@ static enum irqsim_step cpu_offline(struct irqsim_ctx *ctx,
 		f->pc = CO_SCAN;
 		return IRQSIM_YIELD;
 	case CO_OFFLINE:
+		/* the CPU is dead: messages to it are lost from now on */
+		aw->cpu[cpu].apic_dead = 1;
 		stop_machine_exit(ctx, f->local[0]);
 		IRQSIM_EVENT(ctx, true, "take_cpu_down",
 			     "cpu%d offline; stop_machine done", cpu);
