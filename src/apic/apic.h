@@ -247,6 +247,8 @@ bool apic_vector_in_flight(const struct apic_world *aw, int cpu, int vector);
 /* The apic_chip_data of a fresh Linux irq (x86_vector_alloc_irqs). */
 int x86_vector_alloc_irq(struct apic_world *aw, int irq, uint8_t affinity);
 void x86_vector_free_irq(struct apic_world *aw, int irq);
+/* The real vector at allocation, for an irq without reservation mode. */
+int x86_vector_activate_early(struct apic_world *aw, int irq);
 
 /* Matrix allocator (kernel/irq/matrix.c). */
 int irq_matrix_alloc(struct irq_matrix *m, uint8_t mask, bool reserved,

@@ -96,6 +96,34 @@ int x86_vector_alloc_irq(struct apic_world *aw, int irq, uint8_t affinity)
 	return 0;
 }
 
+/*
+ * x86_vector_activate() at allocation for an irq that may not use
+ * reservation mode (a non-maskable MSI: msi_init_virq() clears
+ * IRQD_CAN_RESERVE): activate_reserved() assigns the real vector and,
+ * reservation mode being off, can_reserve = false. Done before the run
+ * (no vector_lock needed, no events).
+ */
+int x86_vector_activate_early(struct apic_world *aw, int irq)
+{
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+	uint8_t online = apic_online_mask(aw);
+	unsigned int cpu;
+	int vector;
+
+	vector = irq_matrix_alloc(&aw->matrix, apicd->affinity & online, true,
+				  &cpu, aw);
+	if (vector < 0)
+		vector = irq_matrix_alloc(&aw->matrix, online, true, &cpu, aw);
+	if (vector < 0)
+		return vector;
+	apicd->vector = apicd->cfg_vector = (uint8_t)vector;
+	apicd->cpu = apicd->cfg_dest = (uint8_t)cpu;
+	aw->cpu[cpu].vector_irq[vector] = (int16_t)irq;
+	apicd->has_reserved = 0;
+	apicd->can_reserve = 0;
+	return 0;
+}
+
 /* x86_vector_free_irqs(): drop the reservation or the vector. */
 void x86_vector_free_irq(struct apic_world *aw, int irq)
 {

@@ -55,6 +55,9 @@ static const struct op_spec ops[] = {
 	  "DEV VEC VCPU: guest irqbalance: mask, rewrite, unmask", 0 },
 	{ "pci_msix_enable", &fn_pci_msix_enable, "DN", R(ROLE_TASK),
 	  "DEV NVEC: host driver pci_alloc_irq_vectors(MSI-X)", 0 },
+	{ "pci_msi_enable", &fn_pci_msi_enable, "D", R(ROLE_TASK),
+	  "DEV: host driver pci_alloc_irq_vectors(MSI), one vector (a device with msi=)",
+	  0 },
 	{ "host_request_irq", &fn_host_request_irq, "DV", R(ROLE_TASK),
 	  "DEV VEC: host driver request_irq()", 0 },
 	{ "host_free_irq", &fn_host_free_irq, "DV", R(ROLE_TASK),
@@ -224,7 +227,7 @@ static int parse_cpu_value(struct parser *p, const char *v, int *cpu)
 static int parse_device(struct parser *p, char **tok, int ntok)
 {
 	static const char *const keys[] = { "msix", "behaviour", "affinity",
-					    "intx", NULL };
+					    "intx", "msi", NULL };
 	struct scenario *s = p->s;
 	const char *v;
 	long nvec;
@@ -243,6 +246,19 @@ static int parse_device(struct parser *p, char **tok, int ntok)
 	if (!parse_int(v ? v : "1", 1, IRQSIM_MAX_VECS, &nvec))
 		return fail(p, "msix= must be 1..%d vectors", IRQSIM_MAX_VECS);
 	s->dev[d].nvec = (int)nvec;
+	v = kv(tok, ntok, 2, "msi");
+	if (!v) {
+		s->dev[d].msi = SCENARIO_MSIX;
+	} else if (kv(tok, ntok, 2, "msix")) {
+		return fail(p, "a device has msix= or msi=, not both");
+	} else if (!strcmp(v, "maskable")) {
+		s->dev[d].msi = SCENARIO_MSI_MASKABLE;
+	} else if (!strcmp(v, "nomask")) {
+		s->dev[d].msi = SCENARIO_MSI_NOMASK;
+	} else {
+		return fail(p, "msi= must be maskable (per-vector masking) or nomask, not '%s'",
+			    v);
+	}
 	v = kv(tok, ntok, 2, "behaviour");
 	if (!v || !strcmp(v, "ack"))
 		s->dev[d].behaviour = DEV_WAIT_FOR_ACK;
@@ -910,6 +926,14 @@ int scenario_world(const struct scenario *s, const int *knobs,
 	for (int d = 0; d < s->ndev; d++) {
 		msi_add_device(&w->vfio.msi, s->dev[d].nvec, s->dev[d].behaviour,
 			       s->dev[d].affinity);
+		if (s->dev[d].msi != SCENARIO_MSIX) {
+			struct pci_dev *pdev = &w->vfio.msi.dev[d];
+
+			pdev->msi_plain = 1;
+			pdev->msi_maskbit = s->dev[d].msi == SCENARIO_MSI_MASKABLE;
+			/* an MSI capability resets unmasked */
+			pdev->table[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] = 0;
+		}
 		if (s->dev[d].intx != SCENARIO_INTX_NONE &&
 		    pci_intx_init(&w->vfio.msi, d,
 				  s->dev[d].intx == SCENARIO_INTX_PCI23,

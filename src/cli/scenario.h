@@ -15,6 +15,14 @@
 #define SCENARIO_MAX_FILE	(1 << 20)
 #define SCENARIO_ERR		320
 
+/* device ... msi=: MSI-X (default), or an MSI capability with or without
+ * per-vector masking. */
+enum scenario_msi {
+	SCENARIO_MSIX,
+	SCENARIO_MSI_MASKABLE,
+	SCENARIO_MSI_NOMASK,
+};
+
 /* device ... intx=: no INTx pin, a PCI 2.3 device, an older one. */
 enum scenario_intx {
 	SCENARIO_INTX_NONE,
@@ -58,6 +66,7 @@ struct scenario {
 		int behaviour;
 		uint8_t affinity;
 		int intx;	/* enum scenario_intx */
+		int msi;	/* enum scenario_msi */
 	} dev[IRQSIM_MAX_DEVS];
 	struct scenario_config config;
 	int nexpect;

@@ -15,6 +15,7 @@ int fn_disable_irq_in_device;
 int fn_enable_irq_in_device;
 int fn_pci_msix_enable;
 int fn_host_set_affinity;
+int fn_pci_msi_enable;
 static int fn_host_driver_isr;
 
 /* dev_id of the host driver's action for (dev, vec). */
@@ -150,8 +151,26 @@ static enum irqsim_step host_set_affinity(struct irqsim_ctx *ctx,
 	return irqsim_return(ctx, f->ret);
 }
 
+/*
+ * pci_msi_enable: pci_alloc_irq_vectors(PCI_IRQ_MSI) with one vector on a
+ * device with an MSI capability. @arg0 dev. Return: 1 or -errno.
+ */
+static enum irqsim_step pci_msi_enable(struct irqsim_ctx *ctx,
+				       struct irqsim_frame *f)
+{
+	int ret = pci_alloc_irq_vectors_msi(msi_w(ctx), f->arg[0]);
+
+	IRQSIM_EVENT(ctx, true, "pci_alloc_irq_vectors",
+		     "dev%d MSI with 1 vector: %d", f->arg[0], ret);
+	IRQSIM_TRACE(ctx, "pci_alloc_irq_vectors", "dev=%d nvec=1 msi=1 ret=%d",
+		     f->arg[0], ret);
+	return irqsim_return_yield(ctx, ret);
+}
+
 void msi_register_host_driver(void)
 {
+	fn_pci_msi_enable = irqsim_fn_register("pci_msi_enable",
+					       pci_msi_enable);
 	fn_host_set_affinity =
 		irqsim_fn_register("host_set_affinity", host_set_affinity);
 	fn_pci_msix_enable = irqsim_fn_register("pci_msix_enable",

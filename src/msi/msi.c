@@ -8,6 +8,7 @@
 #include "msi/internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 int fn_pci_write_msi_msg;
@@ -55,13 +56,25 @@ static void msix_write_ctrl(struct irqsim_ctx *ctx, int irq, bool mask,
 	struct pci_dev *pdev = irq_pdev(ctx, irq, &vec);
 	uint32_t *ctrl = &pdev->table[vec].dw[PCI_MSIX_ENTRY_VECTOR_CTRL];
 
+	if (pdev->msi_plain && !pdev->msi_maskbit) {
+		/* pci_msi_mask(): nothing to write without a mask bit */
+		IRQSIM_EVENT(ctx, false, fn,
+			     "dev%d MSI has no mask bit: %s does nothing",
+			     msi_dev_index(msi_w(ctx), pdev),
+			     mask ? "mask" : "unmask");
+		return;
+	}
 	if (mask)
 		*ctrl |= PCI_MSIX_ENTRY_CTRL_MASKBIT;
 	else
 		*ctrl &= ~PCI_MSIX_ENTRY_CTRL_MASKBIT;
-	IRQSIM_EVENT(ctx, true, fn, "dev%d msix[%d].ctrl = %s",
-		     msi_dev_index(msi_w(ctx), pdev), vec,
-		     mask ? "masked" : "unmasked");
+	if (pdev->msi_plain)
+		IRQSIM_EVENT(ctx, true, fn, "dev%d msi mask bit = %d",
+			     msi_dev_index(msi_w(ctx), pdev), mask);
+	else
+		IRQSIM_EVENT(ctx, true, fn, "dev%d msix[%d].ctrl = %s",
+			     msi_dev_index(msi_w(ctx), pdev), vec,
+			     mask ? "masked" : "unmasked");
 	IRQSIM_TRACE(ctx, fn, "irq=%d dev=%d entry=%d masked=%d", irq,
 		     msi_dev_index(msi_w(ctx), pdev), vec, mask);
 	IRQSIM_ACCESS(ctx,
@@ -112,6 +125,23 @@ static struct irq_chip pci_msix_chip = {
 	.irq_ack_fn = &fn_apic_ack_edge,
 	.move_deferred = true,
 };
+
+/*
+ * PCI-MSI: the MSI capability of drivers/pci/msi (pci_msi_mask_irq; a
+ * mask bit only with per-vector masking), on the same x86 parent.
+ */
+static struct irq_chip pci_msi_chip = {
+	.name = "PCI-MSI",
+	.irq_mask = pci_msix_mask,
+	.irq_unmask = pci_msix_unmask,
+	.irq_ack = msi_ack_parent,
+	.irq_retrigger_fn = -1,
+	.irq_set_affinity_fn = &fn_msi_set_affinity,
+	.irq_ack_slow = msi_ack_slow,
+	.irq_ack_fn = &fn_apic_ack_edge,
+	.move_deferred = true,
+};
+static int msi_chip_id;
 
 static struct irq_domain_chain msi_chain = { .depth = 2 };
 
@@ -166,7 +196,7 @@ int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec)
 		return -EINVAL;
 	pdev = &mw->dev[dev];
 	/* __pci_enable_msix_range(): WARN_ON_ONCE(dev->msix_enabled) */
-	if (pdev->msix_enabled)
+	if (pdev->msix_enabled || pdev->msi_plain)
 		return -EINVAL;
 	if (nvec <= 0 || nvec > pdev->nvec)
 		return -EINVAL;
@@ -222,6 +252,63 @@ out_free_irqs:
 		mw->irq_vec[irq] = 0;
 		pdev->irq[v] = 0;
 	}
+	return ret;
+}
+
+int pci_alloc_irq_vectors_msi(struct msi_world *mw, int dev)
+{
+	struct apic_chip_data *apicd;
+	struct pci_dev *pdev;
+	int irq, ret;
+
+	if (dev < 0 || dev >= mw->ndev)
+		return -EINVAL;
+	pdev = &mw->dev[dev];
+	if (!pdev->msi_plain || pdev->msix_enabled)
+		return -EINVAL;
+	irq = msi_next_free_irq(mw);
+	if (irq < 0)
+		return irq;
+	ret = irq_alloc_desc(&mw->irq, irq, msi_chip_id, msi_domain_id,
+			     fn_handle_edge_irq);
+	if (ret)
+		return ret;
+	ret = x86_vector_alloc_irq(&mw->irq.apic, irq, pdev->affinity);
+	if (ret)
+		goto out_free_desc;
+	/*
+	 * msi_init_virq(): a maskable MSI uses reservation mode (the shutdown
+	 * vector until request_irq()); a non-maskable one is not allowed to
+	 * (msi_check_reservation_mode()): IRQD_CAN_RESERVE is cleared and
+	 * the real vector is assigned now and kept across free_irq().
+	 */
+	if (!pdev->msi_maskbit) {
+		ret = x86_vector_activate_early(&mw->irq.apic, irq);
+		if (ret)
+			goto out_free_vector;
+		mw->irq.desc[irq].irqd |= IRQD_ACTIVATED;
+	}
+	mw->irq_dev[irq] = (int8_t)dev;
+	mw->irq_vec[irq] = 0;
+	pdev->irq[0] = (int8_t)irq;
+	apicd = &mw->irq.apic.apicd[irq];
+	pdev->cached[0] = compose_msg(apicd);
+	pdev->table[0].dw[PCI_MSIX_ENTRY_LOWER_ADDR] = pdev->cached[0].address_lo;
+	pdev->table[0].dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
+	pdev->table[0].dw[PCI_MSIX_ENTRY_DATA] = pdev->cached[0].data;
+	/* msi_setup_msi_desc(): a maskable MSI starts masked */
+	if (pdev->msi_maskbit)
+		pdev->table[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] =
+			PCI_MSIX_ENTRY_CTRL_MASKBIT;
+	else
+		pdev->table[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] = 0;
+	pdev->msix_enabled = 1;
+	return 1;
+
+out_free_vector:
+	x86_vector_free_irq(&mw->irq.apic, irq);
+out_free_desc:
+	irq_free_desc(&mw->irq, irq);
 	return ret;
 }
 
@@ -375,6 +462,16 @@ bool pci_dev_read_status(struct irqsim_ctx *ctx, int dev, int vec)
 	return pending;
 }
 
+/* "msix[2]" for an MSI-X entry, "msi" for an MSI capability. */
+static const char *msi_entry_name(const struct pci_dev *pdev, int vec,
+				  char *buf, size_t len)
+{
+	if (pdev->msi_plain)
+		return "msi";
+	snprintf(buf, len, "msix[%d]", vec);
+	return buf;
+}
+
 enum { WMSG_START, WMSG_LO, WMSG_HI, WMSG_DATA, WMSG_RESTORE };
 
 /**
@@ -396,6 +493,7 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 	uint32_t *dw = pdev->table[vec].dw;
 	int dev = msi_dev_index(mw, pdev);
 	struct msi_msg msg;
+	char ebuf[16];
 
 	switch (f->pc) {
 	case WMSG_START:
@@ -413,7 +511,8 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 		pdev->cached[vec] = msg;
 		f->local[0] = (int32_t)msg.address_lo;
 		f->local[1] = (int32_t)msg.data;
-		f->local[2] = !msix_entry_masked(pdev, vec);
+		/* an MSI capability is written as is (no mask around it) */
+		f->local[2] = !pdev->msi_plain && !msix_entry_masked(pdev, vec);
 		f->pc = WMSG_LO;
 		if (f->local[2]) {
 			dw[PCI_MSIX_ENTRY_VECTOR_CTRL] |=
@@ -431,7 +530,8 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 	case WMSG_LO:
 		dw[PCI_MSIX_ENTRY_LOWER_ADDR] = (uint32_t)f->local[0];
 		IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
-			     "dev%d msix[%d].address_lo = %#x (%s)", dev, vec,
+			     "dev%d %s.address_lo = %#x (%s)", dev,
+			     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)),
 			     dw[PCI_MSIX_ENTRY_LOWER_ADDR],
 			     f->arg[1] == MSI_MSG_ZERO ? "write_msg(0)" :
 							 "write_msg(msg)");
@@ -444,7 +544,8 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 	case WMSG_HI:
 		dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
 		IRQSIM_EVENT(ctx, false, "__pci_write_msi_msg",
-			     "dev%d msix[%d].address_hi = 0", dev, vec);
+			     "dev%d %s.address_hi = 0", dev,
+			     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)));
 		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
 			     "irq=%d dev=%d entry=%d address_hi=0", irq, dev,
 			     vec);
@@ -454,7 +555,8 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 	case WMSG_DATA:
 		dw[PCI_MSIX_ENTRY_DATA] = (uint32_t)f->local[1];
 		IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
-			     "dev%d msix[%d].data = %#x", dev, vec,
+			     "dev%d %s.data = %#x", dev,
+			     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)),
 			     dw[PCI_MSIX_ENTRY_DATA]);
 		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
 			     "irq=%d dev=%d entry=%d data=%#x", irq, dev, vec,
@@ -725,6 +827,8 @@ void msi_init(void)
 	msi_chain.deactivate_fn[0] = fn_x86_vector_deactivate;
 	msi_chain.deactivate_fn[1] = fn_msi_domain_deactivate;
 	msix_chip_id = irq_register_chip(&pci_msix_chip);
+	pci_msi_chip.irq_retrigger_fn = fn_apic_retrigger_irq;
+	msi_chip_id = irq_register_chip(&pci_msi_chip);
 	msi_domain_id = irq_register_domain_chain(&msi_chain);
 	msi_register_host_driver();
 	msi_register_intx();

@@ -117,6 +117,7 @@ extern int fn_pci_msix_enable;
 extern int fn_pci_dev_raise_intx;
 extern int msi_knob_intx_flow;
 extern int fn_host_set_affinity;
+extern int fn_pci_msi_enable;
 extern int msi_knob_affinity_slow_path;
 
 /* Values of msi_affinity_slow_path. */
@@ -155,6 +156,15 @@ int msi_add_device(struct msi_world *mw, int nvec,
  * Return: @nvec, -EINVAL (MSI-X already enabled, bad @nvec) or -ENOSPC.
  */
 int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec);
+
+/**
+ * pci_alloc_irq_vectors_msi - pci_alloc_irq_vectors(PCI_IRQ_MSI) with one
+ * vector on a device with an MSI capability (msi_plain): a maskable MSI in
+ * reservation mode like MSI-X; a non-maskable one activated at once with a
+ * real vector (no reservation mode)
+ * Return: 1, -EINVAL (no MSI capability, already enabled) or -ENOSPC.
+ */
+int pci_alloc_irq_vectors_msi(struct msi_world *mw, int dev);
 
 /**
  * pci_dev_read_status - the driver reads (and so acknowledges) the status
