@@ -105,7 +105,7 @@ static void list_names(char *buf, size_t len, bool knobs)
 int config_add_setting(struct scenario_config *c, const char *text, char *err,
 		       size_t errlen)
 {
-	char name[64], list[256];
+	char name[64], list[SCENARIO_ERR - 96];
 	const char *eq = strchr(text, '=');
 	int knob, value;
 
@@ -144,7 +144,7 @@ int config_add_profile(struct scenario_config *c, const char *name, char *err,
 		       size_t errlen)
 {
 	int p = profile_lookup(name);
-	char list[256];
+	char list[SCENARIO_ERR - 96];
 
 	if (p < 0) {
 		list_names(list, sizeof(list), false);

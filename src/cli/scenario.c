@@ -25,6 +25,8 @@ enum {
 	ARG_ZERO = '0',		/* the constant 0 (implicit) */
 	ARG_PIN = 'P',		/* an IOAPIC pin 0..23 */
 	ARG_HANDLER = 'H',	/* any | vcpuN: where the handler acts */
+	ARG_CPU = 'c',		/* a host CPU: N or cpuN */
+	ARG_OWN_CPU = 'o',	/* the host CPU the actor runs on, named */
 };
 
 /* Operation requirements. */
@@ -58,6 +60,9 @@ static const struct op_spec ops[] = {
 	  "DEV VEC VCPU: guest irqbalance: mask, rewrite, unmask", 0 },
 	{ "pci_msix_enable", &fn_pci_msix_enable, "DN", R(ROLE_TASK),
 	  "DEV NVEC: host driver pci_alloc_irq_vectors(MSI-X)", 0 },
+	{ "pci_msi_enable", &fn_pci_msi_enable, "D", R(ROLE_TASK),
+	  "DEV: host driver pci_alloc_irq_vectors(MSI), one vector (a device with msi=)",
+	  0 },
 	{ "host_request_irq", &fn_host_request_irq, "DV", R(ROLE_TASK),
 	  "DEV VEC: host driver request_irq()", 0 },
 	{ "host_free_irq", &fn_host_free_irq, "DV", R(ROLE_TASK),
@@ -72,6 +77,14 @@ static const struct op_spec ops[] = {
 	{ "guest_request_irq", &fn_guest_request_irq, "DVC", R(ROLE_VCPU),
 	  "DEV VEC VCPU: the guest driver's request_irq(): message written masked, then unmasked (QEMU vector_use)",
 	  0 },
+	{ "host_set_affinity", &fn_host_set_affinity, "DVc", R(ROLE_TASK),
+	  "DEV VEC CPU: irq_set_affinity() of the host irq (irqbalance, /proc/irq/N/smp_affinity)",
+	  0 },
+	{ "cpu_offline", &fn_cpu_offline, "o", R(ROLE_TASK),
+	  "CPU: take the CPU the actor runs on offline (stop_machine, fixup_irqs, lapic_offline)",
+	  0 },
+	{ "cpu_online", &fn_cpu_online, "c", R(ROLE_TASK),
+	  "CPU: bring a CPU back online (lapic_online)", 0 },
 	{ "raise_intx", &fn_pci_dev_raise_intx, "X", R(ROLE_DEVICE),
 	  "the device has an event: it asserts INTx until its driver services it",
 	  NEEDS_INTX },
@@ -240,7 +253,7 @@ static int parse_cpu_value(struct parser *p, const char *v, int *cpu)
 static int parse_device(struct parser *p, char **tok, int ntok)
 {
 	static const char *const keys[] = { "msix", "behaviour", "affinity",
-					    "intx", NULL };
+					    "intx", "msi", NULL };
 	struct scenario *s = p->s;
 	const char *v;
 	long nvec;
@@ -259,6 +272,19 @@ static int parse_device(struct parser *p, char **tok, int ntok)
 	if (!parse_int(v ? v : "1", 1, IRQSIM_MAX_VECS, &nvec))
 		return fail(p, "msix= must be 1..%d vectors", IRQSIM_MAX_VECS);
 	s->dev[d].nvec = (int)nvec;
+	v = kv(tok, ntok, 2, "msi");
+	if (!v) {
+		s->dev[d].msi = SCENARIO_MSIX;
+	} else if (kv(tok, ntok, 2, "msix")) {
+		return fail(p, "a device has msix= or msi=, not both");
+	} else if (!strcmp(v, "maskable")) {
+		s->dev[d].msi = SCENARIO_MSI_MASKABLE;
+	} else if (!strcmp(v, "nomask")) {
+		s->dev[d].msi = SCENARIO_MSI_NOMASK;
+	} else {
+		return fail(p, "msi= must be maskable (per-vector masking) or nomask, not '%s'",
+			    v);
+	}
 	v = kv(tok, ntok, 2, "behaviour");
 	if (!v || !strcmp(v, "ack"))
 		s->dev[d].behaviour = DEV_WAIT_FOR_ACK;
@@ -529,6 +555,21 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 					    s->dev[dev].nvec);
 			op->arg[nargs++] = (int32_t)n;
 			break;
+		case ARG_CPU:
+		case ARG_OWN_CPU: {
+			int cpu;
+
+			if (parse_cpu_value(p, text, &cpu))
+				return -EINVAL;
+			if (*a == ARG_OWN_CPU &&
+			    s->machine.actor[actor].cpu != cpu)
+				return fail(p, "%s %s: actor '%s' runs on cpu%d; the outgoing CPU runs take_cpu_down() itself: put an actor on cpu%d",
+					    spec->name, text,
+					    s->machine.actor[actor].name,
+					    s->machine.actor[actor].cpu, cpu);
+			op->arg[nargs++] = cpu;
+			break;
+		}
 		case ARG_INTX_ACTION:
 			n = -1;
 			for (size_t i = 0; i < sizeof(intx_actions) /
@@ -1013,6 +1054,14 @@ int scenario_world(const struct scenario *s, const int *knobs,
 	for (int d = 0; d < s->ndev; d++) {
 		msi_add_device(&w->vfio.msi, s->dev[d].nvec, s->dev[d].behaviour,
 			       s->dev[d].affinity);
+		if (s->dev[d].msi != SCENARIO_MSIX) {
+			struct pci_dev *pdev = &w->vfio.msi.dev[d];
+
+			pdev->msi_plain = 1;
+			pdev->msi_maskbit = s->dev[d].msi == SCENARIO_MSI_MASKABLE;
+			/* an MSI capability resets unmasked */
+			pdev->table[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] = 0;
+		}
 		if (s->dev[d].intx != SCENARIO_INTX_NONE &&
 		    pci_intx_init(&w->vfio.msi, d,
 				  s->dev[d].intx == SCENARIO_INTX_PCI23,

@@ -13,7 +13,15 @@
 #define SCENARIO_MAX_CONFIG	(IRQSIM_MAX_KNOBS + 16)
 #define SCENARIO_MAX_LINE	512
 #define SCENARIO_MAX_FILE	(1 << 20)
-#define SCENARIO_ERR		320
+#define SCENARIO_ERR		1024
+
+/* device ... msi=: MSI-X (default), or an MSI capability with or without
+ * per-vector masking. */
+enum scenario_msi {
+	SCENARIO_MSIX,
+	SCENARIO_MSI_MASKABLE,
+	SCENARIO_MSI_NOMASK,
+};
 
 /* device ... intx=: no INTx pin, a PCI 2.3 device, an older one. */
 enum scenario_intx {
@@ -58,6 +66,7 @@ struct scenario {
 		int behaviour;
 		uint8_t affinity;
 		int intx;	/* enum scenario_intx */
+		int msi;	/* enum scenario_msi */
 	} dev[IRQSIM_MAX_DEVS];
 	/* matrix-used: vectors per CPU held by devices not modeled */
 	int matrix_used[IRQSIM_MAX_CPUS];

@@ -358,6 +358,7 @@ enum {
 	EDGE_LOOP,
 	EDGE_RELOCK,
 	EDGE_DONE,
+	EDGE_MASK_ACKED,
 };
 
 /**
@@ -413,11 +414,21 @@ static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 			return IRQSIM_YIELD;
 		}
 		desc->irq_count++;
-		chip->irq_ack(ctx, irq);
 		f->pc = EDGE_LOOP;
+		/* apic_ack_edge(): irq_complete_move(), irq_move_irq(), EOI */
+		if (chip->irq_ack_slow && chip->irq_ack_slow(ctx, irq))
+			return irqsim_call(ctx, *chip->irq_ack_fn, irq, 0, 0, 0);
+		chip->irq_ack(ctx, irq);
 		return IRQSIM_YIELD;
 	case EDGE_MASK_ACK:
+		if (chip->irq_ack_slow && chip->irq_ack_slow(ctx, irq)) {
+			f->pc = EDGE_MASK_ACKED;
+			return irqsim_call(ctx, *chip->irq_ack_fn, irq, 0, 0, 0);
+		}
 		chip->irq_ack(ctx, irq);
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		return irqsim_return_yield(ctx, 0);
+	case EDGE_MASK_ACKED:
 		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
 		return irqsim_return_yield(ctx, 0);
 	case EDGE_LOOP:

@@ -41,6 +41,7 @@ extern int fn_generic_handle_irq_desc;
 const struct irq_domain_chain *irq_desc_domain(const struct irq_desc *desc);
 void irq_register_chip_fns(void);
 void irq_register_manage_fns(void);
+void irq_register_affinity_fns(void);
 
 /* mask_irq()/unmask_irq(): only when the MASKED state differs. */
 bool mask_irq(struct irqsim_ctx *ctx, int irq);

@@ -82,6 +82,8 @@ struct pci_dev {
 	uint8_t nvec;			/* MSI-X table size */
 	uint8_t msix_enabled;
 	uint8_t msix_func_mask;
+	uint8_t msi_plain;		/* an MSI capability, not MSI-X */
+	uint8_t msi_maskbit;		/* MSI per-vector masking capable */
 	uint8_t affinity;		/* host CPU mask of its irqs */
 	uint8_t status;			/* per vector: an event not yet read */
 	uint8_t wait_ack;		/* per vector: wait_for_driver_ack */
@@ -169,12 +171,24 @@ void msi_set_pi_post(msi_pi_post_fn fn);
  */
 bool irq_set_vcpu_affinity(struct irqsim_ctx *ctx, int irq, bool posted,
 			   int vcpu, int gvec, int token);
+extern int fn_host_set_affinity;
+extern int fn_pci_msi_enable;
+extern int msi_knob_affinity_slow_path;
+
+/* Values of msi_affinity_slow_path. */
+enum msi_slow_path {
+	MSI_SLOW_CAN_RESERVE,	/* v6.18: direct update if !irqd_can_reserve */
+	MSI_SLOW_NOMASK,	/* the intent: slow path for non-maskable MSI */
+	MSI_SLOW_NEVER,		/* before 6f1a4891a592: always direct */
+};
 
 /* Which message pci_write_msi_msg writes. */
 enum msi_msg_kind {
 	MSI_MSG_ZERO,		/* msi_domain_deactivate() */
 	MSI_MSG_COMPOSE,	/* msi_domain_activate(): from the vector cfg */
 	MSI_MSG_CACHED,		/* get_cached_msi_msg() (VFIO refresh) */
+	MSI_MSG_EXPLICIT,	/* arg2 address_lo, arg3 data (msi_set_affinity's
+				 * intermediate message) */
 };
 
 void msi_init(void);
@@ -227,6 +241,15 @@ int pci_msix_alloc_irq_at(struct msi_world *mw, int dev, int index);
  * then every Linux irq and its reservation freed
  */
 void pci_free_irq_vectors(struct msi_world *mw, int dev);
+
+/**
+ * pci_alloc_irq_vectors_msi - pci_alloc_irq_vectors(PCI_IRQ_MSI) with one
+ * vector on a device with an MSI capability (msi_plain): a maskable MSI in
+ * reservation mode like MSI-X; a non-maskable one activated at once with a
+ * real vector (no reservation mode)
+ * Return: 1, -EINVAL (no MSI capability, already enabled) or -ENOSPC.
+ */
+int pci_alloc_irq_vectors_msi(struct msi_world *mw, int dev);
 
 /**
  * pci_dev_read_status - the driver reads (and so acknowledges) the status

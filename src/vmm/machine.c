@@ -74,6 +74,9 @@ void vmm_canonical(void *scratch)
 	as->last_discard_slot = 0;
 	as->last_discard_cpu = 0;
 	as->last_discard_vector = 0;
+	as->moved_pending = 0;
+	as->force_moved = 0;
+	as->retriggered = 0;
 	for (int d = 0; d < IRQSIM_MAX_DEVS; d++) {
 		struct pci_dev *pdev = &w->vfio.msi.dev[d];
 
@@ -189,6 +192,20 @@ static bool guest_irq_ready(const struct vmm_world *w,
 	return apic_task_may_run(&w->vfio.msi.irq.apic, ga);
 }
 
+/*
+ * The vector cleanup timer of @cpu may fire: armed, the CPU online and
+ * taking interrupts (the timer interrupt's softirq runs the callback on
+ * the CPU's interrupt context here). When it fires against a vector still
+ * pending in the IRR is the scheduler's choice, as for any interrupt.
+ */
+static bool timer_ready(const struct apic_world *aw, int cpu)
+{
+	const struct apic_cpu *c = &aw->cpu[cpu];
+
+	return c->cleanup_timer && c->online && !c->irqs_off &&
+	       c->irq_actor >= 0 && !aw->sched.actor[c->irq_actor].nframes;
+}
+
 int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out)
 {
 	const struct vmm_world *w = world;
@@ -219,6 +236,9 @@ int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out)
 	    !w->vfio.msi.irq.apic.sched.actor[m->qemu_main_actor].nframes &&
 	    apic_task_may_run(&w->vfio.msi.irq.apic, m->qemu_main_actor))
 		out[n++] = (uint16_t)(T_IOAPIC_TIMER << 8);
+	for (int c = 0; c < m->nr_cpus; c++)
+		if (timer_ready(&w->vfio.msi.irq.apic, c))
+			out[n++] = (uint16_t)(T_TIMER << 8 | c);
 	return n;
 }
 
@@ -302,6 +322,18 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 				  fn_delayed_ioapic_service_cb, 0, 0, 0, 0);
 		irqsim_actor_step(ctx);
 		break;
+	case T_TIMER:
+		ctx->actor = w->vfio.msi.irq.apic.cpu[index].irq_actor;
+		/* the timer is no longer pending once its callback runs */
+		w->vfio.msi.irq.apic.cpu[index].cleanup_timer = 0;
+		IRQSIM_EVENT(ctx, true, "timer",
+			     "cpu%d: vector cleanup timer expires", index);
+		IRQSIM_TRACE(ctx, "timer_expire_entry", "cpu=%d "
+			     "function=vector_cleanup_callback", index);
+		irqsim_push_frame(ctx->world, ctx->actor,
+				  fn_vector_cleanup_callback, index, 0, 0, 0);
+		irqsim_actor_step(ctx);
+		break;
 	}
 }
 
@@ -311,13 +343,14 @@ static const char *const kind_suffix[] = {
 	[T_GUEST_IRQ] = "virq",
 	[T_DEV_PBA] = "pba",
 	[T_IOAPIC_TIMER] = "timer",
+	[T_TIMER] = "timer",
 };
 
 /*
  * Names: an actor's step is its name ("qemu", "cpu1"); a CPU taking an
  * interrupt "cpu1:irq"; the main loop reading eventfd 4 "main:efd4"; vCPU 0
  * taking a guest interrupt "vcpu0:virq"; device 0 sending from its PBA
- * "dev0:pba".
+ * "dev0:pba"; CPU 0's vector cleanup timer "cpu0:timer".
  */
 const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,
 				uint16_t t, char *buf, size_t len)
@@ -344,6 +377,9 @@ const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,
 		break;
 	case T_IOAPIC_TIMER:
 		snprintf(buf, len, "ioapic:timer");
+		break;
+	case T_TIMER:
+		snprintf(buf, len, "cpu%d:timer", index);
 		break;
 	default:
 		snprintf(buf, len, "?%u", t);
@@ -373,14 +409,19 @@ int vmm_transition_parse(const struct irqsim_rt *rt, const char *name)
 			return -1;
 		return T_QEMU_MAIN << 8 | (int)index;
 	}
-	for (int kind = T_IRQ; kind <= T_DEV_PBA; kind++) {
+	for (int kind = T_IRQ; kind <= T_TIMER; kind++) {
 		static const char *const prefix[] = {
 			[T_IRQ] = "cpu", [T_QEMU_MAIN] = "main",
 			[T_GUEST_IRQ] = "vcpu", [T_DEV_PBA] = "dev",
+			[T_TIMER] = "cpu",
 		};
-		size_t plen = strlen(prefix[kind]);
+		size_t plen;
 
-		if (kind == T_QEMU_MAIN || strcmp(colon + 1, kind_suffix[kind]) ||
+		/* ioapic:timer and main:efdN are parsed above */
+		if (!prefix[kind] || kind == T_QEMU_MAIN)
+			continue;
+		plen = strlen(prefix[kind]);
+		if (strcmp(colon + 1, kind_suffix[kind]) ||
 		    strncmp(name, prefix[kind], plen))
 			continue;
 		index = strtol(name + plen, &end, 10);

@@ -309,6 +309,7 @@ enum vmm_transition {
 	T_GUEST_IRQ,	/* index: vCPU takes a guest interrupt */
 	T_DEV_PBA,	/* index: device sends a pending message */
 	T_IOAPIC_TIMER,	/* QEMU's delayed_ioapic_service_timer fires */
+	T_TIMER,	/* index: host CPU runs its vector cleanup timer */
 };
 
 extern int vmm_knob_reinject;
