@@ -31,8 +31,9 @@ static const struct irqsim_knob knob_affinity_slow_path = {
 	       "v6.18 as written since b56ebe7c896d: direct if "
 	       "!irqd_can_reserve(), i.e. for non-maskable MSI; nomask = "
 	       "what 6f1a4891a592 and b56ebe7c896d's changelog say: the "
-	       "careful move for non-maskable MSI; never = before "
-	       "6f1a4891a592 (v5.6): always direct",
+	       "careful move for non-maskable MSI; never = always direct: "
+	       "before 6f1a4891a592 (v5.6), and between ef8dd01538ea and "
+	       "b56ebe7c896d, when the nomask quirk bit was never set",
 	.def = MSI_SLOW_CAN_RESERVE,
 	.max = MSI_SLOW_NEVER,
 	.values = slow_path_names,
@@ -365,8 +366,13 @@ int pci_alloc_irq_vectors_msi(struct msi_world *mw, int dev)
 	/*
 	 * msi_init_virq(): a maskable MSI uses reservation mode (the shutdown
 	 * vector until request_irq()); a non-maskable one is not allowed to
-	 * (msi_check_reservation_mode()): IRQD_CAN_RESERVE is cleared and
-	 * the real vector is assigned now and kept across free_irq().
+	 * (msi_check_reservation_mode(): x86's per-device PCI/MSI domains
+	 * carry MSI_FLAG_MUST_REACTIVATE via MSI_COMMON_FLAGS, so the answer
+	 * is "MSI-X or can_mask"): IRQD_CAN_RESERVE is cleared, the early
+	 * activation's activate_reserved() assigns the real vector and clears
+	 * apicd->can_reserve, and x86_vector_deactivate() keeps it across
+	 * free_irq(). Nothing sets the bit again (reserve_irq_vector_locked()
+	 * only runs for can_reserve). See docs/fidelity.md, section 15.
 	 */
 	if (!pdev->msi_maskbit) {
 		ret = x86_vector_activate_early(&mw->irq.apic, irq);

@@ -179,7 +179,7 @@ extern int msi_knob_affinity_slow_path;
 enum msi_slow_path {
 	MSI_SLOW_CAN_RESERVE,	/* v6.18: direct update if !irqd_can_reserve */
 	MSI_SLOW_NOMASK,	/* the intent: slow path for non-maskable MSI */
-	MSI_SLOW_NEVER,		/* before 6f1a4891a592: always direct */
+	MSI_SLOW_NEVER,		/* always direct: < 6f1a4891a592, ef8dd01538ea.. */
 };
 
 /* Which message pci_write_msi_msg writes. */
