@@ -91,6 +91,25 @@ void vmm_canonical(void *scratch)
 		pdev->msix_off_intx = 0;
 		pdev->msix_off_step = 0;
 	}
+	/*
+	 * Flow-handler statistics (kstat-like) of every irq that is not a
+	 * device's INTx line: only the storm and stall oracles read them,
+	 * and only for INTx irqs (judged on the real world, per step).
+	 */
+	for (int irq = 0; irq < IRQSIM_MAX_IRQS; irq++) {
+		struct irq_desc *desc = &w->vfio.msi.irq.desc[irq];
+		bool intx = false;
+
+		for (int d = 0; d < w->vfio.msi.ndev; d++)
+			intx |= w->vfio.msi.dev[d].intx.present &&
+				w->vfio.msi.dev[d].intx.irq == irq;
+		if (intx)
+			continue;
+		desc->irq_count = 0;
+		desc->entries = 0;
+		desc->disabled_hits = 0;
+		desc->disabled_hit_step = 0;
+	}
 	memset(&w->vfio.stats, 0, sizeof(w->vfio.stats));
 	memset(&w->guest, 0, sizeof(w->guest));
 	w->setirqs_failed_reported = 0;
