@@ -342,6 +342,13 @@ void kvm_vcpu_enter(struct irqsim_ctx *ctx, int vcpu)
 	if (v->pir) {
 		IRQSIM_EVENT(ctx, false, "vcpu_enter_guest",
 			     "vcpu%d sync_pir_to_irr: %#x", vcpu, v->pir);
+		IRQSIM_TRACE(ctx, "kvm_sync_pir_to_irr", "vcpu=%d pir=%#x",
+			     vcpu, v->pir);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(VMM_OBJ_GUEST_LAPIC, vcpu,
+					 highest(v->pir) +
+						 GUEST_IOAPIC_VECTOR_BASE),
+			      IRQSIM_ACC_RMW);
 		v->irr |= v->pir;
 		v->pir = 0;
 	}
@@ -390,6 +397,8 @@ bool kvm_lapic_eoi(struct irqsim_ctx *ctx, int vcpu, int *vector)
 		     vcpu, *vector, exits);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_EOI_EXIT, vcpu, 0),
 		      IRQSIM_ACC_READ);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_LAPIC, vcpu, *vector),
+		      IRQSIM_ACC_RMW);
 	if (!exits && !w->iostats.eoi_not_exited++) {
 		w->iostats.eoi_not_exited_step =
 			w->vfio.msi.irq.apic.sched.step;

@@ -39,6 +39,9 @@
 #define VMM_OBJ_KVM_ROUTE	0x45	/* KVM GSI routing entry [gsi] */
 #define VMM_OBJ_GUEST_LAPIC	0x46	/* guest LAPIC PIR/IRR/ISR [vcpu][vector] */
 #define VMM_OBJ_EOI_EXIT	0x47	/* ioapic_handled_vectors [vcpu][vector] */
+#define VMM_OBJ_IOAPIC_REGSEL	0x48	/* QEMU's IOREGSEL */
+#define VMM_OBJ_GUEST_IRQ	0x49	/* guest irq on pin [pin]: affinity, move */
+#define VMM_OBJ_LEVEL_DEV	0x4a	/* emulated level device's event [dev] */
 
 /* Locks of this layer: QEMU's BQL; the guest's ioapic_lock and desc->lock. */
 #define VMM_LOCK_BQL		VFIO_NR_LOCKS
