@@ -510,19 +510,25 @@ static int check_lost_eoi(const struct vmm_world *w,
 	for (int pin = 0; pin < IOAPIC_NUM_PINS; pin++) {
 		uint64_t entry = w->ioapic.ioredtbl[pin];
 		int vector = (int)(entry & IOAPIC_VECTOR_MASK);
-		char why[128] = "";
+		char why[192] = "";
 
 		if (!(entry & IOAPIC_LVT_TRIGGER_MODE) ||
 		    !(entry & IOAPIC_LVT_REMOTE_IRR) ||
 		    guest_vector_in_flight(w, m, vector))
 			continue;
-		if (st->eoi_not_exited)
+		if (st->lowvec && st->lowvec_pin == pin)
+			snprintf(why, sizeof(why),
+				 "; set by a delivery through gsi %u's all-zero KVM route at step %u: vector 0 on vcpu%u, never injected",
+				 pin, st->lowvec_step, st->lowvec_vcpu);
+		else if (st->eoi_not_exited)
 			snprintf(why, sizeof(why),
 				 "; vcpu%u's EOI of vector %#x at step %u did not exit to QEMU (not in its ioapic_handled_vectors)",
 				 st->eoi_not_exited_vcpu,
 				 st->eoi_not_exited_vector,
 				 st->eoi_not_exited_step);
 		return verdict(rt->ignore, v, CHECK_LOST_EOI,
+			       st->lowvec && st->lowvec_pin == pin ?
+				       st->lowvec_step :
 			       st->eoi_not_exited ? st->eoi_not_exited_step :
 						    step,
 			       step,

@@ -118,6 +118,15 @@ const char *trace_obj_name(uint32_t obj, char *buf, size_t len)
 	case VMM_OBJ_EOI_EXIT:
 		snprintf(buf, len, "vcpu%d ioapic_handled_vectors", a);
 		break;
+	case VMM_OBJ_IOAPIC_REGSEL:
+		snprintf(buf, len, "ioapic IOREGSEL");
+		break;
+	case VMM_OBJ_GUEST_IRQ:
+		snprintf(buf, len, "guest IRQ %d", a);
+		break;
+	case VMM_OBJ_LEVEL_DEV:
+		snprintf(buf, len, "level dev%d", a);
+		break;
 	default:
 		snprintf(buf, len, "obj%#x", obj);
 	}

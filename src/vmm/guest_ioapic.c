@@ -23,12 +23,26 @@
  * the setting before request_irq() then the startup will assign it to the
  * target mask right away."
  *
+ * ioapic_lock is taken for each chip operation and dropped between them
+ * (mask_ioapic_irq with io_apic_sync, io_apic_level_ack_pending,
+ * ioapic_set_affinity's ioapic_configure_entry, unmask_ioapic_irq);
+ * desc->lock is held across the whole flow but the handler.
+ *
  * Not modeled: the guest's vector allocation (irq on slot s uses vector
- * 0x21 + s on every vCPU, as the move in seeds/003 keeps vector 33), the
- * TMR check and explicit-EOI fallback of ioapic_ack_level (every entry is
- * level, KVM sets the TMR), and ioapic_lock being dropped between the
- * ack-pending read, the move and the unmask (one irq here: desc->lock
- * serializes them anyway).
+ * 0x21 + s on every vCPU, as the move in seeds/003 keeps vector 33), and
+ * the TMR check of ioapic_ack_level (apic_read(APIC_TMR) before
+ * apic_eoi(); a clear bit sends eoi_ioapic_pin(), an explicit EOI through
+ * the EOI register of QEMU's version-0x20 IOAPIC). It never fires here:
+ * KVM's __apic_accept_irq() sets the TMR bit from the message's trigger
+ * bit, QEMU builds each route's data from the RTE (ioapic_entry_parse:
+ * trig_mode << MSI_DATA_TRIGGER_SHIFT), and the guest writes only level
+ * RTEs for its pins, so every delivery of their vectors is level - the
+ * stale one of seeds/003 too (data 0x8021). The only edge message a
+ * level pin sends, the all-zero route before its first unmask
+ * (seed003-zero-route), carries vector 0, which is never injected, so no
+ * ack runs for it. Had the bit been clear, the explicit EOI would have
+ * reached ioapic_eoi_broadcast() without KVM's EOI-exit bitmap, which
+ * the lost EOI of seed003-eoi-question does not.
  */
 #include "vmm/internal.h"
 
@@ -207,6 +221,10 @@ static enum irqsim_step guest_ioapic_request_irq(struct irqsim_ctx *ctx,
 			     pin, GUEST_IOAPIC_VECTOR(slot), f->local[1],
 			     g->affinity ? " (the affinity set before request_irq)" :
 					   "");
+		IRQSIM_TRACE(ctx, "request_irq", "irq=%d vector=%#x cpu=%d",
+			     pin, GUEST_IOAPIC_VECTOR(slot), f->local[1]);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
+			      IRQSIM_ACC_RMW);
 		f->pc = RQ_LOW;
 		return irqsim_call(ctx, fn_io_apic_write,
 				   IOAPIC_REG_REDTBL_BASE + 1 + 2 * pin,
@@ -271,6 +289,8 @@ static enum irqsim_step guest_irq_set_affinity(struct irqsim_ctx *ctx,
 	}
 	IRQSIM_TRACE(ctx, "irq_set_affinity", "pin=%d cpu=%d pending=%d", pin,
 		     cpu, g->started);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
+		      IRQSIM_ACC_WRITE);
 	irqsim_unlock(ctx, VMM_LOCK_GUEST_DESC(slot));
 	return irqsim_return_yield(ctx, 0);
 }
@@ -287,6 +307,7 @@ enum {
 	FL_EOI_DONE,
 	FL_FINISH,
 	FL_ACKPEND,
+	FL_MOVE_HIGH,
 	FL_MOVE_LOW,
 	FL_MOVED,
 	FL_UNMASK,
@@ -334,6 +355,8 @@ static enum irqsim_step guest_ioapic_flow(struct irqsim_ctx *ctx,
 			     pin, f->arg[1], vcpu, g->effective);
 		IRQSIM_TRACE(ctx, "irq_handler_entry", "irq=%d vcpu=%d", pin,
 			     vcpu);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
+			      IRQSIM_ACC_READ);
 		f->pc = FL_HANDLER;
 		return IRQSIM_YIELD;
 	case FL_HANDLER:
@@ -347,6 +370,8 @@ static enum irqsim_step guest_ioapic_flow(struct irqsim_ctx *ctx,
 				     pin, vcpu, g->only_cpu);
 			IRQSIM_TRACE(ctx, "irq_handler_exit", "irq=%d ret=none",
 				     pin);
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
+				      IRQSIM_ACC_READ);
 			f->pc = FL_RELOCK;
 			return IRQSIM_YIELD;
 		}
@@ -369,6 +394,10 @@ static enum irqsim_step guest_ioapic_flow(struct irqsim_ctx *ctx,
 		f->local[0] = g->pending_mask != 0;
 		IRQSIM_EVENT(ctx, true, "ioapic_ack_level",
 			     "IRQ %d moveit = %d", pin, f->local[0]);
+		IRQSIM_TRACE(ctx, "ioapic_ack_level", "irq=%d moveit=%d", pin,
+			     f->local[0]);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
+			      IRQSIM_ACC_READ);
 		f->pc = f->local[0] && !g->masked ? FL_MASK : FL_EOI;
 		return IRQSIM_YIELD;
 	case FL_MASK:
@@ -410,17 +439,25 @@ static enum irqsim_step guest_ioapic_flow(struct irqsim_ctx *ctx,
 			f->pc = FL_UNLOCK;
 			return IRQSIM_CONTINUE;
 		}
-		/* ioapic_finish_move(): io_apic_level_ack_pending() */
+			/*
+		 * ioapic_finish_move(): io_apic_level_ack_pending() reads
+		 * the RTE under ioapic_lock and drops it again.
+		 */
 		if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_IOAPIC))
 			return IRQSIM_BLOCKED;
 		f->pc = FL_ACKPEND;
 		return irqsim_call(ctx, fn_io_apic_read,
 				   IOAPIC_REG_REDTBL_BASE + 2 * pin, 0, 0, 0);
 	case FL_ACKPEND:
+		irqsim_unlock(ctx, VMM_LOCK_GUEST_IOAPIC);
 		if ((uint32_t)f->ret & IO_APIC_REDIR_REMOTE_IRR) {
 			IRQSIM_EVENT(ctx, true, "ioapic_finish_move",
 				     "IRQ %d: Remote IRR still set: not moved this time",
 				     pin);
+			IRQSIM_TRACE(ctx, "ioapic_finish_move",
+				     "irq=%d moved=0", pin);
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
+				      IRQSIM_ACC_READ);
 			f->pc = FL_UNMASK;
 			return IRQSIM_YIELD;
 		}
@@ -432,6 +469,17 @@ static enum irqsim_step guest_ioapic_flow(struct irqsim_ctx *ctx,
 		IRQSIM_EVENT(ctx, true, "ioapic_finish_move",
 			     "IRQ %d calls irq_move_masked_irq(): ioapic_configure_entry target vcpu%d",
 			     pin, f->local[1]);
+		IRQSIM_TRACE(ctx, "ioapic_finish_move", "irq=%d moved=1 cpu=%d",
+			     pin, f->local[1]);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
+			      IRQSIM_ACC_RMW);
+		f->pc = FL_MOVE_HIGH;
+		return IRQSIM_YIELD;
+	case FL_MOVE_HIGH:
+		/* ioapic_set_affinity(): ioapic_configure_entry() under
+		 * ioapic_lock, taken anew */
+		if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_IOAPIC))
+			return IRQSIM_BLOCKED;
 		f->pc = FL_MOVE_LOW;
 		return irqsim_call(ctx, fn_io_apic_write,
 				   IOAPIC_REG_REDTBL_BASE + 1 + 2 * pin,
@@ -442,11 +490,16 @@ static enum irqsim_step guest_ioapic_flow(struct irqsim_ctx *ctx,
 				   IOAPIC_REG_REDTBL_BASE + 2 * pin,
 				   (int32_t)rte_low(slot, true), 0, 0);
 	case FL_MOVED:
+		/* ioapic_set_affinity() returns: ioapic_lock dropped */
+		irqsim_unlock(ctx, VMM_LOCK_GUEST_IOAPIC);
 		g->rte_writing = 0;
 		g->effective = (uint8_t)f->local[1];
 		f->pc = FL_UNMASK;
-		/* fall through */
+		return IRQSIM_YIELD;
 	case FL_UNMASK:
+		/* unmask_ioapic_irq(): ioapic_lock once more */
+		if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_IOAPIC))
+			return IRQSIM_BLOCKED;
 		g->masked = 0;
 		f->pc = FL_UNMASKED;
 		return irqsim_call(ctx, fn_io_apic_write,

@@ -119,6 +119,9 @@ bool ioapic_service(struct irqsim_ctx *ctx)
 		IRQSIM_EVENT(ctx, true, "ioapic_service",
 			     "trigger KVM IRQ %d", pin);
 		IRQSIM_TRACE(ctx, "ioapic_service", "pin=%d", pin);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_IRR, pin, 0),
+			      rte_level(entry) ? IRQSIM_ACC_READ :
+						 IRQSIM_ACC_RMW);
 		kvm_set_irq(ctx, pin, 1);
 		if (!rte_level(entry))
 			kvm_set_irq(ctx, pin, 0);
@@ -209,6 +212,9 @@ void ioapic_eoi_broadcast(struct irqsim_ctx *ctx, int vector)
 				     pin, SUCCESSIVE_IRQ_MAX_COUNT);
 			IRQSIM_TRACE(ctx, "ioapic_eoi_delayed_reassert",
 				     "pin=%d", pin);
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(VMM_OBJ_IOAPIC_IRR, pin, 0),
+				      IRQSIM_ACC_READ);
 		} else {
 			ioapic_service(ctx);
 		}
@@ -311,7 +317,11 @@ static enum irqsim_step ioapic_mem_write(struct irqsim_ctx *ctx,
 		f->local[0] = 0;
 		if (addr == IOAPIC_IOREGSEL) {
 			s->ioregsel = (uint8_t)val;
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_REGSEL, 0, 0),
+				      IRQSIM_ACC_WRITE);
 		} else if (addr == IOAPIC_IOWIN) {
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_REGSEL, 0, 0),
+				      IRQSIM_ACC_READ);
 			f->local[0] = ioapic_write_rte(ctx, val);
 			if (f->local[0] && routes_first)
 				ioapic_update_kvm_routes(ctx);
@@ -364,6 +374,8 @@ static enum irqsim_step ioapic_mem_read(struct irqsim_ctx *ctx,
 		     addr, sel, val);
 	IRQSIM_TRACE(ctx, "ioapic_mem_read",
 		     "addr=%#x regsel=%#x size=4 retval=%#x", addr, sel, val);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_REGSEL, 0, 0),
+		      IRQSIM_ACC_READ);
 	if (addr == IOAPIC_IOWIN && sel >= IOAPIC_REG_REDTBL_BASE &&
 	    sel < IOAPIC_REG_REDTBL_BASE + IOAPIC_NUM_PINS * 2)
 		IRQSIM_ACCESS(ctx,
@@ -386,6 +398,8 @@ static enum irqsim_step delayed_ioapic_service_cb(struct irqsim_ctx *ctx,
 	w->ioapic.delayed = 0;
 	IRQSIM_EVENT(ctx, true, "delayed_ioapic_service_cb",
 		     "delayed_ioapic_service_timer fired: ioapic_service");
+	IRQSIM_TRACE(ctx, "delayed_ioapic_service_cb", "irr=%#x",
+		     w->ioapic.irr);
 	ioapic_service(ctx);
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
 	return irqsim_return_yield(ctx, 0);
@@ -424,6 +438,10 @@ static enum irqsim_step qemu_level_dev_set(struct irqsim_ctx *ctx,
 		     "level device on pin %d: %s", d->pin,
 		     d->pending ? "event pending, line asserted" :
 				  "no event, line deasserted");
+	IRQSIM_TRACE(ctx, "qemu_set_irq", "pin=%d level=%d", d->pin,
+		     d->pending);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_LEVEL_DEV, f->arg[0], 0),
+		      IRQSIM_ACC_WRITE);
 	ioapic_set_irq(ctx, d->pin, d->pending);
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
 	return irqsim_return_yield(ctx, 0);
@@ -448,6 +466,8 @@ static enum irqsim_step qemu_level_dev_read(struct irqsim_ctx *ctx,
 			       "nothing pending");
 	IRQSIM_TRACE(ctx, "qemu_level_dev_read", "pin=%d pending=%d", d->pin,
 		     pending);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_LEVEL_DEV, f->arg[0], 0),
+		      pending ? IRQSIM_ACC_RMW : IRQSIM_ACC_READ);
 	if (pending) {
 		d->pending = 0;
 		d->serviced++;

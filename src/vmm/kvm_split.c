@@ -128,21 +128,43 @@ void kvm_irqchip_commit_routes(struct irqsim_ctx *ctx)
 	IRQSIM_TRACE(ctx, "kvm_irqchip_commit_routes", "vcpus=%d", n);
 }
 
-/* A route's target: vCPU and vector, or false if it has none here. */
-static bool route_target(const struct vmm_world *w,
-			 const struct irqsim_rt *rt, int gsi, int *vcpu,
-			 int *vector, bool *level)
+/* What KVM makes of a GSI route's message (route_target). */
+enum route_kind {
+	ROUTE_NONE,	/* no local APIC with that ID, or a vector not modeled */
+	ROUTE_GUEST,	/* a guest IOAPIC vector on a vCPU */
+	ROUTE_ILLEGAL,	/* vector 0..15: accepted, never injected */
+};
+
+/*
+ * A route's target as KVM computes it: kvm_set_msi() ->
+ * kvm_msi_to_lapic_irq() takes the destination ID from address bits
+ * 19:12, the vector, trigger and delivery mode from the data; neither it
+ * nor kvm_msi_route_invalid() (only x2APIC address_hi bits) looks at the
+ * 0xfee base, so the all-zero message QEMU reserves for each pin at
+ * startup is a fixed, edge, physical message: vector 0 to APIC ID 0.
+ * __apic_accept_irq() puts any vector into the IRR (or the PIR); a
+ * vector below 16 is never injected: apic_has_interrupt_for_ppr() needs
+ * its priority class (vector & 0xf0) above the PPR, and class 0 never is
+ * (nor, with APICv, RVI[7:4] > VPPR[7:4]).
+ */
+static enum route_kind route_target(const struct vmm_world *w,
+				    const struct irqsim_rt *rt, int gsi,
+				    int *vcpu, int *vector, bool *level)
 {
 	const struct vmm_machine *m = rt->model_data;
 	const struct kvm_gsi_msi_route *r = &w->ioapic_route[gsi];
 
-	if ((r->address & MSI_ADDR_BASE_MASK) != MSI_ADDR_BASE_LO)
-		return false;
 	*vcpu = (int)((r->address >> MSI_ADDR_DEST_SHIFT) & 0xff);
 	*vector = (int)(r->data & 0xff);
 	*level = r->data & MSI_DATA_LEVEL_TRIGGER;
-	return *vcpu < m->nr_vcpus && *vector >= GUEST_IOAPIC_VECTOR_BASE &&
-	       *vector < GUEST_IOAPIC_VECTOR_BASE + 32;
+	if (*vcpu >= m->nr_vcpus)
+		return ROUTE_NONE;
+	if (*vector < 16)
+		return ROUTE_ILLEGAL;
+	if (*vector >= GUEST_IOAPIC_VECTOR_BASE &&
+	    *vector < GUEST_IOAPIC_VECTOR_BASE + 32)
+		return ROUTE_GUEST;
+	return ROUTE_NONE;
 }
 
 /*
@@ -176,7 +198,8 @@ static void note_delivery(struct irqsim_ctx *ctx, int gsi, int vcpu)
  * kvm_set_irq(gsi, level) on an MSI route: kvm_set_msi() (level 0 does
  * nothing), the message goes to the destination's local APIC: into its
  * IRR if it runs guest code or APICv is off, else into the PIR (posted
- * interrupt, the vCPU is woken).
+ * interrupt, the vCPU is woken). A vector below 16 (the all-zero route of
+ * a pin never unmasked) is accepted and never injected.
  */
 void kvm_set_irq(struct irqsim_ctx *ctx, int gsi, int level)
 {
@@ -189,7 +212,8 @@ void kvm_set_irq(struct irqsim_ctx *ctx, int gsi, int level)
 	if (!level)
 		return;
 	w->iostats.kvm_set_irq++;
-	if (!route_target(w, ctx->rt, gsi, &vcpu, &vector, &lvl)) {
+	switch (route_target(w, ctx->rt, gsi, &vcpu, &vector, &lvl)) {
+	case ROUTE_NONE:
 		w->iostats.dropped++;
 		IRQSIM_EVENT(ctx, true, "kvm_set_irq",
 			     "gsi %d route %x %x has no guest target: dropped",
@@ -200,6 +224,35 @@ void kvm_set_irq(struct irqsim_ctx *ctx, int gsi, int level)
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_KVM_ROUTE, gsi, 0),
 			      IRQSIM_ACC_READ);
 		return;
+	case ROUTE_ILLEGAL:
+		/*
+		 * The vector sits in the vCPU's IRR for good and harms
+		 * nothing else (it is the lowest); the guest never sees
+		 * the interrupt, so no EOI will clear Remote IRR.
+		 */
+		if (!w->iostats.lowvec++) {
+			w->iostats.lowvec_step =
+				w->vfio.msi.irq.apic.sched.step;
+			w->iostats.lowvec_pin = (uint8_t)gsi;
+			w->iostats.lowvec_vcpu = (uint8_t)vcpu;
+		}
+		IRQSIM_EVENT(ctx, true, "kvm_set_irq",
+			     "gsi %d route %x %x%s: vector %d (%s) -> vcpu%d IRR, never injected: lost",
+			     gsi, r->address, r->data,
+			     !r->address && !r->data ? " (all-zero)" : "",
+			     vector, lvl ? "level" : "edge", vcpu);
+		IRQSIM_TRACE(ctx, "kvm_set_irq",
+			     "gsi=%d address=%#x data=%#x vcpu=%d vector=%#x never_injected=1",
+			     gsi, r->address, r->data, vcpu, vector);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_KVM_ROUTE, gsi, 0),
+			      IRQSIM_ACC_READ);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(VMM_OBJ_GUEST_LAPIC, vcpu, vector),
+			      IRQSIM_ACC_WRITE);
+		return;
+	case ROUTE_GUEST:
+	default:
+		break;
 	}
 	bit = 1u << (vector - GUEST_IOAPIC_VECTOR_BASE);
 	posted = irqsim_knob(ctx, vmm_knob_kvm_apicv) &&
@@ -241,7 +294,9 @@ static void vcpu_scan_ioapic(struct irqsim_ctx *ctx, int vcpu)
 		bool level;
 		uint32_t bit;
 
-		if (!route_target(w, ctx->rt, gsi, &dest, &vector, &level) ||
+		/* kvm_scan_ioapic_routes(): level MSI routes only */
+		if (route_target(w, ctx->rt, gsi, &dest, &vector, &level) !=
+			    ROUTE_GUEST ||
 		    !level)
 			continue;
 		bit = 1u << (vector - GUEST_IOAPIC_VECTOR_BASE);
@@ -287,6 +342,13 @@ void kvm_vcpu_enter(struct irqsim_ctx *ctx, int vcpu)
 	if (v->pir) {
 		IRQSIM_EVENT(ctx, false, "vcpu_enter_guest",
 			     "vcpu%d sync_pir_to_irr: %#x", vcpu, v->pir);
+		IRQSIM_TRACE(ctx, "kvm_sync_pir_to_irr", "vcpu=%d pir=%#x",
+			     vcpu, v->pir);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(VMM_OBJ_GUEST_LAPIC, vcpu,
+					 highest(v->pir) +
+						 GUEST_IOAPIC_VECTOR_BASE),
+			      IRQSIM_ACC_RMW);
 		v->irr |= v->pir;
 		v->pir = 0;
 	}
@@ -335,6 +397,8 @@ bool kvm_lapic_eoi(struct irqsim_ctx *ctx, int vcpu, int *vector)
 		     vcpu, *vector, exits);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_EOI_EXIT, vcpu, 0),
 		      IRQSIM_ACC_READ);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_LAPIC, vcpu, *vector),
+		      IRQSIM_ACC_RMW);
 	if (!exits && !w->iostats.eoi_not_exited++) {
 		w->iostats.eoi_not_exited_step =
 			w->vfio.msi.irq.apic.sched.step;

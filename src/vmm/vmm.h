@@ -39,6 +39,9 @@
 #define VMM_OBJ_KVM_ROUTE	0x45	/* KVM GSI routing entry [gsi] */
 #define VMM_OBJ_GUEST_LAPIC	0x46	/* guest LAPIC PIR/IRR/ISR [vcpu][vector] */
 #define VMM_OBJ_EOI_EXIT	0x47	/* ioapic_handled_vectors [vcpu][vector] */
+#define VMM_OBJ_IOAPIC_REGSEL	0x48	/* QEMU's IOREGSEL */
+#define VMM_OBJ_GUEST_IRQ	0x49	/* guest irq on pin [pin]: affinity, move */
+#define VMM_OBJ_LEVEL_DEV	0x4a	/* emulated level device's event [dev] */
 
 /* Locks of this layer: QEMU's BQL; the guest's ioapic_lock and desc->lock. */
 #define VMM_LOCK_BQL		VFIO_NR_LOCKS
@@ -204,6 +207,9 @@ struct ioapic_stats {
 	uint16_t eoi_not_exited;	/* level EOIs KVM did not forward */
 	uint32_t eoi_not_exited_step;
 	uint8_t eoi_not_exited_vcpu, eoi_not_exited_vector;
+	uint16_t lowvec;		/* vector < 16 accepted, never injected */
+	uint32_t lowvec_step;
+	uint8_t lowvec_pin, lowvec_vcpu;
 };
 
 struct guest_stats {
@@ -402,8 +408,11 @@ int vmm_transition_parse(const struct irqsim_rt *rt, const char *name);
 
 /**
  * vmm_ioapic_reset - QEMU's ioapic_reset_common() and the split irqchip's
- * route reservation (kvm_arch_init_irq_routing(): an MSI route with an
- * all-zero message for every pin): every RTE masked, no pin asserted
+ * route reservation: target/i386/kvm/kvm.c kvm_arch_init_irq_routing()
+ * adds one MSI route per pin with kvm_irqchip_add_msi_route(c, 0, NULL),
+ * whose message stays {0, 0} without a device (and without an IOMMU,
+ * kvm_arch_fixup_msi_route() leaves it); GSIs 0..23 are the first free
+ * ones. Every RTE masked (edge), no pin asserted.
  */
 void vmm_ioapic_reset(struct vmm_world *w);
 

@@ -25,10 +25,13 @@ struct rendered_run {
 /*
  * Run @path from the source tree: its fixed schedule when @seed < 0 (and
  * then the lowest enabled transition, as `irqsim run` does), else random
- * seed @seed. @profile: NULL or a profile name applied on top.
+ * seed @seed. @profile: NULL or a profile name applied on top. @ignore:
+ * verdict kinds not reported (1u << CHECK_*).
  */
-static inline int render_util_run(struct rendered_run *r, const char *path,
-				  const char *profile, long long seed)
+static inline int render_util_run_ignoring(struct rendered_run *r,
+					   const char *path,
+					   const char *profile, long long seed,
+					   uint32_t ignore)
 {
 	struct scenario_config extra = { 0 };
 	struct irqsim_schedule record;
@@ -61,6 +64,7 @@ static inline int render_util_run(struct rendered_run *r, const char *path,
 	irqsim_log_init(&r->log);
 	irqsim_schedule_init(&record);
 	scenario_rt(&r->s, r->knobs, &r->log, &rt);
+	rt.ignore = ignore;	/* as `irqsim run --ignore` */
 	irqsim_run(&scenario_model, &rt, r->w, &ch, r->s.bound, &record,
 		   &r->res);
 	irqsim_schedule_free(&record);
@@ -68,6 +72,12 @@ static inline int render_util_run(struct rendered_run *r, const char *path,
 				     .m = &r->s.machine,
 				     .verdict = &r->res.verdict };
 	return r->log.oom ? -1 : 0;
+}
+
+static inline int render_util_run(struct rendered_run *r, const char *path,
+				  const char *profile, long long seed)
+{
+	return render_util_run_ignoring(r, path, profile, seed, 0);
 }
 
 static inline void render_util_free(struct rendered_run *r)

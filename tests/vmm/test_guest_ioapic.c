@@ -245,6 +245,53 @@ static void parse_ioapic_errors_test(void **state)
 			   "cannot run guest_irq_set_affinity");
 }
 
+/*
+ * ioapic_ack_level() takes ioapic_lock for each chip operation: the
+ * read-back of io_apic_level_ack_pending(), the move's
+ * ioapic_configure_entry() and unmask_ioapic_irq() each take and drop it,
+ * while desc->lock stays held. Between them another CPU may use the
+ * IOAPIC. Every delivery the flow acks is level (the TMR bit KVM sets
+ * from the route's trigger), so no explicit EOI is written.
+ */
+static void guest_ack_drops_ioapic_lock_test(void **state)
+{
+	int guest2, ioapic_free = 0, slot;
+
+	(void)state;
+	harness_load(&h, MACHINE
+		     "setup vcpu0: guest_ioapic_request_irq 11 2 any\n"
+		     "setup vcpu0: guest_irq_set_affinity 11 0\n"
+		     "xenpf: assert\n");
+	slot = guest_ioapic_slot(h.w, PIN);
+	guest2 = harness_actor(&h, "guest2");
+	harness_fire(&h, "xenpf");
+	/* the route that delivered it is level: KVM sets the TMR bit */
+	assert_true(h.w->ioapic_route[PIN].data & MSI_DATA_LEVEL_TRIGGER);
+	harness_fire(&h, "vcpu2:virq");
+	for (int n = 0; !idle("guest2"); n++) {
+		bool between;
+
+		assert_true(n < HARNESS_UNTIL_BOUND);
+		harness_fire(&h, "guest2");
+		/* after the read-back, before the unmask is written */
+		between = harness_event(&h, 0, "ioapic_finish_move", NULL) >= 0 &&
+			  harness_event(&h, 0, "ioapic_mem_write", "val 0x8021") < 0;
+		if (!between || idle("guest2"))
+			continue;
+		assert_int_equal(harness_lock_owner(&h, VMM_LOCK_GUEST_DESC(slot)),
+				 guest2);
+		if (harness_lock_owner(&h, VMM_LOCK_GUEST_IOAPIC) < 0)
+			ioapic_free++;
+	}
+	/* free after the read-back and after the move's two dwords */
+	assert_true(ioapic_free >= 2);
+	assert_int_equal(gio()->effective, 0);
+	assert_int_equal(harness_count_events(&h, "ioapic_eoi_broadcast", NULL), 1);
+	/* no write to the EOI register: only KVM's EOI exit broadcast */
+	assert_int_equal(harness_event(&h, 0, "ioapic_mem_write", "addr 0x40"), -1);
+	assert_int_equal(harness_lock_owner(&h, VMM_LOCK_GUEST_IOAPIC), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +305,8 @@ int main(void)
 		cmocka_unit_test_teardown(oracle_none_qemu80_test, teardown),
 		cmocka_unit_test_teardown(oracle_lost_eoi_old_kvm_test, teardown),
 		cmocka_unit_test_teardown(oracle_level_device_stall_test,
+					  teardown),
+		cmocka_unit_test_teardown(guest_ack_drops_ioapic_lock_test,
 					  teardown),
 		cmocka_unit_test(parse_ioapic_errors_test),
 	};

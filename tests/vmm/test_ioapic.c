@@ -282,6 +282,129 @@ static void kvm_eoi_scan_sync_pir_keeps_test(void **state)
 	assert_true(stale_eoi_exit(KVM_EOI_SCAN_SYNC_PIR, 1));
 }
 
+/*
+ * The first unmask of a level pin the guest configured masked
+ * (mp_irqdomain_activate, then irq_startup), with the line asserted in
+ * between: the pin's KVM route is still the all-zero message QEMU
+ * reserved at startup (kvm_arch_init_irq_routing), because
+ * ioapic_update_kvm_routes() skips masked pins. KVM reads it as a fixed,
+ * edge message, vector 0 to APIC ID 0 (kvm_msi_to_lapic_irq: no check of
+ * the 0xfee base); a vector below 16 is never injected.
+ */
+static void first_unmask(int routes_first)
+{
+	harness_load(&h, machine);
+	h.knobs[vmm_knob_ioapic_routes_first] = routes_first;
+	/* the reserved route of every pin */
+	for (int pin = 0; pin < IOAPIC_NUM_PINS; pin++) {
+		assert_int_equal(h.w->ioapic_route[pin].address, 0);
+		assert_int_equal(h.w->ioapic_route[pin].data, 0);
+	}
+	program(2, true);
+	/* masked: the route was not touched */
+	assert_int_equal(h.w->ioapic_route[PIN].address, 0);
+	line(1);
+	assert_true(h.w->ioapic.irr & (1u << PIN));
+	assert_int_equal(h.w->iostats.kvm_set_irq, 0);
+	reg_write(IOAPIC_REG_REDTBL_BASE + 2 * PIN, LOW(false));
+	/* serviced on the unmask either way: Remote IRR set, one delivery */
+	assert_true(rte() & IOAPIC_LVT_REMOTE_IRR);
+	assert_int_equal(h.w->iostats.kvm_set_irq, 1);
+	/* and the route is right after the write, either way */
+	assert_int_equal(h.w->ioapic_route[PIN].address, 0xfee02000u);
+}
+
+static void ioapic_first_unmask_zero_route_test(void **state)
+{
+	(void)state;
+	first_unmask(0);
+	/* vector 0 on vCPU0 (APIC ID 0): nothing the guest can take */
+	assert_int_equal(h.w->iostats.lowvec, 1);
+	assert_int_equal(h.w->iostats.lowvec_vcpu, 0);
+	assert_int_equal(h.w->iostats.lowvec_pin, PIN);
+	assert_int_equal(h.w->iostats.dropped, 0);
+	for (int v = 0; v < 3; v++)
+		assert_false(pending_on(v));
+	harness_expect_event(&h,
+			     harness_expect_event(&h, 0, "kvm_set_irq",
+						  "route 0 0 (all-zero): vector 0 (edge) -> vcpu0"),
+			     "ioapic_update_kvm_routes", "fee02000");
+	/* Remote IRR stays set, the line stays asserted: the pin is dead */
+	assert_int_equal(harness_run(&h, NULL), CHECK_LOST_EOI);
+	assert_non_null(strstr(h.res.verdict.what, "all-zero KVM route"));
+	assert_non_null(strstr(h.res.verdict.what, "still asserted"));
+	assert_int_equal(h.res.verdict.step, h.w->iostats.lowvec_step);
+}
+
+static void ioapic_first_unmask_routes_first_test(void **state)
+{
+	(void)state;
+	first_unmask(1);
+	assert_int_equal(h.w->iostats.lowvec, 0);
+	assert_true(pending_on(2));
+	harness_expect_event(&h,
+			     harness_expect_event(&h, 0, "ioapic_update_kvm_routes",
+						  "fee02000"),
+			     "kvm_set_irq", "fee02000");
+}
+
+/*
+ * A level device asserts while its pin is still in the reset state
+ * (ioapic_reset_common: edge, masked): ioapic_set_irq() drops an edge
+ * request on a masked pin (82093AA), s->irr stays clear. The guest's RTE
+ * write that makes the pin level and unmasks it runs ioapic_service(),
+ * which looks at s->irr only: QEMU never re-reads the input line (its
+ * irq_level[] is for statistics), so nothing is delivered until the
+ * device calls qemu_set_irq() again.
+ */
+static void ioapic_assert_in_reset_state_test(void **state)
+{
+	(void)state;
+	harness_load(&h, machine);
+	assert_false(rte() & IOAPIC_LVT_TRIGGER_MODE);
+	assert_true(rte() & IOAPIC_LVT_MASKED);
+	line(1);
+	assert_true(h.w->ldev[0].pending);
+	assert_false(h.w->ioapic.irr & (1u << PIN));
+	program(2, true);
+	reg_write(IOAPIC_REG_REDTBL_BASE + 2 * PIN, LOW(false));
+	assert_int_equal(h.w->iostats.kvm_set_irq, 0);
+	assert_false(rte() & IOAPIC_LVT_REMOTE_IRR);
+	assert_false(h.w->ioapic.irr & (1u << PIN));
+	assert_int_equal(harness_run(&h, NULL), CHECK_DEVICE_STALL);
+	assert_non_null(strstr(h.res.verdict.what, "not serviced"));
+}
+
+/* The same assertion on the level pin, masked, is latched and sent. */
+static void ioapic_assert_masked_level_latched_test(void **state)
+{
+	(void)state;
+	harness_load(&h, machine);
+	h.knobs[vmm_knob_ioapic_routes_first] = 1;
+	program(2, true);
+	line(1);
+	assert_true(h.w->ioapic.irr & (1u << PIN));
+	reg_write(IOAPIC_REG_REDTBL_BASE + 2 * PIN, LOW(false));
+	assert_int_equal(h.w->iostats.kvm_set_irq, 1);
+	assert_true(pending_on(2));
+}
+
+/* An edge pin unmasked: the request is consumed by ioapic_service(). */
+static void ioapic_edge_unmasked_consumed_test(void **state)
+{
+	(void)state;
+	harness_load(&h, machine);
+	h.knobs[vmm_knob_ioapic_routes_first] = 1;
+	reg_write(IOAPIC_REG_REDTBL_BASE + 1 + 2 * PIN, 2u << 24);
+	reg_write(IOAPIC_REG_REDTBL_BASE + 2 * PIN, VEC);
+	line(1);
+	assert_int_equal(h.w->iostats.kvm_set_irq, 1);
+	assert_false(h.w->ioapic.irr & (1u << PIN));
+	assert_false(rte() & IOAPIC_LVT_REMOTE_IRR);
+	/* an edge route: KVM's EOI-exit scan does not keep it */
+	assert_false(h.w->ioapic_route[PIN].data & MSI_DATA_LEVEL_TRIGGER);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +421,16 @@ int main(void)
 		cmocka_unit_test_teardown(kvm_eoi_scan_irr_isr_without_apicv_test,
 					  teardown),
 		cmocka_unit_test_teardown(kvm_eoi_scan_sync_pir_keeps_test,
+					  teardown),
+		cmocka_unit_test_teardown(ioapic_first_unmask_zero_route_test,
+					  teardown),
+		cmocka_unit_test_teardown(ioapic_first_unmask_routes_first_test,
+					  teardown),
+		cmocka_unit_test_teardown(ioapic_assert_in_reset_state_test,
+					  teardown),
+		cmocka_unit_test_teardown(ioapic_assert_masked_level_latched_test,
+					  teardown),
+		cmocka_unit_test_teardown(ioapic_edge_unmasked_consumed_test,
 					  teardown),
 	};
 
