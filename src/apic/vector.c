@@ -424,12 +424,21 @@ static enum irqsim_step x86_vector_deactivate(struct irqsim_ctx *ctx,
 		}
 		apicd->vector = 0;
 		if (apicd->prev_vector) {
+			/*
+			 * A move in progress, or queued for cleanup on the
+			 * old CPU after the first interrupt on the new one:
+			 * the old slot is SHUTDOWN too and the irq comes off
+			 * the cleanup list (hlist_del_init(&apicd->clist)),
+			 * or its next activation would get -EBUSY from
+			 * assign_vector_locked() forever.
+			 */
 			aw->cpu[apicd->prev_cpu].vector_irq[apicd->prev_vector] =
 				VECTOR_SHUTDOWN;
 			irq_matrix_free(&aw->matrix, apicd->prev_cpu,
 					apicd->prev_vector);
 			apicd->prev_vector = 0;
 			apicd->move_in_progress = 0;
+			apicd->cleanup_queued = 0;
 		}
 		/* reserve_irq_vector_locked() */
 		irq_matrix_reserve(&aw->matrix);
