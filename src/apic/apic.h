@@ -66,6 +66,7 @@ struct apic_cpu {
 struct irq_matrix_cpu {
 	uint16_t available;
 	uint16_t allocated;
+	uint8_t online;		/* the map's own online bit (lapic_online/offline) */
 	uint32_t alloc_map[APIC_IRR_WORDS];
 };
 
@@ -258,6 +259,8 @@ int irq_matrix_alloc(struct irq_matrix *m, uint8_t mask, bool reserved,
 void irq_matrix_free(struct irq_matrix *m, unsigned int cpu, unsigned int bit);
 void irq_matrix_reserve(struct irq_matrix *m);
 void irq_matrix_remove_reserved(struct irq_matrix *m);
+void irq_matrix_online(struct irq_matrix *m, unsigned int cpu);
+void irq_matrix_offline(struct irq_matrix *m, unsigned int cpu);
 int irq_matrix_assign(struct irq_matrix *m, unsigned int cpu, unsigned int bit);
 
 /**

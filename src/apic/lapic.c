@@ -22,8 +22,9 @@ void apic_world_init(struct apic_world *aw, int nr_cpus)
 		aw->cpu[cpu].online = 1;
 		aw->cpu[cpu].atomic_owner = -1;
 		aw->cpu[cpu].irq_actor = -1;
+		/* irq_matrix_online() of the boot and secondary CPUs */
 		m->cpu[cpu].available = m->alloc_end - m->alloc_start;
-		m->global_available += m->cpu[cpu].available;
+		irq_matrix_online(m, (unsigned int)cpu);
 	}
 }
 

@@ -5,9 +5,41 @@
 #include <errno.h>
 
 /*
- * matrix_find_best_cpu(): the online CPU in @mask with the most available
- * vectors; the comparison is strictly greater, so ties go to the first CPU
- * in mask order.
+ * irq_matrix_online(): the CPU's map comes (back) online; its available
+ * vectors count globally again. A map that went offline keeps its
+ * alloc_map and counts, so a CPU that comes back has what it had.
+ */
+void irq_matrix_online(struct irq_matrix *m, unsigned int cpu)
+{
+	struct irq_matrix_cpu *cm = &m->cpu[cpu];
+
+	if (cm->online)
+		return; /* the kernel's BUG_ON(cm->online) */
+	m->global_available += cm->available;
+	cm->online = 1;
+}
+
+/*
+ * irq_matrix_offline(): from lapic_offline() on the outgoing CPU, after
+ * its vectors were moved away: its available vectors stop counting.
+ * total_allocated is left alone.
+ */
+void irq_matrix_offline(struct irq_matrix *m, unsigned int cpu)
+{
+	struct irq_matrix_cpu *cm = &m->cpu[cpu];
+
+	if (!cm->online)
+		return;
+	m->global_available -= cm->available;
+	cm->online = 0;
+}
+
+/*
+ * matrix_find_best_cpu(): the CPU in @mask whose map is online with the
+ * most available vectors; the comparison is strictly greater, so ties go
+ * to the first CPU in mask order. The map's online bit, not
+ * cpu_online_mask: between remove_cpu_from_maps() and lapic_offline() the
+ * two differ, and the callers mask with cpu_online_mask themselves.
  */
 static int matrix_find_best_cpu(const struct irq_matrix *m, uint8_t mask,
 				const struct apic_world *aw)
@@ -16,7 +48,7 @@ static int matrix_find_best_cpu(const struct irq_matrix *m, uint8_t mask,
 	unsigned int maxavl = 0;
 
 	for (int cpu = 0; cpu < aw->nr_cpus; cpu++) {
-		if (!(mask & (1u << cpu)) || !aw->cpu[cpu].online)
+		if (!(mask & (1u << cpu)) || !m->cpu[cpu].online)
 			continue;
 		if (m->cpu[cpu].available <= maxavl)
 			continue;
@@ -50,17 +82,24 @@ static int matrix_alloc_area(const struct irq_matrix *m, int cpu)
  * @m:          the matrix
  * @mask:       CPUs to choose from
  * @reserved:   the caller held a global reservation, which is consumed
+ *              here: global_reserved goes down by one. This is the only
+ *              place an activation gives its reservation back;
+ *              activate_reserved() does not call irq_matrix_remove_reserved()
+ *              (that is for an irq freed while it still has its reservation,
+ *              vector_free_reserved_and_managed()).
  * @mapped_cpu: the chosen CPU
- * @aw:         for the online state of the CPUs
+ * @aw:         the number of CPUs
  *
- * Return: the vector, or -ENOSPC.
+ * Return: the vector, -EINVAL for an empty mask, or -ENOSPC.
  */
 int irq_matrix_alloc(struct irq_matrix *m, uint8_t mask, bool reserved,
 		     unsigned int *mapped_cpu, const struct apic_world *aw)
 {
-	int cpu = matrix_find_best_cpu(m, mask, aw);
-	int bit;
+	int cpu, bit;
 
+	if (!mask)
+		return -EINVAL;
+	cpu = matrix_find_best_cpu(m, mask, aw);
 	if (cpu < 0)
 		return -ENOSPC;
 	bit = matrix_alloc_area(m, cpu);
@@ -71,7 +110,7 @@ int irq_matrix_alloc(struct irq_matrix *m, uint8_t mask, bool reserved,
 	m->cpu[cpu].available--;
 	m->total_allocated++;
 	m->global_available--;
-	if (reserved && m->global_reserved)
+	if (reserved)
 		m->global_reserved--;
 	*mapped_cpu = (unsigned int)cpu;
 	return bit;
@@ -82,6 +121,9 @@ int irq_matrix_alloc(struct irq_matrix *m, uint8_t mask, bool reserved,
  * @m:   the matrix
  * @cpu: the CPU it was allocated on
  * @bit: the vector
+ *
+ * The global counts (total_allocated, global_available) follow only while
+ * the CPU's map is online, as kernel/irq/matrix.c irq_matrix_free() does.
  */
 void irq_matrix_free(struct irq_matrix *m, unsigned int cpu, unsigned int bit)
 {
@@ -97,8 +139,10 @@ void irq_matrix_free(struct irq_matrix *m, unsigned int cpu, unsigned int bit)
 	apic_vector_clear(cm->alloc_map, (int)bit);
 	cm->allocated--;
 	cm->available++;
-	m->total_allocated--;
-	m->global_available++;
+	if (cm->online) {
+		m->total_allocated--;
+		m->global_available++;
+	}
 }
 
 /* irq_matrix_reserve - a global reservation, no bit (reservation mode). */
@@ -107,10 +151,15 @@ void irq_matrix_reserve(struct irq_matrix *m)
 	m->global_reserved++;
 }
 
+/*
+ * irq_matrix_remove_reserved - undo irq_matrix_reserve() for an irq that
+ * is freed while it still holds its reservation (never activated, or
+ * deactivated again). Unconditional, as in the kernel: a count that
+ * would wrap is a double release the tests catch.
+ */
 void irq_matrix_remove_reserved(struct irq_matrix *m)
 {
-	if (m->global_reserved)
-		m->global_reserved--;
+	m->global_reserved--;
 }
 
 /**

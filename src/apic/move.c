@@ -294,8 +294,9 @@ enum { LO_LOCK, LO_CLEANUP, LO_UNLOCK };
 
 /**
  * lapic_offline - on the outgoing CPU after fixup_irqs(): under
- * vector_lock, __vector_cleanup() without the IRR check, the timer
- * deleted (the matrix goes offline with the CPU's online bit)
+ * vector_lock, __vector_cleanup() without the IRR check,
+ * irq_matrix_offline() (its available vectors leave the global count),
+ * the timer deleted
  * @arg0: the CPU
  */
 static enum irqsim_step lapic_offline(struct irqsim_ctx *ctx,
@@ -316,6 +317,7 @@ static enum irqsim_step lapic_offline(struct irqsim_ctx *ctx,
 			     cpu);
 		IRQSIM_TRACE(ctx, "lapic_offline", "cpu=%d", cpu);
 		__vector_cleanup(ctx, cpu, false);
+		irq_matrix_offline(&aw->matrix, (unsigned int)cpu);
 		/* timer_delete_sync_try() */
 		aw->cpu[cpu].cleanup_timer = 0;
 		f->pc = LO_UNLOCK;
@@ -353,7 +355,9 @@ static enum irqsim_step lapic_online(struct irqsim_ctx *ctx,
 		f->pc = 1;
 		/* fall through */
 	case 1:
+		/* start_secondary(): set_cpu_online(); lapic_online() */
 		c->online = 1;
+		irq_matrix_online(&aw->matrix, (unsigned int)cpu);
 		c->apic_dead = 0;
 		c->lapic = (struct lapic){ 0 };
 		for (int v = 0; v < NR_VECTORS; v++)

@@ -127,7 +127,14 @@ int x86_vector_activate_early(struct apic_world *aw, int irq)
 	return 0;
 }
 
-/* x86_vector_free_irqs(): drop the reservation or the vector. */
+/*
+ * x86_vector_free_irqs(): clear_irq_vector() (the vector and a move's
+ * prev_vector: slots VECTOR_SHUTDOWN, bits freed, off the cleanup list),
+ * then vector_free_reserved_and_managed() drops a reservation still held.
+ * An irq that went through x86_vector_deactivate() has no vector left
+ * here; one without reservation mode (non-maskable MSI, which deactivate
+ * leaves alone) still has it.
+ */
 void x86_vector_free_irq(struct apic_world *aw, int irq)
 {
 	struct apic_chip_data *apicd = &aw->apicd[irq];
@@ -135,8 +142,14 @@ void x86_vector_free_irq(struct apic_world *aw, int irq)
 	if (!apicd->used)
 		return;
 	if (apicd->vector && apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR) {
+		aw->cpu[apicd->cpu].vector_irq[apicd->vector] = VECTOR_SHUTDOWN;
 		irq_matrix_free(&aw->matrix, apicd->cpu, apicd->vector);
-		aw->cpu[apicd->cpu].vector_irq[apicd->vector] = VECTOR_UNUSED;
+		if (apicd->prev_vector) {
+			aw->cpu[apicd->prev_cpu].vector_irq[apicd->prev_vector] =
+				VECTOR_SHUTDOWN;
+			irq_matrix_free(&aw->matrix, apicd->prev_cpu,
+					apicd->prev_vector);
+		}
 	}
 	if (apicd->has_reserved)
 		irq_matrix_remove_reserved(&aw->matrix);
@@ -331,11 +344,14 @@ static enum irqsim_step x86_vector_activate(struct irqsim_ctx *ctx,
 			return IRQSIM_CONTINUE;
 		} else if (apicd->has_reserved) {
 			/* activate_reserved() */
+			/*
+			 * activate_reserved(): assign_vector_locked() passes
+			 * has_reserved to irq_matrix_alloc(), which consumes
+			 * the reservation; only the flag is cleared here.
+			 */
 			f->local[0] = assign_irq_vector_any_locked(ctx, irq);
-			if (!f->local[0]) {
+			if (!f->local[0])
 				apicd->has_reserved = 0;
-				irq_matrix_remove_reserved(&aw->matrix);
-			}
 		}
 		return IRQSIM_YIELD;
 	case ACT_UNLOCK:
@@ -408,12 +424,21 @@ static enum irqsim_step x86_vector_deactivate(struct irqsim_ctx *ctx,
 		}
 		apicd->vector = 0;
 		if (apicd->prev_vector) {
+			/*
+			 * A move in progress, or queued for cleanup on the
+			 * old CPU after the first interrupt on the new one:
+			 * the old slot is SHUTDOWN too and the irq comes off
+			 * the cleanup list (hlist_del_init(&apicd->clist)),
+			 * or its next activation would get -EBUSY from
+			 * assign_vector_locked() forever.
+			 */
 			aw->cpu[apicd->prev_cpu].vector_irq[apicd->prev_vector] =
 				VECTOR_SHUTDOWN;
 			irq_matrix_free(&aw->matrix, apicd->prev_cpu,
 					apicd->prev_vector);
 			apicd->prev_vector = 0;
 			apicd->move_in_progress = 0;
+			apicd->cleanup_queued = 0;
 		}
 		/* reserve_irq_vector_locked() */
 		irq_matrix_reserve(&aw->matrix);

@@ -205,14 +205,95 @@ static void matrix_alloc_offline_cpu_skipped_test(void **state)
 	int v;
 
 	(void)state;
-	/* matrix_find_best_cpu(): "if (!cm->online ...) continue". */
-	aw.cpu[0].online = 0;
+	/*
+	 * matrix_find_best_cpu(): "if (!cm->online ...) continue", the
+	 * map's own online bit that lapic_offline() -> irq_matrix_offline()
+	 * clears.
+	 */
+	irq_matrix_offline(&aw.matrix, 0);
 	v = irq_matrix_alloc(&aw.matrix, 0x3, false, &cpu, &aw);
 	assert_int_equal(cpu, 1);
 	assert_int_equal(v, FIRST_EXTERNAL_VECTOR);
-	/* No online CPU in the mask: best_cpu == UINT_MAX -> -ENOSPC. */
+	/* No online map in the mask: best_cpu == UINT_MAX -> -ENOSPC. */
 	assert_int_equal(irq_matrix_alloc(&aw.matrix, 0x1, false, &cpu, &aw),
 			 -ENOSPC);
+	/* irq_matrix_alloc(): "if (cpumask_empty(msk)) return -EINVAL" */
+	assert_int_equal(irq_matrix_alloc(&aw.matrix, 0, false, &cpu, &aw),
+			 -EINVAL);
+}
+
+static void matrix_reserved_consumed_once_by_alloc_test(void **state)
+{
+	unsigned int cpu = 99;
+	int v;
+
+	(void)state;
+	/* Three irqs in reservation mode: irq_matrix_reserve() each. */
+	for (int i = 0; i < 3; i++)
+		irq_matrix_reserve(&aw.matrix);
+	assert_int_equal(aw.matrix.global_reserved, 3);
+	/*
+	 * Activation of one of them: activate_reserved() ->
+	 * assign_vector_locked() -> irq_matrix_alloc(reserved=true), whose
+	 * "if (reserved) m->global_reserved--" is the only decrement on that
+	 * path (activate_reserved() only clears apicd->has_reserved). The
+	 * other two keep theirs: 3 - 1.
+	 */
+	v = irq_matrix_alloc(&aw.matrix, 0x3, true, &cpu, &aw);
+	assert_true(v >= FIRST_EXTERNAL_VECTOR);
+	assert_int_equal(aw.matrix.global_reserved, 2);
+	/* A failed allocation consumes nothing (-ENOSPC before the counts). */
+	assert_int_equal(irq_matrix_alloc(&aw.matrix, 0x4, true, &cpu, &aw),
+			 -ENOSPC);
+	assert_int_equal(aw.matrix.global_reserved, 2);
+	/*
+	 * irq_matrix_free() does not touch the reservation count; the
+	 * deactivation takes a new one (reserve_irq_vector_locked()).
+	 */
+	irq_matrix_free(&aw.matrix, cpu, (unsigned int)v);
+	assert_int_equal(aw.matrix.global_reserved, 2);
+	irq_matrix_reserve(&aw.matrix);
+	assert_int_equal(aw.matrix.global_reserved, 3);
+	/* vector_free_reserved_and_managed() of all three at teardown */
+	for (int i = 0; i < 3; i++)
+		irq_matrix_remove_reserved(&aw.matrix);
+	assert_int_equal(aw.matrix.global_reserved, 0);
+}
+
+static void matrix_offline_online_global_counts_test(void **state)
+{
+	unsigned int cpu = 99, per_cpu;
+	int v;
+
+	(void)state;
+	per_cpu = FIRST_SYSTEM_VECTOR - FIRST_EXTERNAL_VECTOR;
+	v = irq_matrix_alloc(&aw.matrix, 0x2, false, &cpu, &aw);
+	assert_int_equal(cpu, 1);
+	assert_int_equal(aw.matrix.global_available, 2 * per_cpu - 1);
+	/*
+	 * irq_matrix_offline(): "m->global_available -= cm->available";
+	 * total_allocated stays, the map keeps its bits.
+	 */
+	irq_matrix_offline(&aw.matrix, 1);
+	assert_int_equal(aw.matrix.global_available, per_cpu);
+	assert_int_equal(aw.matrix.total_allocated, 1);
+	assert_int_equal(aw.matrix.cpu[1].allocated, 1);
+	/*
+	 * irq_matrix_free() on an offline map: the map's own counts change,
+	 * the global ones only "if (cm->online)".
+	 */
+	irq_matrix_free(&aw.matrix, 1, (unsigned int)v);
+	assert_int_equal(aw.matrix.cpu[1].allocated, 0);
+	assert_int_equal(aw.matrix.cpu[1].available, per_cpu);
+	assert_int_equal(aw.matrix.global_available, per_cpu);
+	assert_int_equal(aw.matrix.total_allocated, 1);
+	/* irq_matrix_online(): "m->global_available += cm->available" */
+	irq_matrix_online(&aw.matrix, 1);
+	assert_int_equal(aw.matrix.global_available, 2 * per_cpu);
+	/* the map serves allocations again, from its lowest free bit */
+	v = irq_matrix_alloc(&aw.matrix, 0x2, false, &cpu, &aw);
+	assert_int_equal(cpu, 1);
+	assert_int_equal(v, FIRST_EXTERNAL_VECTOR);
 }
 
 static void apic_msi_write_sets_irr_on_dest_cpu_test(void **state)
@@ -322,6 +403,8 @@ int main(void)
 		T(matrix_assign_busy_and_out_of_range_test),
 		T(matrix_alloc_single_cpu_exhaustion_test),
 		T(matrix_alloc_offline_cpu_skipped_test),
+		T(matrix_reserved_consumed_once_by_alloc_test),
+		T(matrix_offline_online_global_counts_test),
 		T(apic_msi_write_sets_irr_on_dest_cpu_test),
 		T(apic_msi_write_non_apic_address_rejected_test),
 		T(apic_msi_write_missing_or_offline_cpu_test),

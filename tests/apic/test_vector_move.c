@@ -248,6 +248,56 @@ static void cleanup_without_irr_check_discards_test(void **state)
 	harness_done(&h);
 }
 
+/*
+ * free_irq() while the old vector is queued for cleanup on CPU0:
+ * x86_vector_deactivate() -> clear_irq_vector() marks both slots
+ * SHUTDOWN, frees both vectors and takes the irq off CPU0's cleanup list
+ * (hlist_del_init). The next request_irq() must find the irq free to
+ * activate: assign_vector_locked() returns -EBUSY only for an irq on the
+ * list or with move_in_progress. (A VFIO trigger swap by QEMU after a
+ * host irqbalance move is this sequence.)
+ */
+static void free_irq_while_cleanup_queued_test(void **state)
+{
+	struct apic_chip_data *apicd;
+	int irq;
+
+	(void)state;
+	harness_load(&h, MOVE_TRACE(""));
+	irq = move_with_stale_interrupt();
+	apicd = harness_apicd(&h, irq);
+	first_interrupt_on_new_target(irq);
+	assert_true(apicd->cleanup_queued);
+	assert_int_equal(apicd->prev_vector, VEC);
+
+	assert_int_equal(harness_call_now(&h, "drv", fn_host_free_irq, 0, 0, 0,
+					  0),
+			 0);
+	assert_false(apicd->cleanup_queued);
+	assert_int_equal(apicd->prev_vector, 0);
+	assert_int_equal(harness_slot(&h, OLD_CPU, VEC), VECTOR_SHUTDOWN);
+	assert_int_equal(harness_slot(&h, NEW_CPU, VEC), VECTOR_SHUTDOWN);
+	assert_int_equal(harness_apic(&h)->matrix.cpu[OLD_CPU].allocated, 0);
+	assert_int_equal(harness_apic(&h)->matrix.cpu[NEW_CPU].allocated, 0);
+
+	/* activation on the affinity the move left: CPU1's lowest vector */
+	assert_int_equal(harness_call_now(&h, "drv", fn_host_request_irq, 0, 0,
+					  0, 0),
+			 0);
+	assert_int_equal(apicd->cpu, NEW_CPU);
+	assert_int_equal(apicd->vector, VEC);
+	assert_int_equal(harness_slot(&h, NEW_CPU, VEC), irq);
+
+	/* CPU0's timer still runs; its list is empty, nothing is freed */
+	assert_true(harness_enabled(&h, "cpu0:timer"));
+	harness_fire(&h, "cpu0:timer");
+	HARNESS_FIRE_UNTIL(&h, "cpu0", idle("cpu0"));
+	assert_int_equal(harness_count_events(&h, "free_moved_vector", NULL), 0);
+	assert_int_equal(harness_slot(&h, NEW_CPU, VEC), irq);
+	assert_int_equal(harness_apic(&h)->matrix.cpu[NEW_CPU].allocated, 1);
+	harness_done(&h);
+}
+
 static void vector_move_prev_off_frees_at_once_test(void **state)
 {
 	struct apic_chip_data *apicd;
@@ -284,6 +334,7 @@ int main(void)
 		cmocka_unit_test(cleanup_keeps_vector_pending_in_irr_test),
 		cmocka_unit_test(cleanup_without_irr_check_discards_test),
 		cmocka_unit_test(vector_move_prev_off_frees_at_once_test),
+		cmocka_unit_test(free_irq_while_cleanup_queued_test),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

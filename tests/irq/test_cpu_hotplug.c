@@ -196,6 +196,104 @@ static void lapic_online_resets_vector_irq_test(void **state)
 	harness_done(&h);
 }
 
+static bool idle(const char *actor)
+{
+	return !harness_sched(&h)->actor[harness_actor(&h, actor)].nframes;
+}
+
+/*
+ * Offline, online, offline again (kernel/cpu.c cpu_down/cpu_up; the
+ * vector side in arch/x86/kernel/apic/vector.c lapic_offline() and
+ * lapic_online(), kernel/irq/matrix.c irq_matrix_offline() and
+ * irq_matrix_online()). After lapic_online() the CPU's map is back in
+ * the matrix, so an affinity change allocates on it again, and the
+ * second unplug migrates that vector off it as the first did.
+ * Matrix counts (P vectors per CPU): offline subtracts the CPU's
+ * available vectors from global_available, online adds them back.
+ */
+static void offline_online_offline_test(void **state)
+{
+	const unsigned int per_cpu = FIRST_SYSTEM_VECTOR - FIRST_EXTERNAL_VECTOR;
+	struct apic_world *aw;
+	struct apic_chip_data *apicd;
+	int irq;
+
+	(void)state;
+	harness_load(&h, HP_TRACE("nic0: raise 0\nnic0: raise 0\n"));
+	aw = harness_apic(&h);
+	irq = harness_irq(&h, 0, 0);
+	apicd = harness_apicd(&h, irq);
+	assert_int_equal(aw->matrix.global_available, 2 * per_cpu - 2);
+	assert_int_equal(aw->matrix.total_allocated, 2);
+
+	/* first unplug: nic0 goes to CPU0 vector 33 (32 is nic1's) */
+	assert_int_equal(harness_call_now(&h, "hp", fn_cpu_offline, 1, 0, 0, 0),
+			 0);
+	assert_false(aw->cpu[1].online);
+	assert_false(aw->matrix.cpu[1].online);
+	assert_int_equal(apicd->cpu, 0);
+	assert_int_equal(apicd->vector, V33);
+	assert_int_equal(aw->matrix.cpu[1].allocated, 0);
+	/* CPU1's vector was freed while its map was online: counted */
+	assert_int_equal(aw->matrix.total_allocated, 2);
+	assert_int_equal(aw->matrix.global_available, per_cpu - 2);
+
+	/* online: the map is back, its slots reset */
+	assert_int_equal(harness_call_now(&h, "drv", fn_cpu_online, 1, 0, 0, 0),
+			 0);
+	assert_true(aw->cpu[1].online);
+	assert_true(aw->matrix.cpu[1].online);
+	assert_int_equal(aw->matrix.global_available, 2 * per_cpu - 2);
+	assert_int_equal(harness_slot(&h, 1, V32), VECTOR_UNUSED);
+
+	/*
+	 * Back to CPU1 (irqbalance): deferred to nic0's next interrupt on
+	 * CPU0, whose ack allocates CPU1's lowest vector again.
+	 */
+	assert_int_equal(harness_call_now(&h, "drv", fn_host_set_affinity, 0, 0,
+					  1, 0),
+			 0);
+	harness_fire(&h, "nic0");
+	assert_true(irr_has(0, V33));
+	harness_fire(&h, "cpu0:irq");
+	HARNESS_FIRE_UNTIL(&h, "cpu0", idle("cpu0"));
+	assert_int_equal(apicd->cpu, 1);
+	assert_int_equal(apicd->vector, V32);
+	assert_int_equal(harness_slot(&h, 1, V32), irq);
+	assert_int_equal(apicd->prev_cpu, 0);
+	assert_int_equal(apicd->prev_vector, V33);
+	assert_int_equal(aw->matrix.cpu[1].allocated, 1);
+	assert_int_equal(harness_pdev(&h, 0)->consumed[0], 1);
+	/* the next interrupt arrives on CPU1; CPU0's timer frees 0.33 */
+	harness_fire(&h, "nic0");
+	assert_true(irr_has(1, V32));
+	harness_fire(&h, "cpu1:irq");
+	HARNESS_FIRE_UNTIL(&h, "cpu1", idle("cpu1"));
+	assert_true(apicd->cleanup_queued);
+	harness_fire(&h, "cpu0:timer");
+	HARNESS_FIRE_UNTIL(&h, "cpu0", idle("cpu0"));
+	assert_int_equal(apicd->prev_vector, 0);
+	assert_int_equal(harness_slot(&h, 0, V33), VECTOR_UNUSED);
+	assert_int_equal(aw->matrix.cpu[0].allocated, 1);
+	assert_int_equal(aw->matrix.cpu[1].allocated, 1);
+	assert_int_equal(aw->matrix.total_allocated, 2);
+	assert_int_equal(aw->matrix.global_available, 2 * per_cpu - 2);
+
+	/* second unplug: the same migration as the first */
+	assert_int_equal(harness_call_now(&h, "hp", fn_cpu_offline, 1, 0, 0, 0),
+			 0);
+	assert_false(aw->cpu[1].online);
+	assert_int_equal(apicd->cpu, 0);
+	assert_int_equal(apicd->vector, V33);
+	assert_int_equal(harness_slot(&h, 0, V33), irq);
+	assert_int_equal(aw->matrix.cpu[1].allocated, 0);
+	assert_int_equal(aw->matrix.total_allocated, 2);
+	assert_int_equal(aw->matrix.global_available, per_cpu - 2);
+	assert_int_equal(harness_pdev(&h, 0)->consumed[0], 2);
+	assert_int_equal(harness_sched(&h)->warnings, 0);
+	harness_done(&h);
+}
+
 static void cpu_offline_on_other_cpu_rejected_test(void **state)
 {
 	struct scenario s;
@@ -229,6 +327,7 @@ int main(void)
 		cmocka_unit_test(stop_machine_waits_for_hard_irq_test),
 		cmocka_unit_test(lapic_online_resets_vector_irq_test),
 		cmocka_unit_test(cpu_offline_on_other_cpu_rejected_test),
+		cmocka_unit_test(offline_online_offline_test),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -390,6 +390,67 @@ static void request_irq_fault_injection_leaves_nothing_test(void **state)
 	harness_done(&h);
 }
 
+/*
+ * The global reservation count through a vector's life, three MSI-X
+ * irqs of one device in reservation mode (kernel/irq/matrix.c and
+ * arch/x86/kernel/apic/vector.c, v6.18):
+ *   pci_alloc_irq_vectors(3)  reserve_irq_vector() x3         3
+ *   request_irq(vector 0)     activate_reserved() ->
+ *                             irq_matrix_alloc(reserved=true)  2
+ *   free_irq(vector 0)        x86_vector_deactivate() ->
+ *                             reserve_irq_vector_locked()      3
+ *   pci_free_irq_vectors()    vector_free_reserved_and_managed()
+ *                             -> irq_matrix_remove_reserved() x3  0
+ * activate_reserved() gives the reservation back once, inside
+ * irq_matrix_alloc(); it does not call irq_matrix_remove_reserved().
+ */
+static void reservation_count_request_free_test(void **state)
+{
+	struct apic_world *aw;
+
+	(void)state;
+	harness_load(&h, "cpus 2\n"
+			 "device nic0 msix=3 behaviour=ack affinity=cpu1\n"
+			 "actor drv cpu=0\n"
+			 "setup drv: pci_msix_enable nic0 3\n");
+	aw = harness_apic(&h);
+	assert_int_equal(aw->matrix.global_reserved, 3);
+	assert_int_equal(aw->matrix.total_allocated, 0);
+
+	assert_int_equal(harness_call_now(&h, "drv", fn_host_request_irq, 0, 0,
+					  0, 0),
+			 0);
+	assert_int_equal(harness_apicd(&h, harness_irq(&h, 0, 0))->vector, VEC);
+	assert_int_equal(aw->matrix.global_reserved, 2);
+	assert_int_equal(aw->matrix.total_allocated, 1);
+
+	/* a second one: 2 - 1 */
+	assert_int_equal(harness_call_now(&h, "drv", fn_host_request_irq, 0, 1,
+					  0, 0),
+			 0);
+	assert_int_equal(aw->matrix.global_reserved, 1);
+	assert_int_equal(aw->matrix.total_allocated, 2);
+
+	assert_int_equal(harness_call_now(&h, "drv", fn_host_free_irq, 0, 0, 0,
+					  0),
+			 0);
+	assert_int_equal(harness_apicd(&h, harness_irq(&h, 0, 0))->has_reserved,
+			 1);
+	assert_int_equal(aw->matrix.global_reserved, 2);
+	assert_int_equal(aw->matrix.total_allocated, 1);
+
+	assert_int_equal(harness_call_now(&h, "drv", fn_host_free_irq, 0, 1, 0,
+					  0),
+			 0);
+	assert_int_equal(aw->matrix.global_reserved, 3);
+	assert_int_equal(aw->matrix.total_allocated, 0);
+
+	pci_free_irq_vectors(harness_msi(&h), 0);
+	assert_int_equal(aw->matrix.global_reserved, 0);
+	assert_int_equal(aw->matrix.total_allocated, 0);
+	harness_done(&h);
+}
+
 static void request_irq_activate_enospc_unwinds_test(void **state)
 {
 	struct apic_world *aw;
@@ -529,6 +590,7 @@ int main(void)
 		cmocka_unit_test(request_irq_busy_leaves_action_test),
 		cmocka_unit_test(request_irq_fault_injection_leaves_nothing_test),
 		cmocka_unit_test(request_irq_activate_enospc_unwinds_test),
+		cmocka_unit_test(reservation_count_request_free_test),
 		cmocka_unit_test(irq_domain_activate_outer_failure_unwinds_parent_test),
 	};
 
