@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The irqsim command. */
+#include "cli/saved.h"
 #include "cli/scenario.h"
 #include "sched/parallel.h"
 
@@ -19,7 +20,6 @@
 #define EXIT_NONE 0
 #define EXIT_VIOLATION 1
 #define EXIT_USAGE 2
-#define SAVE_FORMAT_VERSION 1
 
 static const char usage_text[] =
 	"usage:\n"
@@ -148,17 +148,6 @@ static void replay_chooser(struct irqsim_chooser *ch,
 	ch->replay_then_first = then_first;
 }
 
-/* Every knob, one "set knob=value" line each: a saved run is complete. */
-static void print_knob_settings(FILE *out, const int *knobs)
-{
-	for (int k = 0; k < irqsim_knob_count(); k++) {
-		char buf[16];
-
-		fprintf(out, "set %s=%s\n", irqsim_knob_get(k)->name,
-			irqsim_knob_value_name(k, knobs[k], buf, sizeof(buf)));
-	}
-}
-
 /* The --profile/--set options that reproduce the command line. */
 static void print_cli_config(FILE *out, const struct scenario_config *c)
 {
@@ -183,176 +172,56 @@ static int save_run(const struct session *ss, const char *path,
 		    const struct irqsim_run_result *res)
 {
 	FILE *f = fopen(path, "w");
+	int ret;
 
 	if (!f) {
 		fprintf(stderr, "irqsim: cannot write %s: %s\n", path,
 			strerror(errno));
 		return -1;
 	}
-	fprintf(f, "irqsim-run %d\n", SAVE_FORMAT_VERSION);
-	fprintf(f, "trace %s\n", ss->s.name);
-	fprintf(f, "source %s\n", ss->s.file);
-	if (seeded)
-		fprintf(f, "seed %" PRIu64 "\n", seed);
-	print_knob_settings(f, ss->knobs);
-	fprintf(f, "verdict %s %u\n", check_kind_name(res->verdict.kind),
-		res->verdict.step);
-	schedule_format(&ss->s, sc, f);
-	fprintf(f, "trace-text\n%s", ss->s.text);
-	if (fclose(f)) {
+	ret = saved_write(f, &ss->s, ss->knobs, seed, seeded, sc,
+			  &res->verdict);
+	if (fclose(f) || ret) {
 		fprintf(stderr, "irqsim: cannot write %s\n", path);
 		return -1;
 	}
 	return 0;
 }
 
-/* A "set knob=value" line of a saved run. */
-static int load_settings(const char *line, struct scenario_config *c,
-			 char *err, size_t errlen)
-{
-	char buf[SCENARIO_MAX_LINE * 4], *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	for (char *t = strtok_r(buf, " ", &save); t;
-	     t = strtok_r(NULL, " ", &save)) {
-		if (!strcmp(t, "set"))
-			continue;
-		if (config_add_setting(c, t, err, errlen))
-			return -1;
-	}
-	return 0;
-}
-
-struct saved_run {
+struct saved_session {
 	struct session ss;
 	struct irqsim_schedule schedule;
 	int verdict_kind;
 	uint32_t verdict_step;
 };
 
-/* Read a saved run: header, settings, schedule, then the whole trace. */
-static int load_saved(struct saved_run *sr, const char *path)
+/* Read a saved run (src/cli/saved.c) and build its world. */
+static int load_saved(struct saved_session *sr, const char *path)
 {
-	char err[SCENARIO_ERR], line[SCENARIO_MAX_LINE * 4];
-	struct scenario_config cfg = { 0 };
-	char *sched_text = NULL, *text = NULL;
-	size_t sched_len = 0, text_len = 0;
-	int lineno = 0, version = -1, ret = EXIT_USAGE;
-	bool in_text = false;
-	FILE *f = fopen(path, "r");
+	char err[SCENARIO_ERR];
+	struct saved_run *f = malloc(sizeof(*f));
+	int ret;
 
 	memset(sr, 0, sizeof(*sr));
 	irqsim_schedule_init(&sr->schedule);
 	sr->verdict_kind = -1;
 	if (!f) {
-		fprintf(stderr, "irqsim: cannot open %s: %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "irqsim: out of memory\n");
 		return EXIT_USAGE;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		size_t len = strlen(line);
-
-		lineno++;
-		if (in_text) {
-			char *nt = realloc(text, text_len + len + 1);
-
-			if (!nt || text_len + len > SCENARIO_MAX_FILE)
-				goto bad_size;
-			text = nt;
-			memcpy(text + text_len, line, len + 1);
-			text_len += len;
-			continue;
-		}
-		if (len && line[len - 1] != '\n' && !feof(f)) {
-			fprintf(stderr, "%s:%d: line too long\n", path, lineno);
-			goto out;
-		}
-		line[strcspn(line, "\n")] = 0;
-		if (lineno == 1) {
-			if (sscanf(line, "irqsim-run %d", &version) != 1) {
-				fprintf(stderr, "%s:1: not an irqsim saved run (expected 'irqsim-run %d')\n",
-					path, SAVE_FORMAT_VERSION);
-				goto out;
-			}
-			if (version != SAVE_FORMAT_VERSION) {
-				fprintf(stderr, "%s:1: saved-run format version %d is not supported (this irqsim reads version %d)\n",
-					path, version, SAVE_FORMAT_VERSION);
-				goto out;
-			}
-		} else if (!strncmp(line, "set ", 4)) {
-			if (load_settings(line, &cfg, err, sizeof(err))) {
-				fprintf(stderr, "%s:%d: %s\n", path, lineno,
-					err);
-				goto out;
-			}
-		} else if (!strncmp(line, "schedule", 8)) {
-			size_t add = strlen(line + 8) + 1;
-			char *ns = realloc(sched_text, sched_len + add + 1);
-
-			if (!ns)
-				goto bad_size;
-			sched_text = ns;
-			memcpy(sched_text + sched_len, line + 8, add - 1);
-			sched_len += add - 1;
-			sched_text[sched_len++] = ' ';
-			sched_text[sched_len] = 0;
-		} else if (!strncmp(line, "verdict ", 8)) {
-			char kind[64];
-
-			if (sscanf(line, "verdict %63s %u", kind,
-				   &sr->verdict_step) != 2 ||
-			    (sr->verdict_kind = check_kind_parse(kind)) < 0) {
-				fprintf(stderr, "%s:%d: bad verdict line\n",
-					path, lineno);
-				goto out;
-			}
-		} else if (!strcmp(line, "trace-text")) {
-			in_text = true;
-		} else if (strncmp(line, "trace ", 6) &&
-			   strncmp(line, "source ", 7) &&
-			   strncmp(line, "seed ", 5) && line[0]) {
-			fprintf(stderr, "%s:%d: unknown line '%.40s'\n", path,
-				lineno, line);
-			goto out;
-		}
+	if (saved_load(f, path, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		saved_free(f);
+		free(f);
+		return EXIT_USAGE;
 	}
-	if (version < 0 || !text) {
-		fprintf(stderr, "%s:%d: %s\n", path, lineno,
-			version < 0 ? "empty file" : "no trace-text section");
-		goto out;
-	}
-	{
-		char name[300];
-
-		snprintf(name, sizeof(name), "%s(trace)", path);
-		if (scenario_parse(&sr->ss.s, name, text, err, sizeof(err))) {
-			fprintf(stderr, "%s\n", err);
-			goto out;
-		}
-	}
-	if (sched_text) {
-		char bad[64], *save = NULL;
-
-		for (char *t = strtok_r(sched_text, " ", &save); t;
-		     t = strtok_r(NULL, " ", &save))
-			if (schedule_parse(&sr->ss.s, t, &sr->schedule, bad,
-					   sizeof(bad))) {
-				fprintf(stderr, "%s: bad schedule entry '%s'\n",
-					path, bad);
-				goto out;
-			}
-	}
-	/* the saved knob values are complete: no trace-level config */
-	sr->ss.s.config.n = 0;
-	ret = session_open(&sr->ss, &cfg);
-	goto out;
-bad_size:
-	fprintf(stderr, "%s:%d: file too large or out of memory\n", path,
-		lineno);
-out:
-	fclose(f);
-	free(sched_text);
-	free(text);
+	/* the session takes the scenario and the schedule over */
+	sr->ss.s = f->s;
+	sr->schedule = f->schedule;
+	sr->verdict_kind = f->verdict_kind;
+	sr->verdict_step = f->verdict_step;
+	ret = session_open(&sr->ss, &f->config);
+	free(f);
 	return ret;
 }
 
@@ -1368,7 +1237,7 @@ bad:
 static int cmd_replay(int argc, char **argv, bool render_only)
 {
 	struct irqsim_run_result res;
-	struct saved_run sr;
+	struct saved_session sr;
 	struct options o;
 	FILE *out = stdout;
 	int ret = parse_options(argc, argv, &o,

@@ -635,8 +635,9 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 					       sizeof(err)))
 				return fail(p, "%s", err);
 	} else if (!strcmp(tok[0], "bound")) {
-		if (ntok != 2 || !parse_int(tok[1], 1, 1000000, &n))
-			return fail(p, "bound must be 1..1000000 steps");
+		if (ntok != 2 || !parse_int(tok[1], 1, SCENARIO_MAX_STEPS, &n))
+			return fail(p, "bound must be 1..%d steps",
+				    SCENARIO_MAX_STEPS);
 		s->bound = (uint32_t)n;
 	} else if (!strcmp(tok[0], "runs")) {
 		if (ntok != 2 || !parse_int(tok[1], 1, 100000000, &n))
@@ -718,11 +719,21 @@ static int parse_schedules(struct parser *p, const char *text)
 		t = strtok_r(line, " \t\r", &save);
 		if (!t || strcmp(t, "schedule"))
 			continue;
-		while ((t = strtok_r(NULL, " \t\r", &save)))
-			if (schedule_parse(p->s, t, &p->s->schedule, bad,
-					   sizeof(bad)))
+		while ((t = strtok_r(NULL, " \t\r", &save))) {
+			int ret = schedule_parse(p->s, t, &p->s->schedule, bad,
+						 sizeof(bad));
+
+			if (ret == -E2BIG)
+				return fail(p, "schedule longer than %d transitions",
+					    SCENARIO_MAX_SCHEDULE);
+			if (ret == -ENOMEM) {
+				fail(p, "out of memory");
+				return -ENOMEM;
+			}
+			if (ret)
 				return fail(p, "schedule: unknown transition '%s'",
 					    bad);
+		}
 	}
 	return 0;
 }
@@ -811,7 +822,8 @@ int scenario_parse(struct scenario *s, const char *file, const char *text,
 	s->text = strdup(text);
 	if (!s->text) {
 		p.line = 0;
-		return fail(&p, "out of memory");
+		fail(&p, "out of memory");
+		return -ENOMEM;
 	}
 	return 0;
 }
@@ -1003,6 +1015,8 @@ int schedule_parse(const struct scenario *s, const char *text,
 	t = vmm_transition_parse(&rt, name);
 	if (t < 0)
 		return -EINVAL;
+	if (sc->n + (size_t)count > SCENARIO_MAX_SCHEDULE)
+		return -E2BIG;
 	for (long i = 0; i < count; i++)
 		if (irqsim_schedule_push(sc, (uint16_t)t))
 			return -ENOMEM;

@@ -10,9 +10,13 @@
 
 #define SCENARIO_MAX_SETUP	16
 #define SCENARIO_MAX_EXPECT	12
-#define SCENARIO_MAX_CONFIG	16
+/* profiles and settings; a saved run sets every knob */
+#define SCENARIO_MAX_CONFIG	(IRQSIM_MAX_KNOBS + 16)
 #define SCENARIO_MAX_LINE	512
 #define SCENARIO_MAX_FILE	(1 << 20)
+/* steps of one run (a trace's bound) and transitions of a fixed schedule */
+#define SCENARIO_MAX_STEPS	1000000
+#define SCENARIO_MAX_SCHEDULE	SCENARIO_MAX_STEPS
 #define SCENARIO_ERR		320
 
 /* device ... intx=: no INTx pin, a PCI 2.3 device, an older one. */
@@ -119,7 +123,11 @@ extern const struct irqsim_model scenario_model;
 void scenario_rt(const struct scenario *s, const int *knobs,
 		 struct irqsim_log *log, struct irqsim_rt *rt);
 
-/* Schedules as text: "qemu*3 cpu1:irq ..." */
+/*
+ * Schedules as text: "qemu*3 cpu1:irq ...". schedule_parse() appends one
+ * word to @sc: 0, -EINVAL (not a transition; @bad says which), -E2BIG
+ * (more than SCENARIO_MAX_SCHEDULE transitions) or -ENOMEM.
+ */
 int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,
 		    FILE *out);
 int schedule_parse(const struct scenario *s, const char *text,
