@@ -96,6 +96,7 @@ struct parser {
 	struct scenario *s;
 	const char *file;
 	int line;
+	int vcpus_line;		/* where the guest's implicit actors come from */
 	char *err;
 	size_t errlen;
 };
@@ -601,6 +602,7 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 		if (ntok != 2 || !parse_int(tok[1], 0, IRQSIM_MAX_VCPUS, &n))
 			return fail(p, "vcpus must be 0..%d", IRQSIM_MAX_VCPUS);
 		s->machine.nr_vcpus = (int)n;
+		p->vcpus_line = p->line;
 	} else if (!strcmp(tok[0], "device")) {
 		return parse_device(p, tok, ntok);
 	} else if (!strcmp(tok[0], "actor")) {
@@ -672,11 +674,32 @@ static int add_implicit_actors(struct parser *p)
 	return 0;
 }
 
+/*
+ * The actors a guest brings once the file is read: guestN per vCPU and
+ * QEMU's main loop. If they do not fit, say so at the 'vcpus' line.
+ */
+static int guest_actors_fit(struct parser *p)
+{
+	struct vmm_machine *m = &p->s->machine;
+	int need = m->nr_vcpus + (m->nr_vcpus && m->qemu_main_actor < 0);
+
+	if (m->nactors + need <= IRQSIM_MAX_ACTORS)
+		return 0;
+	p->line = p->vcpus_line;
+	return fail(p, "too many actors: 'vcpus %d' adds %d implicit actors (guestN%s) to the trace's %d; at most %d actors, counting one per CPU, vCPU thread, guest and device",
+		    m->nr_vcpus, need,
+		    m->qemu_main_actor < 0 ? " and main" : "", m->nactors,
+		    IRQSIM_MAX_ACTORS);
+}
+
 static int add_guest_actors(struct parser *p)
 {
 	struct vmm_machine *m = &p->s->machine;
 	char name[IRQSIM_NAME_LEN];
 	int ret;
+
+	if ((ret = guest_actors_fit(p)))
+		return ret;
 
 	for (int v = 0; v < m->nr_vcpus; v++) {
 		int va = m->vcpu_actor[v];
