@@ -463,12 +463,15 @@ static int mark_racy(struct trace_graph *g)
 				acc = na;
 				cap = ncap;
 			}
-			acc[nacc++] = (struct access){
+			/* .seq = nacc in the same expression as nacc++ would
+			 * be unsequenced (C11 6.5p2): undefined */
+			acc[nacc] = (struct access){
 				.obj = e->obj[k], .seq = nacc,
 				.node = g->node_of[i], .actor = e->actor,
 				.write = e->access[k] == IRQSIM_ACC_WRITE ||
 					 e->access[k] == IRQSIM_ACC_RMW,
 			};
+			nacc++;
 		}
 	}
 	if (nacc)
