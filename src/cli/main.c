@@ -2,6 +2,7 @@
 /* The irqsim command. */
 #include "cli/saved.h"
 #include "cli/scenario.h"
+#include "sched/alloc.h"
 #include "sched/parallel.h"
 
 #include <dirent.h>
@@ -99,8 +100,8 @@ static int session_open(struct session *ss, const struct scenario_config *extra)
 	char err[SCENARIO_ERR];
 
 	config_apply(ss->knobs, &ss->s.config, extra);
-	ss->init = malloc(sizeof(*ss->init));
-	ss->w = malloc(sizeof(*ss->w));
+	ss->init = irqsim_malloc(sizeof(*ss->init));
+	ss->w = irqsim_malloc(sizeof(*ss->w));
 	if (!ss->init || !ss->w) {
 		fprintf(stderr, "irqsim: out of memory\n");
 		return EXIT_USAGE;
@@ -199,7 +200,7 @@ struct saved_session {
 static int load_saved(struct saved_session *sr, const char *path)
 {
 	char err[SCENARIO_ERR];
-	struct saved_run *f = malloc(sizeof(*f));
+	struct saved_run *f = irqsim_malloc(sizeof(*f));
 	int ret;
 
 	memset(sr, 0, sizeof(*sr));
@@ -265,7 +266,8 @@ static int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
 	irqsim_log_free(&log);
 	if (ret) {
 		fprintf(stderr, "irqsim: cannot render %s: %s\n",
-			trace_format_name(format), strerror(-ret));
+			trace_format_name(format),
+			ret == -ENOMEM ? "out of memory" : strerror(-ret));
 		return -1;
 	}
 	return 0;
@@ -555,7 +557,10 @@ static int cmd_run(int argc, char **argv)
 	else
 		random_chooser(&ch, o.seed);
 	session_run(&ss, &ch, &sc, NULL, &res);
-	if (res.status == IRQSIM_RUN_DIVERGED) {
+	if (res.status == IRQSIM_RUN_NOMEM) {
+		fprintf(stderr, "irqsim: out of memory\n");
+		ret = EXIT_USAGE;
+	} else if (res.status == IRQSIM_RUN_DIVERGED) {
 		fprintf(stderr, "%s: the fixed schedule diverged at transition %zu: the model cannot take it in this configuration\n",
 			ss.s.file, res.diverged_at);
 		ret = EXIT_USAGE;
@@ -589,8 +594,12 @@ static int explore_random(struct session *ss, uint64_t base, long runs,
 	rt.ignore = ss->ignore;
 	memset(res, 0, sizeof(*res));
 	*run = runs;
-	if (irqsim_sweep_run(&scenario_model, &rt, ss->init, &sw, &r) ||
-	    !r.found) {
+	if (irqsim_sweep_run(&scenario_model, &rt, ss->init, &sw, &r)) {
+		irqsim_schedule_free(&r.schedule);
+		fprintf(stderr, "irqsim: out of memory or threads\n");
+		return -1;
+	}
+	if (!r.found) {
 		irqsim_schedule_free(&r.schedule);
 		return 0;
 	}
@@ -598,8 +607,9 @@ static int explore_random(struct session *ss, uint64_t base, long runs,
 	*run = (long)r.run + 1;
 	res->status = IRQSIM_RUN_VIOLATION;
 	res->verdict = r.verdict;
-	irqsim_schedule_copy(sc, &r.schedule);
-	irqsim_schedule_free(&r.schedule);
+	/* move, not copy: nothing to fail */
+	irqsim_schedule_free(sc);
+	*sc = r.schedule;
 	return 1;
 }
 
@@ -678,6 +688,10 @@ static int explore_sweep(struct session *ss, const struct options *o,
 	if (sw.kind == IRQSIM_SWEEP_PCT)
 		sw.pct_k = irqsim_estimate_steps(&scenario_model, &rt, ss->init,
 						 ss->s.bound);
+	if (sw.kind == IRQSIM_SWEEP_PCT && !sw.pct_k) {
+		fprintf(stderr, "irqsim: out of memory\n");
+		return -1;
+	}
 	if (irqsim_sweep_run(&scenario_model, &rt, ss->init, &sw, &r)) {
 		fprintf(stderr, "irqsim: out of memory or threads\n");
 		irqsim_schedule_free(&r.schedule);
@@ -694,8 +708,8 @@ static int explore_sweep(struct session *ss, const struct options *o,
 	out->seconds = r.seconds;
 	out->pct_k = sw.pct_k;
 	out->verdict = r.verdict;
-	irqsim_schedule_copy(sc, &r.schedule);
-	irqsim_schedule_free(&r.schedule);
+	irqsim_schedule_free(sc);
+	*sc = r.schedule;
 	return 0;
 }
 
@@ -732,8 +746,8 @@ static int explore_dfs(struct session *ss, const struct options *o,
 		out->found = r.found;
 		out->index = r.entry;
 		out->verdict = r.verdict;
-		irqsim_schedule_copy(sc, &r.schedule);
-		irqsim_schedule_free(&r.schedule);
+		irqsim_schedule_free(sc);
+		*sc = r.schedule;
 	} else {
 		err = irqsim_dfs(&scenario_model, &rt, ss->init, &dopts,
 				 &out->st, &out->verdict, sc);
@@ -928,14 +942,20 @@ static int cmd_explore(int argc, char **argv)
 		x.found_steps = sc.n;
 		x.found_preemptions = irqsim_count_preemptions(
 			&scenario_model, &rt, ss.init, &sc);
+		if (x.found_preemptions < 0)
+			goto oom;
 		if (!o.no_shrink) {
-			irqsim_schedule_copy(&shrunk, &sc);
-			irqsim_shrink(&scenario_model, &rt, ss.init, ss.s.bound,
-				      res.verdict.kind, &shrunk, 200000);
+			if (irqsim_schedule_copy(&shrunk, &sc) ||
+			    irqsim_shrink(&scenario_model, &rt, ss.init,
+					  ss.s.bound, res.verdict.kind, &shrunk,
+					  200000))
+				goto oom;
 			x.shrunk = true;
 			x.shrunk_steps = shrunk.n;
 			x.shrunk_preemptions = irqsim_count_preemptions(
 				&scenario_model, &rt, ss.init, &shrunk);
+			if (x.shrunk_preemptions < 0)
+				goto oom;
 		}
 	}
 	if (o.report && write_report(o.report, &ss, &o, &x)) {
@@ -1021,6 +1041,10 @@ static int cmd_explore(int argc, char **argv)
 		}
 		ret = EXIT_VIOLATION;
 	}
+	goto out;
+oom:
+	fprintf(stderr, "irqsim: out of memory\n");
+	ret = EXIT_USAGE;
 out:
 	irqsim_schedule_free(&sc);
 	irqsim_schedule_free(&shrunk);
@@ -1141,14 +1165,14 @@ static int cmd_merge(int argc, char **argv)
 
 	if (n < 1)
 		return usage("merge needs the report files of every shard", NULL);
-	r = calloc((size_t)n, sizeof(*r));
+	r = irqsim_calloc((size_t)n, sizeof(*r));
 	seen = NULL;
 	if (!r)
 		return EXIT_USAGE;
 	for (int i = 0; i < n; i++)
 		if (read_report(argv[i + 2], &r[i]))
 			goto bad;
-	seen = calloc(r[0].shards, sizeof(*seen));
+	seen = irqsim_calloc(r[0].shards, sizeof(*seen));
 	if (!seen)
 		goto bad;
 	for (int i = 0; i < n; i++) {
@@ -1356,8 +1380,13 @@ static int cmd_check(int argc, char **argv)
 		int got;
 
 		memset(&ss, 0, sizeof(ss));
-		if (scenario_load(&ss.s, o.target, err, sizeof(err)) ||
-		    session_open(&ss, &e->config)) {
+		if (scenario_load(&ss.s, o.target, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			session_close(&ss);
+			scenario_free(&s);
+			return EXIT_USAGE;
+		}
+		if (session_open(&ss, &e->config)) {
 			session_close(&ss);
 			scenario_free(&s);
 			return EXIT_USAGE;
@@ -1369,15 +1398,21 @@ static int cmd_check(int argc, char **argv)
 
 			replay_chooser(&ch, &s.schedule, true);
 			session_run(&ss, &ch, &sc, NULL, &res);
+			if (res.status == IRQSIM_RUN_NOMEM)
+				fprintf(stderr, "irqsim: out of memory\n");
 		} else if (e->exhaustive) {
-			if (check_exhaustive(&ss, e, &sc, &res, &st)) {
-				failed++;
-				irqsim_schedule_free(&sc);
-				session_close(&ss);
-				continue;
-			}
-		} else {
-			explore_random(&ss, 0, runs, &sc, &seed, &run, &res);
+			if (check_exhaustive(&ss, e, &sc, &res, &st))
+				res.status = IRQSIM_RUN_NOMEM;
+		} else if (explore_random(&ss, 0, runs, &sc, &seed, &run,
+					  &res) < 0) {
+			res.status = IRQSIM_RUN_NOMEM;
+		}
+		/* no verdict without the memory to reach one: not a FAIL */
+		if (res.status == IRQSIM_RUN_NOMEM) {
+			irqsim_schedule_free(&sc);
+			session_close(&ss);
+			scenario_free(&s);
+			return EXIT_USAGE;
 		}
 		got = res.status == IRQSIM_RUN_VIOLATION ? res.verdict.kind : 0;
 		if (e->exhaustive && !got && !st.complete)
@@ -1471,9 +1506,34 @@ static int cmd_list(int argc, char **argv)
 	return usage("list needs one of: knobs, profiles, traces", NULL);
 }
 
+/*
+ * IRQSIM_FAIL_ALLOC=N: the Nth allocation of irqsim's own fails (tests of
+ * the out-of-memory paths, tests/cli/alloc-fail.cmake). At exit, stderr
+ * says whether it did.
+ */
+static void alloc_fail_report(void)
+{
+	fprintf(stderr, "irqsim: IRQSIM_FAIL_ALLOC: %s (%lu allocations)\n",
+		irqsim_alloc_failed() ? "failed one allocation" :
+					"no allocation failed",
+		irqsim_alloc_count());
+}
+
+static void alloc_fail_setup(void)
+{
+	const char *v = getenv("IRQSIM_FAIL_ALLOC");
+	long n;
+
+	if (!v || parse_long(v, 1, 1000000000, &n))
+		return;
+	irqsim_alloc_fail_nth((unsigned long)n);
+	atexit(alloc_fail_report);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	alloc_fail_setup();
 	scenario_init();
 	if (argc < 2)
 		return usage(NULL, NULL);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Saved runs: write them, read them back (strictly: a version, limits). */
 #include "cli/saved.h"
+#include "sched/alloc.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -238,7 +239,7 @@ int saved_parse(struct saved_run *sr, const char *file, const char *text,
 	if (end - body > SCENARIO_MAX_FILE)
 		return bad(err, errlen, file, lineno + 1,
 			   "trace text larger than %d bytes", SCENARIO_MAX_FILE);
-	trace = malloc((size_t)(end - body) + 1);
+	trace = irqsim_malloc((size_t)(end - body) + 1);
 	if (!trace) {
 		bad(err, errlen, file, 0, "out of memory");
 		return -ENOMEM;
@@ -269,7 +270,7 @@ int saved_load(struct saved_run *sr, const char *path, char *err,
 			 strerror(errno));
 		return -ENOENT;
 	}
-	buf = malloc(SAVED_MAX_FILE + 1);
+	buf = irqsim_malloc(SAVED_MAX_FILE + 1);
 	if (!buf) {
 		fclose(f);
 		snprintf(err, errlen, "%s: out of memory", path);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The trace language: parse a scenario, build its world. */
 #include "cli/scenario.h"
+#include "sched/alloc.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -761,8 +762,8 @@ static int parse_schedules(struct parser *p, const char *text)
 	return 0;
 }
 
-int scenario_parse(struct scenario *s, const char *file, const char *text,
-		   char *err, size_t errlen)
+static int parse_text(struct scenario *s, const char *file, const char *text,
+		      char *err, size_t errlen)
 {
 	struct parser p = { .s = s, .file = file, .err = err, .errlen = errlen };
 	const char *cur = text;
@@ -842,13 +843,24 @@ int scenario_parse(struct scenario *s, const char *file, const char *text,
 		if (strstr(s->name, ".trace"))
 			*strstr(s->name, ".trace") = 0;
 	}
-	s->text = strdup(text);
+	s->text = irqsim_strdup(text);
 	if (!s->text) {
 		p.line = 0;
 		fail(&p, "out of memory");
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+int scenario_parse(struct scenario *s, const char *file, const char *text,
+		   char *err, size_t errlen)
+{
+	int ret = parse_text(s, file, text, err, errlen);
+
+	/* a failed parse holds nothing: the caller need not free it */
+	if (ret)
+		scenario_free(s);
+	return ret;
 }
 
 int scenario_load(struct scenario *s, const char *path, char *err,
@@ -865,7 +877,7 @@ int scenario_load(struct scenario *s, const char *path, char *err,
 			 strerror(errno));
 		return -ENOENT;
 	}
-	buf = malloc(SCENARIO_MAX_FILE + 2);
+	buf = irqsim_malloc(SCENARIO_MAX_FILE + 2);
 	if (!buf) {
 		fclose(f);
 		snprintf(err, errlen, "%s: out of memory", path);

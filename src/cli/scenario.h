@@ -78,11 +78,12 @@ void scenario_init(void);
 
 /**
  * scenario_parse - parse trace text
- * @s:    out; scenario_free() it
+ * @s:    out; scenario_free() it (on failure it holds nothing, and
+ *        scenario_free() is harmless)
  * @file: name used in messages
  * @text: the trace
  * @err:  "file:line: what is wrong" on failure
- * Return: 0, or -EINVAL.
+ * Return: 0, -EINVAL, or -ENOMEM.
  */
 int scenario_parse(struct scenario *s, const char *file, const char *text,
 		   char *err, size_t errlen);
