@@ -39,7 +39,7 @@ static const char usage_text[] =
 	"                   FORMAT: text, timeline, dot, svg, png, json\n"
 	"                   (dot, svg, png, json: a whole file; with --render, -o OUT)\n"
 	"  irqsim check TRACE          run the trace's expect lines\n"
-	"  irqsim list knobs|profiles|traces\n"
+	"  irqsim list knobs|profiles|ops|directives|verdicts|traces\n"
 	"exit status: 0 no violation, 1 violation, 2 bad usage or input\n";
 
 static int usage(const char *fmt, const char *arg)
@@ -1479,10 +1479,33 @@ static int list_traces(void)
 	return 0;
 }
 
+#define LIST_WHAT "knobs, profiles, ops, directives, verdicts, traces"
+
+/* The names docs/trace-format.md documents: the first word of each line. */
 static int cmd_list(int argc, char **argv)
 {
 	if (argc != 3)
-		return usage("list needs one of: knobs, profiles, traces", NULL);
+		return usage("list needs one of: " LIST_WHAT, NULL);
+	if (!strcmp(argv[2], "ops")) {
+		for (int i = 0; i < scenario_op_count(); i++)
+			printf("%-22s %s\n", scenario_op_name(i),
+			       scenario_op_doc(i));
+		return 0;
+	}
+	if (!strcmp(argv[2], "directives")) {
+		for (int i = 0; i < scenario_directive_count(); i++) {
+			const struct scenario_directive *d =
+				scenario_directive_get(i);
+
+			printf("%-9s %s: %s\n", d->name, d->args, d->doc);
+		}
+		return 0;
+	}
+	if (!strcmp(argv[2], "verdicts")) {
+		for (int k = 0; k < CHECK_NR_KINDS; k++)
+			printf("%s\n", check_kind_name(k));
+		return 0;
+	}
 	if (!strcmp(argv[2], "knobs")) {
 		for (int k = 0; k < irqsim_knob_count(); k++) {
 			const struct irqsim_knob *kn = irqsim_knob_get(k);
@@ -1503,7 +1526,7 @@ static int cmd_list(int argc, char **argv)
 	}
 	if (!strcmp(argv[2], "traces"))
 		return list_traces();
-	return usage("list needs one of: knobs, profiles, traces", NULL);
+	return usage("list needs one of: " LIST_WHAT, NULL);
 }
 
 /*

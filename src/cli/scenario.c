@@ -75,6 +75,68 @@ static const struct op_spec ops[] = {
 	  NEEDS_INTX },
 };
 
+/*
+ * The directives, for `irqsim list directives` and docs/trace-format.md
+ * (a ctest checks that the two agree). parse_line() refuses a word that is
+ * not here, so a new directive must be listed (and documented) to parse.
+ */
+static const struct scenario_directive directives[] = {
+	{ "trace", "NAME", "the trace's name (default: the file name)" },
+	{ "cpus", "N", "host CPUs, each with a hard-irq actor cpuN (default 2); before actors and devices" },
+	{ "vcpus", "N", "guest vCPUs (default 0), each needs a thread: actor NAME vcpu=V" },
+	{ "device", "NAME [msix=N] [behaviour=ack|free-running] [affinity=cpuA,cpuB] [intx=pci23|nopci23]",
+	  "a PCI device with MSI-X vectors (and an INTx pin); also an actor" },
+	{ "actor", "NAME [cpu=N] [vcpu=V] [device=DEV]",
+	  "a task (host driver, QEMU thread), a vCPU thread, or another event source of a device" },
+	{ "main-loop", "[cpu=N]", "QEMU's main loop as an actor named main (implicit with vcpus)" },
+	{ "setup", "ACTOR: OPERATION ARGS...", "an operation run alone, in order, before the race" },
+	{ "ACTOR:", "OPERATION ARGS...", "the next operation of ACTOR's program" },
+	{ "profile", "NAME...", "apply profiles (irqsim list profiles)" },
+	{ "set", "KNOB=VALUE...", "set knobs (irqsim list knobs)" },
+	{ "bound", "N", "steps per run, 1..1000000 (default 5000)" },
+	{ "runs", "N", "random schedules an expect line tries (default 10000)" },
+	{ "expect", "VERDICT [profile=P] [set=K=V] [runs=N] [ignore=V,...] [strategy=random|dfs] [preemption-bound=N]",
+	  "a verdict irqsim check must reach" },
+	{ "schedule", "TRANSITION[*N]...", "a fixed schedule (the first transitions of every run)" },
+};
+
+#define NR_DIRECTIVES ((int)(sizeof(directives) / sizeof(directives[0])))
+#define NR_OPS ((int)(sizeof(ops) / sizeof(ops[0])))
+
+int scenario_directive_count(void)
+{
+	return NR_DIRECTIVES;
+}
+
+const struct scenario_directive *scenario_directive_get(int i)
+{
+	return i >= 0 && i < NR_DIRECTIVES ? &directives[i] : NULL;
+}
+
+int scenario_op_count(void)
+{
+	return NR_OPS;
+}
+
+/* Name, argument synopsis and doc of operation @i. */
+const char *scenario_op_name(int i)
+{
+	return i >= 0 && i < NR_OPS ? ops[i].name : NULL;
+}
+
+const char *scenario_op_doc(int i)
+{
+	return i >= 0 && i < NR_OPS ? ops[i].doc : NULL;
+}
+
+static bool is_directive(const char *word)
+{
+	for (int i = 0; i < NR_DIRECTIVES; i++)
+		if (!strcmp(directives[i].name, word))
+			return true;
+	return false;
+}
+
 static const char *const intx_actions[] = {
 	[QEMU_INTX_MASK] = "mask",
 	[QEMU_INTX_UNMASK] = "unmask",
@@ -589,6 +651,18 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 	char err[SCENARIO_ERR];
 	long n;
 
+	if (!is_directive(tok[0]) && tok[0][strlen(tok[0]) - 1] != ':') {
+		char list[SCENARIO_ERR / 2] = "";
+
+		for (int i = 0; i < NR_DIRECTIVES; i++) {
+			strncat(list, i ? ", " : "",
+				sizeof(list) - strlen(list) - 1);
+			strncat(list, directives[i].name,
+				sizeof(list) - strlen(list) - 1);
+		}
+		return fail(p, "unknown directive '%s' (known: %s)", tok[0],
+			    list);
+	}
 	if (!strcmp(tok[0], "trace")) {
 		if (ntok != 2 || strlen(tok[1]) >= sizeof(s->name))
 			return fail(p, "trace takes one name (under 64 characters)");

@@ -73,6 +73,20 @@ struct scenario {
 	char *text;				/* the source, for saved files */
 };
 
+/* The trace language's words, for irqsim list and the reference doc. */
+struct scenario_directive {
+	const char *name;
+	const char *args;
+	const char *doc;
+};
+
+int scenario_directive_count(void);
+const struct scenario_directive *scenario_directive_get(int i);
+int scenario_op_count(void);
+const char *scenario_op_name(int i);
+/* "ARGS: what it does" */
+const char *scenario_op_doc(int i);
+
 /* Register every layer's functions and knobs once. */
 void scenario_init(void);
 
