@@ -1453,14 +1453,39 @@ static int cmd_check(int argc, char **argv)
 	return failed ? EXIT_VIOLATION : EXIT_NONE;
 }
 
+/*
+ * Where the traces are: $IRQSIM_TRACES; else, for an installed irqsim
+ * (cmake --install, any prefix), PREFIX/share/irqsim/traces next to
+ * PREFIX/bin/irqsim; else the source tree it was built from.
+ */
+static const char *trace_dir(char *buf, size_t len)
+{
+	const char *env = getenv("IRQSIM_TRACES");
+	ssize_t n;
+	char *slash;
+
+	if (env)
+		return env;
+	n = readlink("/proc/self/exe", buf, len - 1);
+	if (n > 0) {
+		buf[n] = 0;
+		slash = strrchr(buf, '/');
+		if (slash && (size_t)(slash - buf) + 32 < len) {
+			strcpy(slash, "/../share/irqsim/traces");
+			if (!access(buf, R_OK | X_OK))
+				return buf;
+		}
+	}
+	return IRQSIM_TRACE_DIR;
+}
+
 static int list_traces(void)
 {
-	const char *dir = getenv("IRQSIM_TRACES");
+	char buf[4096];
+	const char *dir = trace_dir(buf, sizeof(buf));
 	struct dirent **names;
 	int n;
 
-	if (!dir)
-		dir = IRQSIM_TRACE_DIR;
 	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
 		fprintf(stderr, "irqsim: cannot read %s: %s\n", dir,
