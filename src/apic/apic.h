@@ -37,6 +37,10 @@
 /* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
 #define APIC_OBJ_VECTOR_IRQ	0x10	/* vector_irq[cpu][vector] */
 #define APIC_OBJ_IRR		0x11	/* IRR bit [cpu][vector] */
+#define APIC_OBJ_INTC_PIN	0x12	/* controller pin [pin]: level, mask, in service */
+
+/* Wait token: a CPU left hard-irq context (stop_machine waits for it). */
+#define APIC_TOKEN_IRQ_EXIT	(IRQSIM_TOKEN_MODEL + 64)
 
 /* MSI address: 0xFEE in the top bits, destination APIC ID in 19:12. */
 #define MSI_ADDR_BASE_LO	0xfee00000u
@@ -50,6 +54,8 @@ struct lapic {
 
 struct apic_cpu {
 	uint8_t online;
+	uint8_t cleanup_timer;	/* vector_cleanup timer armed on this CPU */
+	uint8_t apic_dead;	/* unplugged: its APIC takes no messages */
 	uint8_t irqs_off;	/* local_irq_save depth */
 	int8_t atomic_owner;	/* task that disabled irqs (and preemption) */
 	int8_t irq_actor;	/* hard-irq context actor of this CPU */
@@ -81,6 +87,7 @@ struct apic_chip_data {
 	uint8_t move_in_progress, is_managed, can_reserve, has_reserved;
 	uint8_t affinity;		/* requested CPU mask */
 	uint8_t used;
+	uint8_t cleanup_queued;	/* on prev_cpu's vector_cleanup list */
 };
 
 /* Counters the oracles read. */
@@ -92,6 +99,11 @@ struct apic_stats {
 	int16_t last_discard_slot;
 	uint8_t last_discard_cpu, last_discard_vector;
 	uint8_t discards;
+	uint8_t moved_pending;		/* "Moved interrupt pending in old
+					 * target APIC" (re-armed cleanups) */
+	uint8_t force_moved;		/* "IRQ fixup: irq %d move in
+					 * progress" (apic_force_complete_move) */
+	uint8_t retriggered;		/* fixup_irqs() retriggers */
 };
 
 /**
@@ -132,6 +144,7 @@ struct apic_world {
 	struct apic_stats stats;
 	struct intc_pin intc[IRQSIM_MAX_INTC_PINS];
 	uint16_t vector_allocs;		/* for fail_vector_alloc */
+	uint16_t vectors_other;		/* held by devices outside the scenario */
 };
 
 /* Knob ids (valid after apic_init). */
@@ -140,6 +153,9 @@ extern int apic_knob_repair_irq;
 extern int apic_knob_intc;
 extern int apic_knob_fail_vector_alloc;
 extern int apic_knob_fail_errno;
+extern int apic_knob_vector_cleanup_irr;
+extern int apic_knob_vector_move_prev;
+extern int apic_knob_fixup_irqs_retrigger;
 
 /* Values of the intc knob. */
 enum intc_kind {
@@ -156,6 +172,10 @@ extern int fn_apic_retrigger_irq;
 extern int fn_x86_vector_repair;
 extern int fn_intc_domain_activate;
 extern int fn_intc_domain_deactivate;
+extern int fn_apic_set_affinity;
+extern int fn_vector_cleanup_callback;
+extern int fn_lapic_offline;
+extern int fn_lapic_online;
 
 /**
  * apic_init - register this layer's functions and knobs
@@ -217,7 +237,9 @@ void apic_eoi(struct irqsim_ctx *ctx);
  * apic_msi_write - an MSI write arrives at the APIC bus
  * Return: 0 if it set an IRR bit, -EINVAL if the address is not an APIC
  * address (the write goes to memory and is lost), -ENODEV for a CPU that
- * does not exist or is offline.
+ * does not exist or was unplugged. A CPU on its way out (no longer in
+ * the online mask, still in take_cpu_down()) still latches messages in
+ * its IRR; fixup_irqs() looks there.
  */
 int apic_msi_write(struct apic_world *aw, uint32_t addr_lo, uint32_t data);
 
@@ -227,6 +249,8 @@ bool apic_vector_in_flight(const struct apic_world *aw, int cpu, int vector);
 /* The apic_chip_data of a fresh Linux irq (x86_vector_alloc_irqs). */
 int x86_vector_alloc_irq(struct apic_world *aw, int irq, uint8_t affinity);
 void x86_vector_free_irq(struct apic_world *aw, int irq);
+/* The real vector at allocation, for an irq without reservation mode. */
+int x86_vector_activate_early(struct apic_world *aw, int irq);
 
 /* Matrix allocator (kernel/irq/matrix.c). */
 int irq_matrix_alloc(struct irq_matrix *m, uint8_t mask, bool reserved,
@@ -235,6 +259,14 @@ void irq_matrix_free(struct irq_matrix *m, unsigned int cpu, unsigned int bit);
 void irq_matrix_reserve(struct irq_matrix *m);
 void irq_matrix_remove_reserved(struct irq_matrix *m);
 int irq_matrix_assign(struct irq_matrix *m, unsigned int cpu, unsigned int bit);
+
+/**
+ * irq_matrix_use_up - @n vectors of @cpu taken by devices the scenario
+ * does not model (their irqs are active elsewhere): the lowest free bits,
+ * as their own allocations would have taken them
+ * Return: 0, or -ENOSPC if @cpu has fewer than @n free.
+ */
+int irq_matrix_use_up(struct apic_world *aw, int cpu, int n);
 
 /**
  * apic_fault_errno - the error an injected fault returns: the fail_errno
@@ -274,6 +306,41 @@ const struct intc_ops *intc_ops_of(const struct irqsim_ctx *ctx);
 int intc_wire_pin(struct apic_world *aw, int pin, int irq);
 /* The pin wired to @irq, or -1. */
 int intc_pin_of_irq(const struct apic_world *aw, int irq);
+
+/* Is @cpu online? The CPU mask of the online CPUs. */
+uint8_t apic_online_mask(const struct apic_world *aw);
+
+/* lapic_vector_set_in_irr(): @vector pending in @cpu's IRR. */
+static inline bool lapic_vector_set_in_irr(const struct apic_world *aw,
+					   int cpu, int vector)
+{
+	return apic_vector_test(aw->cpu[cpu].lapic.irr, vector);
+}
+
+/**
+ * irq_complete_move_needed - would irq_complete_move() act for @irq on
+ * @cpu: a move in progress whose new target is @cpu (the first interrupt
+ * arrived there)
+ */
+bool irq_complete_move_needed(const struct apic_world *aw, int irq, int cpu);
+
+/**
+ * __vector_schedule_cleanup - under vector_lock (the caller holds it):
+ * move_in_progress = 0; queue @irq on its prev_cpu's cleanup list and arm
+ * that CPU's timer unless pending; prev_cpu offline: free at once
+ */
+void __vector_schedule_cleanup(struct irqsim_ctx *ctx, int irq);
+
+/* free_moved_vector() under vector_lock: prev slot UNUSED, matrix free. */
+void free_moved_vector(struct irqsim_ctx *ctx, int irq);
+
+/**
+ * apic_force_complete_move - irq_chip.irq_force_complete_move of the
+ * vector domain, for CPU unplug (caller holds desc->lock and vector_lock;
+ * the model's stop_machine holds every CPU): if prev_vector relates to
+ * @cpu, warn when the move is still in progress, free_moved_vector()
+ */
+void apic_force_complete_move(struct irqsim_ctx *ctx, int irq, int cpu);
 
 /* Slot value as text: "SHUTDOWN", "UNUSED", "RETRIGGERED", "irq5". */
 const char *apic_slot_name(int16_t slot, char *buf, size_t len);

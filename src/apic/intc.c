@@ -66,6 +66,21 @@ static void intc_send(struct irqsim_ctx *ctx, int pin, const char *name,
 	IRQSIM_EVENT(ctx, true, name,
 		     "pin%d (irq%d) %s: vector %d -> cpu%d (IRR set)", pin,
 		     p->irq, why, p->vector, p->dest);
+	IRQSIM_TRACE(ctx, "intc_send", "pin=%d irq=%d vector=%d cpu=%d resignal=%d",
+		     pin, p->irq, p->vector, p->dest, resignal);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_INTC_PIN, pin, 0), IRQSIM_ACC_RMW);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_IRR, p->dest, p->vector),
+		      IRQSIM_ACC_WRITE);
+}
+
+/* The pin event just logged: its fields and the pin it changed. */
+static void intc_trace_pin(struct irqsim_ctx *ctx, const char *tp, int pin,
+			   int value)
+{
+	IRQSIM_TRACE(ctx, tp, "pin=%d irq=%d value=%d", pin,
+		     pin_of(ctx, pin)->irq, value);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_INTC_PIN, pin, 0),
+		      IRQSIM_ACC_RMW);
 }
 
 /* x86: level asserted, entry unmasked, Remote IRR clear: send. */
@@ -91,6 +106,7 @@ static void ioapic_set_level(struct irqsim_ctx *ctx, int pin, bool level)
 		     level ? "asserted" : "deasserted",
 		     level && p->masked ? " (entry masked)" :
 		     level && p->in_service ? " (Remote IRR set)" : "");
+	intc_trace_pin(ctx, "intc_set_level", pin, level);
 	if (level)
 		ioapic_service(ctx, pin, "line asserted", false);
 }
@@ -104,6 +120,7 @@ static void ioapic_mask(struct irqsim_ctx *ctx, int pin, bool masked)
 		     masked ? "masked" : "unmasked",
 		     !masked && p->level ? " with the line still asserted" :
 					   "");
+	intc_trace_pin(ctx, "intc_mask", pin, masked);
 	if (!masked)
 		ioapic_service(ctx, pin, "unmasked, line still asserted", true);
 }
@@ -116,6 +133,7 @@ static void ioapic_eoi(struct irqsim_ctx *ctx, int pin)
 	p->in_service = 0;
 	IRQSIM_EVENT(ctx, p->level, "ioapic", "pin%d EOI: Remote IRR cleared",
 		     pin);
+	intc_trace_pin(ctx, "intc_eoi", pin, p->level);
 	ioapic_service(ctx, pin, "EOI, line still asserted", true);
 }
 
@@ -150,6 +168,7 @@ static void ppc64_set_level(struct irqsim_ctx *ctx, int pin, bool level)
 	IRQSIM_EVENT(ctx, true, "ppc64-intc", "pin%d line %s%s", pin,
 		     level ? "asserted: new assertion latched" : "deasserted",
 		     level && p->masked ? " (source masked)" : "");
+	intc_trace_pin(ctx, "intc_set_level", pin, level);
 	if (level)
 		ppc64_present(ctx, pin, "new assertion");
 }
@@ -165,6 +184,7 @@ static void ppc64_mask(struct irqsim_ctx *ctx, int pin, bool masked)
 		     p->latched ? ": assertion latched while masked" :
 		     p->level ? ": line still asserted, no new assertion: nothing sent" :
 				"");
+	intc_trace_pin(ctx, "intc_mask", pin, masked);
 	if (!masked)
 		ppc64_present(ctx, pin, "unmasked with a latched assertion");
 }
@@ -178,6 +198,7 @@ static void ppc64_eoi(struct irqsim_ctx *ctx, int pin)
 		     p->level && !p->latched ?
 			     ": line still asserted, not presented again" :
 			     "");
+	intc_trace_pin(ctx, "intc_eoi", pin, p->level);
 	ppc64_present(ctx, pin, "EOI with a latched assertion");
 }
 

@@ -69,6 +69,8 @@ static void marker_to_unused(struct irqsim_ctx *ctx, int vector,
 
 	if (*slot == VECTOR_UNUSED) {
 		aw->stats.no_irq_handler++;
+		aw->stats.last_discard_cpu = (uint8_t)cpu;
+		aw->stats.last_discard_vector = (uint8_t)vector;
 		IRQSIM_EVENT(ctx, true, fn, "%d.%d No irq handler for vector",
 			     cpu, vector);
 		IRQSIM_TRACE(ctx, fn, "cpu=%d vector=%d vector_irq=UNUSED",
@@ -175,9 +177,11 @@ static enum irqsim_step common_interrupt(struct irqsim_ctx *ctx,
 			     cpu);
 		IRQSIM_TRACE(ctx, "common_interrupt",
 			     "cpu=%d vector=%d action=eoi_discard", cpu, vector);
+		irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
 		return irqsim_return_yield(ctx, 0);
 	case CI_HANDLED:
 	default:
+		irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
 		return irqsim_return(ctx, 1);
 	}
 }

@@ -55,8 +55,10 @@ void apic_local_irq_restore(struct irqsim_ctx *ctx)
 		return;
 	if (IRQSIM_WARN_ON_ONCE(ctx, aw->cpu[cpu].irqs_off == 0))
 		return;
-	if (--aw->cpu[cpu].irqs_off == 0)
+	if (--aw->cpu[cpu].irqs_off == 0) {
 		aw->cpu[cpu].atomic_owner = -1;
+		irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
+	}
 }
 
 /*
@@ -153,7 +155,7 @@ int apic_msi_write(struct apic_world *aw, uint32_t addr_lo, uint32_t data)
 
 	if ((addr_lo & MSI_ADDR_BASE_MASK) != MSI_ADDR_BASE_LO)
 		return -EINVAL;
-	if (cpu >= aw->nr_cpus || !aw->cpu[cpu].online)
+	if (cpu >= aw->nr_cpus || aw->cpu[cpu].apic_dead)
 		return -ENODEV;
 	/* Vectors below 16 are illegal; the APIC drops them. */
 	if (vector < 16)

@@ -135,3 +135,19 @@ int irq_matrix_assign(struct irq_matrix *m, unsigned int cpu, unsigned int bit)
 	m->global_available--;
 	return 0;
 }
+
+int irq_matrix_use_up(struct apic_world *aw, int cpu, int n)
+{
+	struct irq_matrix *m = &aw->matrix;
+
+	if (cpu < 0 || cpu >= aw->nr_cpus || n < 0 ||
+	    n > m->cpu[cpu].available)
+		return -ENOSPC;
+	for (int bit = m->alloc_start; n && bit < m->alloc_end; bit++) {
+		if (irq_matrix_assign(m, (unsigned int)cpu, (unsigned int)bit))
+			continue;
+		aw->vectors_other++;
+		n--;
+	}
+	return 0;
+}

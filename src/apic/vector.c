@@ -32,19 +32,21 @@ static const struct irqsim_knob knob_fail_vector_alloc = {
 
 /* Errors an injected fault may return; "default" is the site's own. */
 static const char *const errno_names[] = {
-	"default", "ENOMEM", "ENOSPC", "EBUSY", "EINVAL", "ENODEV", "EIO", NULL,
+	"default", "ENOMEM", "ENOSPC", "EBUSY", "EINVAL", "ENODEV", "EIO",
+	"ENXIO", NULL,
 };
 static const int errno_values[] = {
-	0, -ENOMEM, -ENOSPC, -EBUSY, -EINVAL, -ENODEV, -EIO,
+	0, -ENOMEM, -ENOSPC, -EBUSY, -EINVAL, -ENODEV, -EIO, -ENXIO,
 };
 
 static const struct irqsim_knob knob_fail_errno = {
 	.name = "fail_errno",
-	.doc = "fault injection: the error fail_request_irq and "
-	       "fail_vector_alloc return; default = the site's own "
-	       "(-ENOMEM for request_irq's allocation, -ENOSPC for a vector)",
+	.doc = "fault injection: the error fail_request_irq, "
+	       "fail_vector_alloc and fail_update_devid return; default = the "
+	       "site's own (-ENOMEM for request_irq's allocation, -ENOSPC for "
+	       "a vector, -ENXIO for irq_update_devid)",
 	.def = 0,
-	.max = 6,
+	.max = 7,
 	.values = errno_names,
 };
 
@@ -52,6 +54,7 @@ const char *apic_errno_name(int err)
 {
 	static const char *const names[] = {
 		"0", "-ENOMEM", "-ENOSPC", "-EBUSY", "-EINVAL", "-ENODEV", "-EIO",
+		"-ENXIO",
 	};
 
 	for (size_t i = 1; i < sizeof(names) / sizeof(names[0]); i++)
@@ -96,6 +99,34 @@ int x86_vector_alloc_irq(struct apic_world *aw, int irq, uint8_t affinity)
 	return 0;
 }
 
+/*
+ * x86_vector_activate() at allocation for an irq that may not use
+ * reservation mode (a non-maskable MSI: msi_init_virq() clears
+ * IRQD_CAN_RESERVE): activate_reserved() assigns the real vector and,
+ * reservation mode being off, can_reserve = false. Done before the run
+ * (no vector_lock needed, no events).
+ */
+int x86_vector_activate_early(struct apic_world *aw, int irq)
+{
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+	uint8_t online = apic_online_mask(aw);
+	unsigned int cpu;
+	int vector;
+
+	vector = irq_matrix_alloc(&aw->matrix, apicd->affinity & online, true,
+				  &cpu, aw);
+	if (vector < 0)
+		vector = irq_matrix_alloc(&aw->matrix, online, true, &cpu, aw);
+	if (vector < 0)
+		return vector;
+	apicd->vector = apicd->cfg_vector = (uint8_t)vector;
+	apicd->cpu = apicd->cfg_dest = (uint8_t)cpu;
+	aw->cpu[cpu].vector_irq[vector] = (int16_t)irq;
+	apicd->has_reserved = 0;
+	apicd->can_reserve = 0;
+	return 0;
+}
+
 /* x86_vector_free_irqs(): drop the reservation or the vector. */
 void x86_vector_free_irq(struct apic_world *aw, int irq)
 {
@@ -113,62 +144,149 @@ void x86_vector_free_irq(struct apic_world *aw, int irq)
 }
 
 /*
- * assign_irq_vector_any_locked() -> assign_vector_locked() ->
- * irq_matrix_alloc() + apic_update_vector(): first the requested affinity
- * among online CPUs, then any online CPU. Caller holds vector_lock.
+ * apic_update_vector(): caller holds vector_lock. The old vector, if the
+ * irq has a real one, is kept as prev_vector (move_in_progress) while its
+ * CPU is online: its vector_irq slot keeps pointing at the descriptor, so
+ * an interrupt the device sent before it saw the new message is still
+ * handled, until the first interrupt on the new target schedules the
+ * cleanup. An offline old CPU's vector is freed at once.
+ * With vector_move_prev=off the old vector is freed at once even on an
+ * online CPU and its slot reset (no retention).
  */
-static int assign_irq_vector_any_locked(struct irqsim_ctx *ctx, int irq)
+void apic_update_vector(struct irqsim_ctx *ctx, int irq, int vector,
+			unsigned int cpu, const char *fn)
 {
 	struct apic_world *aw = apic_w(ctx);
 	struct apic_chip_data *apicd = &aw->apicd[irq];
-	uint8_t online = 0;
-	unsigned int cpu;
-	int vector;
 	char buf[16];
 
-	for (int c = 0; c < aw->nr_cpus; c++)
-		if (aw->cpu[c].online)
-			online |= 1u << c;
-	aw->vector_allocs++;
-	if (aw->vector_allocs ==
-	    irqsim_knob(ctx, apic_knob_fail_vector_alloc)) {
-		vector = apic_fault_errno(ctx, -ENOSPC);
-		IRQSIM_EVENT(ctx, true, "irq_matrix_alloc",
-			     "irq=%d: injected failure %s", irq,
-			     apic_errno_name(vector));
-		return vector;
-	}
-	vector = irq_matrix_alloc(&aw->matrix, apicd->affinity & online, true,
-				  &cpu, aw);
-	if (vector < 0)
-		vector = irq_matrix_alloc(&aw->matrix, online, true, &cpu, aw);
-	IRQSIM_EVENT(ctx, false, "irq_matrix_alloc",
-		     "irq=%d vector=%d cpu=%u available=%u allocated=%u", irq,
-		     vector < 0 ? 0 : vector, vector < 0 ? 0 : cpu,
-		     vector < 0 ? 0 : aw->matrix.cpu[cpu].available,
-		     vector < 0 ? 0 : aw->matrix.cpu[cpu].allocated);
-	if (vector < 0)
-		return vector;
-
-	/* apic_update_vector(): the new slot must not hold a descriptor. */
+	/* apic_update_vector()'s tracepoint */
 	IRQSIM_WARN_ON_ONCE(ctx, aw->cpu[cpu].vector_irq[vector] > 0);
-	IRQSIM_EVENT(ctx, true, "x86_vector_activate",
-		     "vector_irq[cpu%u][%d] = irq%d (was %s)", cpu, vector, irq,
+	IRQSIM_EVENT(ctx, true, fn, "vector_irq[cpu%u][%d] = irq%d (was %s)",
+		     cpu, vector, irq,
 		     apic_slot_name(aw->cpu[cpu].vector_irq[vector], buf,
 				    sizeof(buf)));
-	/* apic_update_vector()'s tracepoint */
 	IRQSIM_TRACE(ctx, "vector_update",
 		     "irq=%d vector=%d cpu=%u prev_vector=%d prev_cpu=%d",
 		     irq, vector, cpu, apicd->vector, apicd->cpu);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
 		      IRQSIM_ACC_WRITE);
+	apicd->prev_vector = 0;
+	if (apicd->vector && apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR) {
+		if (aw->cpu[apicd->cpu].online &&
+		    irqsim_knob(ctx, apic_knob_vector_move_prev)) {
+			apicd->move_in_progress = 1;
+			apicd->prev_vector = apicd->vector;
+			apicd->prev_cpu = apicd->cpu;
+			IRQSIM_WARN_ON_ONCE(ctx, apicd->cpu == cpu);
+		} else {
+			irq_matrix_free(&aw->matrix, apicd->cpu, apicd->vector);
+			if (aw->cpu[apicd->cpu].online) {
+				/* vector_move_prev=off: no retention */
+				IRQSIM_EVENT(ctx, true, fn,
+					     "vector_irq[cpu%d][%d] = UNUSED (old vector freed at once)",
+					     apicd->cpu, apicd->vector);
+				aw->cpu[apicd->cpu].vector_irq[apicd->vector] =
+					VECTOR_UNUSED;
+			}
+		}
+	}
 	apicd->vector = (uint8_t)vector;
 	apicd->cpu = (uint8_t)cpu;
 	aw->cpu[cpu].vector_irq[vector] = (int16_t)irq;
 	/* apic_update_irq_cfg() */
 	apicd->cfg_vector = (uint8_t)vector;
 	apicd->cfg_dest = (uint8_t)cpu;
+}
+
+uint8_t apic_online_mask(const struct apic_world *aw)
+{
+	uint8_t online = 0;
+
+	for (int c = 0; c < aw->nr_cpus; c++)
+		if (aw->cpu[c].online)
+			online |= 1u << c;
+	return online;
+}
+
+/*
+ * assign_vector_locked(): caller holds vector_lock. Nothing to do when
+ * the current target is online and in @dest; -EBUSY while a previous move
+ * is unfinished (move_in_progress, or queued for cleanup); else
+ * irq_matrix_alloc() + apic_update_vector().
+ */
+int assign_vector_locked(struct irqsim_ctx *ctx, int irq, uint8_t dest,
+			 const char *fn)
+{
+	struct apic_world *aw = apic_w(ctx);
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+	unsigned int cpu;
+	int vector;
+
+	if (apicd->vector && apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR &&
+	    aw->cpu[apicd->cpu].online && (dest & (1u << apicd->cpu)))
+		return 0;
+	if (apicd->move_in_progress || apicd->cleanup_queued)
+		return -EBUSY;
+	vector = irq_matrix_alloc(&aw->matrix, dest, apicd->has_reserved,
+				  &cpu, aw);
+	if (vector < 0) {
+		/* the matrix's counts say why */
+		IRQSIM_EVENT(ctx, true, "irq_matrix_alloc",
+			     "irq=%d: -ENOSPC on cpus %#x: global_available=%u total_allocated=%u (cpu0 available=%u allocated=%u)",
+			     irq, dest, aw->matrix.global_available,
+			     aw->matrix.total_allocated,
+			     aw->matrix.cpu[0].available,
+			     aw->matrix.cpu[0].allocated);
+		IRQSIM_TRACE(ctx, "irq_matrix_alloc",
+			     "irq=%d ret=%d global_avl=%u global_rsvd=%u total_alloc=%u",
+			     irq, vector, aw->matrix.global_available,
+			     aw->matrix.global_reserved,
+			     aw->matrix.total_allocated);
+		return vector;
+	}
+	IRQSIM_EVENT(ctx, false, "irq_matrix_alloc",
+		     "irq=%d vector=%d cpu=%u available=%u allocated=%u", irq,
+		     vector, cpu, aw->matrix.cpu[cpu].available,
+		     aw->matrix.cpu[cpu].allocated);
+	/* the kernel's trace_irq_matrix_alloc() fields */
+	IRQSIM_TRACE(ctx, "irq_matrix_alloc",
+		     "bit=%d cpu=%u available=%u allocated=%u global_avl=%u global_rsvd=%u total_alloc=%u",
+		     vector, cpu, aw->matrix.cpu[cpu].available,
+		     aw->matrix.cpu[cpu].allocated,
+		     aw->matrix.global_available, aw->matrix.global_reserved,
+		     aw->matrix.total_allocated);
+	apic_update_vector(ctx, irq, vector, cpu, fn);
 	return 0;
+}
+
+/*
+ * assign_irq_vector_any_locked() -> assign_vector_locked(): first the
+ * requested affinity among online CPUs, then any online CPU. Caller holds
+ * vector_lock.
+ */
+static int assign_irq_vector_any_locked(struct irqsim_ctx *ctx, int irq)
+{
+	struct apic_world *aw = apic_w(ctx);
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+	uint8_t online = apic_online_mask(aw);
+	int ret;
+
+	aw->vector_allocs++;
+	if (aw->vector_allocs ==
+	    irqsim_knob(ctx, apic_knob_fail_vector_alloc)) {
+		ret = apic_fault_errno(ctx, -ENOSPC);
+		IRQSIM_EVENT(ctx, true, "irq_matrix_alloc",
+			     "irq=%d: injected failure %s", irq,
+			     apic_errno_name(ret));
+		return ret;
+	}
+	ret = assign_vector_locked(ctx, irq, apicd->affinity & online,
+				   "x86_vector_activate");
+	if (ret)
+		ret = assign_vector_locked(ctx, irq, online,
+					   "x86_vector_activate");
+	return ret;
 }
 
 enum { ACT_SAVE, ACT_LOCK, ACT_ASSIGN, ACT_UNLOCK };
@@ -439,4 +557,5 @@ void apic_register_vector_fns(void)
 		irqsim_knob_register(&knob_fail_vector_alloc);
 	apic_knob_fail_errno = irqsim_knob_register(&knob_fail_errno);
 	apic_register_intc_fns();
+	apic_register_move_fns();
 }

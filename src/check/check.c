@@ -20,6 +20,12 @@ static const char *const kind_names[CHECK_NR_KINDS] = {
 	[CHECK_DEVICE_STALL] = "device-stall",
 	[CHECK_STORM] = "interrupt-storm",
 	[CHECK_STATE_LEAK] = "state-leak",
+	[CHECK_MSIX_DISABLED] = "msix-disabled",
+	[CHECK_GUEST_STOPPED] = "guest-stopped",
+	[CHECK_STALE_IRTE] = "stale-irte",
+	[CHECK_MASKED_DELIVERY] = "masked-delivery",
+	[CHECK_MISROUTED] = "misrouted",
+	[CHECK_LOST_EOI] = "lost-eoi",
 };
 
 int check_knob_storm_bound;
@@ -148,6 +154,94 @@ static int check_storm(const struct vmm_world *w, const struct irqsim_rt *rt,
 	return 0;
 }
 
+/*
+ * seeds/002, tglx's #2: an event on a vector the guest has live (in use
+ * and unmasked in its view) while the host had MSI-X disabled on the
+ * device (QEMU's NORESIZE growth: vfio_msi_disable() ->
+ * pci_free_irq_vectors() between the two SET_IRQS). It was redirected to
+ * the INTx pin, or not signalled at all; either way not as this MSI.
+ * Judged in the transition the event happened in.
+ */
+static int check_msix_disabled(const struct vmm_world *w,
+			       const struct irqsim_rt *rt,
+			       struct irqsim_verdict *v)
+{
+	const struct apic_world *aw = apic_of(w);
+	const struct vmm_machine *m = rt->model_data;
+	uint32_t step = aw->sched.step - 1;
+
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct pci_dev *pdev = &w->vfio.msi.dev[d];
+
+		if (!pdev->msix_off_step || pdev->msix_off_step != aw->sched.step)
+			continue;
+		for (int vec = 0; vec < pdev->nvec; vec++) {
+			if (!(pdev->msix_off_vecs & (1u << vec)) ||
+			    !w->qdev[d].v[vec].use ||
+			    qemu_msix_is_masked(w, d, vec))
+				continue;
+			if (!verdict(rt->ignore, v, CHECK_MSIX_DISABLED, step,
+				     step,
+				     "dev%d vector %d: event at step %u while the host had MSI-X disabled on the device (vfio_msi_disable() between QEMU's two SET_IRQS): %s; the guest's vector is live and sees nothing",
+				     d, vec, step,
+				     pdev->msix_off_intx & (1u << vec) ?
+					     "redirected to the legacy INTx pin, which nobody handles" :
+					     "no INTx pin, not signalled at all"))
+				return 0;
+			v->has_origin = true;
+			v->origin_step = step;
+			v->origin_actor = (uint8_t)m->dev_actor[d];
+			return v->kind;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Posted interrupts: a message the IOMMU posted into a vCPU through an
+ * IRTE written for a pairing the host has since changed (the host action
+ * now signals another eventfd, the irq has no action, the bypass pairing
+ * is gone, or KVM's route says another vCPU or vector): the interrupt
+ * bypasses the host handler on a path nobody chose any more. And a KVM
+ * injection (irqfd or posted) into a vector the guest has masked, after
+ * QEMU handled the mask (vfio_msix_vector_release() returned): QEMU swaps
+ * the trigger to its own eventfd on a mask precisely so that it can hold
+ * the interrupt in its PBA.
+ */
+static int check_guest_delivery(const struct vmm_world *w,
+				const struct irqsim_rt *rt,
+				struct irqsim_verdict *v)
+{
+	static const char *const why[] = {
+		[PI_STALE_NO_ACTION] = "the host irq has no action any more",
+		[PI_STALE_DEV_ID] = "the host action now signals another eventfd",
+		[PI_STALE_UNPAIRED] = "the irq bypass pairing it was written for is gone",
+		[PI_STALE_ROUTE] = "KVM's MSI route now names another vCPU or vector",
+	};
+	const struct pi_stats *pi = &w->pi;
+
+	if (pi->stale &&
+	    verdict(rt->ignore, v, CHECK_STALE_IRTE, pi->stale_step,
+		    pi->stale_step,
+		    "irq%d: the IOMMU posted a message into the guest through an IRTE written for the pairing with efd%d, but %s (action dev_id efd%d): the host handler is bypassed on a path the host no longer has",
+		    pi->stale_irq, pi->stale_token,
+		    pi->stale_why < sizeof(why) / sizeof(why[0]) &&
+				    why[pi->stale_why] ?
+			    why[pi->stale_why] :
+			    "?",
+		    pi->stale_dev_id))
+		return v->kind;
+	if (pi->masked &&
+	    verdict(rt->ignore, v, CHECK_MASKED_DELIVERY, pi->masked_step,
+		    pi->masked_step,
+		    "dev%d vector %d: KVM injected an interrupt (%s) into the guest after the guest masked the vector: QEMU's masking emulation (trigger on its own eventfd, PBA) was bypassed",
+		    pi->masked_dev, pi->masked_vec,
+		    pi->masked_posted ? "posted through the IRTE" :
+					"irqfd"))
+		return v->kind;
+	return 0;
+}
+
 int check_step(const void *world, const struct irqsim_rt *rt,
 	       struct irqsim_verdict *v)
 {
@@ -167,6 +261,10 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
 		    "WARN: Trying to free already-free IRQ"))
 		return v->kind;
+	if (is->update_already_free &&
+	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
+		    "WARN: Trying to update already-free IRQ (irq_update_devid)"))
+		return v->kind;
 	if (is->unbalanced_enable &&
 	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
 		    "WARN: Unbalanced enable for IRQ"))
@@ -176,6 +274,17 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 		    "cpu%d vector %d: No irq handler for vector (interrupt discarded)",
 		    aw->stats.last_discard_cpu,
 		    aw->stats.last_discard_vector))
+		return v->kind;
+	if (check_msix_disabled(w, rt, v))
+		return v->kind;
+	if (check_guest_delivery(w, rt, v))
+		return v->kind;
+	if (w->iostats.misrouted &&
+	    verdict(rt->ignore, v, CHECK_MISROUTED, w->iostats.misrouted_step,
+		    step,
+		    "IOAPIC pin %u delivered to vcpu%u after the guest's RTE write had completed for vcpu%u (its effective affinity): the KVM route was stale",
+		    w->iostats.misrouted_pin, w->iostats.misrouted_vcpu,
+		    w->iostats.misrouted_effective))
 		return v->kind;
 	return check_storm(w, rt, v);
 }
@@ -210,8 +319,16 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 			if (!(pdev->status & (1u << vec)) ||
 			    event_held(w, d, vec))
 				continue;
-			if (aw->stats.discards &&
-			    aw->stats.last_discard_step >= raised) {
+			if (pdev->msix_off_step > raised &&
+			    (pdev->msix_off_vecs & (1u << vec))) {
+				snprintf(how, sizeof(how),
+					 "; MSI-X was disabled on the device at step %u (host MSI-X torn down): %s",
+					 pdev->msix_off_step - 1,
+					 pdev->msix_off_intx & (1u << vec) ?
+						 "redirected to INTx" :
+						 "not signalled");
+			} else if (aw->stats.discards &&
+				   aw->stats.last_discard_step >= raised) {
 				char buf[16];
 
 				snprintf(how, sizeof(how),
@@ -268,6 +385,8 @@ static int check_leaks(const struct vmm_world *w, const struct irqsim_rt *rt,
 		vectors += d->vector && d->vector != MANAGED_IRQ_SHUTDOWN_VECTOR;
 		vectors += d->prev_vector != 0;
 	}
+	/* devices the scenario does not model hold theirs (matrix-used) */
+	vectors += aw->vectors_other;
 	if (vectors != aw->matrix.total_allocated)
 		return verdict(rt->ignore, v, CHECK_VECTOR_LEAK, step, step,
 			       "matrix has %u vectors allocated, irqs hold %d",
@@ -275,24 +394,32 @@ static int check_leaks(const struct vmm_world *w, const struct irqsim_rt *rt,
 	return 0;
 }
 
-/* A vector the guest has unmasked and QEMU uses, with no host handler. */
+/*
+ * A vector the guest has unmasked and QEMU uses, with no host handler:
+ * a SET_IRQS failed after the guest passed its failure points (its
+ * request_irq() returned 0), and QEMU only logged it. Either the vector
+ * lost its trigger, or the whole MSI-X index is off on the host (a
+ * NORESIZE re-enable that failed).
+ */
 static int check_path(const struct vmm_world *w, const struct irqsim_rt *rt,
 		      struct irqsim_verdict *v)
 {
+	uint32_t step = apic_of(w)->sched.step;
+
 	for (int d = 0; d < w->vfio.msi.ndev; d++) {
 		const struct vfio_pci_core_device *vdev = &w->vfio.vdev[d];
+		bool msix = vdev->irq_type == VFIO_PCI_MSIX_IRQ_INDEX;
 
-		if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX)
-			continue;
-		for (int vec = 0; vec < vdev->num_ctx; vec++) {
+		for (int vec = 0; vec < w->vfio.msi.dev[d].nvec; vec++) {
 			if (!w->qdev[d].v[vec].use ||
 			    qemu_msix_is_masked(w, d, vec) ||
-			    vdev->ctx[vec].trigger >= 0)
+			    (msix && vdev->ctx[vec].trigger >= 0))
 				continue;
-			return verdict(rt->ignore, v, CHECK_NO_PATH, apic_of(w)->sched.step,
-				       apic_of(w)->sched.step,
-				       "dev%d vector %d: unmasked in the guest but VFIO has no trigger on the host (SET_IRQS failed; QEMU only logged it)",
-				       d, vec);
+			return verdict(rt->ignore, v, CHECK_NO_PATH, step, step,
+				       "dev%d vector %d: unmasked in the guest but %s (SET_IRQS failed; QEMU only logged it)",
+				       d, vec,
+				       msix ? "VFIO has no trigger on the host" :
+					      "MSI-X is disabled on the host");
 		}
 	}
 	return 0;
@@ -306,6 +433,7 @@ static int check_path(const struct vmm_world *w, const struct irqsim_rt *rt,
 static int check_stall(const struct vmm_world *w, const struct irqsim_rt *rt,
 		       struct irqsim_verdict *v)
 {
+	const struct vmm_machine *m = rt->model_data;
 	const struct irq_world *iw = &w->vfio.msi.irq;
 
 	for (int d = 0; d < w->vfio.msi.ndev; d++) {
@@ -334,11 +462,97 @@ static int check_stall(const struct vmm_world *w, const struct irqsim_rt *rt,
 		} else {
 			why = "nothing will deliver it";
 		}
-		return verdict(rt->ignore, v, CHECK_DEVICE_STALL, step,
-			       iw->apic.sched.step,
-			       "dev%d holds INTx asserted since step %u, nobody will service it: %s. Guest handled %u of %u events",
-			       d, x->last_raise_step, why, w->guest.handled,
-			       x->raised);
+		if (!verdict(rt->ignore, v, CHECK_DEVICE_STALL, step,
+			     iw->apic.sched.step,
+			     "dev%d holds INTx asserted since step %u, nobody will service it: %s. Guest handled %u of %u events",
+			     d, x->last_raise_step, why, w->guest.handled,
+			     x->raised))
+			return 0;
+		/* the stalled event, for the renderers to mark */
+		v->has_origin = true;
+		v->origin_step = x->last_raise_step;
+		v->origin_actor = (uint8_t)m->dev_actor[d];
+		return v->kind;
+	}
+	return 0;
+}
+
+/* Is IOAPIC @vector pending or in service on any vCPU? */
+static bool guest_vector_in_flight(const struct vmm_world *w,
+				   const struct vmm_machine *m, int vector)
+{
+	uint32_t bit = 1u << (vector - GUEST_IOAPIC_VECTOR_BASE);
+
+	if (vector < GUEST_IOAPIC_VECTOR_BASE ||
+	    vector >= GUEST_IOAPIC_VECTOR_BASE + 32)
+		return false;
+	for (int c = 0; c < m->nr_vcpus; c++)
+		if ((w->vcpu[c].pir | w->vcpu[c].irr | w->vcpu[c].isr) & bit)
+			return true;
+	return false;
+}
+
+/*
+ * Lost EOI (checked when nothing can move any more): a level pin of
+ * QEMU's IOAPIC with Remote IRR set although no vCPU has its vector
+ * pending or in service: the EOI that would clear it never reached QEMU,
+ * and the pin is never delivered again (ioapic_set_irq() and
+ * ioapic_service() skip a pin with Remote IRR set).
+ */
+static int check_lost_eoi(const struct vmm_world *w,
+			  const struct irqsim_rt *rt,
+			  struct irqsim_verdict *v)
+{
+	const struct vmm_machine *m = rt->model_data;
+	const struct ioapic_stats *st = &w->iostats;
+	uint32_t step = apic_of(w)->sched.step;
+
+	for (int pin = 0; pin < IOAPIC_NUM_PINS; pin++) {
+		uint64_t entry = w->ioapic.ioredtbl[pin];
+		int vector = (int)(entry & IOAPIC_VECTOR_MASK);
+		char why[128] = "";
+
+		if (!(entry & IOAPIC_LVT_TRIGGER_MODE) ||
+		    !(entry & IOAPIC_LVT_REMOTE_IRR) ||
+		    guest_vector_in_flight(w, m, vector))
+			continue;
+		if (st->eoi_not_exited)
+			snprintf(why, sizeof(why),
+				 "; vcpu%u's EOI of vector %#x at step %u did not exit to QEMU (not in its ioapic_handled_vectors)",
+				 st->eoi_not_exited_vcpu,
+				 st->eoi_not_exited_vector,
+				 st->eoi_not_exited_step);
+		return verdict(rt->ignore, v, CHECK_LOST_EOI,
+			       st->eoi_not_exited ? st->eoi_not_exited_step :
+						    step,
+			       step,
+			       "IOAPIC pin %d (vector %#x): Remote IRR stuck set with nothing in flight%s; the line is %s and will never be delivered again",
+			       pin, vector, why,
+			       w->ioapic.irr & (1u << pin) ? "still asserted" :
+							     "low now");
+	}
+	return 0;
+}
+
+/* An emulated level device asserted, its pin masked for good. */
+static int check_ldev_stall(const struct vmm_world *w,
+			    const struct irqsim_rt *rt,
+			    struct irqsim_verdict *v)
+{
+	uint32_t step = apic_of(w)->sched.step;
+
+	for (int d = 0; d < IRQSIM_MAX_GUEST_IOAPIC_IRQS; d++) {
+		const struct qemu_level_dev *ld = &w->ldev[d];
+
+		if (!ld->used || !ld->pending ||
+		    (w->ioapic.ioredtbl[ld->pin] & IOAPIC_LVT_REMOTE_IRR))
+			continue;
+		return verdict(rt->ignore, v, CHECK_DEVICE_STALL, step, step,
+			       "the level device on IOAPIC pin %u holds its line asserted and nothing will deliver it (%s)",
+			       ld->pin,
+			       w->ioapic.ioredtbl[ld->pin] & IOAPIC_LVT_MASKED ?
+				       "the RTE stays masked" :
+				       "no Remote IRR, not serviced");
 	}
 	return 0;
 }
@@ -401,6 +615,17 @@ int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
 			       "step bound hit after %u transitions: livelock or interrupt storm",
 			       aw->sched.step);
 	/*
+	 * The VMM stopped the VM (vmm_setirqs_error=stop): the outcome
+	 * tglx calls well defined. A stopped guest loses nothing silently,
+	 * so the oracles about what it would have seen do not apply.
+	 */
+	if (w->guest_stopped)
+		return verdict(rt->ignore, v, CHECK_GUEST_STOPPED, w->stop_step,
+			       aw->sched.step,
+			       "QEMU stopped the VM at step %u: the host could not set up dev%d vector %d (%d) after the guest's request_irq() had returned 0",
+			       w->stop_step, w->stop_dev, w->stop_vec,
+			       w->stop_ret);
+	/*
 	 * A world stopped at the bound is not judged further; a deadlock
 	 * that is ignored is (the other end oracles still look).
 	 */
@@ -418,6 +643,7 @@ int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
 	}
 	if (check_lost(w, rt, v) || check_path(w, rt, v) ||
 	    check_leaks(w, rt, v) || check_stall(w, rt, v) ||
+	    check_lost_eoi(w, rt, v) || check_ldev_stall(w, rt, v) ||
 	    check_state_leak(w, rt, v))
 		return v->kind;
 	return 0;
@@ -448,5 +674,21 @@ void check_summary(const void *world, char *buf, size_t len)
 			      d, x->raised, desc->entries, desc->irq_count,
 			      desc->disabled_hits, aw->intc[d].signals,
 			      aw->intc[d].resignals, w->guest.intx_irqs);
+	}
+	/* the guest-visible IOAPIC of the split irqchip */
+	for (int s = 0; s < IRQSIM_MAX_GUEST_IOAPIC_IRQS && n >= 0 &&
+			(size_t)n < len;
+	     s++) {
+		const struct guest_ioapic_irq *g = &w->gio[s];
+		const struct ioapic_stats *st = &w->iostats;
+
+		if (!g->used)
+			continue;
+		n += snprintf(buf + n, len - n,
+			      "\n  ioapic pin %u: kvm_set_irq=%u misrouted=%u eoi-broadcasts=%u eoi-not-exited=%u dropped=%u; guest handled=%u irq-none=%u, effective vcpu%u",
+			      g->pin, st->kvm_set_irq, st->misrouted,
+			      st->eoi_broadcasts, st->eoi_not_exited,
+			      st->dropped, g->handled, g->irq_none,
+			      g->effective);
 	}
 }

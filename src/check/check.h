@@ -23,6 +23,12 @@ enum check_kind {
 	CHECK_DEVICE_STALL,	/* level line asserted, nothing will service it */
 	CHECK_STORM,		/* host interrupts per device event above bound */
 	CHECK_STATE_LEAK,	/* an error path left a flag or state behind */
+	CHECK_MSIX_DISABLED,	/* live vector's event while host MSI-X was off */
+	CHECK_GUEST_STOPPED,	/* the VMM stopped the VM (well defined) */
+	CHECK_STALE_IRTE,	/* posted through an IRTE the host outgrew */
+	CHECK_MASKED_DELIVERY,	/* KVM injected into a guest-masked vector */
+	CHECK_MISROUTED,	/* delivered outside the effective affinity */
+	CHECK_LOST_EOI,		/* IOAPIC Remote IRR stuck: pin dead */
 	CHECK_NR_KINDS,
 };
 

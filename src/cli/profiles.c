@@ -11,20 +11,36 @@
 #include <string.h>
 
 static const struct profile profiles[] = {
+	{ "linux-6.2",
+	  "Linux v6.2, the host of seeds/003 (March 2023): KVM's IOAPIC route scan before fceb3a36c29a (EOI exits only on a route's destination)",
+	  "vector_reevaluate=off intx_unlazy=off vfio_dyn_msix=on kvm_eoi_scan=dest" },
+	{ "linux-6.4",
+	  "Linux v6.4: no dynamic MSI-X in vfio-pci (VFIO_IRQ_INFO_NORESIZE); the v6.16 vector and INTx behaviour; KVM's EOI scan with fceb3a36c29a",
+	  "vector_reevaluate=off intx_unlazy=off vfio_dyn_msix=off kvm_eoi_scan=irr-isr" },
 	{ "linux-6.16",
 	  "Linux v6.16: common_interrupt writes VECTOR_UNUSED without vector_lock; lazy INTx disable",
-	  "vector_reevaluate=off intx_unlazy=off" },
+	  "vector_reevaluate=off intx_unlazy=off vfio_dyn_msix=on kvm_eoi_scan=sync-pir" },
 	{ "linux-6.17",
 	  "Linux v6.17: ce0b5eedcb75 \"x86/irq: Plug vector setup race\"; lazy INTx disable",
-	  "vector_reevaluate=on intx_unlazy=off" },
+	  "vector_reevaluate=on intx_unlazy=off vfio_dyn_msix=on kvm_eoi_scan=sync-pir" },
 	{ "linux-6.18",
 	  "Linux v6.18 (the default): 8b9f128947dd, IRQ_DISABLE_UNLAZY for non-PCI-2.3 INTx",
-	  "vector_reevaluate=on intx_unlazy=on" },
-	{ "qemu-7.2", "QEMU 7.2: no re-inject after SET_IRQS", "vmm_reinject=off" },
-	{ "qemu-8.0", "QEMU 8.0: no re-inject after SET_IRQS", "vmm_reinject=off" },
+	  "vector_reevaluate=on intx_unlazy=on vfio_dyn_msix=on kvm_eoi_scan=sync-pir" },
+	{ "qemu-7.2",
+	  "QEMU 7.2: no re-inject after SET_IRQS; MSI-X grows by disable + re-enable; vector 0 enabled at MSI-X enable; IOAPIC KVM routes updated after the re-delivery of an RTE write (before 54ad31fb0a0a)",
+	  "vmm_reinject=off vmm_msix_dynamic=off vmm_msix_enable_nofd=off ioapic_routes_first=off" },
+	{ "qemu-8.0",
+	  "QEMU 8.0: no re-inject after SET_IRQS; MSI-X grows by disable + re-enable; vector 0 enabled at MSI-X enable; 54ad31fb0a0a: IOAPIC KVM routes updated before the re-delivery",
+	  "vmm_reinject=off vmm_msix_dynamic=off vmm_msix_enable_nofd=off ioapic_routes_first=on" },
+	{ "qemu-8.1",
+	  "QEMU 8.1, the last before dynamic MSI-X: growth by disable + re-enable (NORESIZE path), vector 0 enabled at MSI-X enable",
+	  "vmm_reinject=off vmm_msix_dynamic=off vmm_msix_enable_nofd=off ioapic_routes_first=on" },
+	{ "qemu-8.2",
+	  "QEMU 8.2: dynamic MSI-X when the kernel does not report NORESIZE (one SET_IRQS per new vector), MSI-X enabled with fd -1",
+	  "vmm_reinject=off vmm_msix_dynamic=on vmm_msix_enable_nofd=on ioapic_routes_first=on" },
 	{ "qemu-current",
-	  "current QEMU (the default): no re-inject after SET_IRQS",
-	  "vmm_reinject=off" },
+	  "current QEMU (the default): no re-inject after SET_IRQS; dynamic MSI-X; fd -1 enable; IOAPIC routes before the re-delivery",
+	  "vmm_reinject=off vmm_msix_dynamic=on vmm_msix_enable_nofd=on ioapic_routes_first=on" },
 	{ "tglx-reinject",
 	  "tglx's proposed workaround (seeds/000, never merged): QEMU injects after every SET_IRQS",
 	  "vmm_reinject=on" },
@@ -34,6 +50,18 @@ static const struct profile profiles[] = {
 	{ "intx-unlazy-v2",
 	  "[PATCH v2] of seeds/001: IRQ_DISABLE_UNLAZY not cleared when request_irq() fails",
 	  "intx_unlazy=v2" },
+	{ "vmm-stop",
+	  "seeds/002's well-defined outcome (not in QEMU): stop the VM when SET_IRQS fails for a vector the guest unmasked",
+	  "vmm_setirqs_error=stop" },
+	{ "update-devid-v4",
+	  "the 2019 irq_update_devid series as posted (v4 3/3, seeds/004, never merged): VFIO swaps the trigger in place",
+	  "update_devid=v4" },
+	{ "update-devid-fixed",
+	  "the same series with Alex Williamson's review fixes (v5 3/3): unregister first, no leak, vector disabled on error",
+	  "update_devid=fixed" },
+	{ "posted-intr",
+	  "an IOMMU with posted interrupts that KVM uses: a connected VFIO producer and KVM irqfd post into the vCPU",
+	  "posted_intr=on" },
 	{ "x86",
 	  "x86 host (the default): IOAPIC re-delivers an asserted level line; KVM irqfd + resamplefd",
 	  "intc=x86-ioapic x_no_kvm_intx=off" },
@@ -77,7 +105,7 @@ static void list_names(char *buf, size_t len, bool knobs)
 int config_add_setting(struct scenario_config *c, const char *text, char *err,
 		       size_t errlen)
 {
-	char name[64], list[256];
+	char name[64], list[SCENARIO_ERR - 96];
 	const char *eq = strchr(text, '=');
 	int knob, value;
 
@@ -116,7 +144,7 @@ int config_add_profile(struct scenario_config *c, const char *name, char *err,
 		       size_t errlen)
 {
 	int p = profile_lookup(name);
-	char list[256];
+	char list[SCENARIO_ERR - 96];
 
 	if (p < 0) {
 		list_names(list, sizeof(list), false);

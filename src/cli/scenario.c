@@ -21,6 +21,13 @@ enum {
 	ARG_COUNT = 'N',	/* a vector count of that device */
 	ARG_SELF = 'X',		/* the actor's own device (implicit) */
 	ARG_INTX_ACTION = 'A',	/* mask | unmask | trigger | disable */
+	ARG_LDEV_SELF = 'L',	/* the actor's own emulated level device */
+	ARG_ONE = '1',		/* the constant 1 (implicit) */
+	ARG_ZERO = '0',		/* the constant 0 (implicit) */
+	ARG_PIN = 'P',		/* an IOAPIC pin 0..23 */
+	ARG_HANDLER = 'H',	/* any | vcpuN: where the handler acts */
+	ARG_CPU = 'c',		/* a host CPU: N or cpuN */
+	ARG_OWN_CPU = 'o',	/* the host CPU the actor runs on, named */
 };
 
 /* Operation requirements. */
@@ -42,7 +49,7 @@ static const struct op_spec ops[] = {
 	{ "raise", &fn_pci_dev_raise, "XV", R(ROLE_DEVICE),
 	  "VEC: the device has an event for vector VEC", 0 },
 	{ "vfio_set_irqs", &fn_vfio_set_irqs, "DvF", R(ROLE_TASK) | R(ROLE_VCPU),
-	  "DEV VEC qemu|kvm|none: VFIO_DEVICE_SET_IRQS MSI-X trigger", 0 },
+	  "DEV VEC qemu|kvm|none|bad: VFIO_DEVICE_SET_IRQS MSI-X trigger", 0 },
 	{ "qemu_vfio_msix_enable", &fn_qemu_vfio_msix_enable, "DNC",
 	  R(ROLE_TASK) | R(ROLE_VCPU),
 	  "DEV NVEC VCPU: guest enables MSI-X, QEMU routes every vector via KVM irqfd", 0 },
@@ -54,6 +61,9 @@ static const struct op_spec ops[] = {
 	  "DEV VEC VCPU: guest irqbalance: mask, rewrite, unmask", 0 },
 	{ "pci_msix_enable", &fn_pci_msix_enable, "DN", R(ROLE_TASK),
 	  "DEV NVEC: host driver pci_alloc_irq_vectors(MSI-X)", 0 },
+	{ "pci_msi_enable", &fn_pci_msi_enable, "D", R(ROLE_TASK),
+	  "DEV: host driver pci_alloc_irq_vectors(MSI), one vector (a device with msi=)",
+	  0 },
 	{ "host_request_irq", &fn_host_request_irq, "DV", R(ROLE_TASK),
 	  "DEV VEC: host driver request_irq()", 0 },
 	{ "host_free_irq", &fn_host_free_irq, "DV", R(ROLE_TASK),
@@ -62,6 +72,20 @@ static const struct op_spec ops[] = {
 	  R(ROLE_TASK), "DEV VEC: host driver quiesces the device", 0 },
 	{ "enable_irq_in_device", &fn_enable_irq_in_device, "DV", R(ROLE_TASK),
 	  "DEV VEC: host driver re-enables the device interrupt", 0 },
+	{ "guest_msix_enable", &fn_guest_msix_enable, "D", R(ROLE_VCPU),
+	  "DEV: the guest driver enables MSI-X (config write traps; QEMU vfio_msix_enable)",
+	  0 },
+	{ "guest_request_irq", &fn_guest_request_irq, "DVC", R(ROLE_VCPU),
+	  "DEV VEC VCPU: the guest driver's request_irq(): message written masked, then unmasked (QEMU vector_use)",
+	  0 },
+	{ "host_set_affinity", &fn_host_set_affinity, "DVc", R(ROLE_TASK),
+	  "DEV VEC CPU: irq_set_affinity() of the host irq (irqbalance, /proc/irq/N/smp_affinity)",
+	  0 },
+	{ "cpu_offline", &fn_cpu_offline, "o", R(ROLE_TASK),
+	  "CPU: take the CPU the actor runs on offline (stop_machine, fixup_irqs, lapic_offline)",
+	  0 },
+	{ "cpu_online", &fn_cpu_online, "c", R(ROLE_TASK),
+	  "CPU: bring a CPU back online (lapic_online)", 0 },
 	{ "raise_intx", &fn_pci_dev_raise_intx, "X", R(ROLE_DEVICE),
 	  "the device has an event: it asserts INTx until its driver services it",
 	  NEEDS_INTX },
@@ -73,6 +97,20 @@ static const struct op_spec ops[] = {
 	  R(ROLE_TASK) | R(ROLE_VCPU),
 	  "DEV mask|unmask|trigger|disable: VFIO_DEVICE_SET_IRQS on the INTx index",
 	  NEEDS_INTX },
+	{ "assert", &fn_qemu_level_dev_set, "L1", R(ROLE_DEVICE),
+	  "an emulated level device has an event: qemu_set_irq(pin, 1) (again if still asserted)",
+	  0 },
+	{ "deassert", &fn_qemu_level_dev_set, "L0", R(ROLE_DEVICE),
+	  "an emulated level device has no event left: qemu_set_irq(pin, 0)",
+	  0 },
+	{ "guest_ioapic_request_irq", &fn_guest_ioapic_request_irq, "PCH",
+	  R(ROLE_VCPU),
+	  "PIN VCPU any|vcpuN: guest request_irq() of an IOAPIC pin (VCPU: the vector allocator's pick); the handler acts anywhere or on vcpuN only (IRQ_NONE elsewhere)",
+	  0 },
+	{ "guest_irq_set_affinity", &fn_guest_irq_set_affinity, "PC",
+	  R(ROLE_VCPU),
+	  "PIN VCPU: guest irq_set_affinity(); after request_irq() deferred to the next interrupt",
+	  0 },
 };
 
 /*
@@ -84,11 +122,15 @@ static const struct scenario_directive directives[] = {
 	{ "trace", "NAME", "the trace's name (default: the file name)" },
 	{ "cpus", "N", "host CPUs, each with a hard-irq actor cpuN (default 2); before actors and devices" },
 	{ "vcpus", "N", "guest vCPUs (default 0), each needs a thread: actor NAME vcpu=V" },
-	{ "device", "NAME [msix=N] [behaviour=ack|free-running] [affinity=cpuA,cpuB] [intx=pci23|nopci23]",
+	{ "device", "NAME [msix=N] [msi=maskable|nomask] [behaviour=ack|free-running] [affinity=cpuA,cpuB] [intx=pci23|nopci23]",
 	  "a PCI device with MSI-X vectors (and an INTx pin); also an actor" },
 	{ "actor", "NAME [cpu=N] [vcpu=V] [device=DEV]",
 	  "a task (host driver, QEMU thread), a vCPU thread, or another event source of a device" },
+	{ "ioapic-device", "NAME pin=N",
+	  "a QEMU-emulated level device on pin N of the guest's IOAPIC (ops assert, deassert)" },
 	{ "main-loop", "[cpu=N]", "QEMU's main loop as an actor named main (implicit with vcpus)" },
+	{ "matrix-used", "cpuN=COUNT...",
+	  "vectors of a CPU taken by devices the scenario does not model (vector exhaustion)" },
 	{ "setup", "ACTOR: OPERATION ARGS...", "an operation run alone, in order, before the race" },
 	{ "ACTOR:", "OPERATION ARGS...", "the next operation of ACTOR's program" },
 	{ "profile", "NAME...", "apply profiles (irqsim list profiles)" },
@@ -231,6 +273,7 @@ static int add_actor(struct parser *p, const char *name, int role, int cpu,
 	m->actor[m->nactors].cpu = (int8_t)cpu;
 	m->actor[m->nactors].vcpu = (int8_t)vcpu;
 	m->actor[m->nactors].dev = -1;
+	m->actor[m->nactors].ldev = -1;
 	return m->nactors++;
 }
 
@@ -278,7 +321,7 @@ static int parse_cpu_value(struct parser *p, const char *v, int *cpu)
 static int parse_device(struct parser *p, char **tok, int ntok)
 {
 	static const char *const keys[] = { "msix", "behaviour", "affinity",
-					    "intx", NULL };
+					    "intx", "msi", NULL };
 	struct scenario *s = p->s;
 	const char *v;
 	long nvec;
@@ -297,6 +340,19 @@ static int parse_device(struct parser *p, char **tok, int ntok)
 	if (!parse_int(v ? v : "1", 1, IRQSIM_MAX_VECS, &nvec))
 		return fail(p, "msix= must be 1..%d vectors", IRQSIM_MAX_VECS);
 	s->dev[d].nvec = (int)nvec;
+	v = kv(tok, ntok, 2, "msi");
+	if (!v) {
+		s->dev[d].msi = SCENARIO_MSIX;
+	} else if (kv(tok, ntok, 2, "msix")) {
+		return fail(p, "a device has msix= or msi=, not both");
+	} else if (!strcmp(v, "maskable")) {
+		s->dev[d].msi = SCENARIO_MSI_MASKABLE;
+	} else if (!strcmp(v, "nomask")) {
+		s->dev[d].msi = SCENARIO_MSI_NOMASK;
+	} else {
+		return fail(p, "msi= must be maskable (per-vector masking) or nomask, not '%s'",
+			    v);
+	}
 	v = kv(tok, ntok, 2, "behaviour");
 	if (!v || !strcmp(v, "ack"))
 		s->dev[d].behaviour = DEV_WAIT_FOR_ACK;
@@ -340,6 +396,40 @@ static int parse_device(struct parser *p, char **tok, int ntok)
 	s->machine.dev_actor[d] = (int8_t)ret;
 	s->machine.actor[ret].dev = (int8_t)d;
 	s->ndev++;
+	return 0;
+}
+
+/*
+ * ioapic-device NAME pin=N: a QEMU-emulated device whose level line goes
+ * to pin N of the guest's IOAPIC (the Xen platform device of seeds/003).
+ */
+static int parse_ioapic_device(struct parser *p, char **tok, int ntok)
+{
+	static const char *const keys[] = { "pin", NULL };
+	struct vmm_machine *m = &p->s->machine;
+	long pin;
+	int ret;
+
+	if (ntok < 2)
+		return fail(p, "ioapic-device needs a name");
+	if ((ret = check_keys(p, tok, ntok, 2, keys)))
+		return ret;
+	if (!parse_int(kv(tok, ntok, 2, "pin"), 0, IOAPIC_NUM_PINS - 1, &pin))
+		return fail(p, "ioapic-device: pin= must be 0..%d",
+			    IOAPIC_NUM_PINS - 1);
+	if (m->nldev >= IRQSIM_MAX_GUEST_IOAPIC_IRQS)
+		return fail(p, "too many ioapic-devices (at most %d)",
+			    IRQSIM_MAX_GUEST_IOAPIC_IRQS);
+	for (int d = 0; d < m->nldev; d++)
+		if (m->ldev_pin[d] == pin)
+			return fail(p, "pin %ld already has an ioapic-device",
+				    pin);
+	ret = add_actor(p, tok[1], ROLE_DEVICE, -1, -1);
+	if (ret < 0)
+		return ret;
+	m->actor[ret].ldev = (int8_t)m->nldev;
+	m->ldev_actor[m->nldev] = (int8_t)ret;
+	m->ldev_pin[m->nldev++] = (uint8_t)pin;
 	return 0;
 }
 
@@ -411,10 +501,12 @@ static int parse_fd(struct parser *p, const char *text, int dev, int vec,
 		*out = qemu_kvm_efd(dev, vec);
 	else if (!strcmp(text, "none"))
 		*out = -1;
+	else if (!strcmp(text, "bad"))
+		*out = 127; /* not an eventfd: eventfd_ctx_fdget() -EBADF */
 	else if (parse_int(text, -1, 127, &n))
 		*out = (int32_t)n;
 	else
-		return fail(p, "eventfd must be qemu, kvm, none or a number, not '%s'",
+		return fail(p, "eventfd must be qemu, kvm, none, bad or a number, not '%s'",
 			    text);
 	return 0;
 }
@@ -449,17 +541,50 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 	op->fn = (uint16_t)*spec->fn;
 	op->line = p->line;
 	for (const char *a = spec->args; *a; a++) {
-		const char *text = *a == ARG_SELF ? NULL : t < ntok ? tok[t++] :
-								    NULL;
+		bool implicit = *a == ARG_SELF || *a == ARG_LDEV_SELF ||
+				*a == ARG_ONE || *a == ARG_ZERO;
+		const char *text = implicit ? NULL : t < ntok ? tok[t++] : NULL;
 		long n;
 
-		if (*a != ARG_SELF && !text)
+		if (!implicit && !text)
 			return fail(p, "%s: missing argument %d (%s)",
 				    spec->name, nargs + 1, spec->doc);
 		switch (*a) {
 		case ARG_SELF:
 			dev = s->machine.actor[actor].dev;
+			if (dev < 0)
+				return fail(p, "%s: '%s' is not a PCI device (an ioapic-device takes assert and deassert)",
+					    spec->name,
+					    s->machine.actor[actor].name);
 			op->arg[nargs++] = dev;
+			break;
+		case ARG_LDEV_SELF:
+			if (s->machine.actor[actor].ldev < 0)
+				return fail(p, "%s: '%s' is not an ioapic-device",
+					    spec->name,
+					    s->machine.actor[actor].name);
+			op->arg[nargs++] = s->machine.actor[actor].ldev;
+			break;
+		case ARG_ONE:
+		case ARG_ZERO:
+			op->arg[nargs++] = *a == ARG_ONE;
+			break;
+		case ARG_PIN:
+			if (!parse_int(text, 0, IOAPIC_NUM_PINS - 1, &n))
+				return fail(p, "pin '%s' must be 0..%d", text,
+					    IOAPIC_NUM_PINS - 1);
+			op->arg[nargs++] = (int32_t)n;
+			break;
+		case ARG_HANDLER:
+			if (!strcmp(text, "any"))
+				n = -1;
+			else if (strncmp(text, "vcpu", 4) ||
+				 !parse_int(text + 4, 0,
+					    s->machine.nr_vcpus - 1, &n))
+				return fail(p, "%s: handler must be any or vcpu0..vcpu%d, not '%s'",
+					    spec->name,
+					    s->machine.nr_vcpus - 1, text);
+			op->arg[nargs++] = (int32_t)n;
 			break;
 		case ARG_DEV:
 			dev = find_dev(s, text);
@@ -498,6 +623,21 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 					    s->dev[dev].nvec);
 			op->arg[nargs++] = (int32_t)n;
 			break;
+		case ARG_CPU:
+		case ARG_OWN_CPU: {
+			int cpu;
+
+			if (parse_cpu_value(p, text, &cpu))
+				return -EINVAL;
+			if (*a == ARG_OWN_CPU &&
+			    s->machine.actor[actor].cpu != cpu)
+				return fail(p, "%s %s: actor '%s' runs on cpu%d; the outgoing CPU runs take_cpu_down() itself: put an actor on cpu%d",
+					    spec->name, text,
+					    s->machine.actor[actor].name,
+					    s->machine.actor[actor].cpu, cpu);
+			op->arg[nargs++] = cpu;
+			break;
+		}
 		case ARG_INTX_ACTION:
 			n = -1;
 			for (size_t i = 0; i < sizeof(intx_actions) /
@@ -682,6 +822,8 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 		return parse_device(p, tok, ntok);
 	} else if (!strcmp(tok[0], "actor")) {
 		return parse_actor(p, tok, ntok);
+	} else if (!strcmp(tok[0], "ioapic-device")) {
+		return parse_ioapic_device(p, tok, ntok);
 	} else if (!strcmp(tok[0], "main-loop")) {
 		static const char *const keys[] = { "cpu", NULL };
 		int cpu = 0, ret;
@@ -711,6 +853,29 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 			if (config_add_setting(&s->config, tok[i], err,
 					       sizeof(err)))
 				return fail(p, "%s", err);
+	} else if (!strcmp(tok[0], "matrix-used")) {
+		/* matrix-used cpu0=N cpu1=M: other devices' vectors */
+		if (ntok < 2)
+			return fail(p, "matrix-used needs cpuN=COUNT");
+		for (int i = 1; i < ntok; i++) {
+			char *eq = strchr(tok[i], '=');
+			int cpu;
+
+			if (!eq)
+				return fail(p, "matrix-used: expected cpuN=COUNT, not '%s'",
+					    tok[i]);
+			*eq = 0;
+			if (parse_cpu_value(p, tok[i], &cpu))
+				return -EINVAL;
+			if (!parse_int(eq + 1, 0,
+				       FIRST_SYSTEM_VECTOR - FIRST_EXTERNAL_VECTOR,
+				       &n))
+				return fail(p, "matrix-used: cpu%d=%s: a count 0..%d (the external vectors of a CPU)",
+					    cpu, eq + 1,
+					    FIRST_SYSTEM_VECTOR -
+						    FIRST_EXTERNAL_VECTOR);
+			s->matrix_used[cpu] = (int)n;
+		}
 	} else if (!strcmp(tok[0], "bound")) {
 		if (ntok != 2 || !parse_int(tok[1], 1, SCENARIO_MAX_STEPS, &n))
 			return fail(p, "bound must be 1..%d steps",
@@ -852,6 +1017,7 @@ static int parse_text(struct scenario *s, const char *file, const char *text,
 	memset(s->machine.guest_irq_actor, -1,
 	       sizeof(s->machine.guest_irq_actor));
 	memset(s->machine.dev_actor, -1, sizeof(s->machine.dev_actor));
+	memset(s->machine.ldev_actor, -1, sizeof(s->machine.ldev_actor));
 	s->bound = 5000;
 	s->runs = 10000;
 	irqsim_schedule_init(&s->schedule);
@@ -1003,9 +1169,24 @@ int scenario_world(const struct scenario *s, const int *knobs,
 		rt.log = &log;
 
 	vmm_world_init(w, &s->machine);
+	for (int c = 0; c < s->machine.nr_cpus; c++)
+		if (irq_matrix_use_up(&w->vfio.msi.irq.apic, c,
+				      s->matrix_used[c])) {
+			snprintf(err, errlen, "%s: matrix-used: cpu%d has fewer than %d free vectors",
+				 s->file, c, s->matrix_used[c]);
+			return -EINVAL;
+		}
 	for (int d = 0; d < s->ndev; d++) {
 		msi_add_device(&w->vfio.msi, s->dev[d].nvec, s->dev[d].behaviour,
 			       s->dev[d].affinity);
+		if (s->dev[d].msi != SCENARIO_MSIX) {
+			struct pci_dev *pdev = &w->vfio.msi.dev[d];
+
+			pdev->msi_plain = 1;
+			pdev->msi_maskbit = s->dev[d].msi == SCENARIO_MSI_MASKABLE;
+			/* an MSI capability resets unmasked */
+			pdev->table[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] = 0;
+		}
 		if (s->dev[d].intx != SCENARIO_INTX_NONE &&
 		    pci_intx_init(&w->vfio.msi, d,
 				  s->dev[d].intx == SCENARIO_INTX_PCI23,

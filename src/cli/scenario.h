@@ -17,7 +17,15 @@
 /* steps of one run (a trace's bound) and transitions of a fixed schedule */
 #define SCENARIO_MAX_STEPS	1000000
 #define SCENARIO_MAX_SCHEDULE	SCENARIO_MAX_STEPS
-#define SCENARIO_ERR		320
+#define SCENARIO_ERR		1024
+
+/* device ... msi=: MSI-X (default), or an MSI capability with or without
+ * per-vector masking. */
+enum scenario_msi {
+	SCENARIO_MSIX,
+	SCENARIO_MSI_MASKABLE,
+	SCENARIO_MSI_NOMASK,
+};
 
 /* device ... intx=: no INTx pin, a PCI 2.3 device, an older one. */
 enum scenario_intx {
@@ -62,7 +70,10 @@ struct scenario {
 		int behaviour;
 		uint8_t affinity;
 		int intx;	/* enum scenario_intx */
+		int msi;	/* enum scenario_msi */
 	} dev[IRQSIM_MAX_DEVS];
+	/* matrix-used: vectors per CPU held by devices not modeled */
+	int matrix_used[IRQSIM_MAX_CPUS];
 	struct scenario_config config;
 	int nexpect;
 	struct scenario_expect expect[SCENARIO_MAX_EXPECT];

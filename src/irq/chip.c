@@ -98,6 +98,7 @@ bool irq_disable(struct irqsim_ctx *ctx, int irq)
 	IRQSIM_EVENT(ctx, true, "irq_disable", "irq%d disabled (%s)", irq,
 		     unlazy ? "IRQ_DISABLE_UNLAZY: masked at the chip now" :
 			      "lazy: the chip is not masked here");
+	irq_trace_state(ctx, "irq_disable", irq, IRQSIM_ACC_RMW);
 	return unlazy && mask_irq(ctx, irq);
 }
 
@@ -126,6 +127,8 @@ static enum irqsim_step irq_modify_status(struct irqsim_ctx *ctx,
 			     "irq%d IRQ_DISABLE_UNLAZY %s", irq,
 			     desc->settings & IRQ_DISABLE_UNLAZY ? "set" :
 								   "cleared");
+		irq_trace_state(ctx, "irq_modify_status", irq,
+				IRQSIM_ACC_RMW);
 		f->pc = 2;
 		return IRQSIM_YIELD;
 	default:
@@ -305,6 +308,34 @@ static enum irqsim_step check_irq_resend(struct irqsim_ctx *ctx,
 	return irqsim_return(ctx, -EINVAL);
 }
 
+/*
+ * The irq was freed while this CPU was on its way to the flow handler
+ * (it read vector_irq before the vector went; pci_free_irq_vectors() ran
+ * before it got desc->lock). irq_domain_free_irqs_top() has set the
+ * handler to handle_bad_irq() under desc->lock, and RCU keeps the
+ * descriptor's memory: the interrupt is reported and acked
+ * (ack_bad_irq(): apic_eoi()) and goes nowhere. Return: true if so.
+ */
+static bool handle_bad_irq(struct irqsim_ctx *ctx, int irq, bool locked)
+{
+	struct irq_world *iw = irq_w(ctx);
+	struct apic_stats *as = &iw->apic.stats;
+
+	if (irq_to_desc(ctx, irq)->allocated)
+		return false;
+	IRQSIM_EVENT(ctx, true, "handle_bad_irq",
+		     "irq%d was freed: unexpected IRQ trap, apic_eoi()", irq);
+	IRQSIM_TRACE(ctx, "handle_bad_irq", "irq=%d", irq);
+	if (locked)
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+	apic_eoi(ctx);
+	as->discards++;
+	as->last_discard_step = iw->apic.sched.step;
+	as->last_discard_slot = (int16_t)irq;
+	as->last_discard_cpu = (uint8_t)apic_this_cpu(ctx);
+	return true;
+}
+
 /* generic_handle_irq_desc(): call desc->handle_irq. @arg0 irq. */
 static enum irqsim_step generic_handle_irq_desc(struct irqsim_ctx *ctx,
 						struct irqsim_frame *f)
@@ -312,6 +343,8 @@ static enum irqsim_step generic_handle_irq_desc(struct irqsim_ctx *ctx,
 	struct irq_desc *desc = irq_to_desc(ctx, f->arg[0]);
 
 	if (f->pc == 0) {
+		if (handle_bad_irq(ctx, f->arg[0], false))
+			return irqsim_return_yield(ctx, 0);
 		f->pc = 1;
 		return irqsim_call(ctx, desc->handle_irq, f->arg[0], 0, 0, 0);
 	}
@@ -325,6 +358,7 @@ enum {
 	EDGE_LOOP,
 	EDGE_RELOCK,
 	EDGE_DONE,
+	EDGE_MASK_ACKED,
 };
 
 /**
@@ -348,6 +382,8 @@ static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 	case EDGE_LOCK:
 		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
 			return IRQSIM_BLOCKED;
+		if (handle_bad_irq(ctx, irq, true))
+			return irqsim_return_yield(ctx, 0);
 		f->pc = EDGE_CAN_HANDLE;
 		/* fall through */
 	case EDGE_CAN_HANDLE:
@@ -378,11 +414,21 @@ static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 			return IRQSIM_YIELD;
 		}
 		desc->irq_count++;
-		chip->irq_ack(ctx, irq);
 		f->pc = EDGE_LOOP;
+		/* apic_ack_edge(): irq_complete_move(), irq_move_irq(), EOI */
+		if (chip->irq_ack_slow && chip->irq_ack_slow(ctx, irq))
+			return irqsim_call(ctx, *chip->irq_ack_fn, irq, 0, 0, 0);
+		chip->irq_ack(ctx, irq);
 		return IRQSIM_YIELD;
 	case EDGE_MASK_ACK:
+		if (chip->irq_ack_slow && chip->irq_ack_slow(ctx, irq)) {
+			f->pc = EDGE_MASK_ACKED;
+			return irqsim_call(ctx, *chip->irq_ack_fn, irq, 0, 0, 0);
+		}
 		chip->irq_ack(ctx, irq);
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		return irqsim_return_yield(ctx, 0);
+	case EDGE_MASK_ACKED:
 		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
 		return irqsim_return_yield(ctx, 0);
 	case EDGE_LOOP:
@@ -449,6 +495,7 @@ static int irq_can_handle(struct irqsim_ctx *ctx, int irq, const char *fn)
 		}
 		IRQSIM_EVENT(ctx, true, fn, "irq%d cannot be handled (%s): IRQS_PENDING",
 			     irq, desc->action_fn < 0 ? "no action" : "disabled");
+		irq_trace_state(ctx, fn, irq, IRQSIM_ACC_RMW);
 		return 2;
 	}
 	desc->irq_count++;
@@ -515,6 +562,8 @@ static enum irqsim_step handle_fasteoi_irq(struct irqsim_ctx *ctx,
 	case FEOI_LOCK:
 		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
 			return IRQSIM_BLOCKED;
+		if (handle_bad_irq(ctx, irq, true))
+			return irqsim_return_yield(ctx, 0);
 		f->pc = FEOI_CAN_HANDLE;
 		/* fall through */
 	case FEOI_CAN_HANDLE:
@@ -581,6 +630,8 @@ static enum irqsim_step handle_level_irq(struct irqsim_ctx *ctx,
 	case LEVEL_LOCK:
 		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
 			return IRQSIM_BLOCKED;
+		if (handle_bad_irq(ctx, irq, true))
+			return irqsim_return_yield(ctx, 0);
 		f->pc = LEVEL_MASK;
 		/* fall through */
 	case LEVEL_MASK:

@@ -18,6 +18,19 @@ static inline struct irq_desc *irq_to_desc(struct irqsim_ctx *ctx, int irq)
 	return &irq_w(ctx)->desc[irq];
 }
 
+/* The event just logged read or changed the descriptor's state bits. */
+static inline void irq_trace_state(struct irqsim_ctx *ctx, const char *tp,
+				   int irq, enum irqsim_access access)
+{
+	const struct irq_desc *desc = irq_to_desc(ctx, irq);
+
+	IRQSIM_TRACE(ctx, tp, "irq=%d depth=%d disabled=%d pending=%d unlazy=%d",
+		     irq, desc->depth, !!(desc->irqd & IRQD_IRQ_DISABLED),
+		     !!(desc->istate & IRQS_PENDING),
+		     !!(desc->settings & IRQ_DISABLE_UNLAZY));
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_STATE, irq, 0), access);
+}
+
 extern int fn_irq_startup;
 extern int fn_irq_shutdown;
 extern int fn_check_irq_resend;
@@ -28,6 +41,7 @@ extern int fn_generic_handle_irq_desc;
 const struct irq_domain_chain *irq_desc_domain(const struct irq_desc *desc);
 void irq_register_chip_fns(void);
 void irq_register_manage_fns(void);
+void irq_register_affinity_fns(void);
 
 /* mask_irq()/unmask_irq(): only when the MASKED state differs. */
 bool mask_irq(struct irqsim_ctx *ctx, int irq);

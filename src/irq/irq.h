@@ -20,6 +20,7 @@
 
 /* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
 #define IRQ_OBJ_ACTION		0x18	/* desc[irq]->action */
+#define IRQ_OBJ_STATE		0x19	/* desc[irq]: depth, DISABLED, PENDING, settings */
 /* Wait token: IRQD_IRQ_INPROGRESS cleared (synchronize_irq waiters). */
 #define IRQ_TOKEN_INPROGRESS(irq) (IRQSIM_TOKEN_MODEL + (irq))
 
@@ -33,6 +34,7 @@
 #define IRQD_IRQ_DISABLED	0x0004
 #define IRQD_IRQ_MASKED		0x0008
 #define IRQD_IRQ_INPROGRESS	0x0010
+#define IRQD_SETAFFINITY_PENDING 0x0020	/* a deferred move waits */
 
 /* irq settings (irq_settings_*; values are the model's own) */
 #define IRQ_DISABLE_UNLAZY	0x0001	/* disable_irq masks at the chip */
@@ -51,6 +53,13 @@
  * @irq_ack:  edge and level flows (may be NULL for a fasteoi-only chip)
  * @irq_eoi:  fasteoi flow (NULL for an edge-only chip)
  * @irq_retrigger_fn: a modeled function (it takes vector_lock), or -1
+ * @irq_set_affinity_fn: the modeled irq_set_affinity (irq, mask), NULL:
+ *            the chip cannot move
+ * @irq_ack_slow: the ack has more to do than an EOI now (a move to
+ *            complete, a deferred move to apply): then the flow handlers
+ *            call the modeled @irq_ack_fn (irq) instead of @irq_ack
+ * @move_deferred: IRQCHIP_MOVE_DEFERRED: affinity changes are applied in
+ *            interrupt context, at the next interrupt's ack
  *
  * None of the modeled chips has irq_enable/irq_disable callbacks, so
  * disable_irq() is lazy unless IRQ_DISABLE_UNLAZY is set (chip.c).
@@ -62,6 +71,10 @@ struct irq_chip {
 	void (*irq_ack)(struct irqsim_ctx *ctx, int irq);
 	void (*irq_eoi)(struct irqsim_ctx *ctx, int irq);
 	int irq_retrigger_fn;
+	const int *irq_set_affinity_fn;
+	bool (*irq_ack_slow)(struct irqsim_ctx *ctx, int irq);
+	const int *irq_ack_fn;
+	bool move_deferred;
 };
 
 /**
@@ -92,6 +105,7 @@ struct irq_desc {
 	uint16_t entries;	/* flow handler entries, however they end */
 	uint16_t disabled_hits;	/* entries that found the irq disabled */
 	uint32_t disabled_hit_step;	/* step of the last of those */
+	uint8_t pending_mask;	/* desc->pending_mask of a deferred move */
 };
 
 /* Kernel warnings the oracles report. */
@@ -101,6 +115,8 @@ struct irq_stats {
 	uint8_t request_failed;
 	uint16_t requests;
 	int8_t unbalanced_irq;	/* irq of the last "Unbalanced enable" */
+	uint8_t update_already_free;	/* irq_update_devid(): no such action */
+	uint16_t update_devid_calls;	/* for fail_update_devid */
 };
 
 struct irq_world {
@@ -118,6 +134,18 @@ extern int fn_disable_irq_nosync;
 extern int fn_enable_irq;
 extern int fn_irq_modify_status;
 extern int irq_knob_fail_request_irq;
+extern int irq_knob_fail_update_devid;
+/*
+ * irq_update_devid - the 2019 series' genirq patch (never merged): swap
+ * the dev_id of the action found by @arg1 to @arg2 in place. @arg0 irq.
+ * Return: 0, -EINVAL (no descriptor), -ENXIO (no action with that
+ * dev_id: "Trying to update already-free IRQ") or an injected error.
+ */
+extern int fn_irq_update_devid;
+extern int fn_irq_set_affinity;
+extern int fn_irq_move_irq;
+extern int fn_cpu_offline;
+extern int fn_cpu_online;
 
 void irq_init(void);
 

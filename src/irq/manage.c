@@ -2,7 +2,10 @@
 /*
  * Models kernel/irq/manage.c (Linux v6.18): request_threaded_irq ->
  * __setup_irq, free_irq -> __free_irq, __synchronize_irq,
- * disable_irq_nosync -> __disable_irq, enable_irq -> __enable_irq.
+ * disable_irq_nosync -> __disable_irq, enable_irq -> __enable_irq; and
+ * irq_update_devid() of the 2019 series "genirq/vfio: Introduce
+ * irq_update_devid() and optimize VFIO irq ops" (Ben Luo, v4..v6, never
+ * merged; its genirq patch is the same in v4 and v6).
  */
 #include "irq/internal.h"
 
@@ -14,6 +17,8 @@ int fn_free_irq;
 int fn_disable_irq_nosync;
 int fn_enable_irq;
 int irq_knob_fail_request_irq;
+int fn_irq_update_devid;
+int irq_knob_fail_update_devid;
 
 static const struct irqsim_knob knob_fail_request_irq = {
 	.name = "fail_request_irq",
@@ -21,6 +26,16 @@ static const struct irqsim_knob knob_fail_request_irq = {
 	       "the run, setup included) fails before touching anything, as a "
 	       "failed action allocation in request_threaded_irq() does "
 	       "(-ENOMEM unless fail_errno says otherwise); 0 = never",
+	.def = 0,
+	.max = 1000,
+};
+
+static const struct irqsim_knob knob_fail_update_devid = {
+	.name = "fail_update_devid",
+	.doc = "fault injection: the Nth irq_update_devid() of the 2019 series "
+	       "(counted from 1 across the run) fails before touching "
+	       "anything (-ENXIO, its not-found error, unless fail_errno says "
+	       "otherwise; no WARN); 0 = never",
 	.def = 0,
 	.max = 1000,
 };
@@ -327,6 +342,8 @@ static enum irqsim_step disable_irq_nosync(struct irqsim_ctx *ctx,
 		} else {
 			IRQSIM_EVENT(ctx, false, "disable_irq_nosync",
 				     "irq%d depth %d", irq, desc->depth);
+			irq_trace_state(ctx, "disable_irq_nosync", irq,
+					IRQSIM_ACC_RMW);
 		}
 		return IRQSIM_YIELD;
 	default:
@@ -366,21 +383,150 @@ static enum irqsim_step enable_irq(struct irqsim_ctx *ctx,
 			iw->stats.unbalanced_irq = (int8_t)irq;
 			IRQSIM_EVENT(ctx, true, "enable_irq",
 				     "WARN: Unbalanced enable for IRQ %d", irq);
+			irq_trace_state(ctx, "enable_irq", irq,
+					IRQSIM_ACC_READ);
 			return IRQSIM_YIELD;
 		case 1:
 			IRQSIM_EVENT(ctx, true, "enable_irq",
 				     "irq%d depth 1 -> 0: irq_startup()", irq);
+			irq_trace_state(ctx, "enable_irq", irq,
+					IRQSIM_ACC_READ);
 			return irqsim_call(ctx, fn_irq_startup, irq, 1, 0, 0);
 		default:
 			desc->depth--;
 			IRQSIM_EVENT(ctx, false, "enable_irq", "irq%d depth %d",
 				     irq, desc->depth);
+			irq_trace_state(ctx, "enable_irq", irq,
+					IRQSIM_ACC_RMW);
 			return IRQSIM_YIELD;
 		}
 	default:
 		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
 		apic_local_irq_restore(ctx);
 		return irqsim_return_yield(ctx, 0);
+	}
+}
+
+enum {
+	UPD_START,
+	UPD_SYNC,
+	UPD_SAVE,
+	UPD_LOCK,
+	UPD_SWAP,
+	UPD_ENABLE,
+	UPD_DONE,
+};
+
+/**
+ * irq_update_devid - swap the dev_id of an action in place (the genirq
+ * patch of the 2019 series, v4 = v6; never merged)
+ * @arg0: irq
+ * @arg1: dev_id, the cookie that finds the action
+ * @arg2: new_dev_id, the cookie the handler gets from now on
+ *
+ * As the patch describes it (tglx asked for the synchronization in his v3
+ * review, because the caller may free what the old dev_id points to):
+ * disable_irq() first, which is __disable_irq_nosync() (depth 0 -> 1;
+ * lazy: the chip stays unmasked) and synchronize_irq(): wait until no
+ * CPU runs the handler with the old dev_id. Then, under desc->lock, find
+ * the action by @dev_id and store @new_dev_id; unlock; enable_irq(). No
+ * request_mutex, no chip_bus_lock (tglx: desc->lock protects the action).
+ * Nothing is deactivated: the vector, vector_irq slot, MSI message and
+ * IRTE stay as they are, so an interrupt latched in a remote IRR finds
+ * the descriptor. One that arrives while the irq is disabled is marked
+ * IRQS_PENDING and masked by handle_edge_irq(); enable_irq() ->
+ * irq_startup() unmasks and check_irq_resend() replays it, to the new
+ * dev_id.
+ *
+ * Not found: unlock, enable_irq(), then WARN "Trying to update
+ * already-free IRQ" and -ENXIO. (The in_interrupt() WARN/-EPERM check is
+ * not modeled: no modeled caller runs in interrupt context.)
+ */
+static enum irqsim_step irq_update_devid(struct irqsim_ctx *ctx,
+					 struct irqsim_frame *f)
+{
+	struct irq_world *iw = irq_w(ctx);
+	int irq = f->arg[0];
+	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	int fail_at = irqsim_knob(ctx, irq_knob_fail_update_devid);
+
+	switch (f->pc) {
+	case UPD_START:
+		iw->stats.update_devid_calls++;
+		if (fail_at && iw->stats.update_devid_calls == fail_at) {
+			int err = apic_fault_errno(ctx, -ENXIO);
+
+			IRQSIM_EVENT(ctx, true, "irq_update_devid",
+				     "irq%d: injected failure %s", irq,
+				     apic_errno_name(err));
+			IRQSIM_TRACE(ctx, "irq_update_devid",
+				     "irq=%d ret=%d injected=1", irq, err);
+			return irqsim_return_yield(ctx, err);
+		}
+		if (irq <= 0 || irq >= IRQSIM_MAX_IRQS || !desc->allocated)
+			return irqsim_return(ctx, -EINVAL);
+		/* disable_irq() = __disable_irq_nosync() + synchronize_irq() */
+		f->pc = UPD_SYNC;
+		return irqsim_call(ctx, fn_disable_irq_nosync, irq, 0, 0, 0);
+	case UPD_SYNC:
+		if (desc->irqd & IRQD_IRQ_INPROGRESS)
+			return irqsim_wait(ctx, IRQ_TOKEN_INPROGRESS(irq));
+		IRQSIM_EVENT(ctx, true, "synchronize_irq",
+			     "irq%d: no handler running with the old dev_id",
+			     irq);
+		IRQSIM_TRACE(ctx, "synchronize_irq", "irq=%d inprogress=0",
+			     irq);
+		f->pc = UPD_SAVE;
+		return IRQSIM_YIELD;
+	case UPD_SAVE:
+		apic_local_irq_save(ctx);
+		f->pc = UPD_LOCK;
+		/* fall through */
+	case UPD_LOCK:
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+			return IRQSIM_BLOCKED;
+		f->pc = UPD_SWAP;
+		/* fall through */
+	case UPD_SWAP:
+		if (desc->action_fn < 0 || desc->action_dev_id != f->arg[1]) {
+			f->local[0] = -ENXIO;
+			IRQSIM_EVENT(ctx, false, "irq_update_devid",
+				     "irq%d: no action with dev_id %d", irq,
+				     f->arg[1]);
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, irq, 0),
+				      IRQSIM_ACC_READ);
+		} else {
+			desc->action_dev_id = f->arg[2];
+			f->local[0] = 0;
+			IRQSIM_EVENT(ctx, true, "irq_update_devid",
+				     "irq%d action dev_id %d -> %d", irq,
+				     f->arg[1], f->arg[2]);
+			IRQSIM_TRACE(ctx, "irq_update_devid",
+				     "irq=%d dev_id=%d new_dev_id=%d", irq,
+				     f->arg[1], f->arg[2]);
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, irq, 0),
+				      IRQSIM_ACC_RMW);
+		}
+		f->pc = UPD_ENABLE;
+		return IRQSIM_YIELD;
+	case UPD_ENABLE:
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+		apic_local_irq_restore(ctx);
+		f->pc = UPD_DONE;
+		return irqsim_call(ctx, fn_enable_irq, irq, 0, 0, 0);
+	case UPD_DONE:
+	default:
+		if (f->local[0] == -ENXIO) {
+			iw->stats.update_already_free++;
+			IRQSIM_EVENT(ctx, true, "irq_update_devid",
+				     "WARN: Trying to update already-free IRQ %d (dev_id %d to %d)",
+				     irq, f->arg[1], f->arg[2]);
+			IRQSIM_TRACE(ctx, "irq_update_devid",
+				     "irq=%d dev_id=%d ret=%d", irq, f->arg[1],
+				     -ENXIO);
+			return irqsim_return_yield(ctx, -ENXIO);
+		}
+		return irqsim_return(ctx, 0);
 	}
 }
 
@@ -393,11 +539,16 @@ void irq_register_manage_fns(void)
 	fn_enable_irq = irqsim_fn_register("enable_irq", enable_irq);
 	irq_knob_fail_request_irq =
 		irqsim_knob_register(&knob_fail_request_irq);
+	fn_irq_update_devid =
+		irqsim_fn_register("irq_update_devid", irq_update_devid);
+	irq_knob_fail_update_devid =
+		irqsim_knob_register(&knob_fail_update_devid);
 }
 
 void irq_init(void)
 {
 	irq_register_chip_fns();
 	irq_register_manage_fns();
+	irq_register_affinity_fns();
 	apic_init(fn_generic_handle_irq_desc);
 }

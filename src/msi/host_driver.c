@@ -14,6 +14,8 @@ int fn_host_free_irq;
 int fn_disable_irq_in_device;
 int fn_enable_irq_in_device;
 int fn_pci_msix_enable;
+int fn_host_set_affinity;
+int fn_pci_msi_enable;
 static int fn_host_driver_isr;
 
 /* dev_id of the host driver's action for (dev, vec). */
@@ -126,8 +128,51 @@ static enum irqsim_step pci_msix_enable(struct irqsim_ctx *ctx,
 	return irqsim_return_yield(ctx, ret);
 }
 
+/*
+ * host_set_affinity: irq_set_affinity(pci_irq_vector(dev, vec), cpumask_of
+ * (cpu)), as a write to /proc/irq/N/smp_affinity or irqbalance does.
+ * @arg0 dev, @arg1 vec, @arg2 cpu. Return: 0 or -errno.
+ */
+static enum irqsim_step host_set_affinity(struct irqsim_ctx *ctx,
+					  struct irqsim_frame *f)
+{
+	struct pci_dev *pdev = &msi_w(ctx)->dev[f->arg[0]];
+
+	if (f->pc == 0) {
+		f->pc = 1;
+		IRQSIM_EVENT(ctx, true, "host_set_affinity",
+			     "dev%d vector %d (irq%d) -> cpu%d", f->arg[0],
+			     f->arg[1], pdev->irq[f->arg[1]], f->arg[2]);
+		if (pdev->irq[f->arg[1]] <= 0)
+			return irqsim_return_yield(ctx, -EINVAL);
+		return irqsim_call(ctx, fn_irq_set_affinity,
+				   pdev->irq[f->arg[1]], 1 << f->arg[2], 0, 0);
+	}
+	return irqsim_return(ctx, f->ret);
+}
+
+/*
+ * pci_msi_enable: pci_alloc_irq_vectors(PCI_IRQ_MSI) with one vector on a
+ * device with an MSI capability. @arg0 dev. Return: 1 or -errno.
+ */
+static enum irqsim_step pci_msi_enable(struct irqsim_ctx *ctx,
+				       struct irqsim_frame *f)
+{
+	int ret = pci_alloc_irq_vectors_msi(msi_w(ctx), f->arg[0]);
+
+	IRQSIM_EVENT(ctx, true, "pci_alloc_irq_vectors",
+		     "dev%d MSI with 1 vector: %d", f->arg[0], ret);
+	IRQSIM_TRACE(ctx, "pci_alloc_irq_vectors", "dev=%d nvec=1 msi=1 ret=%d",
+		     f->arg[0], ret);
+	return irqsim_return_yield(ctx, ret);
+}
+
 void msi_register_host_driver(void)
 {
+	fn_pci_msi_enable = irqsim_fn_register("pci_msi_enable",
+					       pci_msi_enable);
+	fn_host_set_affinity =
+		irqsim_fn_register("host_set_affinity", host_set_affinity);
 	fn_pci_msix_enable = irqsim_fn_register("pci_msix_enable",
 						pci_msix_enable);
 	fn_host_driver_isr =

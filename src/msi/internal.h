@@ -12,6 +12,9 @@ static inline struct msi_world *msi_w(struct irqsim_ctx *ctx)
 
 void msi_register_host_driver(void);
 void msi_register_intx(void);
+void msi_register_iommu(void);
+bool msi_iommu_post(struct irqsim_ctx *ctx, int irq);
+void msi_iommu_deactivate(struct irqsim_ctx *ctx, int irq);
 /* The lowest Linux irq number not allocated, or -ENOSPC. */
 int msi_next_free_irq(const struct msi_world *mw);
 

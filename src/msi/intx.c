@@ -38,6 +38,18 @@ static void pci_intx_update_line(struct irqsim_ctx *ctx, int dev)
 	intc_ops_of(ctx)->set_level(ctx, dev, line);
 }
 
+/* The INTx event just logged: the device's bits and the object touched. */
+static void intx_trace(struct irqsim_ctx *ctx, const char *tp, int dev)
+{
+	const struct pci_intx *x = dev_intx(ctx, dev);
+
+	/* the line as pci_intx_update_line() is about to set it */
+	IRQSIM_TRACE(ctx, tp, "dev=%d status=%d disable=%d line=%d", dev,
+		     x->status, x->disable,
+		     x->status && !(x->pci_2_3 && x->disable));
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_INTX, dev, 0), IRQSIM_ACC_RMW);
+}
+
 void pci_intx(struct irqsim_ctx *ctx, int dev, bool enable)
 {
 	struct pci_intx *x = dev_intx(ctx, dev);
@@ -45,6 +57,7 @@ void pci_intx(struct irqsim_ctx *ctx, int dev, bool enable)
 	x->disable = !enable;
 	IRQSIM_EVENT(ctx, true, "pci_intx", "dev%d PCI_COMMAND_INTX_DISABLE %s",
 		     dev, enable ? "cleared" : "set");
+	intx_trace(ctx, "pci_intx", dev);
 	pci_intx_update_line(ctx, dev);
 }
 
@@ -65,6 +78,8 @@ static bool pci_check_and_mask(struct irqsim_ctx *ctx, int dev, bool mask)
 			     "dev%d PCI_STATUS_INTERRUPT %s: DisINTx left %s", dev,
 			     pending ? "set" : "clear",
 			     x->disable ? "set" : "clear");
+		intx_trace(ctx, mask ? "pci_check_and_mask_intx" :
+				       "pci_check_and_unmask_intx", dev);
 		return false;
 	}
 	x->disable = mask;
@@ -73,6 +88,8 @@ static bool pci_check_and_mask(struct irqsim_ctx *ctx, int dev, bool mask)
 			    "pci_check_and_unmask_intx",
 		     "dev%d PCI_STATUS_INTERRUPT %s: DisINTx %s", dev,
 		     pending ? "set" : "clear", mask ? "set" : "cleared");
+	intx_trace(ctx, mask ? "pci_check_and_mask_intx" :
+			       "pci_check_and_unmask_intx", dev);
 	pci_intx_update_line(ctx, dev);
 	return true;
 }
@@ -121,6 +138,7 @@ static enum irqsim_step pci_dev_raise_intx(struct irqsim_ctx *ctx,
 				 "PCI_STATUS_INTERRUPT set, DisINTx keeps the line low" :
 				 "asserts INTx");
 	x->status = 1;
+	intx_trace(ctx, "pci_dev_raise_intx", dev);
 	pci_intx_update_line(ctx, dev);
 	return irqsim_return_yield(ctx, 0);
 }

@@ -8,14 +8,49 @@
 #include "msi/internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 int fn_pci_write_msi_msg;
 int fn_pci_dev_raise;
 static int fn_msi_domain_activate;
 static int fn_msi_domain_deactivate;
+static int fn_msi_set_affinity;
+static int fn_apic_ack_edge;
+int msi_knob_affinity_slow_path;
 
+static const char *const slow_path_names[] = { "can-reserve", "nomask",
+					       "never", NULL };
+
+static const struct irqsim_knob knob_affinity_slow_path = {
+	.name = "msi_affinity_slow_path",
+	.doc = "arch/x86/kernel/apic/msi.c msi_set_affinity(): which MSI "
+	       "takes the careful move (intermediate message on the new "
+	       "vector at the old CPU, VECTOR_RETRIGGERED, IRR check and "
+	       "retrigger) instead of a direct message write. can-reserve = "
+	       "v6.18 as written since b56ebe7c896d: direct if "
+	       "!irqd_can_reserve(), i.e. for non-maskable MSI; nomask = "
+	       "what 6f1a4891a592 and b56ebe7c896d's changelog say: the "
+	       "careful move for non-maskable MSI; never = always direct: "
+	       "before 6f1a4891a592 (v5.6), and between ef8dd01538ea and "
+	       "b56ebe7c896d, when the nomask quirk bit was never set",
+	.def = MSI_SLOW_CAN_RESERVE,
+	.max = MSI_SLOW_NEVER,
+	.values = slow_path_names,
+};
+
+int msi_knob_msix_quota;
 static int msix_chip_id;
+
+static const struct irqsim_knob knob_msix_quota = {
+	.name = "msix_quota",
+	.doc = "fault injection: the platform grants at most N MSI-X vectors "
+	       "per device, so msix_capability_init() returns N and "
+	       "pci_alloc_irq_vectors(pdev, 1, nvec) returns fewer than asked "
+	       "(as pSeries' rtas_prepare_msi_irqs() quota does); 0 = no limit",
+	.def = 0,
+	.max = IRQSIM_MAX_VECS,
+};
 static int msi_domain_id;
 
 static struct pci_dev *irq_pdev(struct irqsim_ctx *ctx, int irq, int *vec)
@@ -33,13 +68,25 @@ static void msix_write_ctrl(struct irqsim_ctx *ctx, int irq, bool mask,
 	struct pci_dev *pdev = irq_pdev(ctx, irq, &vec);
 	uint32_t *ctrl = &pdev->table[vec].dw[PCI_MSIX_ENTRY_VECTOR_CTRL];
 
+	if (pdev->msi_plain && !pdev->msi_maskbit) {
+		/* pci_msi_mask(): nothing to write without a mask bit */
+		IRQSIM_EVENT(ctx, false, fn,
+			     "dev%d MSI has no mask bit: %s does nothing",
+			     msi_dev_index(msi_w(ctx), pdev),
+			     mask ? "mask" : "unmask");
+		return;
+	}
 	if (mask)
 		*ctrl |= PCI_MSIX_ENTRY_CTRL_MASKBIT;
 	else
 		*ctrl &= ~PCI_MSIX_ENTRY_CTRL_MASKBIT;
-	IRQSIM_EVENT(ctx, true, fn, "dev%d msix[%d].ctrl = %s",
-		     msi_dev_index(msi_w(ctx), pdev), vec,
-		     mask ? "masked" : "unmasked");
+	if (pdev->msi_plain)
+		IRQSIM_EVENT(ctx, true, fn, "dev%d msi mask bit = %d",
+			     msi_dev_index(msi_w(ctx), pdev), mask);
+	else
+		IRQSIM_EVENT(ctx, true, fn, "dev%d msix[%d].ctrl = %s",
+			     msi_dev_index(msi_w(ctx), pdev), vec,
+			     mask ? "masked" : "unmasked");
 	IRQSIM_TRACE(ctx, fn, "irq=%d dev=%d entry=%d masked=%d", irq,
 		     msi_dev_index(msi_w(ctx), pdev), vec, mask);
 	IRQSIM_ACCESS(ctx,
@@ -60,13 +107,23 @@ static void pci_msix_unmask(struct irqsim_ctx *ctx, int irq)
 }
 
 /*
- * irq_chip_ack_parent() -> apic_ack_edge(): irq_complete_move() (no move
- * in flight in these scenarios), irq_move_irq(), apic_eoi().
+ * irq_chip_ack_parent() -> apic_ack_edge() when it has nothing more to do
+ * than the EOI: no move to complete here, no deferred move pending.
  */
 static void msi_ack_parent(struct irqsim_ctx *ctx, int irq)
 {
 	(void)irq;
 	apic_eoi(ctx);
+}
+
+/* Does apic_ack_edge() have a move to complete or to apply? */
+static bool msi_ack_slow(struct irqsim_ctx *ctx, int irq)
+{
+	struct msi_world *mw = msi_w(ctx);
+
+	return irq_complete_move_needed(&mw->irq.apic, irq,
+					apic_this_cpu(ctx)) ||
+	       (mw->irq.desc[irq].irqd & IRQD_SETAFFINITY_PENDING);
 }
 
 static struct irq_chip pci_msix_chip = {
@@ -75,7 +132,28 @@ static struct irq_chip pci_msix_chip = {
 	.irq_unmask = pci_msix_unmask,
 	.irq_ack = msi_ack_parent,
 	.irq_retrigger_fn = -1,
+	.irq_set_affinity_fn = &fn_msi_set_affinity,
+	.irq_ack_slow = msi_ack_slow,
+	.irq_ack_fn = &fn_apic_ack_edge,
+	.move_deferred = true,
 };
+
+/*
+ * PCI-MSI: the MSI capability of drivers/pci/msi (pci_msi_mask_irq; a
+ * mask bit only with per-vector masking), on the same x86 parent.
+ */
+static struct irq_chip pci_msi_chip = {
+	.name = "PCI-MSI",
+	.irq_mask = pci_msix_mask,
+	.irq_unmask = pci_msix_unmask,
+	.irq_ack = msi_ack_parent,
+	.irq_retrigger_fn = -1,
+	.irq_set_affinity_fn = &fn_msi_set_affinity,
+	.irq_ack_slow = msi_ack_slow,
+	.irq_ack_fn = &fn_apic_ack_edge,
+	.move_deferred = true,
+};
+static int msi_chip_id;
 
 static struct irq_domain_chain msi_chain = { .depth = 2 };
 
@@ -121,71 +199,208 @@ static struct msi_msg compose_msg(const struct apic_chip_data *apicd)
 	};
 }
 
-int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec)
+/*
+ * msix_setup_interrupts() for one table entry: a Linux irq, a vector
+ * reservation, and msi_init_virq()'s early activation. MSI_FLAG_ACTIVATE_EARLY
+ * in reservation mode writes a message with the shutdown vector, then
+ * clears IRQD_ACTIVATED so request_irq() assigns the vector. The entry
+ * stays masked.
+ */
+static int msix_setup_irq(struct msi_world *mw, int dev, int v)
+{
+	struct pci_dev *pdev = &mw->dev[dev];
+	struct apic_chip_data *apicd;
+	int irq = msi_next_free_irq(mw);
+	int ret;
+
+	if (irq < 0)
+		return irq;
+	ret = irq_alloc_desc(&mw->irq, irq, msix_chip_id, msi_domain_id,
+			     fn_handle_edge_irq);
+	if (ret)
+		return ret;
+	ret = x86_vector_alloc_irq(&mw->irq.apic, irq, pdev->affinity);
+	if (ret) {
+		irq_free_desc(&mw->irq, irq);
+		return ret;
+	}
+	mw->irq_dev[irq] = (int8_t)dev;
+	mw->irq_vec[irq] = (int8_t)v;
+	pdev->irq[v] = (int8_t)irq;
+	apicd = &mw->irq.apic.apicd[irq];
+	pdev->cached[v] = compose_msg(apicd);
+	pdev->table[v].dw[PCI_MSIX_ENTRY_LOWER_ADDR] = pdev->cached[v].address_lo;
+	pdev->table[v].dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
+	pdev->table[v].dw[PCI_MSIX_ENTRY_DATA] = pdev->cached[v].data;
+	pdev->table[v].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] |=
+		PCI_MSIX_ENTRY_CTRL_MASKBIT;
+	return irq;
+}
+
+/* The irq of table entry @v and its reservation go back. */
+static void msix_free_irq(struct msi_world *mw, int dev, int v)
+{
+	struct pci_dev *pdev = &mw->dev[dev];
+	int irq = pdev->irq[v];
+
+	if (irq <= 0)
+		return;
+	x86_vector_free_irq(&mw->irq.apic, irq);
+	irq_free_desc(&mw->irq, irq);
+	mw->irq_dev[irq] = 0;
+	mw->irq_vec[irq] = 0;
+	pdev->irq[v] = 0;
+}
+
+/*
+ * msix_capability_init(): all or nothing. A platform quota below @nvec is
+ * reported as a positive count before anything is allocated; an
+ * allocation failure gives back the irqs and reservations set up so far
+ * (pci_free_msi_irqs()).
+ */
+static int msix_capability_init(struct msi_world *mw, int dev, int nvec,
+				int quota)
+{
+	struct pci_dev *pdev = &mw->dev[dev];
+	int v, ret;
+
+	if (quota > 0 && quota < nvec)
+		return quota;
+	for (v = 0; v < nvec; v++) {
+		ret = msix_setup_irq(mw, dev, v);
+		if (ret < 0)
+			goto out_free_irqs;
+	}
+	pdev->msix_enabled = 1;
+	pdev->msix_func_mask = 0;
+	return 0;
+
+out_free_irqs:
+	while (v--)
+		msix_free_irq(mw, dev, v);
+	return ret;
+}
+
+int pci_alloc_irq_vectors_range(struct msi_world *mw, int dev, int minvec,
+				int maxvec, int quota)
 {
 	struct pci_dev *pdev;
-	int v, ret;
+	int nvec = maxvec, rc;
 
 	if (dev < 0 || dev >= mw->ndev)
 		return -EINVAL;
 	pdev = &mw->dev[dev];
 	/* __pci_enable_msix_range(): WARN_ON_ONCE(dev->msix_enabled) */
-	if (pdev->msix_enabled)
+	if (pdev->msix_enabled || pdev->msi_plain)
 		return -EINVAL;
-	if (nvec <= 0 || nvec > pdev->nvec)
+	if (minvec <= 0 || maxvec < minvec || maxvec > pdev->nvec)
 		return -EINVAL;
-	for (v = 0; v < nvec; v++) {
-		struct apic_chip_data *apicd;
-		int irq = msi_next_free_irq(mw);
-
-		if (irq < 0) {
-			ret = irq;
-			goto out_free_irqs;
-		}
-		ret = irq_alloc_desc(&mw->irq, irq, msix_chip_id,
-				     msi_domain_id, fn_handle_edge_irq);
-		if (ret)
-			goto out_free_irqs;
-		ret = x86_vector_alloc_irq(&mw->irq.apic, irq, pdev->affinity);
-		if (ret) {
-			irq_free_desc(&mw->irq, irq);
-			goto out_free_irqs;
-		}
-		mw->irq_dev[irq] = (int8_t)dev;
-		mw->irq_vec[irq] = (int8_t)v;
-		pdev->irq[v] = (int8_t)irq;
-		/*
-		 * msi_init_virq(): MSI_FLAG_ACTIVATE_EARLY in reservation
-		 * mode writes a message with the shutdown vector, then
-		 * clears IRQD_ACTIVATED so request_irq() assigns the vector.
-		 */
-		apicd = &mw->irq.apic.apicd[irq];
-		pdev->cached[v] = compose_msg(apicd);
-		pdev->table[v].dw[PCI_MSIX_ENTRY_LOWER_ADDR] =
-			pdev->cached[v].address_lo;
-		pdev->table[v].dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
-		pdev->table[v].dw[PCI_MSIX_ENTRY_DATA] = pdev->cached[v].data;
-		pdev->table[v].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] |=
-			PCI_MSIX_ENTRY_CTRL_MASKBIT;
+	for (;;) {
+		if (nvec < minvec)
+			return -ENOSPC;
+		rc = msix_capability_init(mw, dev, nvec, quota);
+		if (rc == 0)
+			return nvec;
+		if (rc < 0)
+			return rc;
+		if (rc < minvec)
+			return -ENOSPC;
+		nvec = rc;
 	}
-	pdev->msix_enabled = 1;
-	pdev->msix_func_mask = 0;
-	return nvec;
+}
 
-out_free_irqs:
+int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec)
+{
+	return pci_alloc_irq_vectors_range(mw, dev, nvec, nvec, 0);
+}
+
+int pci_msix_alloc_irq_at(struct msi_world *mw, int dev, int index)
+{
+	struct pci_dev *pdev;
+
+	if (dev < 0 || dev >= mw->ndev)
+		return -EINVAL;
+	pdev = &mw->dev[dev];
+	if (!pdev->msix_enabled || index < 0 || index >= pdev->nvec ||
+	    pdev->irq[index])
+		return -EINVAL;
+	return msix_setup_irq(mw, dev, index);
+}
+
+void pci_free_irq_vectors(struct msi_world *mw, int dev)
+{
+	struct pci_dev *pdev = &mw->dev[dev];
+
 	/*
-	 * msix_setup_interrupts() -> pci_free_msi_irqs(): all or nothing;
-	 * the irqs and reservations set up so far are given back.
+	 * pci_msix_shutdown(): MSI-X enable cleared first, and
+	 * pci_intx_for_msi(dev, 1) gives the function its INTx pin back;
+	 * then the irqs go (msi_domain_free_irqs_all). Pending bits are
+	 * left as the device has them.
 	 */
-	while (v--) {
-		int irq = pdev->irq[v];
+	pdev->msix_enabled = 0;
+	for (int v = 0; v < pdev->nvec; v++)
+		msix_free_irq(mw, dev, v);
+}
 
-		x86_vector_free_irq(&mw->irq.apic, irq);
-		irq_free_desc(&mw->irq, irq);
-		mw->irq_dev[irq] = 0;
-		mw->irq_vec[irq] = 0;
-		pdev->irq[v] = 0;
+int pci_alloc_irq_vectors_msi(struct msi_world *mw, int dev)
+{
+	struct apic_chip_data *apicd;
+	struct pci_dev *pdev;
+	int irq, ret;
+
+	if (dev < 0 || dev >= mw->ndev)
+		return -EINVAL;
+	pdev = &mw->dev[dev];
+	if (!pdev->msi_plain || pdev->msix_enabled)
+		return -EINVAL;
+	irq = msi_next_free_irq(mw);
+	if (irq < 0)
+		return irq;
+	ret = irq_alloc_desc(&mw->irq, irq, msi_chip_id, msi_domain_id,
+			     fn_handle_edge_irq);
+	if (ret)
+		return ret;
+	ret = x86_vector_alloc_irq(&mw->irq.apic, irq, pdev->affinity);
+	if (ret)
+		goto out_free_desc;
+	/*
+	 * msi_init_virq(): a maskable MSI uses reservation mode (the shutdown
+	 * vector until request_irq()); a non-maskable one is not allowed to
+	 * (msi_check_reservation_mode(): x86's per-device PCI/MSI domains
+	 * carry MSI_FLAG_MUST_REACTIVATE via MSI_COMMON_FLAGS, so the answer
+	 * is "MSI-X or can_mask"): IRQD_CAN_RESERVE is cleared, the early
+	 * activation's activate_reserved() assigns the real vector and clears
+	 * apicd->can_reserve, and x86_vector_deactivate() keeps it across
+	 * free_irq(). Nothing sets the bit again (reserve_irq_vector_locked()
+	 * only runs for can_reserve). See docs/fidelity.md, section 15.
+	 */
+	if (!pdev->msi_maskbit) {
+		ret = x86_vector_activate_early(&mw->irq.apic, irq);
+		if (ret)
+			goto out_free_vector;
+		mw->irq.desc[irq].irqd |= IRQD_ACTIVATED;
 	}
+	mw->irq_dev[irq] = (int8_t)dev;
+	mw->irq_vec[irq] = 0;
+	pdev->irq[0] = (int8_t)irq;
+	apicd = &mw->irq.apic.apicd[irq];
+	pdev->cached[0] = compose_msg(apicd);
+	pdev->table[0].dw[PCI_MSIX_ENTRY_LOWER_ADDR] = pdev->cached[0].address_lo;
+	pdev->table[0].dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
+	pdev->table[0].dw[PCI_MSIX_ENTRY_DATA] = pdev->cached[0].data;
+	/* msi_setup_msi_desc(): a maskable MSI starts masked */
+	if (pdev->msi_maskbit)
+		pdev->table[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] =
+			PCI_MSIX_ENTRY_CTRL_MASKBIT;
+	else
+		pdev->table[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] = 0;
+	pdev->msix_enabled = 1;
+	return 1;
+
+out_free_vector:
+	x86_vector_free_irq(&mw->irq.apic, irq);
+out_free_desc:
+	irq_free_desc(&mw->irq, irq);
 	return ret;
 }
 
@@ -195,8 +410,40 @@ int msi_dev_index(const struct msi_world *mw, const struct pci_dev *pdev)
 }
 
 /*
+ * An event while MSI-X is disabled: the function may not use MSI-X then
+ * (PCI spec, MSI-X Enable) and signals INTx instead, if it has a pin
+ * (pci_intx_for_msi() cleared DisINTx when MSI-X went off); a function
+ * without one does not signal it at all. Either way no MSI reaches the
+ * vector: the host does not handle the device's INTx while VFIO has it in
+ * MSI-X mode (the pin's irq is not requested, so the controller keeps it
+ * masked), and the guest, whose MSI-X is still enabled, does not look at
+ * INTx. The pin itself is not driven here.
+ */
+static void msi_send_msix_disabled(struct irqsim_ctx *ctx, int dev, int vec)
+{
+	struct msi_world *mw = msi_w(ctx);
+	struct pci_dev *pdev = &mw->dev[dev];
+	bool intx = pdev->intx.present;
+
+	pdev->msix_off_events++;
+	pdev->msix_off_vecs |= 1u << vec;
+	if (intx)
+		pdev->msix_off_intx |= 1u << vec;
+	pdev->msix_off_step = mw->irq.apic.sched.step + 1;
+	IRQSIM_EVENT(ctx, true, "device",
+		     "dev%d vector %d: MSI-X disabled on the device: %s", dev,
+		     vec,
+		     intx ? "redirected to its INTx pin, which nobody handles" :
+			    "no INTx pin, not signalled");
+	IRQSIM_TRACE(ctx, "msi_send", "dev=%d entry=%d msix_enabled=0 intx=%d",
+		     dev, vec, intx);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
+		      IRQSIM_ACC_READ);
+}
+
+/*
  * The device puts an MSI on the bus for @vec, or holds it in the PBA when
- * the entry or the function is masked or MSI-X is off.
+ * the entry or the function is masked; with MSI-X off it cannot send one.
  */
 static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 {
@@ -205,13 +452,20 @@ static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 	const struct msix_entry *e = &pdev->table[vec];
 	int ret;
 
-	if (!pdev->msix_enabled || pdev->msix_func_mask ||
-	    msix_entry_masked(pdev, vec)) {
+	if (!pdev->msix_enabled) {
+		msi_send_msix_disabled(ctx, dev, vec);
+		return;
+	}
+	if (pdev->msix_func_mask || msix_entry_masked(pdev, vec)) {
 		pdev->pba |= 1u << vec;
 		IRQSIM_EVENT(ctx, true, "device",
 			     "dev%d vector %d masked: PBA bit set", dev, vec);
 		IRQSIM_TRACE(ctx, "msi_send", "dev=%d entry=%d pba=1", dev, vec);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_READ);
+		return;
+	}
+	if (msi_iommu_post(ctx, pdev->irq[vec])) {
+		pdev->sent[vec]++;
 		return;
 	}
 	ret = apic_msi_write(&mw->irq.apic, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
@@ -339,6 +593,16 @@ bool pci_dev_read_status(struct irqsim_ctx *ctx, int dev, int vec)
 	return pending;
 }
 
+/* "msix[2]" for an MSI-X entry, "msi" for an MSI capability. */
+static const char *msi_entry_name(const struct pci_dev *pdev, int vec,
+				  char *buf, size_t len)
+{
+	if (pdev->msi_plain)
+		return "msi";
+	snprintf(buf, len, "msix[%d]", vec);
+	return buf;
+}
+
 enum { WMSG_START, WMSG_LO, WMSG_HI, WMSG_DATA, WMSG_RESTORE };
 
 /**
@@ -360,6 +624,7 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 	uint32_t *dw = pdev->table[vec].dw;
 	int dev = msi_dev_index(mw, pdev);
 	struct msi_msg msg;
+	char ebuf[16];
 
 	switch (f->pc) {
 	case WMSG_START:
@@ -367,12 +632,18 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 			msg = compose_msg(&mw->irq.apic.apicd[irq]);
 		else if (f->arg[1] == MSI_MSG_CACHED)
 			msg = pdev->cached[vec];
+		else if (f->arg[1] == MSI_MSG_EXPLICIT)
+			msg = (struct msi_msg){
+				.address_lo = (uint32_t)f->arg[2],
+				.data = (uint32_t)f->arg[3],
+			};
 		else
 			msg = (struct msi_msg){ 0 };
 		pdev->cached[vec] = msg;
 		f->local[0] = (int32_t)msg.address_lo;
 		f->local[1] = (int32_t)msg.data;
-		f->local[2] = !msix_entry_masked(pdev, vec);
+		/* an MSI capability is written as is (no mask around it) */
+		f->local[2] = !pdev->msi_plain && !msix_entry_masked(pdev, vec);
 		f->pc = WMSG_LO;
 		if (f->local[2]) {
 			dw[PCI_MSIX_ENTRY_VECTOR_CTRL] |=
@@ -390,7 +661,8 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 	case WMSG_LO:
 		dw[PCI_MSIX_ENTRY_LOWER_ADDR] = (uint32_t)f->local[0];
 		IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
-			     "dev%d msix[%d].address_lo = %#x (%s)", dev, vec,
+			     "dev%d %s.address_lo = %#x (%s)", dev,
+			     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)),
 			     dw[PCI_MSIX_ENTRY_LOWER_ADDR],
 			     f->arg[1] == MSI_MSG_ZERO ? "write_msg(0)" :
 							 "write_msg(msg)");
@@ -403,7 +675,8 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 	case WMSG_HI:
 		dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
 		IRQSIM_EVENT(ctx, false, "__pci_write_msi_msg",
-			     "dev%d msix[%d].address_hi = 0", dev, vec);
+			     "dev%d %s.address_hi = 0", dev,
+			     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)));
 		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
 			     "irq=%d dev=%d entry=%d address_hi=0", irq, dev,
 			     vec);
@@ -413,7 +686,8 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 	case WMSG_DATA:
 		dw[PCI_MSIX_ENTRY_DATA] = (uint32_t)f->local[1];
 		IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
-			     "dev%d msix[%d].data = %#x", dev, vec,
+			     "dev%d %s.data = %#x", dev,
+			     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)),
 			     dw[PCI_MSIX_ENTRY_DATA]);
 		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
 			     "irq=%d dev=%d entry=%d data=%#x", irq, dev, vec,
@@ -451,16 +725,221 @@ static enum irqsim_step msi_domain_activate(struct irqsim_ctx *ctx,
 	return irqsim_return(ctx, 0);
 }
 
-/* msi_domain_deactivate(): write an all-zero message. */
+/*
+ * msi_domain_deactivate(): write an all-zero message. With interrupt
+ * remapping the IR domain's deactivation also clears the IRTE
+ * (intel_ir_deactivate), posted or not.
+ */
 static enum irqsim_step msi_domain_deactivate(struct irqsim_ctx *ctx,
 					      struct irqsim_frame *f)
 {
 	if (f->pc == 0) {
+		msi_iommu_deactivate(ctx, f->arg[0]);
 		f->pc = 1;
 		return irqsim_call(ctx, fn_pci_write_msi_msg, f->arg[0],
 				   MSI_MSG_ZERO, 0, 0);
 	}
 	return irqsim_return(ctx, 0);
+}
+
+/* Is the MSI of @irq maskable (MSI-X, or MSI with per-vector masking)? */
+static bool msi_maskable(struct msi_world *mw, int irq)
+{
+	const struct pci_dev *pdev = &mw->dev[mw->irq_dev[irq]];
+
+	return !pdev->msi_plain || pdev->msi_maskbit;
+}
+
+enum {
+	MSA_START,
+	MSA_DECIDE,
+	MSA_LOCK,
+	MSA_FINAL,
+	MSA_IRR,
+	MSA_DONE,
+};
+
+/*
+ * locals: [0] old cfg (vector | dest << 8), [1] old effective CPU,
+ * [2] the parent's return value
+ */
+
+/**
+ * msi_set_affinity - irq_chip.irq_set_affinity of PCI MSI/MSI-X on the
+ * x86 vector domain without interrupt remapping
+ * @arg0: irq
+ * @arg1: CPU mask
+ *
+ * Runs with desc->lock held and interrupts off, on the old target CPU
+ * (IRQCHIP_MOVE_DEFERRED: from the ack of an interrupt there, or from
+ * fixup_irqs() on the outgoing CPU). The address and the data of an MSI
+ * are separate dwords: a device that fires between the two writes sends
+ * (new vector, old CPU) or (old vector, new CPU). The careful move makes
+ * each write change one of them only:
+ *
+ *   old CPU, interrupts off          device
+ *   vector_irq[old][new] = RETRIGGERED (if unused)
+ *   msg = (old CPU, new vector)      fires: lands in this CPU's IRR
+ *   msg = (new CPU, new vector)
+ *   new vector in the local IRR?
+ *     irq_retrigger(): IPI to the new target; the stale IRR bit later
+ *     hits RETRIGGERED and is EOI'd silently
+ *
+ * Return: the parent's (apic_set_affinity) value.
+ */
+static enum irqsim_step msi_set_affinity(struct irqsim_ctx *ctx,
+					 struct irqsim_frame *f)
+{
+	struct msi_world *mw = msi_w(ctx);
+	struct apic_world *aw = &mw->irq.apic;
+	int irq = f->arg[0];
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+	int cpu = apic_this_cpu(ctx);
+	int old_vector = f->local[0] & 0xff, old_dest = f->local[0] >> 8;
+	bool direct;
+
+	switch (f->pc) {
+	case MSA_START:
+		f->local[0] = apicd->cfg_vector | apicd->cfg_dest << 8;
+		f->local[1] = apicd->cpu;
+		f->pc = MSA_DECIDE;
+		return irqsim_call(ctx, fn_apic_set_affinity, irq, f->arg[1], 0,
+				   0);
+	case MSA_DECIDE:
+		f->local[2] = f->ret;
+		if (f->ret < 0)
+			return irqsim_return(ctx, f->ret);
+		switch (irqsim_knob(ctx, msi_knob_affinity_slow_path)) {
+		case MSI_SLOW_CAN_RESERVE:
+			/* "if (!irqd_can_reserve(irqd) || ..." */
+			direct = !apicd->can_reserve;
+			break;
+		case MSI_SLOW_NOMASK:
+			direct = msi_maskable(mw, irq);
+			break;
+		default:
+			direct = true;
+		}
+		direct = direct || apicd->cfg_vector == old_vector ||
+			 old_vector == MANAGED_IRQ_SHUTDOWN_VECTOR ||
+			 !(mw->irq.desc[irq].irqd & IRQD_IRQ_STARTED) ||
+			 apicd->cfg_dest == old_dest;
+		if (!direct && f->local[1] != cpu) {
+			IRQSIM_EVENT(ctx, true, "msi_set_affinity",
+				     "WARN: irq%d targets cpu%d, not this cpu%d: direct update",
+				     irq, f->local[1], cpu);
+			direct = true;
+		}
+		if (direct) {
+			IRQSIM_EVENT(ctx, false, "msi_set_affinity",
+				     "irq%d: direct update to cpu%d vector %d",
+				     irq, apicd->cfg_dest, apicd->cfg_vector);
+			f->pc = MSA_DONE;
+			return irqsim_call(ctx, fn_pci_write_msi_msg, irq,
+					   MSI_MSG_COMPOSE, 0, 0);
+		}
+		f->pc = MSA_LOCK;
+		/* fall through */
+	case MSA_LOCK:
+		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+			return IRQSIM_BLOCKED;
+		if (aw->cpu[cpu].vector_irq[apicd->cfg_vector] <= 0) {
+			aw->cpu[cpu].vector_irq[apicd->cfg_vector] =
+				VECTOR_RETRIGGERED;
+			IRQSIM_EVENT(ctx, true, "msi_set_affinity",
+				     "vector_irq[cpu%d][%d] = RETRIGGERED", cpu,
+				     apicd->cfg_vector);
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu,
+						 apicd->cfg_vector),
+				      IRQSIM_ACC_WRITE);
+		}
+		IRQSIM_EVENT(ctx, true, "msi_set_affinity",
+			     "irq%d: intermediate message: new vector %d on the old cpu%d",
+			     irq, apicd->cfg_vector, old_dest);
+		IRQSIM_TRACE(ctx, "msi_set_affinity",
+			     "irq=%d old_cpu=%d old_vector=%d cpu=%d vector=%d",
+			     irq, old_dest, old_vector, apicd->cfg_dest,
+			     apicd->cfg_vector);
+		f->pc = MSA_FINAL;
+		return irqsim_call(ctx, fn_pci_write_msi_msg, irq,
+				   MSI_MSG_EXPLICIT,
+				   (int32_t)(MSI_ADDR_BASE_LO |
+					     (uint32_t)old_dest
+						     << MSI_ADDR_DEST_SHIFT),
+				   apicd->cfg_vector);
+	case MSA_FINAL:
+		f->pc = MSA_IRR;
+		return irqsim_call(ctx, fn_pci_write_msi_msg, irq,
+				   MSI_MSG_COMPOSE, 0, 0);
+	case MSA_IRR:
+		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+		f->pc = MSA_DONE;
+		if (lapic_vector_set_in_irr(aw, cpu, apicd->cfg_vector)) {
+			IRQSIM_EVENT(ctx, true, "msi_set_affinity",
+				     "cpu%d vector %d pending in the local IRR: irq_retrigger()",
+				     cpu, apicd->cfg_vector);
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(APIC_OBJ_IRR, cpu,
+						 apicd->cfg_vector),
+				      IRQSIM_ACC_READ);
+			return irqsim_call(ctx, fn_apic_retrigger_irq, irq, 0,
+					   0, 0);
+		}
+		IRQSIM_EVENT(ctx, false, "msi_set_affinity",
+			     "cpu%d vector %d not in the local IRR", cpu,
+			     apicd->cfg_vector);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(APIC_OBJ_IRR, cpu, apicd->cfg_vector),
+			      IRQSIM_ACC_READ);
+		return IRQSIM_YIELD;
+	case MSA_DONE:
+	default:
+		return irqsim_return(ctx, f->local[2]);
+	}
+}
+
+enum { ACK_COMPLETE, ACK_UNLOCK, ACK_MOVE, ACK_EOI };
+
+/**
+ * apic_ack_edge - irq_chip_ack_parent() -> apic_ack_edge() when a move is
+ * involved: irq_complete_move() (the first interrupt on the new target
+ * queues the old vector's cleanup, under vector_lock), then
+ * apic_ack_irq(): irq_move_irq() (a deferred affinity change), apic_eoi()
+ * @arg0: irq
+ */
+static enum irqsim_step apic_ack_edge(struct irqsim_ctx *ctx,
+				      struct irqsim_frame *f)
+{
+	struct msi_world *mw = msi_w(ctx);
+	int irq = f->arg[0];
+
+	switch (f->pc) {
+	case ACK_COMPLETE:
+		if (irq_complete_move_needed(&mw->irq.apic, irq,
+					     apic_this_cpu(ctx))) {
+			if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+				return IRQSIM_BLOCKED;
+			__vector_schedule_cleanup(ctx, irq);
+			f->pc = ACK_UNLOCK;
+			return IRQSIM_YIELD;
+		}
+		f->pc = ACK_MOVE;
+		return IRQSIM_CONTINUE;
+	case ACK_UNLOCK:
+		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+		f->pc = ACK_MOVE;
+		/* fall through */
+	case ACK_MOVE:
+		f->pc = ACK_EOI;
+		if (mw->irq.desc[irq].irqd & IRQD_SETAFFINITY_PENDING)
+			return irqsim_call(ctx, fn_irq_move_irq, irq, 0, 0, 0);
+		/* fall through */
+	case ACK_EOI:
+	default:
+		apic_eoi(ctx);
+		return irqsim_return_yield(ctx, 0);
+	}
 }
 
 void msi_init(void)
@@ -473,13 +952,22 @@ void msi_init(void)
 	fn_msi_domain_deactivate = irqsim_fn_register("msi_domain_deactivate",
 						      msi_domain_deactivate);
 	fn_pci_dev_raise = irqsim_fn_register("raise", pci_dev_raise);
+	msi_knob_msix_quota = irqsim_knob_register(&knob_msix_quota);
+	fn_msi_set_affinity =
+		irqsim_fn_register("msi_set_affinity", msi_set_affinity);
+	fn_apic_ack_edge = irqsim_fn_register("apic_ack_edge", apic_ack_edge);
+	msi_knob_affinity_slow_path =
+		irqsim_knob_register(&knob_affinity_slow_path);
 	pci_msix_chip.irq_retrigger_fn = fn_apic_retrigger_irq;
 	msi_chain.activate_fn[0] = fn_x86_vector_activate;
 	msi_chain.activate_fn[1] = fn_msi_domain_activate;
 	msi_chain.deactivate_fn[0] = fn_x86_vector_deactivate;
 	msi_chain.deactivate_fn[1] = fn_msi_domain_deactivate;
 	msix_chip_id = irq_register_chip(&pci_msix_chip);
+	pci_msi_chip.irq_retrigger_fn = fn_apic_retrigger_irq;
+	msi_chip_id = irq_register_chip(&pci_msi_chip);
 	msi_domain_id = irq_register_domain_chain(&msi_chain);
 	msi_register_host_driver();
 	msi_register_intx();
+	msi_register_iommu();
 }

@@ -26,6 +26,8 @@
 /* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
 #define MSI_OBJ_MSIX_ENTRY	0x20	/* dev's MSI-X table entry [vec] */
 #define MSI_OBJ_DEV_STATUS	0x21	/* dev's event status bit [vec] */
+#define MSI_OBJ_INTX		0x22	/* dev's INTx: status, DisINTx, line */
+#define MSI_OBJ_IRTE		0x23	/* the IRTE of Linux irq [irq] */
 
 /* What the device does when an event occurs. */
 enum pci_dev_behaviour {
@@ -80,6 +82,8 @@ struct pci_dev {
 	uint8_t nvec;			/* MSI-X table size */
 	uint8_t msix_enabled;
 	uint8_t msix_func_mask;
+	uint8_t msi_plain;		/* an MSI capability, not MSI-X */
+	uint8_t msi_maskbit;		/* MSI per-vector masking capable */
 	uint8_t affinity;		/* host CPU mask of its irqs */
 	uint8_t status;			/* per vector: an event not yet read */
 	uint8_t wait_ack;		/* per vector: wait_for_driver_ack */
@@ -94,7 +98,37 @@ struct pci_dev {
 	uint16_t empty_reads[IRQSIM_MAX_VECS];	/* driver reads with none */
 	uint32_t last_raise_step[IRQSIM_MAX_VECS];
 	uint16_t misdirected;			/* MSI to a non-APIC address */
+	/*
+	 * Events while MSI-X was disabled on the device (a VFIO NORESIZE
+	 * growth tears the whole index down): not sent as MSI, redirected
+	 * to the INTx pin if the function has one. @msix_off_step is the
+	 * step of the last one plus 1 (0: none); history only.
+	 */
+	uint16_t msix_off_events;
+	uint8_t msix_off_vecs;			/* per vector: such an event */
+	uint8_t msix_off_intx;			/* ... sent on the INTx pin */
+	uint32_t msix_off_step;
 	struct pci_intx intx;
+};
+
+/**
+ * struct irte - the interrupt remapping table entry of a Linux irq, as far
+ * as posted interrupts go (drivers/iommu/intel/irq_remapping.c)
+ * @posted: posted mode: the IOMMU sets guest vector @gvec in the PIR of
+ *          vCPU @vcpu's posted-interrupt descriptor and notifies; the host
+ *          takes no interrupt. 0: remapped mode, the message reaches the
+ *          host vector (in this model: what the MSI-X entry says; the
+ *          model has no remappable message format)
+ * @vcpu, @gvec: copied from KVM's MSI route when it was written
+ *          (vmx_pi_update_irte() through irq_set_vcpu_affinity())
+ * @token:  the eventfd of the irq bypass pairing it was written for (only
+ *          meaningful while @posted; a remapped entry is all zero)
+ */
+struct irte {
+	uint8_t posted;
+	uint8_t vcpu;
+	uint8_t gvec;
+	int8_t token;
 };
 
 struct msi_world {
@@ -103,6 +137,7 @@ struct msi_world {
 	int8_t irq_dev[IRQSIM_MAX_IRQS];
 	int8_t irq_vec[IRQSIM_MAX_IRQS];
 	struct pci_dev dev[IRQSIM_MAX_DEVS];
+	struct irte irte[IRQSIM_MAX_IRQS];
 };
 
 extern int fn_pci_write_msi_msg;
@@ -114,12 +149,46 @@ extern int fn_enable_irq_in_device;
 extern int fn_pci_msix_enable;
 extern int fn_pci_dev_raise_intx;
 extern int msi_knob_intx_flow;	/* 0 handle_fasteoi_irq, 1 handle_level_irq */
+extern int msi_knob_msix_quota;	/* at most this many MSI-X vectors; 0: any */
+
+extern int msi_knob_posted_intr;	/* the IOMMU posts to vCPUs */
+
+/*
+ * The IOMMU posts a message of @irq through its posted-mode @irte: the
+ * KVM side sets the PIR bit and notifies the vCPU (see vmm). Runs inside
+ * the device's step.
+ */
+typedef void (*msi_pi_post_fn)(struct irqsim_ctx *ctx, int irq,
+			       const struct irte *irte);
+void msi_set_pi_post(msi_pi_post_fn fn);
+
+/**
+ * irq_set_vcpu_affinity - kernel/irq/manage.c irq_set_vcpu_affinity() ->
+ * the IR chip's intel_ir_set_vcpu_affinity(): rewrite the IRTE of @irq
+ * to posted mode for (@vcpu, @gvec) on behalf of the pairing @token, or
+ * (@posted false) back to remapped mode. Part of the caller's step.
+ * Return: true if the IRTE changed.
+ */
+bool irq_set_vcpu_affinity(struct irqsim_ctx *ctx, int irq, bool posted,
+			   int vcpu, int gvec, int token);
+extern int fn_host_set_affinity;
+extern int fn_pci_msi_enable;
+extern int msi_knob_affinity_slow_path;
+
+/* Values of msi_affinity_slow_path. */
+enum msi_slow_path {
+	MSI_SLOW_CAN_RESERVE,	/* v6.18: direct update if !irqd_can_reserve */
+	MSI_SLOW_NOMASK,	/* the intent: slow path for non-maskable MSI */
+	MSI_SLOW_NEVER,		/* always direct: < 6f1a4891a592, ef8dd01538ea.. */
+};
 
 /* Which message pci_write_msi_msg writes. */
 enum msi_msg_kind {
 	MSI_MSG_ZERO,		/* msi_domain_deactivate() */
 	MSI_MSG_COMPOSE,	/* msi_domain_activate(): from the vector cfg */
 	MSI_MSG_CACHED,		/* get_cached_msi_msg() (VFIO refresh) */
+	MSI_MSG_EXPLICIT,	/* arg2 address_lo, arg3 data (msi_set_affinity's
+				 * intermediate message) */
 };
 
 void msi_init(void);
@@ -142,6 +211,45 @@ int msi_add_device(struct msi_world *mw, int nvec,
  * Return: @nvec, -EINVAL (MSI-X already enabled, bad @nvec) or -ENOSPC.
  */
 int pci_alloc_irq_vectors(struct msi_world *mw, int dev, int nvec);
+
+/**
+ * pci_alloc_irq_vectors_range - pci_alloc_irq_vectors(pdev, @minvec,
+ * @maxvec, PCI_IRQ_MSIX) -> __pci_enable_msix_range(): a platform that
+ * grants fewer vectors than asked (@quota, 0 = no limit) makes
+ * msix_capability_init() return that count, and the range retries with
+ * it, as pSeries' rtas_prepare_msi_irqs() quota does
+ * Return: the number of vectors enabled (between @minvec and @maxvec),
+ * -ENOSPC if fewer than @minvec can be had, or the allocation's error.
+ */
+int pci_alloc_irq_vectors_range(struct msi_world *mw, int dev, int minvec,
+				int maxvec, int quota);
+
+/**
+ * pci_msix_alloc_irq_at - dynamic MSI-X (drivers/pci/msi/api.c, v6.2+):
+ * one more Linux irq for table entry @index of a device with MSI-X
+ * enabled, set up as pci_alloc_irq_vectors() sets up each of its own
+ * (reservation, shutdown-vector message, entry masked); the others are
+ * not touched
+ * Return: the Linux irq, -EINVAL (MSI-X off, @index out of range or
+ * already allocated) or -ENOSPC.
+ */
+int pci_msix_alloc_irq_at(struct msi_world *mw, int dev, int index);
+
+/**
+ * pci_free_irq_vectors - pci_disable_msix(): MSI-X enable cleared on the
+ * device (pci_msix_shutdown: the function falls back to its INTx pin),
+ * then every Linux irq and its reservation freed
+ */
+void pci_free_irq_vectors(struct msi_world *mw, int dev);
+
+/**
+ * pci_alloc_irq_vectors_msi - pci_alloc_irq_vectors(PCI_IRQ_MSI) with one
+ * vector on a device with an MSI capability (msi_plain): a maskable MSI in
+ * reservation mode like MSI-X; a non-maskable one activated at once with a
+ * real vector (no reservation mode)
+ * Return: 1, -EINVAL (no MSI capability, already enabled) or -ENOSPC.
+ */
+int pci_alloc_irq_vectors_msi(struct msi_world *mw, int dev);
 
 /**
  * pci_dev_read_status - the driver reads (and so acknowledges) the status

@@ -39,8 +39,17 @@ static const char *lock_name(int lock, char *buf, size_t len)
 	else if (lock >= IRQ_LOCK_REQUEST(0) && lock < IRQ_NR_LOCKS)
 		snprintf(buf, len, "irq%d request_mutex",
 			 lock - IRQ_LOCK_REQUEST(0));
-	else if (lock >= VFIO_LOCK_IGATE(0) && lock < VFIO_NR_LOCKS)
+	else if (lock >= VFIO_LOCK_IGATE(0) && lock < VFIO_LOCK_IRQLOCK(0))
 		snprintf(buf, len, "dev%d igate", lock - VFIO_LOCK_IGATE(0));
+	else if (lock >= VFIO_LOCK_IRQLOCK(0) && lock < VFIO_NR_LOCKS)
+		snprintf(buf, len, "dev%d irqlock", lock - VFIO_LOCK_IRQLOCK(0));
+	else if (lock == VMM_LOCK_BQL)
+		snprintf(buf, len, "QEMU BQL");
+	else if (lock == VMM_LOCK_GUEST_IOAPIC)
+		snprintf(buf, len, "guest ioapic_lock");
+	else if (lock >= VMM_LOCK_GUEST_DESC(0) && lock < VMM_NR_LOCKS)
+		snprintf(buf, len, "guest irq%d desc->lock",
+			 lock - VMM_LOCK_GUEST_DESC(0));
 	else
 		snprintf(buf, len, "lock%d", lock);
 	return buf;
@@ -62,11 +71,29 @@ const char *trace_obj_name(uint32_t obj, char *buf, size_t len)
 	case IRQ_OBJ_ACTION:
 		snprintf(buf, len, "irq%d action", a);
 		break;
+	case IRQ_OBJ_STATE:
+		snprintf(buf, len, "irq%d state", a);
+		break;
+	case APIC_OBJ_INTC_PIN:
+		snprintf(buf, len, "intc pin%d", a);
+		break;
+	case MSI_OBJ_INTX:
+		snprintf(buf, len, "dev%d INTx", a);
+		break;
+	case VFIO_OBJ_INTX_MASKED:
+		snprintf(buf, len, "dev%d INTx masked", a);
+		break;
+	case VMM_OBJ_GUEST_INTX:
+		snprintf(buf, len, "guest dev%d INTx", a);
+		break;
 	case MSI_OBJ_MSIX_ENTRY:
 		snprintf(buf, len, "dev%d msix[%d]", a, b);
 		break;
 	case MSI_OBJ_DEV_STATUS:
 		snprintf(buf, len, "dev%d status[%d]", a, b);
+		break;
+	case MSI_OBJ_IRTE:
+		snprintf(buf, len, "irq%d IRTE", a);
 		break;
 	case VFIO_OBJ_EVENTFD:
 		snprintf(buf, len, "efd%d", a);
@@ -76,6 +103,21 @@ const char *trace_obj_name(uint32_t obj, char *buf, size_t len)
 		break;
 	case VMM_OBJ_GUEST_MSIX:
 		snprintf(buf, len, "guest dev%d msix[%d]", a, b);
+		break;
+	case VMM_OBJ_IOAPIC_RTE:
+		snprintf(buf, len, "ioredtbl[%d]", a);
+		break;
+	case VMM_OBJ_IOAPIC_IRR:
+		snprintf(buf, len, "ioapic irr[%d]", a);
+		break;
+	case VMM_OBJ_KVM_ROUTE:
+		snprintf(buf, len, "KVM route gsi %d", a);
+		break;
+	case VMM_OBJ_GUEST_LAPIC:
+		snprintf(buf, len, "vcpu%d LAPIC[%#x]", a, b);
+		break;
+	case VMM_OBJ_EOI_EXIT:
+		snprintf(buf, len, "vcpu%d ioapic_handled_vectors", a);
 		break;
 	default:
 		snprintf(buf, len, "obj%#x", obj);

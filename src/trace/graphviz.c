@@ -183,7 +183,9 @@ static void node_label(const struct gv *v, const struct trace_node *n,
 		sb_lines(b, line, GV_WRAP, 2);
 	}
 	if (n->lost)
-		sb_str(b, "LOST EVENT\\l");
+		sb_str(b, verdict->kind == CHECK_DEVICE_STALL ?
+				  "STALLED EVENT\\l" :
+				  "LOST EVENT\\l");
 	if (n->num)
 		snprintf(line, sizeof(line), "#%d  step %u", n->num, n->step);
 	else

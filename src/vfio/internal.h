@@ -23,4 +23,21 @@ extern int fn_vfio_pci_set_intx_trigger;
 
 void vfio_register_intx(void);
 
+extern int fn_vfio_msihandler;
+
+/* irq bypass producers (bypass.c); *@visible: an IRTE was rewritten. */
+void irq_bypass_init(struct irq_bypass *b);
+int irq_bypass_register_producer(struct irqsim_ctx *ctx, int dev, int vec,
+				 int token, int irq, bool *visible);
+void irq_bypass_unregister_producer(struct irqsim_ctx *ctx, int dev, int vec,
+				    bool *visible);
+
+/*
+ * The 2019 series' vfio_msi_set_vector_signal() (update_devid.c), v4 or
+ * fixed by the update_devid knob; same frame as the mainline one.
+ */
+enum irqsim_step vfio_msi_set_vector_signal_series(struct irqsim_ctx *ctx,
+						   struct irqsim_frame *f);
+void vfio_register_update_devid(void);
+
 #endif

@@ -82,6 +82,15 @@ static bool is_irq_none(const struct vfio_pci_core_device *vdev)
 	return vdev->irq_type == VFIO_PCI_NUM_IRQS;
 }
 
+/* The INTx event just logged read or wrote the ctx's masked flag. */
+static void intx_trace_masked(struct irqsim_ctx *ctx, const char *tp, int dev,
+			      enum irqsim_access access)
+{
+	IRQSIM_TRACE(ctx, tp, "dev=%d masked=%d", dev,
+		     vfio_w(ctx)->vdev[dev].ctx[0].masked);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_INTX_MASKED, dev, 0), access);
+}
+
 /* vfio_send_intx_eventfd(): signal the trigger of an INTx ctx. */
 static void vfio_send_intx_eventfd(struct irqsim_ctx *ctx, int dev)
 {
@@ -93,6 +102,10 @@ static void vfio_send_intx_eventfd(struct irqsim_ctx *ctx, int dev)
 		return;
 	IRQSIM_EVENT(ctx, true, "vfio_send_intx_eventfd",
 		     "dev%d eventfd_signal(efd%d)", dev, trigger);
+	IRQSIM_TRACE(ctx, "vfio_send_intx_eventfd", "dev=%d efd=%d", dev,
+		     trigger);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, trigger, 0),
+		      IRQSIM_ACC_RMW);
 	eventfd_signal(ctx, trigger);
 }
 
@@ -135,6 +148,8 @@ static enum irqsim_step vfio_intx_handler(struct irqsim_ctx *ctx,
 			IRQSIM_EVENT(ctx, true, "vfio_intx_handler",
 				     "dev%d (no DisINTx): disable_irq_nosync(%d)",
 				     dev, irq);
+			intx_trace_masked(ctx, "vfio_intx_handler", dev,
+					  IRQSIM_ACC_WRITE);
 			return irqsim_call(ctx, fn_disable_irq_nosync, irq, 0,
 					   0, 0);
 		}
@@ -142,12 +157,17 @@ static enum irqsim_step vfio_intx_handler(struct irqsim_ctx *ctx,
 		if (!ictx->masked && pci_check_and_mask_intx(ctx, dev)) {
 			ictx->masked = 1;
 			f->local[0] = IRQ_HANDLED;
+			IRQSIM_EVENT(ctx, true, "vfio_intx_handler",
+				     "dev%d: masked at the device: IRQ_HANDLED",
+				     dev);
 		} else {
 			IRQSIM_EVENT(ctx, true, "vfio_intx_handler",
 				     "dev%d: %s: IRQ_NONE", dev,
 				     ictx->masked ? "already masked" :
 						    "not pending");
 		}
+		intx_trace_masked(ctx, "vfio_intx_handler", dev,
+				  IRQSIM_ACC_RMW);
 		return IRQSIM_YIELD;
 	case H_BODY:
 	default:
@@ -200,17 +220,27 @@ static enum irqsim_step vfio_pci_intx_unmask_handler(struct irqsim_ctx *ctx,
 		if (!ictx->masked || vdev->virq_disabled) {
 			IRQSIM_EVENT(ctx, false, "vfio_pci_intx_unmask_handler",
 				     "dev%d not masked", dev);
+			intx_trace_masked(ctx, "vfio_pci_intx_unmask_handler",
+					  dev, IRQSIM_ACC_READ);
 			return IRQSIM_YIELD;
 		}
 		if (pdev->intx.pci_2_3) {
 			if (!pci_check_and_unmask_intx(ctx, dev))
 				f->local[0] = 1;
 			ictx->masked = f->local[0] > 0;
+			IRQSIM_EVENT(ctx, true, "vfio_pci_intx_unmask_handler",
+				     "dev%d: %s", dev,
+				     ictx->masked ? "still pending, stays masked" :
+						    "unmasked at the device");
+			intx_trace_masked(ctx, "vfio_pci_intx_unmask_handler",
+					  dev, IRQSIM_ACC_WRITE);
 			return IRQSIM_YIELD;
 		}
 		f->pc = U_ENABLED;
 		IRQSIM_EVENT(ctx, true, "vfio_pci_intx_unmask_handler",
 			     "dev%d: enable_irq(%d)", dev, pdev->intx.irq);
+		intx_trace_masked(ctx, "vfio_pci_intx_unmask_handler", dev,
+				  IRQSIM_ACC_READ);
 		return irqsim_call(ctx, fn_enable_irq, pdev->intx.irq, 0, 0, 0);
 	case U_ENABLED:
 		ictx->masked = 0;

@@ -29,11 +29,31 @@
 #include <string.h>
 
 int fn_vfio_pci_ioctl_set_irqs;
+int vfio_knob_dyn_msix;
 static int fn_vfio_msi_set_block;
 static int fn_vfio_msi_set_vector_signal;
-static int fn_vfio_msihandler;
+int fn_vfio_msihandler;
 static int fn_vfio_msi_disable;
 static eventfd_wakeup_fn eventfd_wakeup;
+
+static const char *const off_on[] = { "off", "on", NULL };
+
+static const struct irqsim_knob knob_dyn_msix = {
+	.name = "vfio_dyn_msix",
+	.doc = "dynamic MSI-X (v6.5: e4163438e015 \"vfio/pci: Support dynamic "
+	       "MSI-X\", 6c8017c6a58d clears VFIO_IRQ_INFO_NORESIZE): "
+	       "vfio_msi_alloc_irq() adds an irq with pci_msix_alloc_irq_at(); "
+	       "off: NORESIZE, a vector beyond the enabled ones is -EINVAL",
+	.def = 1,
+	.max = 1,
+	.values = off_on,
+};
+
+bool vfio_pci_msix_noresize(const struct irqsim_ctx *ctx)
+{
+	/* vfio_pci_ioctl_get_irq_info(): NORESIZE unless has_dyn_msix */
+	return !irqsim_knob(ctx, vfio_knob_dyn_msix);
+}
 
 void vfio_world_init(struct vfio_world *vw)
 {
@@ -49,6 +69,7 @@ void vfio_world_init(struct vfio_world *vw)
 		vw->efd[e].virqfd = -1;
 	}
 	memset(vw->ioctl_fds, -1, sizeof(vw->ioctl_fds));
+	irq_bypass_init(&vw->bypass);
 }
 
 void eventfd_signal(struct irqsim_ctx *ctx, int efd)
@@ -102,6 +123,7 @@ static enum irqsim_step vfio_msihandler(struct irqsim_ctx *ctx,
 
 enum {
 	SIG_FREE,
+	SIG_FREE_IRQ,
 	SIG_PUT_OLD,
 	SIG_GET_NEW,
 	SIG_REQUEST,
@@ -115,9 +137,12 @@ enum {
  * @arg1: vector
  * @arg2: eventfd, or -1 to leave the vector without a handler
  *
- * free_irq() of the old trigger, then (fd >= 0) refresh the MSI-X entry
- * from the cached message and request_irq() with the new one. A failing
+ * irq_bypass_unregister_producer() and free_irq() of the old trigger,
+ * then (fd >= 0) refresh the MSI-X entry from the cached message,
+ * request_irq() with the new one and irq_bypass_register_producer()
+ * (token = the trigger; a failure is only logged). A failing
  * request_irq() returns the error with the old handler already gone.
+ * The update_devid knob selects the 2019 series instead (update_devid.c).
  */
 static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 						   struct irqsim_frame *f)
@@ -127,15 +152,24 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 	struct vfio_pci_core_device *vdev = &vw->vdev[dev];
 	struct vfio_pci_irq_ctx *ictx = &vdev->ctx[vector];
 	int irq = vw->msi.dev[dev].irq[vector];
+	bool visible;
+	int ret;
 
+	if (irqsim_knob(ctx, vfio_knob_update_devid) != UPDATE_DEVID_OFF)
+		return vfio_msi_set_vector_signal_series(ctx, f);
 	switch (f->pc) {
 	case SIG_FREE:
-		if (vector < 0 || vector >= vdev->num_ctx)
+		/* the ioctl validated against the table size */
+		if (vector < 0 || vector >= vw->msi.dev[dev].nvec)
 			return irqsim_return(ctx, -EINVAL);
 		if (ictx->trigger < 0) {
 			f->pc = SIG_GET_NEW;
 			return IRQSIM_CONTINUE;
 		}
+		irq_bypass_unregister_producer(ctx, dev, vector, &visible);
+		f->pc = SIG_FREE_IRQ;
+		return visible ? IRQSIM_YIELD : IRQSIM_CONTINUE;
+	case SIG_FREE_IRQ:
 		f->pc = SIG_PUT_OLD;
 		return irqsim_call(ctx, fn_free_irq, irq, ictx->trigger, 0, 0);
 	case SIG_PUT_OLD:
@@ -152,8 +186,26 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 	case SIG_GET_NEW:
 		if (f->arg[2] < 0)
 			return irqsim_return(ctx, 0);
-		if (irq <= 0)
-			return irqsim_return(ctx, -EINVAL);
+		if (irq <= 0) {
+			/*
+			 * vfio_msi_alloc_irq(): pci_irq_vector() has none;
+			 * with has_dyn_msix, pci_msix_alloc_irq_at() adds one
+			 * (kept until pci_free_irq_vectors()), else -EINVAL.
+			 */
+			if (!irqsim_knob(ctx, vfio_knob_dyn_msix))
+				return irqsim_return(ctx, -EINVAL);
+			irq = pci_msix_alloc_irq_at(&vw->msi, dev, vector);
+			IRQSIM_EVENT(ctx, true, "pci_msix_alloc_irq_at",
+				     "dev%d vector %d: %s%d", dev, vector,
+				     irq < 0 ? "fails " : "irq", irq);
+			IRQSIM_TRACE(ctx, "pci_msix_alloc_irq_at",
+				     "dev=%d index=%d virq=%d", dev, vector,
+				     irq);
+			if (irq < 0)
+				return irqsim_return_yield(ctx, irq);
+			if (vdev->num_ctx < vector + 1)
+				vdev->num_ctx = (uint8_t)(vector + 1);
+		}
 		f->local[0] = eventfd_ctx_fdget(vw, f->arg[2]);
 		if (f->local[0] < 0)
 			return irqsim_return(ctx, f->local[0]);
@@ -184,6 +236,12 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 		/* fall through */
 	case SIG_PUBLISH:
 	default:
+		ret = irq_bypass_register_producer(ctx, dev, vector,
+						   f->local[0], irq, &visible);
+		if (ret)
+			IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
+				     "dev%d: irq bypass producer (token efd%d) registration fails: %d",
+				     dev, f->local[0], ret);
 		ictx->trigger = (int8_t)f->local[0];
 		IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
 			     "dev%d vector %d: ctx->trigger = efd%d", dev,
@@ -243,8 +301,10 @@ static enum irqsim_step vfio_msi_set_block(struct irqsim_ctx *ctx,
 }
 
 /*
- * vfio_msi_enable(): pci_alloc_irq_vectors() for @nvec MSI-X vectors; all
- * or nothing here (a short allocation returns the count to userspace).
+ * vfio_msi_enable(): pci_alloc_irq_vectors(pdev, 1, nvec, PCI_IRQ_MSIX)
+ * under the memory lock; if it grants fewer than @nvec, they are freed
+ * again and the count goes back to userspace (a positive return of the
+ * ioctl; QEMU retries only for MSI).
  */
 static int vfio_msi_enable(struct irqsim_ctx *ctx, int dev, int nvec)
 {
@@ -254,19 +314,31 @@ static int vfio_msi_enable(struct irqsim_ctx *ctx, int dev, int nvec)
 
 	if (vdev->irq_type != VFIO_PCI_NUM_IRQS)
 		return -EINVAL;
-	ret = pci_alloc_irq_vectors(&vw->msi, dev, nvec);
-	if (ret < 0)
+	ret = pci_alloc_irq_vectors_range(&vw->msi, dev, 1, nvec,
+					  irqsim_knob(ctx, msi_knob_msix_quota));
+	if (ret < nvec) {
+		IRQSIM_EVENT(ctx, true, "vfio_msi_enable",
+			     "dev%d pci_alloc_irq_vectors(1, %d) = %d: %s", dev,
+			     nvec, ret,
+			     ret > 0 ? "fewer, freed again" : "fails");
+		IRQSIM_TRACE(ctx, "vfio_msi_enable", "dev=%d nvec=%d ret=%d",
+			     dev, nvec, ret);
+		if (ret > 0)
+			pci_free_irq_vectors(&vw->msi, dev);
 		return ret;
+	}
 	vdev->num_ctx = (uint8_t)nvec;
 	vdev->irq_type = VFIO_PCI_MSIX_IRQ_INDEX;
 	IRQSIM_EVENT(ctx, true, "vfio_msi_enable",
 		     "dev%d MSI-X enabled with %d vectors", dev, nvec);
-	IRQSIM_TRACE(ctx, "vfio_msi_enable", "dev=%d nvec=%d", dev, nvec);
+	IRQSIM_TRACE(ctx, "vfio_msi_enable", "dev=%d nvec=%d ret=%d", dev,
+		     nvec, nvec);
 	return 0;
 }
 
 /*
- * vfio_msi_disable(): every vector to fd -1, then pci_free_irq_vectors().
+ * vfio_msi_disable(): every vector with a context to fd -1 (free_irq()),
+ * then pci_free_irq_vectors(), which clears MSI-X enable on the device.
  * @arg0 dev.
  */
 static enum irqsim_step vfio_msi_disable(struct irqsim_ctx *ctx,
@@ -275,35 +347,44 @@ static enum irqsim_step vfio_msi_disable(struct irqsim_ctx *ctx,
 	struct vfio_world *vw = vfio_w(ctx);
 	int dev = f->arg[0];
 	struct vfio_pci_core_device *vdev = &vw->vdev[dev];
-	struct pci_dev *pdev = &vw->msi.dev[dev];
 
 	if (f->pc == 0)
 		f->local[0] = 0;
 	f->pc = 1;
-	while (f->local[0] < vdev->num_ctx) {
+	/* xa_for_each(&vdev->ctx): every vector with a context */
+	while (f->local[0] < IRQSIM_MAX_VECS) {
 		int v = f->local[0]++;
 
 		if (vdev->ctx[v].trigger >= 0)
 			return irqsim_call(ctx, fn_vfio_msi_set_vector_signal,
 					   dev, v, -1, 0);
 	}
-	/* pci_free_irq_vectors() */
-	for (int v = 0; v < vdev->num_ctx; v++) {
-		int irq = pdev->irq[v];
+	/*
+	 * irq_domain_free_irqs_top(): irq_set_handler(virq, NULL) takes
+	 * each desc->lock, so a flow handler inside it finishes first.
+	 */
+	for (int v = 0; v < IRQSIM_MAX_VECS; v++) {
+		int irq = vw->msi.dev[dev].irq[v];
 
 		if (irq <= 0)
 			continue;
-		x86_vector_free_irq(&vw->msi.irq.apic, irq);
-		irq_free_desc(&vw->msi.irq, irq);
-		vw->msi.irq_dev[irq] = 0;
-		pdev->irq[v] = 0;
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
+			return IRQSIM_BLOCKED;
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
 	}
-	pdev->msix_enabled = 0;
+	/*
+	 * pci_free_irq_vectors(): MSI-X enable cleared on the device, every
+	 * irq freed; from here the device signals INTx, not MSI-X.
+	 */
+	pci_free_irq_vectors(&vw->msi, dev);
 	vdev->num_ctx = 0;
 	vdev->irq_type = VFIO_PCI_NUM_IRQS;
-	IRQSIM_EVENT(ctx, true, "vfio_msi_disable", "dev%d MSI-X disabled",
+	IRQSIM_EVENT(ctx, true, "vfio_msi_disable",
+		     "dev%d MSI-X disabled: pci_free_irq_vectors() cleared MSI-X enable",
 		     dev);
 	IRQSIM_TRACE(ctx, "vfio_msi_disable", "dev=%d", dev);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, 0),
+		      IRQSIM_ACC_WRITE);
 	return irqsim_return_yield(ctx, 0);
 }
 
@@ -479,6 +560,7 @@ void vfio_init(eventfd_wakeup_fn wakeup)
 {
 	msi_init();
 	eventfd_wakeup = wakeup;
+	vfio_knob_dyn_msix = irqsim_knob_register(&knob_dyn_msix);
 	fn_vfio_msihandler =
 		irqsim_fn_register("vfio_msihandler", vfio_msihandler);
 	fn_vfio_msi_set_vector_signal = irqsim_fn_register(
@@ -490,4 +572,5 @@ void vfio_init(eventfd_wakeup_fn wakeup)
 	fn_vfio_pci_ioctl_set_irqs = irqsim_fn_register(
 		"vfio_pci_ioctl_set_irqs", vfio_pci_ioctl_set_irqs);
 	vfio_register_intx();
+	vfio_register_update_devid();
 }

@@ -41,6 +41,7 @@ enum {
 
 /* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
 #define VFIO_OBJ_EVENTFD	0x30	/* eventfd counter [efd] */
+#define VFIO_OBJ_INTX_MASKED	0x31	/* INTx ctx->masked [dev] */
 
 /*
  * An eventfd: the file reference its creator holds (@open), references
@@ -70,7 +71,7 @@ struct vfio_pci_irq_ctx {
 
 struct vfio_pci_core_device {
 	uint8_t irq_type;	/* VFIO_PCI_*_IRQ_INDEX or VFIO_PCI_NUM_IRQS */
-	uint8_t num_ctx;
+	uint8_t num_ctx;	/* MSI-X: entries 0..num_ctx-1 may have an irq */
 	uint8_t virq_disabled;	/* guest set DisINTx in its config view */
 	struct vfio_pci_irq_ctx ctx[IRQSIM_MAX_VECS];
 };
@@ -82,6 +83,29 @@ struct vfio_stats {
 	uint32_t intx_enable_error_step;	/* ... and returned, last */
 };
 
+/*
+ * irq bypass (virt/lib/irqbypass.c): producers (VFIO, one per MSI-X
+ * vector: token = its trigger eventfd, the host irq) and consumers (KVM
+ * irqfds: token = their eventfd, so one slot per eventfd) pair up when
+ * their tokens match. -1: not registered / not connected.
+ */
+struct irq_bypass_producer {
+	int8_t token;
+	int8_t irq;
+	int8_t consumer;	/* the connected consumer's eventfd */
+};
+
+struct irq_bypass_consumer {
+	uint8_t registered;
+	int8_t gsi;		/* the irqfd's GSI (KVM's data) */
+	int8_t producer;	/* dev * IRQSIM_MAX_VECS + vec */
+};
+
+struct irq_bypass {
+	struct irq_bypass_producer prod[IRQSIM_MAX_DEVS][IRQSIM_MAX_VECS];
+	struct irq_bypass_consumer cons[IRQSIM_MAX_EVENTFDS];
+};
+
 struct vfio_world {
 	struct msi_world msi;
 	struct eventfd_ctx efd[IRQSIM_MAX_EVENTFDS];
@@ -89,11 +113,54 @@ struct vfio_world {
 	/* SET_IRQS data copied from each caller (copy_from_user). */
 	int8_t ioctl_fds[IRQSIM_MAX_ACTORS][IRQSIM_MAX_VECS];
 	struct vfio_stats stats;
+	struct irq_bypass bypass;
 };
+
+/*
+ * The consumer's callbacks (KVM: kvm_arch_irq_bypass_add_producer /
+ * _del_producer), run inside the registering step with the pairing
+ * already recorded. Return: true if they changed something visible (an
+ * IRTE).
+ */
+struct irq_bypass_consumer_ops {
+	bool (*add_producer)(struct irqsim_ctx *ctx, int efd, int irq);
+	bool (*del_producer)(struct irqsim_ctx *ctx, int efd, int irq);
+};
+
+void irq_bypass_set_consumer_ops(const struct irq_bypass_consumer_ops *ops);
+
+/**
+ * irq_bypass_register_consumer - a KVM irqfd on @efd (token) for @gsi;
+ * connects to a producer registered with the same token
+ * Return: 0, -EBUSY (token already registered); *@visible is set when
+ * the connection rewrote an IRTE.
+ */
+int irq_bypass_register_consumer(struct irqsim_ctx *ctx, int efd, int gsi,
+				 bool *visible);
+/* The producer of @dev's vector @vec, or NULL. */
+const struct irq_bypass_producer *
+irq_bypass_producer_of(const struct vfio_world *vw, int dev, int vec);
+
+/* Values of the update_devid knob (vfio_msi_set_vector_signal). */
+enum vfio_update_devid {
+	UPDATE_DEVID_OFF,	/* mainline: free_irq() + request_irq() */
+	UPDATE_DEVID_V4,	/* the 2019 series, v4 3/3 as posted */
+	UPDATE_DEVID_FIXED,	/* v5 3/3: with the review's fixes */
+};
+
+extern int vfio_knob_update_devid;
 
 extern int fn_vfio_pci_ioctl_set_irqs;
 extern int fn_vfio_virqfd_wakeup;
 extern int vfio_knob_intx_unlazy;
+extern int vfio_knob_dyn_msix;
+
+/**
+ * vfio_pci_msix_noresize - VFIO_DEVICE_GET_IRQ_INFO of the MSI-X index
+ * reports VFIO_IRQ_INFO_NORESIZE: the kernel cannot add a vector to an
+ * enabled index (before v6.5's dynamic MSI-X, or !vdev->has_dyn_msix)
+ */
+bool vfio_pci_msix_noresize(const struct irqsim_ctx *ctx);
 
 /* Values of the intx_unlazy knob. */
 enum vfio_intx_unlazy {

@@ -18,6 +18,8 @@ int fn_guest_msix_unmask;
 int fn_guest_set_affinity;
 int fn_guest_irq_handler;
 int fn_guest_intx_handler;
+int fn_guest_msix_enable;
+int fn_guest_request_irq;
 
 /* @arg0 dev, @arg1 vector, @arg2 dword, @arg3 value: a trapped write. */
 static enum irqsim_step guest_msix_write(struct irqsim_ctx *ctx,
@@ -99,6 +101,72 @@ static enum irqsim_step guest_set_affinity(struct irqsim_ctx *ctx,
 	}
 	return irqsim_call(ctx, fn_guest_msix_write, f->arg[0], f->arg[1],
 			   dword, value);
+}
+
+/*
+ * guest_msix_enable: the guest driver's pci_alloc_irq_vectors(PCI_IRQ_MSIX)
+ * sets the MSI-X enable bit in config space; the write traps and QEMU's
+ * vfio_pci_write_config() runs vfio_msix_enable(). A Linux guest leaves
+ * every entry masked until request_irq(). @arg0 dev.
+ */
+static enum irqsim_step guest_msix_enable(struct irqsim_ctx *ctx,
+					  struct irqsim_frame *f)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	int vcpu = vmm_machine(ctx)->actor[ctx->actor].vcpu;
+
+	if (f->pc == 0) {
+		w->vcpu[vcpu].in_host = 1;
+		IRQSIM_EVENT(ctx, true, "pci_alloc_irq_vectors",
+			     "guest: dev%d MSI-X enable (config write traps)",
+			     f->arg[0]);
+		IRQSIM_TRACE(ctx, "guest_msix_enable", "dev=%d", f->arg[0]);
+		f->pc = 1;
+		return irqsim_call(ctx, fn_vfio_msix_enable, f->arg[0], 0, 0, 0);
+	}
+	w->vcpu[vcpu].in_host = 0;
+	return irqsim_return(ctx, 0);
+}
+
+/*
+ * guest_request_irq: the guest driver's request_irq() on MSI-X vector
+ * @arg1 of @arg0, destination vCPU @arg2: __setup_irq() -> irq_activate()
+ * -> msi_domain_activate() writes the message while the entry is masked
+ * (address, upper address, data), then irq_startup() unmasks it. Each
+ * write traps to QEMU; the unmask is the vector_use that may grow the
+ * host's MSI-X. The guest has passed all its failure points by then:
+ * request_irq() returns 0 whatever the host does. Before guest_msix_enable
+ * it is a guest that programs its table first (the QEMU scan finds it).
+ */
+static enum irqsim_step guest_request_irq(struct irqsim_ctx *ctx,
+					  struct irqsim_frame *f)
+{
+	int dev = f->arg[0], vec = f->arg[1];
+	int step = f->pc++;
+	int dword, value;
+
+	switch (step) {
+	case 0:
+		dword = PCI_MSIX_ENTRY_LOWER_ADDR;
+		value = (int)(MSI_ADDR_BASE_LO |
+			      (uint32_t)f->arg[2] << MSI_ADDR_DEST_SHIFT);
+		break;
+	case 1:
+		dword = PCI_MSIX_ENTRY_UPPER_ADDR;
+		value = 0;
+		break;
+	case 2:
+		dword = PCI_MSIX_ENTRY_DATA;
+		value = GUEST_VECTOR_BASE + dev * IRQSIM_MAX_VECS + vec;
+		break;
+	case 3:
+		dword = PCI_MSIX_ENTRY_VECTOR_CTRL;
+		value = 0;
+		break;
+	default:
+		return irqsim_return(ctx, 0);
+	}
+	return irqsim_call(ctx, fn_guest_msix_write, dev, vec, dword, value);
 }
 
 /*
@@ -220,4 +288,8 @@ void vmm_register_guest(void)
 		irqsim_fn_register("guest_set_affinity", guest_set_affinity);
 	fn_guest_irq_handler =
 		irqsim_fn_register("guest_irq_handler", guest_irq_handler);
+	fn_guest_msix_enable =
+		irqsim_fn_register("guest_msix_enable", guest_msix_enable);
+	fn_guest_request_irq =
+		irqsim_fn_register("guest_request_irq", guest_request_irq);
 }

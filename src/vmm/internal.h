@@ -20,12 +20,24 @@ extern int fn_vfio_msi_interrupt;
 extern int fn_guest_irq_handler;
 extern int fn_vfio_intx_interrupt;
 extern int fn_guest_intx_handler;
+extern int fn_vfio_msix_enable;
 
 void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd);
 void msix_notify(struct irqsim_ctx *ctx, int dev, int vec);
 void vmm_register_qemu(void);
 void vmm_register_qemu_intx(void);
 void vmm_register_guest(void);
+void vmm_register_kvm_pi(void);
+
+/*
+ * KVM side of irq bypass (kvm_pi.c): kvm_irqfd_assign()'s consumer
+ * registration for the irqfd on @efd (GSI @gsi), kvm_irq_routing_update()
+ * for a changed MSI route, and the injection check of every KVM delivery.
+ * Return: true if an IRTE was rewritten.
+ */
+bool kvm_irqfd_register_consumer(struct irqsim_ctx *ctx, int efd, int gsi);
+bool kvm_irq_routing_update(struct irqsim_ctx *ctx, int gsi);
+void kvm_note_injection(struct irqsim_ctx *ctx, int idx, bool posted);
 
 /* The guest's INTx line of @dev (level, to vCPU 0). */
 void guest_intx_assert(struct irqsim_ctx *ctx, int dev, const char *via);
@@ -34,5 +46,36 @@ void guest_intx_deassert(struct irqsim_ctx *ctx, int dev, const char *via);
 void guest_intx_eoi(struct irqsim_ctx *ctx, int dev);
 /* irqfd_inject() of @dev's level INTx irqfd (with a resampler). */
 void vmm_kvm_intx_inject(struct irqsim_ctx *ctx, int dev);
+
+/* QEMU hw/intc/ioapic.c (ioapic.c); callers hold the BQL. */
+extern int fn_delayed_ioapic_service_cb;
+extern int fn_kvm_ioapic_eoi_exit;
+extern int fn_qemu_level_dev_read;
+void ioapic_set_irq(struct irqsim_ctx *ctx, int pin, int level);
+bool ioapic_service(struct irqsim_ctx *ctx);
+void ioapic_eoi_broadcast(struct irqsim_ctx *ctx, int vector);
+void ioapic_update_kvm_routes(struct irqsim_ctx *ctx);
+void vmm_register_ioapic(void);
+
+/* KVM's side of the split irqchip (kvm_split.c). */
+void kvm_set_irq(struct irqsim_ctx *ctx, int gsi, int level);
+void kvm_irqchip_update_msi_route(struct irqsim_ctx *ctx, int gsi,
+				  uint32_t address, uint32_t data);
+void kvm_irqchip_commit_routes(struct irqsim_ctx *ctx);
+void kvm_vcpu_enter(struct irqsim_ctx *ctx, int vcpu);
+int kvm_lapic_accept(struct irqsim_ctx *ctx, int vcpu);
+bool kvm_lapic_eoi(struct irqsim_ctx *ctx, int vcpu, int *vector);
+bool vmm_vcpu_in_guest_mode(const struct vmm_world *w,
+			    const struct irqsim_rt *rt, int vcpu);
+void vmm_register_kvm_split(void);
+
+/* The guest's IOAPIC irqs (guest_ioapic.c). */
+extern int fn_guest_ioapic_flow;
+void vmm_register_guest_ioapic(void);
+
+static inline int vmm_ctx_vcpu(struct irqsim_ctx *ctx)
+{
+	return vmm_machine(ctx)->actor[ctx->actor].vcpu;
+}
 
 #endif

@@ -17,6 +17,10 @@ void vmm_init(void)
 	vmm_register_qemu();
 	vmm_register_qemu_intx();
 	vmm_register_guest();
+	vmm_register_kvm_pi();
+	vmm_register_ioapic();
+	vmm_register_kvm_split();
+	vmm_register_guest_ioapic();
 }
 
 void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m)
@@ -44,6 +48,11 @@ void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m)
 			w->qdev[d].v[v].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] =
 				PCI_MSIX_ENTRY_CTRL_MASKBIT;
 		}
+	vmm_ioapic_reset(w);
+	for (int d = 0; d < m->nldev; d++) {
+		w->ldev[d].used = 1;
+		w->ldev[d].pin = m->ldev_pin[d];
+	}
 }
 
 /*
@@ -65,6 +74,9 @@ void vmm_canonical(void *scratch)
 	as->last_discard_slot = 0;
 	as->last_discard_cpu = 0;
 	as->last_discard_vector = 0;
+	as->moved_pending = 0;
+	as->force_moved = 0;
+	as->retriggered = 0;
 	for (int d = 0; d < IRQSIM_MAX_DEVS; d++) {
 		struct pci_dev *pdev = &w->vfio.msi.dev[d];
 
@@ -74,10 +86,50 @@ void vmm_canonical(void *scratch)
 		memset(pdev->empty_reads, 0, sizeof(pdev->empty_reads));
 		memset(pdev->last_raise_step, 0, sizeof(pdev->last_raise_step));
 		pdev->misdirected = 0;
+		pdev->msix_off_events = 0;
+		pdev->msix_off_vecs = 0;
+		pdev->msix_off_intx = 0;
+		pdev->msix_off_step = 0;
 	}
 	memset(&w->vfio.stats, 0, sizeof(w->vfio.stats));
 	memset(&w->guest, 0, sizeof(w->guest));
 	w->setirqs_failed_reported = 0;
+	w->stop_step = 0;
+	/* pi.stale and pi.masked are judged by check_step(): they stay */
+	w->pi.posted = 0;
+	/* IOAPIC: counters and stamps; misrouted is judged, so it stays */
+	{
+		uint16_t misrouted = w->iostats.misrouted;
+
+		memset(&w->iostats, 0, sizeof(w->iostats));
+		w->iostats.misrouted = misrouted;
+	}
+	for (int d = 0; d < IRQSIM_MAX_GUEST_IOAPIC_IRQS; d++) {
+		w->ldev[d].events = 0;
+		w->ldev[d].serviced = 0;
+		w->gio[d].handled = 0;
+		w->gio[d].irq_none = 0;
+	}
+}
+
+/* The vCPU takes its highest IOAPIC vector: the guest irq's flow runs. */
+static void guest_take_ioapic_vector(struct irqsim_ctx *ctx, int vcpu)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	int vector = kvm_lapic_accept(ctx, vcpu), slot = -1;
+
+	if (vector < 0)
+		return;
+	for (int s = 0; s < IRQSIM_MAX_GUEST_IOAPIC_IRQS; s++)
+		if (w->gio[s].used && GUEST_IOAPIC_VECTOR(s) == vector)
+			slot = s;
+	IRQSIM_EVENT(ctx, true, "guest", "vcpu%d takes guest vector %#x",
+		     vcpu, vector);
+	IRQSIM_TRACE(ctx, "kvm_inj_virq", "vcpu=%d vector=%#x", vcpu, vector);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_LAPIC, vcpu, vector),
+		      IRQSIM_ACC_RMW);
+	irqsim_push_frame(ctx->world, ctx->actor, fn_guest_ioapic_flow, slot,
+			  vector, 0, 0);
 }
 
 static bool vcpu_in_guest_irq(const struct vmm_world *w,
@@ -95,6 +147,13 @@ static bool actor_enabled(const struct vmm_world *w,
 	const struct apic_world *aw = &w->vfio.msi.irq.apic;
 
 	if (!irqsim_actor_runnable(w, rt, a) || !apic_task_may_run(aw, a))
+		return false;
+	/*
+	 * A stopped VM: a vCPU thread finishes the QEMU code it is in (the
+	 * stop request is taken when it leaves), then runs no guest code.
+	 */
+	if (m->actor[a].role == ROLE_VCPU && w->guest_stopped &&
+	    !aw->sched.actor[a].nframes)
 		return false;
 	/* a vCPU thread does not run guest code while in its guest irq */
 	if (m->actor[a].role == ROLE_VCPU &&
@@ -123,11 +182,28 @@ static bool guest_irq_ready(const struct vmm_world *w,
 	const struct vmm_machine *m = rt->model_data;
 	int ga = m->guest_irq_actor[vcpu];
 
-	if (ga < 0 || !w->vcpu[vcpu].virr || w->vcpu[vcpu].in_host)
+	if (ga < 0 || w->vcpu[vcpu].in_host || w->vcpu[vcpu].irqs_off ||
+	    w->guest_stopped)
+		return false;
+	if (!w->vcpu[vcpu].virr && guest_lapic_deliverable(w, vcpu) < 0)
 		return false;
 	if (vcpu_in_guest_irq(w, m, vcpu))
 		return false;
 	return apic_task_may_run(&w->vfio.msi.irq.apic, ga);
+}
+
+/*
+ * The vector cleanup timer of @cpu may fire: armed, the CPU online and
+ * taking interrupts (the timer interrupt's softirq runs the callback on
+ * the CPU's interrupt context here). When it fires against a vector still
+ * pending in the IRR is the scheduler's choice, as for any interrupt.
+ */
+static bool timer_ready(const struct apic_world *aw, int cpu)
+{
+	const struct apic_cpu *c = &aw->cpu[cpu];
+
+	return c->cleanup_timer && c->online && !c->irqs_off &&
+	       c->irq_actor >= 0 && !aw->sched.actor[c->irq_actor].nframes;
 }
 
 int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out)
@@ -156,6 +232,13 @@ int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out)
 	for (int d = 0; d < w->vfio.msi.ndev; d++)
 		if (msi_device_pending(&w->vfio.msi, d) >= 0)
 			out[n++] = (uint16_t)(T_DEV_PBA << 8 | d);
+	if (w->ioapic.delayed && m->qemu_main_actor >= 0 &&
+	    !w->vfio.msi.irq.apic.sched.actor[m->qemu_main_actor].nframes &&
+	    apic_task_may_run(&w->vfio.msi.irq.apic, m->qemu_main_actor))
+		out[n++] = (uint16_t)(T_IOAPIC_TIMER << 8);
+	for (int c = 0; c < m->nr_cpus; c++)
+		if (timer_ready(&w->vfio.msi.irq.apic, c))
+			out[n++] = (uint16_t)(T_TIMER << 8 | c);
 	return n;
 }
 
@@ -169,6 +252,11 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 	switch (t >> 8) {
 	case T_STEP:
 		ctx->actor = index;
+		/* guest code runs: KVM entered the vCPU (requests, PIR) */
+		if ((m->actor[index].role == ROLE_VCPU ||
+		     m->actor[index].role == ROLE_GUEST_IRQ) &&
+		    !w->vcpu[m->actor[index].vcpu].in_host)
+			kvm_vcpu_enter(ctx, m->actor[index].vcpu);
 		irqsim_actor_step(ctx);
 		break;
 	case T_IRQ:
@@ -191,6 +279,11 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 		break;
 	case T_GUEST_IRQ:
 		ctx->actor = m->guest_irq_actor[index];
+		kvm_vcpu_enter(ctx, index);
+		if (!w->vcpu[index].virr) {
+			guest_take_ioapic_vector(ctx, index);
+			break;
+		}
 		idx = lowest_bit(w->vcpu[index].virr);
 		w->vcpu[index].virr &= ~(1u << idx);
 		IRQSIM_EVENT(ctx, true, "guest", "vcpu%d takes guest vector %#x",
@@ -223,6 +316,24 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 			     idx);
 		msi_device_send_pending(ctx, index, idx);
 		break;
+	case T_IOAPIC_TIMER:
+		ctx->actor = m->qemu_main_actor;
+		irqsim_push_frame(ctx->world, ctx->actor,
+				  fn_delayed_ioapic_service_cb, 0, 0, 0, 0);
+		irqsim_actor_step(ctx);
+		break;
+	case T_TIMER:
+		ctx->actor = w->vfio.msi.irq.apic.cpu[index].irq_actor;
+		/* the timer is no longer pending once its callback runs */
+		w->vfio.msi.irq.apic.cpu[index].cleanup_timer = 0;
+		IRQSIM_EVENT(ctx, true, "timer",
+			     "cpu%d: vector cleanup timer expires", index);
+		IRQSIM_TRACE(ctx, "timer_expire_entry", "cpu=%d "
+			     "function=vector_cleanup_callback", index);
+		irqsim_push_frame(ctx->world, ctx->actor,
+				  fn_vector_cleanup_callback, index, 0, 0, 0);
+		irqsim_actor_step(ctx);
+		break;
 	}
 }
 
@@ -231,13 +342,15 @@ static const char *const kind_suffix[] = {
 	[T_QEMU_MAIN] = "efd",
 	[T_GUEST_IRQ] = "virq",
 	[T_DEV_PBA] = "pba",
+	[T_IOAPIC_TIMER] = "timer",
+	[T_TIMER] = "timer",
 };
 
 /*
  * Names: an actor's step is its name ("qemu", "cpu1"); a CPU taking an
  * interrupt "cpu1:irq"; the main loop reading eventfd 4 "main:efd4"; vCPU 0
  * taking a guest interrupt "vcpu0:virq"; device 0 sending from its PBA
- * "dev0:pba".
+ * "dev0:pba"; CPU 0's vector cleanup timer "cpu0:timer".
  */
 const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,
 				uint16_t t, char *buf, size_t len)
@@ -262,6 +375,12 @@ const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,
 	case T_DEV_PBA:
 		snprintf(buf, len, "dev%d:pba", index);
 		break;
+	case T_IOAPIC_TIMER:
+		snprintf(buf, len, "ioapic:timer");
+		break;
+	case T_TIMER:
+		snprintf(buf, len, "cpu%d:timer", index);
+		break;
 	default:
 		snprintf(buf, len, "?%u", t);
 	}
@@ -281,6 +400,8 @@ int vmm_transition_parse(const struct irqsim_rt *rt, const char *name)
 				return T_STEP << 8 | a;
 		return -1;
 	}
+	if (!strcmp(name, "ioapic:timer"))
+		return T_IOAPIC_TIMER << 8;
 	if (!strncmp(name, "main:efd", 8)) {
 		index = strtol(name + 8, &end, 10);
 		if (end == name + 8 || *end || index < 0 ||
@@ -288,14 +409,19 @@ int vmm_transition_parse(const struct irqsim_rt *rt, const char *name)
 			return -1;
 		return T_QEMU_MAIN << 8 | (int)index;
 	}
-	for (int kind = T_IRQ; kind <= T_DEV_PBA; kind++) {
+	for (int kind = T_IRQ; kind <= T_TIMER; kind++) {
 		static const char *const prefix[] = {
 			[T_IRQ] = "cpu", [T_QEMU_MAIN] = "main",
 			[T_GUEST_IRQ] = "vcpu", [T_DEV_PBA] = "dev",
+			[T_TIMER] = "cpu",
 		};
-		size_t plen = strlen(prefix[kind]);
+		size_t plen;
 
-		if (kind == T_QEMU_MAIN || strcmp(colon + 1, kind_suffix[kind]) ||
+		/* ioapic:timer and main:efdN are parsed above */
+		if (!prefix[kind] || kind == T_QEMU_MAIN)
+			continue;
+		plen = strlen(prefix[kind]);
+		if (strcmp(colon + 1, kind_suffix[kind]) ||
 		    strncmp(name, prefix[kind], plen))
 			continue;
 		index = strtol(name + plen, &end, 10);

@@ -6,6 +6,25 @@
  * msix_handle_mask_update, msix_notify) and KVM's irqfd_wakeup
  * (virt/kvm/eventfd.c: MSI routes inject synchronously in the wakeup).
  *
+ * MSI-X growth (seeds/002): a vector the guest unmasks beyond the ones
+ * the host has (nr_vectors) is added by disabling the whole MSI-X index
+ * and enabling it again with one more (NORESIZE: QEMU before 8.2, or a
+ * kernel without dynamic MSI-X), or with one SET_IRQS for that vector
+ * (QEMU 8.2+ on a v6.5+ kernel: pci_msix_alloc_irq_at()). Kevin Tian's
+ * steps 4a/4b, and what tglx answers:
+ *
+ *   vCPU (QEMU, vfio_msix_vector_do_use)   device, vector 0 live
+ *   4a SET_IRQS(MSIX, count 0)
+ *      vfio_msi_disable()
+ *        free_irq(vector 0)
+ *        pci_free_irq_vectors()
+ *          MSI-X enable = 0                 event on vector 0:
+ *                                           no MSI-X: INTx, or nothing
+ *   4b SET_IRQS(MSIX, 0..1, fds)
+ *      vfio_msi_enable(): MSI-X enable = 1
+ *      request_irq(vector 0), request_irq(vector 1)
+ *                                           waits for an ack forever
+ *
  * The guest masks an MSI-X entry around every message change; QEMU then
  * swaps the host trigger from the KVM irqfd to its own eventfd (release)
  * and back (use), so it can emulate the PBA. Each swap is a
@@ -15,15 +34,21 @@
 
 #include <errno.h>
 
+static const char *const off_on[] = { "off", "on", NULL };
+
 int vmm_knob_reinject;
+int vmm_knob_msix_dynamic;
+int vmm_knob_msix_enable_nofd;
+int vmm_knob_setirqs_error;
 int fn_vfio_set_irqs;
+int fn_vfio_msix_enable;
+static int fn_vfio_disable_irqindex;
+static int fn_vfio_enable_vectors;
 int fn_qemu_vfio_msix_enable;
 static int fn_vfio_msix_vector_use;
 static int fn_vfio_msix_vector_release;
 int fn_msix_table_mmio_write;
 int fn_vfio_msi_interrupt;
-
-static const char *const off_on[] = { "off", "on", NULL };
 
 static const struct irqsim_knob knob_reinject = {
 	.name = "vmm_reinject",
@@ -35,6 +60,84 @@ static const struct irqsim_knob knob_reinject = {
 	.max = 1,
 	.values = off_on,
 };
+
+static const struct irqsim_knob knob_msix_dynamic = {
+	.name = "vmm_msix_dynamic",
+	.doc = "QEMU 8.2 (45d85f622811 + d9e6710d7d59, Jing Liu's dynamic "
+	       "MSI-X series): vfio_msix_vector_do_use() reads "
+	       "VFIO_IRQ_INFO_NORESIZE and, without it, adds a vector with one "
+	       "SET_IRQS; off: every growth disables the MSI-X index and "
+	       "enables it again with one vector more",
+	.def = 1,
+	.max = 1,
+	.values = off_on,
+};
+
+static const struct irqsim_knob knob_msix_enable_nofd = {
+	.name = "vmm_msix_enable_nofd",
+	.doc = "QEMU 8.2 (5ebffa4e87e7 \"vfio/pci: use an invalid fd to enable "
+	       "MSI-X\"): vfio_msix_enable() with no unmasked vector enables "
+	       "MSI-X on the host with vector 0 and fd -1; off: vector 0 is "
+	       "enabled with QEMU's eventfd (do_use + release)",
+	.def = 1,
+	.max = 1,
+	.values = off_on,
+};
+
+static const char *const log_stop[] = { "log", "stop", NULL };
+
+static const struct irqsim_knob knob_setirqs_error = {
+	.name = "vmm_setirqs_error",
+	.doc = "what QEMU does when VFIO_DEVICE_SET_IRQS fails for a vector "
+	       "the guest unmasked: log (error_report() and carry on, as "
+	       "vfio_msix_vector_do_use() does) or stop (vm_stop(): the "
+	       "well-defined outcome tglx asks for in seeds/002, not in QEMU)",
+	.def = VMM_SETIRQS_ERROR_LOG,
+	.max = VMM_SETIRQS_ERROR_STOP,
+	.values = log_stop,
+};
+
+/*
+ * A SET_IRQS for vector @vec failed (or, for a whole block, returned a
+ * count): QEMU reports it; with the stop policy the VM stops here, since
+ * the guest has passed all its failure points and cannot be told.
+ */
+enum qemu_setirqs_call {
+	SETIRQS_SIGNAL,		/* one vector (set_irq_signalling) */
+	SETIRQS_ENABLE,		/* vfio_enable_vectors() of a growth */
+	SETIRQS_MSIX_ENABLE,	/* vfio_msix_enable() */
+};
+
+static void qemu_setirqs_failed(struct irqsim_ctx *ctx, int dev, int vec,
+				int ret, enum qemu_setirqs_call call)
+{
+	struct vmm_world *w = vmm_w(ctx);
+
+	w->setirqs_failed_reported++;
+	if (call == SETIRQS_SIGNAL)
+		IRQSIM_EVENT(ctx, true, "error_report",
+			     "vfio: failed to set MSI-X vector %d signal: %d",
+			     vec, ret);
+	else
+		IRQSIM_EVENT(ctx, true, "error_report",
+			     "vfio: failed to enable %s, %d (dev%d vector %d)",
+			     call == SETIRQS_ENABLE ? "vectors" : "MSI-X", ret,
+			     dev, vec);
+	IRQSIM_TRACE(ctx, "error_report", "dev=%d vector=%d ret=%d", dev, vec,
+		     ret);
+	if (irqsim_knob(ctx, vmm_knob_setirqs_error) != VMM_SETIRQS_ERROR_STOP ||
+	    w->guest_stopped)
+		return;
+	w->guest_stopped = 1;
+	w->stop_dev = (int8_t)dev;
+	w->stop_vec = (int8_t)vec;
+	w->stop_ret = (int16_t)ret;
+	w->stop_step = w->vfio.msi.irq.apic.sched.step;
+	IRQSIM_EVENT(ctx, true, "vm_stop",
+		     "host cannot set up dev%d vector %d (%d): the VM is stopped",
+		     dev, vec, ret);
+	IRQSIM_TRACE(ctx, "vm_stop", "dev=%d vector=%d ret=%d", dev, vec, ret);
+}
 
 bool qemu_msix_is_masked(const struct vmm_world *w, int dev, int vec)
 {
@@ -101,6 +204,7 @@ void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd)
 			MSI_ADDR_BASE_LO | (uint32_t)r->vcpu
 						   << MSI_ADDR_DEST_SHIFT,
 			GUEST_VECTOR_BASE + r->idx, "irqfd");
+	kvm_note_injection(ctx, r->idx, false);
 }
 
 /* msix_notify(): masked -> PBA bit; unmasked -> MSI to the guest. */
@@ -150,8 +254,6 @@ enum { SETIRQS_CALL, SETIRQS_DONE };
 static enum irqsim_step vfio_set_irqs(struct irqsim_ctx *ctx,
 				      struct irqsim_frame *f)
 {
-	struct vmm_world *w = vmm_w(ctx);
-
 	if (f->pc == SETIRQS_CALL) {
 		f->pc = SETIRQS_DONE;
 		return irqsim_call(
@@ -161,22 +263,151 @@ static enum irqsim_step vfio_set_irqs(struct irqsim_ctx *ctx,
 							VFIO_IRQ_SET_DATA_EVENTFD),
 			vfio_set_irqs_arg_range(f->arg[1], 1), f->arg[2]);
 	}
-	if (f->ret < 0) {
-		w->setirqs_failed_reported++;
-		IRQSIM_EVENT(ctx, true, "error_report",
-			     "vfio: failed to set MSI-X vector %d signal: %d",
-			     f->arg[1], f->ret);
-		IRQSIM_TRACE(ctx, "error_report", "dev=%d vector=%d ret=%d",
-			     f->arg[0], f->arg[1], f->ret);
-	}
+	if (f->ret < 0)
+		qemu_setirqs_failed(ctx, f->arg[0], f->arg[1], f->ret,
+				    SETIRQS_SIGNAL);
 	return irqsim_return(ctx, f->ret);
 }
 
 /*
- * vfio_msix_vector_do_use() for an unmask: route first (add, or update
- * from the guest's current message), then SET_IRQS with the KVM eventfd
- * (or QEMU's when there is no route), then clear the PBA shadow.
- * @arg0 dev, @arg1 vector.
+ * vfio_disable_irqindex(): SET_IRQS(MSI-X, TRIGGER | DATA_NONE, 0, 0),
+ * i.e. the kernel's vfio_msi_disable(). QEMU ignores the result.
+ * @arg0 dev.
+ */
+static enum irqsim_step vfio_disable_irqindex(struct irqsim_ctx *ctx,
+					      struct irqsim_frame *f)
+{
+	if (f->pc == 0) {
+		f->pc = 1;
+		return irqsim_call(
+			ctx, fn_vfio_pci_ioctl_set_irqs, f->arg[0],
+			vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
+						VFIO_IRQ_SET_ACTION_TRIGGER |
+							VFIO_IRQ_SET_DATA_NONE),
+			vfio_set_irqs_arg_range(0, 0), -1);
+	}
+	return irqsim_return(ctx, 0);
+}
+
+/* The fd vfio_enable_vectors() passes for a vector (-1: not in use). */
+static int qemu_vector_fd(const struct vmm_world *w, int dev, int vec)
+{
+	const struct qemu_msix_vector *qv = &w->qdev[dev].v[vec];
+
+	if (!qv->use)
+		return -1;
+	if (qv->virq < 0 || qemu_msix_is_masked(w, dev, vec))
+		return qemu_interrupt_efd(dev, vec);
+	return qemu_kvm_efd(dev, vec);
+}
+
+enum { EV_NO_VEC, EV_BLOCK, EV_DONE };
+
+/*
+ * vfio_enable_vectors(vdev, msix = true): with dynamic MSI-X (QEMU 8.2+
+ * and no NORESIZE) first vfio_enable_msix_no_vec() (vector 0, fd -1), then
+ * one SET_IRQS with an fd for each of vectors 0..nr_vectors-1: -1 unused,
+ * QEMU's eventfd without a KVM route or while masked, else the KVM irqfd.
+ * @arg0 dev. Return: the ioctl's (0, -errno, or a vector count).
+ */
+static enum irqsim_step vfio_enable_vectors(struct irqsim_ctx *ctx,
+					    struct irqsim_frame *f)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	int dev = f->arg[0];
+	int n = w->qdev[dev].nr_vectors;
+
+	switch (f->pc) {
+	case EV_NO_VEC:
+		f->pc = EV_BLOCK;
+		if (irqsim_knob(ctx, vmm_knob_msix_dynamic) &&
+		    !vfio_pci_msix_noresize(ctx))
+			return irqsim_call(
+				ctx, fn_vfio_pci_ioctl_set_irqs, dev,
+				vfio_set_irqs_arg_flags(
+					VFIO_PCI_MSIX_IRQ_INDEX,
+					VFIO_IRQ_SET_ACTION_TRIGGER |
+						VFIO_IRQ_SET_DATA_EVENTFD),
+				vfio_set_irqs_arg_range(0, 1), -1);
+		f->ret = 0;
+		/* fall through */
+	case EV_BLOCK:
+		if (f->ret)
+			return irqsim_return(ctx, f->ret);
+		for (int v = 0; v < n; v++)
+			w->vfio.ioctl_fds[ctx->actor][v] =
+				(int8_t)qemu_vector_fd(w, dev, v);
+		f->pc = EV_DONE;
+		return irqsim_call(
+			ctx, fn_vfio_pci_ioctl_set_irqs, dev,
+			vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
+						VFIO_IRQ_SET_ACTION_TRIGGER |
+							VFIO_IRQ_SET_DATA_EVENTFD),
+			vfio_set_irqs_arg_range(0, n), VFIO_FDS_IN_BUFFER);
+	case EV_DONE:
+	default:
+		return irqsim_return(ctx, f->ret);
+	}
+}
+
+/* Route a vector through KVM: add, or update from the guest's message. */
+static void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	struct qemu_msix_vector *qv = &w->qdev[dev].v[vec];
+	int gsi = dev * IRQSIM_MAX_VECS + vec;
+
+	w->route[gsi].vcpu = (uint8_t)((qv->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >>
+					MSI_ADDR_DEST_SHIFT) &
+				       0xff);
+	w->route[gsi].idx =
+		(uint8_t)(qv->dw[PCI_MSIX_ENTRY_DATA] - GUEST_VECTOR_BASE);
+	w->route[gsi].valid = 1;
+	if (qv->virq >= 0) {
+		/* kvm_irq_routing_update(): a posted IRTE follows */
+		kvm_irq_routing_update(ctx, gsi);
+		IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
+			     "dev%d vector %d: kvm_irqchip_update_msi_route(gsi %d -> vcpu%d)",
+			     dev, vec, gsi, w->route[gsi].vcpu);
+		IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
+			     "dev=%d vector=%d gsi=%d vcpu=%d update=1", dev,
+			     vec, gsi, w->route[gsi].vcpu);
+	} else {
+		/* vfio_add_kvm_msi_virq + vfio_connect_kvm_msi_virq */
+		struct eventfd_ctx *e = &w->vfio.efd[qemu_kvm_efd(dev, vec)];
+
+		qv->virq = (int8_t)gsi;
+		e->irqfd = (int8_t)gsi;
+		e->refs++;
+		kvm_irqfd_register_consumer(ctx, qemu_kvm_efd(dev, vec), gsi);
+		IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
+			     "dev%d vector %d: KVM route gsi %d -> vcpu%d, irqfd on efd%d",
+			     dev, vec, gsi, w->route[gsi].vcpu,
+			     qemu_kvm_efd(dev, vec));
+		IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
+			     "dev=%d vector=%d gsi=%d vcpu=%d irqfd=%d", dev, vec,
+			     gsi, w->route[gsi].vcpu, qemu_kvm_efd(dev, vec));
+	}
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
+		      IRQSIM_ACC_READ);
+}
+
+enum { USE_ROUTE, USE_SET, USE_ENABLE, USE_ENABLED, USE_DONE };
+
+/**
+ * vfio_msix_vector_use - vfio_msix_vector_do_use() for an unmask
+ * @arg0: dev
+ * @arg1: vector
+ * @arg2: 1: vfio_msix_enable()'s probe of vector 0 in QEMU before 8.2
+ *        (msg and handler NULL: no KVM route)
+ *
+ * Route first (add, or update from the guest's current message). Then,
+ * if the vector lies beyond nr_vectors and the MSI-X index cannot grow
+ * (QEMU before 8.2, or NORESIZE), vfio_disable_irqindex() and
+ * vfio_enable_vectors() with nr_vectors = vector + 1: every live vector
+ * is torn down with the index. Otherwise one SET_IRQS for this vector
+ * with the KVM eventfd (QEMU's when there is no route). Errors are
+ * reported (vmm_setirqs_error decides whether the VM goes on).
  */
 static enum irqsim_step vfio_msix_vector_use(struct irqsim_ctx *ctx,
 					     struct irqsim_frame *f)
@@ -185,60 +416,57 @@ static enum irqsim_step vfio_msix_vector_use(struct irqsim_ctx *ctx,
 	int dev = f->arg[0], vec = f->arg[1];
 	struct qemu_vfio_dev *q = &w->qdev[dev];
 	struct qemu_msix_vector *qv = &q->v[vec];
-	int gsi = dev * IRQSIM_MAX_VECS + vec;
 
 	switch (f->pc) {
-	case 0:
+	case USE_ROUTE:
 		if (!qv->use) {
 			qv->use = 1;
 			qv->virq = -1;
 		}
-		w->route[gsi].vcpu = (uint8_t)((qv->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >>
-						MSI_ADDR_DEST_SHIFT) &
-					       0xff);
-		w->route[gsi].idx =
-			(uint8_t)(qv->dw[PCI_MSIX_ENTRY_DATA] - GUEST_VECTOR_BASE);
-		w->route[gsi].valid = 1;
-		if (qv->virq >= 0) {
-			IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
-				     "dev%d vector %d: kvm_irqchip_update_msi_route(gsi %d -> vcpu%d)",
-				     dev, vec, gsi, w->route[gsi].vcpu);
-			IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
-				     "dev=%d vector=%d gsi=%d vcpu=%d update=1",
-				     dev, vec, gsi, w->route[gsi].vcpu);
-			IRQSIM_ACCESS(ctx,
-				      IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
-				      IRQSIM_ACC_READ);
-		} else {
-			/* vfio_add_kvm_msi_virq + vfio_connect_kvm_msi_virq */
-			struct eventfd_ctx *e =
-				&w->vfio.efd[qemu_kvm_efd(dev, vec)];
-
-			qv->virq = (int8_t)gsi;
-			e->irqfd = (int8_t)gsi;
-			e->refs++;
-			IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
-				     "dev%d vector %d: KVM route gsi %d -> vcpu%d, irqfd on efd%d",
-				     dev, vec, gsi, w->route[gsi].vcpu,
-				     qemu_kvm_efd(dev, vec));
-			IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
-				     "dev=%d vector=%d gsi=%d vcpu=%d irqfd=%d",
-				     dev, vec, gsi, w->route[gsi].vcpu,
-				     qemu_kvm_efd(dev, vec));
-			IRQSIM_ACCESS(ctx,
-				      IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
-				      IRQSIM_ACC_READ);
-		}
-		if (q->nr_vectors < vec + 1)
+		/* resizing = nr_vectors < nr + 1 */
+		f->local[0] = q->nr_vectors < vec + 1;
+		if (f->local[0])
 			q->nr_vectors = (uint8_t)(vec + 1);
-		f->pc = 1;
+		f->pc = USE_SET;
+		if (f->arg[2]) {
+			IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
+				     "dev%d vector %d: enable-time probe, no route (nr_vectors %u)",
+				     dev, vec, q->nr_vectors);
+			IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
+				     "dev=%d vector=%d probe=1 nr_vectors=%u", dev,
+				     vec, q->nr_vectors);
+			return IRQSIM_YIELD;
+		}
+		qemu_route_vector(ctx, dev, vec);
 		return IRQSIM_YIELD;
-	case 1:
-		f->pc = 2;
+	case USE_SET:
+		if (f->local[0] && (!irqsim_knob(ctx, vmm_knob_msix_dynamic) ||
+				    vfio_pci_msix_noresize(ctx))) {
+			IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
+				     "dev%d vector %d beyond the enabled ones: disable MSI-X, enable %u vectors",
+				     dev, vec, q->nr_vectors);
+			IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
+				     "dev=%d vector=%d resize=1 nr_vectors=%u", dev,
+				     vec, q->nr_vectors);
+			f->pc = USE_ENABLE;
+			return irqsim_call(ctx, fn_vfio_disable_irqindex, dev, 0,
+					   0, 0);
+		}
+		/* set_irq_signalling(): one vector, nothing else touched */
+		f->pc = USE_DONE;
 		return irqsim_call(ctx, fn_vfio_set_irqs, dev, vec,
 				   qv->virq >= 0 ? qemu_kvm_efd(dev, vec) :
 						   qemu_interrupt_efd(dev, vec),
 				   0);
+	case USE_ENABLE:
+		f->pc = USE_ENABLED;
+		return irqsim_call(ctx, fn_vfio_enable_vectors, dev, 0, 0, 0);
+	case USE_ENABLED:
+		if (f->ret)
+			qemu_setirqs_failed(ctx, dev, vec, f->ret,
+					    SETIRQS_ENABLE);
+		/* fall through */
+	case USE_DONE:
 	default:
 		vmm_reinject(ctx, dev, vec);
 		return irqsim_return(ctx, 0);
@@ -257,12 +485,16 @@ static enum irqsim_step vfio_msix_vector_release(struct irqsim_ctx *ctx,
 	int dev = f->arg[0], vec = f->arg[1];
 
 	if (f->pc == 0) {
-		if (w->qdev[dev].v[vec].virq < 0)
+		if (w->qdev[dev].v[vec].virq < 0) {
+			w->qdev[dev].v[vec].released = 1;
 			return irqsim_return(ctx, 0);
+		}
 		f->pc = 1;
 		return irqsim_call(ctx, fn_vfio_set_irqs, dev, vec,
 				   qemu_interrupt_efd(dev, vec), 0);
 	}
+	/* done, whatever the ioctl returned: QEMU does not retry */
+	w->qdev[dev].v[vec].released = 1;
 	vmm_reinject(ctx, dev, vec);
 	return irqsim_return(ctx, 0);
 }
@@ -295,6 +527,8 @@ static enum irqsim_step msix_table_mmio_write(struct irqsim_ctx *ctx,
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
 			      IRQSIM_ACC_WRITE);
 		f->pc = 1;
+		if (!f->local[0])
+			qv->released = 0;
 		if (was_masked != (bool)f->local[0])
 			irqsim_call(ctx,
 				    f->local[0] ? fn_vfio_msix_vector_release :
@@ -344,6 +578,82 @@ static enum irqsim_step vfio_msi_interrupt(struct irqsim_ctx *ctx,
 	return irqsim_return_yield(ctx, 0);
 }
 
+enum { ENA_SCAN, ENA_ENABLE, ENA_RELEASE, ENA_DONE };
+
+/**
+ * vfio_msix_enable - QEMU's vfio_msix_enable() after the guest set the
+ * MSI-X enable bit (vfio_pci_write_config)
+ * @arg0: dev
+ *
+ * msix_set_vector_notifiers() with the KVM route batch deferred: a use
+ * for every vector the guest already unmasked (the scan that makes
+ * nr_vectors the highest unmasked vector + 1; a Linux guest has none,
+ * it unmasks at request_irq()), the routes committed, then one
+ * vfio_enable_vectors(). With nothing unmasked the host still gets MSI-X
+ * enabled: vector 0 with fd -1 (QEMU 8.2+), or, before, vector 0 used
+ * with QEMU's eventfd and released again, which leaves it requested on
+ * the host (release does nothing without a route).
+ */
+static enum irqsim_step vfio_msix_enable(struct irqsim_ctx *ctx,
+					 struct irqsim_frame *f)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	int dev = f->arg[0];
+	struct qemu_vfio_dev *q = &w->qdev[dev];
+	int nvec = w->vfio.msi.dev[dev].nvec;
+
+	switch (f->pc) {
+	case ENA_SCAN:
+		q->msix_enabled = 1;
+		for (int v = 0; v < nvec; v++) {
+			if (qemu_msix_is_masked(w, dev, v))
+				continue;
+			q->v[v].use = 1;
+			q->v[v].virq = -1;
+			qemu_route_vector(ctx, dev, v);
+			q->nr_vectors = (uint8_t)(v + 1);
+		}
+		IRQSIM_EVENT(ctx, true, "vfio_msix_enable",
+			     "dev%d: guest enabled MSI-X, %u vectors unmasked in its table",
+			     dev, q->nr_vectors);
+		IRQSIM_TRACE(ctx, "vfio_msix_enable", "dev=%d nr_vectors=%u",
+			     dev, q->nr_vectors);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, 0),
+			      IRQSIM_ACC_READ);
+		f->pc = ENA_ENABLE;
+		return IRQSIM_YIELD;
+	case ENA_ENABLE:
+		if (q->nr_vectors) {
+			f->pc = ENA_DONE;
+			return irqsim_call(ctx, fn_vfio_enable_vectors, dev, 0,
+					   0, 0);
+		}
+		if (irqsim_knob(ctx, vmm_knob_msix_enable_nofd)) {
+			/* vfio_enable_msix_no_vec() */
+			f->pc = ENA_DONE;
+			return irqsim_call(
+				ctx, fn_vfio_pci_ioctl_set_irqs, dev,
+				vfio_set_irqs_arg_flags(
+					VFIO_PCI_MSIX_IRQ_INDEX,
+					VFIO_IRQ_SET_ACTION_TRIGGER |
+						VFIO_IRQ_SET_DATA_EVENTFD),
+				vfio_set_irqs_arg_range(0, 1), -1);
+		}
+		f->pc = ENA_RELEASE;
+		return irqsim_call(ctx, fn_vfio_msix_vector_use, dev, 0, 1, 0);
+	case ENA_RELEASE:
+		f->pc = ENA_DONE;
+		return irqsim_call(ctx, fn_vfio_msix_vector_release, dev, 0, 0,
+				   0);
+	case ENA_DONE:
+	default:
+		if (f->ret)
+			qemu_setirqs_failed(ctx, dev, 0, f->ret,
+					    SETIRQS_MSIX_ENABLE);
+		return irqsim_return(ctx, 0);
+	}
+}
+
 /*
  * qemu_vfio_msix_enable: the guest driver programmed @arg1 entries (dest
  * vCPU @arg2, unmasked) and enabled MSI-X; QEMU's vfio_msix_enable() adds
@@ -377,6 +687,8 @@ static enum irqsim_step qemu_vfio_msix_enable(struct irqsim_ctx *ctx,
 			};
 			e->irqfd = (int8_t)gsi;
 			e->refs++;
+			kvm_irqfd_register_consumer(ctx, qemu_kvm_efd(dev, v),
+						    gsi);
 			w->vfio.ioctl_fds[ctx->actor][v] =
 				(int8_t)qemu_kvm_efd(dev, v);
 		}
@@ -409,4 +721,14 @@ void vmm_register_qemu(void)
 		irqsim_fn_register("vfio_msi_interrupt", vfio_msi_interrupt);
 	fn_qemu_vfio_msix_enable = irqsim_fn_register("qemu_vfio_msix_enable",
 						      qemu_vfio_msix_enable);
+	vmm_knob_msix_dynamic = irqsim_knob_register(&knob_msix_dynamic);
+	vmm_knob_msix_enable_nofd =
+		irqsim_knob_register(&knob_msix_enable_nofd);
+	vmm_knob_setirqs_error = irqsim_knob_register(&knob_setirqs_error);
+	fn_vfio_disable_irqindex = irqsim_fn_register("vfio_disable_irqindex",
+						      vfio_disable_irqindex);
+	fn_vfio_enable_vectors =
+		irqsim_fn_register("vfio_enable_vectors", vfio_enable_vectors);
+	fn_vfio_msix_enable =
+		irqsim_fn_register("vfio_msix_enable", vfio_msix_enable);
 }

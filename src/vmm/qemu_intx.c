@@ -42,6 +42,19 @@ static const struct irqsim_knob knob_no_kvm_intx = {
 	.values = off_on,
 };
 
+/* The guest INTx event just logged: the line, and vcpu0's vIRR bit. */
+static void guest_intx_trace(struct irqsim_ctx *ctx, const char *tp, int dev)
+{
+	const struct qemu_intx *q = &vmm_w(ctx)->qdev[dev].intx;
+
+	IRQSIM_TRACE(ctx, tp, "dev=%d level=%d in_service=%d", dev,
+		     q->guest_level, q->guest_in_service);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_INTX, dev, 0),
+		      IRQSIM_ACC_RMW);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, 0, GUEST_INTX_IDX(dev)),
+		      IRQSIM_ACC_WRITE);
+}
+
 void guest_intx_assert(struct irqsim_ctx *ctx, int dev, const char *via)
 {
 	struct vmm_world *w = vmm_w(ctx);
@@ -53,6 +66,7 @@ void guest_intx_assert(struct irqsim_ctx *ctx, int dev, const char *via)
 	IRQSIM_EVENT(ctx, true, via, "dev%d guest INTx asserted%s", dev,
 		     q->guest_in_service ? " (guest still in its handler)" :
 					   ": pending on vcpu0");
+	guest_intx_trace(ctx, "guest_intx_assert", dev);
 }
 
 void guest_intx_deassert(struct irqsim_ctx *ctx, int dev, const char *via)
@@ -61,6 +75,7 @@ void guest_intx_deassert(struct irqsim_ctx *ctx, int dev, const char *via)
 
 	w->qdev[dev].intx.guest_level = 0;
 	IRQSIM_EVENT(ctx, false, via, "dev%d guest INTx deasserted", dev);
+	guest_intx_trace(ctx, "guest_intx_deassert", dev);
 }
 
 void guest_intx_eoi(struct irqsim_ctx *ctx, int dev)
@@ -74,6 +89,7 @@ void guest_intx_eoi(struct irqsim_ctx *ctx, int dev)
 		IRQSIM_EVENT(ctx, true, "guest",
 			     "dev%d EOI with the guest INTx still asserted: delivered again",
 			     dev);
+		guest_intx_trace(ctx, "guest_intx_eoi", dev);
 	}
 }
 

@@ -11,13 +11,19 @@
  * vfio_intx_eoi), hw/pci/msix.c (msix_table_mmio_write,
  * msix_handle_mask_update, msix_notify) and Linux virt/kvm/eventfd.c
  * (irqfd_wakeup, irqfd_inject, irqfd_resampler_ack).
+ *
+ * The guest-visible IOAPIC of QEMU's split irqchip (seeds/003): QEMU's
+ * hw/intc/ioapic.c (ioapic.c), KVM's MSI GSI routes, posted interrupts
+ * and EOI interception for it (kvm_split.c), and the guest's
+ * arch/x86/kernel/apic/io_apic.c with the ack-time move of a level
+ * interrupt (guest_ioapic.c).
  */
 #ifndef IRQSIM_VMM_H
 #define IRQSIM_VMM_H
 
 #include "vfio/vfio.h"
 
-#define IRQSIM_MAX_VCPUS	2
+#define IRQSIM_MAX_VCPUS	4
 #define IRQSIM_MAX_GSIS		(IRQSIM_MAX_DEVS * IRQSIM_MAX_VECS)
 /* Guest vectors: 0x40 + dev * IRQSIM_MAX_VECS + vec. */
 #define GUEST_VECTOR_BASE	0x40
@@ -27,6 +33,49 @@
 /* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
 #define VMM_OBJ_VIRR		0x40	/* guest vIRR [vcpu][idx] */
 #define VMM_OBJ_GUEST_MSIX	0x41	/* QEMU's emulated entry [dev][vec] */
+#define VMM_OBJ_GUEST_INTX	0x42	/* guest INTx line, in service [dev] */
+#define VMM_OBJ_IOAPIC_RTE	0x43	/* QEMU ioredtbl[pin] */
+#define VMM_OBJ_IOAPIC_IRR	0x44	/* QEMU's pin level s->irr [pin] */
+#define VMM_OBJ_KVM_ROUTE	0x45	/* KVM GSI routing entry [gsi] */
+#define VMM_OBJ_GUEST_LAPIC	0x46	/* guest LAPIC PIR/IRR/ISR [vcpu][vector] */
+#define VMM_OBJ_EOI_EXIT	0x47	/* ioapic_handled_vectors [vcpu][vector] */
+
+/* Locks of this layer: QEMU's BQL; the guest's ioapic_lock and desc->lock. */
+#define VMM_LOCK_BQL		VFIO_NR_LOCKS
+#define VMM_LOCK_GUEST_IOAPIC	(VFIO_NR_LOCKS + 1)
+#define VMM_LOCK_GUEST_DESC(slot) (VFIO_NR_LOCKS + 2 + (slot))
+#define VMM_NR_LOCKS		(VFIO_NR_LOCKS + 2 + IRQSIM_MAX_GUEST_IOAPIC_IRQS)
+
+/*
+ * QEMU's IOAPIC (hw/intc/ioapic.c, ioapic_internal.h): MMIO offsets, RTE
+ * bits, the storm threshold of ioapic_eoi_broadcast().
+ */
+#define IOAPIC_NUM_PINS			24
+#define IOAPIC_IOREGSEL			0x00
+#define IOAPIC_IOWIN			0x10
+#define IOAPIC_EOI			0x40
+#define IOAPIC_REG_REDTBL_BASE		0x10
+#define IOAPIC_LVT_DEST_SHIFT		56
+#define IOAPIC_LVT_MASKED		(1ull << 16)
+#define IOAPIC_LVT_TRIGGER_MODE		(1ull << 15)
+#define IOAPIC_LVT_REMOTE_IRR		(1ull << 14)
+#define IOAPIC_LVT_DELIV_STATUS		(1ull << 12)
+#define IOAPIC_LVT_DEST_MODE		(1ull << 11)
+#define IOAPIC_LVT_DELIV_MODE_SHIFT	8
+#define IOAPIC_VECTOR_MASK		0xffull
+#define IOAPIC_RO_BITS		(IOAPIC_LVT_REMOTE_IRR | IOAPIC_LVT_DELIV_STATUS)
+#define SUCCESSIVE_IRQ_MAX_COUNT	10000
+/* MSI data bit 15: level trigger (QEMU MSI_DATA_TRIGGER_SHIFT) */
+#define MSI_DATA_LEVEL_TRIGGER		(1u << 15)
+
+/*
+ * The guest's IOAPIC irqs: up to two, vector 0x21 + slot (seeds/003: IRQ
+ * 11 on vector 33). The guest LAPIC state of the IOAPIC vectors is kept
+ * for vectors 0x20..0x3f, one bit each (bit = vector - 0x20).
+ */
+#define IRQSIM_MAX_GUEST_IOAPIC_IRQS	2
+#define GUEST_IOAPIC_VECTOR_BASE	0x20
+#define GUEST_IOAPIC_VECTOR(slot)	(0x21 + (slot))
 
 /* QEMU's view of one MSI-X vector (VFIOMSIVector + the emulated entry). */
 struct qemu_msix_vector {
@@ -35,6 +84,7 @@ struct qemu_msix_vector {
 	uint8_t use;
 	int8_t virq;		/* KVM GSI, -1: userspace delivery */
 	uint8_t reinjected;	/* re-injections not yet seen by the guest */
+	uint8_t released;	/* masked, vfio_msix_vector_release() done */
 };
 
 /*
@@ -63,9 +113,97 @@ struct kvm_msi_route {
 	uint8_t idx;		/* dev * IRQSIM_MAX_VECS + vec */
 };
 
+/**
+ * struct guest_vcpu - a vCPU as KVM sees it
+ * @virr:       pending guest MSI vectors, by idx
+ * @in_host:    vmexit: QEMU/KVM code runs
+ * @pir:        posted-interrupt requests not yet synced (APICv: an
+ *              interrupt for a vCPU outside guest mode), IOAPIC vectors
+ * @irr, @isr:  the local APIC's IRR and ISR of the IOAPIC vectors
+ * @eoi_exit:   ioapic_handled_vectors: an EOI of these exits to QEMU
+ * @scan_pending: KVM_REQ_SCAN_IOAPIC, done at the next entry
+ * @irqs_off:   the guest's local_irq_save depth (a guest lock irqsave)
+ */
 struct guest_vcpu {
-	uint32_t virr;		/* pending guest vectors, by idx */
-	uint8_t in_host;	/* vmexit: QEMU/KVM code runs */
+	uint32_t virr;
+	uint32_t pir, irr, isr, eoi_exit;
+	uint8_t in_host;
+	uint8_t scan_pending;
+	uint8_t irqs_off;
+};
+
+/* QEMU's IOAPICCommonState: the guest-visible IOAPIC (hw/intc/ioapic.c). */
+struct qemu_ioapic {
+	uint64_t ioredtbl[IOAPIC_NUM_PINS];
+	uint32_t irr;				/* pins asserted (level) */
+	uint16_t irq_eoi[IOAPIC_NUM_PINS];	/* successive re-deliveries */
+	uint8_t ioregsel;
+	uint8_t delayed;	/* delayed_ioapic_service_timer armed */
+};
+
+/* A KVM_IRQ_ROUTING_MSI entry of GSI = pin, as QEMU last committed it. */
+struct kvm_gsi_msi_route {
+	uint32_t address;
+	uint32_t data;
+};
+
+/*
+ * A QEMU-emulated device with a level line into the IOAPIC (the Xen
+ * platform device of seeds/003): asserted while it has an event the
+ * guest driver has not serviced.
+ */
+struct qemu_level_dev {
+	uint8_t used;
+	uint8_t pin;
+	uint8_t pending;
+	uint16_t events;
+	uint16_t serviced;
+};
+
+/**
+ * struct guest_ioapic_irq - the guest kernel's irq on an IOAPIC pin
+ * (irq_desc, irq_data state and mp_chip_data->entry)
+ * @used:        the slot belongs to an irq (set_affinity or request_irq)
+ * @pin:         its pin (= GSI)
+ * @requested:   request_irq() done (an action)
+ * @started:     irq_startup() done
+ * @affinity:    the affinity mask (set before startup: used by it)
+ * @pending_mask: IRQD_SETAFFINITY_PENDING with desc->pending_mask; 0: none
+ * @effective:   effective affinity: the destination of the RTE the guest
+ *               last wrote completely
+ * @rte_writing: inside ioapic_configure_entry() (between the dwords)
+ * @masked:      IRQD_IRQ_MASKED (mp_chip_data->entry.masked)
+ * @only_cpu:    the test driver's handler returns IRQ_NONE on any other
+ *               vCPU (David Woodhouse's experiment); -1: handles anywhere
+ * @handled, @irq_none: handler results
+ */
+struct guest_ioapic_irq {
+	uint8_t used;
+	uint8_t pin;
+	uint8_t requested;
+	uint8_t started;
+	uint8_t affinity;
+	uint8_t pending_mask;
+	uint8_t effective;
+	uint8_t rte_writing;
+	uint8_t masked;
+	int8_t only_cpu;
+	uint16_t handled;
+	uint16_t irq_none;
+};
+
+/* What the IOAPIC oracles and the summary read. */
+struct ioapic_stats {
+	uint16_t kvm_set_irq;		/* deliveries through a GSI route */
+	uint16_t dropped;		/* route with no guest target */
+	uint16_t eoi_broadcasts;
+	uint16_t storm_delays;		/* re-delivery delayed (10,000) */
+	uint16_t misrouted;		/* oracle: judged */
+	uint32_t misrouted_step;
+	uint8_t misrouted_pin, misrouted_vcpu, misrouted_effective;
+	uint16_t eoi_not_exited;	/* level EOIs KVM did not forward */
+	uint32_t eoi_not_exited_step;
+	uint8_t eoi_not_exited_vcpu, eoi_not_exited_vector;
 };
 
 struct guest_stats {
@@ -76,6 +214,34 @@ struct guest_stats {
 	uint16_t intx_irqs;		/* guest INTx interrupts taken */
 };
 
+/* Why a posted delivery went through a stale IRTE (enum, for the story). */
+enum pi_stale_why {
+	PI_FRESH,
+	PI_STALE_NO_ACTION,	/* the host irq has no action any more */
+	PI_STALE_DEV_ID,	/* the host action signals another eventfd */
+	PI_STALE_UNPAIRED,	/* the producer/consumer pairing is gone */
+	PI_STALE_ROUTE,		/* KVM's route for the GSI says otherwise */
+};
+
+/*
+ * Posted interrupts and what the oracles judge about deliveries into the
+ * guest. Only @posted is pure history (cleared in vmm_canonical); the
+ * rest is judged by check_step() and must stay in the fingerprint, or the
+ * search's independence test would find a violating order and its
+ * harmless twin "equal" and sleep one of them.
+ */
+struct pi_stats {
+	uint16_t posted;		/* messages the IOMMU posted */
+	uint16_t stale;			/* ... through a stale IRTE */
+	uint32_t stale_step;
+	uint8_t stale_why, stale_irq;
+	int8_t stale_token, stale_dev_id;
+	uint16_t masked;		/* KVM injections into a masked vector */
+	uint32_t masked_step;
+	uint8_t masked_dev, masked_vec;
+	uint8_t masked_posted;		/* the last one was posted */
+};
+
 struct vmm_world {
 	struct vfio_world vfio;
 	struct qemu_vfio_dev qdev[IRQSIM_MAX_DEVS];
@@ -83,6 +249,21 @@ struct vmm_world {
 	struct guest_vcpu vcpu[IRQSIM_MAX_VCPUS];
 	struct guest_stats guest;
 	uint16_t setirqs_failed_reported;	/* QEMU error_report() */
+	/*
+	 * vmm_setirqs_error=stop: QEMU stopped the VM because the host
+	 * could not set up a vector the guest unmasked (@stop_dev,
+	 * @stop_vec, the error @stop_ret, at step @stop_step).
+	 */
+	uint8_t guest_stopped;
+	int8_t stop_dev, stop_vec;
+	int16_t stop_ret;
+	uint32_t stop_step;
+	struct pi_stats pi;
+	struct qemu_ioapic ioapic;
+	struct kvm_gsi_msi_route ioapic_route[IOAPIC_NUM_PINS];
+	struct qemu_level_dev ldev[IRQSIM_MAX_GUEST_IOAPIC_IRQS];
+	struct guest_ioapic_irq gio[IRQSIM_MAX_GUEST_IOAPIC_IRQS];
+	struct ioapic_stats iostats;
 };
 
 /* Actor roles in a machine. */
@@ -108,11 +289,16 @@ struct vmm_machine {
 		int8_t cpu;	/* host CPU, -1 for devices */
 		int8_t vcpu;	/* for ROLE_VCPU and ROLE_GUEST_IRQ */
 		int8_t dev;	/* for ROLE_DEVICE: the device it drives */
+		int8_t ldev;	/* for ROLE_DEVICE: an emulated level device */
 	} actor[IRQSIM_MAX_ACTORS];
 	int8_t vcpu_actor[IRQSIM_MAX_VCPUS];
 	int8_t guest_irq_actor[IRQSIM_MAX_VCPUS];
 	int8_t qemu_main_actor;
 	int8_t dev_actor[IRQSIM_MAX_DEVS];
+	/* QEMU-emulated level devices (ioapic-device) and their pins */
+	int nldev;
+	uint8_t ldev_pin[IRQSIM_MAX_GUEST_IOAPIC_IRQS];
+	int8_t ldev_actor[IRQSIM_MAX_GUEST_IOAPIC_IRQS];
 };
 
 /* Transition kinds (code = kind << 8 | index). */
@@ -122,10 +308,34 @@ enum vmm_transition {
 	T_QEMU_MAIN,	/* index: eventfd the main loop handles */
 	T_GUEST_IRQ,	/* index: vCPU takes a guest interrupt */
 	T_DEV_PBA,	/* index: device sends a pending message */
+	T_IOAPIC_TIMER,	/* QEMU's delayed_ioapic_service_timer fires */
+	T_TIMER,	/* index: host CPU runs its vector cleanup timer */
 };
 
 extern int vmm_knob_reinject;
 extern int vmm_knob_no_kvm_intx;
+extern int vmm_knob_msix_dynamic;
+extern int vmm_knob_msix_enable_nofd;
+extern int vmm_knob_setirqs_error;
+
+/* Values of vmm_setirqs_error. */
+enum vmm_setirqs_error {
+	VMM_SETIRQS_ERROR_LOG,		/* error_report() and go on (QEMU) */
+	VMM_SETIRQS_ERROR_STOP,		/* stop the VM: well defined */
+};
+
+extern int vmm_knob_ioapic_routes_first;
+extern int vmm_knob_kvm_eoi_scan;
+extern int vmm_knob_kvm_apicv;
+
+/* Values of the kvm_eoi_scan knob: how vcpu_scan_ioapic() fills a vCPU's
+ * ioapic_handled_vectors for the split irqchip's level routes. */
+enum kvm_eoi_scan {
+	KVM_EOI_SCAN_DEST,	/* destination only: before fceb3a36c29a */
+	KVM_EOI_SCAN_IRR_ISR,	/* or pending in IRR/ISR: fceb3a36c29a (v6.3) */
+	KVM_EOI_SCAN_SYNC_PIR,	/* PIR synced first: f3ced000a2df (v6.10) */
+	KVM_EOI_SCAN_NR,
+};
 
 /* Function ids usable from trace programs. */
 extern int fn_vfio_set_irqs;
@@ -136,6 +346,13 @@ extern int fn_guest_set_affinity;
 extern int fn_guest_msix_write;
 extern int fn_qemu_vfio_intx_enable;
 extern int fn_qemu_vfio_set_irqs_intx;
+extern int fn_guest_msix_enable;
+extern int fn_guest_request_irq;
+extern int fn_qemu_level_dev_set;
+extern int fn_guest_ioapic_request_irq;
+extern int fn_guest_irq_set_affinity;
+extern int fn_ioapic_mem_write;
+extern int fn_ioapic_mem_read;
 
 /* Actions of the trace operation vfio_set_irqs_intx. */
 enum qemu_intx_action {
@@ -182,6 +399,19 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t);
 const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,
 				uint16_t t, char *buf, size_t len);
 int vmm_transition_parse(const struct irqsim_rt *rt, const char *name);
+
+/**
+ * vmm_ioapic_reset - QEMU's ioapic_reset_common() and the split irqchip's
+ * route reservation (kvm_arch_init_irq_routing(): an MSI route with an
+ * all-zero message for every pin): every RTE masked, no pin asserted
+ */
+void vmm_ioapic_reset(struct vmm_world *w);
+
+/* The guest irq slot on IOAPIC pin @pin, or -1. */
+int guest_ioapic_slot(const struct vmm_world *w, int pin);
+
+/* Is a guest IOAPIC vector deliverable on @vcpu (PIR or IRR above ISR)? */
+int guest_lapic_deliverable(const struct vmm_world *w, int vcpu);
 
 /* Is guest-visible MSI-X entry @vec of @dev masked (entry or function)? */
 bool qemu_msix_is_masked(const struct vmm_world *w, int dev, int vec);

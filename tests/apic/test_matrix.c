@@ -253,10 +253,19 @@ static void apic_msi_write_missing_or_offline_cpu_test(void **state)
 	(void)state;
 	/* Destination APIC ID 3 does not exist on a 2-CPU machine. */
 	assert_int_equal(apic_msi_write(&aw, 0xfee03000u, 0x41), -ENODEV);
+	/* an unplugged CPU's APIC takes nothing */
 	aw.cpu[1].online = 0;
+	aw.cpu[1].apic_dead = 1;
 	assert_int_equal(apic_msi_write(&aw, 0xfee01000u, 0x41), -ENODEV);
 	assert_true(irr_empty(&aw, 0));
 	assert_true(irr_empty(&aw, 1));
+	/*
+	 * A CPU in take_cpu_down() (out of the online mask, APIC still up)
+	 * latches it: fixup_irqs() finds it in the IRR and retriggers it.
+	 */
+	aw.cpu[1].apic_dead = 0;
+	assert_int_equal(apic_msi_write(&aw, 0xfee01000u, 0x41), 0);
+	assert_true(apic_vector_test(aw.cpu[1].lapic.irr, 0x41));
 }
 
 static void apic_deliverable_same_class_blocked_test(void **state)

@@ -485,7 +485,13 @@ static void set_irqs_disable_releases_everything_test(void **state)
 		assert_int_equal(efd(qemu_kvm_efd(0, vec))->refs, 2);
 		assert_int_equal(efd(qemu_interrupt_efd(0, vec))->refs, 1);
 	}
-	assert_int_equal(harness_check_end(&h, &v), CHECK_NONE);
+	/*
+	 * QEMU still believes both vectors live (this SET_IRQS went behind
+	 * its back): the guest has unmasked vectors with no MSI-X on the
+	 * host.
+	 */
+	assert_int_equal(harness_check_end(&h, &v), CHECK_NO_PATH);
+	assert_non_null(strstr(v.what, "MSI-X is disabled on the host"));
 
 	/* And MSI-X can be enabled again. */
 	assert_int_equal(set_irqs(MSIX, TRIGGER_EVENTFD, 0, 1,
@@ -557,7 +563,7 @@ static void set_irqs_vector_beyond_enabled_einval_test(void **state)
 	int irq0;
 
 	(void)state;
-	harness_load(&h, VM);
+	harness_load(&h, VM "set vfio_dyn_msix=off\n");
 	/* vfio_msi_enable(start + count = 1): one vector allocated. */
 	assert_int_equal(set_irqs(MSIX, TRIGGER_EVENTFD, 0, 1,
 				  qemu_interrupt_efd(0, 0)),

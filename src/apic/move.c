@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Models the move and cleanup protocol of arch/x86/kernel/apic/vector.c
+ * (Linux v6.18): apic_set_affinity, __irq_complete_move,
+ * __vector_schedule_cleanup, vector_cleanup_callback, __vector_cleanup,
+ * free_moved_vector, apic_force_complete_move, lapic_offline,
+ * lapic_online; the vector_irq walk of fixup_irqs() in
+ * arch/x86/kernel/irq.c; and stop_machine() as CPU hotplug uses it.
+ *
+ * A move keeps the old vector until the device has provably switched:
+ *
+ *   CPU0 (old target)                CPU1 (new target)
+ *   apic_set_affinity()
+ *     vector_irq[1][34] = desc
+ *     prev = (cpu0, 32): the slot
+ *     vector_irq[0][32] keeps desc
+ *   write the new MSI message
+ *                                    first interrupt on 34:
+ *                                    apic_ack_edge()
+ *                                      irq_complete_move()
+ *                                        queue on cpu0, arm timer
+ *   vector_cleanup_callback()
+ *     32 still in CPU0's IRR? keep it, re-arm
+ *     else free_moved_vector(): vector_irq[0][32] = UNUSED
+ */
+#include "apic/internal.h"
+
+#include <errno.h>
+
+int fn_apic_set_affinity;
+int fn_vector_cleanup_callback;
+int fn_lapic_offline;
+int fn_lapic_online;
+int apic_knob_vector_cleanup_irr;
+int apic_knob_vector_move_prev;
+int apic_knob_fixup_irqs_retrigger;
+
+static const char *const off_on[] = { "off", "on", NULL };
+
+static const struct irqsim_knob knob_vector_cleanup_irr = {
+	.name = "vector_cleanup_irr",
+	.doc = "arch/x86/kernel/apic/vector.c __vector_cleanup(): a moved "
+	       "vector still pending in the old CPU's IRR is kept and the "
+	       "cleanup timer re-armed (\"Moved interrupt pending in old "
+	       "target APIC\"); off = free it regardless",
+	.def = 1,
+	.max = 1,
+	.values = off_on,
+};
+
+static const struct irqsim_knob knob_vector_move_prev = {
+	.name = "vector_move_prev",
+	.doc = "arch/x86/kernel/apic/vector.c apic_update_vector(): keep the "
+	       "old vector (prev_vector, its vector_irq slot still the "
+	       "descriptor) until the first interrupt on the new target; off "
+	       "= free it and reset its slot at once",
+	.def = 1,
+	.max = 1,
+	.values = off_on,
+};
+
+static const struct irqsim_knob knob_fixup_irqs_retrigger = {
+	.name = "fixup_irqs_retrigger",
+	.doc = "arch/x86/kernel/irq.c fixup_irqs(): a vector pending in the "
+	       "outgoing CPU's IRR is retriggered at the irq's new target "
+	       "(chip irq_retrigger) and its slot marked VECTOR_RETRIGGERED; "
+	       "off = the slot is only reset, the pending interrupt stays "
+	       "in a dead APIC",
+	.def = 1,
+	.max = 1,
+	.values = off_on,
+};
+
+static int highest_isr(const struct apic_world *aw, int cpu)
+{
+	const uint32_t *isr = aw->cpu[cpu].lapic.isr;
+
+	for (int w = APIC_IRR_WORDS - 1; w >= 0; w--)
+		if (isr[w])
+			return w * 32 + 31 - __builtin_clz(isr[w]);
+	return -1;
+}
+
+/*
+ * __irq_complete_move(): acts only when a move is in progress and the
+ * vector this CPU is servicing (the kernel reads it from orig_ax; here
+ * the highest ISR bit, as apic_ack_edge() runs before the EOI) is the
+ * irq's new vector on its new CPU.
+ */
+bool irq_complete_move_needed(const struct apic_world *aw, int irq, int cpu)
+{
+	const struct apic_chip_data *apicd = &aw->apicd[irq];
+
+	return apicd->move_in_progress && apicd->cpu == cpu &&
+	       highest_isr(aw, cpu) == apicd->vector;
+}
+
+void free_moved_vector(struct irqsim_ctx *ctx, int irq)
+{
+	struct apic_world *aw = apic_w(ctx);
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+	int cpu = apicd->prev_cpu, vector = apicd->prev_vector;
+
+	IRQSIM_EVENT(ctx, true, "free_moved_vector",
+		     "vector_irq[cpu%d][%d] = UNUSED (irq%d moved to cpu%d vector %d)",
+		     cpu, vector, irq, apicd->cpu, apicd->vector);
+	IRQSIM_TRACE(ctx, "vector_free_moved",
+		     "irq=%d cpu=%d vector=%d is_managed=0", irq, cpu, vector);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
+		      IRQSIM_ACC_WRITE);
+	irq_matrix_free(&aw->matrix, cpu, vector);
+	aw->cpu[cpu].vector_irq[vector] = VECTOR_UNUSED;
+	apicd->cleanup_queued = 0;
+	apicd->prev_vector = 0;
+	apicd->move_in_progress = 0;
+}
+
+void __vector_schedule_cleanup(struct irqsim_ctx *ctx, int irq)
+{
+	struct apic_world *aw = apic_w(ctx);
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+	int cpu = apicd->prev_cpu;
+
+	apicd->move_in_progress = 0;
+	if (!aw->cpu[cpu].online) {
+		IRQSIM_EVENT(ctx, true, "__vector_schedule_cleanup",
+			     "IRQ %d schedule cleanup for offline CPU %d", irq,
+			     cpu);
+		free_moved_vector(ctx, irq);
+		return;
+	}
+	apicd->cleanup_queued = 1;
+	IRQSIM_EVENT(ctx, true, "__vector_schedule_cleanup",
+		     "irq%d: first interrupt on cpu%d vector %d: cleanup of cpu%d vector %d queued%s",
+		     irq, apicd->cpu, apicd->vector, cpu, apicd->prev_vector,
+		     aw->cpu[cpu].cleanup_timer ? "" : ", timer armed");
+	IRQSIM_TRACE(ctx, "vector_schedule_cleanup",
+		     "irq=%d prev_cpu=%d prev_vector=%d timer=%d", irq, cpu,
+		     apicd->prev_vector, 1);
+	/* add_timer_on() unless timer_pending() */
+	aw->cpu[cpu].cleanup_timer = 1;
+}
+
+/*
+ * __vector_cleanup(): caller holds vector_lock, on CPU @cpu. With
+ * @check_irr a vector still pending in this CPU's IRR stays queued and
+ * the timer is re-armed; lapic_offline() passes false (fixup_irqs() has
+ * forwarded the pending ones already).
+ */
+static void __vector_cleanup(struct irqsim_ctx *ctx, int cpu, bool check_irr)
+{
+	struct apic_world *aw = apic_w(ctx);
+	bool rearm = false;
+
+	for (int irq = 1; irq < IRQSIM_MAX_IRQS; irq++) {
+		struct apic_chip_data *apicd = &aw->apicd[irq];
+
+		if (!apicd->used || !apicd->cleanup_queued ||
+		    apicd->prev_cpu != cpu)
+			continue;
+		if (check_irr &&
+		    lapic_vector_set_in_irr(aw, cpu, apicd->prev_vector)) {
+			aw->stats.moved_pending++;
+			IRQSIM_EVENT(ctx, true, "__vector_cleanup",
+				     "Moved interrupt pending in old target APIC %d: cpu%d vector %d kept, timer re-armed",
+				     irq, cpu, apicd->prev_vector);
+			IRQSIM_TRACE(ctx, "__vector_cleanup",
+				     "irq=%d cpu=%d vector=%d irr=1 rearm=1", irq,
+				     cpu, apicd->prev_vector);
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(APIC_OBJ_IRR, cpu,
+						 apicd->prev_vector),
+				      IRQSIM_ACC_READ);
+			rearm = true;
+			continue;
+		}
+		free_moved_vector(ctx, irq);
+	}
+	if (rearm)
+		aw->cpu[cpu].cleanup_timer = 1;
+}
+
+void apic_force_complete_move(struct irqsim_ctx *ctx, int irq, int cpu)
+{
+	struct apic_world *aw = apic_w(ctx);
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+
+	if (!apicd->used || !apicd->prev_vector ||
+	    (apicd->cpu != cpu && apicd->prev_cpu != cpu))
+		return;
+	if (apicd->move_in_progress) {
+		aw->stats.force_moved++;
+		IRQSIM_EVENT(ctx, true, "apic_force_complete_move",
+			     "IRQ fixup: irq %d move in progress, old vector %d",
+			     irq, apicd->prev_vector);
+	}
+	free_moved_vector(ctx, irq);
+}
+
+enum { SA_LOCK, SA_ASSIGN, SA_UNLOCK };
+
+/**
+ * apic_set_affinity - irq_chip.irq_set_affinity of lapic_controller
+ * @arg0: irq
+ * @arg1: requested CPU mask
+ *
+ * The caller holds desc->lock with interrupts off; vector_lock is a plain
+ * raw_spin_lock here.
+ *
+ * Return: 0 (IRQ_SET_MASK_OK), -EBUSY while the previous move is not
+ * cleaned up, -ENOSPC, or -EIO for an irq that is not activated.
+ */
+static enum irqsim_step apic_set_affinity(struct irqsim_ctx *ctx,
+					  struct irqsim_frame *f)
+{
+	struct apic_world *aw = apic_w(ctx);
+	int irq = f->arg[0];
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+
+	switch (f->pc) {
+	case SA_LOCK:
+		/* WARN_ON_ONCE(!irqd_is_activated(irqd)) */
+		if (!apicd->vector ||
+		    apicd->vector == MANAGED_IRQ_SHUTDOWN_VECTOR)
+			return irqsim_return(ctx, -EIO);
+		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+			return IRQSIM_BLOCKED;
+		f->pc = SA_ASSIGN;
+		/* fall through */
+	case SA_ASSIGN:
+		f->local[0] = assign_vector_locked(
+			ctx, irq, (uint8_t)f->arg[1] & apic_online_mask(aw),
+			"apic_set_affinity");
+		if (f->local[0] == -EBUSY)
+			IRQSIM_EVENT(ctx, true, "apic_set_affinity",
+				     "irq%d: previous move not cleaned up (cpu%d vector %d): -EBUSY",
+				     irq, apicd->prev_cpu, apicd->prev_vector);
+		else if (f->local[0] == 0)
+			IRQSIM_EVENT(ctx, false, "apic_set_affinity",
+				     "irq%d on cpu%d vector %d", irq,
+				     apicd->cpu, apicd->vector);
+		IRQSIM_TRACE(ctx, "apic_set_affinity",
+			     "irq=%d mask=%#x ret=%d vector=%d cpu=%d", irq,
+			     f->arg[1], f->local[0], apicd->vector, apicd->cpu);
+		f->pc = SA_UNLOCK;
+		return IRQSIM_YIELD;
+	case SA_UNLOCK:
+	default:
+		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+		return irqsim_return(ctx, f->local[0]);
+	}
+}
+
+enum { VC_SAVE, VC_LOCK, VC_CLEANUP, VC_UNLOCK };
+
+/**
+ * vector_cleanup_callback - the per-CPU cleanup timer, on the old CPU
+ * @arg0: the CPU (the hard-irq actor of that CPU runs it)
+ *
+ * raw_spin_lock_irq(&vector_lock), __vector_cleanup(cl, true).
+ */
+static enum irqsim_step vector_cleanup_callback(struct irqsim_ctx *ctx,
+						struct irqsim_frame *f)
+{
+	int cpu = f->arg[0];
+
+	switch (f->pc) {
+	case VC_SAVE:
+		apic_local_irq_save(ctx);
+		f->pc = VC_LOCK;
+		/* fall through */
+	case VC_LOCK:
+		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+			return IRQSIM_BLOCKED;
+		f->pc = VC_CLEANUP;
+		return IRQSIM_CONTINUE;
+	case VC_CLEANUP:
+		IRQSIM_EVENT(ctx, false, "vector_cleanup_callback", "cpu%d",
+			     cpu);
+		__vector_cleanup(ctx, cpu,
+				 irqsim_knob(ctx, apic_knob_vector_cleanup_irr));
+		f->pc = VC_UNLOCK;
+		return IRQSIM_YIELD;
+	case VC_UNLOCK:
+	default:
+		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+		apic_local_irq_restore(ctx);
+		irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
+		return irqsim_return(ctx, 0);
+	}
+}
+
+enum { LO_LOCK, LO_CLEANUP, LO_UNLOCK };
+
+/**
+ * lapic_offline - on the outgoing CPU after fixup_irqs(): under
+ * vector_lock, __vector_cleanup() without the IRR check, the timer
+ * deleted (the matrix goes offline with the CPU's online bit)
+ * @arg0: the CPU
+ */
+static enum irqsim_step lapic_offline(struct irqsim_ctx *ctx,
+				      struct irqsim_frame *f)
+{
+	struct apic_world *aw = apic_w(ctx);
+	int cpu = f->arg[0];
+
+	switch (f->pc) {
+	case LO_LOCK:
+		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+			return IRQSIM_BLOCKED;
+		f->pc = LO_CLEANUP;
+		/* fall through */
+	case LO_CLEANUP:
+		IRQSIM_EVENT(ctx, true, "lapic_offline",
+			     "cpu%d: pending cleanups done without IRR check, timer deleted",
+			     cpu);
+		IRQSIM_TRACE(ctx, "lapic_offline", "cpu=%d", cpu);
+		__vector_cleanup(ctx, cpu, false);
+		/* timer_delete_sync_try() */
+		aw->cpu[cpu].cleanup_timer = 0;
+		f->pc = LO_UNLOCK;
+		return IRQSIM_YIELD;
+	case LO_UNLOCK:
+	default:
+		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+		return irqsim_return(ctx, 0);
+	}
+}
+
+/**
+ * lapic_online - the incoming CPU, under vector_lock: set_cpu_online(),
+ * irq_matrix_online() and every vector_irq slot reset (no legacy PIC
+ * vectors in the model); its APIC starts with IRR and ISR empty
+ * @arg0: the CPU
+ * Return: 0, or -EINVAL if the CPU is already online.
+ */
+static enum irqsim_step lapic_online(struct irqsim_ctx *ctx,
+				     struct irqsim_frame *f)
+{
+	struct apic_world *aw = apic_w(ctx);
+	int cpu = f->arg[0];
+	struct apic_cpu *c = &aw->cpu[cpu];
+
+	switch (f->pc) {
+	case 0:
+		if (c->online) {
+			IRQSIM_EVENT(ctx, true, "cpu_online",
+				     "cpu%d is already online", cpu);
+			return irqsim_return_yield(ctx, -EINVAL);
+		}
+		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+			return IRQSIM_BLOCKED;
+		f->pc = 1;
+		/* fall through */
+	case 1:
+		c->online = 1;
+		c->apic_dead = 0;
+		c->lapic = (struct lapic){ 0 };
+		for (int v = 0; v < NR_VECTORS; v++)
+			c->vector_irq[v] = VECTOR_UNUSED;
+		IRQSIM_EVENT(ctx, true, "lapic_online",
+			     "cpu%d online: vector_irq reset, matrix online",
+			     cpu);
+		IRQSIM_TRACE(ctx, "lapic_online", "cpu=%d", cpu);
+		f->pc = 2;
+		return IRQSIM_YIELD;
+	default:
+		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+		return irqsim_return(ctx, 0);
+	}
+}
+
+void apic_register_move_fns(void)
+{
+	fn_apic_set_affinity =
+		irqsim_fn_register("apic_set_affinity", apic_set_affinity);
+	fn_vector_cleanup_callback = irqsim_fn_register(
+		"vector_cleanup_callback", vector_cleanup_callback);
+	fn_lapic_offline = irqsim_fn_register("lapic_offline", lapic_offline);
+	fn_lapic_online = irqsim_fn_register("lapic_online", lapic_online);
+	apic_knob_vector_cleanup_irr =
+		irqsim_knob_register(&knob_vector_cleanup_irr);
+	apic_knob_vector_move_prev =
+		irqsim_knob_register(&knob_vector_move_prev);
+	apic_knob_fixup_irqs_retrigger =
+		irqsim_knob_register(&knob_fixup_irqs_retrigger);
+}
