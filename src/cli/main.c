@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* The irqsim command. */
+#include "cli/saved.h"
 #include "cli/scenario.h"
+#include "sched/alloc.h"
 #include "sched/parallel.h"
 
 #include <dirent.h>
@@ -19,7 +21,6 @@
 #define EXIT_NONE 0
 #define EXIT_VIOLATION 1
 #define EXIT_USAGE 2
-#define SAVE_FORMAT_VERSION 1
 
 static const char usage_text[] =
 	"usage:\n"
@@ -38,7 +39,7 @@ static const char usage_text[] =
 	"                   FORMAT: text, timeline, dot, svg, png, json\n"
 	"                   (dot, svg, png, json: a whole file; with --render, -o OUT)\n"
 	"  irqsim check TRACE          run the trace's expect lines\n"
-	"  irqsim list knobs|profiles|traces\n"
+	"  irqsim list knobs|profiles|ops|directives|verdicts|traces\n"
 	"exit status: 0 no violation, 1 violation, 2 bad usage or input\n";
 
 static int usage(const char *fmt, const char *arg)
@@ -99,8 +100,8 @@ static int session_open(struct session *ss, const struct scenario_config *extra)
 	char err[SCENARIO_ERR];
 
 	config_apply(ss->knobs, &ss->s.config, extra);
-	ss->init = malloc(sizeof(*ss->init));
-	ss->w = malloc(sizeof(*ss->w));
+	ss->init = irqsim_malloc(sizeof(*ss->init));
+	ss->w = irqsim_malloc(sizeof(*ss->w));
 	if (!ss->init || !ss->w) {
 		fprintf(stderr, "irqsim: out of memory\n");
 		return EXIT_USAGE;
@@ -148,17 +149,6 @@ static void replay_chooser(struct irqsim_chooser *ch,
 	ch->replay_then_first = then_first;
 }
 
-/* Every knob, one "set knob=value" line each: a saved run is complete. */
-static void print_knob_settings(FILE *out, const int *knobs)
-{
-	for (int k = 0; k < irqsim_knob_count(); k++) {
-		char buf[16];
-
-		fprintf(out, "set %s=%s\n", irqsim_knob_get(k)->name,
-			irqsim_knob_value_name(k, knobs[k], buf, sizeof(buf)));
-	}
-}
-
 /* The --profile/--set options that reproduce the command line. */
 static void print_cli_config(FILE *out, const struct scenario_config *c)
 {
@@ -183,176 +173,56 @@ static int save_run(const struct session *ss, const char *path,
 		    const struct irqsim_run_result *res)
 {
 	FILE *f = fopen(path, "w");
+	int ret;
 
 	if (!f) {
 		fprintf(stderr, "irqsim: cannot write %s: %s\n", path,
 			strerror(errno));
 		return -1;
 	}
-	fprintf(f, "irqsim-run %d\n", SAVE_FORMAT_VERSION);
-	fprintf(f, "trace %s\n", ss->s.name);
-	fprintf(f, "source %s\n", ss->s.file);
-	if (seeded)
-		fprintf(f, "seed %" PRIu64 "\n", seed);
-	print_knob_settings(f, ss->knobs);
-	fprintf(f, "verdict %s %u\n", check_kind_name(res->verdict.kind),
-		res->verdict.step);
-	schedule_format(&ss->s, sc, f);
-	fprintf(f, "trace-text\n%s", ss->s.text);
-	if (fclose(f)) {
+	ret = saved_write(f, &ss->s, ss->knobs, seed, seeded, sc,
+			  &res->verdict);
+	if (fclose(f) || ret) {
 		fprintf(stderr, "irqsim: cannot write %s\n", path);
 		return -1;
 	}
 	return 0;
 }
 
-/* A "set knob=value" line of a saved run. */
-static int load_settings(const char *line, struct scenario_config *c,
-			 char *err, size_t errlen)
-{
-	char buf[SCENARIO_MAX_LINE * 4], *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	for (char *t = strtok_r(buf, " ", &save); t;
-	     t = strtok_r(NULL, " ", &save)) {
-		if (!strcmp(t, "set"))
-			continue;
-		if (config_add_setting(c, t, err, errlen))
-			return -1;
-	}
-	return 0;
-}
-
-struct saved_run {
+struct saved_session {
 	struct session ss;
 	struct irqsim_schedule schedule;
 	int verdict_kind;
 	uint32_t verdict_step;
 };
 
-/* Read a saved run: header, settings, schedule, then the whole trace. */
-static int load_saved(struct saved_run *sr, const char *path)
+/* Read a saved run (src/cli/saved.c) and build its world. */
+static int load_saved(struct saved_session *sr, const char *path)
 {
-	char err[SCENARIO_ERR], line[SCENARIO_MAX_LINE * 4];
-	struct scenario_config cfg = { 0 };
-	char *sched_text = NULL, *text = NULL;
-	size_t sched_len = 0, text_len = 0;
-	int lineno = 0, version = -1, ret = EXIT_USAGE;
-	bool in_text = false;
-	FILE *f = fopen(path, "r");
+	char err[SCENARIO_ERR];
+	struct saved_run *f = irqsim_malloc(sizeof(*f));
+	int ret;
 
 	memset(sr, 0, sizeof(*sr));
 	irqsim_schedule_init(&sr->schedule);
 	sr->verdict_kind = -1;
 	if (!f) {
-		fprintf(stderr, "irqsim: cannot open %s: %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "irqsim: out of memory\n");
 		return EXIT_USAGE;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		size_t len = strlen(line);
-
-		lineno++;
-		if (in_text) {
-			char *nt = realloc(text, text_len + len + 1);
-
-			if (!nt || text_len + len > SCENARIO_MAX_FILE)
-				goto bad_size;
-			text = nt;
-			memcpy(text + text_len, line, len + 1);
-			text_len += len;
-			continue;
-		}
-		if (len && line[len - 1] != '\n' && !feof(f)) {
-			fprintf(stderr, "%s:%d: line too long\n", path, lineno);
-			goto out;
-		}
-		line[strcspn(line, "\n")] = 0;
-		if (lineno == 1) {
-			if (sscanf(line, "irqsim-run %d", &version) != 1) {
-				fprintf(stderr, "%s:1: not an irqsim saved run (expected 'irqsim-run %d')\n",
-					path, SAVE_FORMAT_VERSION);
-				goto out;
-			}
-			if (version != SAVE_FORMAT_VERSION) {
-				fprintf(stderr, "%s:1: saved-run format version %d is not supported (this irqsim reads version %d)\n",
-					path, version, SAVE_FORMAT_VERSION);
-				goto out;
-			}
-		} else if (!strncmp(line, "set ", 4)) {
-			if (load_settings(line, &cfg, err, sizeof(err))) {
-				fprintf(stderr, "%s:%d: %s\n", path, lineno,
-					err);
-				goto out;
-			}
-		} else if (!strncmp(line, "schedule", 8)) {
-			size_t add = strlen(line + 8) + 1;
-			char *ns = realloc(sched_text, sched_len + add + 1);
-
-			if (!ns)
-				goto bad_size;
-			sched_text = ns;
-			memcpy(sched_text + sched_len, line + 8, add - 1);
-			sched_len += add - 1;
-			sched_text[sched_len++] = ' ';
-			sched_text[sched_len] = 0;
-		} else if (!strncmp(line, "verdict ", 8)) {
-			char kind[64];
-
-			if (sscanf(line, "verdict %63s %u", kind,
-				   &sr->verdict_step) != 2 ||
-			    (sr->verdict_kind = check_kind_parse(kind)) < 0) {
-				fprintf(stderr, "%s:%d: bad verdict line\n",
-					path, lineno);
-				goto out;
-			}
-		} else if (!strcmp(line, "trace-text")) {
-			in_text = true;
-		} else if (strncmp(line, "trace ", 6) &&
-			   strncmp(line, "source ", 7) &&
-			   strncmp(line, "seed ", 5) && line[0]) {
-			fprintf(stderr, "%s:%d: unknown line '%.40s'\n", path,
-				lineno, line);
-			goto out;
-		}
+	if (saved_load(f, path, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		saved_free(f);
+		free(f);
+		return EXIT_USAGE;
 	}
-	if (version < 0 || !text) {
-		fprintf(stderr, "%s:%d: %s\n", path, lineno,
-			version < 0 ? "empty file" : "no trace-text section");
-		goto out;
-	}
-	{
-		char name[300];
-
-		snprintf(name, sizeof(name), "%s(trace)", path);
-		if (scenario_parse(&sr->ss.s, name, text, err, sizeof(err))) {
-			fprintf(stderr, "%s\n", err);
-			goto out;
-		}
-	}
-	if (sched_text) {
-		char bad[64], *save = NULL;
-
-		for (char *t = strtok_r(sched_text, " ", &save); t;
-		     t = strtok_r(NULL, " ", &save))
-			if (schedule_parse(&sr->ss.s, t, &sr->schedule, bad,
-					   sizeof(bad))) {
-				fprintf(stderr, "%s: bad schedule entry '%s'\n",
-					path, bad);
-				goto out;
-			}
-	}
-	/* the saved knob values are complete: no trace-level config */
-	sr->ss.s.config.n = 0;
-	ret = session_open(&sr->ss, &cfg);
-	goto out;
-bad_size:
-	fprintf(stderr, "%s:%d: file too large or out of memory\n", path,
-		lineno);
-out:
-	fclose(f);
-	free(sched_text);
-	free(text);
+	/* the session takes the scenario and the schedule over */
+	sr->ss.s = f->s;
+	sr->schedule = f->schedule;
+	sr->verdict_kind = f->verdict_kind;
+	sr->verdict_step = f->verdict_step;
+	ret = session_open(&sr->ss, &f->config);
+	free(f);
 	return ret;
 }
 
@@ -396,7 +266,8 @@ static int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
 	irqsim_log_free(&log);
 	if (ret) {
 		fprintf(stderr, "irqsim: cannot render %s: %s\n",
-			trace_format_name(format), strerror(-ret));
+			trace_format_name(format),
+			ret == -ENOMEM ? "out of memory" : strerror(-ret));
 		return -1;
 	}
 	return 0;
@@ -686,7 +557,10 @@ static int cmd_run(int argc, char **argv)
 	else
 		random_chooser(&ch, o.seed);
 	session_run(&ss, &ch, &sc, NULL, &res);
-	if (res.status == IRQSIM_RUN_DIVERGED) {
+	if (res.status == IRQSIM_RUN_NOMEM) {
+		fprintf(stderr, "irqsim: out of memory\n");
+		ret = EXIT_USAGE;
+	} else if (res.status == IRQSIM_RUN_DIVERGED) {
 		fprintf(stderr, "%s: the fixed schedule diverged at transition %zu: the model cannot take it in this configuration\n",
 			ss.s.file, res.diverged_at);
 		ret = EXIT_USAGE;
@@ -720,8 +594,12 @@ static int explore_random(struct session *ss, uint64_t base, long runs,
 	rt.ignore = ss->ignore;
 	memset(res, 0, sizeof(*res));
 	*run = runs;
-	if (irqsim_sweep_run(&scenario_model, &rt, ss->init, &sw, &r) ||
-	    !r.found) {
+	if (irqsim_sweep_run(&scenario_model, &rt, ss->init, &sw, &r)) {
+		irqsim_schedule_free(&r.schedule);
+		fprintf(stderr, "irqsim: out of memory or threads\n");
+		return -1;
+	}
+	if (!r.found) {
 		irqsim_schedule_free(&r.schedule);
 		return 0;
 	}
@@ -729,8 +607,9 @@ static int explore_random(struct session *ss, uint64_t base, long runs,
 	*run = (long)r.run + 1;
 	res->status = IRQSIM_RUN_VIOLATION;
 	res->verdict = r.verdict;
-	irqsim_schedule_copy(sc, &r.schedule);
-	irqsim_schedule_free(&r.schedule);
+	/* move, not copy: nothing to fail */
+	irqsim_schedule_free(sc);
+	*sc = r.schedule;
 	return 1;
 }
 
@@ -809,6 +688,10 @@ static int explore_sweep(struct session *ss, const struct options *o,
 	if (sw.kind == IRQSIM_SWEEP_PCT)
 		sw.pct_k = irqsim_estimate_steps(&scenario_model, &rt, ss->init,
 						 ss->s.bound);
+	if (sw.kind == IRQSIM_SWEEP_PCT && !sw.pct_k) {
+		fprintf(stderr, "irqsim: out of memory\n");
+		return -1;
+	}
 	if (irqsim_sweep_run(&scenario_model, &rt, ss->init, &sw, &r)) {
 		fprintf(stderr, "irqsim: out of memory or threads\n");
 		irqsim_schedule_free(&r.schedule);
@@ -825,8 +708,8 @@ static int explore_sweep(struct session *ss, const struct options *o,
 	out->seconds = r.seconds;
 	out->pct_k = sw.pct_k;
 	out->verdict = r.verdict;
-	irqsim_schedule_copy(sc, &r.schedule);
-	irqsim_schedule_free(&r.schedule);
+	irqsim_schedule_free(sc);
+	*sc = r.schedule;
 	return 0;
 }
 
@@ -863,8 +746,8 @@ static int explore_dfs(struct session *ss, const struct options *o,
 		out->found = r.found;
 		out->index = r.entry;
 		out->verdict = r.verdict;
-		irqsim_schedule_copy(sc, &r.schedule);
-		irqsim_schedule_free(&r.schedule);
+		irqsim_schedule_free(sc);
+		*sc = r.schedule;
 	} else {
 		err = irqsim_dfs(&scenario_model, &rt, ss->init, &dopts,
 				 &out->st, &out->verdict, sc);
@@ -1059,14 +942,20 @@ static int cmd_explore(int argc, char **argv)
 		x.found_steps = sc.n;
 		x.found_preemptions = irqsim_count_preemptions(
 			&scenario_model, &rt, ss.init, &sc);
+		if (x.found_preemptions < 0)
+			goto oom;
 		if (!o.no_shrink) {
-			irqsim_schedule_copy(&shrunk, &sc);
-			irqsim_shrink(&scenario_model, &rt, ss.init, ss.s.bound,
-				      res.verdict.kind, &shrunk, 200000);
+			if (irqsim_schedule_copy(&shrunk, &sc) ||
+			    irqsim_shrink(&scenario_model, &rt, ss.init,
+					  ss.s.bound, res.verdict.kind, &shrunk,
+					  200000))
+				goto oom;
 			x.shrunk = true;
 			x.shrunk_steps = shrunk.n;
 			x.shrunk_preemptions = irqsim_count_preemptions(
 				&scenario_model, &rt, ss.init, &shrunk);
+			if (x.shrunk_preemptions < 0)
+				goto oom;
 		}
 	}
 	if (o.report && write_report(o.report, &ss, &o, &x)) {
@@ -1152,6 +1041,10 @@ static int cmd_explore(int argc, char **argv)
 		}
 		ret = EXIT_VIOLATION;
 	}
+	goto out;
+oom:
+	fprintf(stderr, "irqsim: out of memory\n");
+	ret = EXIT_USAGE;
 out:
 	irqsim_schedule_free(&sc);
 	irqsim_schedule_free(&shrunk);
@@ -1272,14 +1165,14 @@ static int cmd_merge(int argc, char **argv)
 
 	if (n < 1)
 		return usage("merge needs the report files of every shard", NULL);
-	r = calloc((size_t)n, sizeof(*r));
+	r = irqsim_calloc((size_t)n, sizeof(*r));
 	seen = NULL;
 	if (!r)
 		return EXIT_USAGE;
 	for (int i = 0; i < n; i++)
 		if (read_report(argv[i + 2], &r[i]))
 			goto bad;
-	seen = calloc(r[0].shards, sizeof(*seen));
+	seen = irqsim_calloc(r[0].shards, sizeof(*seen));
 	if (!seen)
 		goto bad;
 	for (int i = 0; i < n; i++) {
@@ -1368,7 +1261,7 @@ bad:
 static int cmd_replay(int argc, char **argv, bool render_only)
 {
 	struct irqsim_run_result res;
-	struct saved_run sr;
+	struct saved_session sr;
 	struct options o;
 	FILE *out = stdout;
 	int ret = parse_options(argc, argv, &o,
@@ -1487,8 +1380,13 @@ static int cmd_check(int argc, char **argv)
 		int got;
 
 		memset(&ss, 0, sizeof(ss));
-		if (scenario_load(&ss.s, o.target, err, sizeof(err)) ||
-		    session_open(&ss, &e->config)) {
+		if (scenario_load(&ss.s, o.target, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			session_close(&ss);
+			scenario_free(&s);
+			return EXIT_USAGE;
+		}
+		if (session_open(&ss, &e->config)) {
 			session_close(&ss);
 			scenario_free(&s);
 			return EXIT_USAGE;
@@ -1500,15 +1398,21 @@ static int cmd_check(int argc, char **argv)
 
 			replay_chooser(&ch, &s.schedule, true);
 			session_run(&ss, &ch, &sc, NULL, &res);
+			if (res.status == IRQSIM_RUN_NOMEM)
+				fprintf(stderr, "irqsim: out of memory\n");
 		} else if (e->exhaustive) {
-			if (check_exhaustive(&ss, e, &sc, &res, &st)) {
-				failed++;
-				irqsim_schedule_free(&sc);
-				session_close(&ss);
-				continue;
-			}
-		} else {
-			explore_random(&ss, 0, runs, &sc, &seed, &run, &res);
+			if (check_exhaustive(&ss, e, &sc, &res, &st))
+				res.status = IRQSIM_RUN_NOMEM;
+		} else if (explore_random(&ss, 0, runs, &sc, &seed, &run,
+					  &res) < 0) {
+			res.status = IRQSIM_RUN_NOMEM;
+		}
+		/* no verdict without the memory to reach one: not a FAIL */
+		if (res.status == IRQSIM_RUN_NOMEM) {
+			irqsim_schedule_free(&sc);
+			session_close(&ss);
+			scenario_free(&s);
+			return EXIT_USAGE;
 		}
 		got = res.status == IRQSIM_RUN_VIOLATION ? res.verdict.kind : 0;
 		if (e->exhaustive && !got && !st.complete)
@@ -1549,14 +1453,39 @@ static int cmd_check(int argc, char **argv)
 	return failed ? EXIT_VIOLATION : EXIT_NONE;
 }
 
+/*
+ * Where the traces are: $IRQSIM_TRACES; else, for an installed irqsim
+ * (cmake --install, any prefix), PREFIX/share/irqsim/traces next to
+ * PREFIX/bin/irqsim; else the source tree it was built from.
+ */
+static const char *trace_dir(char *buf, size_t len)
+{
+	const char *env = getenv("IRQSIM_TRACES");
+	ssize_t n;
+	char *slash;
+
+	if (env)
+		return env;
+	n = readlink("/proc/self/exe", buf, len - 1);
+	if (n > 0) {
+		buf[n] = 0;
+		slash = strrchr(buf, '/');
+		if (slash && (size_t)(slash - buf) + 32 < len) {
+			strcpy(slash, "/../share/irqsim/traces");
+			if (!access(buf, R_OK | X_OK))
+				return buf;
+		}
+	}
+	return IRQSIM_TRACE_DIR;
+}
+
 static int list_traces(void)
 {
-	const char *dir = getenv("IRQSIM_TRACES");
+	char buf[4096];
+	const char *dir = trace_dir(buf, sizeof(buf));
 	struct dirent **names;
 	int n;
 
-	if (!dir)
-		dir = IRQSIM_TRACE_DIR;
 	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
 		fprintf(stderr, "irqsim: cannot read %s: %s\n", dir,
@@ -1575,10 +1504,33 @@ static int list_traces(void)
 	return 0;
 }
 
+#define LIST_WHAT "knobs, profiles, ops, directives, verdicts, traces"
+
+/* The names docs/trace-format.md documents: the first word of each line. */
 static int cmd_list(int argc, char **argv)
 {
 	if (argc != 3)
-		return usage("list needs one of: knobs, profiles, traces", NULL);
+		return usage("list needs one of: " LIST_WHAT, NULL);
+	if (!strcmp(argv[2], "ops")) {
+		for (int i = 0; i < scenario_op_count(); i++)
+			printf("%-22s %s\n", scenario_op_name(i),
+			       scenario_op_doc(i));
+		return 0;
+	}
+	if (!strcmp(argv[2], "directives")) {
+		for (int i = 0; i < scenario_directive_count(); i++) {
+			const struct scenario_directive *d =
+				scenario_directive_get(i);
+
+			printf("%-9s %s: %s\n", d->name, d->args, d->doc);
+		}
+		return 0;
+	}
+	if (!strcmp(argv[2], "verdicts")) {
+		for (int k = 0; k < CHECK_NR_KINDS; k++)
+			printf("%s\n", check_kind_name(k));
+		return 0;
+	}
 	if (!strcmp(argv[2], "knobs")) {
 		for (int k = 0; k < irqsim_knob_count(); k++) {
 			const struct irqsim_knob *kn = irqsim_knob_get(k);
@@ -1599,12 +1551,37 @@ static int cmd_list(int argc, char **argv)
 	}
 	if (!strcmp(argv[2], "traces"))
 		return list_traces();
-	return usage("list needs one of: knobs, profiles, traces", NULL);
+	return usage("list needs one of: " LIST_WHAT, NULL);
+}
+
+/*
+ * IRQSIM_FAIL_ALLOC=N: the Nth allocation of irqsim's own fails (tests of
+ * the out-of-memory paths, tests/cli/alloc-fail.cmake). At exit, stderr
+ * says whether it did.
+ */
+static void alloc_fail_report(void)
+{
+	fprintf(stderr, "irqsim: IRQSIM_FAIL_ALLOC: %s (%lu allocations)\n",
+		irqsim_alloc_failed() ? "failed one allocation" :
+					"no allocation failed",
+		irqsim_alloc_count());
+}
+
+static void alloc_fail_setup(void)
+{
+	const char *v = getenv("IRQSIM_FAIL_ALLOC");
+	long n;
+
+	if (!v || parse_long(v, 1, 1000000000, &n))
+		return;
+	irqsim_alloc_fail_nth((unsigned long)n);
+	atexit(alloc_fail_report);
 }
 
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	alloc_fail_setup();
 	scenario_init();
 	if (argc < 2)
 		return usage(NULL, NULL);

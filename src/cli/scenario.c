@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The trace language: parse a scenario, build its world. */
 #include "cli/scenario.h"
+#include "sched/alloc.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -112,6 +113,72 @@ static const struct op_spec ops[] = {
 	  0 },
 };
 
+/*
+ * The directives, for `irqsim list directives` and docs/trace-format.md
+ * (a ctest checks that the two agree). parse_line() refuses a word that is
+ * not here, so a new directive must be listed (and documented) to parse.
+ */
+static const struct scenario_directive directives[] = {
+	{ "trace", "NAME", "the trace's name (default: the file name)" },
+	{ "cpus", "N", "host CPUs, each with a hard-irq actor cpuN (default 2); before actors and devices" },
+	{ "vcpus", "N", "guest vCPUs (default 0), each needs a thread: actor NAME vcpu=V" },
+	{ "device", "NAME [msix=N] [msi=maskable|nomask] [behaviour=ack|free-running] [affinity=cpuA,cpuB] [intx=pci23|nopci23]",
+	  "a PCI device with MSI-X vectors (and an INTx pin); also an actor" },
+	{ "actor", "NAME [cpu=N] [vcpu=V] [device=DEV]",
+	  "a task (host driver, QEMU thread), a vCPU thread, or another event source of a device" },
+	{ "ioapic-device", "NAME pin=N",
+	  "a QEMU-emulated level device on pin N of the guest's IOAPIC (ops assert, deassert)" },
+	{ "main-loop", "[cpu=N]", "QEMU's main loop as an actor named main (implicit with vcpus)" },
+	{ "matrix-used", "cpuN=COUNT...",
+	  "vectors of a CPU taken by devices the scenario does not model (vector exhaustion)" },
+	{ "setup", "ACTOR: OPERATION ARGS...", "an operation run alone, in order, before the race" },
+	{ "ACTOR:", "OPERATION ARGS...", "the next operation of ACTOR's program" },
+	{ "profile", "NAME...", "apply profiles (irqsim list profiles)" },
+	{ "set", "KNOB=VALUE...", "set knobs (irqsim list knobs)" },
+	{ "bound", "N", "steps per run, 1..1000000 (default 5000)" },
+	{ "runs", "N", "random schedules an expect line tries (default 10000)" },
+	{ "expect", "VERDICT [profile=P] [set=K=V] [runs=N] [ignore=V,...] [strategy=random|dfs] [preemption-bound=N]",
+	  "a verdict irqsim check must reach" },
+	{ "schedule", "TRANSITION[*N]...", "a fixed schedule (the first transitions of every run)" },
+};
+
+#define NR_DIRECTIVES ((int)(sizeof(directives) / sizeof(directives[0])))
+#define NR_OPS ((int)(sizeof(ops) / sizeof(ops[0])))
+
+int scenario_directive_count(void)
+{
+	return NR_DIRECTIVES;
+}
+
+const struct scenario_directive *scenario_directive_get(int i)
+{
+	return i >= 0 && i < NR_DIRECTIVES ? &directives[i] : NULL;
+}
+
+int scenario_op_count(void)
+{
+	return NR_OPS;
+}
+
+/* Name, argument synopsis and doc of operation @i. */
+const char *scenario_op_name(int i)
+{
+	return i >= 0 && i < NR_OPS ? ops[i].name : NULL;
+}
+
+const char *scenario_op_doc(int i)
+{
+	return i >= 0 && i < NR_OPS ? ops[i].doc : NULL;
+}
+
+static bool is_directive(const char *word)
+{
+	for (int i = 0; i < NR_DIRECTIVES; i++)
+		if (!strcmp(directives[i].name, word))
+			return true;
+	return false;
+}
+
 static const char *const intx_actions[] = {
 	[QEMU_INTX_MASK] = "mask",
 	[QEMU_INTX_UNMASK] = "unmask",
@@ -134,6 +201,7 @@ struct parser {
 	struct scenario *s;
 	const char *file;
 	int line;
+	int vcpus_line;		/* where the guest's implicit actors come from */
 	char *err;
 	size_t errlen;
 };
@@ -723,6 +791,18 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 	char err[SCENARIO_ERR];
 	long n;
 
+	if (!is_directive(tok[0]) && tok[0][strlen(tok[0]) - 1] != ':') {
+		char list[SCENARIO_ERR / 2] = "";
+
+		for (int i = 0; i < NR_DIRECTIVES; i++) {
+			strncat(list, i ? ", " : "",
+				sizeof(list) - strlen(list) - 1);
+			strncat(list, directives[i].name,
+				sizeof(list) - strlen(list) - 1);
+		}
+		return fail(p, "unknown directive '%s' (known: %s)", tok[0],
+			    list);
+	}
 	if (!strcmp(tok[0], "trace")) {
 		if (ntok != 2 || strlen(tok[1]) >= sizeof(s->name))
 			return fail(p, "trace takes one name (under 64 characters)");
@@ -737,6 +817,7 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 		if (ntok != 2 || !parse_int(tok[1], 0, IRQSIM_MAX_VCPUS, &n))
 			return fail(p, "vcpus must be 0..%d", IRQSIM_MAX_VCPUS);
 		s->machine.nr_vcpus = (int)n;
+		p->vcpus_line = p->line;
 	} else if (!strcmp(tok[0], "device")) {
 		return parse_device(p, tok, ntok);
 	} else if (!strcmp(tok[0], "actor")) {
@@ -796,8 +877,9 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 			s->matrix_used[cpu] = (int)n;
 		}
 	} else if (!strcmp(tok[0], "bound")) {
-		if (ntok != 2 || !parse_int(tok[1], 1, 1000000, &n))
-			return fail(p, "bound must be 1..1000000 steps");
+		if (ntok != 2 || !parse_int(tok[1], 1, SCENARIO_MAX_STEPS, &n))
+			return fail(p, "bound must be 1..%d steps",
+				    SCENARIO_MAX_STEPS);
 		s->bound = (uint32_t)n;
 	} else if (!strcmp(tok[0], "runs")) {
 		if (ntok != 2 || !parse_int(tok[1], 1, 100000000, &n))
@@ -832,11 +914,32 @@ static int add_implicit_actors(struct parser *p)
 	return 0;
 }
 
+/*
+ * The actors a guest brings once the file is read: guestN per vCPU and
+ * QEMU's main loop. If they do not fit, say so at the 'vcpus' line.
+ */
+static int guest_actors_fit(struct parser *p)
+{
+	struct vmm_machine *m = &p->s->machine;
+	int need = m->nr_vcpus + (m->nr_vcpus && m->qemu_main_actor < 0);
+
+	if (m->nactors + need <= IRQSIM_MAX_ACTORS)
+		return 0;
+	p->line = p->vcpus_line;
+	return fail(p, "too many actors: 'vcpus %d' adds %d implicit actors (guestN%s) to the trace's %d; at most %d actors, counting one per CPU, vCPU thread, guest and device",
+		    m->nr_vcpus, need,
+		    m->qemu_main_actor < 0 ? " and main" : "", m->nactors,
+		    IRQSIM_MAX_ACTORS);
+}
+
 static int add_guest_actors(struct parser *p)
 {
 	struct vmm_machine *m = &p->s->machine;
 	char name[IRQSIM_NAME_LEN];
 	int ret;
+
+	if ((ret = guest_actors_fit(p)))
+		return ret;
 
 	for (int v = 0; v < m->nr_vcpus; v++) {
 		int va = m->vcpu_actor[v];
@@ -879,17 +982,27 @@ static int parse_schedules(struct parser *p, const char *text)
 		t = strtok_r(line, " \t\r", &save);
 		if (!t || strcmp(t, "schedule"))
 			continue;
-		while ((t = strtok_r(NULL, " \t\r", &save)))
-			if (schedule_parse(p->s, t, &p->s->schedule, bad,
-					   sizeof(bad)))
+		while ((t = strtok_r(NULL, " \t\r", &save))) {
+			int ret = schedule_parse(p->s, t, &p->s->schedule, bad,
+						 sizeof(bad));
+
+			if (ret == -E2BIG)
+				return fail(p, "schedule longer than %d transitions",
+					    SCENARIO_MAX_SCHEDULE);
+			if (ret == -ENOMEM) {
+				fail(p, "out of memory");
+				return -ENOMEM;
+			}
+			if (ret)
 				return fail(p, "schedule: unknown transition '%s'",
 					    bad);
+		}
 	}
 	return 0;
 }
 
-int scenario_parse(struct scenario *s, const char *file, const char *text,
-		   char *err, size_t errlen)
+static int parse_text(struct scenario *s, const char *file, const char *text,
+		      char *err, size_t errlen)
 {
 	struct parser p = { .s = s, .file = file, .err = err, .errlen = errlen };
 	const char *cur = text;
@@ -970,12 +1083,24 @@ int scenario_parse(struct scenario *s, const char *file, const char *text,
 		if (strstr(s->name, ".trace"))
 			*strstr(s->name, ".trace") = 0;
 	}
-	s->text = strdup(text);
+	s->text = irqsim_strdup(text);
 	if (!s->text) {
 		p.line = 0;
-		return fail(&p, "out of memory");
+		fail(&p, "out of memory");
+		return -ENOMEM;
 	}
 	return 0;
+}
+
+int scenario_parse(struct scenario *s, const char *file, const char *text,
+		   char *err, size_t errlen)
+{
+	int ret = parse_text(s, file, text, err, errlen);
+
+	/* a failed parse holds nothing: the caller need not free it */
+	if (ret)
+		scenario_free(s);
+	return ret;
 }
 
 int scenario_load(struct scenario *s, const char *path, char *err,
@@ -992,7 +1117,7 @@ int scenario_load(struct scenario *s, const char *path, char *err,
 			 strerror(errno));
 		return -ENOENT;
 	}
-	buf = malloc(SCENARIO_MAX_FILE + 2);
+	buf = irqsim_malloc(SCENARIO_MAX_FILE + 2);
 	if (!buf) {
 		fclose(f);
 		snprintf(err, errlen, "%s: out of memory", path);
@@ -1180,6 +1305,8 @@ int schedule_parse(const struct scenario *s, const char *text,
 	t = vmm_transition_parse(&rt, name);
 	if (t < 0)
 		return -EINVAL;
+	if (sc->n + (size_t)count > SCENARIO_MAX_SCHEDULE)
+		return -E2BIG;
 	for (long i = 0; i < count; i++)
 		if (irqsim_schedule_push(sc, (uint16_t)t))
 			return -ENOMEM;

@@ -10,9 +10,13 @@
 
 #define SCENARIO_MAX_SETUP	16
 #define SCENARIO_MAX_EXPECT	12
+/* profiles and settings; a saved run sets every knob */
 #define SCENARIO_MAX_CONFIG	(IRQSIM_MAX_KNOBS + 16)
 #define SCENARIO_MAX_LINE	512
 #define SCENARIO_MAX_FILE	(1 << 20)
+/* steps of one run (a trace's bound) and transitions of a fixed schedule */
+#define SCENARIO_MAX_STEPS	1000000
+#define SCENARIO_MAX_SCHEDULE	SCENARIO_MAX_STEPS
 #define SCENARIO_ERR		1024
 
 /* device ... msi=: MSI-X (default), or an MSI capability with or without
@@ -80,16 +84,31 @@ struct scenario {
 	char *text;				/* the source, for saved files */
 };
 
+/* The trace language's words, for irqsim list and the reference doc. */
+struct scenario_directive {
+	const char *name;
+	const char *args;
+	const char *doc;
+};
+
+int scenario_directive_count(void);
+const struct scenario_directive *scenario_directive_get(int i);
+int scenario_op_count(void);
+const char *scenario_op_name(int i);
+/* "ARGS: what it does" */
+const char *scenario_op_doc(int i);
+
 /* Register every layer's functions and knobs once. */
 void scenario_init(void);
 
 /**
  * scenario_parse - parse trace text
- * @s:    out; scenario_free() it
+ * @s:    out; scenario_free() it (on failure it holds nothing, and
+ *        scenario_free() is harmless)
  * @file: name used in messages
  * @text: the trace
  * @err:  "file:line: what is wrong" on failure
- * Return: 0, or -EINVAL.
+ * Return: 0, -EINVAL, or -ENOMEM.
  */
 int scenario_parse(struct scenario *s, const char *file, const char *text,
 		   char *err, size_t errlen);
@@ -130,7 +149,11 @@ extern const struct irqsim_model scenario_model;
 void scenario_rt(const struct scenario *s, const int *knobs,
 		 struct irqsim_log *log, struct irqsim_rt *rt);
 
-/* Schedules as text: "qemu*3 cpu1:irq ..." */
+/*
+ * Schedules as text: "qemu*3 cpu1:irq ...". schedule_parse() appends one
+ * word to @sc: 0, -EINVAL (not a transition; @bad says which), -E2BIG
+ * (more than SCENARIO_MAX_SCHEDULE transitions) or -ENOMEM.
+ */
 int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,
 		    FILE *out);
 int schedule_parse(const struct scenario *s, const char *text,

@@ -15,6 +15,7 @@
  * model and no independence is assumed that the model does not have.
  */
 #include "sched/explore.h"
+#include "sched/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -153,7 +154,7 @@ struct visited {
 
 static int visited_init(struct visited *v, size_t cap)
 {
-	v->e = calloc(cap, sizeof(*v->e));
+	v->e = irqsim_calloc(cap, sizeof(*v->e));
 	v->mask = cap - 1;
 	v->n = 0;
 	return v->e ? 0 : ENOMEM_RET;
@@ -172,7 +173,7 @@ static struct visited_entry *visited_slot(struct visited_entry *e, size_t mask,
 static int visited_grow(struct visited *v)
 {
 	size_t cap = (v->mask + 1) * 2;
-	struct visited_entry *ne = calloc(cap, sizeof(*ne));
+	struct visited_entry *ne = irqsim_calloc(cap, sizeof(*ne));
 
 	if (!ne)
 		return ENOMEM_RET;
@@ -226,7 +227,7 @@ int irqsim_count_preemptions(const struct irqsim_model *model,
 			     const struct irqsim_rt *rt, const void *init,
 			     const struct irqsim_schedule *sc)
 {
-	void *w = malloc(model->world_size);
+	void *w = irqsim_malloc(model->world_size);
 	struct irqsim_ctx ctx = { .world = w, .rt = rt };
 	uint16_t en[IRQSIM_MAX_ENABLED];
 	int pre = 0;
@@ -309,11 +310,11 @@ static int dfs_reserve(struct irqsim_dfs *d, size_t depth)
 	cap = d->cap ? d->cap * 2 : 64;
 	while (cap <= depth)
 		cap *= 2;
-	nw = realloc(d->worlds, cap * d->model->world_size);
+	nw = irqsim_realloc(d->worlds, cap * d->model->world_size);
 	if (!nw)
 		return ENOMEM_RET;
 	d->worlds = nw;
-	nn = realloc(d->node, cap * sizeof(*d->node));
+	nn = irqsim_realloc(d->node, cap * sizeof(*d->node));
 	if (!nn)
 		return ENOMEM_RET;
 	d->node = nn;
@@ -370,16 +371,20 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void record_path(struct irqsim_dfs *d, size_t depth, int last,
-			struct irqsim_schedule *sc)
+/* The violating path into @sc: 0, or ENOMEM_RET (a partial path is none). */
+static int record_path(struct irqsim_dfs *d, size_t depth, int last,
+		       struct irqsim_schedule *sc)
 {
 	sc->n = 0;
 	for (size_t i = 0; d->prefix && i < d->prefix->n; i++)
-		irqsim_schedule_push(sc, d->prefix->t[i]);
+		if (irqsim_schedule_push(sc, d->prefix->t[i]))
+			return ENOMEM_RET;
 	for (size_t i = 0; i < depth; i++)
-		irqsim_schedule_push(sc, d->node[i].taken);
-	if (last >= 0)
-		irqsim_schedule_push(sc, (uint16_t)last);
+		if (irqsim_schedule_push(sc, d->node[i].taken))
+			return ENOMEM_RET;
+	if (last >= 0 && irqsim_schedule_push(sc, (uint16_t)last))
+		return ENOMEM_RET;
+	return 0;
 }
 
 static int frontier_push(struct irqsim_frontier *fr,
@@ -387,7 +392,7 @@ static int frontier_push(struct irqsim_frontier *fr,
 {
 	if (fr->n == fr->cap) {
 		size_t cap = fr->cap ? fr->cap * 2 : 64;
-		struct irqsim_schedule *ne = realloc(fr->entry,
+		struct irqsim_schedule *ne = irqsim_realloc(fr->entry,
 						     cap * sizeof(*ne));
 
 		if (!ne)
@@ -460,7 +465,7 @@ struct irqsim_dfs *irqsim_dfs_new(const struct irqsim_model *model,
 				  const struct irqsim_rt *rt,
 				  const struct irqsim_dfs_opts *opts)
 {
-	struct irqsim_dfs *d = calloc(1, sizeof(*d));
+	struct irqsim_dfs *d = irqsim_calloc(1, sizeof(*d));
 	size_t ws = model->world_size;
 
 	if (!d)
@@ -468,10 +473,10 @@ struct irqsim_dfs *irqsim_dfs_new(const struct irqsim_model *model,
 	d->model = model;
 	d->rt = rt;
 	d->opts = *opts;
-	d->ids = calloc(1, sizeof(*d->ids));
-	d->scratch = malloc(ws);
-	d->tmp1 = malloc(ws);
-	d->tmp2 = malloc(ws);
+	d->ids = irqsim_calloc(1, sizeof(*d->ids));
+	d->scratch = irqsim_malloc(ws);
+	d->tmp1 = irqsim_malloc(ws);
+	d->tmp2 = irqsim_malloc(ws);
 	d->sleep_ok = opts->sleep_sets;
 	if (!d->ids || !d->scratch || !d->tmp1 || !d->tmp2 ||
 	    visited_init(&d->visited, 1 << 16) || dfs_reserve(d, 0)) {
@@ -540,7 +545,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 	if (d->node[0].n == 0) {
 		if (model->check_end(start, rt, false, violation) &&
 		    wanted(d, violation)) {
-			record_path(d, 0, -1, sc);
+			ret = record_path(d, 0, -1, sc);
 			goto out;
 		}
 		memset(violation, 0, sizeof(*violation));
@@ -599,7 +604,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		st->transitions++;
 		nd->taken = t;
 		if (model->check_step(cw, rt, violation) && wanted(d, violation)) {
-			record_path(d, depth, t, sc);
+			ret = record_path(d, depth, t, sc);
 			break;
 		}
 		memset(violation, 0, sizeof(*violation));
@@ -640,7 +645,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 			/* quiescent: judge the end state */
 			if (model->check_end(cw, rt, false, violation) &&
 			    wanted(d, violation)) {
-				record_path(d, depth, t, sc);
+				ret = record_path(d, depth, t, sc);
 				break;
 			}
 			memset(violation, 0, sizeof(*violation));
@@ -701,16 +706,16 @@ int irqsim_frontier(const struct irqsim_model *model,
 	uint16_t (*en)[IRQSIM_MAX_ENABLED] = NULL;
 	int *n = NULL, *next = NULL;
 	unsigned char *worlds = NULL;
-	void *scratch = malloc(ws);
+	void *scratch = irqsim_malloc(ws);
 	size_t lvl = 0;
 	int ret = ENOMEM_RET;
 
 	memset(fr, 0, sizeof(*fr));
 	irqsim_schedule_init(&path);
-	en = calloc(depth + 1, sizeof(*en));
-	n = calloc(depth + 1, sizeof(*n));
-	next = calloc(depth + 1, sizeof(*next));
-	worlds = malloc((depth + 1) * ws);
+	en = irqsim_calloc(depth + 1, sizeof(*en));
+	n = irqsim_calloc(depth + 1, sizeof(*n));
+	next = irqsim_calloc(depth + 1, sizeof(*next));
+	worlds = irqsim_malloc((depth + 1) * ws);
 	if (!scratch || !en || !n || !next || !worlds ||
 	    visited_init(&seen, 1 << 12))
 		goto out;
@@ -798,7 +803,10 @@ void irqsim_pct_chooser(struct irqsim_chooser *ch, uint64_t seed, int depth,
 /* ------------------------------------------------------------------ */
 /* Shrinking                                                           */
 
-/* Replay @sc leniently, then without preemptions; the violation kind. */
+/*
+ * Replay @sc leniently, then without preemptions: the violation kind, or
+ * ENOMEM_RET when @taken could not grow.
+ */
 static int replay_kind(const struct irqsim_model *model,
 		       const struct irqsim_rt *rt, const void *init,
 		       uint32_t bound, const struct irqsim_schedule *sc,
@@ -815,6 +823,8 @@ static int replay_kind(const struct irqsim_model *model,
 	memcpy(w, init, model->world_size);
 	taken->n = 0;
 	irqsim_run(model, rt, w, &ch, bound, taken, &res);
+	if (res.status == IRQSIM_RUN_NOMEM)
+		return ENOMEM_RET;
 	return res.status == IRQSIM_RUN_VIOLATION ? res.verdict.kind : 0;
 }
 
@@ -823,17 +833,18 @@ int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		  struct irqsim_schedule *sc, uint64_t budget)
 {
 	struct irqsim_schedule cand, taken;
-	void *w = malloc(model->world_size);
+	void *w = irqsim_malloc(model->world_size);
 	int pre = irqsim_count_preemptions(model, rt, init, sc);
+	int ret = ENOMEM_RET, got, p;
 	bool better = true;
 
-	if (!w)
-		return ENOMEM_RET;
 	irqsim_schedule_init(&cand);
 	irqsim_schedule_init(&taken);
+	if (!w || pre < 0)
+		goto out;
 
 	/* 1. the fewest preemptions: bounded searches, 0, 1, ... */
-	for (int p = 0; p < pre; p++) {
+	for (p = 0; p < pre; p++) {
 		struct irqsim_dfs_opts o = {
 			.bound = bound,
 			.preemption_bound = p,
@@ -845,38 +856,48 @@ int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		struct irqsim_verdict v;
 
 		if (irqsim_dfs(model, rt, init, &o, &st, &v, &cand))
-			break;
+			goto out;
 		if (v.kind == kind) {
-			irqsim_schedule_copy(sc, &cand);
+			if (irqsim_schedule_copy(sc, &cand))
+				goto out;
 			pre = p;
 			break;
 		}
 	}
 
 	/* 2. the fewest steps: drop transitions while the violation stays */
-	if (replay_kind(model, rt, init, bound, sc, w, &taken) == kind)
-		irqsim_schedule_copy(sc, &taken);
+	got = replay_kind(model, rt, init, bound, sc, w, &taken);
+	if (got < 0 || (got == kind && irqsim_schedule_copy(sc, &taken)))
+		goto out;
 	while (better) {
 		better = false;
 		for (size_t i = sc->n; i-- > 0;) {
 			cand.n = 0;
 			for (size_t j = 0; j < sc->n; j++)
-				if (j != i)
-					irqsim_schedule_push(&cand, sc->t[j]);
-			if (replay_kind(model, rt, init, bound, &cand, w,
-					&taken) != kind ||
-			    taken.n >= sc->n ||
-			    irqsim_count_preemptions(model, rt, init, &taken) >
-				    pre)
+				if (j != i && irqsim_schedule_push(&cand, sc->t[j]))
+					goto out;
+			got = replay_kind(model, rt, init, bound, &cand, w,
+					  &taken);
+			if (got < 0)
+				goto out;
+			if (got != kind || taken.n >= sc->n)
 				continue;
-			irqsim_schedule_copy(sc, &taken);
+			p = irqsim_count_preemptions(model, rt, init, &taken);
+			if (p < 0)
+				goto out;
+			if (p > pre)
+				continue;
+			if (irqsim_schedule_copy(sc, &taken))
+				goto out;
 			better = true;
 			if (i > sc->n)
 				i = sc->n;
 		}
 	}
+	ret = 0;
+out:
 	free(w);
 	irqsim_schedule_free(&cand);
 	irqsim_schedule_free(&taken);
-	return 0;
+	return ret;
 }

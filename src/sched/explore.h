@@ -33,7 +33,10 @@ void irqsim_hash128(const void *data, size_t len, struct irqsim_fp *fp);
 void irqsim_fingerprint(const struct irqsim_model *model, const void *world,
 			void *scratch, struct irqsim_fp *fp);
 
-/* Preemptions of a schedule: switches away from a still-enabled transition. */
+/*
+ * Preemptions of a schedule: switches away from a still-enabled
+ * transition; -1 when out of memory.
+ */
 int irqsim_count_preemptions(const struct irqsim_model *model,
 			     const struct irqsim_rt *rt, const void *init,
 			     const struct irqsim_schedule *sc);
@@ -137,7 +140,8 @@ void irqsim_pct_chooser(struct irqsim_chooser *ch, uint64_t seed, int depth,
  * @sc:     in: a schedule showing it; out: the shrunk schedule
  * @budget: maximum states per bounded search
  *
- * Return: 0 (sc is replaced only by schedules showing @kind).
+ * Return: 0 (sc is replaced only by schedules showing @kind), or -ENOMEM
+ * (then @sc is undefined: the caller gives up).
  */
 int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		  const void *init, uint32_t bound, int kind,

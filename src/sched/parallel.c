@@ -11,6 +11,7 @@
  * worker would stop at.
  */
 #include "sched/parallel.h"
+#include "sched/alloc.h"
 
 #include <ck_pr.h>
 #include <ck_ring.h>
@@ -73,7 +74,7 @@ static void send_found(struct worker *wk, uint64_t index,
 		       const struct irqsim_verdict *v,
 		       const struct irqsim_schedule *sc)
 {
-	struct found *f = calloc(1, sizeof(*f));
+	struct found *f = irqsim_calloc(1, sizeof(*f));
 
 	if (!f || irqsim_schedule_copy(&f->schedule, sc)) {
 		if (f)
@@ -108,11 +109,11 @@ uint32_t irqsim_estimate_steps(const struct irqsim_model *model,
 			       const struct irqsim_rt *rt, const void *init,
 			       uint32_t bound)
 {
-	void *w = malloc(model->world_size);
+	void *w = irqsim_malloc(model->world_size);
 	uint32_t k = 1;
 
 	if (!w)
-		return bound;
+		return 0;
 	for (uint64_t s = 0; s < 8; s++) {
 		struct irqsim_chooser ch = { .kind = IRQSIM_CHOOSE_RANDOM };
 		struct irqsim_run_result res;
@@ -132,7 +133,7 @@ static void *sweep_worker(void *arg)
 	struct worker *wk = arg;
 	struct shared *sh = wk->sh;
 	const struct irqsim_sweep *sw = sh->sw;
-	void *w = malloc(sh->model->world_size);
+	void *w = irqsim_malloc(sh->model->world_size);
 	struct irqsim_schedule sc;
 
 	irqsim_schedule_init(&sc);
@@ -152,6 +153,10 @@ static void *sweep_worker(void *arg)
 		memcpy(w, sh->init, sh->model->world_size);
 		sc.n = 0;
 		irqsim_run(sh->model, sh->rt, w, &ch, sw->bound, &sc, &res);
+		if (res.status == IRQSIM_RUN_NOMEM) {
+			wk->err = ENOMEM_RET;
+			break;
+		}
 		ck_pr_store_64(&wk->steps, wk->steps + res.steps);
 		ck_pr_store_64(&wk->done, wk->done + 1);
 		if (res.status == IRQSIM_RUN_VIOLATION) {
@@ -191,7 +196,7 @@ static void *pdfs_worker(void *arg)
 	const struct irqsim_pdfs *pd = sh->pd;
 	const struct irqsim_frontier *fr = sh->fr;
 	struct irqsim_dfs *d = irqsim_dfs_new(sh->model, sh->rt, &pd->opts);
-	void *w = malloc(sh->model->world_size);
+	void *w = irqsim_malloc(sh->model->world_size);
 	struct irqsim_schedule sc;
 	uint64_t local = 0;
 
@@ -324,7 +329,7 @@ int irqsim_sweep_run(const struct irqsim_model *model,
 		.model = model, .rt = rt, .init = init, .sw = sw,
 		.best = ~0ULL, .jobs = clamp_jobs(sw->jobs),
 	};
-	struct worker *wk = calloc((size_t)sh.jobs, sizeof(*wk));
+	struct worker *wk = irqsim_calloc((size_t)sh.jobs, sizeof(*wk));
 	double t0 = now_seconds();
 	struct found *f;
 	int err;
@@ -371,7 +376,7 @@ int irqsim_pdfs_run(const struct irqsim_model *model,
 	if (err)
 		return err;
 	res->entries = fr.n;
-	wk = calloc((size_t)sh.jobs, sizeof(*wk));
+	wk = irqsim_calloc((size_t)sh.jobs, sizeof(*wk));
 	if (!wk) {
 		irqsim_frontier_free(&fr);
 		return ENOMEM_RET;

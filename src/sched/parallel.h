@@ -62,7 +62,7 @@ int irqsim_sweep_run(const struct irqsim_model *model,
 void irqsim_sweep_chooser(const struct irqsim_sweep *sw, uint64_t g,
 			  struct irqsim_chooser *ch);
 
-/* PCT's k: the longest of a few random runs (seeds 2^63 + 0..7). */
+/* PCT's k: the longest of a few random runs (seeds 2^63 + 0..7); 0: no memory. */
 uint32_t irqsim_estimate_steps(const struct irqsim_model *model,
 			       const struct irqsim_rt *rt, const void *init,
 			       uint32_t bound);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The irqsim engine: resumable functions, locks, PRNG, schedules, runs. */
 #include "sched/sched.h"
+#include "sched/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,7 +357,7 @@ static struct irqsim_event *log_new(struct irqsim_ctx *ctx, bool important,
 		return NULL;
 	if (log->n == log->cap) {
 		size_t cap = log->cap ? log->cap * 2 : 256;
-		struct irqsim_event *ev = realloc(log->ev, cap * sizeof(*ev));
+		struct irqsim_event *ev = irqsim_realloc(log->ev, cap * sizeof(*ev));
 
 		if (!ev) {
 			log->oom = true;
@@ -612,7 +613,7 @@ int irqsim_schedule_push(struct irqsim_schedule *s, uint16_t t)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 128;
-		uint16_t *nt = realloc(s->t, cap * sizeof(*nt));
+		uint16_t *nt = irqsim_realloc(s->t, cap * sizeof(*nt));
 
 		if (!nt)
 			return -12; /* -ENOMEM */
@@ -751,8 +752,11 @@ void irqsim_run(const struct irqsim_model *model, const struct irqsim_rt *rt,
 			res->diverged_at = chooser->pos;
 			break;
 		}
-		if (record)
-			irqsim_schedule_push(record, en[idx]);
+		/* a schedule with a hole would replay another run */
+		if (record && irqsim_schedule_push(record, en[idx])) {
+			res->status = IRQSIM_RUN_NOMEM;
+			break;
+		}
 		chooser->has_last = true;
 		chooser->last = en[idx];
 		model->fire(&ctx, en[idx]);

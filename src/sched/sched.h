@@ -401,6 +401,7 @@ enum irqsim_run_status {
 	IRQSIM_RUN_OK,			/* ran to quiescence, no violation */
 	IRQSIM_RUN_VIOLATION,
 	IRQSIM_RUN_DIVERGED,		/* replay asked for a disabled transition */
+	IRQSIM_RUN_NOMEM,		/* @record could not grow: run stopped */
 };
 
 struct irqsim_run_result {

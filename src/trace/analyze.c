@@ -6,6 +6,7 @@
  * and the path from the one to the other.
  */
 #include "trace/internal.h"
+#include "sched/alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -261,7 +262,7 @@ static struct obj_state *obj_get(struct obj_table *t, uint32_t obj)
 			return &t->o[i];
 	if (t->n == t->cap) {
 		int cap = t->cap ? t->cap * 2 : 32;
-		struct obj_state *o = realloc(t->o, (size_t)cap * sizeof(*o));
+		struct obj_state *o = irqsim_realloc(t->o, (size_t)cap * sizeof(*o));
 
 		if (!o)
 			return NULL;
@@ -307,7 +308,7 @@ static int add_edge(struct trace_graph *g, int *cap, long from_ev, size_t to_ev,
 	if (g->nedges == *cap) {
 		int ncap = *cap ? *cap * 2 : 32;
 		struct trace_edge *ne =
-			realloc(g->edge, (size_t)ncap * sizeof(*ne));
+			irqsim_realloc(g->edge, (size_t)ncap * sizeof(*ne));
 
 		if (!ne)
 			return -ENOMEM;
@@ -340,7 +341,7 @@ static int build_nodes(struct trace_graph *g)
 		} else {
 			if (g->nnodes == cap) {
 				int ncap = cap ? cap * 2 : 64;
-				struct trace_node *nn = realloc(
+				struct trace_node *nn = irqsim_realloc(
 					g->node, (size_t)ncap * sizeof(*nn));
 
 				if (!nn)
@@ -417,7 +418,7 @@ static uint32_t *vector_clocks(const struct trace_graph *g)
 {
 	int na = IRQSIM_MAX_ACTORS;
 	uint32_t *clock =
-		calloc((size_t)g->nnodes * (size_t)na, sizeof(*clock));
+		irqsim_calloc((size_t)g->nnodes * (size_t)na, sizeof(*clock));
 	uint32_t seq[IRQSIM_MAX_ACTORS] = { 0 };
 
 	if (!clock)
@@ -504,7 +505,7 @@ static int mark_racy(struct trace_graph *g)
 			if (nacc == cap) {
 				size_t ncap = cap ? cap * 2 : 64;
 				struct access *na =
-					realloc(acc, ncap * sizeof(*na));
+					irqsim_realloc(acc, ncap * sizeof(*na));
 
 				if (!na) {
 					free(acc);
@@ -514,12 +515,15 @@ static int mark_racy(struct trace_graph *g)
 				acc = na;
 				cap = ncap;
 			}
-			acc[nacc++] = (struct access){
+			/* .seq = nacc in the same expression as nacc++ would
+			 * be unsequenced (C11 6.5p2): undefined */
+			acc[nacc] = (struct access){
 				.obj = e->obj[k], .seq = nacc,
 				.node = g->node_of[i], .actor = e->actor,
 				.write = e->access[k] == IRQSIM_ACC_WRITE ||
 					 e->access[k] == IRQSIM_ACC_RMW,
 			};
+			nacc++;
 		}
 	}
 	if (nacc)
@@ -608,8 +612,8 @@ static int mark_path(struct trace_graph *g)
 	}
 	if (g->lost < 0 || g->violation < 0)
 		return 0;
-	prev = malloc((size_t)g->nnodes * sizeof(*prev));
-	queue = malloc((size_t)g->nnodes * sizeof(*queue));
+	prev = irqsim_malloc((size_t)g->nnodes * sizeof(*prev));
+	queue = irqsim_malloc((size_t)g->nnodes * sizeof(*queue));
 	if (!prev || !queue) {
 		free(prev);
 		free(queue);
@@ -660,7 +664,7 @@ int trace_analyze(struct trace_graph *g, const struct trace_run *run)
 	memset(g, 0, sizeof(*g));
 	g->run = run;
 	g->violation = g->lost = -1;
-	g->node_of = malloc((run->log->n ? run->log->n : 1) * sizeof(int));
+	g->node_of = irqsim_malloc((run->log->n ? run->log->n : 1) * sizeof(int));
 	if (!g->node_of)
 		return -ENOMEM;
 	ret = build_nodes(g);

@@ -18,6 +18,7 @@
  * and the tests that read it back.
  */
 #include "trace/internal.h"
+#include "sched/alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -98,7 +99,7 @@ static void sb_put(struct sbuf *b, const char *s, size_t len)
 
 		while (cap < b->n + len + 1)
 			cap *= 2;
-		ns = realloc(b->s, cap);
+		ns = irqsim_realloc(b->s, cap);
 		if (!ns) {
 			b->oom = true;
 			return;
@@ -270,7 +271,9 @@ static void fold_label(const struct gv *v, const struct unit *u,
 	}
 	if (!nnames)
 		sb_str(&list, "(locks and calls only)");
-	if (list.s)
+	if (list.oom)
+		b->oom = true;	/* a label without its list would mislead */
+	else if (list.s)
 		sb_lines(b, list.s, GV_WRAP, 4);
 	free(list.s);
 }
@@ -294,8 +297,8 @@ static int build_units(struct gv *v)
 	const struct trace_graph *g = v->g;
 	int cap = g->nnodes ? g->nnodes : 1;
 
-	v->unit = calloc((size_t)cap, sizeof(*v->unit));
-	v->unit_of = malloc((size_t)cap * sizeof(*v->unit_of));
+	v->unit = irqsim_calloc((size_t)cap, sizeof(*v->unit));
+	v->unit_of = irqsim_malloc((size_t)cap * sizeof(*v->unit_of));
 	if (!v->unit || !v->unit_of)
 		return -ENOMEM;
 	for (int i = 0; i < g->nnodes; i++) {
@@ -590,7 +593,7 @@ static int make_edges(struct gv *v)
 	return 0;
 }
 
-static void make_title(struct gv *v)
+static int make_title(struct gv *v)
 {
 	const struct trace_run *run = v->g->run;
 	const struct irqsim_verdict *verdict = run->verdict;
@@ -614,8 +617,13 @@ static void make_title(struct gv *v)
 		 "red: the lost event's way to the violation; dashed boxes: "
 		 "runs of steps that touch nothing another actor uses",
 		 GV_TITLE_WRAP, 6);
+	if (b.oom) {
+		free(b.s);
+		return -ENOMEM;
+	}
 	set(v->root, "label", b.s ? b.s : "");
 	free(b.s);
+	return 0;
 }
 
 static Agraph_t *build(struct gv *v)
@@ -650,13 +658,16 @@ static Agraph_t *build(struct gv *v)
 	agattr(root, AGEDGE, "arrowsize", "0.6");
 	agattr(root, AGEDGE, "fontname", "Helvetica");
 	agattr(root, AGEDGE, "fontsize", "8");
-	make_title(v);
+	if (make_title(v))
+		goto out_close;
 	make_lanes(v);
-	if (make_nodes(v) || make_edges(v)) {
-		agclose(root);
-		v->root = NULL;
-	}
-	return v->root;
+	if (make_nodes(v) || make_edges(v))
+		goto out_close;
+	return root;
+out_close:
+	agclose(root);
+	v->root = NULL;
+	return NULL;
 }
 
 /*

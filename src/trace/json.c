@@ -12,6 +12,7 @@
  * microsecond; the events of a step are spread inside it in log order.
  */
 #include "trace/internal.h"
+#include "sched/alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -335,8 +336,8 @@ int trace_render_json(FILE *out, const struct trace_graph *g)
 	size_t n = run->log->n ? run->log->n : 1;
 	struct jctx j = { .g = g, .out = out, .first = true };
 
-	j.ts = malloc(n * sizeof(*j.ts));
-	j.depth = calloc(n, sizeof(*j.depth));
+	j.ts = irqsim_malloc(n * sizeof(*j.ts));
+	j.depth = irqsim_calloc(n, sizeof(*j.depth));
 	if (!j.ts || !j.depth) {
 		free(j.ts);
 		free(j.depth);

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Saved runs: the file `irqsim run|explore --save` writes and `irqsim
+ * replay|render` reads. A saved run is self-contained: its format version,
+ * every knob's value, the recorded verdict, the schedule, then the whole
+ * trace text.
+ *
+ *   irqsim-run 1                   format version (first line, exactly)
+ *   trace NAME                     for people; not read back
+ *   source PATH                    for people; not read back
+ *   seed N                         for people; not read back
+ *   set KNOB=VALUE ...             one or more lines
+ *   verdict KIND STEP
+ *   schedule T T*N ...             zero or more lines
+ *   trace-text                     the rest of the file is the trace
+ */
+#ifndef IRQSIM_SAVED_H
+#define IRQSIM_SAVED_H
+
+#include "cli/scenario.h"
+
+/*
+ * The format version this irqsim writes and the only one it reads. Bump
+ * it when a line changes meaning or a new line must be understood; a file
+ * of another version is refused, never half-read.
+ */
+#define SAVED_FORMAT_VERSION	1
+/* A line before trace-text: settings and schedules are wrapped at 80. */
+#define SAVED_MAX_LINE		1024
+/* The header before the trace text (every knob, a long schedule). */
+#define SAVED_MAX_HEADER	(1 << 20)
+#define SAVED_MAX_FILE		(SAVED_MAX_HEADER + SCENARIO_MAX_FILE)
+
+struct saved_run {
+	int version;
+	struct scenario s;			/* the trace text, parsed */
+	struct scenario_config config;		/* every knob as saved */
+	struct irqsim_schedule schedule;
+	int verdict_kind;			/* -1: no verdict line */
+	uint32_t verdict_step;
+};
+
+/**
+ * saved_write - write a saved run
+ * @f:     the file
+ * @s:     the scenario (its text is saved whole)
+ * @knobs: every knob's value in the run
+ * @seed:  the seed, if @seeded
+ * @sc:    the schedule the run took
+ * @v:     its verdict
+ * Return: 0, or -EIO if the stream failed.
+ */
+int saved_write(FILE *f, const struct scenario *s, const int *knobs,
+		uint64_t seed, bool seeded, const struct irqsim_schedule *sc,
+		const struct irqsim_verdict *v);
+
+/**
+ * saved_parse - read a saved run from memory
+ * @sr:    out; saved_free() it whatever the result
+ * @file:  name used in messages
+ * @text:  the file's bytes (need not be NUL-terminated)
+ * @len:   their number
+ * @err:   "file:line: what is wrong" on failure
+ * Return: 0, -EINVAL (bad or unsupported input, a limit) or -ENOMEM.
+ */
+int saved_parse(struct saved_run *sr, const char *file, const char *text,
+		size_t len, char *err, size_t errlen);
+
+/* saved_parse() of a file, at most SAVED_MAX_FILE bytes; -ENOENT too. */
+int saved_load(struct saved_run *sr, const char *path, char *err,
+	       size_t errlen);
+
+void saved_free(struct saved_run *sr);
+
+#endif

@@ -1,0 +1,93 @@
+# cmake --install into a fresh prefix: irqsim, irqsim(1), bash completion,
+# the traces and the reference land where they should, the installed
+# irqsim runs and finds its traces, the man page formats, and the
+# completion completes commands, profiles and knobs from that irqsim.
+# Usage: cmake -DBUILD=dir -DSRC=dir -DWORK=dir -P install.cmake
+cmake_minimum_required(VERSION 3.18)
+file(REMOVE_RECURSE ${WORK})
+set(prefix ${WORK}/prefix)
+execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD} --prefix ${prefix}
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "cmake --install failed:\n${out}${err}")
+endif()
+
+# GNUInstallDirs' defaults for a prefix (a script has no project to ask)
+set(CMAKE_INSTALL_BINDIR bin)
+set(CMAKE_INSTALL_MANDIR share/man)
+set(CMAKE_INSTALL_DATADIR share)
+set(CMAKE_INSTALL_DOCDIR share/doc/irqsim)
+foreach(f ${CMAKE_INSTALL_BINDIR}/irqsim
+          ${CMAKE_INSTALL_MANDIR}/man1/irqsim.1
+          ${CMAKE_INSTALL_DATADIR}/bash-completion/completions/irqsim
+          ${CMAKE_INSTALL_DATADIR}/irqsim/traces/seed000-vfio-loss.trace
+          ${CMAKE_INSTALL_DOCDIR}/trace-format.md)
+  if(NOT EXISTS ${prefix}/${f})
+    message(FATAL_ERROR "cmake --install did not install ${f}")
+  endif()
+endforeach()
+set(bin ${prefix}/${CMAKE_INSTALL_BINDIR}/irqsim)
+
+# The installed command lists the installed traces (not the source tree's).
+execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=IRQSIM_TRACES
+                        ${bin} list traces
+                OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+string(FIND "${out}" "share/irqsim/traces/seed000-vfio-loss.trace" at)
+if(NOT rc EQUAL 0 OR at EQUAL -1)
+  message(FATAL_ERROR "installed irqsim list traces (exit ${rc}):\n${out}")
+endif()
+execute_process(COMMAND ${bin} run
+                        ${prefix}/${CMAKE_INSTALL_DATADIR}/irqsim/traces/seed000-tglx-timeline.trace
+                OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 1)
+  message(FATAL_ERROR "installed irqsim run: exit ${rc}, expected 1 (the loss):\n${out}")
+endif()
+
+# The man page formats, and names every command of the usage text.
+find_program(MAN man)
+if(MAN)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env MANWIDTH=80 ${MAN} -l
+                          ${prefix}/${CMAKE_INSTALL_MANDIR}/man1/irqsim.1
+                  OUTPUT_VARIABLE page ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0 OR err)
+    message(FATAL_ERROR "man -l irqsim.1: exit ${rc}\n${err}")
+  endif()
+  execute_process(COMMAND ${bin} help OUTPUT_VARIABLE usage)
+  string(REGEX MATCHALL "\n  irqsim [a-z]+" cmds "${usage}")
+  foreach(c ${cmds})
+    string(STRIP "${c}" c)
+    string(FIND "${page}" "${c}" at)
+    if(at EQUAL -1)
+      message(FATAL_ERROR "irqsim(1) does not mention '${c}' (irqsim help does)")
+    endif()
+  endforeach()
+endif()
+
+# The completion, driven as bash would.
+find_program(BASH bash)
+if(BASH)
+  set(comp ${prefix}/${CMAKE_INSTALL_DATADIR}/bash-completion/completions/irqsim)
+  foreach(case "ex|explore" "--pro|--profile" "--set:vmm_re|vmm_reinject="
+                "--profile:tglx|tglx-reinject" "--render:ti|timeline"
+                "list:verd|verdicts")
+    string(REPLACE "|" ";" case "${case}")
+    list(GET case 0 line)
+    list(GET case 1 want)
+    string(REPLACE ":" " " line "${line}")
+    set(script "source ${comp}; COMP_WORDS=(${bin} explore ${line}); ")
+    if(line STREQUAL "ex")
+      set(script "source ${comp}; COMP_WORDS=(${bin} ex); ")
+    elseif(line MATCHES "^verd|^list")
+      set(script "source ${comp}; COMP_WORDS=(${bin} ${line}); ")
+    endif()
+    string(APPEND script
+      "COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _irqsim; echo \"\${COMPREPLY[@]}\"")
+    execute_process(COMMAND ${BASH} -c "${script}"
+                    OUTPUT_VARIABLE got ERROR_VARIABLE err RESULT_VARIABLE rc)
+    string(FIND " ${got} " " ${want}" at)
+    if(NOT rc EQUAL 0 OR at EQUAL -1)
+      message(FATAL_ERROR "completion of '${line}': '${got}' lacks '${want}'\n${err}")
+    endif()
+  endforeach()
+endif()
+message(STATUS "installed into ${prefix}: irqsim, irqsim(1), bash completion, traces, docs")

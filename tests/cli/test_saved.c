@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Saved runs (src/cli/saved.c): what `--save` writes reads back to the same
+ * knobs and schedule and replays to the same verdict; the format version is
+ * checked before anything else is read, and a file of another version, or
+ * one that is not a saved run, is refused with "file:line: what".
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli/saved.h"
+
+#define LOSS_TRACE	IRQSIM_SOURCE_DIR "/traces/seed000-vfio-loss.trace"
+#define GOLDEN_SAVED	IRQSIM_SOURCE_DIR \
+	"/tests/trace/golden/seed000-tglx-timeline.irqsim"
+
+static char err[SCENARIO_ERR];
+
+/* One run of the loss trace with vmm_reinject=on, as `irqsim run` does. */
+struct recorded {
+	struct scenario s;
+	int knobs[IRQSIM_MAX_KNOBS];
+	struct irqsim_schedule sc;
+	struct irqsim_run_result res;
+	char *text;		/* the saved file */
+	size_t len;
+};
+
+static void run_world(const struct scenario *s, const int *knobs,
+		      struct irqsim_chooser *ch, struct irqsim_schedule *record,
+		      struct irqsim_run_result *res)
+{
+	struct vmm_world *w = malloc(sizeof(*w));
+	struct irqsim_rt rt;
+
+	assert_non_null(w);
+	assert_int_equal(scenario_world(s, knobs, w, err, sizeof(err)), 0);
+	scenario_rt(s, knobs, NULL, &rt);
+	irqsim_run(&scenario_model, &rt, w, ch, s->bound, record, res);
+	free(w);
+}
+
+static void record_run(struct recorded *r, uint64_t seed)
+{
+	struct scenario_config cli = { 0 };
+	struct irqsim_chooser ch = { .kind = IRQSIM_CHOOSE_RANDOM };
+	FILE *f;
+
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(scenario_load(&r->s, LOSS_TRACE, err, sizeof(err)),
+			 0);
+	assert_int_equal(config_add_setting(&cli, "vmm_reinject=on", err,
+					    sizeof(err)), 0);
+	config_apply(r->knobs, &r->s.config, &cli);
+	irqsim_prng_seed(&ch.prng, seed);
+	irqsim_schedule_init(&r->sc);
+	run_world(&r->s, r->knobs, &ch, &r->sc, &r->res);
+	assert_true(r->sc.n > 0);
+	f = open_memstream(&r->text, &r->len);
+	assert_non_null(f);
+	assert_int_equal(saved_write(f, &r->s, r->knobs, seed, true, &r->sc,
+				     &r->res.verdict), 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void recorded_free(struct recorded *r)
+{
+	irqsim_schedule_free(&r->sc);
+	scenario_free(&r->s);
+	free(r->text);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	scenario_init();
+	err[0] = 0;
+	return 0;
+}
+
+/* Written, read back: every knob, the schedule, and the same verdict. */
+static void saved_roundtrip_replays_same_run_test(void **state)
+{
+	struct recorded r;
+	struct saved_run sr;
+	int knobs[IRQSIM_MAX_KNOBS];
+	struct irqsim_chooser ch = { .kind = IRQSIM_CHOOSE_REPLAY };
+	struct irqsim_run_result res;
+
+	(void)state;
+	for (uint64_t seed = 0; seed < 4; seed++) {
+		record_run(&r, seed);
+		assert_int_equal(saved_parse(&sr, "mem.irqsim", r.text, r.len,
+					     err, sizeof(err)), 0);
+		assert_int_equal(sr.version, SAVED_FORMAT_VERSION);
+		/* the file's settings alone give the run's knobs */
+		config_apply(knobs, &sr.s.config, &sr.config);
+		assert_memory_equal(knobs, r.knobs,
+				    sizeof(int) * irqsim_knob_count());
+		assert_int_equal(sr.schedule.n, r.sc.n);
+		assert_memory_equal(sr.schedule.t, r.sc.t,
+				    r.sc.n * sizeof(r.sc.t[0]));
+		assert_int_equal(sr.verdict_kind, r.res.verdict.kind);
+		assert_int_equal(sr.verdict_step, r.res.verdict.step);
+		assert_string_equal(sr.s.text, r.s.text);
+		ch.replay = &sr.schedule;
+		ch.pos = 0;
+		run_world(&sr.s, knobs, &ch, NULL, &res);
+		assert_int_equal(res.status, r.res.status);
+		assert_int_equal(res.verdict.kind, r.res.verdict.kind);
+		assert_int_equal(res.steps, r.res.steps);
+		saved_free(&sr);
+		recorded_free(&r);
+	}
+}
+
+/* Parse @text; it must fail at @line with a message saying @what. */
+static void expect_refused(const char *text, size_t len, int line,
+			   const char *what)
+{
+	struct saved_run sr;
+	char prefix[64];
+
+	snprintf(prefix, sizeof(prefix), "mem.irqsim:%d: ", line);
+	assert_int_equal(saved_parse(&sr, "mem.irqsim", text, len, err,
+				     sizeof(err)), -EINVAL);
+	saved_free(&sr);
+	if (strncmp(err, prefix, strlen(prefix)) || !strstr(err, what)) {
+		print_error("message '%s' is not '%s...%s'\n", err, prefix,
+			    what);
+		fail();
+	}
+}
+
+/* @r's file with its first line replaced by @first. */
+static char *with_first_line(const struct recorded *r, const char *first,
+			     size_t *len)
+{
+	const char *rest = strchr(r->text, '\n');
+	char *t = malloc(strlen(first) + strlen(rest) + 1);
+
+	assert_non_null(t);
+	strcpy(t, first);
+	strcat(t, rest);
+	*len = strlen(t);
+	return t;
+}
+
+/*
+ * The version is the first line, exactly "irqsim-run N". A newer (or
+ * older) N is refused whatever follows: its lines may mean something else.
+ */
+static void saved_unknown_version_refused_test(void **state)
+{
+	static const struct {
+		const char *first, *what;
+	} cases[] = {
+		{ "irqsim-run 2", "format version 2 is not supported (this irqsim reads version 1 only)" },
+		{ "irqsim-run 0", "format version 0 is not supported" },
+		{ "irqsim-run 100", "format version 100 is not supported" },
+		{ "irqsim-run", "not an irqsim saved run" },
+		{ "irqsim-run ", "bad format version ''" },
+		{ "irqsim-run 1x", "bad format version '1x'" },
+		{ "irqsim-run 1 2", "bad format version '1 2'" },
+		{ "irqsim-run -1", "bad format version '-1'" },
+		{ "irqsim-run 99999999999", "bad format version" },
+		{ "trace foo", "not an irqsim saved run (the first line must be 'irqsim-run 1')" },
+	};
+	struct recorded r;
+
+	(void)state;
+	record_run(&r, 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len;
+		char *t = with_first_line(&r, cases[i].first, &len);
+
+		expect_refused(t, len, 1, cases[i].what);
+		free(t);
+	}
+	recorded_free(&r);
+}
+
+/* A string literal, NUL bytes included. */
+#define REFUSED(lit, line, what) expect_refused(lit, sizeof(lit) - 1, line, what)
+
+/* Damaged files: each refused at the line that is wrong. */
+static void saved_bad_lines_refused_test(void **state)
+{
+	(void)state;
+	REFUSED("", 0, "empty file");
+	REFUSED("irqsim-run 1\nset vmm_reinject=on\n", 2,
+		"no trace-text line");
+	REFUSED("irqsim-run 1\nbogus line\ntrace-text\n", 2,
+		"unknown line 'bogus line'");
+	REFUSED("irqsim-run 1\nset nosuch=1\ntrace-text\n", 2,
+		"unknown knob 'nosuch'");
+	REFUSED("irqsim-run 1\nverdict lost-interrupt\ntrace-text\n", 2,
+		"bad verdict line");
+	REFUSED("irqsim-run 1\nverdict nosuch 3\ntrace-text\n", 2,
+		"bad verdict line");
+	REFUSED("irqsim-run 1\nverdict none -3\ntrace-text\n", 2,
+		"verdict step '-3'");
+	REFUSED("irqsim-run 1\n\nschedule nosuch\ntrace-text\ncpus 1\n", 3,
+		"bad schedule entry 'nosuch'");
+	REFUSED("irqsim-run 1\nseed 3\0\ntrace-text\n", 2, "NUL byte");
+}
+
+/* An error in the embedded trace names the trace's own line. */
+static void saved_trace_text_error_test(void **state)
+{
+	static const char text[] = "irqsim-run 1\ntrace-text\ncpus 2\nbogus\n";
+	struct saved_run sr;
+
+	(void)state;
+	assert_int_equal(saved_parse(&sr, "mem.irqsim", text, strlen(text),
+				     err, sizeof(err)), -EINVAL);
+	saved_free(&sr);
+	assert_non_null(strstr(err, "mem.irqsim(trace):2: unknown directive 'bogus'"));
+}
+
+/*
+ * The committed golden run (tests/trace/golden/update writes it) is
+ * version 1 and its schedule still gives the verdict it recorded.
+ */
+static void saved_golden_file_replays_test(void **state)
+{
+	struct saved_run sr;
+	int knobs[IRQSIM_MAX_KNOBS];
+	struct irqsim_chooser ch = { .kind = IRQSIM_CHOOSE_REPLAY };
+	struct irqsim_run_result res;
+
+	(void)state;
+	assert_int_equal(saved_load(&sr, GOLDEN_SAVED, err, sizeof(err)), 0);
+	assert_int_equal(sr.version, SAVED_FORMAT_VERSION);
+	assert_true(sr.verdict_kind > 0);
+	config_apply(knobs, &sr.s.config, &sr.config);
+	ch.replay = &sr.schedule;
+	run_world(&sr.s, knobs, &ch, NULL, &res);
+	assert_int_equal(res.status, IRQSIM_RUN_VIOLATION);
+	assert_int_equal(res.verdict.kind, sr.verdict_kind);
+	assert_int_equal(res.verdict.step, sr.verdict_step);
+	saved_free(&sr);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(saved_roundtrip_replays_same_run_test,
+				       setup),
+		cmocka_unit_test_setup(saved_unknown_version_refused_test,
+				       setup),
+		cmocka_unit_test_setup(saved_bad_lines_refused_test, setup),
+		cmocka_unit_test_setup(saved_trace_text_error_test, setup),
+		cmocka_unit_test_setup(saved_golden_file_replays_test, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
