@@ -180,7 +180,7 @@ static int save_run(const struct session *ss, const char *path,
 			strerror(errno));
 		return -1;
 	}
-	ret = saved_write(f, &ss->s, ss->knobs, seed, seeded, sc,
+	ret = saved_write(f, &ss->s, ss->knobs, seed, seeded, sc, ss->ignore,
 			  &res->verdict);
 	if (fclose(f) || ret) {
 		fprintf(stderr, "irqsim: cannot write %s\n", path);
@@ -221,6 +221,7 @@ static int load_saved(struct saved_session *sr, const char *path)
 	sr->schedule = f->schedule;
 	sr->verdict_kind = f->verdict_kind;
 	sr->verdict_step = f->verdict_step;
+	sr->ss.ignore = f->ignore;
 	ret = session_open(&sr->ss, &f->config);
 	free(f);
 	return ret;

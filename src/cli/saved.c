@@ -37,8 +37,10 @@ static void put_word(FILE *f, const char *key, const char *s)
 
 int saved_write(FILE *f, const struct scenario *s, const int *knobs,
 		uint64_t seed, bool seeded, const struct irqsim_schedule *sc,
-		const struct irqsim_verdict *v)
+		uint32_t ignore, const struct irqsim_verdict *v)
 {
+	const char *sep = " ";
+
 	fprintf(f, "irqsim-run %d\n", SAVED_FORMAT_VERSION);
 	put_word(f, "trace", s->name);
 	put_word(f, "source", s->file);
@@ -51,13 +53,23 @@ int saved_write(FILE *f, const struct scenario *s, const int *knobs,
 		fprintf(f, "set %s=%s\n", irqsim_knob_get(k)->name,
 			irqsim_knob_value_name(k, knobs[k], buf, sizeof(buf)));
 	}
+	if (ignore) {
+		fprintf(f, "ignore");
+		for (int k = 1; k < CHECK_NR_KINDS; k++) {
+			if (!(ignore & (1u << k)))
+				continue;
+			fprintf(f, "%s%s", sep, check_kind_name(k));
+			sep = ",";
+		}
+		fprintf(f, "\n");
+	}
 	fprintf(f, "verdict %s %u\n", check_kind_name(v->kind), v->step);
 	schedule_format(s, sc, f);
 	fprintf(f, "trace-text\n%s", s->text ? s->text : "");
 	return ferror(f) ? -EIO : 0;
 }
 
-/* "irqsim-run N": N must be this irqsim's version. */
+/* "irqsim-run N": N must be a version this irqsim reads. */
 static int parse_version(struct saved_run *sr, const char *file,
 			 const char *line, char *err, size_t errlen)
 {
@@ -73,10 +85,39 @@ static int parse_version(struct saved_run *sr, const char *file,
 			   "bad format version '%.40s' (expected 'irqsim-run %d')",
 			   v, SAVED_FORMAT_VERSION);
 	sr->version = atoi(v);
-	if (sr->version != SAVED_FORMAT_VERSION)
+	if (sr->version < SAVED_FORMAT_OLDEST ||
+	    sr->version > SAVED_FORMAT_VERSION)
 		return bad(err, errlen, file, 1,
-			   "saved-run format version %d is not supported (this irqsim reads version %d only)",
-			   sr->version, SAVED_FORMAT_VERSION);
+			   "saved-run format version %d is not supported (this irqsim reads versions %d to %d)",
+			   sr->version, SAVED_FORMAT_OLDEST,
+			   SAVED_FORMAT_VERSION);
+	return 0;
+}
+
+/* "ignore KIND[,KIND]" (version 2): what the run did not report. */
+static int parse_ignore(struct saved_run *sr, const char *file, int lineno,
+			char *line, char *err, size_t errlen)
+{
+	char *save = NULL, *list = line + strlen("ignore");
+
+	if (sr->version < 2)
+		return bad(err, errlen, file, lineno,
+			   "an ignore line needs format version 2 (the file says %d)",
+			   sr->version);
+	list += strspn(list, " \t");
+	if (!*list)
+		return bad(err, errlen, file, lineno,
+			   "bad ignore line (expected 'ignore KIND[,KIND]')");
+	for (char *k = strtok_r(list, ",", &save); k;
+	     k = strtok_r(NULL, ",", &save)) {
+		int kind = check_kind_parse(k);
+
+		if (kind <= 0)
+			return bad(err, errlen, file, lineno,
+				   "unknown verdict '%.40s' in the ignore line",
+				   k);
+		sr->ignore |= 1u << kind;
+	}
 	return 0;
 }
 
@@ -218,6 +259,9 @@ int saved_parse(struct saved_run *sr, const char *file, const char *text,
 		else if (is_key(line, "verdict"))
 			ret = parse_verdict(sr, file, lineno, line, err,
 					    errlen);
+		else if (is_key(line, "ignore"))
+			ret = parse_ignore(sr, file, lineno, line, err,
+					   errlen);
 		else if (!is_key(line, "schedule") && !is_key(line, "trace") &&
 			 !is_key(line, "source") && !is_key(line, "seed") &&
 			 line[0])

@@ -10,6 +10,8 @@
  *   source PATH                    for people; not read back
  *   seed N                         for people; not read back
  *   set KNOB=VALUE ...             one or more lines
+ *   ignore KIND,...                verdict kinds the run ignored (v2+;
+ *                                  absent: none)
  *   verdict KIND STEP
  *   schedule T T*N ...             zero or more lines
  *   trace-text                     the rest of the file is the trace
@@ -20,11 +22,13 @@
 #include "cli/scenario.h"
 
 /*
- * The format version this irqsim writes and the only one it reads. Bump
- * it when a line changes meaning or a new line must be understood; a file
- * of another version is refused, never half-read.
+ * The format version this irqsim writes; it reads SAVED_FORMAT_OLDEST up
+ * to this one. Bump it when a line changes meaning or a new line must be
+ * understood; a file of another version is refused, never half-read.
+ * Version 2 added the ignore line (a replay must ignore what the run did).
  */
-#define SAVED_FORMAT_VERSION	1
+#define SAVED_FORMAT_VERSION	2
+#define SAVED_FORMAT_OLDEST	1
 /* A line before trace-text: settings and schedules are wrapped at 80. */
 #define SAVED_MAX_LINE		1024
 /* The header before the trace text (every knob, a long schedule). */
@@ -38,6 +42,7 @@ struct saved_run {
 	struct irqsim_schedule schedule;
 	int verdict_kind;			/* -1: no verdict line */
 	uint32_t verdict_step;
+	uint32_t ignore;			/* 1 << kind: not reported */
 };
 
 /**
@@ -47,12 +52,13 @@ struct saved_run {
  * @knobs: every knob's value in the run
  * @seed:  the seed, if @seeded
  * @sc:    the schedule the run took
+ * @ignore: the verdict kinds the run ignored (1 << kind)
  * @v:     its verdict
  * Return: 0, or -EIO if the stream failed.
  */
 int saved_write(FILE *f, const struct scenario *s, const int *knobs,
 		uint64_t seed, bool seeded, const struct irqsim_schedule *sc,
-		const struct irqsim_verdict *v);
+		uint32_t ignore, const struct irqsim_verdict *v);
 
 /**
  * saved_parse - read a saved run from memory

@@ -32,6 +32,7 @@ struct recorded {
 	struct irqsim_run_result res;
 	char *text;		/* the saved file */
 	size_t len;
+	uint32_t ignore;	/* what the run ignored (written as is) */
 };
 
 static void run_world(const struct scenario *s, const int *knobs,
@@ -67,7 +68,7 @@ static void record_run(struct recorded *r, uint64_t seed)
 	f = open_memstream(&r->text, &r->len);
 	assert_non_null(f);
 	assert_int_equal(saved_write(f, &r->s, r->knobs, seed, true, &r->sc,
-				     &r->res.verdict), 0);
+				     r->ignore, &r->res.verdict), 0);
 	assert_int_equal(fclose(f), 0);
 }
 
@@ -163,7 +164,7 @@ static void saved_unknown_version_refused_test(void **state)
 	static const struct {
 		const char *first, *what;
 	} cases[] = {
-		{ "irqsim-run 2", "format version 2 is not supported (this irqsim reads version 1 only)" },
+		{ "irqsim-run 3", "format version 3 is not supported (this irqsim reads versions 1 to 2)" },
 		{ "irqsim-run 0", "format version 0 is not supported" },
 		{ "irqsim-run 100", "format version 100 is not supported" },
 		{ "irqsim-run", "not an irqsim saved run" },
@@ -172,7 +173,7 @@ static void saved_unknown_version_refused_test(void **state)
 		{ "irqsim-run 1 2", "bad format version '1 2'" },
 		{ "irqsim-run -1", "bad format version '-1'" },
 		{ "irqsim-run 99999999999", "bad format version" },
-		{ "trace foo", "not an irqsim saved run (the first line must be 'irqsim-run 1')" },
+		{ "trace foo", "not an irqsim saved run (the first line must be 'irqsim-run 2')" },
 	};
 	struct recorded r;
 
@@ -211,6 +212,14 @@ static void saved_bad_lines_refused_test(void **state)
 	REFUSED("irqsim-run 1\n\nschedule nosuch\ntrace-text\ncpus 1\n", 3,
 		"bad schedule entry 'nosuch'");
 	REFUSED("irqsim-run 1\nseed 3\0\ntrace-text\n", 2, "NUL byte");
+	/* the ignore line came with version 2 */
+	REFUSED("irqsim-run 1\nignore misrouted\ntrace-text\n", 2,
+		"an ignore line needs format version 2");
+	REFUSED("irqsim-run 2\nignore\ntrace-text\n", 2, "bad ignore line");
+	REFUSED("irqsim-run 2\nignore misrouted,nosuch\ntrace-text\n", 2,
+		"unknown verdict 'nosuch' in the ignore line");
+	REFUSED("irqsim-run 2\nignore none\ntrace-text\n", 2,
+		"unknown verdict 'none' in the ignore line");
 }
 
 /* An error in the embedded trace names the trace's own line. */
@@ -227,6 +236,45 @@ static void saved_trace_text_error_test(void **state)
 }
 
 /*
+ * The verdict kinds a run ignored are saved (format 2) and read back, so
+ * a replay judges the run as the run did; a file without the line
+ * ignores nothing.
+ */
+static void saved_ignore_roundtrip_test(void **state)
+{
+	uint32_t masks[] = { 0, 1u << CHECK_LOST_INTERRUPT,
+			     1u << CHECK_MISROUTED | 1u << CHECK_LOST_EOI |
+				     1u << CHECK_VECTOR_LEAK };
+	struct recorded r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+		struct saved_run sr;
+
+		record_run(&r, 0);
+		free(r.text);
+		r.ignore = masks[i];
+		{
+			FILE *f = open_memstream(&r.text, &r.len);
+
+			assert_non_null(f);
+			assert_int_equal(saved_write(f, &r.s, r.knobs, 0, true,
+						     &r.sc, r.ignore,
+						     &r.res.verdict), 0);
+			assert_int_equal(fclose(f), 0);
+		}
+		assert_int_equal((strstr(r.text, "\nignore ") != NULL),
+				 masks[i] != 0);
+		assert_int_equal(saved_parse(&sr, "mem.irqsim", r.text, r.len,
+					     err, sizeof(err)), 0);
+		assert_int_equal(sr.version, SAVED_FORMAT_VERSION);
+		assert_int_equal(sr.ignore, masks[i]);
+		saved_free(&sr);
+		recorded_free(&r);
+	}
+}
+
+/*
  * The committed golden run (tests/trace/golden/update writes it) is
  * version 1 and its schedule still gives the verdict it recorded.
  */
@@ -239,7 +287,7 @@ static void saved_golden_file_replays_test(void **state)
 
 	(void)state;
 	assert_int_equal(saved_load(&sr, GOLDEN_SAVED, err, sizeof(err)), 0);
-	assert_int_equal(sr.version, SAVED_FORMAT_VERSION);
+	assert_in_range(sr.version, SAVED_FORMAT_OLDEST, SAVED_FORMAT_VERSION);
 	assert_true(sr.verdict_kind > 0);
 	config_apply(knobs, &sr.s.config, &sr.config);
 	ch.replay = &sr.schedule;
@@ -260,6 +308,7 @@ int main(void)
 		cmocka_unit_test_setup(saved_bad_lines_refused_test, setup),
 		cmocka_unit_test_setup(saved_trace_text_error_test, setup),
 		cmocka_unit_test_setup(saved_golden_file_replays_test, setup),
+		cmocka_unit_test_setup(saved_ignore_roundtrip_test, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

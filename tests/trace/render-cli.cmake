@@ -80,10 +80,10 @@ expect_in("${err}" "cannot open" "missing file")
 irqsim(2 render ${trace} --format text)
 expect_in("${err}" "not an irqsim saved run" "a trace is not a saved run")
 file(READ ${saved} saved_text)
-string(REPLACE "irqsim-run 1\n" "irqsim-run 2\n" v2_text "${saved_text}")
-file(WRITE ${WORK}/v2.irqsim "${v2_text}")
-irqsim(2 replay ${WORK}/v2.irqsim)
-expect_in("${err}" "v2.irqsim:1: saved-run format version 2 is not supported"
+string(REGEX REPLACE "^irqsim-run [0-9]+\n" "irqsim-run 3\n" v3_text "${saved_text}")
+file(WRITE ${WORK}/v3.irqsim "${v3_text}")
+irqsim(2 replay ${WORK}/v3.irqsim)
+expect_in("${err}" "v3.irqsim:1: saved-run format version 3 is not supported"
           "a saved run of another format version")
 irqsim(2 render ${saved} --format png -o ${WORK}/no/such/dir/x.png)
 expect_in("${err}" "cannot write" "unwritable -o")
@@ -94,3 +94,13 @@ expect_in("${err}" "give -o OUT" "replay --render json without -o")
 irqsim(2 run ${trace} -o ${WORK}/x.txt)
 expect_in("${err}" "needs --render" "-o without --render")
 message(STATUS "render paths, golden files and bad input: as expected")
+
+# A run's --ignore is saved (format 2) and its replay judges the same way:
+# the mail's trace order is misrouted first, lost-eoi once that is ignored.
+set(order ${SRC}/traces/seed003-trace-order.trace)
+irqsim(1 run ${order} --ignore misrouted --save ${WORK}/ignore.irqsim)
+expect_in("${out}" "lost-eoi after" "run --ignore misrouted")
+file(READ ${WORK}/ignore.irqsim ignore_text)
+expect_in("${ignore_text}" "\nignore misrouted\n" "the saved ignore line")
+irqsim(1 replay ${WORK}/ignore.irqsim)
+expect_in("${out}" "lost-eoi after" "replay of a run that ignored misrouted")
