@@ -5,7 +5,7 @@
  * every knob's value, the recorded verdict, the schedule, then the whole
  * trace text.
  *
- *   irqsim-run 1                   format version (first line, exactly)
+ *   irqsim-run 2                   format version (first line, exactly)
  *   trace NAME                     for people; not read back
  *   source PATH                    for people; not read back
  *   seed N                         for people; not read back
