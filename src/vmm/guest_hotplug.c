@@ -42,6 +42,15 @@
  * INTx (to vCPU 0, which cannot go offline since v6.3's removal of the
  * x86 CPU0 hotplug), posted-interrupt PIR bits (synced into the vIRR
  * while the vCPU runs guest code, before the walk reads the IRR).
+ *
+ * Where the guest's stop_machine() can come in: a vCPU is held only at a
+ * transition boundary where it is in guest code with interrupts on
+ * (guest_stop_machine_enter()). An MSI-X rewrite or request_irq() counts
+ * as one section (desc->lock, interrupts off in the guest). Consecutive
+ * trace operations of one vCPU whose returns are invisible run in one
+ * transition, so the stop never falls between them (it may before or
+ * after): a trace that wants it there gives the operations to another
+ * vCPU or splits them with the offline's own ordering.
  */
 #include "vmm/internal.h"
 
