@@ -315,11 +315,21 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 		for (int vec = 0; vec < pdev->nvec; vec++) {
 			char how[128] = "";
 			uint32_t raised = pdev->last_raise_step[vec];
+			bool discarded = false;
 
 			if (!(pdev->status & (1u << vec)) ||
 			    event_held(w, d, vec))
 				continue;
-			if (pdev->msix_off_step > raised &&
+			for (int c = 0; c < m->nr_vcpus; c++)
+				if (w->vcpu[c].offline &&
+				    (w->vcpu[c].virr &
+				     (1u << (d * IRQSIM_MAX_VECS + vec))))
+					snprintf(how, sizeof(how),
+						 "; it is pending in the vIRR of vcpu%d, which the guest took offline (nothing retriggered it)",
+						 c);
+			if (how[0]) {
+				/* the dead vIRR says where it is */
+			} else if (pdev->msix_off_step > raised &&
 			    (pdev->msix_off_vecs & (1u << vec))) {
 				snprintf(how, sizeof(how),
 					 "; MSI-X was disabled on the device at step %u (host MSI-X torn down): %s",
@@ -331,6 +341,7 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 				   aw->stats.last_discard_step >= raised) {
 				char buf[16];
 
+				discarded = true;
 				snprintf(how, sizeof(how),
 					 "; discarded at step %u: common_interrupt on cpu%d vector %d found %s and EOI'd it",
 					 aw->stats.last_discard_step,
@@ -340,8 +351,8 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 							buf, sizeof(buf)));
 			}
 			if (!verdict(rt->ignore, v, CHECK_LOST_INTERRUPT,
-				     how[0] ? aw->stats.last_discard_step :
-					      raised,
+				     discarded ? aw->stats.last_discard_step :
+						 raised,
 				     aw->sched.step,
 				     "dev%d vector %d: the event raised at step %u never reached the driver%s; the device %s",
 				     d, vec, raised, how,

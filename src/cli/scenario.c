@@ -28,6 +28,8 @@ enum {
 	ARG_HANDLER = 'H',	/* any | vcpuN: where the handler acts */
 	ARG_CPU = 'c',		/* a host CPU: N or cpuN */
 	ARG_OWN_CPU = 'o',	/* the host CPU the actor runs on, named */
+	ARG_OWN_VCPU = 'O',	/* the actor's own vCPU, named (not vCPU 0) */
+	ARG_OTHER_VCPU = 'Q',	/* a vCPU other than the actor's own */
 };
 
 /* Operation requirements. */
@@ -86,6 +88,12 @@ static const struct op_spec ops[] = {
 	  0 },
 	{ "cpu_online", &fn_cpu_online, "c", R(ROLE_TASK),
 	  "CPU: bring a CPU back online (lapic_online)", 0 },
+	{ "guest_cpu_offline", &fn_guest_cpu_offline, "O", R(ROLE_VCPU),
+	  "VCPU: the guest takes the actor's own vCPU offline (stop_machine, migrate_one_irq rewrites its MSI-X entries, fixup_irqs retriggers its vIRR)",
+	  NEEDS_VCPU },
+	{ "guest_cpu_online", &fn_guest_cpu_online, "Q", R(ROLE_VCPU),
+	  "VCPU: another vCPU brings an offline vCPU up (INIT/SIPI resets its LAPIC)",
+	  NEEDS_VCPU },
 	{ "raise_intx", &fn_pci_dev_raise_intx, "X", R(ROLE_DEVICE),
 	  "the device has an event: it asserts INTx until its driver services it",
 	  NEEDS_INTX },
@@ -617,6 +625,27 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 					    s->machine.nr_vcpus - 1);
 			op->arg[nargs++] = (int32_t)n;
 			break;
+		case ARG_OWN_VCPU:
+		case ARG_OTHER_VCPU: {
+			int own = s->machine.actor[actor].vcpu;
+
+			if (!parse_int(text, 0, s->machine.nr_vcpus - 1, &n))
+				return fail(p, "vcpu '%s' must be 0..%d", text,
+					    s->machine.nr_vcpus - 1);
+			if (*a == ARG_OWN_VCPU && n == 0)
+				return fail(p, "%s 0: vCPU 0 cannot go offline (x86 has no CPU0 hotplug since v6.3)",
+					    spec->name);
+			if (*a == ARG_OWN_VCPU && n != own)
+				return fail(p, "%s %ld: actor '%s' is vcpu%d's thread; the outgoing vCPU runs take_cpu_down() itself: use vcpu%ld's thread",
+					    spec->name, n,
+					    s->machine.actor[actor].name, own,
+					    n);
+			if (*a == ARG_OTHER_VCPU && n == own)
+				return fail(p, "%s %ld: an offline vCPU cannot bring itself up: run it on another vCPU's thread",
+					    spec->name, n);
+			op->arg[nargs++] = (int32_t)n;
+			break;
+		}
 		case ARG_COUNT:
 			if (!parse_int(text, 1, s->dev[dev].nvec, &n))
 				return fail(p, "count '%s' must be 1..%d", text,

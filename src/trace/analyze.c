@@ -128,6 +128,9 @@ const char *trace_obj_name(uint32_t obj, char *buf, size_t len)
 	case VMM_OBJ_LEVEL_DEV:
 		snprintf(buf, len, "level dev%d", a);
 		break;
+	case VMM_OBJ_GUEST_CPU:
+		snprintf(buf, len, "guest vcpu%d online", a);
+		break;
 	default:
 		snprintf(buf, len, "obj%#x", obj);
 	}

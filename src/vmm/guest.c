@@ -63,8 +63,10 @@ static enum irqsim_step guest_msix_unmask(struct irqsim_ctx *ctx,
 
 /*
  * guest_set_affinity: @arg0 dev, @arg1 vector, @arg2 new destination
- * vCPU. Guest irqbalance writes smp_affinity; the guest kernel rewrites
- * the entry masked.
+ * vCPU, @arg3 1: the entry is already masked (IRQD_IRQ_MASKED: the
+ * guest's CPU unplug, migrate_one_irq(), masks only an unmasked irq and
+ * leaves the mask bit alone otherwise). Guest irqbalance writes
+ * smp_affinity; the guest kernel rewrites the entry masked.
  */
 static enum irqsim_step guest_set_affinity(struct irqsim_ctx *ctx,
 					   struct irqsim_frame *f)
@@ -74,6 +76,14 @@ static enum irqsim_step guest_set_affinity(struct irqsim_ctx *ctx,
 	int step = f->pc++;
 	int dword, value;
 
+	/* desc->lock held, interrupts off: no guest stop_machine() here */
+	if (step == 0)
+		w->vcpu[vmm_ctx_vcpu(ctx)].atomic++;
+	/* already masked: the message only, no mask and unmask */
+	if (f->arg[3] && step == 0)
+		step = f->pc++;
+	if (f->arg[3] && step == 4)
+		step = f->pc++;
 	switch (step) {
 	case 0:
 		dword = PCI_MSIX_ENTRY_VECTOR_CTRL;
@@ -97,6 +107,7 @@ static enum irqsim_step guest_set_affinity(struct irqsim_ctx *ctx,
 		value = 0;
 		break;
 	default:
+		w->vcpu[vmm_ctx_vcpu(ctx)].atomic--;
 		return irqsim_return(ctx, 0);
 	}
 	return irqsim_call(ctx, fn_guest_msix_write, f->arg[0], f->arg[1],
@@ -141,10 +152,14 @@ static enum irqsim_step guest_msix_enable(struct irqsim_ctx *ctx,
 static enum irqsim_step guest_request_irq(struct irqsim_ctx *ctx,
 					  struct irqsim_frame *f)
 {
+	struct vmm_world *w = vmm_w(ctx);
 	int dev = f->arg[0], vec = f->arg[1];
 	int step = f->pc++;
 	int dword, value;
 
+	/* __setup_irq(): desc->lock held, interrupts off */
+	if (step == 0)
+		w->vcpu[vmm_ctx_vcpu(ctx)].atomic++;
 	switch (step) {
 	case 0:
 		dword = PCI_MSIX_ENTRY_LOWER_ADDR;
@@ -164,6 +179,7 @@ static enum irqsim_step guest_request_irq(struct irqsim_ctx *ctx,
 		value = 0;
 		break;
 	default:
+		w->vcpu[vmm_ctx_vcpu(ctx)].atomic--;
 		return irqsim_return(ctx, 0);
 	}
 	return irqsim_call(ctx, fn_guest_msix_write, dev, vec, dword, value);

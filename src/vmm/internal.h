@@ -73,6 +73,9 @@ void vmm_register_kvm_split(void);
 extern int fn_guest_ioapic_flow;
 void vmm_register_guest_ioapic(void);
 
+/* The guest's CPU hotplug (guest_hotplug.c). */
+void vmm_register_guest_hotplug(void);
+
 static inline int vmm_ctx_vcpu(struct irqsim_ctx *ctx)
 {
 	return vmm_machine(ctx)->actor[ctx->actor].vcpu;

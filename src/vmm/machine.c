@@ -21,6 +21,7 @@ void vmm_init(void)
 	vmm_register_ioapic();
 	vmm_register_kvm_split();
 	vmm_register_guest_ioapic();
+	vmm_register_guest_hotplug();
 }
 
 void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m)
@@ -178,6 +179,17 @@ static bool actor_enabled(const struct vmm_world *w,
 	if (m->actor[a].role == ROLE_VCPU &&
 	    vcpu_in_guest_irq(w, m, m->actor[a].vcpu))
 		return false;
+	/*
+	 * The guest's stop_machine(): the other vCPUs spin in
+	 * multi_cpu_stop() and start no guest operation. An offline vCPU
+	 * is dead (play_dead, halted with interrupts off) until another
+	 * vCPU brings it up.
+	 */
+	if (m->actor[a].role == ROLE_VCPU &&
+	    ((w->guest_stop_owner && w->guest_stop_owner != a + 1) ||
+	     (w->vcpu[m->actor[a].vcpu].offline &&
+	      !aw->sched.actor[a].nframes)))
+		return false;
 	return true;
 }
 
@@ -202,7 +214,7 @@ static bool guest_irq_ready(const struct vmm_world *w,
 	int ga = m->guest_irq_actor[vcpu];
 
 	if (ga < 0 || w->vcpu[vcpu].in_host || w->vcpu[vcpu].irqs_off ||
-	    w->guest_stopped)
+	    w->vcpu[vcpu].offline || w->guest_stopped)
 		return false;
 	if (!w->vcpu[vcpu].virr && guest_lapic_deliverable(w, vcpu) < 0)
 		return false;
@@ -277,6 +289,11 @@ void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 		    !w->vcpu[m->actor[index].vcpu].in_host)
 			kvm_vcpu_enter(ctx, m->actor[index].vcpu);
 		irqsim_actor_step(ctx);
+		/* a guest stop_machine() waits for vCPUs to leave sections */
+		if ((m->actor[index].role == ROLE_VCPU ||
+		     m->actor[index].role == ROLE_GUEST_IRQ) &&
+		    !w->vfio.msi.irq.apic.sched.actor[index].blocked)
+			irqsim_wake(ctx->world, VMM_TOKEN_GUEST_STOP);
 		break;
 	case T_IRQ:
 		ctx->actor = w->vfio.msi.irq.apic.cpu[index].irq_actor;

@@ -42,6 +42,10 @@
 #define VMM_OBJ_IOAPIC_REGSEL	0x48	/* QEMU's IOREGSEL */
 #define VMM_OBJ_GUEST_IRQ	0x49	/* guest irq on pin [pin]: affinity, move */
 #define VMM_OBJ_LEVEL_DEV	0x4a	/* emulated level device's event [dev] */
+#define VMM_OBJ_GUEST_CPU	0x4b	/* guest cpu_online_mask bit [vcpu] */
+
+/* Wait token: a guest actor finished an operation (guest stop_machine). */
+#define VMM_TOKEN_GUEST_STOP	(IRQSIM_TOKEN_MODEL + 65)
 
 /* Locks of this layer: QEMU's BQL; the guest's ioapic_lock and desc->lock. */
 #define VMM_LOCK_BQL		VFIO_NR_LOCKS
@@ -125,7 +129,12 @@ struct kvm_msi_route {
  * @irr, @isr:  the local APIC's IRR and ISR of the IOAPIC vectors
  * @eoi_exit:   ioapic_handled_vectors: an EOI of these exits to QEMU
  * @scan_pending: KVM_REQ_SCAN_IOAPIC, done at the next entry
- * @irqs_off:   the guest's local_irq_save depth (a guest lock irqsave)
+ * @irqs_off:   the guest's local_irq_save depth (a guest lock irqsave,
+ *              the guest's stop_machine)
+ * @atomic:     in a guest section the guest's stop_machine() waits for
+ *              (desc->lock held, interrupts off: an MSI-X message rewrite)
+ * @offline:    the guest took the vCPU offline (guest_cpu_offline): dead,
+ *              interrupts off, what KVM sets in its vIRR stays there
  */
 struct guest_vcpu {
 	uint32_t virr;
@@ -133,6 +142,8 @@ struct guest_vcpu {
 	uint8_t in_host;
 	uint8_t scan_pending;
 	uint8_t irqs_off;
+	uint8_t atomic;
+	uint8_t offline;
 };
 
 /* QEMU's IOAPICCommonState: the guest-visible IOAPIC (hw/intc/ioapic.c). */
@@ -270,6 +281,8 @@ struct vmm_world {
 	struct qemu_level_dev ldev[IRQSIM_MAX_GUEST_IOAPIC_IRQS];
 	struct guest_ioapic_irq gio[IRQSIM_MAX_GUEST_IOAPIC_IRQS];
 	struct ioapic_stats iostats;
+	/* the actor + 1 running the guest's stop_machine(), 0: none */
+	uint8_t guest_stop_owner;
 };
 
 /* Actor roles in a machine. */
@@ -333,6 +346,7 @@ enum vmm_setirqs_error {
 extern int vmm_knob_ioapic_routes_first;
 extern int vmm_knob_kvm_eoi_scan;
 extern int vmm_knob_kvm_apicv;
+extern int vmm_knob_guest_fixup_irqs_retrigger;
 
 /* Values of the kvm_eoi_scan knob: how vcpu_scan_ioapic() fills a vCPU's
  * ioapic_handled_vectors for the split irqchip's level routes. */
@@ -359,6 +373,8 @@ extern int fn_guest_ioapic_request_irq;
 extern int fn_guest_irq_set_affinity;
 extern int fn_ioapic_mem_write;
 extern int fn_ioapic_mem_read;
+extern int fn_guest_cpu_offline;
+extern int fn_guest_cpu_online;
 
 /* Actions of the trace operation vfio_set_irqs_intx. */
 enum qemu_intx_action {
