@@ -315,18 +315,32 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 		for (int vec = 0; vec < pdev->nvec; vec++) {
 			char how[128] = "";
 			uint32_t raised = pdev->last_raise_step[vec];
-			bool discarded = false;
+			uint32_t step = raised;
+			int idx = d * IRQSIM_MAX_VECS + vec;
 
 			if (!(pdev->status & (1u << vec)) ||
 			    event_held(w, d, vec))
 				continue;
-			for (int c = 0; c < m->nr_vcpus; c++)
-				if (w->vcpu[c].offline &&
-				    (w->vcpu[c].virr &
-				     (1u << (d * IRQSIM_MAX_VECS + vec))))
-					snprintf(how, sizeof(how),
-						 "; it is pending in the vIRR of vcpu%d, which the guest took offline (nothing retriggered it)",
-						 c);
+			for (int c = 0; c < m->nr_vcpus; c++) {
+				const struct guest_vcpu *vc = &w->vcpu[c];
+
+				if (!vc->offline || !(vc->virr & (1u << idx)))
+					continue;
+				snprintf(how, sizeof(how),
+					 "; it is pending in the vIRR of vcpu%d, which the guest took offline (nothing retriggered it)",
+					 c);
+				/*
+				 * Inevitable once the vCPU is offline (with
+				 * interrupts off for good) and the vector is
+				 * in its vIRR: at set_cpu_online(cpu, false)
+				 * for a vector already there, else where KVM
+				 * set it. Until then the guest could still
+				 * take it, or KVM deliver it elsewhere.
+				 */
+				step = vc->offline_step > vc->dead_virr_step[idx] ?
+					       vc->offline_step :
+					       vc->dead_virr_step[idx];
+			}
 			if (how[0]) {
 				/* the dead vIRR says where it is */
 			} else if (pdev->msix_off_step > raised &&
@@ -341,7 +355,7 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 				   aw->stats.last_discard_step >= raised) {
 				char buf[16];
 
-				discarded = true;
+				step = aw->stats.last_discard_step;
 				snprintf(how, sizeof(how),
 					 "; discarded at step %u: common_interrupt on cpu%d vector %d found %s and EOI'd it",
 					 aw->stats.last_discard_step,
@@ -350,9 +364,7 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 					 apic_slot_name(aw->stats.last_discard_slot,
 							buf, sizeof(buf)));
 			}
-			if (!verdict(rt->ignore, v, CHECK_LOST_INTERRUPT,
-				     discarded ? aw->stats.last_discard_step :
-						 raised,
+			if (!verdict(rt->ignore, v, CHECK_LOST_INTERRUPT, step,
 				     aw->sched.step,
 				     "dev%d vector %d: the event raised at step %u never reached the driver%s; the device %s",
 				     d, vec, raised, how,

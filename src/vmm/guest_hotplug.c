@@ -55,6 +55,7 @@
 #include "vmm/internal.h"
 
 #include <errno.h>
+#include <string.h>
 
 static const char *const off_on[] = { "off", "on", NULL };
 
@@ -205,6 +206,9 @@ static enum irqsim_step guest_cpu_offline(struct irqsim_ctx *ctx,
 			return irqsim_wait(ctx, VMM_TOKEN_GUEST_STOP);
 		/* cpu_disable_common(): remove_cpu_from_maps() */
 		w->vcpu[cpu].offline = 1;
+		w->vcpu[cpu].offline_step = w->vfio.msi.irq.apic.sched.step;
+		memset(w->vcpu[cpu].dead_virr_step, 0,
+		       sizeof(w->vcpu[cpu].dead_virr_step));
 		IRQSIM_EVENT(ctx, true, "take_cpu_down",
 			     "guest: vcpu%d goes offline: stop_machine (every vCPU spins, interrupts off), set_cpu_online(%d, false)",
 			     cpu, cpu);
@@ -331,6 +335,9 @@ static enum irqsim_step guest_cpu_online(struct irqsim_ctx *ctx,
 	w->vcpu[cpu].isr = 0;
 	w->vcpu[cpu].pir = 0;
 	w->vcpu[cpu].offline = 0;
+	w->vcpu[cpu].offline_step = 0;
+	memset(w->vcpu[cpu].dead_virr_step, 0,
+	       sizeof(w->vcpu[cpu].dead_virr_step));
 	IRQSIM_EVENT(ctx, true, "guest_cpu_online",
 		     "guest: vcpu%d INIT/SIPI (kvm_lapic_reset: vIRR %#x dropped), lapic_online, set_cpu_online(%d, true)",
 		     cpu, dropped, cpu);

@@ -139,6 +139,9 @@ static void kvm_pi_post(struct irqsim_ctx *ctx, int irq, const struct irte *e)
 		return;
 	}
 	w->vcpu[e->vcpu].virr |= 1u << idx;
+	if (w->vcpu[e->vcpu].offline)
+		w->vcpu[e->vcpu].dead_virr_step[idx] =
+			w->vfio.msi.irq.apic.sched.step;
 	IRQSIM_EVENT(ctx, true, "kvm_pi_post",
 		     "posted interrupt: guest vector %#x pending on vcpu%d (PIR)%s",
 		     e->gvec, e->vcpu, why != PI_FRESH ? ": stale IRTE" : "");

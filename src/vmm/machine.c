@@ -124,6 +124,12 @@ void vmm_canonical(void *scratch)
 		memset(&w->iostats, 0, sizeof(w->iostats));
 		w->iostats.misrouted = misrouted;
 	}
+	/* the guest's hotplug stamps: only check_lost's step reads them */
+	for (int c = 0; c < IRQSIM_MAX_VCPUS; c++) {
+		w->vcpu[c].offline_step = 0;
+		memset(w->vcpu[c].dead_virr_step, 0,
+		       sizeof(w->vcpu[c].dead_virr_step));
+	}
 	for (int d = 0; d < IRQSIM_MAX_GUEST_IOAPIC_IRQS; d++) {
 		w->ldev[d].events = 0;
 		w->ldev[d].serviced = 0;

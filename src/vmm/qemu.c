@@ -169,6 +169,9 @@ static void kvm_deliver_msi(struct irqsim_ctx *ctx, uint32_t addr_lo,
 		return;
 	}
 	w->vcpu[vcpu].virr |= 1u << idx;
+	/* a dead vCPU's vIRR: the loss is inevitable from here (check_lost) */
+	if (w->vcpu[vcpu].offline)
+		w->vcpu[vcpu].dead_virr_step[idx] = w->vfio.msi.irq.apic.sched.step;
 	IRQSIM_EVENT(ctx, true, "kvm_set_msi",
 		     "%s: guest vector %#x pending on vcpu%d", via,
 		     data & 0xff, vcpu);

@@ -135,6 +135,9 @@ struct kvm_msi_route {
  *              (desc->lock held, interrupts off: an MSI-X message rewrite)
  * @offline:    the guest took the vCPU offline (guest_cpu_offline): dead,
  *              interrupts off, what KVM sets in its vIRR stays there
+ * @offline_step: the step of its set_cpu_online(cpu, false) (history)
+ * @dead_virr_step: per vIRR idx, the step KVM last set it while the vCPU
+ *              was offline (history; 0: not since the offline)
  */
 struct guest_vcpu {
 	uint32_t virr;
@@ -144,6 +147,8 @@ struct guest_vcpu {
 	uint8_t irqs_off;
 	uint8_t atomic;
 	uint8_t offline;
+	uint32_t offline_step;
+	uint32_t dead_virr_step[IRQSIM_MAX_GSIS];
 };
 
 /* QEMU's IOAPICCommonState: the guest-visible IOAPIC (hw/intc/ioapic.c). */

@@ -135,6 +135,51 @@ static void guest_offline_without_retrigger_loses_pending_test(void **state)
 	assert_int_equal(harness_run(&h, NULL), CHECK_LOST_INTERRUPT);
 	assert_int_equal(harness_check_end(&h, &v), CHECK_LOST_INTERRUPT);
 	assert_non_null(strstr(v.what, "vIRR of vcpu1"));
+	/*
+	 * Raised and in vcpu1's vIRR before the offline: vcpu1 could still
+	 * take it until set_cpu_online(1, false); lost from there on.
+	 */
+	assert_true(v.step > harness_pdev(&h, 0)->last_raise_step[0]);
+	assert_int_equal(v.step,
+			 h.log.ev[harness_expect_event(&h, 0, "take_cpu_down",
+						       "goes offline")]
+				 .step);
+	harness_done(&h);
+}
+
+/*
+ * guest_fixup_irqs_retrigger=off, the MSI raised after vcpu1 went offline:
+ * the host delivers it through the route QEMU has not updated yet, into
+ * the dead vIRR. Until KVM set it there, the route update could still
+ * have sent it to vcpu0: the loss became inevitable at kvm_set_msi.
+ */
+static void guest_offline_then_stale_route_loses_at_injection_test(void **state)
+{
+	struct irqsim_verdict v;
+	struct vmm_world *w;
+	int off, set;
+
+	(void)state;
+	harness_load(&h, VM("set guest_fixup_irqs_retrigger=off\n")
+			 "vcpu1: guest_cpu_offline 1\n"
+			 "nic0: raise 0\n");
+	w = h.w;
+	harness_fire(&h, "vcpu1");
+	assert_true(w->vcpu[1].offline);
+	off = harness_expect_event(&h, 0, "take_cpu_down", "goes offline");
+	harness_fire(&h, "nic0");
+	harness_fire(&h, "cpu1:irq");
+	HARNESS_FIRE_UNTIL(&h, "cpu1", actor_idle("cpu1"));
+	set = harness_expect_event(&h, off, "kvm_set_msi", "on vcpu1");
+	assert_int_equal(w->vcpu[1].virr, GUEST_BIT);
+	assert_true(h.log.ev[set].step > h.log.ev[off].step);
+	assert_true(h.log.ev[set].step > harness_pdev(&h, 0)->last_raise_step[0]);
+	assert_int_equal(run_op("vcpu1"), 5);
+	assert_int_equal(entry_dest(), 0);
+	assert_int_equal(harness_run(&h, NULL), CHECK_LOST_INTERRUPT);
+	assert_int_equal(harness_check_end(&h, &v), CHECK_LOST_INTERRUPT);
+	assert_non_null(strstr(v.what, "vIRR of vcpu1"));
+	assert_int_equal(v.step, h.log.ev[set].step);
 	harness_done(&h);
 }
 
@@ -288,6 +333,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(guest_offline_migrates_and_retriggers_test),
 		cmocka_unit_test(guest_offline_without_retrigger_loses_pending_test),
+		cmocka_unit_test(guest_offline_then_stale_route_loses_at_injection_test),
 		cmocka_unit_test(guest_stop_machine_waits_and_keeps_mask_test),
 		cmocka_unit_test(guest_offline_online_offline_test),
 		cmocka_unit_test(guest_hotplug_twice_fails_test),
