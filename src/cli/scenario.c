@@ -30,6 +30,7 @@ enum {
 	ARG_OWN_CPU = 'o',	/* the host CPU the actor runs on, named */
 	ARG_OWN_VCPU = 'O',	/* the actor's own vCPU, named (not vCPU 0) */
 	ARG_OTHER_VCPU = 'Q',	/* a vCPU other than the actor's own */
+	ARG_ON_OFF = 'B',	/* on | off: 1 | 0 */
 };
 
 /* Operation requirements. */
@@ -76,6 +77,10 @@ static const struct op_spec ops[] = {
 	  "DEV VEC: host driver re-enables the device interrupt", 0 },
 	{ "guest_msix_enable", &fn_guest_msix_enable, "D", R(ROLE_VCPU),
 	  "DEV: the guest driver enables MSI-X (config write traps; QEMU vfio_msix_enable)",
+	  0 },
+	{ "guest_msix_function_mask", &fn_guest_msix_function_mask, "DB",
+	  R(ROLE_VCPU),
+	  "DEV on|off: the guest sets or clears the MSI-X function mask (MASKALL; config write traps, QEMU msix_write_config)",
 	  0 },
 	{ "guest_request_irq", &fn_guest_request_irq, "DVC", R(ROLE_VCPU),
 	  "DEV VEC VCPU: the guest driver's request_irq(): message written masked, then unmasked (QEMU vector_use)",
@@ -667,6 +672,12 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 			op->arg[nargs++] = cpu;
 			break;
 		}
+		case ARG_ON_OFF:
+			if (strcmp(text, "on") && strcmp(text, "off"))
+				return fail(p, "%s: expected on or off, not '%s'",
+					    spec->name, text);
+			op->arg[nargs++] = !strcmp(text, "on");
+			break;
 		case ARG_INTX_ACTION:
 			n = -1;
 			for (size_t i = 0; i < sizeof(intx_actions) /

@@ -131,6 +131,9 @@ const char *trace_obj_name(uint32_t obj, char *buf, size_t len)
 	case VMM_OBJ_GUEST_CPU:
 		snprintf(buf, len, "guest vcpu%d online", a);
 		break;
+	case VMM_OBJ_GUEST_MSIX_CTRL:
+		snprintf(buf, len, "guest dev%d MSI-X control", a);
+		break;
 	default:
 		snprintf(buf, len, "obj%#x", obj);
 	}

@@ -20,6 +20,7 @@ int fn_guest_irq_handler;
 int fn_guest_intx_handler;
 int fn_guest_msix_enable;
 int fn_guest_request_irq;
+int fn_guest_msix_function_mask;
 
 /* @arg0 dev, @arg1 vector, @arg2 dword, @arg3 value: a trapped write. */
 static enum irqsim_step guest_msix_write(struct irqsim_ctx *ctx,
@@ -134,6 +135,33 @@ static enum irqsim_step guest_msix_enable(struct irqsim_ctx *ctx,
 		IRQSIM_TRACE(ctx, "guest_msix_enable", "dev=%d", f->arg[0]);
 		f->pc = 1;
 		return irqsim_call(ctx, fn_vfio_msix_enable, f->arg[0], 0, 0, 0);
+	}
+	w->vcpu[vcpu].in_host = 0;
+	return irqsim_return(ctx, 0);
+}
+
+/*
+ * guest_msix_function_mask: the guest sets (@arg1 1) or clears (0)
+ * PCI_MSIX_FLAGS_MASKALL in the MSI-X Message Control register of @arg0,
+ * the enable bit unchanged. Linux sets it with the enable bit and clears
+ * it (pci_msix_clear_and_set_ctrl()) at the end of msix_capability_init()
+ * (every entry masked) and of __pci_restore_msix_state() (the restored
+ * entries may be unmasked); a guest may also mask the function while its
+ * vectors are live. The config write traps: QEMU's
+ * vfio_pci_write_config() -> pci_default_write_config() ->
+ * msix_write_config().
+ */
+static enum irqsim_step guest_msix_function_mask(struct irqsim_ctx *ctx,
+						 struct irqsim_frame *f)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	int vcpu = vmm_machine(ctx)->actor[ctx->actor].vcpu;
+
+	if (f->pc == 0) {
+		w->vcpu[vcpu].in_host = 1;
+		f->pc = 1;
+		return irqsim_call(ctx, fn_msix_write_config, f->arg[0],
+				   f->arg[1], 0, 0);
 	}
 	w->vcpu[vcpu].in_host = 0;
 	return irqsim_return(ctx, 0);
@@ -308,4 +336,6 @@ void vmm_register_guest(void)
 		irqsim_fn_register("guest_msix_enable", guest_msix_enable);
 	fn_guest_request_irq =
 		irqsim_fn_register("guest_request_irq", guest_request_irq);
+	fn_guest_msix_function_mask = irqsim_fn_register(
+		"guest_msix_function_mask", guest_msix_function_mask);
 }

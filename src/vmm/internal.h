@@ -16,6 +16,7 @@ static inline const struct vmm_machine *vmm_machine(struct irqsim_ctx *ctx)
 }
 
 extern int fn_msix_table_mmio_write;
+extern int fn_msix_write_config;
 extern int fn_vfio_msi_interrupt;
 extern int fn_guest_irq_handler;
 extern int fn_vfio_intx_interrupt;

@@ -48,6 +48,7 @@ int fn_qemu_vfio_msix_enable;
 static int fn_vfio_msix_vector_use;
 static int fn_vfio_msix_vector_release;
 int fn_msix_table_mmio_write;
+int fn_msix_write_config;
 int fn_vfio_msi_interrupt;
 
 static const struct irqsim_knob knob_reinject = {
@@ -139,13 +140,27 @@ static void qemu_setirqs_failed(struct irqsim_ctx *ctx, int dev, int vec,
 	IRQSIM_TRACE(ctx, "vm_stop", "dev=%d vector=%d ret=%d", dev, vec, ret);
 }
 
+/*
+ * msix_vector_masked(): the entry's mask bit, or the function mask
+ * (msix_update_function_masked(): MSI-X disabled, or MASKALL set).
+ */
+static bool qemu_msix_vector_masked(const struct vmm_world *w, int dev,
+				    int vec, bool fmask)
+{
+	return fmask || (w->qdev[dev].v[vec].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] &
+			 PCI_MSIX_ENTRY_CTRL_MASKBIT);
+}
+
+static bool qemu_msix_function_masked(const struct vmm_world *w, int dev)
+{
+	return !w->qdev[dev].msix_enabled || w->qdev[dev].maskall;
+}
+
+/* msix_is_masked() */
 bool qemu_msix_is_masked(const struct vmm_world *w, int dev, int vec)
 {
-	const struct qemu_vfio_dev *q = &w->qdev[dev];
-
-	return !q->msix_enabled ||
-	       (q->v[vec].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] &
-		PCI_MSIX_ENTRY_CTRL_MASKBIT);
+	return qemu_msix_vector_masked(w, dev, vec,
+				       qemu_msix_function_masked(w, dev));
 }
 
 /* kvm_set_msi(): decode the guest message and set the vCPU's vIRR. */
@@ -557,6 +572,113 @@ static enum irqsim_step msix_table_mmio_write(struct irqsim_ctx *ctx,
 	}
 }
 
+enum { WC_WRITE, WC_VECTOR, WC_NOTIFIED };
+
+/**
+ * msix_write_config - the guest wrote the MSI-X Message Control register
+ * with the enable bit unchanged: hw/pci/msix.c msix_write_config(), via
+ * vfio_pci_write_config() -> pci_default_write_config()
+ * @arg0: dev
+ * @arg1: the new PCI_MSIX_FLAGS_MASKALL (1: function masked)
+ *
+ * msix_update_function_masked() first; with MSI-X enabled and the
+ * function mask changed, msix_handle_mask_update() for every entry in
+ * order, with the effective mask it had before (msix_vector_masked() with
+ * the old function mask): each entry whose effective mask changed gets its
+ * vector notifier (vfio_msix_vector_release() on mask,
+ * vfio_msix_vector_do_use() on unmask: a SET_IRQS each, free_irq() +
+ * request_irq() on the host), and on unmask a pending PBA bit is
+ * cleared and msix_notify() sends it. The entries' own mask bits are
+ * left alone. With MSI-X disabled only the bit is stored.
+ * local[0]: the old function mask; local[1]: the entry being handled.
+ */
+static enum irqsim_step msix_write_config(struct irqsim_ctx *ctx,
+					  struct irqsim_frame *f)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	int dev = f->arg[0], vec = f->local[1];
+	struct qemu_vfio_dev *q = &w->qdev[dev];
+	int nvec = w->vfio.msi.dev[dev].nvec;
+	bool was, is;
+
+	switch (f->pc) {
+	case WC_WRITE:
+		f->local[0] = qemu_msix_function_masked(w, dev);
+		q->maskall = (uint8_t)!!f->arg[1];
+		IRQSIM_EVENT(ctx, true, "msix_write_config",
+			     "guest dev%d MSI-X control: function mask %s%s",
+			     dev, f->arg[1] ? "set" : "cleared",
+			     q->msix_enabled ? "" :
+					       " (MSI-X disabled: stored only)");
+		IRQSIM_TRACE(ctx, "msix_write_config",
+			     "dev=%d maskall=%d enabled=%u", dev, !!f->arg[1],
+			     q->msix_enabled);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX_CTRL, dev, 0),
+			      IRQSIM_ACC_WRITE);
+		if (!q->msix_enabled ||
+		    (bool)f->local[0] == qemu_msix_function_masked(w, dev))
+			return irqsim_return_yield(ctx, 0);
+		/* the effective mask of every entry changed with it */
+		for (int v = 0; v < nvec; v++)
+			if (qemu_msix_vector_masked(w, dev, v, f->local[0]) !=
+			    qemu_msix_is_masked(w, dev, v)) {
+				IRQSIM_EVENT(ctx, false, "msix_write_config",
+					     "dev%d vector %d now %s", dev, v,
+					     f->arg[1] ? "masked" : "unmasked");
+				IRQSIM_ACCESS(ctx,
+					      IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX,
+							 dev, v),
+					      IRQSIM_ACC_WRITE);
+			}
+		f->local[1] = 0;
+		f->pc = WC_VECTOR;
+		return IRQSIM_YIELD;
+	case WC_VECTOR:
+		if (vec >= nvec)
+			return irqsim_return(ctx, 0);
+		was = qemu_msix_vector_masked(w, dev, vec, f->local[0]);
+		is = qemu_msix_is_masked(w, dev, vec);
+		if (was == is) {
+			f->local[1]++;
+			return IRQSIM_CONTINUE;
+		}
+		/* msix_fire_vector_notifier() */
+		IRQSIM_EVENT(ctx, true, "msix_handle_mask_update",
+			     "dev%d vector %d %s by the function mask: %s",
+			     dev, vec, is ? "masked" : "unmasked",
+			     is ? "vfio_msix_vector_release" :
+				  "vfio_msix_vector_do_use");
+		IRQSIM_TRACE(ctx, "msix_handle_mask_update",
+			     "dev=%d vector=%d masked=%d function=1", dev, vec,
+			     is);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
+			      IRQSIM_ACC_READ);
+		if (!is)
+			q->v[vec].released = 0;
+		f->pc = WC_NOTIFIED;
+		irqsim_call(ctx,
+			    is ? fn_vfio_msix_vector_release :
+				 fn_vfio_msix_vector_use,
+			    dev, vec, 0, 0);
+		return IRQSIM_YIELD;
+	case WC_NOTIFIED:
+	default:
+		f->local[1]++;
+		f->pc = WC_VECTOR;
+		if (!qemu_msix_is_masked(w, dev, vec) && q->v[vec].pba) {
+			q->v[vec].pba = 0;
+			IRQSIM_EVENT(ctx, true, "msix_handle_mask_update",
+				     "dev%d vector %d unmasked with PBA set: msix_notify",
+				     dev, vec);
+			IRQSIM_TRACE(ctx, "msix_handle_mask_update",
+				     "dev=%d vector=%d pba=1", dev, vec);
+			msix_notify(ctx, dev, vec);
+			return IRQSIM_YIELD;
+		}
+		return IRQSIM_CONTINUE;
+	}
+}
+
 /*
  * vfio_msi_interrupt(): QEMU's main loop read its eventfd. A masked vector
  * gets its pending bit; an unmasked one goes to the guest.
@@ -720,6 +842,8 @@ void vmm_register_qemu(void)
 		"vfio_msix_vector_release", vfio_msix_vector_release);
 	fn_msix_table_mmio_write = irqsim_fn_register("msix_table_mmio_write",
 						      msix_table_mmio_write);
+	fn_msix_write_config =
+		irqsim_fn_register("msix_write_config", msix_write_config);
 	fn_vfio_msi_interrupt =
 		irqsim_fn_register("vfio_msi_interrupt", vfio_msi_interrupt);
 	fn_qemu_vfio_msix_enable = irqsim_fn_register("qemu_vfio_msix_enable",

@@ -43,6 +43,7 @@
 #define VMM_OBJ_GUEST_IRQ	0x49	/* guest irq on pin [pin]: affinity, move */
 #define VMM_OBJ_LEVEL_DEV	0x4a	/* emulated level device's event [dev] */
 #define VMM_OBJ_GUEST_CPU	0x4b	/* guest cpu_online_mask bit [vcpu] */
+#define VMM_OBJ_GUEST_MSIX_CTRL	0x4c	/* QEMU's MSI-X Message Control [dev] */
 
 /* Wait token: a guest actor finished an operation (guest stop_machine). */
 #define VMM_TOKEN_GUEST_STOP	(IRQSIM_TOKEN_MODEL + 65)
@@ -110,6 +111,7 @@ struct qemu_intx {
 struct qemu_vfio_dev {
 	uint8_t nr_vectors;
 	uint8_t msix_enabled;
+	uint8_t maskall;	/* the guest's PCI_MSIX_FLAGS_MASKALL */
 	struct qemu_msix_vector v[IRQSIM_MAX_VECS];
 	struct qemu_intx intx;
 };
@@ -372,6 +374,7 @@ extern int fn_guest_msix_write;
 extern int fn_qemu_vfio_intx_enable;
 extern int fn_qemu_vfio_set_irqs_intx;
 extern int fn_guest_msix_enable;
+extern int fn_guest_msix_function_mask;
 extern int fn_guest_request_irq;
 extern int fn_qemu_level_dev_set;
 extern int fn_guest_ioapic_request_irq;
