@@ -22,9 +22,13 @@ int fn_guest_msix_enable;
 int fn_guest_request_irq;
 int fn_guest_msix_function_mask;
 
-/* @arg0 dev, @arg1 vector, @arg2 dword, @arg3 value: a trapped write. */
-static enum irqsim_step guest_msix_write(struct irqsim_ctx *ctx,
-					 struct irqsim_frame *f)
+/*
+ * A guest access that traps: the vCPU is in the host (QEMU's handler
+ * @fn runs on its thread) until the handler returns.
+ */
+static enum irqsim_step guest_trap(struct irqsim_ctx *ctx,
+				   struct irqsim_frame *f, int fn, int a0,
+				   int a1, int a2, int a3)
 {
 	struct vmm_world *w = vmm_w(ctx);
 	int vcpu = vmm_machine(ctx)->actor[ctx->actor].vcpu;
@@ -32,11 +36,18 @@ static enum irqsim_step guest_msix_write(struct irqsim_ctx *ctx,
 	if (f->pc == 0) {
 		w->vcpu[vcpu].in_host = 1;
 		f->pc = 1;
-		return irqsim_call(ctx, fn_msix_table_mmio_write, f->arg[0],
-				   f->arg[1], f->arg[2], f->arg[3]);
+		return irqsim_call(ctx, fn, a0, a1, a2, a3);
 	}
 	w->vcpu[vcpu].in_host = 0;
 	return irqsim_return(ctx, 0);
+}
+
+/* @arg0 dev, @arg1 vector, @arg2 dword, @arg3 value: a trapped write. */
+static enum irqsim_step guest_msix_write(struct irqsim_ctx *ctx,
+					 struct irqsim_frame *f)
+{
+	return guest_trap(ctx, f, fn_msix_table_mmio_write, f->arg[0],
+			  f->arg[1], f->arg[2], f->arg[3]);
 }
 
 static enum irqsim_step guest_msix_mask(struct irqsim_ctx *ctx,
@@ -154,17 +165,8 @@ static enum irqsim_step guest_msix_enable(struct irqsim_ctx *ctx,
 static enum irqsim_step guest_msix_function_mask(struct irqsim_ctx *ctx,
 						 struct irqsim_frame *f)
 {
-	struct vmm_world *w = vmm_w(ctx);
-	int vcpu = vmm_machine(ctx)->actor[ctx->actor].vcpu;
-
-	if (f->pc == 0) {
-		w->vcpu[vcpu].in_host = 1;
-		f->pc = 1;
-		return irqsim_call(ctx, fn_msix_write_config, f->arg[0],
-				   f->arg[1], 0, 0);
-	}
-	w->vcpu[vcpu].in_host = 0;
-	return irqsim_return(ctx, 0);
+	return guest_trap(ctx, f, fn_msix_write_config, f->arg[0], f->arg[1],
+			  0, 0);
 }
 
 /*
