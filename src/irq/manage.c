@@ -81,6 +81,25 @@ enum {
 	SETUP_ERR_MUTEX_UNLOCK,
 };
 
+/*
+ * Fault injection: the @nth call of @fn fails when a knob says @fail_at
+ * (0 = never), before touching anything, with fail_errno's error or
+ * @def_err. Return: the error, or 0.
+ */
+static int irq_injected_failure(struct irqsim_ctx *ctx, const char *fn,
+				int irq, int nth, int fail_at, int def_err)
+{
+	int err;
+
+	if (!fail_at || nth != fail_at)
+		return 0;
+	err = apic_fault_errno(ctx, def_err);
+	IRQSIM_EVENT(ctx, true, fn, "irq%d: injected failure %s", irq,
+		     apic_errno_name(err));
+	IRQSIM_TRACE(ctx, fn, "irq=%d ret=%d injected=1", irq, err);
+	return err;
+}
+
 /**
  * request_irq - request_threaded_irq() + __setup_irq() for a non-shared,
  * non-threaded action
@@ -108,18 +127,14 @@ static enum irqsim_step request_irq(struct irqsim_ctx *ctx,
 	case SETUP_MUTEX:
 		if (f->local[2] == 0) {
 			/* count each call once, even if it blocks below */
-			f->local[2] = 1;
-			iw->stats.requests++;
-			if (fail_at && iw->stats.requests == fail_at) {
-				int err = apic_fault_errno(ctx, -ENOMEM);
+			int err;
 
+			f->local[2] = 1;
+			err = irq_injected_failure(ctx, "request_irq", irq,
+						   ++iw->stats.requests,
+						   fail_at, -ENOMEM);
+			if (err) {
 				iw->stats.request_failed++;
-				IRQSIM_EVENT(ctx, true, "request_irq",
-					     "irq%d: injected failure %s", irq,
-					     apic_errno_name(err));
-				IRQSIM_TRACE(ctx, "request_irq",
-					     "irq=%d ret=%d injected=1", irq,
-					     err);
 				return irqsim_return_yield(ctx, err);
 			}
 		}
@@ -449,20 +464,15 @@ static enum irqsim_step irq_update_devid(struct irqsim_ctx *ctx,
 	int irq = f->arg[0];
 	struct irq_desc *desc = irq_to_desc(ctx, irq);
 	int fail_at = irqsim_knob(ctx, irq_knob_fail_update_devid);
+	int err;
 
 	switch (f->pc) {
 	case UPD_START:
-		iw->stats.update_devid_calls++;
-		if (fail_at && iw->stats.update_devid_calls == fail_at) {
-			int err = apic_fault_errno(ctx, -ENXIO);
-
-			IRQSIM_EVENT(ctx, true, "irq_update_devid",
-				     "irq%d: injected failure %s", irq,
-				     apic_errno_name(err));
-			IRQSIM_TRACE(ctx, "irq_update_devid",
-				     "irq=%d ret=%d injected=1", irq, err);
+		err = irq_injected_failure(ctx, "irq_update_devid", irq,
+					   ++iw->stats.update_devid_calls,
+					   fail_at, -ENXIO);
+		if (err)
 			return irqsim_return_yield(ctx, err);
-		}
 		if (irq <= 0 || irq >= IRQSIM_MAX_IRQS || !desc->allocated)
 			return irqsim_return(ctx, -EINVAL);
 		/* disable_irq() = __disable_irq_nosync() + synchronize_irq() */
