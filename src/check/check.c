@@ -314,7 +314,12 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 
 		for (int vec = 0; vec < pdev->nvec; vec++) {
 			char how[128] = "";
-			uint32_t raised = pdev->last_raise_step[vec];
+			/*
+			 * The unserviced event, not the device's last one: a
+			 * wait-for-ack device coalesces later events into it
+			 * without a message, so its MSI is the one lost.
+			 */
+			uint32_t raised = pdev->pending_step[vec];
 			uint32_t step = raised;
 			int idx = d * IRQSIM_MAX_VECS + vec;
 

@@ -545,6 +545,8 @@ static enum irqsim_step pci_dev_raise(struct irqsim_ctx *ctx,
 	struct pci_dev *pdev = &mw->dev[dev];
 	uint8_t bit = 1u << vec;
 
+	if (!(pdev->status & bit))
+		pdev->pending_step[vec] = mw->irq.apic.sched.step;
 	pdev->status |= bit;
 	pdev->raised[vec]++;
 	pdev->last_raise_step[vec] = mw->irq.apic.sched.step;
@@ -586,6 +588,7 @@ bool pci_dev_read_status(struct irqsim_ctx *ctx, int dev, int vec)
 
 	pdev->status &= ~bit;
 	pdev->wait_ack &= ~bit;
+	pdev->pending_step[vec] = 0;
 	if (pending)
 		pdev->consumed[vec]++;
 	else

@@ -97,6 +97,14 @@ struct pci_dev {
 	uint16_t consumed[IRQSIM_MAX_VECS];	/* driver reads that found one */
 	uint16_t empty_reads[IRQSIM_MAX_VECS];	/* driver reads with none */
 	uint32_t last_raise_step[IRQSIM_MAX_VECS];
+	/*
+	 * Step of the event the driver has not serviced yet: set when the
+	 * status bit goes from clear to set, 0 once a driver read clears it.
+	 * A wait-for-ack device coalesces later events into this one (they
+	 * send nothing), so this, not @last_raise_step, is the event whose
+	 * message was lost. History only.
+	 */
+	uint32_t pending_step[IRQSIM_MAX_VECS];
 	uint16_t misdirected;			/* MSI to a non-APIC address */
 	/*
 	 * Events while MSI-X was disabled on the device (a VFIO NORESIZE

@@ -568,10 +568,12 @@ static int find_node(const struct trace_graph *g, uint32_t step, int actor)
 }
 
 /*
- * The oracle names the device's last event; a device that waits for the
- * driver's ack coalesces later events into the pending one, whose message
- * is the interrupt that was lost. Walk back over the device's status
- * writes to the first one since a driver read the status.
+ * A device that waits for the driver's ack coalesces later events into the
+ * pending one, whose message is the interrupt that was lost. Walk back
+ * over the device's status writes to the first one since a driver read
+ * the status: the same rule as the msi layer's pending_step, which the
+ * lost-interrupt oracle names (so for it this walk stays on its node);
+ * kept for origins that name a later status write.
  */
 static int pending_since(const struct trace_graph *g, int node)
 {

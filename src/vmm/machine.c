@@ -86,6 +86,7 @@ void vmm_canonical(void *scratch)
 		memset(pdev->consumed, 0, sizeof(pdev->consumed));
 		memset(pdev->empty_reads, 0, sizeof(pdev->empty_reads));
 		memset(pdev->last_raise_step, 0, sizeof(pdev->last_raise_step));
+		memset(pdev->pending_step, 0, sizeof(pdev->pending_step));
 		pdev->misdirected = 0;
 		pdev->msix_off_events = 0;
 		pdev->msix_off_vecs = 0;

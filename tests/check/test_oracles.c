@@ -210,7 +210,7 @@ static void lost_interrupt_fires_unless_held_test(void **state)
 	pdev = harness_pdev(&h, 0);
 	/* An unread event of a wait-for-ack device nobody will see. */
 	pdev->status |= 1;
-	pdev->last_raise_step[0] = 5;
+	pdev->pending_step[0] = 5;
 	harness_apic(&h)->stats.discards = 0;
 	assert_int_equal(end_kind(&v), CHECK_LOST_INTERRUPT);
 	expect_what(&v, "dev0 vector 0: the event raised at step 5");
