@@ -475,7 +475,8 @@ static int check_stall(const struct vmm_world *w, const struct irqsim_rt *rt,
 		if (!x->present || !x->status)
 			continue;
 		desc = &iw->desc[x->irq];
-		step = x->last_raise_step;
+		/* the assertion nobody serviced, not a later coalesced event */
+		step = x->pending_step;
 		if (!x->line) {
 			why = "DisINTx masks it and VFIO will not unmask it";
 		} else if (p->masked) {
@@ -493,12 +494,12 @@ static int check_stall(const struct vmm_world *w, const struct irqsim_rt *rt,
 		if (!verdict(rt->ignore, v, CHECK_DEVICE_STALL, step,
 			     iw->apic.sched.step,
 			     "dev%d holds INTx asserted since step %u, nobody will service it: %s. Guest handled %u of %u events",
-			     d, x->last_raise_step, why, w->guest.handled,
+			     d, x->pending_step, why, w->guest.handled,
 			     x->raised))
 			return 0;
 		/* the stalled event, for the renderers to mark */
 		v->has_origin = true;
-		v->origin_step = x->last_raise_step;
+		v->origin_step = x->pending_step;
 		v->origin_actor = (uint8_t)m->dev_actor[d];
 		return v->kind;
 	}

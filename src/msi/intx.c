@@ -110,6 +110,7 @@ bool pci_intx_read_status(struct irqsim_ctx *ctx, int dev)
 	bool pending = x->status;
 
 	x->status = 0;
+	x->pending_step = 0;
 	if (pending)
 		x->consumed++;
 	else
@@ -137,6 +138,8 @@ static enum irqsim_step pci_dev_raise_intx(struct irqsim_ctx *ctx,
 		     x->pci_2_3 && x->disable ?
 				 "PCI_STATUS_INTERRUPT set, DisINTx keeps the line low" :
 				 "asserts INTx");
+	if (!x->status)
+		x->pending_step = mw->irq.apic.sched.step;
 	x->status = 1;
 	intx_trace(ctx, "pci_dev_raise_intx", dev);
 	pci_intx_update_line(ctx, dev);

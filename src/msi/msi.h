@@ -62,6 +62,8 @@ struct msi_msg {
  * @consumed:   driver reads that found an event
  * @empty_reads: driver reads that found none
  * @last_raise_step: step of the last event
+ * @pending_step: step of the event that set @status (0: none pending); a
+ *              later event while one is unserviced changes nothing
  */
 struct pci_intx {
 	uint8_t present;
@@ -74,6 +76,7 @@ struct pci_intx {
 	uint16_t consumed;
 	uint16_t empty_reads;
 	uint32_t last_raise_step;
+	uint32_t pending_step;
 };
 
 struct pci_dev {

@@ -140,6 +140,48 @@ static void stall_when_masked_for_good_test(void **state)
 	assert_int_equal(harness_check_end(&h, &v), CHECK_NONE);
 }
 
+/*
+ * A second event while the first is unserviced changes nothing on the
+ * line: the stall dates from the first assertion, and that is the event
+ * the verdict names (not the later, coalesced one).
+ */
+static void stall_names_first_unserviced_assertion_test(void **state)
+{
+	const struct pci_intx *x;
+	struct irqsim_verdict v;
+	uint32_t first, second;
+
+	(void)state;
+	harness_open(&h, machine, "intc=ppc64");
+	x = &h.w->vfio.msi.dev[0].intx;
+	harness_call(&h, "t0", fn_request_irq, irq0(), harness_nop_handler_fn,
+		     5, 0);
+	h.w->vfio.msi.irq.desc[irq0()].settings |= IRQ_DISABLE_UNLAZY;
+	harness_call(&h, "t0", fn_disable_irq_nosync, irq0(), 0, 0, 0);
+	harness_raise_intx(&h, "nic0", 0);
+	first = x->pending_step;
+	harness_raise_intx(&h, "nic0", 0);
+	second = x->last_raise_step;
+	assert_true(first > 0);
+	assert_true(second > first);
+	assert_int_equal(x->pending_step, first);
+	assert_int_equal(harness_check_end(&h, &v), CHECK_DEVICE_STALL);
+	assert_true(v.has_origin);
+	assert_int_equal(v.origin_step, first);
+	{
+		char since[48];
+
+		snprintf(since, sizeof(since), "asserted since step %u,",
+			 first);
+		assert_non_null(strstr(v.what, since));
+	}
+	/* the driver's read services it: nothing pending any more */
+	pci_intx_read_status(&(struct irqsim_ctx){ .world = h.w, .rt = &h.rt },
+			     0);
+	assert_int_equal(x->pending_step, 0);
+	assert_int_equal(harness_check_end(&h, &v), CHECK_NONE);
+}
+
 static void state_leak_vfio_context_left_test(void **state)
 {
 	struct irqsim_verdict v;
@@ -196,6 +238,8 @@ int main(void)
 					  teardown),
 		cmocka_unit_test_teardown(
 			stall_when_controller_does_not_resignal_test, teardown),
+		cmocka_unit_test_teardown(stall_names_first_unserviced_assertion_test,
+					  teardown),
 		cmocka_unit_test_teardown(stall_when_masked_for_good_test,
 					  teardown),
 		cmocka_unit_test_teardown(state_leak_vfio_context_left_test,
