@@ -41,7 +41,7 @@ _irqsim()
 		COMPREPLY=($(compgen -W "$formats" -- "$cur"))
 		return ;;
 	--strategy)
-		COMPREPLY=($(compgen -W "random pct dfs" -- "$cur"))
+		COMPREPLY=($(compgen -W "random pct dfs dpor" -- "$cur"))
 		return ;;
 	-o | --save | --report)
 		COMPREPLY=($(compgen -f -- "$cur"))

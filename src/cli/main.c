@@ -3,6 +3,7 @@
 #include "cli/saved.h"
 #include "cli/scenario.h"
 #include "sched/alloc.h"
+#include "sched/footprint.h"
 #include "sched/parallel.h"
 
 #include <dirent.h>
@@ -57,12 +58,14 @@ enum strategy {
 	STRATEGY_RANDOM,
 	STRATEGY_PCT,
 	STRATEGY_DFS,
+	STRATEGY_DPOR,
 };
 
 static const char *const strategy_names[] = {
 	[STRATEGY_RANDOM] = "random",
 	[STRATEGY_PCT] = "pct",
 	[STRATEGY_DFS] = "dfs",
+	[STRATEGY_DPOR] = "dpor",
 };
 
 struct options {
@@ -422,11 +425,11 @@ static int parse_options(int argc, char **argv, struct options *o,
 		} else if (!strcmp(a, "--strategy")) {
 			int k = -1;
 
-			for (int j = 0; j < 3; j++)
+			for (int j = 0; j < 4; j++)
 				if (!strcmp(v, strategy_names[j]))
 					k = j;
 			if (k < 0)
-				return usage("unknown strategy '%s' (valid: random, pct, dfs)",
+				return usage("unknown strategy '%s' (valid: random, pct, dfs, dpor)",
 					     v);
 			o->strategy = (enum strategy)k;
 		} else if (!strcmp(a, "--depth")) {
@@ -626,6 +629,7 @@ struct explore_outcome {
 	uint64_t runs, runs_done, steps;
 	uint32_t pct_k;
 	struct irqsim_dfs_stats st;
+	struct irqsim_dpor_stats dst;
 	size_t entries, entries_done;
 	bool frontier;
 	double seconds;
@@ -765,6 +769,67 @@ static int explore_dfs(struct session *ss, const struct options *o,
 	return 0;
 }
 
+static void dpor_progress(const struct irqsim_dpor_stats *st, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\r\033[Kexplore dpor: %" PRIu64 " states, %" PRIu64 " schedules, %.0f states/s, depth %u",
+		st->states, st->executions,
+		st->seconds > 0 ? (double)st->states / st->seconds : 0,
+		st->max_depth);
+}
+
+static int explore_dpor(struct session *ss, const struct options *o,
+			struct irqsim_schedule *sc, struct explore_outcome *out)
+{
+	struct irqsim_dpor_opts dopts = {
+		.bound = ss->s.bound,
+		.max_states = o->max_states,
+		.progress = progress_tty() ? dpor_progress : NULL,
+	};
+	struct irqsim_rt rt;
+	int err;
+
+	session_rt(ss, &rt);
+	err = irqsim_dpor(&scenario_model, &rt, ss->init, &dopts, &out->dst,
+			  &out->verdict, sc);
+	if (dopts.progress)
+		fprintf(stderr, "\r\033[K");
+	out->found = out->verdict.kind != 0;
+	out->seconds = out->dst.seconds;
+	out->st.complete = out->dst.complete;
+	if (err == -95) {
+		fprintf(stderr, "irqsim: --strategy dpor needs the instrumented build (irqsim-fp)\n");
+		return -1;
+	}
+	if (err) {
+		fprintf(stderr, "irqsim: dpor: %s after %" PRIu64 " states\n",
+			err == -7 ? "more than 64 transition sources" :
+				    "out of memory",
+			out->dst.states);
+		return -1;
+	}
+	return 0;
+}
+
+static void print_dpor_line(FILE *f, const struct explore_outcome *x)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(f, "dpor %s: %" PRIu64 " states, %" PRIu64 " schedules, %" PRIu64 " transitions (%" PRIu64 " more to record footprints), %" PRIu64 " races, max depth %u, %.3f s, %.0f states/s, search memory %.1f MiB, peak RSS %.1f MiB",
+		x->dst.complete ? "complete" : "bounded", x->dst.states,
+		x->dst.executions, x->dst.transitions, x->dst.probes,
+		x->dst.races, x->dst.max_depth, x->seconds,
+		x->seconds > 0 ? (double)x->dst.states / x->seconds : 0,
+		(double)x->dst.peak_bytes / (1024.0 * 1024.0),
+		(double)ru.ru_maxrss / 1024.0);
+	if (x->found)
+		fprintf(f, " (stopped at a violation)");
+	else if (!x->dst.complete)
+		fprintf(f, " (cut by the step bound or the state limit)");
+	fputc('\n', f);
+}
+
 /* "complete: ..." or "bounded: ...": the one line a dfs ends with. */
 static void print_dfs_line(FILE *f, const struct explore_outcome *x,
 			   const struct options *o)
@@ -832,16 +897,23 @@ static void print_json(FILE *f, const struct session *ss,
 		json_string(f, x->verdict.what);
 		fprintf(f, ",\"inevitable_at\":%u", x->verdict.step);
 	}
-	if (x->strategy == STRATEGY_DFS)
-		fprintf(f, ",\"complete\":%s,\"states\":%" PRIu64 ",\"distinct\":%" PRIu64 ",\"transitions\":%" PRIu64 ",\"max_depth\":%u,\"peak_bytes\":%zu",
+	if (x->strategy == STRATEGY_DPOR)
+		fprintf(f, ",\"complete\":%s,\"states\":%" PRIu64 ",\"schedules\":%" PRIu64 ",\"end_states\":%" PRIu64 ",\"transitions\":%" PRIu64 ",\"max_depth\":%u,\"peak_bytes\":%zu",
+			x->dst.complete ? "true" : "false", x->dst.states,
+			x->dst.executions, x->dst.end_states,
+			x->dst.transitions, x->dst.max_depth,
+			x->dst.peak_bytes);
+	else if (x->strategy == STRATEGY_DFS)
+		fprintf(f, ",\"complete\":%s,\"states\":%" PRIu64 ",\"distinct\":%" PRIu64 ",\"end_states\":%" PRIu64 ",\"transitions\":%" PRIu64 ",\"max_depth\":%u,\"peak_bytes\":%zu",
 			x->st.complete ? "true" : "false", x->st.states,
-			x->st.distinct, x->st.transitions, x->st.max_depth,
-			x->st.peak_bytes);
+			x->st.distinct, x->st.end_states, x->st.transitions,
+			x->st.max_depth, x->st.peak_bytes);
 	else
 		fprintf(f, ",\"runs\":%" PRIu64 ",\"runs_done\":%" PRIu64 ",\"steps\":%" PRIu64 "%s",
 			x->runs, x->runs_done, x->steps,
 			x->found ? "" : ",\"complete\":false");
-	if (x->found && x->strategy != STRATEGY_DFS)
+	if (x->found && x->strategy != STRATEGY_DFS &&
+	    x->strategy != STRATEGY_DPOR)
 		fprintf(f, ",\"seed\":%" PRIu64, x->seed);
 	if (x->shrunk)
 		fprintf(f, ",\"found_steps\":%zu,\"found_preemptions\":%d,\"shrunk_steps\":%zu,\"shrunk_preemptions\":%d",
@@ -926,10 +998,15 @@ static int cmd_explore(int argc, char **argv)
 	ss.ignore = o.ignore;
 	runs = o.runs > 0 ? o.runs : ss.s.runs;
 	x.strategy = o.strategy;
+	if (o.strategy == STRATEGY_DPOR && (o.jobs > 1 || o.shard_count > 1)) {
+		ret = usage("%s", "--strategy dpor runs on one worker (no --jobs or --shard)");
+		goto out_session;
+	}
 	irqsim_schedule_init(&sc);
 	irqsim_schedule_init(&shrunk);
 	if ((o.strategy == STRATEGY_DFS ? explore_dfs(&ss, &o, &sc, &x) :
-					  explore_sweep(&ss, &o, runs, &sc, &x))) {
+	     o.strategy == STRATEGY_DPOR ? explore_dpor(&ss, &o, &sc, &x) :
+					   explore_sweep(&ss, &o, runs, &sc, &x))) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -973,8 +1050,10 @@ static int cmd_explore(int argc, char **argv)
 	}
 	if (o.strategy == STRATEGY_DFS)
 		print_dfs_line(stdout, &x, &o);
+	if (o.strategy == STRATEGY_DPOR)
+		print_dpor_line(stdout, &x);
 	if (!x.found) {
-		if (o.strategy != STRATEGY_DFS)
+		if (o.strategy != STRATEGY_DFS && o.strategy != STRATEGY_DPOR)
 			printf("%s: no violation in %" PRIu64 " %s schedules%s (%s search: not a proof)\n",
 			       ss.s.name, x.runs_done, strategy_names[o.strategy],
 			       o.shard_count > 1 ? " of this shard" : "",
@@ -991,8 +1070,8 @@ static int cmd_explore(int argc, char **argv)
 		ret = EXIT_NONE;
 		goto out;
 	}
-	if (o.strategy == STRATEGY_DFS)
-		printf("explore: violation (dfs%s)\n",
+	if (o.strategy == STRATEGY_DFS || o.strategy == STRATEGY_DPOR)
+		printf("explore: violation (%s%s)\n", strategy_names[o.strategy],
 		       x.frontier ? ", lowest frontier entry" : "");
 	else
 		printf("explore: violation in run %" PRIu64 " of %" PRIu64 " (%s, base seed %" PRIu64 ", seed %" PRIu64 ")\n",
@@ -1579,9 +1658,53 @@ static void alloc_fail_setup(void)
 	atexit(alloc_fail_report);
 }
 
+/*
+ * --strategy dpor needs footprints, which only the instrumented twin
+ * records (sched/footprint.h): the plain tool runs it in its place, from
+ * beside itself (the build tree) or from libexec/irqsim (an install), or
+ * from $IRQSIM_FP. Returns only if there is no twin.
+ */
+static void exec_twin(char **argv)
+{
+	static const char *const rel[] = { "irqsim-fp",
+					   "../libexec/irqsim/irqsim-fp" };
+	const char *env = getenv("IRQSIM_FP");
+	char self[4096], path[4200];
+	ssize_t n;
+
+	if (env && *env) {
+		execv(env, argv);
+		fprintf(stderr, "irqsim: cannot run IRQSIM_FP=%s: %s\n", env,
+			strerror(errno));
+		return;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return;
+	self[n] = '\0';
+	if (strrchr(self, '/'))
+		*strrchr(self, '/') = '\0';
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", self, rel[i]);
+		if (access(path, X_OK) == 0)
+			execv(path, argv);
+	}
+}
+
+static bool wants_dpor(int argc, char **argv)
+{
+	for (int i = 2; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "--strategy") && !strcmp(argv[i + 1], "dpor"))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	if (argc > 2 && !strcmp(argv[1], "explore") && wants_dpor(argc, argv) &&
+	    !irqsim_fp_available())
+		exec_twin(argv);
 	alloc_fail_setup();
 	scenario_init();
 	if (argc < 2)

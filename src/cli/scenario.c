@@ -1278,6 +1278,8 @@ const struct irqsim_model scenario_model = {
 	.transition_name = vmm_transition_name,
 	.transition_parse = vmm_transition_parse,
 	.canonical = vmm_canonical,
+	.nprocs = vmm_nprocs,
+	.proc_next = vmm_proc_next,
 };
 
 void scenario_rt(const struct scenario *s, const int *knobs,

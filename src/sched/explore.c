@@ -293,6 +293,7 @@ struct irqsim_dfs {
 	size_t cap;			/* depths allocated */
 	void *scratch, *tmp1, *tmp2;
 	bool sleep_ok;
+	bool fresh;			/* the last dfs_enter() saw a new state */
 };
 
 static void *world_at(struct irqsim_dfs *d, size_t depth)
@@ -450,6 +451,7 @@ static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_
 	e = visited_get(&d->visited, &fp, sleep, &fresh);
 	if (!e)
 		return ENOMEM_RET;
+	d->fresh = fresh;
 	if (fresh)
 		return 1;
 	if ((e->sleep & ~sleep) == 0) {
@@ -543,6 +545,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		goto out;
 	}
 	if (d->node[0].n == 0) {
+		st->end_states++;
 		if (model->check_end(start, rt, false, violation) &&
 		    wanted(d, violation)) {
 			ret = record_path(d, 0, -1, sc);
@@ -643,6 +646,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 			continue;
 		if (d->node[depth + 1].n == 0) {
 			/* quiescent: judge the end state */
+			st->end_states += d->fresh;
 			if (model->check_end(cw, rt, false, violation) &&
 			    wanted(d, violation)) {
 				ret = record_path(d, depth, t, sc);

@@ -52,9 +52,10 @@ int irqsim_count_preemptions(const struct irqsim_model *model,
  * @pruned_bound: schedules cut by the step bound or preemption bound
  * @seconds:     wall time
  * @peak_bytes:  memory held by the search (visited set + stack)
+ * @end_states:  distinct states where nothing is enabled (one worker)
  */
 struct irqsim_dfs_stats {
-	uint64_t states, distinct, transitions, commute_tests;
+	uint64_t states, distinct, transitions, commute_tests, end_states;
 	uint64_t pruned_bound, pruned_visited, pruned_sleep;
 	uint32_t max_depth;
 	bool complete;
@@ -146,5 +147,45 @@ void irqsim_pct_chooser(struct irqsim_chooser *ch, uint64_t seed, int depth,
 int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		  const void *init, uint32_t bound, int kind,
 		  struct irqsim_schedule *sc, uint64_t budget);
+
+/**
+ * struct irqsim_dpor_stats - what the reduced search did
+ * @states:      states entered (each once per schedule prefix: stateless)
+ * @executions:  complete schedules run to their end
+ * @transitions: transitions taken by the search
+ * @probes:      transitions run on a scratch copy to record a footprint
+ * @races:       races found (each may add a backtrack point)
+ * @pruned_sleep: states left because every transition there was asleep
+ * @end_states:  distinct end states reached (by fingerprint): a reduction
+ *               that is sound reaches every one the full search reaches
+ */
+struct irqsim_dpor_stats {
+	uint64_t states, executions, transitions, probes, races, end_states;
+	uint64_t pruned_sleep, pruned_bound;
+	uint32_t max_depth;
+	bool complete;
+	double seconds;
+	size_t peak_bytes;
+};
+
+struct irqsim_dpor_opts {
+	uint32_t bound;
+	uint64_t max_states;
+	int want_kind;
+	void (*progress)(const struct irqsim_dpor_stats *st, void *arg);
+	void *progress_arg;
+};
+
+/**
+ * irqsim_dpor - exhaustive search up to @opts->bound steps with dynamic
+ * partial-order reduction over recorded footprints (sched/dpor.c)
+ *
+ * Return: 0; -EOPNOTSUPP (-95) in a build without footprints or for a
+ * model without proc_next; -E2BIG for more than 64 sources; -ENOMEM.
+ */
+int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
+		const void *init, const struct irqsim_dpor_opts *opts,
+		struct irqsim_dpor_stats *st, struct irqsim_verdict *violation,
+		struct irqsim_schedule *sc);
 
 #endif

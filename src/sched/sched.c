@@ -223,7 +223,9 @@ actor_step(struct irqsim_ctx *ctx, const bool logging)
 	struct irqsim_actor *a = irqsim_self(ctx);
 	const struct irqsim_program *p = &ctx->rt->prog[ctx->actor];
 
-	a->blocked = 0;
+	/* a read unless it was set: a footprint must not see a write here */
+	if (a->blocked)
+		a->blocked = 0;
 	for (int n = 0; n < IRQSIM_MAX_INVISIBLE; n++) {
 		struct irqsim_frame *f;
 		enum irqsim_step r;

@@ -344,6 +344,13 @@ struct irqsim_verdict {
  * @canonical:  optional; clear, in a scratch copy of the world, the fields
  *              that only record history (step stamps for messages), so
  *              states that behave alike get one fingerprint
+ * @nprocs:     optional, with @proc_next: the number of transition
+ *              sources (threads of control: an actor, a CPU's interrupt
+ *              entry, QEMU's main loop, ...), fixed for a run
+ * @proc_next:  whether source @proc can move in @world, and the
+ *              transition code it takes; @enabled lists exactly these
+ *              codes in @proc order. The partial-order reduction records
+ *              what this reads as part of the transition's footprint.
  */
 struct irqsim_model {
 	size_t world_size;
@@ -359,6 +366,9 @@ struct irqsim_model {
 				       char *buf, size_t len);
 	int (*transition_parse)(const struct irqsim_rt *rt, const char *name);
 	void (*canonical)(void *scratch);
+	int (*nprocs)(const struct irqsim_rt *rt);
+	bool (*proc_next)(const void *world, const struct irqsim_rt *rt,
+			  int proc, uint16_t *code);
 };
 
 /* How the next transition is chosen. */

@@ -280,6 +280,74 @@ int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out)
 	return n;
 }
 
+/*
+ * The transition sources, in vmm_enabled()'s order: each actor, each
+ * CPU's interrupt entry, QEMU's main loop, each vCPU's guest interrupt
+ * entry, each device's PBA, the IOAPIC's EOI timer, each CPU's vector
+ * cleanup timer. One source has at most one transition at a time.
+ */
+int vmm_nprocs(const struct irqsim_rt *rt)
+{
+	const struct vmm_machine *m = rt->model_data;
+
+	return m->nactors + m->nr_cpus + 1 + m->nr_vcpus + IRQSIM_MAX_DEVS +
+	       1 + m->nr_cpus;
+}
+
+static bool qemu_main_may_run(const struct vmm_world *w,
+			      const struct vmm_machine *m)
+{
+	return m->qemu_main_actor >= 0 &&
+	       !w->vfio.msi.irq.apic.sched.actor[m->qemu_main_actor].nframes &&
+	       apic_task_may_run(&w->vfio.msi.irq.apic, m->qemu_main_actor);
+}
+
+bool vmm_proc_next(const void *world, const struct irqsim_rt *rt, int proc,
+		   uint16_t *code)
+{
+	const struct vmm_world *w = world;
+	const struct vmm_machine *m = rt->model_data;
+	const struct apic_world *aw = &w->vfio.msi.irq.apic;
+	int e;
+
+	if (proc < m->nactors) {
+		*code = (uint16_t)(T_STEP << 8 | proc);
+		return actor_enabled(w, rt, proc);
+	}
+	proc -= m->nactors;
+	if (proc < m->nr_cpus) {
+		*code = (uint16_t)(T_IRQ << 8 | proc);
+		return apic_deliverable(aw, proc) >= 0;
+	}
+	proc -= m->nr_cpus;
+	if (proc == 0) {
+		if (!qemu_main_may_run(w, m))
+			return false;
+		e = qemu_main_ready(w);
+		*code = (uint16_t)(T_QEMU_MAIN << 8 | (e < 0 ? 0 : e));
+		return e >= 0;
+	}
+	proc -= 1;
+	if (proc < m->nr_vcpus) {
+		*code = (uint16_t)(T_GUEST_IRQ << 8 | proc);
+		return guest_irq_ready(w, rt, proc);
+	}
+	proc -= m->nr_vcpus;
+	if (proc < IRQSIM_MAX_DEVS) {
+		*code = (uint16_t)(T_DEV_PBA << 8 | proc);
+		return proc < w->vfio.msi.ndev &&
+		       msi_device_pending(&w->vfio.msi, proc) >= 0;
+	}
+	proc -= IRQSIM_MAX_DEVS;
+	if (proc == 0) {
+		*code = (uint16_t)(T_IOAPIC_TIMER << 8);
+		return w->ioapic.delayed && qemu_main_may_run(w, m);
+	}
+	proc -= 1;
+	*code = (uint16_t)(T_TIMER << 8 | proc);
+	return proc < m->nr_cpus && timer_ready(aw, proc);
+}
+
 void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
 {
 	struct vmm_world *w = vmm_w(ctx);

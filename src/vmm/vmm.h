@@ -425,6 +425,9 @@ void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m);
 /* The transitions of the machine, for the engine's model ops. */
 void vmm_canonical(void *scratch);
 int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out);
+int vmm_nprocs(const struct irqsim_rt *rt);
+bool vmm_proc_next(const void *world, const struct irqsim_rt *rt, int proc,
+		   uint16_t *code);
 void vmm_fire(struct irqsim_ctx *ctx, uint16_t t);
 const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,
 				uint16_t t, char *buf, size_t len);
