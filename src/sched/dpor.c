@@ -34,7 +34,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define ENOMEM_RET (-12)
 #define DPOR_MAX_PROCS 64
@@ -111,14 +110,6 @@ static int note_end(struct dpor *d, const void *w)
 	return 0;
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void level_free(const struct dpor *d, struct level *l)
 {
 	if (!l)
@@ -168,14 +159,6 @@ fail:
 	return NULL;
 }
 
-static void fire(const struct dpor *d, void *w, uint16_t t)
-{
-	struct irqsim_ctx ctx = { .world = w, .rt = d->rt };
-
-	d->model->fire(&ctx, t);
-	irqsim_sched(w)->step++;
-}
-
 /*
  * Everything source @p's next move touches at @l's state: its enabledness
  * test and, when enabled, the transition and the oracles' look after it
@@ -196,7 +179,7 @@ static void probe(struct dpor *d, struct level *l, int p)
 	l->enabled |= 1ULL << p;
 	memcpy(d->scratch, l->world, d->model->world_size);
 	irqsim_fp_begin(&d->sp, fs, d->scratch);
-	fire(d, d->scratch, l->code[p]);
+	irqsim_fire(d->model, d->rt, d->scratch, l->code[p]);
 	d->model->check_step(d->scratch, d->rt, &v);
 	irqsim_fp_end();
 	d->st->probes++;
@@ -340,7 +323,7 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		struct irqsim_schedule *sc)
 {
 	struct dpor d = { .model = model, .rt = rt, .opts = opts, .st = st };
-	double t0 = now_seconds();
+	double t0 = irqsim_now_seconds();
 	size_t n = 0;
 	int ret = 0;
 
@@ -380,7 +363,6 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		int p;
 
 		if (!todo) {
-			st->pruned_sleep += l->backtrack & ~l->done ? 1 : 0;
 			if (n == 0)
 				break;
 			n--;
@@ -405,7 +387,7 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		}
 		l = d.lv[n];
 		memcpy(c->world, l->world, model->world_size);
-		fire(&d, c->world, l->code[p]);
+		irqsim_fire(model, rt, c->world, l->code[p]);
 		st->transitions++;
 		if (model->check_step(c->world, rt, violation) &&
 		    wanted(&d, violation)) {
@@ -417,7 +399,6 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 			uint16_t en[IRQSIM_MAX_ENABLED];
 
 			if (model->enabled(c->world, rt, en)) {
-				st->pruned_bound++;
 				st->complete = false;
 				continue;
 			}
@@ -448,14 +429,14 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 			break;
 		}
 		if (opts->progress && (st->states & 0xfff) == 0) {
-			st->seconds = now_seconds() - t0;
+			st->seconds = irqsim_now_seconds() - t0;
 			opts->progress(st, opts->progress_arg);
 		}
 	}
 out:
 	if (violation->kind)
 		st->complete = false;
-	st->seconds = now_seconds() - t0;
+	st->seconds = irqsim_now_seconds() - t0;
 	for (size_t i = 0; i < d.nlv; i++)
 		level_free(&d, d.lv[i]);
 	free(d.lv);

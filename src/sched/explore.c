@@ -19,7 +19,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define ENOMEM_RET (-12)
 
@@ -228,7 +227,6 @@ int irqsim_count_preemptions(const struct irqsim_model *model,
 			     const struct irqsim_schedule *sc)
 {
 	void *w = irqsim_malloc(model->world_size);
-	struct irqsim_ctx ctx = { .world = w, .rt = rt };
 	uint16_t en[IRQSIM_MAX_ENABLED];
 	int pre = 0;
 
@@ -243,8 +241,7 @@ int irqsim_count_preemptions(const struct irqsim_model *model,
 		if (i && sc->t[i] != sc->t[i - 1] &&
 		    is_enabled(en, n, sc->t[i - 1]))
 			pre++;
-		model->fire(&ctx, sc->t[i]);
-		irqsim_sched(w)->step++;
+		irqsim_fire(model, rt, w, sc->t[i]);
 	}
 	free(w);
 	return pre;
@@ -325,10 +322,7 @@ static int dfs_reserve(struct irqsim_dfs *d, size_t depth)
 
 static void fire(struct irqsim_dfs *d, void *w, uint16_t t)
 {
-	struct irqsim_ctx ctx = { .world = w, .rt = d->rt };
-
-	d->model->fire(&ctx, t);
-	irqsim_sched(w)->step++;
+	irqsim_fire(d->model, d->rt, w, t);
 }
 
 /*
@@ -362,14 +356,6 @@ static bool independent(struct irqsim_dfs *d, const void *s, const void *st,
 	irqsim_fingerprint(d->model, d->tmp1, d->scratch, &f1);
 	irqsim_fingerprint(d->model, d->tmp2, d->scratch, &f2);
 	return f1.a == f2.a && f1.b == f2.b;
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* The violating path into @sc: 0, or ENOMEM_RET (a partial path is none). */
@@ -531,7 +517,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 	const struct irqsim_dfs_opts *opts = &d->opts;
 	size_t ws = model->world_size, depth = 0;
 	size_t base = prefix ? prefix->n : 0;
-	double t0 = now_seconds();
+	double t0 = irqsim_now_seconds();
 	int ret = 0, rc;
 
 	d->st = st;
@@ -662,7 +648,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		}
 		if (opts->progress && (st->states & 0xffff) == 0) {
 			st->distinct = d->visited.n;
-			st->seconds = now_seconds() - t0;
+			st->seconds = irqsim_now_seconds() - t0;
 			opts->progress(st, opts->progress_arg);
 		}
 	}
@@ -670,7 +656,7 @@ out:
 	if (violation->kind)
 		st->complete = false;
 	st->distinct = d->visited.n;
-	st->seconds += now_seconds() - t0;
+	st->seconds += irqsim_now_seconds() - t0;
 	if (irqsim_dfs_bytes(d) > st->peak_bytes)
 		st->peak_bytes = irqsim_dfs_bytes(d);
 	return ret;
@@ -730,7 +716,6 @@ int irqsim_frontier(const struct irqsim_model *model,
 			goto out_seen;
 	}
 	while (n[0]) {
-		struct irqsim_ctx ctx;
 		struct irqsim_verdict v;
 		struct irqsim_fp fp;
 		bool fresh;
@@ -745,9 +730,7 @@ int irqsim_frontier(const struct irqsim_model *model,
 		}
 		cw = worlds + (lvl + 1) * ws;
 		memcpy(cw, worlds + lvl * ws, ws);
-		ctx = (struct irqsim_ctx){ .world = cw, .rt = rt };
-		model->fire(&ctx, en[lvl][next[lvl]]);
-		irqsim_sched(cw)->step++;
+		irqsim_fire(model, rt, cw, en[lvl][next[lvl]]);
 		if (irqsim_schedule_push(&path, en[lvl][next[lvl]]))
 			goto out_seen;
 		next[lvl]++;

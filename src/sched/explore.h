@@ -155,13 +155,11 @@ int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
  * @transitions: transitions taken by the search
  * @probes:      transitions run on a scratch copy to record a footprint
  * @races:       races found (each may add a backtrack point)
- * @pruned_sleep: states left because every transition there was asleep
  * @end_states:  distinct end states reached (by fingerprint): a reduction
  *               that is sound reaches every one the full search reaches
  */
 struct irqsim_dpor_stats {
 	uint64_t states, executions, transitions, probes, races, end_states;
-	uint64_t pruned_sleep, pruned_bound;
 	uint32_t max_depth;
 	bool complete;
 	double seconds;

@@ -54,14 +54,6 @@ struct shared {
 	int jobs;
 };
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void lower_best(uint64_t *best, uint64_t index)
 {
 	uint64_t cur = ck_pr_load_64(best);
@@ -207,7 +199,6 @@ static void *pdfs_worker(void *arg)
 		goto out;
 	}
 	for (size_t j = pd->shard_index; j < fr->n; j += pd->shard_count, local++) {
-		struct irqsim_ctx ctx = { .world = w, .rt = sh->rt };
 		const struct irqsim_schedule *pre = &fr->entry[j];
 		struct irqsim_dfs_stats st = { .complete = true };
 		struct irqsim_verdict v;
@@ -217,10 +208,8 @@ static void *pdfs_worker(void *arg)
 		if (j > ck_pr_load_64(&sh->best))
 			break;
 		memcpy(w, sh->init, sh->model->world_size);
-		for (size_t k = 0; k < pre->n; k++) {
-			sh->model->fire(&ctx, pre->t[k]);
-			irqsim_sched(w)->step++;
-		}
+		for (size_t k = 0; k < pre->n; k++)
+			irqsim_fire(sh->model, sh->rt, w, pre->t[k]);
 		st.peak_bytes = 0;
 		if (irqsim_dfs_search(d, w, pre, &st, &v, &sc)) {
 			wk->err = ENOMEM_RET;
@@ -287,7 +276,7 @@ static int run_workers(struct shared *sh, struct worker *wk, void *(*fn)(void *)
 				done += ck_pr_load_64(&wk[i].done);
 				steps += ck_pr_load_64(&wk[i].steps);
 			}
-			sw->progress(done, sw->runs, steps, now_seconds() - t0,
+			sw->progress(done, sw->runs, steps, irqsim_now_seconds() - t0,
 				     sw->progress_arg);
 		}
 	}
@@ -330,7 +319,7 @@ int irqsim_sweep_run(const struct irqsim_model *model,
 		.best = ~0ULL, .jobs = clamp_jobs(sw->jobs),
 	};
 	struct worker *wk = irqsim_calloc((size_t)sh.jobs, sizeof(*wk));
-	double t0 = now_seconds();
+	double t0 = irqsim_now_seconds();
 	struct found *f;
 	int err;
 
@@ -343,7 +332,7 @@ int irqsim_sweep_run(const struct irqsim_model *model,
 		res->runs_done += wk[i].done;
 		res->steps += wk[i].steps;
 	}
-	res->seconds = now_seconds() - t0;
+	res->seconds = irqsim_now_seconds() - t0;
 	if (f) {
 		res->found = true;
 		res->run = f->index * sw->shard_count + sw->shard_index;
@@ -365,7 +354,7 @@ int irqsim_pdfs_run(const struct irqsim_model *model,
 		.best = ~0ULL, .jobs = clamp_jobs(p->jobs),
 	};
 	struct worker *wk;
-	double t0 = now_seconds();
+	double t0 = irqsim_now_seconds();
 	struct found *f = NULL;
 	int err;
 
@@ -394,7 +383,7 @@ int irqsim_pdfs_run(const struct irqsim_model *model,
 		res->st.complete = false;
 		free(f);
 	}
-	res->st.seconds = now_seconds() - t0;
+	res->st.seconds = irqsim_now_seconds() - t0;
 	free(wk);
 	irqsim_frontier_free(&fr);
 	return err;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* An actor runs at most this many invisible steps in one transition. */
 #define IRQSIM_MAX_INVISIBLE 256
@@ -771,4 +772,12 @@ void irqsim_run(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		}
 	}
 	res->steps = w->step;
+}
+
+double irqsim_now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }

@@ -371,6 +371,20 @@ struct irqsim_model {
 			  int proc, uint16_t *code);
 };
 
+/* Take transition @t in @world, as a run does: fire it, count the step. */
+static inline void irqsim_fire(const struct irqsim_model *model,
+			       const struct irqsim_rt *rt, void *world,
+			       uint16_t t)
+{
+	struct irqsim_ctx ctx = { .world = world, .rt = rt };
+
+	model->fire(&ctx, t);
+	((struct sched_world *)world)->step++;
+}
+
+/* Monotonic wall time in seconds, for the searches' statistics. */
+double irqsim_now_seconds(void);
+
 /* How the next transition is chosen. */
 enum irqsim_chooser_kind {
 	IRQSIM_CHOOSE_RANDOM,

@@ -167,7 +167,14 @@ static bool vcpu_in_guest_irq(const struct vmm_world *w,
 	return ga >= 0 && w->vfio.msi.irq.apic.sched.actor[ga].nframes;
 }
 
-static bool actor_enabled(const struct vmm_world *w,
+/*
+ * The enabledness tests below are inlined into vmm_enabled(), the hot
+ * path, although vmm_proc_next() calls them too (GCC stops inlining them
+ * on its own once they have two callers: 9% more instructions per run).
+ */
+#define ENABLED_TEST static inline __attribute__((always_inline)) bool
+
+ENABLED_TEST actor_enabled(const struct vmm_world *w,
 			  const struct irqsim_rt *rt, int a)
 {
 	const struct vmm_machine *m = rt->model_data;
@@ -214,7 +221,7 @@ static int lowest_bit(uint32_t x)
 	return x ? __builtin_ctz(x) : -1;
 }
 
-static bool guest_irq_ready(const struct vmm_world *w,
+ENABLED_TEST guest_irq_ready(const struct vmm_world *w,
 			    const struct irqsim_rt *rt, int vcpu)
 {
 	const struct vmm_machine *m = rt->model_data;
@@ -236,7 +243,7 @@ static bool guest_irq_ready(const struct vmm_world *w,
  * the CPU's interrupt context here). When it fires against a vector still
  * pending in the IRR is the scheduler's choice, as for any interrupt.
  */
-static bool timer_ready(const struct apic_world *aw, int cpu)
+ENABLED_TEST timer_ready(const struct apic_world *aw, int cpu)
 {
 	const struct apic_cpu *c = &aw->cpu[cpu];
 
@@ -244,6 +251,19 @@ static bool timer_ready(const struct apic_world *aw, int cpu)
 	       c->irq_actor >= 0 && !aw->sched.actor[c->irq_actor].nframes;
 }
 
+/* QEMU's main loop is idle and its thread may run. */
+ENABLED_TEST qemu_main_may_run(const struct vmm_world *w,
+			      const struct vmm_machine *m)
+{
+	return m->qemu_main_actor >= 0 &&
+	       !w->vfio.msi.irq.apic.sched.actor[m->qemu_main_actor].nframes &&
+	       apic_task_may_run(&w->vfio.msi.irq.apic, m->qemu_main_actor);
+}
+
+/*
+ * The hot path: vmm_proc_next() for every source, unrolled by kind
+ * (cli/test_proc_next checks that the two agree).
+ */
 int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out)
 {
 	const struct vmm_world *w = world;
@@ -256,9 +276,7 @@ int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out)
 	for (int c = 0; c < m->nr_cpus; c++)
 		if (apic_deliverable(&w->vfio.msi.irq.apic, c) >= 0)
 			out[n++] = (uint16_t)(T_IRQ << 8 | c);
-	if (m->qemu_main_actor >= 0 &&
-	    !w->vfio.msi.irq.apic.sched.actor[m->qemu_main_actor].nframes &&
-	    apic_task_may_run(&w->vfio.msi.irq.apic, m->qemu_main_actor)) {
+	if (qemu_main_may_run(w, m)) {
 		int e = qemu_main_ready(w);
 
 		if (e >= 0)
@@ -270,9 +288,7 @@ int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out)
 	for (int d = 0; d < w->vfio.msi.ndev; d++)
 		if (msi_device_pending(&w->vfio.msi, d) >= 0)
 			out[n++] = (uint16_t)(T_DEV_PBA << 8 | d);
-	if (w->ioapic.delayed && m->qemu_main_actor >= 0 &&
-	    !w->vfio.msi.irq.apic.sched.actor[m->qemu_main_actor].nframes &&
-	    apic_task_may_run(&w->vfio.msi.irq.apic, m->qemu_main_actor))
+	if (w->ioapic.delayed && qemu_main_may_run(w, m))
 		out[n++] = (uint16_t)(T_IOAPIC_TIMER << 8);
 	for (int c = 0; c < m->nr_cpus; c++)
 		if (timer_ready(&w->vfio.msi.irq.apic, c))
@@ -292,14 +308,6 @@ int vmm_nprocs(const struct irqsim_rt *rt)
 
 	return m->nactors + m->nr_cpus + 1 + m->nr_vcpus + IRQSIM_MAX_DEVS +
 	       1 + m->nr_cpus;
-}
-
-static bool qemu_main_may_run(const struct vmm_world *w,
-			      const struct vmm_machine *m)
-{
-	return m->qemu_main_actor >= 0 &&
-	       !w->vfio.msi.irq.apic.sched.actor[m->qemu_main_actor].nframes &&
-	       apic_task_may_run(&w->vfio.msi.irq.apic, m->qemu_main_actor);
 }
 
 bool vmm_proc_next(const void *world, const struct irqsim_rt *rt, int proc,
