@@ -2,6 +2,7 @@
 /* Oracles over the whole machine world. */
 #include "check/check.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -242,21 +243,27 @@ static int check_guest_delivery(const struct vmm_world *w,
 	return 0;
 }
 
-int check_step(const void *world, const struct irqsim_rt *rt,
-	       struct irqsim_verdict *v)
+/* The model's own invariant: judged first, whichever part runs. */
+static int check_model_warning(const struct vmm_world *w,
+			       const struct irqsim_rt *rt,
+			       struct irqsim_verdict *v)
 {
-	const struct vmm_world *w = world;
+	const struct apic_world *aw = apic_of(w);
+	uint32_t step = aw->sched.step - 1;
+
+	return aw->sched.warnings &&
+	       verdict(rt->ignore, v, CHECK_MODEL_WARNING, step, step,
+		       "a model invariant broke (IRQSIM_WARN_ON_ONCE): a bug in irqsim, not in the kernel");
+}
+
+/* Everything check_step() judges but the binding invariant. */
+static int check_rest(const struct vmm_world *w, const struct irqsim_rt *rt,
+		      struct irqsim_verdict *v)
+{
 	const struct apic_world *aw = apic_of(w);
 	const struct irq_stats *is = &w->vfio.msi.irq.stats;
 	uint32_t step = aw->sched.step - 1;
 
-	/* An ignored kind must not hide the kinds checked after it. */
-	if (aw->sched.warnings &&
-	    verdict(rt->ignore, v, CHECK_MODEL_WARNING, step, step,
-		    "a model invariant broke (IRQSIM_WARN_ON_ONCE): a bug in irqsim, not in the kernel"))
-		return v->kind;
-	if (check_binding(w, rt, v))
-		return v->kind;
 	if (is->free_already_free &&
 	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
 		    "WARN: Trying to free already-free IRQ"))
@@ -287,6 +294,60 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 		    w->iostats.misrouted_effective))
 		return v->kind;
 	return check_storm(w, rt, v);
+}
+
+/* An ignored kind must not hide the kinds checked after it. */
+int check_step(const void *world, const struct irqsim_rt *rt,
+	       struct irqsim_verdict *v)
+{
+	const struct vmm_world *w = world;
+
+	if (check_model_warning(w, rt, v) || check_binding(w, rt, v))
+		return v->kind;
+	return check_rest(w, rt, v);
+}
+
+int check_step_invariant(const void *world, const struct irqsim_rt *rt,
+			 struct irqsim_verdict *v)
+{
+	return check_binding(world, rt, v);
+}
+
+int check_step_local(const void *world, const struct irqsim_rt *rt,
+		     struct irqsim_verdict *v)
+{
+	const struct vmm_world *w = world;
+
+	if (check_model_warning(w, rt, v))
+		return v->kind;
+	return check_rest(w, rt, v);
+}
+
+/*
+ * What check_binding() reads: vector_lock's owner, every irq's
+ * apic_chip_data and every CPU's vector_irq table (the step counter it
+ * stamps a verdict with is never a dependency).
+ */
+void check_invariant_bytes(const struct irqsim_rt *rt,
+			   void (*add)(void *arg, size_t off, size_t len),
+			   void *arg)
+{
+	size_t apic = offsetof(struct vmm_world, vfio.msi.irq.apic);
+
+	(void)rt;
+	add(arg, apic + offsetof(struct apic_world, apicd),
+	    sizeof(((struct apic_world *)0)->apicd));
+	for (size_t c = 0; c < IRQSIM_MAX_CPUS; c++)
+		add(arg,
+		    apic + offsetof(struct apic_world, cpu) +
+			    c * sizeof(struct apic_cpu) +
+			    offsetof(struct apic_cpu, vector_irq),
+		    sizeof(((struct apic_cpu *)0)->vector_irq));
+	add(arg,
+	    apic + offsetof(struct apic_world, sched) +
+		    offsetof(struct sched_world, lock_owner) +
+		    APIC_LOCK_VECTOR,
+	    1);
 }
 
 /* Can the event on (dev, vec) still reach a consumer? */

@@ -47,6 +47,20 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
 	      struct irqsim_verdict *v);
 
+/*
+ * check_step() in two parts, for the partial-order reduction
+ * (sched/footprint.h): check_step_invariant() judges a state invariant
+ * (vector-binding-lost) that reads only the bytes check_invariant_bytes()
+ * names; check_step_local() is everything else check_step() judges.
+ */
+int check_step_invariant(const void *world, const struct irqsim_rt *rt,
+			 struct irqsim_verdict *v);
+int check_step_local(const void *world, const struct irqsim_rt *rt,
+		     struct irqsim_verdict *v);
+void check_invariant_bytes(const struct irqsim_rt *rt,
+			   void (*add)(void *arg, size_t off, size_t len),
+			   void *arg);
+
 /**
  * check_summary - one line of counters: host spurious and discards, guest
  * handled/spurious, kernel warnings

@@ -801,10 +801,16 @@ static int explore_dpor(struct session *ss, const struct options *o,
 		fprintf(stderr, "irqsim: --strategy dpor needs the instrumented build (irqsim-fp)\n");
 		return -1;
 	}
+	if (err == -71) {
+		fprintf(stderr, "irqsim: dpor: the model's invariant read world byte %zu, outside the bytes it declares (check_invariant_bytes): a bug in irqsim; the reduction would not be sound\n",
+			out->dst.stray_read);
+		return -1;
+	}
 	if (err) {
 		fprintf(stderr, "irqsim: dpor: %s after %" PRIu64 " states\n",
 			err == -7 ? "more than 64 transition sources" :
-				    "out of memory",
+			err == -22 ? "the model splits check_step() only in part" :
+				     "out of memory",
 			out->dst.states);
 		return -1;
 	}

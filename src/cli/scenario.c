@@ -1280,6 +1280,9 @@ const struct irqsim_model scenario_model = {
 	.canonical = vmm_canonical,
 	.nprocs = vmm_nprocs,
 	.proc_next = vmm_proc_next,
+	.check_invariant = check_step_invariant,
+	.check_local = check_step_local,
+	.invariant_bytes = check_invariant_bytes,
 };
 
 void scenario_rt(const struct scenario *s, const int *knobs,

@@ -14,8 +14,17 @@
  * (model->fire) and to judge the state after it (model->check_step):
  * the last makes every oracle's input visible, so a violation the
  * oracles see in one order of independent transitions they see in every
- * order. Fields the model's canonical() clears (history: counters and
- * step stamps nothing branches on) and the step counter are not
+ * order. A model may split off a state invariant whose input is a fixed
+ * set of bytes (model->check_invariant, model->invariant_bytes): its
+ * reads then stay out of every footprint, and the transitions that write
+ * those bytes are made dependent on each other instead (the visibility
+ * proviso: every order passes through the same sequence of values of the
+ * invariant's input). Without the split, one invariant that reads all
+ * vector_irq tables made every step depend on every vector_lock
+ * acquisition: ten times the schedules on seed000-host-driver. Each time
+ * the invariant runs, its reads are checked against the bytes named.
+ * Fields the model's canonical() clears (history: counters and step
+ * stamps nothing branches on) and the step counter are not
  * dependencies, as in the state fingerprints.
  *
  * Why this finds what the unreduced search finds: independent transitions
@@ -94,6 +103,8 @@ struct dpor {
 	size_t nlv, cap;
 	void *scratch, *fpscratch;
 	struct fpset ends;
+	struct irqsim_fpset inv;	/* the invariant's reads, checked */
+	bool stray;
 };
 
 /* Count a distinct end state. */
@@ -152,7 +163,7 @@ static struct level *level_at(struct dpor *d, size_t depth)
 			goto fail;
 	d->lv[d->nlv++] = l;
 	d->st->peak_bytes += sizeof(*l) + d->model->world_size +
-			     (size_t)d->nprocs * (2 * d->sp.words * 8 + 8);
+			     (size_t)d->nprocs * (16 * sizeof(struct irqsim_fp_word) + 8);
 	return l;
 fail:
 	level_free(d, l);
@@ -180,9 +191,22 @@ static void probe(struct dpor *d, struct level *l, int p)
 	memcpy(d->scratch, l->world, d->model->world_size);
 	irqsim_fp_begin(&d->sp, fs, d->scratch);
 	irqsim_fire(d->model, d->rt, d->scratch, l->code[p]);
-	d->model->check_step(d->scratch, d->rt, &v);
-	irqsim_fp_end();
+	if (d->model->check_local) {
+		d->model->check_local(d->scratch, d->rt, &v);
+		irqsim_fp_end();
+		irqsim_fpset_clear(&d->sp, &d->inv);
+		irqsim_fp_begin(&d->sp, &d->inv, d->scratch);
+		d->model->check_invariant(d->scratch, d->rt, &v);
+		irqsim_fp_end();
+		if (!irqsim_fp_reads_visible_only(&d->sp, &d->inv,
+						  &d->st->stray_read))
+			d->stray = true;
+	} else {
+		d->model->check_step(d->scratch, d->rt, &v);
+		irqsim_fp_end();
+	}
 	d->st->probes++;
+	d->st->visible += fs->vis;
 }
 
 /* Does event @i happen before a move of source @p (FG's i ->_S p)? */
@@ -213,7 +237,7 @@ static void add_backtracks(struct dpor *d, size_t n)
 		uint64_t e = 0;
 		size_t i;
 
-		if (!fs->rsum && !fs->wsum && !fs->all)
+		if (!fs->n && !fs->all && !fs->vis)
 			continue;
 		for (i = n; i-- > 0;) {
 			const struct level *li = d->lv[i];
@@ -282,10 +306,24 @@ static bool wanted(const struct dpor *d, const struct irqsim_verdict *v)
 	return !d->opts->want_kind || v->kind == d->opts->want_kind;
 }
 
-/* The bytes canonical() clears, and the step counter: never dependencies. */
+static void add_visible(void *arg, size_t off, size_t len)
+{
+	irqsim_fp_mark_visible(arg, off, len);
+}
+
+/*
+ * The bytes canonical() clears, and the step counter: never dependencies.
+ * The bytes the model's invariant reads: visible.
+ */
 static int build_ignore(struct dpor *d, const void *init)
 {
 	struct irqsim_fpset fs;
+
+	if (d->model->check_local && d->model->check_invariant &&
+	    d->model->invariant_bytes)
+		d->model->invariant_bytes(d->rt, add_visible, &d->sp);
+	else if (d->model->check_local || d->model->check_invariant)
+		return -22;	/* -EINVAL: half a split */
 
 	irqsim_fp_ignore_range(&d->sp, offsetof(struct sched_world, step),
 			       sizeof(((struct sched_world *)0)->step));
@@ -339,13 +377,19 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		return ENOMEM_RET;
 	d.scratch = irqsim_malloc(model->world_size);
 	d.fpscratch = irqsim_malloc(model->world_size);
-	if (!d.scratch || !d.fpscratch || build_ignore(&d, init) ||
+	if (!d.scratch || !d.fpscratch || irqsim_fpset_init(&d.sp, &d.inv) ||
 	    !level_at(&d, 0)) {
 		ret = ENOMEM_RET;
 		goto out;
 	}
+	if ((ret = build_ignore(&d, init)))
+		goto out;
 	memcpy(d.lv[0]->world, init, model->world_size);
 	enter(&d, 0, 0);
+	if (d.stray) {
+		ret = -71;	/* -EPROTO */
+		goto out;
+	}
 	add_backtracks(&d, 0);
 	if (d.lv[0]->enabled)
 		d.lv[0]->backtrack |= d.lv[0]->enabled & -d.lv[0]->enabled;
@@ -404,6 +448,10 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 			}
 		}
 		enter(&d, n + 1, child_sleep);
+		if (d.stray) {
+			ret = -71;	/* -EPROTO */
+			break;
+		}
 		add_backtracks(&d, n + 1);
 		if (!c->enabled) {
 			st->executions++;
@@ -443,6 +491,7 @@ out:
 	free(d.scratch);
 	free(d.fpscratch);
 	free(d.ends.e);
+	irqsim_fpset_free(&d.inv);
 	irqsim_fp_space_free(&d.sp);
 	return ret;
 }

@@ -157,9 +157,14 @@ int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
  * @races:       races found (each may add a backtrack point)
  * @end_states:  distinct end states reached (by fingerprint): a reduction
  *               that is sound reaches every one the full search reaches
+ * @visible:     steps that wrote a byte the model's invariant reads
+ * @stray_read:  on -EPROTO: the world offset check_invariant() read
+ *               outside the bytes invariant_bytes() names
  */
 struct irqsim_dpor_stats {
 	uint64_t states, executions, transitions, probes, races, end_states;
+	uint64_t visible;
+	size_t stray_read;
 	uint32_t max_depth;
 	bool complete;
 	double seconds;
@@ -179,7 +184,10 @@ struct irqsim_dpor_opts {
  * partial-order reduction over recorded footprints (sched/dpor.c)
  *
  * Return: 0; -EOPNOTSUPP (-95) in a build without footprints or for a
- * model without proc_next; -E2BIG for more than 64 sources; -ENOMEM.
+ * model without proc_next; -E2BIG for more than 64 sources; -ENOMEM;
+ * -EPROTO (-71) when the model's check_invariant() read a byte its
+ * invariant_bytes() does not name (a model bug: the reduction would not
+ * be sound).
  */
 int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		const void *init, const struct irqsim_dpor_opts *opts,

@@ -13,7 +13,7 @@
 struct recorder {
 	uintptr_t base;
 	size_t len;
-	const struct irqsim_fp_space *sp;
+	struct irqsim_fp_space *sp;
 	struct irqsim_fpset *fs;
 };
 
@@ -39,6 +39,24 @@ static void set_bits(uint64_t *bm, size_t off, size_t len)
 	}
 }
 
+/* set_bits() into the recorder's dense maps, listing each new word */
+static void mark(struct irqsim_fp_space *sp, uint64_t *bm, size_t off,
+		 size_t len)
+{
+	size_t end = off + len;
+
+	while (off < end) {
+		size_t word = off / 64, bit = off % 64;
+		size_t n = 64 - bit < end - off ? 64 - bit : end - off;
+		uint64_t mask = n == 64 ? ~0ULL : ((1ULL << n) - 1) << bit;
+
+		if (!(sp->scr_r[word] | sp->scr_w[word]))
+			sp->touched[sp->ntouched++] = (uint32_t)word;
+		bm[word] |= mask;
+		off += n;
+	}
+}
+
 static inline void note(const void *addr, size_t size, bool write)
 {
 	uintptr_t a = (uintptr_t)addr;
@@ -50,7 +68,7 @@ static inline void note(const void *addr, size_t size, bool write)
 	len = a + size - rec.base - off;
 	if (off + len > rec.len)
 		len = rec.len - off;
-	set_bits(write ? rec.fs->w : rec.fs->r, off, len);
+	mark(rec.sp, write ? rec.sp->scr_w : rec.sp->scr_r, off, len);
 }
 
 #define RECORDING() __builtin_expect(rec.fs != NULL, 0)
@@ -193,94 +211,216 @@ int irqsim_fp_memcmp(const void *a, const void *b, size_t n)
 
 int irqsim_fp_space_init(struct irqsim_fp_space *sp, size_t world_size)
 {
+	memset(sp, 0, sizeof(*sp));
 	sp->world_size = world_size;
 	sp->words = (world_size + 63) / 64;
-	sp->group = (sp->words + 63) / 64;
-	sp->ignore = irqsim_calloc(sp->words, sizeof(uint64_t));
-	return sp->ignore ? 0 : -12;
+	sp->ignore = irqsim_calloc(4 * sp->words, sizeof(uint64_t));
+	sp->touched = irqsim_calloc(sp->words, sizeof(uint32_t));
+	if (!sp->ignore || !sp->touched) {
+		irqsim_fp_space_free(sp);
+		return -12;
+	}
+	sp->visible = sp->ignore + sp->words;
+	sp->scr_r = sp->visible + sp->words;
+	sp->scr_w = sp->scr_r + sp->words;
+	return 0;
 }
 
 void irqsim_fp_space_free(struct irqsim_fp_space *sp)
 {
 	free(sp->ignore);
-	sp->ignore = NULL;
+	free(sp->touched);
+	sp->ignore = sp->visible = sp->scr_r = sp->scr_w = NULL;
+	sp->touched = NULL;
 }
 
 int irqsim_fpset_init(const struct irqsim_fp_space *sp,
 		      struct irqsim_fpset *fs)
 {
+	(void)sp;
 	memset(fs, 0, sizeof(*fs));
-	fs->r = irqsim_calloc(2 * sp->words, sizeof(uint64_t));
-	if (!fs->r)
-		return -12;
-	fs->w = fs->r + sp->words;
-	return 0;
+	fs->cap = 16;
+	fs->e = irqsim_malloc(fs->cap * sizeof(*fs->e));
+	return fs->e ? 0 : -12;
 }
 
 void irqsim_fpset_free(struct irqsim_fpset *fs)
 {
-	free(fs->r);
+	free(fs->e);
 	memset(fs, 0, sizeof(*fs));
 }
 
 void irqsim_fpset_clear(const struct irqsim_fp_space *sp,
 			struct irqsim_fpset *fs)
 {
-	memset(fs->r, 0, 2 * sp->words * sizeof(uint64_t));
-	fs->rsum = fs->wsum = 0;
-	fs->all = false;
+	(void)sp;
+	fs->n = 0;
+	fs->rsig = fs->wsig = 0;
+	fs->all = fs->vis = false;
 }
 
-static uint64_t summary(const struct irqsim_fp_space *sp, const uint64_t *bm)
+/* Room for @n words; a set that cannot grow becomes "everything". */
+static bool reserve(struct irqsim_fpset *fs, uint32_t n)
 {
-	uint64_t sum = 0;
+	struct irqsim_fp_word *ne;
+	uint32_t cap = fs->cap ? fs->cap : 16;
 
-	for (size_t i = 0; i < sp->words; i++)
-		if (bm[i])
-			sum |= 1ULL << (i / sp->group);
-	return sum;
+	if (n <= fs->cap)
+		return true;
+	while (cap < n)
+		cap *= 2;
+	ne = irqsim_realloc(fs->e, cap * sizeof(*ne));
+	if (!ne) {
+		fs->all = true;
+		return false;
+	}
+	fs->e = ne;
+	fs->cap = cap;
+	return true;
+}
+
+/*
+ * @dst |= the @n sorted words @src: merged from the back, in place (the
+ * result has at most dst->n + n words).
+ */
+static void merge_words(struct irqsim_fpset *dst,
+			const struct irqsim_fp_word *src, uint32_t n)
+{
+	uint32_t i = dst->n, j = n, k, both = 0;
+
+	if (!n)
+		return;
+	/* count shared words first so the merge can write its final slots */
+	for (uint32_t a = 0, b = 0; a < dst->n && b < n;) {
+		if (dst->e[a].idx == src[b].idx) {
+			both++;
+			a++;
+			b++;
+		} else if (dst->e[a].idx < src[b].idx) {
+			a++;
+		} else {
+			b++;
+		}
+	}
+	if (!reserve(dst, dst->n + n - both))
+		return;
+	k = dst->n + n - both;
+	dst->n = k;
+	while (j > 0) {
+		const struct irqsim_fp_word *s = &src[j - 1];
+		struct irqsim_fp_word *d = &dst->e[--k];
+
+		if (i > 0 && dst->e[i - 1].idx > s->idx) {
+			*d = dst->e[--i];
+			continue;
+		}
+		if (i > 0 && dst->e[i - 1].idx == s->idx) {
+			struct irqsim_fp_word t = dst->e[--i];
+
+			t.r |= s->r;
+			t.w |= s->w;
+			*d = t;
+		} else {
+			*d = *s;
+		}
+		j--;
+	}
+	for (uint32_t a = 0; a < dst->n; a++) {
+		if (dst->e[a].r)
+			dst->rsig |= 1ULL << (dst->e[a].idx % 64);
+		if (dst->e[a].w)
+			dst->wsig |= 1ULL << (dst->e[a].idx % 64);
+	}
 }
 
 void irqsim_fpset_add(const struct irqsim_fp_space *sp,
 		      struct irqsim_fpset *dst, const struct irqsim_fpset *src)
 {
-	for (size_t i = 0; i < 2 * sp->words; i++)
-		dst->r[i] |= src->r[i];
-	dst->rsum |= src->rsum;
-	dst->wsum |= src->wsum;
+	(void)sp;
 	dst->all |= src->all;
+	dst->vis |= src->vis;
+	merge_words(dst, src->e, src->n);
 }
 
-void irqsim_fp_begin(const struct irqsim_fp_space *sp, struct irqsim_fpset *fs,
+void irqsim_fpset_copy(const struct irqsim_fp_space *sp,
+		       struct irqsim_fpset *dst, const struct irqsim_fpset *src)
+{
+	irqsim_fpset_clear(sp, dst);
+	irqsim_fpset_add(sp, dst, src);
+}
+
+bool irqsim_fpset_equal(const struct irqsim_fpset *a,
+			const struct irqsim_fpset *b)
+{
+	if (a->all != b->all || a->vis != b->vis || a->n != b->n || a->rsig != b->rsig ||
+	    a->wsig != b->wsig)
+		return false;
+	for (uint32_t i = 0; i < a->n; i++)
+		if (a->e[i].idx != b->e[i].idx || a->e[i].r != b->e[i].r ||
+		    a->e[i].w != b->e[i].w)
+			return false;
+	return true;
+}
+
+void irqsim_fp_begin(struct irqsim_fp_space *sp, struct irqsim_fpset *fs,
 		     const void *world)
 {
 	rec.base = (uintptr_t)world;
 	rec.len = sp->world_size;
 	rec.sp = sp;
+	sp->ntouched = 0;
 	rec.fs = fs;
 }
 
+/* Stop recording: the touched words, sorted and unignored, join the set. */
 void irqsim_fp_end(void)
 {
-	const struct irqsim_fp_space *sp = rec.sp;
+	struct irqsim_fp_space *sp = rec.sp;
 	struct irqsim_fpset *fs = rec.fs;
+	struct irqsim_fp_word buf[64], *out = buf;
+	uint32_t n = 0;
 
 	rec.fs = NULL;
 	if (!fs)
 		return;
-	for (size_t i = 0; i < sp->words; i++) {
-		fs->r[i] &= ~sp->ignore[i];
-		fs->w[i] &= ~sp->ignore[i];
+	/* insertion sort: a step touches a few dozen words */
+	for (size_t i = 1; i < sp->ntouched; i++) {
+		uint32_t v = sp->touched[i];
+		size_t j = i;
+
+		for (; j > 0 && sp->touched[j - 1] > v; j--)
+			sp->touched[j] = sp->touched[j - 1];
+		sp->touched[j] = v;
 	}
-	fs->rsum = summary(sp, fs->r);
-	fs->wsum = summary(sp, fs->w);
+	if (sp->ntouched > 64)
+		out = irqsim_malloc(sp->ntouched * sizeof(*out));
+	for (size_t i = 0; i < sp->ntouched; i++) {
+		uint32_t x = sp->touched[i];
+		uint64_t r = sp->scr_r[x] & ~sp->ignore[x];
+		uint64_t w = sp->scr_w[x] & ~sp->ignore[x];
+
+		sp->scr_r[x] = sp->scr_w[x] = 0;
+		if (w & sp->visible[x])
+			fs->vis = true;
+		if (out && (r | w))
+			out[n++] = (struct irqsim_fp_word){ x, r, w };
+	}
+	sp->ntouched = 0;
+	if (!out) {
+		fs->all = true;
+		return;
+	}
+	if (n)
+		merge_words(fs, out, n);
+	if (out != buf)
+		free(out);
 }
 
 void irqsim_fp_ignore_writes(struct irqsim_fp_space *sp,
 			     const struct irqsim_fpset *fs)
 {
-	for (size_t i = 0; i < sp->words; i++)
-		sp->ignore[i] |= fs->w[i];
+	for (uint32_t i = 0; i < fs->n; i++)
+		sp->ignore[fs->e[i].idx] |= fs->e[i].w;
 }
 
 void irqsim_fp_ignore_range(struct irqsim_fp_space *sp, size_t off,
@@ -293,41 +433,74 @@ void irqsim_fp_ignore_range(struct irqsim_fp_space *sp, size_t off,
 	}
 }
 
-static bool overlap(const struct irqsim_fp_space *sp, const uint64_t *a,
-		    const uint64_t *b, uint64_t groups)
+void irqsim_fp_mark_visible(struct irqsim_fp_space *sp, size_t off,
+			    size_t len)
 {
-	while (groups) {
-		size_t g = (size_t)__builtin_ctzll(groups);
-		size_t end = (g + 1) * sp->group;
-
-		groups &= groups - 1;
-		if (end > sp->words)
-			end = sp->words;
-		for (size_t i = g * sp->group; i < end; i++)
-			if (a[i] & b[i])
-				return true;
+	if (off < sp->world_size) {
+		if (len > sp->world_size - off)
+			len = sp->world_size - off;
+		set_bits(sp->visible, off, len);
 	}
-	return false;
+}
+
+bool irqsim_fp_reads_visible_only(const struct irqsim_fp_space *sp,
+				  const struct irqsim_fpset *fs, size_t *off)
+{
+	for (uint32_t i = 0; i < fs->n; i++) {
+		uint64_t out = fs->e[i].r & ~sp->visible[fs->e[i].idx];
+
+		if (out) {
+			*off = fs->e[i].idx * 64 + (size_t)__builtin_ctzll(out);
+			return false;
+		}
+	}
+	return !fs->all;
 }
 
 bool irqsim_fp_conflict(const struct irqsim_fp_space *sp,
 			const struct irqsim_fpset *a,
 			const struct irqsim_fpset *b)
 {
-	if (a->all || b->all)
+	uint32_t i = 0, j = 0;
+
+	(void)sp;
+	if (a->all || b->all || (a->vis && b->vis))
 		return true;
-	return overlap(sp, a->w, b->w, a->wsum & b->wsum) ||
-	       overlap(sp, a->w, b->r, a->wsum & b->rsum) ||
-	       overlap(sp, a->r, b->w, a->rsum & b->wsum);
+	if (!((a->wsig & (b->wsig | b->rsig)) | (a->rsig & b->wsig)))
+		return false;
+	while (i < a->n && j < b->n) {
+		const struct irqsim_fp_word *x = &a->e[i], *y = &b->e[j];
+
+		if (x->idx < y->idx) {
+			i++;
+		} else if (x->idx > y->idx) {
+			j++;
+		} else {
+			if ((x->w & (y->w | y->r)) | (x->r & y->w))
+				return true;
+			i++;
+			j++;
+		}
+	}
+	return false;
 }
 
 size_t irqsim_fp_count(const struct irqsim_fp_space *sp,
 		       const struct irqsim_fpset *fs, bool writes)
 {
-	const uint64_t *bm = writes ? fs->w : fs->r;
 	size_t n = 0;
 
-	for (size_t i = 0; i < sp->words; i++)
-		n += (size_t)__builtin_popcountll(bm[i]);
+	(void)sp;
+	for (uint32_t i = 0; i < fs->n; i++)
+		n += (size_t)__builtin_popcountll(writes ? fs->e[i].w
+							 : fs->e[i].r);
 	return n;
+}
+
+bool irqsim_fp_has(const struct irqsim_fpset *fs, size_t off, bool write)
+{
+	for (uint32_t i = 0; i < fs->n; i++)
+		if (fs->e[i].idx == off / 64)
+			return (write ? fs->e[i].w : fs->e[i].r) >> (off % 64) & 1;
+	return false;
 }

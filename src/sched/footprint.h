@@ -26,26 +26,41 @@
 #include <stdint.h>
 
 /*
- * A footprint as two bitmaps over the world's bytes, with a summary word:
- * bit g of @sum is set when any of words [g * group, (g + 1) * group) of
- * the bitmap is non-zero. @all: the recorder overflowed; treat the step
- * as touching everything.
+ * A footprint, sparse: the 64-byte words of the world it touched, in
+ * increasing order, each with the bits of the bytes read and written.
+ * A step touches a few dozen words of a world of hundreds, so sets are
+ * short and two are compared by a merge; @rsig and @wsig (bit idx % 64
+ * set for each word read or written) reject most independent pairs
+ * without the merge. @all: a set could not grow; treat the step as
+ * touching everything. @vis: the step wrote a visible byte (see
+ * irqsim_fp_mark_visible()).
  */
+struct irqsim_fp_word {
+	uint32_t idx;
+	uint64_t r, w;
+};
+
 struct irqsim_fpset {
-	uint64_t *r, *w;
-	uint64_t rsum, wsum;
-	bool all;
+	struct irqsim_fp_word *e;
+	uint32_t n, cap;
+	uint64_t rsig, wsig;
+	bool all, vis;
 };
 
 /**
  * struct irqsim_fp_space - the geometry of footprints over one world
- * @words:   bitmap words per set
- * @group:   words per summary bit
+ * @words:   64-byte words of the world
  * @ignore:  bytes that never count (history fields, the step counter)
+ * @visible: bytes an invariant reads (irqsim_fp_mark_visible())
+ * @scr_r, @scr_w, @touched, @ntouched: the recorder's dense bitmaps and
+ *           the words it touched (all zero again after irqsim_fp_end())
  */
 struct irqsim_fp_space {
-	size_t world_size, words, group;
-	uint64_t *ignore;
+	size_t world_size, words;
+	uint64_t *ignore, *visible;
+	uint64_t *scr_r, *scr_w;
+	uint32_t *touched;
+	size_t ntouched;
 };
 
 /* True in the instrumented twin (its code calls the hooks). */
@@ -62,6 +77,12 @@ void irqsim_fpset_clear(const struct irqsim_fp_space *sp,
 /* @dst |= @src */
 void irqsim_fpset_add(const struct irqsim_fp_space *sp,
 		      struct irqsim_fpset *dst, const struct irqsim_fpset *src);
+/* @dst = @src */
+void irqsim_fpset_copy(const struct irqsim_fp_space *sp,
+		       struct irqsim_fpset *dst, const struct irqsim_fpset *src);
+/* Equal sets? */
+bool irqsim_fpset_equal(const struct irqsim_fpset *a,
+			const struct irqsim_fpset *b);
 
 /**
  * irqsim_fp_begin - record this thread's accesses to @world into @fs
@@ -70,20 +91,35 @@ void irqsim_fpset_add(const struct irqsim_fp_space *sp,
  * [@world, @world + world_size) is added to @fs (which is not cleared).
  * Recordings do not nest.
  */
-void irqsim_fp_begin(const struct irqsim_fp_space *sp, struct irqsim_fpset *fs,
+void irqsim_fp_begin(struct irqsim_fp_space *sp, struct irqsim_fpset *fs,
 		     const void *world);
 /* Stop recording; fold the set (drop ignored bytes, compute summaries). */
 void irqsim_fp_end(void);
 
-/* Read and write bits of @fs as recorded, for ignore-mask building. */
+/* Ignore the bytes @fs writes; ignore a byte range. */
 void irqsim_fp_ignore_writes(struct irqsim_fp_space *sp,
 			     const struct irqsim_fpset *fs);
 void irqsim_fp_ignore_range(struct irqsim_fp_space *sp, size_t off,
 			    size_t len);
 
 /*
+ * Visible bytes: the state an invariant of the model is a function of.
+ * A step that writes one is visible, and two visible steps conflict
+ * whatever bytes they touch. This is the visibility proviso of
+ * partial-order reduction: all orders of the same independent steps then
+ * pass through the same sequence of values of the invariant's input, so
+ * an invariant broken in one is broken in all, without every step's
+ * footprint having to include everything the invariant reads.
+ */
+void irqsim_fp_mark_visible(struct irqsim_fp_space *sp, size_t off,
+			    size_t len);
+/* Does @fs read only visible bytes? (the invariant's own footprint) */
+bool irqsim_fp_reads_visible_only(const struct irqsim_fp_space *sp,
+				  const struct irqsim_fpset *fs, size_t *off);
+
+/*
  * Do two footprints conflict: one writes a byte the other reads or
- * writes?
+ * writes, or both are visible?
  */
 bool irqsim_fp_conflict(const struct irqsim_fp_space *sp,
 			const struct irqsim_fpset *a,
@@ -92,5 +128,7 @@ bool irqsim_fp_conflict(const struct irqsim_fp_space *sp,
 /* Bytes in @fs (reads, writes): for statistics and tests. */
 size_t irqsim_fp_count(const struct irqsim_fp_space *sp,
 		       const struct irqsim_fpset *fs, bool writes);
+/* Does @fs read (or, @write, write) the byte at @off? */
+bool irqsim_fp_has(const struct irqsim_fpset *fs, size_t off, bool write);
 
 #endif

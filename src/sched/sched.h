@@ -369,6 +369,19 @@ struct irqsim_model {
 	int (*nprocs)(const struct irqsim_rt *rt);
 	bool (*proc_next)(const void *world, const struct irqsim_rt *rt,
 			  int proc, uint16_t *code);
+	/*
+	 * Optional, for the footprint reduction: check_step() split into a
+	 * state invariant that reads only the bytes invariant_bytes() names
+	 * (checked as it runs) and the rest. Either may find a violation
+	 * check_step() finds; neither finds one it does not.
+	 */
+	int (*check_invariant)(const void *world, const struct irqsim_rt *rt,
+			       struct irqsim_verdict *v);
+	int (*check_local)(const void *world, const struct irqsim_rt *rt,
+			   struct irqsim_verdict *v);
+	void (*invariant_bytes)(const struct irqsim_rt *rt,
+				void (*add)(void *arg, size_t off, size_t len),
+				void *arg);
 };
 
 /* Take transition @t in @world, as a run does: fire it, count the step. */
