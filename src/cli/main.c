@@ -904,11 +904,12 @@ static void print_json(FILE *f, const struct session *ss,
 		fprintf(f, ",\"inevitable_at\":%u", x->verdict.step);
 	}
 	if (x->strategy == STRATEGY_DPOR)
-		fprintf(f, ",\"complete\":%s,\"states\":%" PRIu64 ",\"schedules\":%" PRIu64 ",\"end_states\":%" PRIu64 ",\"transitions\":%" PRIu64 ",\"max_depth\":%u,\"peak_bytes\":%zu",
+		fprintf(f, ",\"complete\":%s,\"states\":%" PRIu64 ",\"distinct\":%" PRIu64 ",\"revisits\":%" PRIu64 ",\"cycles\":%" PRIu64 ",\"summaries\":%" PRIu64 ",\"schedules\":%" PRIu64 ",\"end_states\":%" PRIu64 ",\"transitions\":%" PRIu64 ",\"max_depth\":%u,\"peak_bytes\":%zu",
 			x->dst.complete ? "true" : "false", x->dst.states,
-			x->dst.executions, x->dst.end_states,
-			x->dst.transitions, x->dst.max_depth,
-			x->dst.peak_bytes);
+			x->dst.distinct, x->dst.revisits, x->dst.cycles,
+			x->dst.summaries, x->dst.executions,
+			x->dst.end_states, x->dst.transitions,
+			x->dst.max_depth, x->dst.peak_bytes);
 	else if (x->strategy == STRATEGY_DFS)
 		fprintf(f, ",\"complete\":%s,\"states\":%" PRIu64 ",\"distinct\":%" PRIu64 ",\"end_states\":%" PRIu64 ",\"transitions\":%" PRIu64 ",\"max_depth\":%u,\"peak_bytes\":%zu",
 			x->st.complete ? "true" : "false", x->st.states,

@@ -150,7 +150,13 @@ int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
 
 /**
  * struct irqsim_dpor_stats - what the reduced search did
- * @states:      states entered (each once per schedule prefix: stateless)
+ * @states:      states entered and probed (a state is entered again only
+ *               when it was cut short before or explored with fewer
+ *               moves asleep)
+ * @distinct:    distinct states met (the visited set)
+ * @revisits:    moves into a state already explored, not explored again
+ * @cycles:      moves back into a state on the search stack
+ * @summaries:   distinct footprint summaries kept for the visited set
  * @executions:  complete schedules run to their end
  * @transitions: transitions taken by the search
  * @probes:      transitions run on a scratch copy to record a footprint
@@ -163,7 +169,7 @@ int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
  */
 struct irqsim_dpor_stats {
 	uint64_t states, executions, transitions, probes, races, end_states;
-	uint64_t visible;
+	uint64_t visible, distinct, revisits, cycles, summaries;
 	size_t stray_read;
 	uint32_t max_depth;
 	bool complete;
