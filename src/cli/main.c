@@ -822,8 +822,9 @@ static void print_dpor_line(FILE *f, const struct explore_outcome *x)
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
-	fprintf(f, "dpor %s: %" PRIu64 " states, %" PRIu64 " schedules, %" PRIu64 " transitions (%" PRIu64 " more to record footprints), %" PRIu64 " races, max depth %u, %.3f s, %.0f states/s, search memory %.1f MiB, peak RSS %.1f MiB",
+	fprintf(f, "dpor %s: %" PRIu64 " states (%" PRIu64 " distinct, %" PRIu64 " met again), %" PRIu64 " schedules, %" PRIu64 " transitions (%" PRIu64 " more to record footprints), %" PRIu64 " races, max depth %u, %.3f s, %.0f states/s, search memory %.1f MiB, peak RSS %.1f MiB",
 		x->dst.complete ? "complete" : "bounded", x->dst.states,
+		x->dst.distinct, x->dst.revisits,
 		x->dst.executions, x->dst.transitions, x->dst.probes,
 		x->dst.races, x->dst.max_depth, x->seconds,
 		x->seconds > 0 ? (double)x->dst.states / x->seconds : 0,

@@ -161,6 +161,8 @@ struct dpor {
 	struct sumstore sums;
 	uint32_t *vcn;		/* [nprocs]: scratch clock */
 	size_t *vbuf;		/* [cap]: scratch sequence */
+	bool *dep;		/* [cap]: see clock_move() */
+	uint32_t *firstv;	/* [nprocs]: see initials() */
 };
 
 static uint64_t mix64(uint64_t h, uint64_t v)
@@ -354,6 +356,7 @@ static struct level *level_at(struct dpor *d, size_t depth)
 		size_t cap = d->cap ? d->cap * 2 : 64;
 		struct level **nl = irqsim_realloc(d->lv, cap * sizeof(*nl));
 		size_t *nv;
+		bool *nd;
 
 		if (!nl)
 			return NULL;
@@ -362,6 +365,10 @@ static struct level *level_at(struct dpor *d, size_t depth)
 		if (!nv)
 			return NULL;
 		d->vbuf = nv;
+		nd = irqsim_realloc(d->dep, cap * sizeof(*nd));
+		if (!nd)
+			return NULL;
+		d->dep = nd;
 		d->cap = cap;
 	}
 	l = irqsim_calloc(1, sizeof(*l));
@@ -431,7 +438,8 @@ static void probe(struct dpor *d, struct level *l, int p)
  * if it were taken at level @n: the events it depends on (same source,
  * or conflicting footprints: a move depends on what enabled it, since
  * its footprint holds its enabledness test) and what happened before
- * them.
+ * them. d->dep[i]: event i is of source @p or conflicts with the move,
+ * and was not already ordered before it by a later one.
  */
 static void clock_move(struct dpor *d, size_t n, int p,
 		       const struct irqsim_fpset *fs, uint32_t *vc)
@@ -440,10 +448,12 @@ static void clock_move(struct dpor *d, size_t n, int p,
 	for (size_t i = n; i-- > 0;) {
 		const struct level *li = d->lv[i];
 
+		d->dep[i] = false;
 		if (vc[li->proc] > i)
 			continue;	/* already ordered before */
-		if (li->proc == p ||
-		    irqsim_fp_conflict(&d->sp, &li->next[li->proc], fs))
+		if ((d->dep[i] = li->proc == p ||
+				 irqsim_fp_conflict(&d->sp,
+						    &li->next[li->proc], fs)))
 			for (int q = 0; q < d->nprocs; q++)
 				if (li->vc[q] > vc[q])
 					vc[q] = li->vc[q];
@@ -461,36 +471,43 @@ static inline bool before(const struct dpor *d, size_t k, const uint32_t *vc)
  * after @i that do not happen after it, then the move with clock @vc of
  * source @p; a source is an initial when its first event in v has no
  * earlier event of v before it (Abdulla, Aronis, Jonsson and Sagonas,
- * "Optimal Dynamic Partial Order Reduction", POPL 2014: I(v)).
+ * "Optimal Dynamic Partial Order Reduction", POPL 2014: I(v)). An event
+ * of v follows some earlier one of source r exactly when it follows r's
+ * first one in v, so only first events are compared.
  */
 static uint64_t initials(struct dpor *d, size_t i, size_t n, int p,
 			 const uint32_t *vc)
 {
-	size_t *v = d->vbuf, nv = 0;
+	uint32_t *first = d->firstv;	/* [source]: its first event in v + 1 */
 	uint64_t seen = 0, init = 0;
 	int pi = d->lv[i]->proc;
 
 	for (size_t j = i + 1; j < n; j++) {
 		const struct level *lj = d->lv[j];
-		bool first = true;
+		uint64_t r;
+		bool head = true;
 
-		if (lj->vc[pi] > i)
-			continue;	/* happens after i: stays after */
-		v[nv++] = j;
-		if (seen >> lj->proc & 1)
-			continue;
-		seen |= 1ULL << lj->proc;
-		for (size_t k = 0; k + 1 < nv && first; k++)
-			first = !before(d, v[k], lj->vc);
-		if (first)
+		if (lj->vc[pi] > i || (seen >> lj->proc & 1))
+			continue;	/* after i, or not its source's first */
+		for (r = seen; r && head; r &= r - 1) {
+			int q = __builtin_ctzll(r);
+
+			head = lj->vc[q] < first[q];
+		}
+		if (head)
 			init |= 1ULL << lj->proc;
+		seen |= 1ULL << lj->proc;
+		first[lj->proc] = (uint32_t)j + 1;
 	}
 	if (!(seen >> p & 1)) {
-		bool first = true;
+		bool head = true;
 
-		for (size_t k = 0; k < nv && first; k++)
-			first = !before(d, v[k], vc);
-		if (first)
+		for (uint64_t r = seen; r && head; r &= r - 1) {
+			int q = __builtin_ctzll(r);
+
+			head = vc[q] < first[q];
+		}
+		if (head)
 			init |= 1ULL << p;
 	}
 	return init;
@@ -515,6 +532,7 @@ static void add_backtracks(struct dpor *d, size_t n,
 			   const struct irqsim_fpset *next)
 {
 	uint32_t *vc = d->vcn;
+	size_t *front = d->vbuf, nf;	/* direct predecessors of the move */
 
 	for (int p = 0; p < d->nprocs; p++) {
 		const struct irqsim_fpset *fs = &next[p];
@@ -522,19 +540,22 @@ static void add_backtracks(struct dpor *d, size_t n,
 		if (!fs->n && !fs->all && !fs->vis)
 			continue;
 		clock_move(d, n, p, fs, vc);
+		nf = 0;
 		for (size_t i = n; i-- > 0;) {
 			struct level *pre = d->lv[i];
 			int pi = pre->proc;
 			uint64_t init, awake;
 			bool direct = true;
 
-			if (pi == p || !before(d, i, vc) ||
-			    !irqsim_fp_conflict(&d->sp, &pre->next[pi], fs))
+			if (!d->dep[i])
 				continue;
-			for (size_t k = i + 1; k < n && direct; k++)
-				direct = !(d->lv[k]->vc[pi] > i &&
-					   before(d, k, vc));
+			/* ordered before the move through a later direct one? */
+			for (size_t f = 0; f < nf && direct; f++)
+				direct = d->lv[front[f]]->vc[pi] <= i;
 			if (!direct)
+				continue;
+			front[nf++] = i;
+			if (pi == p)
 				continue;
 			d->st->races++;
 			init = initials(d, i, n, p, vc) & pre->enabled;
@@ -792,7 +813,8 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 	d.scratch = irqsim_malloc(model->world_size);
 	d.fpscratch = irqsim_malloc(model->world_size);
 	d.vcn = irqsim_calloc((size_t)d.nprocs, sizeof(*d.vcn));
-	if (!d.scratch || !d.fpscratch || !d.vcn || irqsim_fpset_init(&d.sp, &d.inv) ||
+	d.firstv = irqsim_calloc((size_t)d.nprocs, sizeof(*d.firstv));
+	if (!d.scratch || !d.fpscratch || !d.vcn || !d.firstv || irqsim_fpset_init(&d.sp, &d.inv) ||
 	    !level_at(&d, 0)) {
 		ret = ENOMEM_RET;
 		goto out;
@@ -884,7 +906,9 @@ out:
 		level_free(&d, d.lv[i]);
 	free(d.lv);
 	free(d.vbuf);
+	free(d.dep);
 	free(d.vcn);
+	free(d.firstv);
 	free(d.scratch);
 	free(d.fpscratch);
 	free(d.ends.e);
