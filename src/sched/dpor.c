@@ -460,12 +460,6 @@ static void clock_move(struct dpor *d, size_t n, int p,
 	}
 }
 
-/* Event @k (< @n) happens before the move whose clock is @vc. */
-static inline bool before(const struct dpor *d, size_t k, const uint32_t *vc)
-{
-	return vc[d->lv[k]->proc] > k;
-}
-
 /*
  * The sources that can start v at level @i: v is the sequence of events
  * after @i that do not happen after it, then the move with clock @vc of
