@@ -805,6 +805,7 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		return -7;	/* -E2BIG */
 	if (irqsim_fp_space_init(&d.sp, model->world_size))
 		return ENOMEM_RET;
+	(void)irqsim_fp_out_of_memory();	/* from an earlier search */
 	d.scratch = irqsim_malloc(model->world_size);
 	d.fpscratch = irqsim_malloc(model->world_size);
 	d.vcn = irqsim_calloc((size_t)d.nprocs, sizeof(*d.vcn));
@@ -826,6 +827,11 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		uint64_t todo = l->backtrack & ~l->done & ~l->sleep;
 		uint64_t child_sleep = 0, cand;
 		int p;
+
+		if (irqsim_fp_out_of_memory()) {
+			ret = ENOMEM_RET;
+			break;
+		}
 
 		if (!todo) {
 			if ((ret = finish(&d, n)) || n == 0)
@@ -890,6 +896,8 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 			opts->progress(st, opts->progress_arg);
 		}
 	}
+	if (!ret && irqsim_fp_out_of_memory())
+		ret = ENOMEM_RET;
 out:
 	if (ret == 1)
 		ret = 0;

@@ -18,11 +18,20 @@ struct recorder {
 };
 
 static __thread struct recorder rec;
+static __thread bool out_of_memory;
 static bool instrumented;
 
 bool irqsim_fp_available(void)
 {
 	return instrumented;
+}
+
+bool irqsim_fp_out_of_memory(void)
+{
+	bool was = out_of_memory;
+
+	out_of_memory = false;
+	return was;
 }
 
 static void set_bits(uint64_t *bm, size_t off, size_t len)
@@ -272,6 +281,7 @@ static bool reserve(struct irqsim_fpset *fs, uint32_t n)
 	ne = irqsim_realloc(fs->e, cap * sizeof(*ne));
 	if (!ne) {
 		fs->all = true;
+		out_of_memory = true;
 		return false;
 	}
 	fs->e = ne;
@@ -408,6 +418,7 @@ void irqsim_fp_end(void)
 	sp->ntouched = 0;
 	if (!out) {
 		fs->all = true;
+		out_of_memory = true;
 		return;
 	}
 	if (n)

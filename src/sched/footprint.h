@@ -66,6 +66,13 @@ struct irqsim_fp_space {
 /* True in the instrumented twin (its code calls the hooks). */
 bool irqsim_fp_available(void);
 
+/*
+ * Did a set fail to grow on this thread since the last call? The set
+ * became "everything" (still sound); a search should stop with -ENOMEM
+ * all the same, as for any allocation that fails.
+ */
+bool irqsim_fp_out_of_memory(void);
+
 int irqsim_fp_space_init(struct irqsim_fp_space *sp, size_t world_size);
 void irqsim_fp_space_free(struct irqsim_fp_space *sp);
 

@@ -5,7 +5,7 @@
 # status 2 and "out of memory" on stderr: no crash, no result computed from
 # a half-built schedule or log, and, in the sanitizer build, no leak
 # (LeakSanitizer would exit 23).
-# Usage: cmake -DIRQSIM=bin -DSRC=dir -DWORK=dir -P alloc-fail.cmake
+# Usage: cmake -DIRQSIM=bin -DSRC=dir -DWORK=dir [-DTWIN=ON] -P alloc-fail.cmake
 cmake_minimum_required(VERSION 3.18)
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
@@ -57,6 +57,12 @@ each_allocation("explore --strategy pct"
   explore ${T}/seed000-vfio-loss.trace --strategy pct --runs 200)
 each_allocation("explore --strategy dfs --jobs 2"
   explore ${T}/seed000-vfio-loss.trace --strategy dfs --jobs 2 --no-shrink)
+if(TWIN)
+  # the instrumented twin's search: visited set, summaries, footprint sets
+  each_allocation("explore --strategy dpor"
+    explore ${T}/msi-unplug-nonmaskable.trace --strategy dpor
+    --ignore lost-interrupt)
+endif()
 each_allocation("explore --shard --report"
   explore ${T}/seed000-irqbalance.trace --runs 300 --shard 0/2 --report r0.txt)
 message(STATUS "${total} allocation failures, all unwound")
