@@ -109,42 +109,6 @@ struct sumstore {
 	size_t mask;
 };
 
-/* Fingerprints of the end states reached (open addressing, 0 = empty). */
-struct fpset {
-	struct irqsim_fp *e;
-	size_t mask, n;
-};
-
-static int fpset_add(struct fpset *s, const struct irqsim_fp *fp)
-{
-	size_t i;
-
-	if ((s->n + 1) * 2 > s->mask + 1) {
-		size_t cap = s->mask ? (s->mask + 1) * 2 : 1024;
-		struct irqsim_fp *ne = irqsim_calloc(cap, sizeof(*ne));
-
-		if (!ne)
-			return ENOMEM_RET;
-		for (size_t j = 0; s->mask && j <= s->mask; j++) {
-			if (!s->e[j].a && !s->e[j].b)
-				continue;
-			for (i = s->e[j].a & (cap - 1); ne[i].a || ne[i].b;
-			     i = (i + 1) & (cap - 1))
-				;
-			ne[i] = s->e[j];
-		}
-		free(s->e);
-		s->e = ne;
-		s->mask = cap - 1;
-	}
-	for (i = fp->a & s->mask; s->e[i].a || s->e[i].b; i = (i + 1) & s->mask)
-		if (s->e[i].a == fp->a && s->e[i].b == fp->b)
-			return 0;
-	s->e[i] = *fp;
-	s->n++;
-	return 0;
-}
-
 struct dpor {
 	const struct irqsim_model *model;
 	const struct irqsim_rt *rt;
@@ -155,7 +119,6 @@ struct dpor {
 	struct level **lv;
 	size_t nlv, cap;
 	void *scratch, *fpscratch;
-	struct fpset ends;
 	struct irqsim_fpset inv;	/* the invariant's reads, checked */
 	bool stray;
 	struct visited vis;
@@ -314,20 +277,6 @@ static int intern(struct dpor *d, const struct irqsim_fpset *s, uint32_t *id)
 	ss->slot[i] = ss->n + 1;
 	*id = ss->n++;
 	d->st->summaries = ss->n;
-	return 0;
-}
-
-/* Count a distinct end state. */
-static int note_end(struct dpor *d, const void *w)
-{
-	struct irqsim_fp fp;
-
-	irqsim_fingerprint(d->model, w, d->fpscratch, &fp);
-	if (!fp.a && !fp.b)
-		fp.a = 1;
-	if (fpset_add(&d->ends, &fp))
-		return ENOMEM_RET;
-	d->st->end_states = d->ends.n;
 	return 0;
 }
 
@@ -737,11 +686,12 @@ static void cut(struct dpor *d, size_t n)
 }
 
 /*
- * The state at level @n, entered and probed: count it if it is an end
- * state, judge it, and pick its first move. Returns 1 on a violation.
+ * The state at level @n, entered and probed (@fresh: for the first time):
+ * count it if it is an end state, judge it, and pick its first move.
+ * Returns 1 on a violation.
  */
-static int arrive(struct dpor *d, size_t n, struct irqsim_verdict *violation,
-		  struct irqsim_schedule *sc)
+static int arrive(struct dpor *d, size_t n, bool fresh,
+		  struct irqsim_verdict *violation, struct irqsim_schedule *sc)
 {
 	struct level *c = d->lv[n];
 	uint64_t awake = c->enabled & ~c->sleep;
@@ -749,8 +699,7 @@ static int arrive(struct dpor *d, size_t n, struct irqsim_verdict *violation,
 	add_backtracks(d, n, c->next);
 	if (!c->enabled) {
 		d->st->executions++;
-		if (note_end(d, c->world))
-			return ENOMEM_RET;
+		d->st->end_states += fresh;
 		if (d->model->check_end(c->world, d->rt, false, violation) &&
 		    wanted(d, violation))
 			return record_path(d, n, sc) ? ENOMEM_RET : 1;
@@ -770,6 +719,7 @@ static int explore_state(struct dpor *d, size_t n, uint32_t rec,
 	struct vrec *r = &d->vis.r[rec];
 	const struct irqsim_fpset *old =
 		r->status == V_DONE ? d->sums.s[r->sum] : NULL;
+	bool fresh = !r->status;
 
 	r->sleep = r->status == V_DONE ? r->sleep & sleep : sleep;
 	r->status = V_OPEN;
@@ -779,7 +729,7 @@ static int explore_state(struct dpor *d, size_t n, uint32_t rec,
 	if (d->stray)
 		return -71;	/* -EPROTO */
 	start_summary(d, n, old);
-	return arrive(d, n, violation, sc);
+	return arrive(d, n, fresh, violation, sc);
 }
 
 int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
@@ -914,7 +864,6 @@ out:
 	free(d.firstv);
 	free(d.scratch);
 	free(d.fpscratch);
-	free(d.ends.e);
 	free(d.vis.r);
 	free(d.vis.slot);
 	for (uint32_t k = 0; k < d.sums.n; k++)

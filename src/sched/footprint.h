@@ -100,7 +100,7 @@ bool irqsim_fpset_equal(const struct irqsim_fpset *a,
  */
 void irqsim_fp_begin(struct irqsim_fp_space *sp, struct irqsim_fpset *fs,
 		     const void *world);
-/* Stop recording; fold the set (drop ignored bytes, compute summaries). */
+/* Stop recording; fold into the set (drop ignored bytes, sort, sign). */
 void irqsim_fp_end(void);
 
 /* Ignore the bytes @fs writes; ignore a byte range. */
