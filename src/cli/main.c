@@ -1245,7 +1245,7 @@ static int cmd_merge(int argc, char **argv)
 {
 	struct report *r;
 	int n = argc - 2, best = -1, complete = 1;
-	uint64_t runs_done = 0, steps = 0, states = 0, distinct = 0, trans = 0;
+	uint64_t runs_done = 0, states = 0, distinct = 0, trans = 0;
 	uint64_t entries_done = 0;
 	unsigned int max_depth = 0;
 	bool *seen;
@@ -1282,7 +1282,6 @@ static int cmd_merge(int argc, char **argv)
 		if (r[i].found && (best < 0 || r[i].index < r[best].index))
 			best = i;
 		runs_done += r[i].runs_done;
-		steps += r[i].steps;
 		states += r[i].states;
 		distinct += r[i].distinct;
 		trans += r[i].transitions;

@@ -393,7 +393,7 @@ static int parse_device(struct parser *p, char **tok, int ntok)
 		snprintf(buf, sizeof(buf), "%s", v);
 		for (char *c = strtok_r(buf, ",", &save); c;
 		     c = strtok_r(NULL, ",", &save)) {
-			int cpu;
+			int cpu = 0;
 
 			if ((ret = parse_cpu_value(p, c, &cpu)))
 				return ret;

@@ -460,7 +460,7 @@ static void check_trace(const struct rendered_run *r, struct jval *doc,
 			assert_non_null(dur);
 			assert_true(dur->t == J_NUM && dur->num >= 0);
 		} else if (!strcmp(ph, "s") || !strcmp(ph, "f")) {
-			long id;
+			long id = 0;
 			int k;
 
 			assert_true(jint(e, "id", &id));
