@@ -87,6 +87,14 @@ void vmm_canonical(void *scratch)
 		memset(pdev->empty_reads, 0, sizeof(pdev->empty_reads));
 		memset(pdev->last_raise_step, 0, sizeof(pdev->last_raise_step));
 		memset(pdev->pending_step, 0, sizeof(pdev->pending_step));
+		/*
+		 * INTx: the stamps and read counts only explain a stall in
+		 * its message; @raised stays (the storm oracle's bound)
+		 */
+		pdev->intx.last_raise_step = 0;
+		pdev->intx.pending_step = 0;
+		pdev->intx.consumed = 0;
+		pdev->intx.empty_reads = 0;
 		pdev->misdirected = 0;
 		pdev->msix_off_events = 0;
 		pdev->msix_off_vecs = 0;
