@@ -41,6 +41,7 @@
 
 /* Wait token: a CPU left hard-irq context (stop_machine waits for it). */
 #define APIC_TOKEN_IRQ_EXIT	(IRQSIM_TOKEN_MODEL + 64)
+_Static_assert(APIC_TOKEN_IRQ_EXIT < IRQSIM_MAX_TOKENS, "a wait token");
 
 /* MSI address: 0xFEE in the top bits, destination APIC ID in 19:12. */
 #define MSI_ADDR_BASE_LO	0xfee00000u

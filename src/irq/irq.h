@@ -23,6 +23,7 @@
 #define IRQ_OBJ_STATE		0x19	/* desc[irq]: depth, DISABLED, PENDING, settings */
 /* Wait token: IRQD_IRQ_INPROGRESS cleared (synchronize_irq waiters). */
 #define IRQ_TOKEN_INPROGRESS(irq) (IRQSIM_TOKEN_MODEL + (irq))
+_Static_assert(IRQ_TOKEN_INPROGRESS(IRQSIM_MAX_IRQS - 1) < IRQSIM_MAX_TOKENS, "a wait token");
 
 /* desc->istate */
 #define IRQS_PENDING		0x0200

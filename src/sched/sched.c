@@ -225,8 +225,11 @@ actor_step(struct irqsim_ctx *ctx, const bool logging)
 	const struct irqsim_program *p = &ctx->rt->prog[ctx->actor];
 
 	/* a read unless it was set: a footprint must not see a write here */
-	if (a->blocked)
+	if (a->blocked) {
 		a->blocked = 0;
+		irqsim_sched(ctx->world)->waiters[a->wait_token] &=
+			(uint16_t)~(1u << ctx->actor);
+	}
 	for (int n = 0; n < IRQSIM_MAX_INVISIBLE; n++) {
 		struct irqsim_frame *f;
 		enum irqsim_step r;
@@ -314,18 +317,27 @@ enum irqsim_step irqsim_wait(struct irqsim_ctx *ctx, int token)
 {
 	struct irqsim_actor *a = irqsim_self(ctx);
 
+	if (token < 0 || token >= IRQSIM_MAX_TOKENS) {
+		irqsim_warn(ctx, __FILE__, __LINE__, "wait token out of range");
+		return IRQSIM_YIELD;
+	}
 	a->blocked = 1;
 	a->wait_token = (uint16_t)token;
+	irqsim_sched(ctx->world)->waiters[token] |= (uint16_t)(1u << ctx->actor);
 	return IRQSIM_BLOCKED;
 }
 
 void irqsim_wake(void *world, int token)
 {
 	struct sched_world *w = irqsim_sched(world);
+	unsigned int m;
 
-	for (int i = 0; i < w->nactors; i++)
-		if (w->actor[i].blocked && w->actor[i].wait_token == token)
-			w->actor[i].blocked = 0;
+	if (token < 0 || token >= IRQSIM_MAX_TOKENS || !w->waiters[token])
+		return;
+	m = w->waiters[token];
+	w->waiters[token] = 0;
+	for (; m; m &= m - 1)
+		w->actor[__builtin_ctz(m)].blocked = 0;
 }
 
 void irqsim_warn(struct irqsim_ctx *ctx, const char *file, int line,

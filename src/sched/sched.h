@@ -28,6 +28,7 @@
 
 /* Wait tokens below IRQSIM_MAX_LOCKS are locks; the model owns the rest. */
 #define IRQSIM_TOKEN_MODEL	IRQSIM_MAX_LOCKS
+#define IRQSIM_MAX_TOKENS	128
 
 /**
  * struct irqsim_frame - one activation of a modeled function
@@ -68,8 +69,17 @@ struct sched_world {
 	uint32_t warnings;
 	uint8_t nactors;
 	int8_t lock_owner[IRQSIM_MAX_LOCKS];
+	/*
+	 * The actors blocked on each wait token (bit per actor): a wake
+	 * reads only its token's waiters, so to the footprint reduction it
+	 * depends on the waits for that token, not on every actor that
+	 * blocks on anything. Derived from the actors' @blocked and
+	 * @wait_token, so not part of a state's fingerprint.
+	 */
+	uint16_t waiters[IRQSIM_MAX_TOKENS];
 	struct irqsim_actor actor[IRQSIM_MAX_ACTORS];
 };
+_Static_assert(IRQSIM_MAX_ACTORS <= 16, "waiters: one bit per actor");
 
 /* One program operation: a function and its arguments, from a trace line. */
 struct irqsim_op {

@@ -47,6 +47,7 @@
 
 /* Wait token: a guest actor finished an operation (guest stop_machine). */
 #define VMM_TOKEN_GUEST_STOP	(IRQSIM_TOKEN_MODEL + 65)
+_Static_assert(VMM_TOKEN_GUEST_STOP < IRQSIM_MAX_TOKENS, "a wait token");
 
 /* Locks of this layer: QEMU's BQL; the guest's ioapic_lock and desc->lock. */
 #define VMM_LOCK_BQL		VFIO_NR_LOCKS
