@@ -58,7 +58,13 @@ struct apic_cpu {
 	uint8_t cleanup_timer;	/* vector_cleanup timer armed on this CPU */
 	uint8_t apic_dead;	/* unplugged: its APIC takes no messages */
 	uint8_t irqs_off;	/* local_irq_save depth */
-	int8_t atomic_owner;	/* task that disabled irqs (and preemption) */
+	/*
+	 * The task that disabled irqs (and preemption), -1 exactly when
+	 * @irqs_off is 0: written only when the depth leaves or reaches 0,
+	 * so other actors' tests read this, not the depth, and a nested
+	 * irqsave is no dependency of theirs.
+	 */
+	int8_t atomic_owner;
 	int8_t irq_actor;	/* hard-irq context actor of this CPU */
 	struct lapic lapic;
 	int16_t vector_irq[NR_VECTORS];

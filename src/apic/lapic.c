@@ -76,9 +76,9 @@ bool apic_task_may_run(const struct apic_world *aw, int actor)
 	c = &aw->cpu[cpu];
 	if (c->irq_actor == actor)
 		return true;
-	if (c->irq_actor >= 0 && aw->sched.actor[c->irq_actor].nframes)
+	if (c->irq_actor >= 0 && aw->sched.actor[c->irq_actor].busy)
 		return false;
-	return c->irqs_off == 0 || c->atomic_owner == actor;
+	return c->atomic_owner < 0 || c->atomic_owner == actor;
 }
 
 static int highest_bit(const uint32_t *map)
@@ -99,9 +99,9 @@ int apic_deliverable(const struct apic_world *aw, int cpu)
 	const struct apic_cpu *c = &aw->cpu[cpu];
 	int irr, isr;
 
-	if (!c->online || c->irqs_off)
+	if (!c->online || c->atomic_owner >= 0)
 		return -1;
-	if (c->irq_actor >= 0 && aw->sched.actor[c->irq_actor].nframes)
+	if (c->irq_actor >= 0 && aw->sched.actor[c->irq_actor].busy)
 		return -1;
 	irr = highest_bit(c->lapic.irr);
 	if (irr < 0)

@@ -186,8 +186,8 @@ static int stop_machine_enter(struct irqsim_ctx *ctx)
 		if (!cpu->online)
 			continue;
 		if ((cpu->irq_actor >= 0 && cpu->irq_actor != ctx->actor &&
-		     aw->sched.actor[cpu->irq_actor].nframes) ||
-		    (cpu->irqs_off && cpu->atomic_owner != ctx->actor))
+		     aw->sched.actor[cpu->irq_actor].busy) ||
+		    (cpu->atomic_owner >= 0 && cpu->atomic_owner != ctx->actor))
 			return 0;
 	}
 	for (int c = 0; c < aw->nr_cpus; c++) {

@@ -146,6 +146,8 @@ void irqsim_push_frame(void *world, int actor, int fn, int32_t a0, int32_t a1,
 		irqsim_sched(world)->warnings++;
 		return;
 	}
+	if (a->nframes == 0)
+		a->busy = 1;
 	f = &a->frame[a->nframes++];
 	memset(f, 0, sizeof(*f));
 	f->fn = (uint16_t)fn;
@@ -179,6 +181,8 @@ enum irqsim_step irqsim_return(struct irqsim_ctx *ctx, int32_t value)
 	a->nframes--;
 	if (a->nframes > 0)
 		a->frame[a->nframes - 1].ret = value;
+	else
+		a->busy = 0;
 	return IRQSIM_CONTINUE;
 }
 

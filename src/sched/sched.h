@@ -56,7 +56,13 @@ struct irqsim_actor {
 	uint8_t blocked;
 	uint16_t wait_token;
 	uint16_t op;
-	uint16_t pad;
+	/*
+	 * nframes != 0, written only when that changes: what another
+	 * actor's test reads ("is that interrupt context running?"), so a
+	 * nested call or return there is no dependency of the test's.
+	 */
+	uint8_t busy;
+	uint8_t pad;
 	struct irqsim_frame frame[IRQSIM_MAX_FRAMES];
 };
 

@@ -111,7 +111,7 @@ static int guest_stop_machine_enter(struct irqsim_ctx *ctx)
 
 		if (w->vcpu[v].offline)
 			continue;
-		if ((ga >= 0 && sw->actor[ga].nframes) ||
+		if ((ga >= 0 && sw->actor[ga].busy) ||
 		    (va != ctx->actor &&
 		     (w->vcpu[v].in_host || w->vcpu[v].irqs_off ||
 		      w->vcpu[v].atomic)))

@@ -82,7 +82,7 @@ bool vmm_vcpu_in_guest_mode(const struct vmm_world *w,
 	if (w->vcpu[vcpu].in_host)
 		return false;
 	return (va >= 0 && irqsim_actor_busy(w, rt, va)) ||
-	       (ga >= 0 && w->vfio.msi.irq.apic.sched.actor[ga].nframes);
+	       (ga >= 0 && w->vfio.msi.irq.apic.sched.actor[ga].busy);
 }
 
 int guest_lapic_deliverable(const struct vmm_world *w, int vcpu)

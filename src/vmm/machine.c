@@ -172,7 +172,7 @@ static bool vcpu_in_guest_irq(const struct vmm_world *w,
 {
 	int ga = m->guest_irq_actor[vcpu];
 
-	return ga >= 0 && w->vfio.msi.irq.apic.sched.actor[ga].nframes;
+	return ga >= 0 && w->vfio.msi.irq.apic.sched.actor[ga].busy;
 }
 
 /*
@@ -195,7 +195,7 @@ ENABLED_TEST actor_enabled(const struct vmm_world *w,
 	 * stop request is taken when it leaves), then runs no guest code.
 	 */
 	if (m->actor[a].role == ROLE_VCPU && w->guest_stopped &&
-	    !aw->sched.actor[a].nframes)
+	    !aw->sched.actor[a].busy)
 		return false;
 	/* a vCPU thread does not run guest code while in its guest irq */
 	if (m->actor[a].role == ROLE_VCPU &&
@@ -210,7 +210,7 @@ ENABLED_TEST actor_enabled(const struct vmm_world *w,
 	if (m->actor[a].role == ROLE_VCPU &&
 	    ((w->guest_stop_owner && w->guest_stop_owner != a + 1) ||
 	     (w->vcpu[m->actor[a].vcpu].offline &&
-	      !aw->sched.actor[a].nframes)))
+	      !aw->sched.actor[a].busy)))
 		return false;
 	return true;
 }
@@ -255,8 +255,8 @@ ENABLED_TEST timer_ready(const struct apic_world *aw, int cpu)
 {
 	const struct apic_cpu *c = &aw->cpu[cpu];
 
-	return c->cleanup_timer && c->online && !c->irqs_off &&
-	       c->irq_actor >= 0 && !aw->sched.actor[c->irq_actor].nframes;
+	return c->cleanup_timer && c->online && c->atomic_owner < 0 &&
+	       c->irq_actor >= 0 && !aw->sched.actor[c->irq_actor].busy;
 }
 
 /* QEMU's main loop is idle and its thread may run. */
@@ -264,7 +264,7 @@ ENABLED_TEST qemu_main_may_run(const struct vmm_world *w,
 			      const struct vmm_machine *m)
 {
 	return m->qemu_main_actor >= 0 &&
-	       !w->vfio.msi.irq.apic.sched.actor[m->qemu_main_actor].nframes &&
+	       !w->vfio.msi.irq.apic.sched.actor[m->qemu_main_actor].busy &&
 	       apic_task_may_run(&w->vfio.msi.irq.apic, m->qemu_main_actor);
 }
 

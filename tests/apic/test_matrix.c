@@ -380,8 +380,9 @@ static void apic_deliverable_higher_class_delivered_test(void **state)
 	apic_vector_set(aw.cpu[1].lapic.irr, 0x21);
 	assert_int_equal(apic_deliverable(&aw, 1), 0x21);
 
-	/* local_irq_save(): IF=0, the APIC holds everything. */
+	/* local_irq_save() by actor 0: IF=0, the APIC holds everything. */
 	aw.cpu[1].irqs_off = 1;
+	aw.cpu[1].atomic_owner = 0;
 	assert_int_equal(apic_deliverable(&aw, 1), -1);
 }
 
