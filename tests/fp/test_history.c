@@ -97,13 +97,13 @@ static void walk_one(struct walk *wk, const struct vmm_world *init,
 	struct irqsim_prng prng;
 	char who[64];
 
+	assert_true(nprocs <= 64);
 	irqsim_prng_seed(&prng, seed);
 	memcpy(wk->w, init, sizeof(*wk->w));
 	for (uint32_t n = 0; n < wk->s->bound; n++) {
 		uint16_t code[64], c;
 		int nen = 0;
 
-		assert_true(nprocs <= 64);
 		for (int p = 0; p < nprocs; p++) {
 			bool en;
 
