@@ -28,7 +28,7 @@ static const char usage_text[] =
 	"  irqsim run TRACE [--seed N] [--profile NAME]... [--set KNOB=VALUE]...\n"
 	"                   [--ignore KIND,...] [--save FILE]\n"
 	"                   [--render FORMAT [-o OUT]]\n"
-	"  irqsim explore TRACE [--strategy random|pct|dfs] [--runs N] [--seed N]\n"
+	"  irqsim explore TRACE [--strategy random|pct|dfs|dpor] [--runs N] [--seed N]\n"
 	"                   [--depth D] [--preemption-bound N] [--max-states N]\n"
 	"                   [--no-por] [--no-shrink] [--jobs N] [--shard I/N]\n"
 	"                   [--frontier-depth D] [--report FILE] [--json]\n"
@@ -1716,6 +1716,12 @@ int main(int argc, char **argv)
 	scenario_init();
 	if (argc < 2)
 		return usage(NULL, NULL);
+	/* "irqsim explore --help" as well as "irqsim --help" */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage_text, stdout);
+			return 0;
+		}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc, argv);
 	if (!strcmp(argv[1], "explore"))
@@ -1730,7 +1736,7 @@ int main(int argc, char **argv)
 		return cmd_merge(argc, argv);
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(argc, argv);
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+	if (!strcmp(argv[1], "help")) {
 		fputs(usage_text, stdout);
 		return 0;
 	}

@@ -44,6 +44,7 @@ if(NOT rc EQUAL 1)
 endif()
 
 # The man page formats, and names every command of the usage text.
+execute_process(COMMAND ${bin} help OUTPUT_VARIABLE usage)
 find_program(MAN man)
 if(MAN)
   execute_process(COMMAND ${CMAKE_COMMAND} -E env MANWIDTH=80 ${MAN} -l
@@ -52,7 +53,6 @@ if(MAN)
   if(NOT rc EQUAL 0 OR err)
     message(FATAL_ERROR "man -l irqsim.1: exit ${rc}\n${err}")
   endif()
-  execute_process(COMMAND ${bin} help OUTPUT_VARIABLE usage)
   string(REGEX MATCHALL "\n  irqsim [a-z]+" cmds "${usage}")
   foreach(c ${cmds})
     string(STRIP "${c}" c)
@@ -61,6 +61,24 @@ if(MAN)
       message(FATAL_ERROR "irqsim(1) does not mention '${c}' (irqsim help does)")
     endif()
   endforeach()
+endif()
+
+# A command's --help is the usage, exit 0; the strategies it lists are the
+# ones the man page and the completion offer.
+execute_process(COMMAND ${bin} explore --help OUTPUT_VARIABLE usage2 RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR NOT usage2 STREQUAL usage)
+  message(FATAL_ERROR "irqsim explore --help: exit ${rc}, or not the usage:\n${usage2}")
+endif()
+string(REGEX MATCH "--strategy ([a-z|]+)" m "${usage}")
+string(REPLACE "|" " " strategies "${CMAKE_MATCH_1}")
+file(READ ${SRC}/dist/irqsim.1 manpage)
+file(READ ${SRC}/dist/irqsim.bash completion)
+string(REPLACE " " " | " man_list "${strategies}")
+string(FIND "${manpage}" ".BR ${man_list} ]" at)
+string(FIND "${completion}" "\"${strategies}\"" at2)
+if(NOT strategies OR at EQUAL -1 OR at2 EQUAL -1)
+  message(FATAL_ERROR "--strategy: usage lists '${strategies}', "
+                      "not what irqsim.1 and irqsim.bash offer")
 endif()
 
 # The completion, driven as bash would.
