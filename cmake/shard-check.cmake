@@ -3,6 +3,7 @@
 #   irqsim explore TRACE --jobs 2            the same seed
 #   irqsim explore TRACE --shard I/3 (x3) + irqsim merge: the same seed
 #   dfs with --shard I/2 + merge: complete with no violation (PROFILE)
+#   a shard run with other knobs (PROFILE) does not merge with the rest
 # Usage: cmake -DIRQSIM=bin -DTRACE=file -DWORK=dir -DPROFILE=name -P shard-check.cmake
 file(MAKE_DIRECTORY ${WORK})
 
@@ -53,6 +54,16 @@ execute_process(COMMAND ${IRQSIM} merge ${WORK}/r0.txt ${WORK}/r1.txt
                 OUTPUT_QUIET ERROR_QUIET RESULT_VARIABLE rc)
 if(NOT rc EQUAL 2)
   message(FATAL_ERROR "merge with a shard missing should exit 2, got ${rc}")
+endif()
+
+# a shard of another configuration (a profile changes the knobs) is refused
+execute_process(COMMAND ${IRQSIM} explore ${TRACE} --no-shrink --shard 2/3
+                        --profile ${PROFILE} --report ${WORK}/p2.txt
+                OUTPUT_QUIET RESULT_VARIABLE rc)
+execute_process(COMMAND ${IRQSIM} merge ${WORK}/r0.txt ${WORK}/r1.txt ${WORK}/p2.txt
+                OUTPUT_QUIET ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "not a shard of the same exploration")
+  message(FATAL_ERROR "merge of shards with different knobs should exit 2, got ${rc}: ${err}")
 endif()
 
 set(dreports)

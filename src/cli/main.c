@@ -724,7 +724,8 @@ static int explore_dfs(struct session *ss, const struct options *o,
 	struct irqsim_dfs_opts dopts = {
 		.bound = ss->s.bound,
 		.preemption_bound = o->preemption_bound,
-		.sleep_sets = !o->no_por,
+		/* unsound under a preemption bound: see irqsim_dfs_opts */
+		.sleep_sets = !o->no_por && o->preemption_bound < 0,
 		.max_states = o->max_states,
 		.progress = progress_tty() ? dfs_progress : NULL,
 	};
@@ -854,6 +855,8 @@ static void print_dfs_line(FILE *f, const struct explore_outcome *x,
 		(double)ru.ru_maxrss / 1024.0);
 	if (o->no_por)
 		fprintf(f, ", no reduction");
+	else if (o->preemption_bound >= 0)
+		fprintf(f, ", no reduction (sleep sets would skip schedules within a preemption bound)");
 	else
 		fprintf(f, ", sleep sets (%" PRIu64 " transitions slept, %" PRIu64 " fired to test independence)",
 			x->st.pruned_sleep, x->st.commute_tests);
@@ -864,10 +867,15 @@ static void print_dfs_line(FILE *f, const struct explore_outcome *x,
 			o->frontier_depth, x->entries_done, x->entries);
 	if (x->found)
 		fprintf(f, " (stopped at a violation)");
+	else if (!x->st.complete && x->st.pb_complete)
+		fprintf(f, " (cut by the preemption bound only: every schedule with at most %d covered)",
+			o->preemption_bound);
 	else if (!x->st.complete)
-		fprintf(f, " (cut by the step bound%s)",
-			o->preemption_bound >= 0 || o->max_states ?
-				", the preemption bound or the state limit" :
+		fprintf(f, " (cut by the step bound%s%s%s)",
+			o->max_states ? ", the state limit" : "",
+			o->preemption_bound >= 0 ? " or the preemption bound" : "",
+			o->preemption_bound >= 0 && x->frontier ?
+				"; split at the frontier, so no claim about the preemption bound" :
 				"");
 	if (o->shard_count > 1)
 		fprintf(f, "; this shard's part only: irqsim merge the reports");
@@ -916,6 +924,10 @@ static void print_json(FILE *f, const struct session *ss,
 			x->st.complete ? "true" : "false", x->st.states,
 			x->st.distinct, x->st.end_states, x->st.transitions,
 			x->st.max_depth, x->st.peak_bytes);
+	if (x->strategy == STRATEGY_DFS && o->preemption_bound >= 0)
+		fprintf(f, ",\"preemption_bound\":%d,\"pb_complete\":%s",
+			o->preemption_bound,
+			x->st.pb_complete ? "true" : "false");
 	else
 		fprintf(f, ",\"runs\":%" PRIu64 ",\"runs_done\":%" PRIu64 ",\"steps\":%" PRIu64 "%s",
 			x->runs, x->runs_done, x->steps,
@@ -930,7 +942,37 @@ static void print_json(FILE *f, const struct session *ss,
 	fprintf(f, ",\"seconds\":%.3f}\n", x->seconds);
 }
 
-#define REPORT_VERSION 1
+/*
+ * Version 2 added the config line: a digest of everything besides the
+ * trace that decides what a shard searches, so merge refuses shards of
+ * different explorations.
+ */
+#define REPORT_VERSION 2
+
+/*
+ * FNV-1a over every knob's value (profiles and --set applied), the
+ * verdicts ignored, and the search's own settings.
+ */
+static uint64_t report_config(const struct session *ss,
+			      const struct options *o)
+{
+	int64_t v[IRQSIM_MAX_KNOBS + 6];
+	const unsigned char *b = (const unsigned char *)v;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int n = 0;
+
+	for (int k = 0; k < irqsim_knob_count(); k++)
+		v[n++] = ss->knobs[k];
+	v[n++] = ss->ignore;
+	v[n++] = o->preemption_bound;
+	v[n++] = (int64_t)o->max_states;
+	v[n++] = o->no_por;
+	v[n++] = o->depth;
+	v[n++] = ss->s.bound;
+	for (size_t i = 0; i < (size_t)n * sizeof(v[0]); i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
 
 /* A shard's report, read back by irqsim merge. */
 static int write_report(const char *path, const struct session *ss,
@@ -947,6 +989,7 @@ static int write_report(const char *path, const struct session *ss,
 	fprintf(f, "irqsim-report %d\n", REPORT_VERSION);
 	fprintf(f, "trace %s\nsource %s\n", ss->s.name, ss->s.file);
 	fprintf(f, "strategy %s\n", strategy_names[x->strategy]);
+	fprintf(f, "config %016" PRIx64 "\n", report_config(ss, o));
 	fprintf(f, "shard %u/%u\n", o->shard_index, o->shard_count);
 	fprintf(f, "base %" PRIu64 "\nruns %" PRIu64 "\n", o->seed, x->runs);
 	fprintf(f, "found %d\nindex %" PRIu64 "\n", x->found, x->index);
@@ -1072,6 +1115,9 @@ static int cmd_explore(int argc, char **argv)
 		else if (x.st.complete)
 			printf("%s: no violation in any schedule up to %u steps\n",
 			       ss.s.name, ss.s.bound);
+		else if (x.st.pb_complete && o.shard_count <= 1)
+			printf("%s: no violation in any schedule with at most %d preemptions, up to %u steps (a preemption-bounded proof)\n",
+			       ss.s.name, o.preemption_bound, ss.s.bound);
 		else
 			printf("%s: no violation found (bounded search: not a proof)\n",
 			       ss.s.name);
@@ -1148,7 +1194,7 @@ struct report {
 	char trace[128], source[512], strategy[16], verdict[64], saved[512];
 	unsigned int shard, shards, frontier_depth;
 	uint64_t base, runs, index, runs_done, steps, states, distinct;
-	uint64_t transitions, entries, entries_done;
+	uint64_t transitions, entries, entries_done, config;
 	unsigned int max_depth;
 	int found, complete;
 	double seconds;
@@ -1194,6 +1240,8 @@ static int read_report(const char *path, struct report *r)
 			ok = sscanf(line, "strategy %15s", r->strategy) == 1;
 		else if (!strcmp(key, "verdict"))
 			ok = sscanf(line, "verdict %63s", r->verdict) == 1;
+		else if (!strcmp(key, "config"))
+			ok = sscanf(line, "config %" SCNx64, &r->config) == 1;
 		else if (!strcmp(key, "saved"))
 			ok = sscanf(line, "saved %511s", r->saved) == 1;
 		else if (!strcmp(key, "shard"))
@@ -1267,7 +1315,7 @@ static int cmd_merge(int argc, char **argv)
 		if (strcmp(r[i].trace, r[0].trace) ||
 		    strcmp(r[i].strategy, r[0].strategy) ||
 		    r[i].shards != r[0].shards || r[i].base != r[0].base ||
-		    r[i].runs != r[0].runs ||
+		    r[i].runs != r[0].runs || r[i].config != r[0].config ||
 		    r[i].frontier_depth != r[0].frontier_depth) {
 			fprintf(stderr, "irqsim: %s is not a shard of the same exploration as %s\n",
 				argv[i + 2], argv[2]);
@@ -1415,7 +1463,8 @@ static int check_exhaustive(struct session *ss, const struct scenario_expect *e,
 	struct irqsim_dfs_opts dopts = {
 		.bound = ss->s.bound,
 		.preemption_bound = e->preemption_bound,
-		.sleep_sets = true,
+		/* unsound under a preemption bound: see irqsim_dfs_opts */
+		.sleep_sets = e->preemption_bound < 0,
 	};
 	struct irqsim_verdict v;
 	struct irqsim_rt rt;
@@ -1502,8 +1551,10 @@ static int cmd_check(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		got = res.status == IRQSIM_RUN_VIOLATION ? res.verdict.kind : 0;
-		if (e->exhaustive && !got && !st.complete)
-			got = -1; /* cut by a bound: no verdict */
+		/* cut by a bound (other than the line's own): no verdict */
+		if (e->exhaustive && !got &&
+		    !(e->preemption_bound >= 0 ? st.pb_complete : st.complete))
+			got = -1;
 		/* a fixed schedule the model cannot follow proves nothing */
 		if (res.status == IRQSIM_RUN_DIVERGED)
 			got = -1;
@@ -1513,18 +1564,25 @@ static int cmd_check(int argc, char **argv)
 		for (int k = 1; k < CHECK_NR_KINDS; k++)
 			if (e->ignore & (1u << k))
 				printf(" (ignoring %s)", check_kind_name(k));
-		if (got < 0)
+		if (got < 0 && s.has_schedule)
 			printf(": the fixed schedule diverged at transition %zu\n",
 			       res.diverged_at);
 		else if (s.has_schedule)
 			printf(": fixed schedule gives %s\n",
 			       check_kind_name(got));
+		else if (e->exhaustive && got < 0)
+			printf(": no verdict (dfs cut by the step bound after %" PRIu64 " distinct states, %.3f s)\n",
+			       st.distinct, st.seconds);
+		else if (e->exhaustive && e->preemption_bound >= 0)
+			printf(": %s (dfs over the schedules with at most %d preemptions: %s after %" PRIu64 " distinct states, %.3f s)\n",
+			       check_kind_name(got), e->preemption_bound,
+			       got ? "found" : "all covered", st.distinct,
+			       st.seconds);
 		else if (e->exhaustive)
-			printf(": %s (dfs %s: %" PRIu64 " distinct states, %.3f s%s)\n",
-			       got < 0 ? "no verdict" : check_kind_name(got),
+			printf(": %s (dfs %s: %" PRIu64 " distinct states, %.3f s)\n",
+			       check_kind_name(got),
 			       got ? "stopped" : "complete", st.distinct,
-			       st.seconds,
-			       e->preemption_bound >= 0 ? ", preemption-bounded" : "");
+			       st.seconds);
 		else if (got)
 			printf(": %s at seed %" PRIu64 " (run %ld of %ld)\n",
 			       check_kind_name(got), seed, run, runs);

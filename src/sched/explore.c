@@ -432,6 +432,29 @@ static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_
 	nd->last = last;
 	nd->preemptions = pre;
 	irqsim_fingerprint(d->model, w, d->scratch, &fp);
+	if (d->opts.preemption_bound >= 0 && !d->opts.sleep_sets) {
+		/*
+		 * Under a preemption bound the key is the state and the
+		 * transition taken last (whether the next switch is a
+		 * preemption), the value the fewest preemptions it was
+		 * entered with: a visit with as many or more has no more
+		 * budget left, so it can reach nothing the first did not.
+		 * One with fewer explores it again.
+		 */
+		fp_add_context(&fp, 0, last);
+		e = visited_get(&d->visited, &fp, (uint64_t)pre, &fresh);
+		if (!e)
+			return ENOMEM_RET;
+		d->fresh = fresh;
+		if (fresh)
+			return 1;
+		if (e->sleep <= (uint64_t)pre) {
+			d->st->pruned_visited++;
+			return 0;
+		}
+		e->sleep = (uint64_t)pre;
+		return 1;
+	}
 	if (d->opts.preemption_bound >= 0)
 		fp_add_context(&fp, pre, last);
 	e = visited_get(&d->visited, &fp, sleep, &fresh);
@@ -619,7 +642,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 
 			if (model->enabled(cw, rt, en)) {
 				st->pruned_bound++;
-				st->complete = false;
+				st->complete = st->pb_complete = false;
 				continue;
 			}
 		}
@@ -643,7 +666,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		}
 		depth++;
 		if (opts->max_states && d->visited.n >= opts->max_states) {
-			st->complete = false;
+			st->complete = st->pb_complete = false;
 			break;
 		}
 		if (opts->progress && (st->states & 0xffff) == 0) {
@@ -654,7 +677,10 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 	}
 out:
 	if (violation->kind)
-		st->complete = false;
+		st->complete = st->pb_complete = false;
+	/* cut by the preemption bound, with sleep sets: see explore.h */
+	if (!st->complete && opts->sleep_sets)
+		st->pb_complete = false;
 	st->distinct = d->visited.n;
 	st->seconds += irqsim_now_seconds() - t0;
 	if (irqsim_dfs_bytes(d) > st->peak_bytes)
@@ -671,7 +697,7 @@ int irqsim_dfs(const struct irqsim_model *model, const struct irqsim_rt *rt,
 	int ret;
 
 	memset(st, 0, sizeof(*st));
-	st->complete = true;
+	st->complete = st->pb_complete = true;
 	memset(violation, 0, sizeof(*violation));
 	if (!d)
 		return ENOMEM_RET;

@@ -49,6 +49,10 @@ int irqsim_count_preemptions(const struct irqsim_model *model,
  * @commute_tests: transitions fired to test independence (sleep sets)
  * @max_depth:   deepest schedule
  * @complete:    every schedule of the scenario up to @bound was covered
+ * @pb_complete: every schedule with at most @preemption_bound preemptions
+ *               was covered: @complete, or cut by the preemption bound
+ *               and nothing else, in a search without sleep sets (see
+ *               irqsim_dfs_opts)
  * @pruned_bound: schedules cut by the step bound or preemption bound
  * @seconds:     wall time
  * @peak_bytes:  memory held by the search (visited set + stack)
@@ -58,7 +62,7 @@ struct irqsim_dfs_stats {
 	uint64_t states, distinct, transitions, commute_tests, end_states;
 	uint64_t pruned_bound, pruned_visited, pruned_sleep;
 	uint32_t max_depth;
-	bool complete;
+	bool complete, pb_complete;
 	double seconds;
 	size_t peak_bytes;
 };
@@ -67,7 +71,15 @@ struct irqsim_dfs_stats {
  * struct irqsim_dfs_opts - exhaustive search settings
  * @bound:            maximum depth (transitions) of one schedule
  * @preemption_bound: -1 for none
- * @sleep_sets:       partial-order reduction (off: every transition)
+ * @sleep_sets:       partial-order reduction (off: every transition).
+ *                    Under a preemption bound, sleep sets can skip a
+ *                    schedule within the bound: the schedule that
+ *                    represents it (same transitions, independent ones
+ *                    reordered) may have more preemptions and be cut.
+ *                    Musuvathi and Qadeer, "Partial-Order Reduction for
+ *                    Context-Bounded State Exploration" (MSR-TR-2007-12).
+ *                    Such a search finds violations but proves nothing
+ *                    about the bound: @pb_complete stays false.
  * @max_states:       stop (bounded result) after this many distinct states
  * @want_kind:        report only violations of this kind (0: any)
  * @progress:         called every few thousand states when set
@@ -172,7 +184,7 @@ struct irqsim_dpor_stats {
 	uint64_t visible, distinct, revisits, cycles, summaries;
 	size_t stray_read;
 	uint32_t max_depth;
-	bool complete;
+	bool complete, pb_complete;
 	double seconds;
 	size_t peak_bytes;
 };

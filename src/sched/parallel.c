@@ -178,6 +178,7 @@ static void stats_add(struct irqsim_dfs_stats *t, const struct irqsim_dfs_stats 
 	if (s->max_depth > t->max_depth)
 		t->max_depth = s->max_depth;
 	t->complete = t->complete && s->complete;
+	t->pb_complete = t->pb_complete && s->pb_complete;
 	t->peak_bytes += s->peak_bytes;
 }
 
@@ -193,14 +194,14 @@ static void *pdfs_worker(void *arg)
 	uint64_t local = 0;
 
 	irqsim_schedule_init(&sc);
-	wk->st.complete = true;
+	wk->st.complete = wk->st.pb_complete = true;
 	if (!d || !w) {
 		wk->err = ENOMEM_RET;
 		goto out;
 	}
 	for (size_t j = pd->shard_index; j < fr->n; j += pd->shard_count, local++) {
 		const struct irqsim_schedule *pre = &fr->entry[j];
-		struct irqsim_dfs_stats st = { .complete = true };
+		struct irqsim_dfs_stats st = { .complete = true, .pb_complete = true };
 		struct irqsim_verdict v;
 
 		if (local % (uint64_t)sh->jobs != (uint64_t)wk->id)
@@ -360,7 +361,7 @@ int irqsim_pdfs_run(const struct irqsim_model *model,
 
 	memset(res, 0, sizeof(*res));
 	irqsim_schedule_init(&res->schedule);
-	res->st.complete = true;
+	res->st.complete = res->st.pb_complete = true;
 	err = irqsim_frontier(model, rt, init, p->frontier_depth, &fr);
 	if (err)
 		return err;
@@ -380,9 +381,18 @@ int irqsim_pdfs_run(const struct irqsim_model *model,
 		res->entry = f->index;
 		res->verdict = f->verdict;
 		res->schedule = f->schedule;
-		res->st.complete = false;
+		res->st.complete = res->st.pb_complete = false;
 		free(f);
 	}
+	/*
+	 * The frontier keeps one path to each state, whatever its
+	 * preemptions, and each entry's search counts only its own: a
+	 * schedule within the bound through a path not kept can be cut.
+	 * So a preemption-bounded split search proves nothing about the
+	 * bound (a violation it finds is still real).
+	 */
+	if (!res->st.complete)
+		res->st.pb_complete = false;
 	res->st.seconds = irqsim_now_seconds() - t0;
 	free(wk);
 	irqsim_frontier_free(&fr);

@@ -19,12 +19,14 @@
 
 #define TOY_ACTORS 3
 #define TOY_LOST_UPDATE 1
+#define TOY_SEEN 2
 
 struct toy_world {
 	struct sched_world sched;
 	int32_t x;			/* shared counter */
 	int32_t own[TOY_ACTORS];	/* private counters */
 	uint32_t history;		/* cleared by canonical(): never steers */
+	int32_t seen;			/* what consume() read of x */
 };
 
 struct toy {
@@ -32,7 +34,7 @@ struct toy {
 	int incs;			/* increments per actor */
 };
 
-static int fn_inc_racy, fn_inc_atomic, fn_inc_own;
+static int fn_inc_racy, fn_inc_atomic, fn_inc_own, fn_publish, fn_consume;
 
 /* x = x + 1 as a load (one transition) and a store (the next). */
 static enum irqsim_step inc_racy(struct irqsim_ctx *ctx, struct irqsim_frame *f)
@@ -66,6 +68,23 @@ static enum irqsim_step inc_own(struct irqsim_ctx *ctx, struct irqsim_frame *f)
 
 	(void)f;
 	w->own[ctx->actor]++;
+	return irqsim_return_yield(ctx, 0);
+}
+
+/* x = 1, and seen = x: the end check flags a consume after a publish */
+static enum irqsim_step publish(struct irqsim_ctx *ctx, struct irqsim_frame *f)
+{
+	(void)f;
+	((struct toy_world *)ctx->world)->x = 1;
+	return irqsim_return_yield(ctx, 0);
+}
+
+static enum irqsim_step consume(struct irqsim_ctx *ctx, struct irqsim_frame *f)
+{
+	struct toy_world *w = ctx->world;
+
+	(void)f;
+	w->seen = w->x;
 	return irqsim_return_yield(ctx, 0);
 }
 
@@ -105,9 +124,18 @@ static int toy_check_end(const void *world, const struct irqsim_rt *rt,
 	int want = 0;
 
 	(void)bound_hit;
+	if (w->seen) {
+		v->kind = TOY_SEEN;
+		return v->kind;
+	}
 	for (int a = 0; a < t->nactors; a++)
-		if (rt->prog[a].nops && rt->prog[a].op[0].fn != fn_inc_own)
-			want += rt->prog[a].nops;
+		for (int i = 0; i < rt->prog[a].nops; i++) {
+			int fn = rt->prog[a].op[i].fn;
+
+			if (fn == fn_publish)
+				return 0;	/* x is a flag there */
+			want += fn == fn_inc_racy || fn == fn_inc_atomic;
+		}
 	if (w->x == want)
 		return 0;
 	v->kind = TOY_LOST_UPDATE;
@@ -159,7 +187,10 @@ static int setup_fns(void **state)
 	fn_inc_racy = irqsim_fn_register("toy_inc_racy", inc_racy);
 	fn_inc_atomic = irqsim_fn_register("toy_inc_atomic", inc_atomic);
 	fn_inc_own = irqsim_fn_register("toy_inc_own", inc_own);
-	return fn_inc_racy < 0 || fn_inc_atomic < 0 || fn_inc_own < 0;
+	fn_publish = irqsim_fn_register("toy_publish", publish);
+	fn_consume = irqsim_fn_register("toy_consume", consume);
+	return fn_inc_racy < 0 || fn_inc_atomic < 0 || fn_inc_own < 0 ||
+	       fn_publish < 0 || fn_consume < 0;
 }
 
 static struct irqsim_run_result replay(const struct toy_setup *s,
@@ -220,6 +251,70 @@ static void dfs_finds_lost_update_test(void **state)
 	assert_int_equal(v.kind, 0);
 	assert_false(st.complete);
 	assert_true(st.pruned_bound > 0);
+	/* with sleep sets that is no proof about the bound (next test) */
+	assert_false(st.pb_complete);
+	o.sleep_sets = false;
+	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
+				    &sc), 0);
+	assert_int_equal(v.kind, 0);
+	assert_false(st.complete);
+	assert_true(st.pb_complete);
+	/* a step bound that cuts: no proof of anything */
+	o.bound = 3;
+	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
+				    &sc), 0);
+	assert_false(st.complete);
+	assert_false(st.pb_complete);
+	irqsim_schedule_free(&sc);
+}
+
+/*
+ * Sleep sets under a preemption bound skip schedules within the bound
+ * (Musuvathi and Qadeer, MSR-TR-2007-12). A: own, consume; B: own,
+ * publish. With 0 preemptions there are two schedules: A A B B (consume
+ * reads 0) and B B A A (it reads 1: the violation). Sleep sets explore
+ * A's "own" first; at the root they then take B's "own" with A's asleep
+ * (the two commute), and A's "own" stays asleep until B is done, so B B
+ * A A is left to its equivalent A B B A, which has a preemption and is
+ * cut. The search without sleep sets finds it and, without one, proves
+ * the bound.
+ */
+static void preemption_bound_needs_every_transition_test(void **state)
+{
+	struct irqsim_dfs_opts o = { .bound = 100, .preemption_bound = 0 };
+	struct irqsim_dfs_stats st;
+	struct irqsim_verdict v;
+	struct irqsim_schedule sc;
+	struct toy_setup s;
+	const int fns[] = { fn_inc_own, fn_inc_own };
+
+	(void)state;
+	toy_build(&s, fns, 2, 2);
+	s.prog[0].op[1].fn = (uint16_t)fn_consume;
+	s.prog[1].op[1].fn = (uint16_t)fn_publish;
+	irqsim_schedule_init(&sc);
+
+	o.sleep_sets = true;
+	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
+				    &sc), 0);
+	assert_int_equal(v.kind, 0);		/* missed */
+	assert_false(st.pb_complete);		/* and not claimed */
+
+	o.sleep_sets = false;
+	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
+				    &sc), 0);
+	assert_int_equal(v.kind, TOY_SEEN);
+	assert_int_equal(irqsim_count_preemptions(&toy_model, &s.rt, &s.init,
+						  &sc), 0);
+	assert_int_equal(replay(&s, &sc).verdict.kind, TOY_SEEN);
+
+	/* with the publish gone, the same search proves the bound */
+	s.prog[1].op[1].fn = (uint16_t)fn_inc_own;
+	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
+				    &sc), 0);
+	assert_int_equal(v.kind, 0);
+	assert_false(st.complete);
+	assert_true(st.pb_complete);
 	irqsim_schedule_free(&sc);
 }
 
@@ -431,6 +526,20 @@ static void frontier_search_covers_space_test(void **state)
 		assert_int_equal(r.entries, 2);
 		assert_int_equal(r.entries_done, 2);
 		irqsim_schedule_free(&r.schedule);
+
+		/*
+		 * Under a preemption bound a split search is no proof of
+		 * it: the frontier kept one path per state whatever its
+		 * preemptions (irqsim_pdfs_run()).
+		 */
+		p.opts.preemption_bound = 0;
+		p.opts.sleep_sets = false;
+		assert_int_equal(irqsim_pdfs_run(&toy_model, &s.rt, &s.init,
+						 &p, &r), 0);
+		assert_false(r.found);
+		assert_false(r.st.complete);
+		assert_false(r.st.pb_complete);
+		irqsim_schedule_free(&r.schedule);
 	}
 }
 
@@ -464,6 +573,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dfs_finds_lost_update_test),
+		cmocka_unit_test(preemption_bound_needs_every_transition_test),
 		cmocka_unit_test(dfs_proves_atomic_counter_test),
 		cmocka_unit_test(sleep_sets_fire_fewer_transitions_test),
 		cmocka_unit_test(shrink_reaches_fewest_preemptions_test),
