@@ -1116,8 +1116,9 @@ static int cmd_explore(int argc, char **argv)
 			printf("%s: no violation in any schedule up to %u steps\n",
 			       ss.s.name, ss.s.bound);
 		else if (x.st.pb_complete && o.shard_count <= 1)
-			printf("%s: no violation in any schedule with at most %d preemptions, up to %u steps (a preemption-bounded proof)\n",
-			       ss.s.name, o.preemption_bound, ss.s.bound);
+			printf("%s: no violation in any schedule with at most %d preemption%s, up to %u steps (a preemption-bounded proof)\n",
+			       ss.s.name, o.preemption_bound,
+			       o.preemption_bound == 1 ? "" : "s", ss.s.bound);
 		else
 			printf("%s: no violation found (bounded search: not a proof)\n",
 			       ss.s.name);
@@ -1574,8 +1575,9 @@ static int cmd_check(int argc, char **argv)
 			printf(": no verdict (dfs cut by the step bound after %" PRIu64 " distinct states, %.3f s)\n",
 			       st.distinct, st.seconds);
 		else if (e->exhaustive && e->preemption_bound >= 0)
-			printf(": %s (dfs over the schedules with at most %d preemptions: %s after %" PRIu64 " distinct states, %.3f s)\n",
+			printf(": %s (dfs over the schedules with at most %d preemption%s: %s after %" PRIu64 " distinct states, %.3f s)\n",
 			       check_kind_name(got), e->preemption_bound,
+			       e->preemption_bound == 1 ? "" : "s",
 			       got ? "found" : "all covered", st.distinct,
 			       st.seconds);
 		else if (e->exhaustive)
