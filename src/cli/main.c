@@ -724,8 +724,7 @@ static int explore_dfs(struct session *ss, const struct options *o,
 	struct irqsim_dfs_opts dopts = {
 		.bound = ss->s.bound,
 		.preemption_bound = o->preemption_bound,
-		/* unsound under a preemption bound: see irqsim_dfs_opts */
-		.sleep_sets = !o->no_por && o->preemption_bound < 0,
+		.sleep_sets = !o->no_por,	/* not under a preemption bound */
 		.max_states = o->max_states,
 		.progress = progress_tty() ? dfs_progress : NULL,
 	};
@@ -950,15 +949,14 @@ static void print_json(FILE *f, const struct session *ss,
 #define REPORT_VERSION 2
 
 /*
- * FNV-1a over every knob's value (profiles and --set applied), the
+ * A digest of every knob's value (profiles and --set applied), the
  * verdicts ignored, and the search's own settings.
  */
 static uint64_t report_config(const struct session *ss,
 			      const struct options *o)
 {
 	int64_t v[IRQSIM_MAX_KNOBS + 6];
-	const unsigned char *b = (const unsigned char *)v;
-	uint64_t h = 0xcbf29ce484222325ULL;
+	struct irqsim_fp fp;
 	int n = 0;
 
 	for (int k = 0; k < irqsim_knob_count(); k++)
@@ -969,9 +967,8 @@ static uint64_t report_config(const struct session *ss,
 	v[n++] = o->no_por;
 	v[n++] = o->depth;
 	v[n++] = ss->s.bound;
-	for (size_t i = 0; i < (size_t)n * sizeof(v[0]); i++)
-		h = (h ^ b[i]) * 0x100000001b3ULL;
-	return h;
+	irqsim_hash128(v, (size_t)n * sizeof(v[0]), &fp);
+	return fp.a;
 }
 
 /* A shard's report, read back by irqsim merge. */
@@ -1115,7 +1112,7 @@ static int cmd_explore(int argc, char **argv)
 		else if (x.st.complete)
 			printf("%s: no violation in any schedule up to %u steps\n",
 			       ss.s.name, ss.s.bound);
-		else if (x.st.pb_complete && o.shard_count <= 1)
+		else if (x.st.pb_complete)
 			printf("%s: no violation in any schedule with at most %d preemption%s, up to %u steps (a preemption-bounded proof)\n",
 			       ss.s.name, o.preemption_bound,
 			       o.preemption_bound == 1 ? "" : "s", ss.s.bound);
@@ -1464,8 +1461,7 @@ static int check_exhaustive(struct session *ss, const struct scenario_expect *e,
 	struct irqsim_dfs_opts dopts = {
 		.bound = ss->s.bound,
 		.preemption_bound = e->preemption_bound,
-		/* unsound under a preemption bound: see irqsim_dfs_opts */
-		.sleep_sets = e->preemption_bound < 0,
+		.sleep_sets = true,	/* not under a preemption bound */
 	};
 	struct irqsim_verdict v;
 	struct irqsim_rt rt;
@@ -1510,7 +1506,8 @@ static int cmd_check(int argc, char **argv)
 		struct irqsim_run_result res;
 		struct irqsim_schedule sc;
 		struct session ss;
-		struct irqsim_dfs_stats st = { .complete = true };
+		struct irqsim_dfs_stats st = { .complete = true,
+					       .pb_complete = true };
 		uint64_t seed = 0;
 		long run = 0;
 		long runs = o.runs > 0 ? o.runs : e->runs ? e->runs : s.runs;
@@ -1553,8 +1550,7 @@ static int cmd_check(int argc, char **argv)
 		}
 		got = res.status == IRQSIM_RUN_VIOLATION ? res.verdict.kind : 0;
 		/* cut by a bound (other than the line's own): no verdict */
-		if (e->exhaustive && !got &&
-		    !(e->preemption_bound >= 0 ? st.pb_complete : st.complete))
+		if (e->exhaustive && !got && !st.pb_complete)
 			got = -1;
 		/* a fixed schedule the model cannot follow proves nothing */
 		if (res.status == IRQSIM_RUN_DIVERGED)

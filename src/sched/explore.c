@@ -143,7 +143,7 @@ void irqsim_fingerprint(const struct irqsim_model *model, const void *world,
 
 struct visited_entry {
 	uint64_t a, b;
-	uint64_t sleep;
+	uint64_t sleep;		/* under a preemption bound: the fewest preemptions */
 };
 
 struct visited {
@@ -402,12 +402,11 @@ void irqsim_frontier_free(struct irqsim_frontier *fr)
 	memset(fr, 0, sizeof(*fr));
 }
 
-/* Mix the preemption context into a fingerprint (bounded searches only). */
-static void fp_add_context(struct irqsim_fp *fp, int pre, uint16_t last)
+/* Mix the transition taken last into a fingerprint (bounded searches). */
+static void fp_add_last(struct irqsim_fp *fp, uint16_t last)
 {
-	fp->a ^= mum((uint64_t)pre + 0x9e3779b97f4a7c15ULL,
-		     (uint64_t)last + 0xd1b54a32d192ed03ULL);
-	fp->b ^= (uint64_t)pre << 16 | last;
+	fp->a ^= mum(0x9e3779b97f4a7c15ULL, (uint64_t)last + 0xd1b54a32d192ed03ULL);
+	fp->b ^= last;
 }
 
 /*
@@ -432,7 +431,7 @@ static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_
 	nd->last = last;
 	nd->preemptions = pre;
 	irqsim_fingerprint(d->model, w, d->scratch, &fp);
-	if (d->opts.preemption_bound >= 0 && !d->opts.sleep_sets) {
+	if (d->opts.preemption_bound >= 0) {
 		/*
 		 * Under a preemption bound the key is the state and the
 		 * transition taken last (whether the next switch is a
@@ -441,7 +440,7 @@ static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_
 		 * budget left, so it can reach nothing the first did not.
 		 * One with fewer explores it again.
 		 */
-		fp_add_context(&fp, 0, last);
+		fp_add_last(&fp, last);
 		e = visited_get(&d->visited, &fp, (uint64_t)pre, &fresh);
 		if (!e)
 			return ENOMEM_RET;
@@ -455,8 +454,6 @@ static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_
 		e->sleep = (uint64_t)pre;
 		return 1;
 	}
-	if (d->opts.preemption_bound >= 0)
-		fp_add_context(&fp, pre, last);
 	e = visited_get(&d->visited, &fp, sleep, &fresh);
 	if (!e)
 		return ENOMEM_RET;
@@ -488,7 +485,8 @@ struct irqsim_dfs *irqsim_dfs_new(const struct irqsim_model *model,
 	d->scratch = irqsim_malloc(ws);
 	d->tmp1 = irqsim_malloc(ws);
 	d->tmp2 = irqsim_malloc(ws);
-	d->sleep_ok = opts->sleep_sets;
+	/* not under a preemption bound: see irqsim_dfs_opts */
+	d->sleep_ok = opts->sleep_sets && opts->preemption_bound < 0;
 	if (!d->ids || !d->scratch || !d->tmp1 || !d->tmp2 ||
 	    visited_init(&d->visited, 1 << 16) || dfs_reserve(d, 0)) {
 		irqsim_dfs_free(d);
@@ -678,9 +676,6 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 out:
 	if (violation->kind)
 		st->complete = st->pb_complete = false;
-	/* cut by the preemption bound, with sleep sets: see explore.h */
-	if (!st->complete && opts->sleep_sets)
-		st->pb_complete = false;
 	st->distinct = d->visited.n;
 	st->seconds += irqsim_now_seconds() - t0;
 	if (irqsim_dfs_bytes(d) > st->peak_bytes)

@@ -51,8 +51,7 @@ int irqsim_count_preemptions(const struct irqsim_model *model,
  * @complete:    every schedule of the scenario up to @bound was covered
  * @pb_complete: every schedule with at most @preemption_bound preemptions
  *               was covered: @complete, or cut by the preemption bound
- *               and nothing else, in a search without sleep sets (see
- *               irqsim_dfs_opts)
+ *               and nothing else
  * @pruned_bound: schedules cut by the step bound or preemption bound
  * @seconds:     wall time
  * @peak_bytes:  memory held by the search (visited set + stack)
@@ -72,14 +71,13 @@ struct irqsim_dfs_stats {
  * @bound:            maximum depth (transitions) of one schedule
  * @preemption_bound: -1 for none
  * @sleep_sets:       partial-order reduction (off: every transition).
- *                    Under a preemption bound, sleep sets can skip a
- *                    schedule within the bound: the schedule that
- *                    represents it (same transitions, independent ones
- *                    reordered) may have more preemptions and be cut.
- *                    Musuvathi and Qadeer, "Partial-Order Reduction for
- *                    Context-Bounded State Exploration" (MSR-TR-2007-12).
- *                    Such a search finds violations but proves nothing
- *                    about the bound: @pb_complete stays false.
+ *                    Ignored under a preemption bound: a sleep set can
+ *                    skip a schedule within the bound, because the
+ *                    schedule that represents it (same transitions,
+ *                    independent ones reordered) may have more
+ *                    preemptions and be cut. Musuvathi and Qadeer,
+ *                    "Partial-Order Reduction for Context-Bounded State
+ *                    Exploration" (MSR-TR-2007-12).
  * @max_states:       stop (bounded result) after this many distinct states
  * @want_kind:        report only violations of this kind (0: any)
  * @progress:         called every few thousand states when set

@@ -251,13 +251,6 @@ static void dfs_finds_lost_update_test(void **state)
 	assert_int_equal(v.kind, 0);
 	assert_false(st.complete);
 	assert_true(st.pruned_bound > 0);
-	/* with sleep sets that is no proof about the bound (next test) */
-	assert_false(st.pb_complete);
-	o.sleep_sets = false;
-	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
-				    &sc), 0);
-	assert_int_equal(v.kind, 0);
-	assert_false(st.complete);
 	assert_true(st.pb_complete);
 	/* a step bound that cuts: no proof of anything */
 	o.bound = 3;
@@ -269,19 +262,19 @@ static void dfs_finds_lost_update_test(void **state)
 }
 
 /*
- * Sleep sets under a preemption bound skip schedules within the bound
- * (Musuvathi and Qadeer, MSR-TR-2007-12). A: own, consume; B: own,
- * publish. With 0 preemptions there are two schedules: A A B B (consume
- * reads 0) and B B A A (it reads 1: the violation). Sleep sets explore
- * A's "own" first; at the root they then take B's "own" with A's asleep
- * (the two commute), and A's "own" stays asleep until B is done, so B B
- * A A is left to its equivalent A B B A, which has a preemption and is
- * cut. The search without sleep sets finds it and, without one, proves
- * the bound.
+ * Sleep sets under a preemption bound would skip schedules within the
+ * bound (Musuvathi and Qadeer, MSR-TR-2007-12), so the search ignores
+ * them there. A: own, consume; B: own, publish. With 0 preemptions there
+ * are two schedules: A A B B (consume reads 0) and B B A A (it reads 1:
+ * the violation). With sleep sets the search would explore A's "own"
+ * first, then take B's "own" with A's asleep (the two commute); A's
+ * "own" would stay asleep until B is done, leaving B B A A to its
+ * equivalent A B B A, which has a preemption and is cut.
  */
 static void preemption_bound_needs_every_transition_test(void **state)
 {
-	struct irqsim_dfs_opts o = { .bound = 100, .preemption_bound = 0 };
+	struct irqsim_dfs_opts o = { .bound = 100, .preemption_bound = 0,
+				     .sleep_sets = true };
 	struct irqsim_dfs_stats st;
 	struct irqsim_verdict v;
 	struct irqsim_schedule sc;
@@ -294,22 +287,23 @@ static void preemption_bound_needs_every_transition_test(void **state)
 	s.prog[1].op[1].fn = (uint16_t)fn_publish;
 	irqsim_schedule_init(&sc);
 
-	o.sleep_sets = true;
-	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
-				    &sc), 0);
-	assert_int_equal(v.kind, 0);		/* missed */
-	assert_false(st.pb_complete);		/* and not claimed */
-
-	o.sleep_sets = false;
 	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
 				    &sc), 0);
 	assert_int_equal(v.kind, TOY_SEEN);
+	assert_int_equal(st.pruned_sleep, 0);
 	assert_int_equal(irqsim_count_preemptions(&toy_model, &s.rt, &s.init,
 						  &sc), 0);
 	assert_int_equal(replay(&s, &sc).verdict.kind, TOY_SEEN);
 
-	/* with the publish gone, the same search proves the bound */
+	/* without the bound, sleep sets do cut (and the loss is found) */
+	o.preemption_bound = -1;
+	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
+				    &sc), 0);
+	assert_int_equal(v.kind, TOY_SEEN);
+
+	/* with the publish gone, the bounded search proves the bound */
 	s.prog[1].op[1].fn = (uint16_t)fn_inc_own;
+	o.preemption_bound = 0;
 	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
 				    &sc), 0);
 	assert_int_equal(v.kind, 0);
@@ -533,7 +527,6 @@ static void frontier_search_covers_space_test(void **state)
 		 * preemptions (irqsim_pdfs_run()).
 		 */
 		p.opts.preemption_bound = 0;
-		p.opts.sleep_sets = false;
 		assert_int_equal(irqsim_pdfs_run(&toy_model, &s.rt, &s.init,
 						 &p, &r), 0);
 		assert_false(r.found);
