@@ -340,18 +340,46 @@ void check_invariant_bytes(const struct irqsim_rt *rt,
 	    1);
 }
 
-/* Can the event on (dev, vec) still reach a consumer? */
-static bool event_held(const struct vmm_world *w, int dev, int vec)
+/*
+ * Event conservation, the guarantee behind lost-interrupt: an event the
+ * device raised and its driver has not read is either consumed or held by
+ * a carrier that will deliver it. Called at the end of a run, for an event
+ * still unread. Masking alone holds nothing: a guest-masked vector keeps an
+ * event only in QEMU's PBA (msix_notify() sets it, the guest's unmask
+ * replays it), and a host-masked entry only in the device's PBA.
+ */
+static bool event_held(const struct vmm_world *w, const struct vmm_machine *m,
+		       int dev, int vec)
 {
 	const struct pci_dev *pdev = &w->vfio.msi.dev[dev];
+	const struct apic_world *aw = apic_of(w);
+	const struct apic_chip_data *apicd;
+	uint32_t bit = 1u << vec;
+	int idx = dev * IRQSIM_MAX_VECS + vec;
+	int irq = pdev->irq[vec];
 
-	/* the driver quiesced the device: not waiting */
-	if (!(pdev->intr_enable & (1u << vec)))
+	/* the driver quiesced the device: nobody waits for the event */
+	if (!(pdev->intr_enable & bit))
 		return true;
-	/* VFIO: the guest masked the vector; it sees the PBA on unmask */
-	if (w->qdev[dev].v[vec].use && qemu_msix_is_masked(w, dev, vec))
+	/* the device's PBA: sent when the host unmasks the entry */
+	if (pdev->pba & bit)
 		return true;
-	return false;
+	/* QEMU's PBA: replayed when the guest unmasks the vector */
+	if (w->qdev[dev].v[vec].use && w->qdev[dev].v[vec].pba)
+		return true;
+	/* KVM's vIRR of a vCPU the guest still runs */
+	for (int c = 0; c < m->nr_vcpus; c++)
+		if (!w->vcpu[c].offline && (w->vcpu[c].virr & (1u << idx)))
+			return true;
+	/* an online CPU's IRR, on the vector whose slot names the irq */
+	if (irq <= 0)
+		return false;
+	apicd = &aw->apicd[irq];
+	return apicd->used && apicd->vector &&
+	       apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR &&
+	       aw->cpu[apicd->cpu].online &&
+	       aw->cpu[apicd->cpu].vector_irq[apicd->vector] == irq &&
+	       lapic_vector_set_in_irr(aw, apicd->cpu, apicd->vector);
 }
 
 static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
@@ -375,7 +403,7 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 			int idx = d * IRQSIM_MAX_VECS + vec;
 
 			if (!(pdev->status & (1u << vec)) ||
-			    event_held(w, d, vec))
+			    event_held(w, m, d, vec))
 				continue;
 			for (int c = 0; c < m->nr_vcpus; c++) {
 				const struct guest_vcpu *vc = &w->vcpu[c];
