@@ -663,6 +663,16 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 
 			if (parse_cpu_value(p, text, &cpu))
 				return -EINVAL;
+			/*
+			 * x86 cannot offline the boot CPU:
+			 * arch_cpu_is_hotpluggable() is cpu > 0 since tglx's
+			 * "x86/topology: Remove CPU0 hotplug option" (v6.5);
+			 * before it only CONFIG_BOOTPARAM_HOTPLUG_CPU0 could,
+			 * which no profile models.
+			 */
+			if (*a == ARG_OWN_CPU && cpu == 0)
+				return fail(p, "%s 0: x86 cannot take the boot CPU offline (cpu0 has no online file: arch_cpu_is_hotpluggable() is cpu > 0); offline another CPU",
+					    spec->name);
 			if (*a == ARG_OWN_CPU &&
 			    s->machine.actor[actor].cpu != cpu)
 				return fail(p, "%s %s: actor '%s' runs on cpu%d; the outgoing CPU runs take_cpu_down() itself: put an actor on cpu%d",

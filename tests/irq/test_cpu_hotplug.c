@@ -316,6 +316,15 @@ static void cpu_offline_on_other_cpu_rejected_test(void **state)
 			 -EINVAL);
 	assert_non_null(strstr(err, "cpu must be 0..1"));
 	scenario_free(&s);
+	/* x86 cannot offline the boot CPU (no profile can). */
+	assert_int_equal(scenario_parse(&s, "x.trace",
+					"cpus 2\nactor drv cpu=0\n"
+					"drv: cpu_offline 0\n",
+					err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "x.trace:3:"));
+	assert_non_null(strstr(err, "cannot take the boot CPU offline"));
+	scenario_free(&s);
 }
 
 int main(void)
