@@ -396,6 +396,40 @@ static bool event_held(const struct vmm_world *w, const struct vmm_machine *m,
 	       lapic_vector_set_in_irr(aw, apicd->cpu, apicd->vector);
 }
 
+/*
+ * Where the message of an event raised at @raised ended, when the APIC
+ * did not deliver it: sent to a dead CPU's APIC, or left in the IRR of a
+ * CPU that went offline after fixup_irqs() looked at it. Sets @how and
+ * the step the event's last carrier dropped it; false if neither.
+ */
+static bool message_fate(const struct vmm_world *w, const struct pci_dev *pdev,
+			 int vec, uint32_t raised, char *how, size_t len,
+			 uint32_t *step)
+{
+	const struct apic_world *aw = apic_of(w);
+	uint32_t sent = pdev->sent_step[vec];
+	int cpu = pdev->sent_cpu[vec], vector = pdev->sent_vector[vec];
+	const struct apic_cpu *c = &aw->cpu[cpu];
+
+	if (!pdev->sent[vec] || sent < raised || cpu >= aw->nr_cpus)
+		return false;
+	if (pdev->sent_fate[vec] == MSI_FATE_DEAD_APIC) {
+		snprintf(how, len,
+			 "; its message at step %u went to cpu%d, which was offline: a dead APIC takes no messages",
+			 sent, cpu);
+		*step = sent;
+		return true;
+	}
+	if (c->online || !c->dead_irr_step ||
+	    !lapic_vector_set_in_irr(aw, cpu, vector))
+		return false;
+	snprintf(how, len,
+		 "; its message at step %u is pending in the IRR of cpu%d (vector %d), which went offline at step %u: fixup_irqs() did not retrigger it",
+		 sent, cpu, vector, c->dead_irr_step);
+	*step = sent > c->dead_irr_step ? sent : c->dead_irr_step;
+	return true;
+}
+
 static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 		      struct irqsim_verdict *v)
 {
@@ -406,7 +440,7 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 		const struct pci_dev *pdev = &w->vfio.msi.dev[d];
 
 		for (int vec = 0; vec < pdev->nvec; vec++) {
-			char how[128] = "";
+			char how[192] = "";
 			/*
 			 * The unserviced event, not the device's last one: a
 			 * wait-for-ack device coalesces later events into it
@@ -441,6 +475,9 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 			}
 			if (how[0]) {
 				/* the dead vIRR says where it is */
+			} else if (message_fate(w, pdev, vec, raised, how,
+						sizeof(how), &step)) {
+				/* the message's own fate */
 			} else if (pdev->msix_off_step > raised &&
 			    (pdev->msix_off_vecs & (1u << vec))) {
 				snprintf(how, sizeof(how),
@@ -460,6 +497,19 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 					 aw->stats.last_discard_cpu,
 					 aw->stats.last_discard_vector,
 					 apic_slot_name(aw->stats.last_discard_slot,
+							buf, sizeof(buf)));
+			} else if (pdev->sent[vec] &&
+				   pdev->sent_step[vec] >= raised &&
+				   pdev->sent_fate[vec] == MSI_FATE_MERGED) {
+				char buf[16];
+				int cpu = pdev->sent_cpu[vec];
+				int vector = pdev->sent_vector[vec];
+
+				step = pdev->sent_step[vec];
+				snprintf(how, sizeof(how),
+					 "; its message at step %u merged into cpu%d's IRR bit for vector %d, already set: one interrupt for both, taken by %s",
+					 step, cpu, vector,
+					 apic_slot_name(aw->cpu[cpu].vector_irq[vector],
 							buf, sizeof(buf)));
 			}
 			if (!verdict(rt->ignore, v, CHECK_LOST_INTERRUPT, step,

@@ -247,6 +247,46 @@ static void lost_interrupt_fires_unless_held_test(void **state)
 	assert_null(strstr(v.what, "discarded"));
 
 	/*
+	 * No discard: the message's fate names the step and the mechanism
+	 * (issue 23 item 4: it said "became inevitable" at the raise).
+	 * An MSI merged into an IRR bit already set: one interrupt for
+	 * both, and the handler taken was another irq's.
+	 */
+	pdev->sent[0] = 1;
+	pdev->sent_step[0] = 6;
+	pdev->sent_cpu[0] = CPU;
+	pdev->sent_vector[0] = VEC;
+	pdev->sent_fate[0] = MSI_FATE_MERGED;
+	assert_int_equal(end_kind(&v), CHECK_LOST_INTERRUPT);
+	assert_int_equal(v.step, 6);
+	expect_what(&v, "merged into cpu1's IRR bit for vector 32");
+	/* A message to a CPU whose APIC is dead. */
+	pdev->sent_fate[0] = MSI_FATE_DEAD_APIC;
+	assert_int_equal(end_kind(&v), CHECK_LOST_INTERRUPT);
+	assert_int_equal(v.step, 6);
+	expect_what(&v, "went to cpu1, which was offline");
+	/*
+	 * Left in the IRR of a CPU that went offline after fixup_irqs()
+	 * looked at it: lost where the CPU went down.
+	 */
+	pdev->sent_fate[0] = MSI_FATE_IRR;
+	harness_apic(&h)->cpu[CPU].online = 0;
+	harness_apic(&h)->cpu[CPU].dead_irr_step = 9;
+	apic_vector_set(harness_apic(&h)->cpu[CPU].lapic.irr, VEC);
+	assert_int_equal(end_kind(&v), CHECK_LOST_INTERRUPT);
+	assert_int_equal(v.step, 9);
+	expect_what(&v, "pending in the IRR of cpu1 (vector 32), which went offline at step 9");
+	/* A message sent before the raise is not this event's. */
+	pdev->sent_step[0] = 4;
+	assert_int_equal(end_kind(&v), CHECK_LOST_INTERRUPT);
+	assert_int_equal(v.step, 5);
+	apic_vector_clear(harness_apic(&h)->cpu[CPU].lapic.irr, VEC);
+	harness_apic(&h)->cpu[CPU].online = 1;
+	harness_apic(&h)->cpu[CPU].dead_irr_step = 0;
+	pdev->sent[0] = 0;
+	pdev->sent_fate[0] = MSI_FATE_NONE;
+
+	/*
 	 * The guest masking the vector holds nothing by itself (the missed
 	 * loss of issue 23: an MSI discarded before QEMU's PBA was set is
 	 * gone, and no unmask can replay it) ...
