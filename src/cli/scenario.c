@@ -1293,16 +1293,43 @@ const struct irqsim_model scenario_model = {
 	.check_invariant = check_step_invariant,
 	.check_local = check_step_local,
 	.invariant_bytes = check_invariant_bytes,
+	.windows = check_windows,
 };
+
+/* What an operation brings that a race window needs (check_have). */
+static uint32_t op_have(int fn)
+{
+	if (fn == fn_cpu_offline || fn == fn_guest_cpu_offline)
+		return CHECK_HAVE_OFFLINE | CHECK_HAVE_HOST_MOVE;
+	if (fn == fn_host_set_affinity)
+		return CHECK_HAVE_HOST_MOVE;
+	return 0;
+}
 
 void scenario_rt(const struct scenario *s, const int *knobs,
 		 struct irqsim_log *log, struct irqsim_rt *rt)
 {
+	uint32_t have = s->ndev ? CHECK_HAVE_MSI : 0;
+
 	rt->prog = s->prog;
 	rt->knob = knobs;
 	rt->log = log;
 	rt->model_data = (void *)&s->machine;
 	rt->ignore = 0;		/* every verdict kind judged unless told */
+	for (int d = 0; d < s->ndev; d++) {
+		if (s->dev[d].intx != SCENARIO_INTX_NONE)
+			have |= CHECK_HAVE_INTX;
+		if (s->dev[d].msi == SCENARIO_MSI_NOMASK)
+			have |= CHECK_HAVE_MSI_NOMASK;
+	}
+	if (s->machine.nldev)
+		have |= CHECK_HAVE_IOAPIC;
+	for (int a = 0; a < IRQSIM_MAX_ACTORS; a++)
+		for (int i = 0; i < s->prog[a].nops; i++)
+			have |= op_have(s->prog[a].op[i].fn);
+	for (int i = 0; i < s->nsetup; i++)
+		have |= op_have(s->setup[i].op.fn);
+	rt->windows = check_windows_possible(have);
 }
 
 int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,

@@ -541,10 +541,13 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 	double t0 = irqsim_now_seconds();
 	int ret = 0, rc;
 
+	uint32_t want = model->windows ? rt->windows & ~st->windows : 0;
+
 	d->st = st;
 	d->prefix = prefix;
 	memset(violation, 0, sizeof(*violation));
 	memcpy(world_at(d, 0), start, ws);
+	st->windows |= irqsim_windows(model, rt, start, &want);
 	rc = dfs_enter(d, 0, 0, prefix && prefix->n ? prefix->t[prefix->n - 1] : 0,
 		       0);
 	if (rc <= 0) {
@@ -613,6 +616,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		fire(d, cw, t);
 		st->transitions++;
 		nd->taken = t;
+		st->windows |= irqsim_windows(model, rt, cw, &want);
 		if (model->check_step(cw, rt, violation) && wanted(d, violation)) {
 			ret = record_path(d, depth, t, sc);
 			break;
@@ -720,6 +724,7 @@ int irqsim_frontier(const struct irqsim_model *model,
 	void *scratch = irqsim_malloc(ws);
 	size_t lvl = 0;
 	int ret = ENOMEM_RET;
+	uint32_t want = model->windows ? rt->windows : 0;
 
 	memset(fr, 0, sizeof(*fr));
 	irqsim_schedule_init(&path);
@@ -731,6 +736,7 @@ int irqsim_frontier(const struct irqsim_model *model,
 	    visited_init(&seen, 1 << 12))
 		goto out;
 	memcpy(worlds, init, ws);
+	fr->windows = irqsim_windows(model, rt, init, &want);
 	n[0] = depth ? model->enabled(init, rt, en[0]) : 0;
 	if (!n[0]) {
 		if (frontier_push(fr, &path))
@@ -762,6 +768,7 @@ int irqsim_frontier(const struct irqsim_model *model,
 			path.n--;
 			continue;
 		}
+		fr->windows |= irqsim_windows(model, rt, cw, &want);
 		n[lvl + 1] = model->check_step(cw, rt, &v) || lvl + 1 == depth ?
 				     0 :
 				     model->enabled(cw, rt, en[lvl + 1]);

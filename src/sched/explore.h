@@ -64,6 +64,7 @@ struct irqsim_dfs_stats {
 	bool complete, pb_complete;
 	double seconds;
 	size_t peak_bytes;
+	uint32_t windows;	/* the model's windows some state opened */
 };
 
 /**
@@ -128,6 +129,7 @@ void irqsim_dfs_free(struct irqsim_dfs *d);
 struct irqsim_frontier {
 	struct irqsim_schedule *entry;
 	size_t n, cap;
+	uint32_t windows;	/* the model's windows its states opened */
 };
 
 int irqsim_frontier(const struct irqsim_model *model,
@@ -185,6 +187,7 @@ struct irqsim_dpor_stats {
 	bool complete, pb_complete;
 	double seconds;
 	size_t peak_bytes;
+	uint32_t windows;	/* the model's windows some state opened */
 };
 
 struct irqsim_dpor_opts {
