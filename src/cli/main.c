@@ -25,8 +25,8 @@
 
 static const char usage_text[] =
 	"usage:\n"
-	"  irqsim run TRACE [--seed N] [--profile NAME]... [--set KNOB=VALUE]...\n"
-	"                   [--ignore KIND,...] [--save FILE]\n"
+	"  irqsim run TRACE [--seed N | --schedule 'T T*N ...'] [--profile NAME]...\n"
+	"                   [--set KNOB=VALUE]... [--ignore KIND,...] [--save FILE]\n"
 	"                   [--render FORMAT [-o OUT]]\n"
 	"  irqsim explore TRACE [--strategy random|pct|dfs|dpor] [--runs N] [--seed N]\n"
 	"                   [--depth D] [--preemption-bound N] [--max-states N]\n"
@@ -73,6 +73,7 @@ struct options {
 	uint64_t seed;
 	bool seed_given;
 	long runs;
+	const char *schedule;
 	const char *save;
 	const char *output;
 	const char *report;
@@ -168,6 +169,69 @@ static void print_cli_config(FILE *out, const struct scenario_config *c)
 						       c->item[i].value, buf,
 						       sizeof(buf)));
 	}
+}
+
+/* Every option besides the run's own that changes a run. */
+static void print_run_options(FILE *out, const struct scenario_config *c,
+			      uint32_t ignore)
+{
+	const char *sep = " --ignore ";
+
+	print_cli_config(out, c);
+	for (int k = 1; k < CHECK_NR_KINDS; k++)
+		if (ignore & (1u << k)) {
+			fprintf(out, "%s%s", sep, check_kind_name(k));
+			sep = ",";
+		}
+}
+
+/* How a reproducer names its run. */
+enum repro_kind {
+	REPRO_SEED,		/* irqsim run TRACE --seed N */
+	REPRO_PCT,		/* irqsim explore TRACE --strategy pct ... */
+	REPRO_SCHEDULE,		/* irqsim run TRACE --schedule '...' */
+	REPRO_TRACE,		/* irqsim run TRACE: the trace's own schedule */
+};
+
+struct repro {
+	enum repro_kind kind;
+	uint64_t seed;				/* SEED, PCT */
+	int depth;				/* PCT */
+	const struct irqsim_schedule *sc;	/* SCHEDULE */
+};
+
+/*
+ * The one command that gives a run again, with every option that changed
+ * it: what run, explore (every strategy), check and merge print after
+ * "LABEL: ". @c and @ignore are the run's --profile/--set and --ignore.
+ */
+static void print_reproducer(FILE *out, const char *label,
+			     const struct scenario *s,
+			     const struct scenario_config *c, uint32_t ignore,
+			     const struct repro *r)
+{
+	fprintf(out, "  %s: irqsim ", label);
+	switch (r->kind) {
+	case REPRO_SEED:
+		fprintf(out, "run %s --seed %" PRIu64, s->file, r->seed);
+		break;
+	case REPRO_PCT:
+		/* one PCT run (k is estimated from the trace alone), shown
+		 * as found */
+		fprintf(out, "explore %s --strategy pct --depth %d --seed %" PRIu64 " --runs 1 --no-shrink",
+			s->file, r->depth, r->seed);
+		break;
+	case REPRO_SCHEDULE:
+		fprintf(out, "run %s --schedule '", s->file);
+		schedule_print_words(s, r->sc, out);
+		fputc('\'', out);
+		break;
+	case REPRO_TRACE:
+		fprintf(out, "run %s", s->file);
+		break;
+	}
+	print_run_options(out, c, ignore);
+	fputc('\n', out);
 }
 
 static int save_run(const struct session *ss, const char *path,
@@ -464,6 +528,8 @@ static int parse_options(int argc, char **argv, struct options *o,
 		} else if (!strcmp(a, "--ignore")) {
 			if (parse_ignore(v, &o->ignore))
 				return EXIT_USAGE;
+		} else if (!strcmp(a, "--schedule")) {
+			o->schedule = v;
 		} else if (!strcmp(a, "--save")) {
 			o->save = v;
 		} else if (!strcmp(a, "--report")) {
@@ -512,6 +578,10 @@ static int finish(struct session *ss, const struct options *o,
 		  const struct irqsim_schedule *sc, uint64_t seed, bool seeded,
 		  struct irqsim_run_result *res)
 {
+	struct repro r = { .kind = o->schedule ? REPRO_SCHEDULE :
+				   seeded ? REPRO_SEED : REPRO_TRACE,
+			   .seed = seed, .sc = sc };
+
 	if (o->save && save_run(ss, o->save, seed, seeded, sc, res))
 		return EXIT_USAGE;
 	if (o->render >= 0) {
@@ -529,34 +599,70 @@ static int finish(struct session *ss, const struct options *o,
 	}
 	print_verdict(stdout, ss, res);
 	if (res->verdict.kind) {
-		printf("  reproduce: irqsim run %s", ss->s.file);
-		if (seeded)
-			printf(" --seed %" PRIu64, seed);
-		print_cli_config(stdout, &o->config);
-		printf("\n");
+		print_reproducer(stdout, "reproduce", &ss->s, &o->config,
+				 o->ignore, &r);
 		if (o->save)
 			printf("  replay:    irqsim replay %s\n", o->save);
 	}
 	return res->verdict.kind ? EXIT_VIOLATION : EXIT_NONE;
 }
 
+/* --schedule 'T T*N ...': the words of a saved run's schedule lines. */
+static int parse_schedule_option(const struct scenario *s, const char *text,
+				 struct irqsim_schedule *sc)
+{
+	char *copy = strdup(text), *save = NULL, bad[64];
+	int ret = 0;
+
+	if (!copy) {
+		fprintf(stderr, "irqsim: out of memory\n");
+		return EXIT_USAGE;
+	}
+	for (char *w = strtok_r(copy, " \t\n", &save); w && !ret;
+	     w = strtok_r(NULL, " \t\n", &save)) {
+		int err = schedule_parse(s, w, sc, bad, sizeof(bad));
+
+		if (err == -ENOMEM)
+			fprintf(stderr, "irqsim: out of memory\n");
+		else if (err == -E2BIG)
+			fprintf(stderr, "irqsim: --schedule: longer than %d transitions\n",
+				SCENARIO_MAX_SCHEDULE);
+		else if (err)
+			fprintf(stderr, "irqsim: --schedule: unknown transition '%s'\n",
+				bad);
+		ret = err ? EXIT_USAGE : 0;
+	}
+	if (!ret && !sc->n)
+		ret = usage("%s", "--schedule needs one transition or more");
+	free(copy);
+	return ret;
+}
+
 static int cmd_run(int argc, char **argv)
 {
-	struct irqsim_schedule sc;
+	struct irqsim_schedule sc, fixed;
 	struct irqsim_run_result res;
 	struct irqsim_chooser ch;
 	struct session ss;
 	struct options o;
 	int ret = parse_options(argc, argv, &o,
-				"--seed --profile --set --ignore --save --render");
+				"--seed --schedule --profile --set --ignore --save --render");
 
 	if (ret)
 		return ret;
+	if (o.schedule && o.seed_given)
+		return usage("%s", "--schedule and --seed: give one");
+	irqsim_schedule_init(&fixed);
+	irqsim_schedule_init(&sc);
 	if ((ret = load_trace(&ss, o.target, &o.config)))
 		goto out;
 	ss.ignore = o.ignore;
-	irqsim_schedule_init(&sc);
-	if (ss.s.has_schedule && !o.seed_given)
+	if (o.schedule && (ret = parse_schedule_option(&ss.s, o.schedule,
+						       &fixed)))
+		goto out;
+	if (o.schedule)
+		replay_chooser(&ch, &fixed, true);
+	else if (ss.s.has_schedule && !o.seed_given)
 		replay_chooser(&ch, &ss.s.schedule, true);
 	else
 		random_chooser(&ch, o.seed);
@@ -569,11 +675,12 @@ static int cmd_run(int argc, char **argv)
 			ss.s.file, res.diverged_at);
 		ret = EXIT_USAGE;
 	} else {
-		ret = finish(&ss, &o, &sc, o.seed,
+		ret = finish(&ss, &o, &sc, o.seed, !o.schedule &&
 			     !(ss.s.has_schedule && !o.seed_given), &res);
 	}
-	irqsim_schedule_free(&sc);
 out:
+	irqsim_schedule_free(&sc);
+	irqsim_schedule_free(&fixed);
 	session_close(&ss);
 	return ret;
 }
@@ -1039,6 +1146,7 @@ static int cmd_explore(int argc, char **argv)
 	struct session ss;
 	struct options o;
 	struct irqsim_rt rt;
+	uint32_t found_steps = 0;
 	long runs;
 	int ret = parse_options(argc, argv, &o,
 				"--seed --runs --strategy --depth --preemption-bound --max-states --no-por --no-shrink --jobs --shard --frontier-depth --report --json --profile --set --ignore --save --render");
@@ -1069,6 +1177,7 @@ static int cmd_explore(int argc, char **argv)
 
 		replay_chooser(&ch, &sc, false);
 		session_run(&ss, &ch, NULL, NULL, &res);
+		found_steps = res.steps;
 		x.found_steps = sc.n;
 		x.found_preemptions = irqsim_count_preemptions(
 			&scenario_model, &rt, ss.init, &sc);
@@ -1134,8 +1243,7 @@ static int cmd_explore(int argc, char **argv)
 		       x.index + 1, x.runs, strategy_names[o.strategy], o.seed,
 		       x.seed);
 	if (x.strategy == STRATEGY_PCT)
-		printf("  pct: depth %d, k %u; reproduce: irqsim explore %s --strategy pct --depth %d --seed %" PRIu64 " --runs 1\n",
-		       o.depth, x.pct_k, ss.s.file, o.depth, x.seed);
+		printf("  pct: depth %d, k %u\n", o.depth, x.pct_k);
 	if (x.shrunk)
 		printf("  shrunk: %d preemptions, %zu steps (found: %d preemptions, %zu steps)%s\n",
 		       x.shrunk_preemptions, x.shrunk_steps,
@@ -1159,21 +1267,31 @@ static int cmd_explore(int argc, char **argv)
 			replay_chooser(&ch, shown, false);
 			session_run(&ss, &ch, NULL, NULL, &res);
 		}
+		struct repro found = {
+			.kind = o.strategy == STRATEGY_RANDOM ? REPRO_SEED :
+				o.strategy == STRATEGY_PCT ? REPRO_PCT :
+							     REPRO_SCHEDULE,
+			.seed = x.seed, .depth = o.depth, .sc = &sc,
+		};
+		struct repro small = { .kind = REPRO_SCHEDULE, .sc = &shrunk };
+
 		print_verdict(stdout, &ss, &res);
+		/* the summary is the shrunk run: each run gets its command */
 		if (x.shrunk)
-			printf("  (the shrunk schedule; the run as found gave %s)\n",
-			       check_kind_name(x.verdict.kind));
-		if (o.strategy == STRATEGY_RANDOM) {
-			printf("  reproduce: irqsim run %s --seed %" PRIu64,
-			       ss.s.file, x.seed);
-			print_cli_config(stdout, &o.config);
-			printf("\n");
-		}
-		if (o.save) {
+			printf("  (the shrunk run; the run as found gave %s after %u steps)\n",
+			       check_kind_name(x.verdict.kind), found_steps);
+		print_reproducer(stdout, x.shrunk ? "reproduce (as found)" :
+						    "reproduce",
+				 &ss.s, &o.config, o.ignore, &found);
+		if (x.shrunk)
+			print_reproducer(stdout, "reproduce (shrunk)", &ss.s,
+					 &o.config, o.ignore, &small);
+		if (o.save && x.shrunk) {
+			printf("  replay (as found): irqsim replay %s\n", o.save);
+			printf("  replay (shrunk):   irqsim replay %s.shrunk\n",
+			       o.save);
+		} else if (o.save) {
 			printf("  replay:    irqsim replay %s\n", o.save);
-			if (x.shrunk)
-				printf("  shrunk:    irqsim replay %s.shrunk\n",
-				       o.save);
 		}
 		ret = EXIT_VIOLATION;
 	}

@@ -61,7 +61,7 @@ file(READ ${WORK}/run.json head LIMIT 20)
 expect_in("${head}" "{\"displayTimeUnit\"" "run.json")
 irqsim(1 explore ${SRC}/traces/seed000-vfio-loss.trace --save ${WORK}/loss.irqsim
        --render svg -o ${WORK}/loss.svg)
-expect_in("${out}" "replay:" "explore --save --render svg")
+expect_in("${out}" "irqsim replay ${WORK}/loss.irqsim\n" "explore --save --render svg")
 irqsim(1 replay ${WORK}/loss.irqsim --render dot -o ${WORK}/loss.dot)
 expect_in("${out}" "lost-interrupt" "replay --render dot")
 irqsim(1 replay ${WORK}/loss.irqsim --render timeline)
