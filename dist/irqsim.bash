@@ -65,7 +65,7 @@ _irqsim()
 	render)
 		opts="--format -o" ;;
 	check)
-		opts="--runs" ;;
+		opts="--runs --save" ;;
 	list)
 		[ "$cword" -eq 2 ] && COMPREPLY=($(compgen -W \
 			"knobs profiles ops directives verdicts traces" -- "$cur"))

@@ -39,7 +39,7 @@ static const char usage_text[] =
 	"  irqsim render FILE --format FORMAT [-o OUT]\n"
 	"                   FORMAT: text, timeline, dot, svg, png, json\n"
 	"                   (dot, svg, png, json: a whole file; with --render, -o OUT)\n"
-	"  irqsim check TRACE          run the trace's expect lines\n"
+	"  irqsim check TRACE [--runs N] [--save DIR]   run the trace's expect lines\n"
 	"  irqsim list knobs|profiles|ops|directives|verdicts|traces\n"
 	"exit status: 0 no violation, 1 violation, 2 bad usage or input\n";
 
@@ -1603,6 +1603,46 @@ static int check_exhaustive(struct session *ss, const struct scenario_expect *e,
 	return 0;
 }
 
+/*
+ * A FAIL: the command that gives what check saw and, when that is a
+ * violation, the run saved where the check ran (the build directory
+ * under ctest): NAME.lineN.irqsim, or in --save DIR.
+ */
+static void check_counterexample(struct session *ss, const struct options *o,
+				 const struct scenario_expect *e, int got,
+				 const struct irqsim_schedule *sc,
+				 uint64_t seed, long runs,
+				 struct irqsim_run_result *res)
+{
+	struct repro r = { .kind = ss->s.has_schedule ? REPRO_TRACE :
+				   e->exhaustive ? REPRO_SCHEDULE : REPRO_SEED,
+			   .seed = seed, .sc = sc };
+	char path[4096];
+
+	if (got <= 0 && !ss->s.has_schedule) {
+		/* no run to give: the search that found nothing */
+		printf("     reproduce: irqsim explore %s", ss->s.file);
+		if (e->exhaustive)
+			printf(" --strategy dfs");
+		if (e->exhaustive && e->preemption_bound >= 0)
+			printf(" --preemption-bound %d", e->preemption_bound);
+		if (!e->exhaustive)
+			printf(" --runs %ld", runs);
+		print_run_options(stdout, &e->config, e->ignore);
+		printf("\n");
+		return;
+	}
+	print_reproducer(stdout, "   reproduce", &ss->s, &e->config, e->ignore,
+			 &r);
+	if (got <= 0)
+		return;
+	snprintf(path, sizeof(path), "%s%s%s.line%d.irqsim",
+		 o->save ? o->save : "", o->save ? "/" : "", ss->s.name,
+		 e->line);
+	if (!save_run(ss, path, seed, r.kind == REPRO_SEED, sc, res))
+		printf("     replay:    irqsim replay %s\n", path);
+}
+
 /* Run every expect line of a trace: the ctest of a race. */
 static int cmd_check(int argc, char **argv)
 {
@@ -1610,7 +1650,7 @@ static int cmd_check(int argc, char **argv)
 	struct scenario s;
 	char err[SCENARIO_ERR];
 	int failed = 0;
-	int ret = parse_options(argc, argv, &o, "--runs");
+	int ret = parse_options(argc, argv, &o, "--runs --save");
 
 	if (ret)
 		return ret;
@@ -1710,6 +1750,9 @@ static int cmd_check(int argc, char **argv)
 			printf(": no violation in %ld random schedules\n", runs);
 		if (got > 0)
 			printf("     %s\n", res.verdict.what);
+		if (got != e->kind)
+			check_counterexample(&ss, &o, e, got, &sc, seed, runs,
+					     &res);
 		failed += got != e->kind;
 		irqsim_schedule_free(&sc);
 		session_close(&ss);
