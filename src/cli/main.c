@@ -197,41 +197,70 @@ struct repro {
 	enum repro_kind kind;
 	uint64_t seed;				/* SEED, PCT */
 	int depth;				/* PCT */
-	const struct irqsim_schedule *sc;	/* SCHEDULE */
+	const struct irqsim_schedule *sc;	/* SCHEDULE, of the scenario */
+	const char *words;			/* or SCHEDULE, as text */
 };
+
+/* The --profile/--set/--ignore of a run as one string (" --set a=b ..."). */
+#define RUN_OPTIONS_MAX 8192
+static void run_options_string(char *buf, size_t len,
+			       const struct scenario_config *c, uint32_t ignore)
+{
+	FILE *f = fmemopen(buf, len, "w");
+
+	buf[0] = 0;
+	if (!f)
+		return;
+	print_run_options(f, c, ignore);
+	fclose(f);
+}
 
 /*
  * The one command that gives a run again, with every option that changed
- * it: what run, explore (every strategy), check and merge print after
- * "LABEL: ". @c and @ignore are the run's --profile/--set and --ignore.
+ * it (@options, from run_options_string()): what run, explore (every
+ * strategy), check and merge print after "LABEL: ". @s is the scenario
+ * of r->sc, or NULL with r->words.
  */
-static void print_reproducer(FILE *out, const char *label,
-			     const struct scenario *s,
-			     const struct scenario_config *c, uint32_t ignore,
+static void print_repro_line(FILE *out, const char *label, const char *file,
+			     const struct scenario *s, const char *options,
 			     const struct repro *r)
 {
 	fprintf(out, "  %s: irqsim ", label);
 	switch (r->kind) {
 	case REPRO_SEED:
-		fprintf(out, "run %s --seed %" PRIu64, s->file, r->seed);
+		fprintf(out, "run %s --seed %" PRIu64, file, r->seed);
 		break;
 	case REPRO_PCT:
 		/* one PCT run (k is estimated from the trace alone), shown
 		 * as found */
 		fprintf(out, "explore %s --strategy pct --depth %d --seed %" PRIu64 " --runs 1 --no-shrink",
-			s->file, r->depth, r->seed);
+			file, r->depth, r->seed);
 		break;
 	case REPRO_SCHEDULE:
-		fprintf(out, "run %s --schedule '", s->file);
-		schedule_print_words(s, r->sc, out);
+		fprintf(out, "run %s --schedule '", file);
+		if (s)
+			schedule_print_words(s, r->sc, out);
+		else
+			fputs(r->words, out);
 		fputc('\'', out);
 		break;
 	case REPRO_TRACE:
-		fprintf(out, "run %s", s->file);
+		fprintf(out, "run %s", file);
 		break;
 	}
-	print_run_options(out, c, ignore);
-	fputc('\n', out);
+	fprintf(out, "%s\n", options);
+}
+
+/* print_repro_line() of a run of @s with @c and @ignore. */
+static void print_reproducer(FILE *out, const char *label,
+			     const struct scenario *s,
+			     const struct scenario_config *c, uint32_t ignore,
+			     const struct repro *r)
+{
+	char options[RUN_OPTIONS_MAX];
+
+	run_options_string(options, sizeof(options), c, ignore);
+	print_repro_line(out, label, s->file, s, options, r);
 }
 
 static int save_run(const struct session *ss, const char *path,
@@ -1055,9 +1084,14 @@ static void print_json(FILE *f, const struct session *ss,
 /*
  * Version 2 added the config line: a digest of everything besides the
  * trace that decides what a shard searches, so merge refuses shards of
- * different explorations.
+ * different explorations. Version 3 added what merge needs to print a
+ * complete reproducer: the options line (--profile, --set and --ignore
+ * as given), the PCT depth and the schedule of the violation found.
+ * Merge reads versions 2 and 3 (a version 2 reproducer names no
+ * options, and says so).
  */
-#define REPORT_VERSION 2
+#define REPORT_VERSION 3
+#define REPORT_OLDEST 2
 
 /*
  * A digest of every knob's value (profiles and --set applied), the
@@ -1085,8 +1119,10 @@ static uint64_t report_config(const struct session *ss,
 /* A shard's report, read back by irqsim merge. */
 static int write_report(const char *path, const struct session *ss,
 			const struct options *o,
-			const struct explore_outcome *x)
+			const struct explore_outcome *x,
+			const struct irqsim_schedule *sc)
 {
+	char options[RUN_OPTIONS_MAX];
 	FILE *f = fopen(path, "w");
 
 	if (!f) {
@@ -1113,6 +1149,13 @@ static int write_report(const char *path, const struct session *ss,
 		x->seconds);
 	if (o->save && x->found)
 		fprintf(f, "saved %s\n", o->save);
+	run_options_string(options, sizeof(options), &o->config, o->ignore);
+	fprintf(f, "options%s\ndepth %d\n", options, o->depth);
+	if (x->found) {
+		fputs("schedule ", f);
+		schedule_print_words(&ss->s, sc, f);
+		fputc('\n', f);
+	}
 	if (fclose(f)) {
 		fprintf(stderr, "irqsim: cannot write %s\n", path);
 		return -1;
@@ -1197,7 +1240,7 @@ static int cmd_explore(int argc, char **argv)
 				goto oom;
 		}
 	}
-	if (o.report && write_report(o.report, &ss, &o, &x)) {
+	if (o.report && write_report(o.report, &ss, &o, &x, &sc)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -1312,6 +1355,10 @@ out_session:
 
 struct report {
 	char trace[128], source[512], strategy[16], verdict[64], saved[512];
+	char options[RUN_OPTIONS_MAX];
+	char *schedule;			/* v3, when found */
+	int version, depth;
+	bool has_options;
 	unsigned int shard, shards, frontier_depth;
 	uint64_t base, runs, index, runs_done, steps, states, distinct;
 	uint64_t transitions, entries, entries_done, config;
@@ -1322,7 +1369,8 @@ struct report {
 
 static int read_report(const char *path, struct report *r)
 {
-	char line[1024];
+	char *line = NULL;
+	size_t cap = 0;
 	int lineno = 0, version = 0;
 	FILE *f = fopen(path, "r");
 
@@ -1333,7 +1381,7 @@ static int read_report(const char *path, struct report *r)
 			strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	while (getline(&line, &cap, f) > 0) {
 		char key[32];
 		int ok = 1;
 
@@ -1341,12 +1389,12 @@ static int read_report(const char *path, struct report *r)
 		line[strcspn(line, "\n")] = 0;
 		if (lineno == 1) {
 			if (sscanf(line, "irqsim-report %d", &version) != 1 ||
-			    version != REPORT_VERSION) {
-				fprintf(stderr, "%s:1: not an irqsim report of version %d\n",
-					path, REPORT_VERSION);
-				fclose(f);
-				return -1;
+			    version < REPORT_OLDEST || version > REPORT_VERSION) {
+				fprintf(stderr, "%s:1: not an irqsim report of version %d to %d\n",
+					path, REPORT_OLDEST, REPORT_VERSION);
+				goto bad;
 			}
+			r->version = version;
 			continue;
 		}
 		if (sscanf(line, "%31s", key) != 1)
@@ -1364,6 +1412,15 @@ static int read_report(const char *path, struct report *r)
 			ok = sscanf(line, "config %" SCNx64, &r->config) == 1;
 		else if (!strcmp(key, "saved"))
 			ok = sscanf(line, "saved %511s", r->saved) == 1;
+		else if (!strcmp(key, "options") && version >= 3 &&
+			 strlen(line) < sizeof(r->options) + 7) {
+			strcpy(r->options, line + 7);
+			r->has_options = true;
+		} else if (!strcmp(key, "depth") && version >= 3)
+			ok = sscanf(line, "depth %d", &r->depth) == 1;
+		else if (!strcmp(key, "schedule") && version >= 3 &&
+			 !r->schedule)
+			ok = (r->schedule = strdup(line + 8 + !!line[8])) != NULL;
 		else if (!strcmp(key, "shard"))
 			ok = sscanf(line, "shard %u/%u", &r->shard, &r->shards) == 2;
 		else if (!strcmp(key, "frontier-depth"))
@@ -1392,16 +1449,28 @@ static int read_report(const char *path, struct report *r)
 		if (!ok) {
 			fprintf(stderr, "%s:%d: bad report line '%.60s'\n", path,
 				lineno, line);
-			fclose(f);
-			return -1;
+			goto bad;
 		}
 	}
+	free(line);
 	fclose(f);
-	if (!r->shards || r->found < 0 || !r->trace[0] || !r->strategy[0]) {
+	if (!r->shards || r->found < 0 || !r->trace[0] || !r->strategy[0] ||
+	    (r->version >= 3 && !r->has_options)) {
 		fprintf(stderr, "%s: incomplete report\n", path);
 		return -1;
 	}
 	return 0;
+bad:
+	free(line);
+	fclose(f);
+	return -1;
+}
+
+static void reports_free(struct report *r, int n)
+{
+	for (int i = 0; r && i < n; i++)
+		free(r[i].schedule);
+	free(r);
 }
 
 /*
@@ -1487,7 +1556,7 @@ static int cmd_merge(int argc, char **argv)
 			printf("%s: no violation in %" PRIu64 " %s schedules (%s search: not a proof)\n",
 			       r[0].trace, runs_done, r[0].strategy,
 			       r[0].strategy);
-		free(r);
+		reports_free(r, n);
 		free(seen);
 		return EXIT_NONE;
 	}
@@ -1499,16 +1568,31 @@ static int cmd_merge(int argc, char **argv)
 		       r[best].index + 1, r[0].runs, r[0].strategy, r[0].base,
 		       r[0].base + r[best].index);
 	printf("%s: %s\n", r[0].trace, r[best].verdict);
-	if (!strcmp(r[0].strategy, "random"))
-		printf("  reproduce: irqsim run %s --seed %" PRIu64 " (with the shards' --profile/--set options)\n",
-		       r[0].source, r[0].base + r[best].index);
+	if (r[best].has_options) {
+		/* the shard's own options: the reproducer is complete */
+		struct repro rp = {
+			.kind = !strcmp(r[0].strategy, "random") ? REPRO_SEED :
+				!strcmp(r[0].strategy, "pct") ? REPRO_PCT :
+								REPRO_SCHEDULE,
+			.seed = r[0].base + r[best].index,
+			.depth = r[best].depth,
+			.words = r[best].schedule,
+		};
+
+		if (rp.kind != REPRO_SCHEDULE || rp.words)
+			print_repro_line(stdout, "reproduce", r[best].source,
+					 NULL, r[best].options, &rp);
+	} else if (!strcmp(r[0].strategy, "random")) {
+		printf("  reproduce: irqsim run %s --seed %" PRIu64 " (with the shards' --profile/--set options: a version %d report does not name them)\n",
+		       r[0].source, r[0].base + r[best].index, r[best].version);
+	}
 	if (r[best].saved[0])
 		printf("  replay:    irqsim replay %s\n", r[best].saved);
-	free(r);
+	reports_free(r, n);
 	free(seen);
 	return EXIT_VIOLATION;
 bad:
-	free(r);
+	reports_free(r, n);
 	free(seen);
 	return EXIT_USAGE;
 }
