@@ -626,10 +626,91 @@ static int make_title(struct gv *v)
 	return 0;
 }
 
+/*
+ * Object IDs in creation order. cgraph's default ID discipline makes a
+ * named object's ID the address of its interned name, and keeps
+ * subgraphs (the lanes) in ID order: the dot file listed them, and the
+ * layout placed them, in the order malloc returned their names, which
+ * differs between builds (ASan) and runs. Here every name goes through
+ * cgraph's internal name map, and each object gets the next odd number
+ * (cgraph's anonymous IDs): the lanes come out in the order make_lanes()
+ * creates them, the timeline's.
+ */
+struct seq_ids {
+	IDTYPE next;
+};
+
+static void *seq_open(Agraph_t *g, Agdisc_t *disc)
+{
+	struct seq_ids *ids = malloc(sizeof(*ids));
+
+	(void)g;
+	(void)disc;
+	if (ids)
+		ids->next = 1;
+	return ids;
+}
+
+static long seq_map(void *state, int objtype, char *str, IDTYPE *id,
+		    int createflag)
+{
+	struct seq_ids *ids = state;
+
+	(void)objtype;
+	/* a name: not ours to map; cgraph asks again with none */
+	if (str || !createflag || !ids)
+		return 0;
+	*id = ids->next;
+	ids->next += 2;
+	return 1;
+}
+
+static long seq_alloc(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+	return 0;	/* no IDs chosen by the caller */
+}
+
+static void seq_free(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+}
+
+static char *seq_print(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+	return NULL;	/* the internal map has the names */
+}
+
+static void seq_close(void *state)
+{
+	free(state);
+}
+
+static void seq_register(void *state, int objtype, void *obj)
+{
+	(void)state;
+	(void)objtype;
+	(void)obj;
+}
+
+static Agiddisc_t seq_id_disc = {
+	seq_open, seq_map, seq_alloc, seq_free, seq_print, seq_close,
+	seq_register,
+};
+
+static Agdisc_t seq_disc = { &AgMemDisc, &seq_id_disc, &AgIoDisc };
+
 static Agraph_t *build(struct gv *v)
 {
 	const struct trace_run *run = v->g->run;
-	Agraph_t *root = agopen((char *)run->name, Agdirected, NULL);
+	Agraph_t *root = agopen((char *)run->name, Agdirected, &seq_disc);
 
 	if (!root)
 		return NULL;
