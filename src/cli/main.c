@@ -1288,10 +1288,11 @@ static int cmd_explore(int argc, char **argv)
 	if (x.strategy == STRATEGY_PCT)
 		printf("  pct: depth %d, k %u\n", o.depth, x.pct_k);
 	if (x.shrunk)
-		printf("  shrunk: %d preemptions, %zu steps (found: %d preemptions, %zu steps)%s\n",
+		printf("  shrunk: %d preemptions, %zu steps (found: %d preemptions, %zu steps)%s%s%s\n",
 		       x.shrunk_preemptions, x.shrunk_steps,
 		       x.found_preemptions, x.found_steps,
-		       o.save ? "; saved as FILE.shrunk" : "");
+		       o.save ? "; saved as " : "", o.save ? o.save : "",
+		       o.save ? ".shrunk" : "");
 	if (o.save && save_both(&ss, &o, &x, &sc, &shrunk, &res)) {
 		ret = EXIT_USAGE;
 		goto out;
