@@ -1301,7 +1301,17 @@ static int cmd_explore(int argc, char **argv)
 		const struct irqsim_schedule *shown = x.shrunk ? &shrunk : &sc;
 
 		if (o.render >= 0) {
-			if (render_schedule(&ss, shown, o.render, stdout, &res)) {
+			/* to -o OUT when given, as run and replay do */
+			FILE *rf = render_open(&o);
+
+			if (!rf || render_schedule(&ss, shown, o.render, rf,
+						   &res)) {
+				if (rf)
+					render_close(rf, &o);
+				ret = EXIT_USAGE;
+				goto out;
+			}
+			if (render_close(rf, &o)) {
 				ret = EXIT_USAGE;
 				goto out;
 			}

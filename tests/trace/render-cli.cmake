@@ -62,6 +62,13 @@ expect_in("${head}" "{\"displayTimeUnit\"" "run.json")
 irqsim(1 explore ${SRC}/traces/seed000-vfio-loss.trace --save ${WORK}/loss.irqsim
        --render svg -o ${WORK}/loss.svg)
 expect_in("${out}" "irqsim replay ${WORK}/loss.irqsim\n" "explore --save --render svg")
+# the diagram goes to -o, not into the summary
+file(READ ${WORK}/loss.svg head LIMIT 2000)
+expect_in("${head}" "<svg" "explore -o loss.svg")
+string(FIND "${out}" "<svg" at)
+if(NOT at EQUAL -1)
+  message(FATAL_ERROR "explore --render svg -o ${WORK}/loss.svg: the svg went to stdout")
+endif()
 irqsim(1 replay ${WORK}/loss.irqsim --render dot -o ${WORK}/loss.dot)
 expect_in("${out}" "lost-interrupt" "replay --render dot")
 irqsim(1 replay ${WORK}/loss.irqsim --render timeline)
