@@ -1394,3 +1394,22 @@ int schedule_parse(const struct scenario *s, const char *text,
 			return -ENOMEM;
 	return 0;
 }
+
+void schedule_print_words(const struct scenario *s,
+			  const struct irqsim_schedule *sc, FILE *out)
+{
+	struct irqsim_rt rt = { .model_data = (void *)&s->machine };
+	char name[64];
+
+	for (size_t i = 0; i < sc->n;) {
+		size_t j = i;
+
+		while (j < sc->n && sc->t[j] == sc->t[i])
+			j++;
+		vmm_transition_name(NULL, &rt, sc->t[i], name, sizeof(name));
+		fprintf(out, "%s%s", i ? " " : "", name);
+		if (j - i > 1)
+			fprintf(out, "*%zu", j - i);
+		i = j;
+	}
+}

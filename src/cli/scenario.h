@@ -159,4 +159,11 @@ int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,
 int schedule_parse(const struct scenario *s, const char *text,
 		   struct irqsim_schedule *sc, char *bad, size_t badlen);
 
+/*
+ * The same words on one line, without the "schedule" keyword: what
+ * irqsim run --schedule takes (schedule_parse() of each word).
+ */
+void schedule_print_words(const struct scenario *s,
+			  const struct irqsim_schedule *sc, FILE *out);
+
 #endif

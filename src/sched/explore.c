@@ -538,7 +538,11 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 	const struct irqsim_dfs_opts *opts = &d->opts;
 	size_t ws = model->world_size, depth = 0;
 	size_t base = prefix ? prefix->n : 0;
+	/* the searches before this one (a worker's earlier entries) */
+	double before = st->seconds;
 	double t0 = irqsim_now_seconds();
+	/* every 65536 states entered (revisits count, so not at exact multiples) */
+	uint64_t progress_at = (st->states | 0xffff) + 1;
 	int ret = 0, rc;
 
 	uint32_t want = model->windows ? rt->windows & ~st->windows : 0;
@@ -671,9 +675,10 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 			st->complete = st->pb_complete = false;
 			break;
 		}
-		if (opts->progress && (st->states & 0xffff) == 0) {
+		if (opts->progress && st->states >= progress_at) {
+			progress_at = (st->states | 0xffff) + 1;
 			st->distinct = d->visited.n;
-			st->seconds = irqsim_now_seconds() - t0;
+			st->seconds = before + irqsim_now_seconds() - t0;
 			opts->progress(st, opts->progress_arg);
 		}
 	}
@@ -681,7 +686,7 @@ out:
 	if (violation->kind)
 		st->complete = st->pb_complete = false;
 	st->distinct = d->visited.n;
-	st->seconds += irqsim_now_seconds() - t0;
+	st->seconds = before + irqsim_now_seconds() - t0;
 	if (irqsim_dfs_bytes(d) > st->peak_bytes)
 		st->peak_bytes = irqsim_dfs_bytes(d);
 	return ret;
