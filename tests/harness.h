@@ -26,7 +26,7 @@
 #define HARNESS_FILE		"inline.trace"
 #define HARNESS_MAX_CALLS	16
 /* Transitions HARNESS_FIRE_UNTIL tries before it gives up. */
-#define HARNESS_UNTIL_BOUND	64
+#define HARNESS_UNTIL_BOUND	256
 
 struct harness_call {
 	int fn;

@@ -24,7 +24,12 @@ int fn_guest_msix_function_mask;
 
 /*
  * A guest access that traps: the vCPU is in the host (QEMU's handler
- * @fn runs on its thread) until the handler returns.
+ * @fn runs on its thread) until the handler returns. Then KVM enters the
+ * guest again (vcpu_enter_guest()), and the entry is where pending
+ * interrupts are injected: a boundary at which the guest can take one
+ * before its next instruction, unless it runs with interrupts off (a
+ * desc->lock irqsave section: vcpu.atomic). The next access, even one
+ * the same operation makes, is a transition of its own.
  */
 static enum irqsim_step guest_trap(struct irqsim_ctx *ctx,
 				   struct irqsim_frame *f, int fn, int a0,
@@ -39,7 +44,7 @@ static enum irqsim_step guest_trap(struct irqsim_ctx *ctx,
 		return irqsim_call(ctx, fn, a0, a1, a2, a3);
 	}
 	w->vcpu[vcpu].in_host = 0;
-	return irqsim_return(ctx, 0);
+	return irqsim_return_yield(ctx, 0);
 }
 
 /* @arg0 dev, @arg1 vector, @arg2 dword, @arg3 value: a trapped write. */

@@ -242,7 +242,8 @@ ENABLED_TEST guest_irq_ready(const struct vmm_world *w,
 	int ga = m->guest_irq_actor[vcpu];
 
 	if (ga < 0 || w->vcpu[vcpu].in_host || w->vcpu[vcpu].irqs_off ||
-	    w->vcpu[vcpu].offline || w->guest_stopped)
+	    w->vcpu[vcpu].atomic || w->vcpu[vcpu].offline ||
+	    w->guest_stopped)
 		return false;
 	if (!w->vcpu[vcpu].virr && guest_lapic_deliverable(w, vcpu) < 0)
 		return false;

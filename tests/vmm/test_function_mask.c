@@ -219,6 +219,32 @@ static void function_mask_parse_errors_test(void **state)
 	}
 }
 
+/*
+ * Each trapped write returns to the guest: the VM entry after the first
+ * write is a state of its own, in which KVM can inject and the guest can
+ * take an interrupt before it makes the second write (issue 23, item 8;
+ * the two writes used to run as one transition).
+ */
+static void vm_entry_between_trapped_writes_test(void **state)
+{
+	const struct vmm_world *w;
+
+	(void)state;
+	harness_load(&h, ENABLED FMASK_ON FMASK_OFF);
+	w = h.w;
+	HARNESS_FIRE_UNTIL(&h, "vcpu0",
+			   w->qdev[0].maskall && !w->vcpu[0].in_host);
+	/* the second operation has not started */
+	assert_int_equal(harness_sched(&h)->actor[harness_actor(&h, "vcpu0")].op,
+			 1);
+	/* an interrupt KVM set now is taken before it */
+	h.w->vcpu[0].virr |= 1u;
+	assert_true(harness_enabled(&h, "vcpu0:virq"));
+	harness_fire(&h, "vcpu0:virq");
+	assert_true(w->qdev[0].maskall);
+	harness_done(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +253,7 @@ int main(void)
 		cmocka_unit_test(function_mask_skips_masked_entry_test),
 		cmocka_unit_test(function_mask_before_enable_test),
 		cmocka_unit_test(function_mask_parse_errors_test),
+		cmocka_unit_test(vm_entry_between_trapped_writes_test),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
