@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The irqsim command. */
+#include "cli/outfile.h"
 #include "cli/saved.h"
 #include "cli/scenario.h"
 #include "sched/alloc.h"
@@ -9,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,21 +177,19 @@ static int save_run(const struct session *ss, const char *path,
 		    const struct irqsim_schedule *sc,
 		    const struct irqsim_run_result *res)
 {
-	FILE *f = fopen(path, "w");
-	int ret;
+	struct outfile of;
+	FILE *f = outfile_open(&of, path, false);
 
-	if (!f) {
-		fprintf(stderr, "irqsim: cannot write %s: %s\n", path,
-			strerror(errno));
+	if (!f)
+		return -1;
+	if (saved_write(f, &ss->s, ss->knobs, seed, seeded, sc, ss->ignore,
+			&res->verdict) && !ferror(f)) {
+		fprintf(stderr, "irqsim: cannot write %s: out of memory\n",
+			path);
+		outfile_close(&of, true);
 		return -1;
 	}
-	ret = saved_write(f, &ss->s, ss->knobs, seed, seeded, sc, ss->ignore,
-			  &res->verdict);
-	if (fclose(f) || ret) {
-		fprintf(stderr, "irqsim: cannot write %s\n", path);
-		return -1;
-	}
-	return 0;
+	return outfile_close(&of, false);
 }
 
 struct saved_session {
@@ -246,9 +246,10 @@ static void print_verdict(FILE *out, const struct session *ss,
 	fprintf(out, "  %s\n", summary);
 }
 
-/* Replay @sc with events logged and render them. */
+/* Replay @sc with events logged and render them to @out (named @where). */
 static int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
-			   int format, FILE *out, struct irqsim_run_result *res)
+			   int format, FILE *out, const char *where,
+			   struct irqsim_run_result *res)
 {
 	struct irqsim_chooser ch;
 	struct irqsim_log log;
@@ -268,38 +269,41 @@ static int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
 				  .verdict = &res->verdict };
 	ret = trace_render(out, format, &run);
 	irqsim_log_free(&log);
-	if (ret) {
+	if (ret == -ENOMEM || ret == -EINVAL) {
 		fprintf(stderr, "irqsim: cannot render %s: %s\n",
 			trace_format_name(format),
 			ret == -ENOMEM ? "out of memory" : strerror(-ret));
 		return -1;
 	}
-	return 0;
-}
-
-/* Where --render writes: -o OUT, else stdout. NULL: cannot (said why). */
-static FILE *render_open(const struct options *o)
-{
-	FILE *f;
-
-	if (!o->output)
-		return stdout;
-	f = fopen(o->output, trace_format_is_binary(o->render) ? "wb" : "w");
-	if (!f)
-		fprintf(stderr, "irqsim: cannot write %s: %s\n", o->output,
-			strerror(errno));
-	return f;
-}
-
-static int render_close(FILE *f, const struct options *o)
-{
-	if (f == stdout)
-		return 0;
-	if (fclose(f)) {
-		fprintf(stderr, "irqsim: cannot write %s\n", o->output);
+	if (ret) {
+		fprintf(stderr, "irqsim: cannot write %s: %s\n", where,
+			strerror(-ret));
 		return -1;
 	}
 	return 0;
+}
+
+static const char *render_where(const struct options *o)
+{
+	return o->output ? o->output : "standard output";
+}
+
+/* Where --render writes: -o OUT, else stdout. NULL: cannot (said why). */
+static FILE *render_open(const struct options *o, struct outfile *of)
+{
+	of->f = NULL;
+	if (!o->output)
+		return stdout;
+	return outfile_open(of, o->output,
+			    trace_format_is_binary(o->render));
+}
+
+/* @failed: the render failed (said why): the old file stays. */
+static int render_close(FILE *f, struct outfile *of, bool failed)
+{
+	if (f == stdout)
+		return failed ? -1 : 0;
+	return outfile_close(of, failed);
 }
 
 /*
@@ -516,15 +520,17 @@ static int finish(struct session *ss, const struct options *o,
 		return EXIT_USAGE;
 	if (o->render >= 0) {
 		struct irqsim_run_result rendered;
-		FILE *out = render_open(o);
+		struct outfile of;
+		FILE *out = render_open(o, &of);
 
 		if (!out)
 			return EXIT_USAGE;
-		if (render_schedule(ss, sc, o->render, out, &rendered)) {
-			render_close(out, o);
+		if (render_schedule(ss, sc, o->render, out, render_where(o),
+				    &rendered)) {
+			render_close(out, &of, true);
 			return EXIT_USAGE;
 		}
-		if (render_close(out, o))
+		if (render_close(out, &of, false))
 			return EXIT_USAGE;
 	}
 	print_verdict(stdout, ss, res);
@@ -976,13 +982,11 @@ static int write_report(const char *path, const struct session *ss,
 			const struct options *o,
 			const struct explore_outcome *x)
 {
-	FILE *f = fopen(path, "w");
+	struct outfile of;
+	FILE *f = outfile_open(&of, path, false);
 
-	if (!f) {
-		fprintf(stderr, "irqsim: cannot write %s: %s\n", path,
-			strerror(errno));
+	if (!f)
 		return -1;
-	}
 	fprintf(f, "irqsim-report %d\n", REPORT_VERSION);
 	fprintf(f, "trace %s\nsource %s\n", ss->s.name, ss->s.file);
 	fprintf(f, "strategy %s\n", strategy_names[x->strategy]);
@@ -1002,11 +1006,7 @@ static int write_report(const char *path, const struct session *ss,
 		x->seconds);
 	if (o->save && x->found)
 		fprintf(f, "saved %s\n", o->save);
-	if (fclose(f)) {
-		fprintf(stderr, "irqsim: cannot write %s\n", path);
-		return -1;
-	}
-	return 0;
+	return outfile_close(&of, false);
 }
 
 /* Save the run as found and, next to it, the shrunk one. */
@@ -1145,7 +1145,8 @@ static int cmd_explore(int argc, char **argv)
 		const struct irqsim_schedule *shown = x.shrunk ? &shrunk : &sc;
 
 		if (o.render >= 0) {
-			if (render_schedule(&ss, shown, o.render, stdout, &res)) {
+			if (render_schedule(&ss, shown, o.render, stdout,
+					    "standard output", &res)) {
 				ret = EXIT_USAGE;
 				goto out;
 			}
@@ -1396,6 +1397,7 @@ static int cmd_replay(int argc, char **argv, bool render_only)
 	struct irqsim_run_result res;
 	struct saved_session sr;
 	struct options o;
+	struct outfile of = { 0 };
 	FILE *out = stdout;
 	int ret = parse_options(argc, argv, &o,
 				render_only ? "--format --render -o" :
@@ -1408,14 +1410,14 @@ static int cmd_replay(int argc, char **argv, bool render_only)
 			     "text|timeline|dot|svg|png|json");
 	if ((ret = load_saved(&sr, o.target)))
 		goto out;
-	if ((render_only || o.render >= 0) && !(out = render_open(&o))) {
+	if ((render_only || o.render >= 0) && !(out = render_open(&o, &of))) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
 	if (render_only || o.render >= 0) {
 		if (render_schedule(&sr.ss, &sr.schedule,
 				    o.render < 0 ? TRACE_TEXT : o.render, out,
-				    &res)) {
+				    render_where(&o), &res)) {
 			ret = EXIT_USAGE;
 			goto out;
 		}
@@ -1439,10 +1441,9 @@ static int cmd_replay(int argc, char **argv, bool render_only)
 	}
 	ret = res.verdict.kind ? EXIT_VIOLATION : EXIT_NONE;
 out:
-	if (out && out != stdout && fclose(out) && ret != EXIT_USAGE) {
-		fprintf(stderr, "irqsim: cannot write %s\n", o.output);
+	if (out && out != stdout &&
+	    outfile_close(&of, ret == EXIT_USAGE) && ret != EXIT_USAGE)
 		ret = EXIT_USAGE;
-	}
 	irqsim_schedule_free(&sr.schedule);
 	session_close(&sr.ss);
 	return ret;
@@ -1765,6 +1766,8 @@ static bool wants_dpor(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	/* past a file size limit a write fails (EFBIG): said, not killed */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc > 2 && !strcmp(argv[1], "explore") && wants_dpor(argc, argv) &&
 	    !irqsim_fp_available())
 		exec_twin(argv);

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/* Atomic output files: a temporary file beside the target, then rename. */
+#include "cli/outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void say(const char *path, int err)
+{
+	fprintf(stderr, "irqsim: cannot write %s: %s\n", path, strerror(err));
+}
+
+FILE *outfile_open(struct outfile *o, const char *path, bool binary)
+{
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	struct stat sb;
+	mode_t mask;
+	int fd, n;
+
+	o->path = path;
+	o->tmp[0] = 0;
+	o->f = NULL;
+	if (!*path) {
+		say(path, ENOENT);
+		return NULL;
+	}
+	/* a device, a pipe, a terminal: nothing to replace, write in place */
+	if (!stat(path, &sb) && !S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode)) {
+			say(path, EISDIR);
+			return NULL;
+		}
+		o->f = fopen(path, binary ? "wb" : "w");
+		if (!o->f)
+			say(path, errno);
+		return o->f;
+	}
+	n = snprintf(o->tmp, sizeof(o->tmp), "%.*s.%s.XXXXXX", dirlen, path,
+		     path + dirlen);
+	if (n < 0 || (size_t)n >= sizeof(o->tmp)) {
+		o->tmp[0] = 0;
+		say(path, ENAMETOOLONG);
+		return NULL;
+	}
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		say(path, errno);
+		o->tmp[0] = 0;
+		return NULL;
+	}
+	/* the mode fopen() would give a new file (mkstemp's is 0600) */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) || !(o->f = fdopen(fd, binary ? "wb" : "w"))) {
+		say(path, errno);
+		close(fd);
+		unlink(o->tmp);
+		o->tmp[0] = 0;
+		return NULL;
+	}
+	return o->f;
+}
+
+int outfile_close(struct outfile *o, bool failed)
+{
+	int err = 0;
+
+	if (!o->f)
+		return -1;
+	errno = 0;
+	if (fflush(o->f) || ferror(o->f))
+		err = errno ? errno : EIO;
+	if (fclose(o->f) && !err)
+		err = errno ? errno : EIO;
+	o->f = NULL;
+	if (!err && !failed && o->tmp[0] && rename(o->tmp, o->path))
+		err = errno;
+	if (err && !failed)
+		say(o->path, err);
+	if ((err || failed) && o->tmp[0])
+		unlink(o->tmp);
+	o->tmp[0] = 0;
+	return err || failed ? -1 : 0;
+}

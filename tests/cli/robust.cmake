@@ -1,0 +1,82 @@
+# Issue 19: every promise the command line makes holds. Writes are atomic
+# (a failed write leaves the old file), failures say why and exit 2, ...
+# Usage: cmake -DIRQSIM=bin -DSRC=dir -DWORK=dir -P robust.cmake
+cmake_minimum_required(VERSION 3.18)
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+set(T ${SRC}/traces)
+set(saved ${SRC}/tests/trace/golden/seed000-tglx-timeline.irqsim)
+
+# irqsim(RC ARGS...): run it, expect exit status RC; out and err are set.
+macro(irqsim want)
+  execute_process(COMMAND ${IRQSIM} ${ARGN} WORKING_DIRECTORY ${WORK}
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT "${rc}" STREQUAL "${want}")
+    message(FATAL_ERROR "irqsim ${ARGN}: exit ${rc}, expected ${want}\n${out}${err}")
+  endif()
+endmacro()
+
+function(expect_in text what why)
+  string(FIND "${text}" "${what}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${why}: expected '${what}' in:\n${text}")
+  endif()
+endfunction()
+
+# irqsim_limited(RC ARGS...): the same under a 1 KiB file size limit.
+macro(irqsim_limited want)
+  execute_process(COMMAND sh -c "ulimit -f 2 && exec \"$@\"" sh ${IRQSIM} ${ARGN}
+                  WORKING_DIRECTORY ${WORK}
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT "${rc}" STREQUAL "${want}")
+    message(FATAL_ERROR "(ulimit -f 2) irqsim ${ARGN}: exit ${rc}, expected ${want}\n${out}${err}")
+  endif()
+endmacro()
+
+function(expect_same a b why)
+  file(READ ${a} ta)
+  file(READ ${b} tb)
+  if(NOT ta STREQUAL tb)
+    message(FATAL_ERROR "${why}: ${a} changed")
+  endif()
+endfunction()
+
+function(expect_no_temp why)
+  file(GLOB left ${WORK}/.*)
+  if(left)
+    message(FATAL_ERROR "${why}: temporary files left: ${left}")
+  endif()
+endfunction()
+
+# --- A failed write leaves the file that was there (--save, --report, -o).
+set(loss ${T}/seed000-vfio-loss.trace)
+irqsim(0 run ${loss} --seed 3 --save good.irqsim)
+file(COPY_FILE ${WORK}/good.irqsim ${WORK}/good.ref)
+irqsim_limited(2 run ${loss} --seed 4 --save good.irqsim)
+expect_in("${err}" "cannot write good.irqsim: File too large" "--save past the size limit")
+expect_same(${WORK}/good.irqsim ${WORK}/good.ref "a failed --save")
+expect_no_temp("a failed --save")
+foreach(fmt text timeline dot svg png json)
+  irqsim(1 render ${saved} --format ${fmt} -o good.${fmt})
+  file(COPY_FILE ${WORK}/good.${fmt} ${WORK}/good.${fmt}.ref)
+  file(SIZE ${WORK}/good.${fmt} size)
+  if(size GREATER 2048)
+    irqsim_limited(2 render ${saved} --format ${fmt} -o good.${fmt})
+    expect_in("${err}" "cannot write good.${fmt}: File too large" "render ${fmt} past the size limit")
+    expect_same(${WORK}/good.${fmt} ${WORK}/good.${fmt}.ref "a failed render -o (${fmt})")
+  endif()
+  # a device that is full: exit 2 and the reason, never 1 (a violation)
+  irqsim(2 render ${saved} --format ${fmt} -o /dev/full)
+  expect_in("${err}" "cannot write /dev/full: No space left on device" "render ${fmt} -o /dev/full")
+  irqsim(2 replay ${saved} --render ${fmt} -o /dev/full)
+  expect_in("${err}" "cannot write /dev/full: No space left on device" "replay --render ${fmt} -o /dev/full")
+endforeach()
+expect_no_temp("a failed render")
+irqsim(2 run ${loss} --seed 3 --save /dev/full)
+expect_in("${err}" "cannot write /dev/full: No space left on device" "--save /dev/full")
+irqsim(0 explore ${loss} --runs 5 --report good.report)
+irqsim(2 explore ${loss} --runs 5 --report /dev/full)
+expect_in("${err}" "cannot write /dev/full: No space left on device" "--report /dev/full")
+irqsim(2 explore ${loss} --runs 5 --report ${WORK})
+expect_in("${err}" "Is a directory" "--report DIR")
+message(STATUS "atomic writes and the reasons of failed ones: as expected")
