@@ -7,6 +7,7 @@
 #include "sched/footprint.h"
 #include "sched/parallel.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -32,7 +33,8 @@ static const char usage_text[] =
 	"                   [--render FORMAT [-o OUT]]\n"
 	"  irqsim explore TRACE [--strategy random|pct|dfs|dpor] [--runs N] [--seed N]\n"
 	"                   [--depth D] [--preemption-bound N] [--max-states N]\n"
-	"                   [--no-por] [--no-shrink] [--jobs N] [--shard I/N]\n"
+	"                   [--max-memory SIZE] [--no-por] [--no-shrink] [--jobs N]\n"
+	"                   [--shard I/N]\n"
 	"                   [--frontier-depth D] [--report FILE] [--json]\n"
 	"                   [--profile NAME]... [--set KNOB=VALUE]... [--ignore KIND,...]\n"
 	"                   [--save FILE] [--render FORMAT [-o OUT]]\n"
@@ -83,6 +85,7 @@ struct options {
 	int depth;
 	int preemption_bound;
 	uint64_t max_states;
+	uint64_t max_memory;		/* bytes; 0: the default */
 	bool no_por, no_shrink, json;
 	int jobs;
 	uint32_t shard_index, shard_count;
@@ -379,6 +382,79 @@ static int parse_long(const char *v, long lo, long hi, long *out)
 	return errno || *end || end == v || *out < lo || *out > hi ? -1 : 0;
 }
 
+/* SIZE: bytes, or a number with K, M, G or T (powers of 1024). */
+static int parse_size(const char *v, uint64_t *out)
+{
+	unsigned long long n;
+	unsigned int shift = 0;
+	char *end;
+
+	if (!isdigit((unsigned char)v[0]))
+		return -1;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno || end == v)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	}
+	if (*end == 'i' && shift)
+		end++;
+	if ((*end == 'B' || *end == 'b') && end[1] == 0)
+		end++;
+	if (*end || n > (1ULL << 50) >> shift)
+		return -1;
+	*out = (uint64_t)n << shift;
+	return *out < (1ULL << 20) ? -1 : 0;
+}
+
+/* The memory a search may hold: --max-memory, else 3/4 of the RAM. */
+static uint64_t memory_budget(const struct options *o)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+
+	if (o->max_memory)
+		return o->max_memory;
+	if (pages <= 0 || size <= 0)
+		return 0;
+	return (uint64_t)pages * (uint64_t)size / 4 * 3;
+}
+
+static void print_size(FILE *f, uint64_t bytes)
+{
+	if (bytes >= (1ULL << 30) && !(bytes & ((1ULL << 30) - 1)))
+		fprintf(f, "%" PRIu64 " GiB", bytes >> 30);
+	else
+		fprintf(f, "%.0f MiB", (double)bytes / (1024.0 * 1024.0));
+}
+
+/* SIGINT or SIGTERM during a search: stop it at the next state or run. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	interrupted = sig;
+}
+
+static void catch_interrupts(void)
+{
+	struct sigaction sa = { .sa_handler = on_interrupt };
+
+	/* a second one ends the process at once */
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static const char *signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : "SIGTERM";
+}
+
 static int parse_options(int argc, char **argv, struct options *o,
 			 const char *allowed)
 {
@@ -448,6 +524,10 @@ static int parse_options(int argc, char **argv, struct options *o,
 			if (parse_long(v, 1, 4000000000L, &n))
 				return usage("bad state limit '%s'", v);
 			o->max_states = (uint64_t)n;
+		} else if (!strcmp(a, "--max-memory")) {
+			if (parse_size(v, &o->max_memory))
+				return usage("bad memory size '%s' (1M..1P: a number, optionally K, M, G or T)",
+					     v);
 		} else if (!strcmp(a, "--jobs")) {
 			if (parse_long(v, 1, 64, &n))
 				return usage("bad job count '%s' (1..64)", v);
@@ -643,6 +723,9 @@ struct explore_outcome {
 	int found_preemptions, shrunk_preemptions;
 	size_t found_steps, shrunk_steps;
 	bool shrunk;
+	int interrupted;	/* the signal that stopped the search, or 0 */
+	bool budget;		/* stopped at the memory budget */
+	uint64_t max_memory;
 };
 
 static bool progress_tty(void)
@@ -693,6 +776,7 @@ static int explore_sweep(struct session *ss, const struct options *o,
 		.bound = ss->s.bound,
 		.pct_depth = o->depth,
 		.progress = progress_tty() ? sweep_progress : NULL,
+		.stop = &interrupted,
 	};
 
 	session_rt(ss, &rt);
@@ -719,6 +803,7 @@ static int explore_sweep(struct session *ss, const struct options *o,
 	out->seconds = r.seconds;
 	out->pct_k = sw.pct_k;
 	out->verdict = r.verdict;
+	out->interrupted = r.stopped ? interrupted : 0;
 	irqsim_schedule_free(sc);
 	*sc = r.schedule;
 	return 0;
@@ -732,6 +817,8 @@ static int explore_dfs(struct session *ss, const struct options *o,
 		.preemption_bound = o->preemption_bound,
 		.sleep_sets = !o->no_por,	/* not under a preemption bound */
 		.max_states = o->max_states,
+		.max_bytes = (size_t)out->max_memory,
+		.stop = &interrupted,
 		.progress = progress_tty() ? dfs_progress : NULL,
 	};
 	struct irqsim_rt rt;
@@ -749,6 +836,8 @@ static int explore_dfs(struct session *ss, const struct options *o,
 		struct irqsim_pdfs_result r;
 
 		p.opts.progress = NULL;
+		/* each worker has its own visited set */
+		p.opts.max_bytes /= (size_t)o->jobs;
 		err = irqsim_pdfs_run(&scenario_model, &rt, ss->init, &p, &r);
 		out->st = r.st;
 		out->frontier = true;
@@ -767,6 +856,8 @@ static int explore_dfs(struct session *ss, const struct options *o,
 			fprintf(stderr, "\r\033[K");
 	}
 	out->seconds = out->st.seconds;
+	out->interrupted = out->st.stopped ? interrupted : 0;
+	out->budget = out->st.budget;
 	if (err) {
 		fprintf(stderr, "irqsim: out of memory after %" PRIu64 " states\n",
 			out->st.distinct);
@@ -790,6 +881,8 @@ static int explore_dpor(struct session *ss, const struct options *o,
 	struct irqsim_dpor_opts dopts = {
 		.bound = ss->s.bound,
 		.max_states = o->max_states,
+		.max_bytes = (size_t)out->max_memory,
+		.stop = &interrupted,
 		.progress = progress_tty() ? dpor_progress : NULL,
 	};
 	struct irqsim_rt rt;
@@ -803,6 +896,8 @@ static int explore_dpor(struct session *ss, const struct options *o,
 	out->found = out->verdict.kind != 0;
 	out->seconds = out->dst.seconds;
 	out->st.complete = out->dst.complete;
+	out->interrupted = out->dst.stopped ? interrupted : 0;
+	out->budget = out->dst.budget;
 	if (err == -95) {
 		fprintf(stderr, "irqsim: --strategy dpor needs the instrumented build (irqsim-fp)\n");
 		return -1;
@@ -838,7 +933,14 @@ static void print_dpor_line(FILE *f, const struct explore_outcome *x)
 		(double)ru.ru_maxrss / 1024.0);
 	if (x->found)
 		fprintf(f, " (stopped at a violation)");
-	else if (!x->dst.complete)
+	else if (x->interrupted)
+		fprintf(f, " (interrupted by %s: the states searched so far)",
+			signal_name(x->interrupted));
+	else if (x->budget) {
+		fprintf(f, " (stopped at the memory budget of ");
+		print_size(f, x->max_memory);
+		fprintf(f, ")");
+	} else if (!x->dst.complete)
 		fprintf(f, " (cut by the step bound or the state limit)");
 	fputc('\n', f);
 }
@@ -872,7 +974,14 @@ static void print_dfs_line(FILE *f, const struct explore_outcome *x,
 			o->frontier_depth, x->entries_done, x->entries);
 	if (x->found)
 		fprintf(f, " (stopped at a violation)");
-	else if (!x->st.complete && x->st.pb_complete)
+	else if (x->interrupted)
+		fprintf(f, " (interrupted by %s: the states searched so far)",
+			signal_name(x->interrupted));
+	else if (x->budget) {
+		fprintf(f, " (stopped at the memory budget of ");
+		print_size(f, x->max_memory);
+		fprintf(f, ")");
+	} else if (!x->st.complete && x->st.pb_complete)
 		fprintf(f, " (cut by the preemption bound only: every schedule with at most %d covered)",
 			o->preemption_bound);
 	else if (!x->st.complete)
@@ -944,6 +1053,10 @@ static void print_json(FILE *f, const struct session *ss,
 		fprintf(f, ",\"found_steps\":%zu,\"found_preemptions\":%d,\"shrunk_steps\":%zu,\"shrunk_preemptions\":%d",
 			x->found_steps, x->found_preemptions, x->shrunk_steps,
 			x->shrunk_preemptions);
+	if (x->interrupted)
+		fprintf(f, ",\"interrupted\":\"%s\"", signal_name(x->interrupted));
+	if (x->budget)
+		fprintf(f, ",\"memory_budget\":%" PRIu64, x->max_memory);
 	fprintf(f, ",\"seconds\":%.3f}\n", x->seconds);
 }
 
@@ -1037,7 +1150,7 @@ static int cmd_explore(int argc, char **argv)
 	struct irqsim_rt rt;
 	long runs;
 	int ret = parse_options(argc, argv, &o,
-				"--seed --runs --strategy --depth --preemption-bound --max-states --no-por --no-shrink --jobs --shard --frontier-depth --report --json --profile --set --ignore --save --render");
+				"--seed --runs --strategy --depth --preemption-bound --max-states --max-memory --no-por --no-shrink --jobs --shard --frontier-depth --report --json --profile --set --ignore --save --render");
 
 	if (ret)
 		return ret;
@@ -1052,6 +1165,8 @@ static int cmd_explore(int argc, char **argv)
 	}
 	irqsim_schedule_init(&sc);
 	irqsim_schedule_init(&shrunk);
+	x.max_memory = memory_budget(&o);
+	catch_interrupts();
 	if ((o.strategy == STRATEGY_DFS ? explore_dfs(&ss, &o, &sc, &x) :
 	     o.strategy == STRATEGY_DPOR ? explore_dpor(&ss, &o, &sc, &x) :
 					   explore_sweep(&ss, &o, runs, &sc, &x))) {
@@ -1070,7 +1185,8 @@ static int cmd_explore(int argc, char **argv)
 			&scenario_model, &rt, ss.init, &sc);
 		if (x.found_preemptions < 0)
 			goto oom;
-		if (!o.no_shrink) {
+		/* interrupted: the user wants the answer now, not shrunk */
+		if (!o.no_shrink && !x.interrupted) {
 			if (irqsim_schedule_copy(&shrunk, &sc) ||
 			    irqsim_shrink(&scenario_model, &rt, ss.init,
 					  ss.s.bound, res.verdict.kind, &shrunk,
@@ -1096,12 +1212,36 @@ static int cmd_explore(int argc, char **argv)
 		print_json(stdout, &ss, &o, &x);
 		goto out;
 	}
+	if (x.interrupted && !x.found)
+		printf("explore: interrupted by %s\n", signal_name(x.interrupted));
 	if (o.strategy == STRATEGY_DFS)
 		print_dfs_line(stdout, &x, &o);
 	if (o.strategy == STRATEGY_DPOR)
 		print_dpor_line(stdout, &x);
 	if (!x.found) {
-		if (o.strategy != STRATEGY_DFS && o.strategy != STRATEGY_DPOR)
+		if (o.strategy != STRATEGY_DFS && o.strategy != STRATEGY_DPOR &&
+		    x.interrupted) {
+			printf("%s: no violation in %" PRIu64 " of %" PRIu64 " %s schedules%s",
+			       ss.s.name, x.runs_done, x.runs,
+			       strategy_names[o.strategy],
+			       o.shard_count > 1 ? " of this shard" : "");
+			if (o.jobs == 1 && o.shard_count == 1 && x.runs_done)
+				printf(", seeds %" PRIu64 "..%" PRIu64,
+				       o.seed, o.seed + x.runs_done - 1);
+			else if (x.runs_done)
+				printf(" (%d workers: not a contiguous range of seeds)",
+				       o.jobs);
+			printf(" (interrupted: not a proof)\n");
+		} else if (x.interrupted || x.budget) {
+			printf("%s: no violation found (%s", ss.s.name,
+			       x.interrupted ? "interrupted" :
+					       "stopped at the memory budget of ");
+			if (!x.interrupted)
+				print_size(stdout, x.max_memory);
+			printf(" after %" PRIu64 " distinct states: not a proof)\n",
+			       o.strategy == STRATEGY_DPOR ? x.dst.distinct :
+							     x.st.distinct);
+		} else if (o.strategy != STRATEGY_DFS && o.strategy != STRATEGY_DPOR)
 			printf("%s: no violation in %" PRIu64 " %s schedules%s (%s search: not a proof)\n",
 			       ss.s.name, x.runs_done, strategy_names[o.strategy],
 			       o.shard_count > 1 ? " of this shard" : "",
@@ -1122,6 +1262,10 @@ static int cmd_explore(int argc, char **argv)
 		ret = EXIT_NONE;
 		goto out;
 	}
+	if (x.interrupted)
+		printf("explore: interrupted by %s after a violation was found: not shrunk%s\n",
+		       signal_name(x.interrupted),
+		       o.jobs > 1 ? ", maybe not the lowest" : "");
 	if (o.strategy == STRATEGY_DFS || o.strategy == STRATEGY_DPOR)
 		printf("explore: violation (%s%s)\n", strategy_names[o.strategy],
 		       x.frontier ? ", lowest frontier entry" : "");
@@ -1181,6 +1325,9 @@ oom:
 out:
 	irqsim_schedule_free(&sc);
 	irqsim_schedule_free(&shrunk);
+	/* interrupted: the shell's status for it, once the files are out */
+	if (x.interrupted && ret != EXIT_USAGE)
+		ret = 128 + x.interrupted;
 out_session:
 	session_close(&ss);
 	return ret;

@@ -80,3 +80,57 @@ expect_in("${err}" "cannot write /dev/full: No space left on device" "--report /
 irqsim(2 explore ${loss} --runs 5 --report ${WORK})
 expect_in("${err}" "Is a directory" "--report DIR")
 message(STATUS "atomic writes and the reasons of failed ones: as expected")
+
+# --- SIGINT and SIGTERM stop a search at the next run or state: the
+# summary says "interrupted" with what was covered, the report and the
+# saved files are written, and the exit status is 128 + the signal.
+set(churn ${T}/churn-3x2.trace)
+set(quiet lost-interrupt,vector-binding-lost,no-irq-handler,device-stall,state-leak,kernel-warning)
+# interrupt(SIGNAL RC ARGS...): start irqsim, send SIGNAL after 1 s
+macro(interrupt sig want)
+  execute_process(COMMAND sh -c "\"$@\" & p=$!; sleep 1; kill -${sig} $p; wait $p"
+                          sh ${IRQSIM} ${ARGN}
+                  WORKING_DIRECTORY ${WORK}
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT "${rc}" STREQUAL "${want}")
+    message(FATAL_ERROR "irqsim ${ARGN} (${sig} after 1 s): exit ${rc}, expected ${want}\n${out}${err}")
+  endif()
+  expect_in("${out}" "interrupted" "${sig} during explore ${ARGN}")
+endmacro()
+foreach(strategy random pct)
+  file(REMOVE ${WORK}/int.report)
+  interrupt(INT 130 explore ${churn} --strategy ${strategy} --ignore ${quiet}
+            --runs 1000000000 --report int.report)
+  expect_in("${out}" "explore: interrupted by SIGINT" "${strategy}: SIGINT")
+  expect_in("${out}" "${strategy} schedules, seeds 0.." "${strategy}: what was covered")
+  file(READ ${WORK}/int.report report)
+  expect_in("${report}" "runs 1000000000\n" "${strategy}: the report of an interrupted search")
+endforeach()
+interrupt(TERM 143 explore ${churn} --strategy random --jobs 2 --ignore ${quiet}
+          --runs 1000000000)
+expect_in("${out}" "explore: interrupted by SIGTERM" "random --jobs 2: SIGTERM")
+interrupt(INT 130 explore ${churn} --strategy dfs --ignore ${quiet} --report int.report)
+expect_in("${out}" "(interrupted by SIGINT: the states searched so far)" "dfs: SIGINT")
+expect_in("${out}" "no violation found (interrupted after" "dfs: the partial count")
+file(READ ${WORK}/int.report report)
+expect_in("${report}" "complete 0\n" "dfs: the report of an interrupted search")
+interrupt(TERM 143 explore ${churn} --strategy dfs --jobs 2 --ignore ${quiet})
+expect_in("${out}" "(interrupted by SIGTERM" "dfs --jobs 2: SIGTERM")
+message(STATUS "SIGINT and SIGTERM during a search: as expected")
+
+# --- --max-memory: dfs stops before its visited set passes the budget,
+# says so with the partial count, writes the report, exits as a cut search.
+irqsim(0 explore ${churn} --strategy dfs --ignore ${quiet} --max-memory 8M
+       --report mem.report)
+expect_in("${out}" "(stopped at the memory budget of 8 MiB)" "dfs --max-memory 8M")
+expect_in("${out}" "no violation found (stopped at the memory budget of 8 MiB after 65536 distinct states" "dfs --max-memory 8M: the count")
+file(READ ${WORK}/mem.report report)
+expect_in("${report}" "complete 0\n" "dfs --max-memory: the report")
+irqsim(0 explore ${churn} --strategy dfs --ignore ${quiet} --max-memory 16M --jobs 2)
+expect_in("${out}" "stopped at the memory budget of 16 MiB" "dfs --jobs 2 --max-memory")
+foreach(bad 0 1K 12X 2P -5M M 99999999999999999999G)
+  irqsim(2 explore ${churn} --max-memory ${bad})
+  expect_in("${err}" "bad memory size '${bad}'" "--max-memory ${bad}")
+endforeach()
+irqsim(0 explore ${churn} --strategy dfs --ignore ${quiet} --max-states 1000 --max-memory 1G)
+message(STATUS "the memory budget: as expected")
