@@ -373,13 +373,37 @@ static int parse_ignore(const char *v, uint32_t *mask)
 	return 0;
 }
 
+/*
+ * The one number parser of the command line: decimal digits only (no
+ * sign, space or suffix), in lo..hi, never wrapped.
+ */
+static int parse_u64(const char *v, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	uint64_t n = 0;
+
+	if (!*v)
+		return -1;
+	for (; *v; v++) {
+		unsigned int d = (unsigned int)(*v - '0');
+
+		if (d > 9 || n > (UINT64_MAX - d) / 10)
+			return -1;
+		n = n * 10 + d;
+	}
+	if (n < lo || n > hi)
+		return -1;
+	*out = n;
+	return 0;
+}
+
 static int parse_long(const char *v, long lo, long hi, long *out)
 {
-	char *end;
+	uint64_t n;
 
-	errno = 0;
-	*out = strtol(v, &end, 10);
-	return errno || *end || end == v || *out < lo || *out > hi ? -1 : 0;
+	if (parse_u64(v, (uint64_t)lo, (uint64_t)hi, &n))
+		return -1;
+	*out = (long)n;
+	return 0;
 }
 
 /* SIZE: bytes, or a number with K, M, G or T (powers of 1024). */
@@ -472,7 +496,6 @@ static int parse_options(int argc, char **argv, struct options *o,
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		char *end;
 
 		if (a[0] != '-') {
 			if (o->target)
@@ -494,10 +517,8 @@ static int parse_options(int argc, char **argv, struct options *o,
 			return usage("option %s needs a value", a);
 		i++;
 		if (!strcmp(a, "--seed")) {
-			errno = 0;
-			o->seed = strtoull(v, &end, 10);
-			if (errno || *end || v[0] == '-' || end == v)
-				return usage("bad seed '%s'", v);
+			if (parse_u64(v, 0, UINT64_MAX, &o->seed))
+				return usage("bad seed '%s' (0..18446744073709551615)", v);
 			o->seed_given = true;
 		} else if (!strcmp(a, "--runs")) {
 			if (parse_long(v, 1, 1000000000, &o->runs))
@@ -522,7 +543,7 @@ static int parse_options(int argc, char **argv, struct options *o,
 			o->preemption_bound = (int)n;
 		} else if (!strcmp(a, "--max-states")) {
 			if (parse_long(v, 1, 4000000000L, &n))
-				return usage("bad state limit '%s'", v);
+				return usage("bad state limit '%s' (1..4000000000)", v);
 			o->max_states = (uint64_t)n;
 		} else if (!strcmp(a, "--max-memory")) {
 			if (parse_size(v, &o->max_memory))
@@ -537,14 +558,19 @@ static int parse_options(int argc, char **argv, struct options *o,
 				return usage("bad frontier depth '%s' (1..64)", v);
 			o->frontier_depth = (uint32_t)n;
 		} else if (!strcmp(a, "--shard")) {
-			unsigned int si, sn;
-			int used = 0;
+			char buf[64], *slash;
+			uint64_t si, sn;
 
-			if (sscanf(v, "%u/%u%n", &si, &sn, &used) != 2 ||
-			    v[used] || sn < 1 || sn > 100000 || si >= sn)
-				return usage("bad shard '%s' (I/N with 0 <= I < N)", v);
-			o->shard_index = si;
-			o->shard_count = sn;
+			snprintf(buf, sizeof(buf), "%s", v);
+			slash = strchr(buf, '/');
+			if (slash)
+				*slash = 0;
+			if (strlen(v) >= sizeof(buf) || !slash ||
+			    parse_u64(buf, 0, 99999, &si) ||
+			    parse_u64(slash + 1, 1, 100000, &sn) || si >= sn)
+				return usage("bad shard '%s' (I/N with 0 <= I < N <= 100000)", v);
+			o->shard_index = (uint32_t)si;
+			o->shard_count = (uint32_t)sn;
 		} else if (!strcmp(a, "--ignore")) {
 			if (parse_ignore(v, &o->ignore))
 				return EXIT_USAGE;

@@ -134,3 +134,36 @@ foreach(bad 0 1K 12X 2P -5M M 99999999999999999999G)
 endforeach()
 irqsim(0 explore ${churn} --strategy dfs --ignore ${quiet} --max-states 1000 --max-memory 1G)
 message(STATUS "the memory budget: as expected")
+
+# --- Every numeric option: its limits are accepted, one past them, a
+# sign, a space, a suffix and a number that would wrap are refused.
+set(vfio ${T}/seed000-vfio-loss.trace)
+set(irqb ${T}/seed000-irqbalance.trace)
+irqsim(0 explore ${vfio} --runs 1 --seed 18446744073709551615 --jobs 64)
+irqsim(0 explore ${vfio} --runs 1 --seed 0 --jobs 1)
+irqsim(0 explore ${vfio} --strategy pct --depth 16 --runs 1)
+irqsim(0 explore ${vfio} --strategy pct --depth 1 --runs 1)
+irqsim(1 explore ${churn} --runs 1000000000 --no-shrink)
+irqsim(0 explore ${vfio} --shard 99999/100000 --runs 1)
+irqsim(0 explore ${vfio} --shard 0/1 --runs 1)
+irqsim(1 explore ${irqb} --strategy dfs --frontier-depth 64 --jobs 2 --no-shrink)
+irqsim(1 explore ${irqb} --strategy dfs --frontier-depth 1 --jobs 2 --no-shrink)
+irqsim(1 explore ${irqb} --strategy dfs --preemption-bound 1000 --max-states 4000000000 --no-shrink)
+irqsim(0 explore ${irqb} --strategy dfs --preemption-bound 0 --max-states 1 --no-shrink)
+foreach(case
+    "--seed;18446744073709551616" "--seed;-1" "--seed;+1" "--seed; 1" "--seed;1x"
+    "--runs;0" "--runs;1000000001" "--runs;-1" "--runs;18446744073709551617"
+    "--depth;0" "--depth;17" "--depth;+3"
+    "--preemption-bound;1001" "--preemption-bound;-1"
+    "--max-states;0" "--max-states;4000000001" "--max-states;1e6"
+    "--jobs;0" "--jobs;65" "--jobs;4294967297"
+    "--frontier-depth;0" "--frontier-depth;65"
+    "--shard;0/4294967297" "--shard;4294967296/4294967297" "--shard;1/1"
+    "--shard;0/100001" "--shard;-1/4" "--shard;0/ 4" "--shard;0/4/" "--shard;/4"
+    "--shard;0/0")
+  list(GET case 0 opt)
+  list(GET case 1 val)
+  irqsim(2 explore ${vfio} ${opt} "${val}")
+  expect_in("${err}" "irqsim: bad " "${opt} '${val}'")
+endforeach()
+message(STATUS "numeric options at their limits: as expected")
