@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The irqsim command. */
 #include "cli/outfile.h"
+#include "cli/report.h"
 #include "cli/saved.h"
 #include "cli/scenario.h"
 #include "sched/alloc.h"
@@ -1087,11 +1088,10 @@ static void print_json(FILE *f, const struct session *ss,
 }
 
 /*
- * Version 2 added the config line: a digest of everything besides the
- * trace that decides what a shard searches, so merge refuses shards of
- * different explorations.
+ * REPORT_VERSION (cli/report.h) 2 added the config line: a digest of
+ * everything besides the trace that decides what a shard searches, so
+ * merge refuses shards of different explorations.
  */
-#define REPORT_VERSION 2
 
 /*
  * A digest of every knob's value (profiles and --set applied), the
@@ -1362,100 +1362,6 @@ out_session:
 /* ------------------------------------------------------------------ */
 /* merge                                                               */
 
-struct report {
-	char trace[128], source[512], strategy[16], verdict[64], saved[512];
-	unsigned int shard, shards, frontier_depth;
-	uint64_t base, runs, index, runs_done, steps, states, distinct;
-	uint64_t transitions, entries, entries_done, config;
-	unsigned int max_depth;
-	int found, complete;
-	double seconds;
-};
-
-static int read_report(const char *path, struct report *r)
-{
-	char line[1024];
-	int lineno = 0, version = 0;
-	FILE *f = fopen(path, "r");
-
-	memset(r, 0, sizeof(*r));
-	r->found = -1;
-	if (!f) {
-		fprintf(stderr, "irqsim: cannot open %s: %s\n", path,
-			strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char key[32];
-		int ok = 1;
-
-		lineno++;
-		line[strcspn(line, "\n")] = 0;
-		if (lineno == 1) {
-			if (sscanf(line, "irqsim-report %d", &version) != 1 ||
-			    version != REPORT_VERSION) {
-				fprintf(stderr, "%s:1: not an irqsim report of version %d\n",
-					path, REPORT_VERSION);
-				fclose(f);
-				return -1;
-			}
-			continue;
-		}
-		if (sscanf(line, "%31s", key) != 1)
-			continue;
-#define U64(k, field) else if (!strcmp(key, k)) ok = sscanf(line, "%*s %" SCNu64, &r->field) == 1
-		if (!strcmp(key, "trace"))
-			ok = sscanf(line, "trace %127s", r->trace) == 1;
-		else if (!strcmp(key, "source"))
-			ok = sscanf(line, "source %511s", r->source) == 1;
-		else if (!strcmp(key, "strategy"))
-			ok = sscanf(line, "strategy %15s", r->strategy) == 1;
-		else if (!strcmp(key, "verdict"))
-			ok = sscanf(line, "verdict %63s", r->verdict) == 1;
-		else if (!strcmp(key, "config"))
-			ok = sscanf(line, "config %" SCNx64, &r->config) == 1;
-		else if (!strcmp(key, "saved"))
-			ok = sscanf(line, "saved %511s", r->saved) == 1;
-		else if (!strcmp(key, "shard"))
-			ok = sscanf(line, "shard %u/%u", &r->shard, &r->shards) == 2;
-		else if (!strcmp(key, "frontier-depth"))
-			ok = sscanf(line, "frontier-depth %u", &r->frontier_depth) == 1;
-		else if (!strcmp(key, "max-depth"))
-			ok = sscanf(line, "max-depth %u", &r->max_depth) == 1;
-		else if (!strcmp(key, "found"))
-			ok = sscanf(line, "found %d", &r->found) == 1;
-		else if (!strcmp(key, "complete"))
-			ok = sscanf(line, "complete %d", &r->complete) == 1;
-		else if (!strcmp(key, "seconds"))
-			ok = sscanf(line, "seconds %lf", &r->seconds) == 1;
-		U64("base", base);
-		U64("runs", runs);
-		U64("index", index);
-		U64("runs-done", runs_done);
-		U64("steps", steps);
-		U64("states", states);
-		U64("distinct", distinct);
-		U64("transitions", transitions);
-		U64("entries", entries);
-		U64("entries-done", entries_done);
-#undef U64
-		else
-			ok = 0;
-		if (!ok) {
-			fprintf(stderr, "%s:%d: bad report line '%.60s'\n", path,
-				lineno, line);
-			fclose(f);
-			return -1;
-		}
-	}
-	fclose(f);
-	if (!r->shards || r->found < 0 || !r->trace[0] || !r->strategy[0]) {
-		fprintf(stderr, "%s: incomplete report\n", path);
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * irqsim merge: the shards of one exploration, in any order, give the
  * answer one machine would: the lowest failing seed (or frontier entry)
@@ -1477,9 +1383,14 @@ static int cmd_merge(int argc, char **argv)
 	seen = NULL;
 	if (!r)
 		return EXIT_USAGE;
-	for (int i = 0; i < n; i++)
-		if (read_report(argv[i + 2], &r[i]))
+	for (int i = 0; i < n; i++) {
+		char err[REPORT_ERR];
+
+		if (report_load(&r[i], argv[i + 2], err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
 			goto bad;
+		}
+	}
 	seen = irqsim_calloc(r[0].shards, sizeof(*seen));
 	if (!seen)
 		goto bad;
