@@ -61,9 +61,9 @@ _irqsim()
 		      --frontier-depth --report --json --profile --set --ignore
 		      --save --render -o" ;;
 	replay)
-		opts="--render -o" ;;
+		opts="--allow-different --render -o" ;;
 	render)
-		opts="--format -o" ;;
+		opts="--format -o --allow-different" ;;
 	check)
 		opts="--runs" ;;
 	list)

@@ -40,8 +40,8 @@ static const char usage_text[] =
 	"                   [--profile NAME]... [--set KNOB=VALUE]... [--ignore KIND,...]\n"
 	"                   [--save FILE] [--render FORMAT [-o OUT]]\n"
 	"  irqsim merge REPORT...      combine the reports of --shard runs\n"
-	"  irqsim replay FILE [--render FORMAT [-o OUT]]\n"
-	"  irqsim render FILE --format FORMAT [-o OUT]\n"
+	"  irqsim replay FILE [--allow-different] [--render FORMAT [-o OUT]]\n"
+	"  irqsim render FILE --format FORMAT [-o OUT] [--allow-different]\n"
 	"                   FORMAT: text, timeline, dot, svg, png, json\n"
 	"                   (dot, svg, png, json: a whole file; with --render, -o OUT)\n"
 	"  irqsim check TRACE          run the trace's expect lines\n"
@@ -88,6 +88,7 @@ struct options {
 	uint64_t max_states;
 	uint64_t max_memory;		/* bytes; 0: the default */
 	bool no_por, no_shrink, json;
+	bool allow_different;
 	int jobs;
 	uint32_t shard_index, shard_count;
 	uint32_t frontier_depth;
@@ -349,7 +350,7 @@ static bool option_allowed(const char *allowed, const char *a)
 static bool is_flag(const char *a)
 {
 	return !strcmp(a, "--no-por") || !strcmp(a, "--no-shrink") ||
-	       !strcmp(a, "--json");
+	       !strcmp(a, "--json") || !strcmp(a, "--allow-different");
 }
 
 /* KIND[,KIND]: verdict kinds not reported (as an expect line's ignore=). */
@@ -512,6 +513,7 @@ static int parse_options(int argc, char **argv, struct options *o,
 			o->no_por |= !strcmp(a, "--no-por");
 			o->no_shrink |= !strcmp(a, "--no-shrink");
 			o->json |= !strcmp(a, "--json");
+			o->allow_different |= !strcmp(a, "--allow-different");
 			continue;
 		}
 		if (!v)
@@ -1484,8 +1486,8 @@ static int cmd_replay(int argc, char **argv, bool render_only)
 	struct outfile of = { 0 };
 	FILE *out = stdout;
 	int ret = parse_options(argc, argv, &o,
-				render_only ? "--format --render -o" :
-					      "--render");
+				render_only ? "--format --render -o --allow-different" :
+					      "--render --allow-different");
 
 	if (ret)
 		return ret;
@@ -1522,6 +1524,15 @@ static int cmd_replay(int argc, char **argv, bool render_only)
 		if (sr.verdict_kind >= 0 && sr.verdict_kind != res.verdict.kind)
 			printf("  note: the file recorded %s\n",
 			       check_kind_name(sr.verdict_kind));
+	}
+	/* the same schedule, another verdict: the model changed under it */
+	if (sr.verdict_kind >= 0 && sr.verdict_kind != res.verdict.kind &&
+	    !o.allow_different) {
+		fprintf(stderr, "%s: the replay diverged from the recorded verdict: recorded %s, now %s (--allow-different accepts it)\n",
+			o.target, check_kind_name(sr.verdict_kind),
+			check_kind_name(res.verdict.kind));
+		ret = EXIT_USAGE;
+		goto out;
 	}
 	ret = res.verdict.kind ? EXIT_VIOLATION : EXIT_NONE;
 out:

@@ -1163,7 +1163,17 @@ int scenario_load(struct scenario *s, const char *path, char *err,
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -ENOMEM;
 	}
+	errno = 0;
 	n = fread(buf, 1, SCENARIO_MAX_FILE + 1, f);
+	/* a directory opens, and reads as an error (EISDIR), not as empty */
+	if (ferror(f)) {
+		int e = errno ? errno : EIO;
+
+		fclose(f);
+		free(buf);
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(e));
+		return -e;
+	}
 	fclose(f);
 	if (n > SCENARIO_MAX_FILE) {
 		free(buf);

@@ -200,3 +200,27 @@ bad(twice "runs 50\n" "runs 50\nruns 50\n" 9 "runs given twice (first on line 8)
 bad(missing "steps [0-9]+\n" "" 21 "incomplete report: no steps line")
 bad(unknown "steps" "stepz" 13 "unknown report line 'stepz'")
 message(STATUS "merge of contradictory reports: as expected")
+
+# --- A directory given as a trace or saved run: exit 2, not an empty run.
+foreach(cmd run check explore replay)
+  irqsim(2 ${cmd} ${WORK})
+  expect_in("${err}" "${WORK}: cannot read: Is a directory" "${cmd} DIR")
+endforeach()
+irqsim(2 render ${WORK} --format text)
+expect_in("${err}" "cannot read: Is a directory" "render DIR")
+irqsim(2 merge ${WORK})
+expect_in("${err}" "cannot read ${WORK}: Is a directory" "merge DIR")
+
+# --- A replay that ends in another verdict than the file recorded is a
+# divergence, unless --allow-different.
+file(READ ${saved} text)
+string(REGEX REPLACE "\nverdict [^\n]*\n" "\nverdict none 0\n" text "${text}")
+file(WRITE ${WORK}/other.irqsim "${text}")
+irqsim(2 replay other.irqsim)
+expect_in("${err}" "other.irqsim: the replay diverged from the recorded verdict: recorded none, now lost-interrupt" "replay, another verdict")
+irqsim(2 render other.irqsim --format text)
+expect_in("${err}" "diverged from the recorded verdict" "render, another verdict")
+irqsim(1 replay other.irqsim --allow-different)
+expect_in("${out}" "note: the file recorded none" "replay --allow-different")
+irqsim(1 replay ${saved})
+message(STATUS "directories and diverged verdicts: as expected")
