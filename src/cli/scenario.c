@@ -234,6 +234,16 @@ static int fail(struct parser *p, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* A vCPU number out of range: say the range, or that there is none. */
+static int bad_vcpu(struct parser *p, const char *what, const char *text)
+{
+	if (!p->s->machine.nr_vcpus)
+		return fail(p, "%s%s%s: this trace has no vCPUs (declare 'vcpus N' first)",
+			    what, text ? text : "", text ? "'" : "");
+	return fail(p, "%s%s%s must be 0..%d", what, text ? text : "",
+		    text ? "'" : "", p->s->machine.nr_vcpus - 1);
+}
+
 static bool parse_int(const char *text, long min, long max, long *out)
 {
 	char *end;
@@ -488,8 +498,7 @@ static int parse_actor(struct parser *p, char **tok, int ntok)
 		return ret;
 	if (vcpu) {
 		if (!parse_int(vcpu, 0, p->s->machine.nr_vcpus - 1, &n))
-			return fail(p, "vcpu= must be 0..%d (declare 'vcpus N' first)",
-				    p->s->machine.nr_vcpus - 1);
+			return bad_vcpu(p, "vcpu=", NULL);
 		if (p->s->machine.vcpu_actor[n] >= 0)
 			return fail(p, "vcpu %ld already has a thread", n);
 	}
@@ -626,8 +635,7 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 			break;
 		case ARG_VCPU:
 			if (!parse_int(text, 0, s->machine.nr_vcpus - 1, &n))
-				return fail(p, "vcpu '%s' must be 0..%d", text,
-					    s->machine.nr_vcpus - 1);
+				return bad_vcpu(p, "vcpu '", text);
 			op->arg[nargs++] = (int32_t)n;
 			break;
 		case ARG_OWN_VCPU:
@@ -635,8 +643,7 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 			int own = s->machine.actor[actor].vcpu;
 
 			if (!parse_int(text, 0, s->machine.nr_vcpus - 1, &n))
-				return fail(p, "vcpu '%s' must be 0..%d", text,
-					    s->machine.nr_vcpus - 1);
+				return bad_vcpu(p, "vcpu '", text);
 			if (*a == ARG_OWN_VCPU && n == 0)
 				return fail(p, "%s 0: vCPU 0 cannot go offline (x86 has no CPU0 hotplug since v6.3)",
 					    spec->name);

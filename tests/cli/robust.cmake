@@ -224,3 +224,23 @@ irqsim(1 replay other.irqsim --allow-different)
 expect_in("${out}" "note: the file recorded none" "replay --allow-different")
 irqsim(1 replay ${saved})
 message(STATUS "directories and diverged verdicts: as expected")
+
+# --- A bad knob value lists that knob's values; vcpu= without vCPUs
+# says so (not "must be 0..-1").
+foreach(case "intc;x86-ioapic, ppc64" "fail_errno;default, ENOMEM, ENOSPC"
+    "msi_affinity_slow_path;can-reserve, nomask, never"
+    "kvm_eoi_scan;dest, irr-isr, sync-pir" "update_devid;off, v4, fixed"
+    "vector_cleanup_irr;off, on" "storm_bound;0..")
+  list(GET case 0 knob)
+  list(GET case 1 values)
+  irqsim(2 run ${loss} --set ${knob}=bogus)
+  expect_in("${err}" "bad value 'bogus' for ${knob} (valid: ${values}" "--set ${knob}=bogus")
+  string(FIND "${err}" "off, on or" at)
+  if(NOT at EQUAL -1)
+    message(FATAL_ERROR "--set ${knob}=bogus: the generic list:\n${err}")
+  endif()
+endforeach()
+file(WRITE ${WORK}/novcpu.trace "vcpus 0\nactor a vcpu=0 cpu=0\n")
+irqsim(2 run novcpu.trace)
+expect_in("${err}" "novcpu.trace:2: vcpu=: this trace has no vCPUs (declare 'vcpus N' first)" "vcpu= with vcpus 0")
+message(STATUS "knob values and vCPU ranges in errors: as expected")
