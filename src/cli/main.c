@@ -89,6 +89,7 @@ struct options {
 	uint64_t max_memory;		/* bytes; 0: the default */
 	bool no_por, no_shrink, json;
 	bool allow_different;
+	bool depth_given, frontier_given;
 	int jobs;
 	uint32_t shard_index, shard_count;
 	uint32_t frontier_depth;
@@ -540,6 +541,7 @@ static int parse_options(int argc, char **argv, struct options *o,
 			if (parse_long(v, 1, IRQSIM_PCT_MAX_DEPTH, &n))
 				return usage("bad PCT depth '%s' (1..16)", v);
 			o->depth = (int)n;
+			o->depth_given = true;
 		} else if (!strcmp(a, "--preemption-bound")) {
 			if (parse_long(v, 0, 1000, &n))
 				return usage("bad preemption bound '%s' (0..1000)", v);
@@ -560,6 +562,7 @@ static int parse_options(int argc, char **argv, struct options *o,
 			if (parse_long(v, 1, 64, &n))
 				return usage("bad frontier depth '%s' (1..64)", v);
 			o->frontier_depth = (uint32_t)n;
+			o->frontier_given = true;
 		} else if (!strcmp(a, "--shard")) {
 			char buf[64], *slash;
 			uint64_t si, sn;
@@ -582,8 +585,12 @@ static int parse_options(int argc, char **argv, struct options *o,
 		} else if (!strcmp(a, "--report")) {
 			o->report = v;
 		} else if (!strcmp(a, "-o")) {
+			if (o->output)
+				return usage("-o given twice ('%s'): one output per command", v);
 			o->output = v;
 		} else if (!strcmp(a, "--render") || !strcmp(a, "--format")) {
+			if (o->render >= 0)
+				return usage("%s given twice: one format per command", a);
 			o->render = trace_format_parse(v);
 			if (o->render < 0) {
 				fprintf(stderr, "irqsim: unknown format '%s' (valid: %s)\n",
@@ -1168,6 +1175,34 @@ static int save_both(struct session *ss, const struct options *o,
 	return save_run(ss, path, 0, false, shrunk, res);
 }
 
+/* Options this strategy does not use: said, not silently dropped. */
+static void warn_unused(const struct options *o)
+{
+	const char *st = strategy_names[o->strategy];
+	bool sweep = o->strategy == STRATEGY_RANDOM || o->strategy == STRATEGY_PCT;
+
+#define UNUSED(cond, opt, what)						\
+	do {								\
+		if (cond)						\
+			fprintf(stderr, "irqsim: warning: %s applies to %s, not --strategy %s: ignored\n", \
+				opt, what, st);				\
+	} while (0)
+	UNUSED(sweep && o->max_states, "--max-states", "dfs and dpor");
+	UNUSED(sweep && o->max_memory, "--max-memory", "dfs and dpor");
+	UNUSED(!sweep && o->runs > 0, "--runs", "random and pct");
+	UNUSED(!sweep && o->seed_given, "--seed", "random and pct");
+	UNUSED(o->strategy != STRATEGY_PCT && o->depth_given, "--depth", "pct");
+	UNUSED(o->strategy != STRATEGY_DFS && o->preemption_bound >= 0,
+	       "--preemption-bound", "dfs");
+	UNUSED(o->strategy != STRATEGY_DFS && o->no_por, "--no-por", "dfs");
+	UNUSED(o->strategy != STRATEGY_DFS && o->frontier_given,
+	       "--frontier-depth", "dfs");
+#undef UNUSED
+	if (o->strategy == STRATEGY_DFS && o->frontier_given && o->jobs == 1 &&
+	    o->shard_count == 1)
+		fprintf(stderr, "irqsim: warning: --frontier-depth applies to a split search (--jobs, --shard): ignored\n");
+}
+
 static int cmd_explore(int argc, char **argv)
 {
 	struct irqsim_schedule sc, shrunk;
@@ -1182,6 +1217,7 @@ static int cmd_explore(int argc, char **argv)
 
 	if (ret)
 		return ret;
+	warn_unused(&o);
 	if ((ret = load_trace(&ss, o.target, &o.config)))
 		goto out_session;
 	ss.ignore = o.ignore;

@@ -244,3 +244,29 @@ file(WRITE ${WORK}/novcpu.trace "vcpus 0\nactor a vcpu=0 cpu=0\n")
 irqsim(2 run novcpu.trace)
 expect_in("${err}" "novcpu.trace:2: vcpu=: this trace has no vCPUs (declare 'vcpus N' first)" "vcpu= with vcpus 0")
 message(STATUS "knob values and vCPU ranges in errors: as expected")
+
+# --- Options the strategy does not use are said on stderr, and a second
+# --render (or -o) is an error, not a silent override.
+foreach(case "random;--max-states;1000" "pct;--max-memory;1G" "dfs;--runs;5"
+    "dpor;--seed;3" "random;--depth;4" "pct;--preemption-bound;1"
+    "random;--no-por" "random;--frontier-depth;4" "dfs;--frontier-depth;4")
+  list(GET case 0 strategy)
+  list(GET case 1 opt)
+  list(SUBLIST case 1 -1 args)
+  execute_process(COMMAND ${IRQSIM} explore ${irqb} --profile tglx-reinject
+                          --strategy ${strategy} ${args} --runs 3
+                  WORKING_DIRECTORY ${WORK}
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  expect_in("${err}" "irqsim: warning: ${opt} applies to" "${opt} with ${strategy}")
+endforeach()
+irqsim(0 explore ${irqb} --profile tglx-reinject --strategy dfs --max-states 100)
+if(err)
+  message(FATAL_ERROR "dfs --max-states: a warning for an option that applies:\n${err}")
+endif()
+irqsim(2 run ${loss} --render text --render timeline)
+expect_in("${err}" "--render given twice" "a second --render")
+irqsim(2 render ${saved} --format text --render dot -o x.dot)
+expect_in("${err}" "--render given twice" "--format then --render")
+irqsim(2 replay ${saved} --render dot -o a.dot -o b.dot)
+expect_in("${err}" "-o given twice" "a second -o")
+message(STATUS "options that do not apply and repeated ones: as expected")
