@@ -104,6 +104,7 @@ struct session {
 	int knobs[IRQSIM_MAX_KNOBS];
 	struct vmm_world *init;
 	struct vmm_world *w;
+	size_t left;	/* fixed schedule entries the last run left */
 };
 
 static int session_open(struct session *ss, const struct scenario_config *extra)
@@ -142,6 +143,59 @@ static void session_run(struct session *ss, struct irqsim_chooser *ch,
 	rt.ignore = ss->ignore;
 	memcpy(ss->w, ss->init, sizeof(*ss->w));
 	irqsim_run(&scenario_model, &rt, ss->w, ch, ss->s.bound, record, res);
+	/*
+	 * A fixed schedule the run ended before using up (no program
+	 * consumed the rest) was not followed: a divergence, not a
+	 * verdict. A violation ends a run early on purpose.
+	 */
+	ss->left = 0;
+	if (ch->kind == IRQSIM_CHOOSE_REPLAY && res->status == IRQSIM_RUN_OK &&
+	    ch->pos < ch->replay->n) {
+		ss->left = ch->replay->n - ch->pos;
+		res->status = IRQSIM_RUN_DIVERGED;
+		res->diverged_at = ch->pos;
+	}
+}
+
+/*
+ * Where a fixed schedule diverged: "FILE:LINE: ..." with the line of
+ * @text (the trace, or the saved run) that holds the entry.
+ */
+static void say_diverged(FILE *out, const struct session *ss, const char *file,
+			 const char *text, const struct irqsim_run_result *res)
+{
+	char name[64] = "?";
+	int line = schedule_line(&ss->s, text, res->diverged_at, name,
+				 sizeof(name));
+
+	if (line)
+		fprintf(out, "%s:%d: ", file, line);
+	else
+		fprintf(out, "%s: ", file);
+	if (ss->left)
+		fprintf(out, "the fixed schedule diverged at transition %zu ('%s'): the run ended after %u steps without taking it or the %zu after it\n",
+			res->diverged_at, name, res->steps, ss->left - 1);
+	else
+		fprintf(out, "the fixed schedule diverged at transition %zu ('%s'): the model cannot take it in this configuration\n",
+			res->diverged_at, name);
+}
+
+/* A saved run's text, for say_diverged(); NULL if unreadable. */
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = f ? malloc(SAVED_MAX_FILE + 1) : NULL;
+	size_t n;
+
+	if (!buf) {
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	n = fread(buf, 1, SAVED_MAX_FILE, f);
+	buf[n] = 0;
+	fclose(f);
+	return buf;
 }
 
 static void random_chooser(struct irqsim_chooser *ch, uint64_t seed)
@@ -687,8 +741,7 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "irqsim: out of memory\n");
 		ret = EXIT_USAGE;
 	} else if (res.status == IRQSIM_RUN_DIVERGED) {
-		fprintf(stderr, "%s: the fixed schedule diverged at transition %zu: the model cannot take it in this configuration\n",
-			ss.s.file, res.diverged_at);
+		say_diverged(stderr, &ss, ss.s.file, ss.s.text, &res);
 		ret = EXIT_USAGE;
 	} else {
 		ret = finish(&ss, &o, &sc, o.seed,
@@ -1550,8 +1603,10 @@ static int cmd_replay(int argc, char **argv, bool render_only)
 		session_run(&sr.ss, &ch, NULL, NULL, &res);
 	}
 	if (res.status == IRQSIM_RUN_DIVERGED) {
-		fprintf(stderr, "%s: the schedule diverged at transition %zu: the model no longer takes this path\n",
-			o.target, res.diverged_at);
+		char *text = read_text(o.target);
+
+		say_diverged(stderr, &sr.ss, o.target, text, &res);
+		free(text);
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -1619,7 +1674,7 @@ static int cmd_check(int argc, char **argv)
 	struct options o;
 	struct scenario s;
 	char err[SCENARIO_ERR];
-	int failed = 0;
+	int failed = 0, diverged = 0;
 	int ret = parse_options(argc, argv, &o, "--runs");
 
 	if (ret)
@@ -1693,9 +1748,13 @@ static int cmd_check(int argc, char **argv)
 		for (int k = 1; k < CHECK_NR_KINDS; k++)
 			if (e->ignore & (1u << k))
 				printf(" (ignoring %s)", check_kind_name(k));
-		if (got < 0 && s.has_schedule)
+		if (got < 0 && s.has_schedule) {
+			/* not followed: bad input, whatever the expect line */
 			printf(": the fixed schedule diverged at transition %zu\n",
 			       res.diverged_at);
+			say_diverged(stderr, &ss, ss.s.file, ss.s.text, &res);
+			diverged++;
+		}
 		else if (s.has_schedule)
 			printf(": fixed schedule gives %s\n",
 			       check_kind_name(got));
@@ -1725,6 +1784,8 @@ static int cmd_check(int argc, char **argv)
 		session_close(&ss);
 	}
 	scenario_free(&s);
+	if (diverged)
+		return EXIT_USAGE;
 	return failed ? EXIT_VIOLATION : EXIT_NONE;
 }
 

@@ -1312,6 +1312,47 @@ void scenario_rt(const struct scenario *s, const int *knobs,
 	rt->ignore = 0;		/* every verdict kind judged unless told */
 }
 
+int schedule_line(const struct scenario *s, const char *text, size_t index,
+		  char *name, size_t namelen)
+{
+	struct irqsim_rt rt = { .model_data = (void *)&s->machine };
+	struct irqsim_schedule sc;
+	int lineno = 0, found = 0;
+
+	irqsim_schedule_init(&sc);
+	while (text && *text && !found) {
+		char line[SCENARIO_MAX_LINE + 2], bad[64], *save = NULL, *t;
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+
+		lineno++;
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		memcpy(line, text, len);
+		line[len] = 0;
+		text = nl ? nl + 1 : text + strlen(text);
+		if (!strcmp(line, "trace-text"))
+			break;
+		if (strchr(line, '#'))
+			*strchr(line, '#') = 0;
+		t = strtok_r(line, " \t\r", &save);
+		if (!t || strcmp(t, "schedule"))
+			continue;
+		while (!found && (t = strtok_r(NULL, " \t\r", &save))) {
+			if (schedule_parse(s, t, &sc, bad, sizeof(bad)))
+				goto out;
+			if (sc.n > index) {
+				vmm_transition_name(NULL, &rt, sc.t[index],
+						    name, namelen);
+				found = lineno;
+			}
+		}
+	}
+out:
+	irqsim_schedule_free(&sc);
+	return found;
+}
+
 int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,
 		    FILE *out)
 {

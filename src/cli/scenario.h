@@ -159,4 +159,13 @@ int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,
 int schedule_parse(const struct scenario *s, const char *text,
 		   struct irqsim_schedule *sc, char *bad, size_t badlen);
 
+/*
+ * The line of @text (a trace, or a saved run's header up to its
+ * trace-text line) whose schedule word holds entry @index of the schedule
+ * its schedule lines make; @name receives that entry's transition name.
+ * 0 when there is no such entry.
+ */
+int schedule_line(const struct scenario *s, const char *text, size_t index,
+		  char *name, size_t namelen);
+
 #endif
