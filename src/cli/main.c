@@ -411,8 +411,14 @@ static bool is_flag(const char *a)
 /* KIND[,KIND]: verdict kinds not reported (as an expect line's ignore=). */
 static int parse_ignore(const char *v, uint32_t *mask)
 {
-	char buf[256], *save = NULL;
+	char buf[1024], *save = NULL;
 
+	/* every kind fits; a longer list was cut mid-word */
+	if (strlen(v) >= sizeof(buf)) {
+		fprintf(stderr, "irqsim: --ignore: list longer than %zu characters\n",
+			sizeof(buf) - 1);
+		return -1;
+	}
 	snprintf(buf, sizeof(buf), "%s", v);
 	for (char *k = strtok_r(buf, ",", &save); k;
 	     k = strtok_r(NULL, ",", &save)) {

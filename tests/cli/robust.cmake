@@ -312,3 +312,12 @@ irqsim(2 replay more.irqsim)
 expect_in("${err}" "more.irqsim:" "replay: the saved run's line")
 expect_in("${err}" "the run ended after 79 steps without taking it" "replay: an entry too many")
 message(STATUS "fixed schedules: diverged and unfinished ones, with lines: as expected")
+
+# --- --ignore takes every verdict kind at once (the list was cut at 255
+# characters, mid-word).
+execute_process(COMMAND ${IRQSIM} list verdicts OUTPUT_VARIABLE kinds)
+string(STRIP "${kinds}" kinds)
+string(REGEX REPLACE "^none\n" "" kinds "${kinds}")
+string(REPLACE "\n" "," kinds "${kinds}")
+irqsim(0 run ${churn} --seed 8 --ignore ${kinds})
+message(STATUS "--ignore with every kind: as expected")
