@@ -16,11 +16,10 @@ static void say(const char *path, int err)
 
 FILE *outfile_open(struct outfile *o, const char *path, bool binary)
 {
-	const char *slash = strrchr(path, '/');
-	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	const char *slash, *target = path;
+	int dirlen, fd, n;
 	struct stat sb;
-	mode_t mask;
-	int fd, n;
+	mode_t mode;
 
 	o->path = path;
 	o->tmp[0] = 0;
@@ -29,8 +28,12 @@ FILE *outfile_open(struct outfile *o, const char *path, bool binary)
 		say(path, ENOENT);
 		return NULL;
 	}
+	/* through a symbolic link: replace the file it names, not the link */
+	if (!lstat(path, &sb) && S_ISLNK(sb.st_mode) &&
+	    realpath(path, o->real))
+		target = o->real;
 	/* a device, a pipe, a terminal: nothing to replace, write in place */
-	if (!stat(path, &sb) && !S_ISREG(sb.st_mode)) {
+	if (!stat(target, &sb) && !S_ISREG(sb.st_mode)) {
 		if (S_ISDIR(sb.st_mode)) {
 			say(path, EISDIR);
 			return NULL;
@@ -40,8 +43,19 @@ FILE *outfile_open(struct outfile *o, const char *path, bool binary)
 			say(path, errno);
 		return o->f;
 	}
-	n = snprintf(o->tmp, sizeof(o->tmp), "%.*s.%s.XXXXXX", dirlen, path,
-		     path + dirlen);
+	/* a file that exists keeps its mode; a new one gets fopen()'s */
+	if (!stat(target, &sb)) {
+		mode = sb.st_mode & 07777;
+	} else {
+		mode = umask(0);
+		umask(mode);
+		mode = 0666 & ~mode;
+	}
+	o->target = target;
+	slash = strrchr(target, '/');
+	dirlen = slash ? (int)(slash - target + 1) : 0;
+	n = snprintf(o->tmp, sizeof(o->tmp), "%.*s.%s.XXXXXX", dirlen, target,
+		     target + dirlen);
 	if (n < 0 || (size_t)n >= sizeof(o->tmp)) {
 		o->tmp[0] = 0;
 		say(path, ENAMETOOLONG);
@@ -53,10 +67,8 @@ FILE *outfile_open(struct outfile *o, const char *path, bool binary)
 		o->tmp[0] = 0;
 		return NULL;
 	}
-	/* the mode fopen() would give a new file (mkstemp's is 0600) */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) || !(o->f = fdopen(fd, binary ? "wb" : "w"))) {
+	/* mkstemp's mode is 0600 */
+	if (fchmod(fd, mode) || !(o->f = fdopen(fd, binary ? "wb" : "w"))) {
 		say(path, errno);
 		close(fd);
 		unlink(o->tmp);
@@ -78,7 +90,7 @@ int outfile_close(struct outfile *o, bool failed)
 	if (fclose(o->f) && !err)
 		err = errno ? errno : EIO;
 	o->f = NULL;
-	if (!err && !failed && o->tmp[0] && rename(o->tmp, o->path))
+	if (!err && !failed && o->tmp[0] && rename(o->tmp, o->target))
 		err = errno;
 	if (err && !failed)
 		say(o->path, err);

@@ -4,7 +4,8 @@
  * file beside it and renamed over it only once it is whole, so a write cut
  * off (a full disk, a file size limit) leaves the file that was there
  * before. A path that exists and is not a regular file (/dev/stdout, a
- * pipe, /dev/full) is written in place.
+ * pipe, /dev/full) is written in place; through a symbolic link, the
+ * file it names is replaced. A file that exists keeps its mode.
  */
 #ifndef IRQSIM_OUTFILE_H
 #define IRQSIM_OUTFILE_H
@@ -14,7 +15,9 @@
 
 struct outfile {
 	FILE *f;
-	const char *path;
+	const char *path;	/* as given, for messages */
+	const char *target;	/* what is replaced: @path or @real */
+	char real[4096];	/* where a symbolic link points */
 	char tmp[4096];		/* "" when written in place */
 };
 
