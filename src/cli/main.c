@@ -537,6 +537,16 @@ static void catch_interrupts(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/*
+ * After the search: a signal ends the process as it did before (the
+ * shrinking has no stop flag, and must not swallow one).
+ */
+static void release_interrupts(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+}
+
 static const char *signal_name(int sig)
 {
 	return sig == SIGINT ? "SIGINT" : "SIGTERM";
@@ -1296,6 +1306,7 @@ static int cmd_explore(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	release_interrupts();
 	session_rt(&ss, &rt);
 	if (x.found) {
 		/* the run as found, replayed for the verdict and the summary */
@@ -1448,9 +1459,12 @@ oom:
 out:
 	irqsim_schedule_free(&sc);
 	irqsim_schedule_free(&shrunk);
-	/* interrupted: the shell's status for it, once the files are out */
-	if (x.interrupted && ret != EXIT_USAGE)
-		ret = 128 + x.interrupted;
+	/*
+	 * interrupted (maybe after the search's last check): the shell's
+	 * status for it, once the files are out
+	 */
+	if (interrupted && ret != EXIT_USAGE)
+		ret = 128 + interrupted;
 out_session:
 	session_close(&ss);
 	return ret;
