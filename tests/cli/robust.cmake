@@ -1,6 +1,6 @@
 # Issue 19: every promise the command line makes holds. Writes are atomic
 # (a failed write leaves the old file), failures say why and exit 2, ...
-# Usage: cmake -DIRQSIM=bin -DSRC=dir -DWORK=dir -P robust.cmake
+# Usage: cmake -DIRQSIM=bin -DSRC=dir -DWORK=dir [-DTWIN=ON] -P robust.cmake
 cmake_minimum_required(VERSION 3.18)
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
@@ -116,6 +116,11 @@ file(READ ${WORK}/int.report report)
 expect_in("${report}" "complete 0\n" "dfs: the report of an interrupted search")
 interrupt(TERM 143 explore ${churn} --strategy dfs --jobs 2 --ignore ${quiet})
 expect_in("${out}" "(interrupted by SIGTERM" "dfs --jobs 2: SIGTERM")
+if(TWIN)
+  interrupt(INT 130 explore ${churn} --strategy dpor --ignore ${quiet})
+  expect_in("${out}" "dpor bounded:" "dpor: SIGINT")
+  expect_in("${out}" "(interrupted by SIGINT: the states searched so far)" "dpor: SIGINT")
+endif()
 message(STATUS "SIGINT and SIGTERM during a search: as expected")
 
 # --- --max-memory: dfs stops before its visited set passes the budget,
