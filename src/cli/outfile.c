@@ -32,8 +32,13 @@ FILE *outfile_open(struct outfile *o, const char *path, bool binary)
 	if (!lstat(path, &sb) && S_ISLNK(sb.st_mode) &&
 	    realpath(path, o->real))
 		target = o->real;
-	/* a device, a pipe, a terminal: nothing to replace, write in place */
-	if (!stat(target, &sb) && !S_ISREG(sb.st_mode)) {
+	/*
+	 * A device, a pipe, a terminal: nothing to replace, write in place.
+	 * So is /dev/stdout (or /proc/self/fd/N) when it is a file the
+	 * shell opened: replacing it would lose what >> appends to.
+	 */
+	if ((!stat(target, &sb) && !S_ISREG(sb.st_mode)) ||
+	    !strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6)) {
 		if (S_ISDIR(sb.st_mode)) {
 			say(path, EISDIR);
 			return NULL;

@@ -348,3 +348,17 @@ file(READ ${WORK}/real/target.report text)
 expect_in("${text}" "irqsim-report" "--report through a symbolic link")
 expect_no_temp("writes through a link")
 message(STATUS "modes and symbolic links: as expected")
+
+# --- -o /dev/stdout is written in place, even when stdout is a file: the
+# file the shell opened is not replaced behind its back.
+file(WRITE ${WORK}/stdout.dot "")
+execute_process(COMMAND stat -c %i ${WORK}/stdout.dot OUTPUT_VARIABLE ino1)
+execute_process(COMMAND ${IRQSIM} render ${saved} --format dot -o /dev/stdout
+                OUTPUT_FILE ${WORK}/stdout.dot RESULT_VARIABLE rc)
+execute_process(COMMAND stat -c %i ${WORK}/stdout.dot OUTPUT_VARIABLE ino2)
+file(READ ${WORK}/stdout.dot text)
+expect_in("${text}" "digraph" "-o /dev/stdout into a file")
+if(NOT ino1 STREQUAL ino2)
+  message(FATAL_ERROR "-o /dev/stdout replaced the file stdout was (inode ${ino1} -> ${ino2})")
+endif()
+message(STATUS "-o /dev/stdout: as expected")
