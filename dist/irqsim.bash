@@ -54,7 +54,7 @@ _irqsim()
 	local opts=""
 	case ${words[1]} in
 	run)
-		opts="--seed --profile --set --ignore --save --render -o" ;;
+		opts="--seed --schedule --profile --set --ignore --save --render -o" ;;
 	explore)
 		opts="--strategy --runs --seed --depth --preemption-bound
 		      --max-states --max-memory --no-por --no-shrink --jobs --shard
@@ -65,7 +65,7 @@ _irqsim()
 	render)
 		opts="--format -o --allow-different" ;;
 	check)
-		opts="--runs" ;;
+		opts="--runs --save" ;;
 	list)
 		[ "$cword" -eq 2 ] && COMPREPLY=($(compgen -W \
 			"knobs profiles ops directives verdicts traces" -- "$cur"))

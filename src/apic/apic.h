@@ -57,6 +57,12 @@ struct apic_cpu {
 	uint8_t online;
 	uint8_t cleanup_timer;	/* vector_cleanup timer armed on this CPU */
 	uint8_t apic_dead;	/* unplugged: its APIC takes no messages */
+	/*
+	 * Step fixup_irqs() finished its last look at this CPU's IRR on the
+	 * way down: what is pending there after it is never taken (history
+	 * only, for the lost-interrupt verdict).
+	 */
+	uint32_t dead_irr_step;
 	uint8_t irqs_off;	/* local_irq_save depth */
 	/*
 	 * The task that disabled irqs (and preemption), -1 exactly when

@@ -244,10 +244,14 @@ int assign_vector_locked(struct irqsim_ctx *ctx, int irq, uint8_t dest,
 	vector = irq_matrix_alloc(&aw->matrix, dest, apicd->has_reserved,
 				  &cpu, aw);
 	if (vector < 0) {
-		/* the matrix's counts say why */
+		/*
+		 * The matrix's answer, -EINVAL for an empty mask or
+		 * -ENOSPC, and its counts say why.
+		 */
 		IRQSIM_EVENT(ctx, true, "irq_matrix_alloc",
-			     "irq=%d: -ENOSPC on cpus %#x: global_available=%u total_allocated=%u (cpu0 available=%u allocated=%u)",
-			     irq, dest, aw->matrix.global_available,
+			     "irq=%d: %s on cpus %#x: global_available=%u total_allocated=%u (cpu0 available=%u allocated=%u)",
+			     irq, apic_errno_name(vector), dest,
+			     aw->matrix.global_available,
 			     aw->matrix.total_allocated,
 			     aw->matrix.cpu[0].available,
 			     aw->matrix.cpu[0].allocated);

@@ -90,9 +90,15 @@ static const struct apic_world *apic_of(const struct vmm_world *w)
 }
 
 /*
- * Vector binding: every irq holding a real vector must find itself in that
- * vector's slot whenever vector_lock is free (all slot writes are under
- * it, except the pre-v6.17 entry's unlocked write of VECTOR_UNUSED).
+ * Vector binding: an irq the device can interrupt on must find itself in
+ * its vector's slot whenever vector_lock is free (all slot writes are
+ * under it, except the pre-v6.17 entry's unlocked write of
+ * VECTOR_UNUSED). An interrupt can arrive for the irq while it is started
+ * (irq_startup() to irq_shutdown()); before, between request and startup
+ * or after shutdown, the device is masked or its message not yet written.
+ * A slot that differs while the irq is not started harms nobody: the
+ * hotplug path skips an irq __free_irq() already shut down and resets its
+ * slot (fixup_irqs()), and the deactivation clears the binding after it.
  *
  * Forced inline: check_step_invariant() is its second caller, and GCC
  * then kept it out of check_step(), which cost every random run 1.9% more
@@ -104,6 +110,7 @@ check_binding(const struct vmm_world *w, const struct irqsim_rt *rt,
 	      struct irqsim_verdict *v)
 {
 	const struct apic_world *aw = apic_of(w);
+	const struct irq_desc *desc = w->vfio.msi.irq.desc;
 	uint32_t step = aw->sched.step - 1;
 	char buf[16];
 
@@ -118,10 +125,10 @@ check_binding(const struct vmm_world *w, const struct irqsim_rt *rt,
 		    d->vector == MANAGED_IRQ_SHUTDOWN_VECTOR)
 			continue;
 		slot = aw->cpu[d->cpu].vector_irq[d->vector];
-		if (slot == irq)
+		if (slot == irq || !(desc[irq].irqd & IRQD_IRQ_STARTED))
 			continue;
 		return verdict(rt->ignore, v, CHECK_BINDING_LOST, step, step,
-			       "irq%d is active on cpu%d vector %d but vector_irq[cpu%d][%d] = %s: every later interrupt is \"No irq handler\"",
+			       "irq%d is started on cpu%d vector %d but vector_irq[cpu%d][%d] = %s: every later interrupt is \"No irq handler\"",
 			       irq, d->cpu, d->vector, d->cpu, d->vector,
 			       apic_slot_name(slot, buf, sizeof(buf)));
 	}
@@ -315,8 +322,9 @@ int check_step_local(const void *world, const struct irqsim_rt *rt,
 
 /*
  * What check_binding() reads: vector_lock's owner, every irq's
- * apic_chip_data and every CPU's vector_irq table (the step counter it
- * stamps a verdict with is never a dependency).
+ * apic_chip_data, its irq_desc's irqd (IRQD_IRQ_STARTED) and every CPU's
+ * vector_irq table (the step counter it stamps a verdict with is never a
+ * dependency).
  */
 void check_invariant_bytes(const struct irqsim_rt *rt,
 			   void (*add)(void *arg, size_t off, size_t len),
@@ -333,6 +341,12 @@ void check_invariant_bytes(const struct irqsim_rt *rt,
 			    c * sizeof(struct apic_cpu) +
 			    offsetof(struct apic_cpu, vector_irq),
 		    sizeof(((struct apic_cpu *)0)->vector_irq));
+	for (size_t irq = 0; irq < IRQSIM_MAX_IRQS; irq++)
+		add(arg,
+		    offsetof(struct vmm_world, vfio.msi.irq.desc) +
+			    irq * sizeof(struct irq_desc) +
+			    offsetof(struct irq_desc, irqd),
+		    sizeof(((struct irq_desc *)0)->irqd));
 	add(arg,
 	    apic + offsetof(struct apic_world, sched) +
 		    offsetof(struct sched_world, lock_owner) +
@@ -340,18 +354,80 @@ void check_invariant_bytes(const struct irqsim_rt *rt,
 	    1);
 }
 
-/* Can the event on (dev, vec) still reach a consumer? */
-static bool event_held(const struct vmm_world *w, int dev, int vec)
+/*
+ * Event conservation, the guarantee behind lost-interrupt: an event the
+ * device raised and its driver has not read is either consumed or held by
+ * a carrier that will deliver it. Called at the end of a run, for an event
+ * still unread. Masking alone holds nothing: a guest-masked vector keeps an
+ * event only in QEMU's PBA (msix_notify() sets it, the guest's unmask
+ * replays it), and a host-masked entry only in the device's PBA.
+ */
+static bool event_held(const struct vmm_world *w, const struct vmm_machine *m,
+		       int dev, int vec)
 {
 	const struct pci_dev *pdev = &w->vfio.msi.dev[dev];
+	const struct apic_world *aw = apic_of(w);
+	const struct apic_chip_data *apicd;
+	uint32_t bit = 1u << vec;
+	int idx = dev * IRQSIM_MAX_VECS + vec;
+	int irq = pdev->irq[vec];
 
-	/* the driver quiesced the device: not waiting */
-	if (!(pdev->intr_enable & (1u << vec)))
+	/* the driver quiesced the device: nobody waits for the event */
+	if (!(pdev->intr_enable & bit))
 		return true;
-	/* VFIO: the guest masked the vector; it sees the PBA on unmask */
-	if (w->qdev[dev].v[vec].use && qemu_msix_is_masked(w, dev, vec))
+	/* the device's PBA: sent when the host unmasks the entry */
+	if (pdev->pba & bit)
 		return true;
-	return false;
+	/* QEMU's PBA: replayed when the guest unmasks the vector */
+	if (w->qdev[dev].v[vec].use && w->qdev[dev].v[vec].pba)
+		return true;
+	/* KVM's vIRR of a vCPU the guest still runs */
+	for (int c = 0; c < m->nr_vcpus; c++)
+		if (!w->vcpu[c].offline && (w->vcpu[c].virr & (1u << idx)))
+			return true;
+	/* an online CPU's IRR, on the vector whose slot names the irq */
+	if (irq <= 0)
+		return false;
+	apicd = &aw->apicd[irq];
+	return apicd->used && apicd->vector &&
+	       apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR &&
+	       aw->cpu[apicd->cpu].online &&
+	       aw->cpu[apicd->cpu].vector_irq[apicd->vector] == irq &&
+	       lapic_vector_set_in_irr(aw, apicd->cpu, apicd->vector);
+}
+
+/*
+ * Where the message of an event raised at @raised ended, when the APIC
+ * did not deliver it: sent to a dead CPU's APIC, or left in the IRR of a
+ * CPU that went offline after fixup_irqs() looked at it. Sets @how and
+ * the step the event's last carrier dropped it; false if neither.
+ */
+static bool message_fate(const struct vmm_world *w, const struct pci_dev *pdev,
+			 int vec, uint32_t raised, char *how, size_t len,
+			 uint32_t *step)
+{
+	const struct apic_world *aw = apic_of(w);
+	uint32_t sent = pdev->sent_step[vec];
+	int cpu = pdev->sent_cpu[vec], vector = pdev->sent_vector[vec];
+	const struct apic_cpu *c = &aw->cpu[cpu];
+
+	if (!pdev->sent[vec] || sent < raised || cpu >= aw->nr_cpus)
+		return false;
+	if (pdev->sent_fate[vec] == MSI_FATE_DEAD_APIC) {
+		snprintf(how, len,
+			 "; its message at step %u went to cpu%d, which was offline: a dead APIC takes no messages",
+			 sent, cpu);
+		*step = sent;
+		return true;
+	}
+	if (c->online || !c->dead_irr_step ||
+	    !lapic_vector_set_in_irr(aw, cpu, vector))
+		return false;
+	snprintf(how, len,
+		 "; its message at step %u is pending in the IRR of cpu%d (vector %d), which went offline at step %u: fixup_irqs() did not retrigger it",
+		 sent, cpu, vector, c->dead_irr_step);
+	*step = sent > c->dead_irr_step ? sent : c->dead_irr_step;
+	return true;
 }
 
 static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
@@ -364,7 +440,7 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 		const struct pci_dev *pdev = &w->vfio.msi.dev[d];
 
 		for (int vec = 0; vec < pdev->nvec; vec++) {
-			char how[128] = "";
+			char how[192] = "";
 			/*
 			 * The unserviced event, not the device's last one: a
 			 * wait-for-ack device coalesces later events into it
@@ -375,7 +451,7 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 			int idx = d * IRQSIM_MAX_VECS + vec;
 
 			if (!(pdev->status & (1u << vec)) ||
-			    event_held(w, d, vec))
+			    event_held(w, m, d, vec))
 				continue;
 			for (int c = 0; c < m->nr_vcpus; c++) {
 				const struct guest_vcpu *vc = &w->vcpu[c];
@@ -399,6 +475,9 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 			}
 			if (how[0]) {
 				/* the dead vIRR says where it is */
+			} else if (message_fate(w, pdev, vec, raised, how,
+						sizeof(how), &step)) {
+				/* the message's own fate */
 			} else if (pdev->msix_off_step > raised &&
 			    (pdev->msix_off_vecs & (1u << vec))) {
 				snprintf(how, sizeof(how),
@@ -418,6 +497,19 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 					 aw->stats.last_discard_cpu,
 					 aw->stats.last_discard_vector,
 					 apic_slot_name(aw->stats.last_discard_slot,
+							buf, sizeof(buf)));
+			} else if (pdev->sent[vec] &&
+				   pdev->sent_step[vec] >= raised &&
+				   pdev->sent_fate[vec] == MSI_FATE_MERGED) {
+				char buf[16];
+				int cpu = pdev->sent_cpu[vec];
+				int vector = pdev->sent_vector[vec];
+
+				step = pdev->sent_step[vec];
+				snprintf(how, sizeof(how),
+					 "; its message at step %u merged into cpu%d's IRR bit for vector %d, already set: one interrupt for both, taken by %s",
+					 step, cpu, vector,
+					 apic_slot_name(aw->cpu[cpu].vector_irq[vector],
 							buf, sizeof(buf)));
 			}
 			if (!verdict(rt->ignore, v, CHECK_LOST_INTERRUPT, step,
@@ -443,7 +535,7 @@ static int check_leaks(const struct vmm_world *w, const struct irqsim_rt *rt,
 {
 	const struct apic_world *aw = apic_of(w);
 	uint32_t step = aw->sched.step;
-	int vectors = 0;
+	int vectors = 0, allocated = 0;
 
 	for (int e = 0; e < IRQSIM_MAX_EVENTFDS; e++) {
 		int expect = vfio_expected_eventfd_refs(&w->vfio, e);
@@ -456,20 +548,43 @@ static int check_leaks(const struct vmm_world *w, const struct irqsim_rt *rt,
 							   "underflow"))
 			return v->kind;
 	}
+	/*
+	 * Vectors from the matrix's allocation bitmaps, not its
+	 * total_allocated: irq_matrix_free() leaves that count alone for a
+	 * CPU whose map is offline, a drift the kernel itself allows.
+	 */
 	for (int irq = 1; irq < IRQSIM_MAX_IRQS; irq++) {
 		const struct apic_chip_data *d = &aw->apicd[irq];
+		int held[2][2] = { { d->cpu, d->vector },
+				   { d->prev_cpu, d->prev_vector } };
 
 		if (!d->used)
 			continue;
-		vectors += d->vector && d->vector != MANAGED_IRQ_SHUTDOWN_VECTOR;
-		vectors += d->prev_vector != 0;
+		for (int i = 0; i < 2; i++) {
+			int cpu = held[i][0], vec = held[i][1];
+
+			if (!vec || vec == MANAGED_IRQ_SHUTDOWN_VECTOR)
+				continue;
+			vectors++;
+			if (apic_vector_test(aw->matrix.cpu[cpu].alloc_map,
+					     vec))
+				continue;
+			return verdict(rt->ignore, v, CHECK_VECTOR_LEAK, step,
+				       step,
+				       "irq%d holds cpu%d vector %d, which the matrix has free: the next allocation there hands it out twice",
+				       irq, cpu, vec);
+		}
 	}
+	for (int cpu = 0; cpu < IRQSIM_MAX_CPUS; cpu++)
+		for (int i = 0; i < APIC_IRR_WORDS; i++)
+			allocated += __builtin_popcount(
+				aw->matrix.cpu[cpu].alloc_map[i]);
 	/* devices the scenario does not model hold theirs (matrix-used) */
 	vectors += aw->vectors_other;
-	if (vectors != aw->matrix.total_allocated)
+	if (vectors != allocated)
 		return verdict(rt->ignore, v, CHECK_VECTOR_LEAK, step, step,
-			       "matrix has %u vectors allocated, irqs hold %d",
-			       aw->matrix.total_allocated, vectors);
+			       "matrix has %d vectors allocated, irqs hold %d",
+			       allocated, vectors);
 	return 0;
 }
 

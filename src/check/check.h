@@ -61,6 +61,48 @@ void check_invariant_bytes(const struct irqsim_rt *rt,
 			   void (*add)(void *arg, size_t off, size_t len),
 			   void *arg);
 
+/*
+ * Race windows (windows.c): named predicates over the world, the states in
+ * which an oracle's race can happen. A search records which ones it
+ * opened; a "none" that never opened the window of its race is vacuous.
+ */
+enum check_window {
+	CHECK_WIN_IRR_NO_HANDLER,
+	CHECK_WIN_RAISE_MASKED,
+	CHECK_WIN_STALE_MESSAGE,
+	CHECK_WIN_MOVE_IN_FLIGHT,
+	CHECK_WIN_OFFLINE_PENDING,
+	CHECK_WIN_INTX_LAZY_DISABLED,
+	CHECK_WIN_REMOTE_IRR_PENDING,
+	CHECK_NR_WINDOWS,
+};
+
+/* "irr-no-handler", ...; "?" if out of range. */
+const char *check_window_name(int win);
+/* One line: the state the window is. */
+const char *check_window_doc(int win);
+/* Inverse of check_window_name; -1 if unknown. */
+int check_window_parse(const char *name);
+/* The verdict kinds (bits) whose races happen in the window. */
+uint32_t check_window_watchers(int win);
+/* What a scenario models, for the windows it can open at all. */
+enum check_have {
+	CHECK_HAVE_MSI = 1u << 0,	 /* a device with MSI-X or MSI */
+	CHECK_HAVE_INTX = 1u << 1,	 /* a device with an INTx pin */
+	CHECK_HAVE_IOAPIC = 1u << 2,	 /* a level device on QEMU's IOAPIC */
+	CHECK_HAVE_MSI_NOMASK = 1u << 3, /* MSI without per-vector masking */
+	CHECK_HAVE_OFFLINE = 1u << 4,	 /* a host CPU or vCPU goes offline */
+	CHECK_HAVE_HOST_MOVE = 1u << 5,	 /* a host irq moves (affinity, unplug) */
+};
+
+/* The windows a scenario with @have (enum check_have bits) can open. */
+uint32_t check_windows_possible(uint32_t have);
+/* Of the windows in @want, those open in @world (irqsim_model.windows). */
+uint32_t check_windows(const void *world, const struct irqsim_rt *rt,
+		       uint32_t want);
+/* The names in @mask, comma-separated, into @buf; the length it needed. */
+size_t check_windows_format(uint32_t mask, char *buf, size_t len);
+
 /**
  * check_summary - one line of counters: host spurious and discards, guest
  * handled/spurious, kernel warnings

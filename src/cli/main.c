@@ -29,8 +29,8 @@
 
 static const char usage_text[] =
 	"usage:\n"
-	"  irqsim run TRACE [--seed N] [--profile NAME]... [--set KNOB=VALUE]...\n"
-	"                   [--ignore KIND,...] [--save FILE]\n"
+	"  irqsim run TRACE [--seed N | --schedule 'T T*N ...'] [--profile NAME]...\n"
+	"                   [--set KNOB=VALUE]... [--ignore KIND,...] [--save FILE]\n"
 	"                   [--render FORMAT [-o OUT]]\n"
 	"  irqsim explore TRACE [--strategy random|pct|dfs|dpor] [--runs N] [--seed N]\n"
 	"                   [--depth D] [--preemption-bound N] [--max-states N]\n"
@@ -44,7 +44,7 @@ static const char usage_text[] =
 	"  irqsim render FILE --format FORMAT [-o OUT] [--allow-different]\n"
 	"                   FORMAT: text, timeline, dot, svg, png, json\n"
 	"                   (dot, svg, png, json: a whole file; with --render, -o OUT)\n"
-	"  irqsim check TRACE          run the trace's expect lines\n"
+	"  irqsim check TRACE [--runs N] [--save DIR]   run the trace's expect lines\n"
 	"  irqsim list knobs|profiles|ops|directives|verdicts|traces\n"
 	"exit status: 0 no violation, 1 violation, 2 bad usage or input\n";
 
@@ -78,6 +78,7 @@ struct options {
 	uint64_t seed;
 	bool seed_given;
 	long runs;
+	const char *schedule;
 	const char *save;
 	const char *output;
 	const char *report;
@@ -230,6 +231,100 @@ static void print_cli_config(FILE *out, const struct scenario_config *c)
 						       c->item[i].value, buf,
 						       sizeof(buf)));
 	}
+}
+
+/* Every option besides the run's own that changes a run. */
+static void print_run_options(FILE *out, const struct scenario_config *c,
+			      uint32_t ignore)
+{
+	const char *sep = " --ignore ";
+
+	print_cli_config(out, c);
+	for (int k = 1; k < CHECK_NR_KINDS; k++)
+		if (ignore & (1u << k)) {
+			fprintf(out, "%s%s", sep, check_kind_name(k));
+			sep = ",";
+		}
+}
+
+/* How a reproducer names its run. */
+enum repro_kind {
+	REPRO_SEED,		/* irqsim run TRACE --seed N */
+	REPRO_PCT,		/* irqsim explore TRACE --strategy pct ... */
+	REPRO_SCHEDULE,		/* irqsim run TRACE --schedule '...' */
+	REPRO_TRACE,		/* irqsim run TRACE: the trace's own schedule */
+};
+
+struct repro {
+	enum repro_kind kind;
+	uint64_t seed;				/* SEED, PCT */
+	int depth;				/* PCT */
+	const struct irqsim_schedule *sc;	/* SCHEDULE, of the scenario */
+	const char *words;			/* or SCHEDULE, as text */
+};
+
+/*
+ * The --profile/--set/--ignore of a run as one string (" --set a=b ..."),
+ * RUN_OPTIONS_MAX long at most (cli/report.h: a report carries it).
+ */
+static void run_options_string(char *buf, size_t len,
+			       const struct scenario_config *c, uint32_t ignore)
+{
+	FILE *f = fmemopen(buf, len, "w");
+
+	buf[0] = 0;
+	if (!f)
+		return;
+	print_run_options(f, c, ignore);
+	fclose(f);
+}
+
+/*
+ * The one command that gives a run again, with every option that changed
+ * it (@options, from run_options_string()): what run, explore (every
+ * strategy), check and merge print after "LABEL: ". @s is the scenario
+ * of r->sc, or NULL with r->words.
+ */
+static void print_repro_line(FILE *out, const char *label, const char *file,
+			     const struct scenario *s, const char *options,
+			     const struct repro *r)
+{
+	fprintf(out, "  %s: irqsim ", label);
+	switch (r->kind) {
+	case REPRO_SEED:
+		fprintf(out, "run %s --seed %" PRIu64, file, r->seed);
+		break;
+	case REPRO_PCT:
+		/* one PCT run (k is estimated from the trace alone), shown
+		 * as found */
+		fprintf(out, "explore %s --strategy pct --depth %d --seed %" PRIu64 " --runs 1 --no-shrink",
+			file, r->depth, r->seed);
+		break;
+	case REPRO_SCHEDULE:
+		fprintf(out, "run %s --schedule '", file);
+		if (s)
+			schedule_print_words(s, r->sc, out);
+		else
+			fputs(r->words, out);
+		fputc('\'', out);
+		break;
+	case REPRO_TRACE:
+		fprintf(out, "run %s", file);
+		break;
+	}
+	fprintf(out, "%s\n", options);
+}
+
+/* print_repro_line() of a run of @s with @c and @ignore. */
+static void print_reproducer(FILE *out, const char *label,
+			     const struct scenario *s,
+			     const struct scenario_config *c, uint32_t ignore,
+			     const struct repro *r)
+{
+	char options[RUN_OPTIONS_MAX];
+
+	run_options_string(options, sizeof(options), c, ignore);
+	print_repro_line(out, label, s->file, s, options, r);
 }
 
 static int save_run(const struct session *ss, const char *path,
@@ -650,6 +745,8 @@ static int parse_options(int argc, char **argv, struct options *o,
 		} else if (!strcmp(a, "--ignore")) {
 			if (parse_ignore(v, &o->ignore))
 				return EXIT_USAGE;
+		} else if (!strcmp(a, "--schedule")) {
+			o->schedule = v;
 		} else if (!strcmp(a, "--save")) {
 			o->save = v;
 		} else if (!strcmp(a, "--report")) {
@@ -702,6 +799,10 @@ static int finish(struct session *ss, const struct options *o,
 		  const struct irqsim_schedule *sc, uint64_t seed, bool seeded,
 		  struct irqsim_run_result *res)
 {
+	struct repro r = { .kind = o->schedule ? REPRO_SCHEDULE :
+				   seeded ? REPRO_SEED : REPRO_TRACE,
+			   .seed = seed, .sc = sc };
+
 	if (o->save && save_run(ss, o->save, seed, seeded, sc, res))
 		return EXIT_USAGE;
 	if (o->render >= 0) {
@@ -721,34 +822,70 @@ static int finish(struct session *ss, const struct options *o,
 	}
 	print_verdict(stdout, ss, res);
 	if (res->verdict.kind) {
-		printf("  reproduce: irqsim run %s", ss->s.file);
-		if (seeded)
-			printf(" --seed %" PRIu64, seed);
-		print_cli_config(stdout, &o->config);
-		printf("\n");
+		print_reproducer(stdout, "reproduce", &ss->s, &o->config,
+				 o->ignore, &r);
 		if (o->save)
 			printf("  replay:    irqsim replay %s\n", o->save);
 	}
 	return res->verdict.kind ? EXIT_VIOLATION : EXIT_NONE;
 }
 
+/* --schedule 'T T*N ...': the words of a saved run's schedule lines. */
+static int parse_schedule_option(const struct scenario *s, const char *text,
+				 struct irqsim_schedule *sc)
+{
+	char *copy = strdup(text), *save = NULL, bad[64];
+	int ret = 0;
+
+	if (!copy) {
+		fprintf(stderr, "irqsim: out of memory\n");
+		return EXIT_USAGE;
+	}
+	for (char *w = strtok_r(copy, " \t\n", &save); w && !ret;
+	     w = strtok_r(NULL, " \t\n", &save)) {
+		int err = schedule_parse(s, w, sc, bad, sizeof(bad));
+
+		if (err == -ENOMEM)
+			fprintf(stderr, "irqsim: out of memory\n");
+		else if (err == -E2BIG)
+			fprintf(stderr, "irqsim: --schedule: longer than %d transitions\n",
+				SCENARIO_MAX_SCHEDULE);
+		else if (err)
+			fprintf(stderr, "irqsim: --schedule: unknown transition '%s'\n",
+				bad);
+		ret = err ? EXIT_USAGE : 0;
+	}
+	if (!ret && !sc->n)
+		ret = usage("%s", "--schedule needs one transition or more");
+	free(copy);
+	return ret;
+}
+
 static int cmd_run(int argc, char **argv)
 {
-	struct irqsim_schedule sc;
+	struct irqsim_schedule sc, fixed;
 	struct irqsim_run_result res;
 	struct irqsim_chooser ch;
 	struct session ss;
 	struct options o;
 	int ret = parse_options(argc, argv, &o,
-				"--seed --profile --set --ignore --save --render");
+				"--seed --schedule --profile --set --ignore --save --render");
 
 	if (ret)
 		return ret;
+	if (o.schedule && o.seed_given)
+		return usage("%s", "--schedule and --seed: give one");
+	irqsim_schedule_init(&fixed);
+	irqsim_schedule_init(&sc);
 	if ((ret = load_trace(&ss, o.target, &o.config)))
 		goto out;
 	ss.ignore = o.ignore;
-	irqsim_schedule_init(&sc);
-	if (ss.s.has_schedule && !o.seed_given)
+	if (o.schedule && (ret = parse_schedule_option(&ss.s, o.schedule,
+						       &fixed)))
+		goto out;
+	if (o.schedule)
+		replay_chooser(&ch, &fixed, true);
+	else if (ss.s.has_schedule && !o.seed_given)
 		replay_chooser(&ch, &ss.s.schedule, true);
 	else
 		random_chooser(&ch, o.seed);
@@ -760,11 +897,12 @@ static int cmd_run(int argc, char **argv)
 		say_diverged(stderr, &ss, ss.s.file, ss.s.text, &res);
 		ret = EXIT_USAGE;
 	} else {
-		ret = finish(&ss, &o, &sc, o.seed,
+		ret = finish(&ss, &o, &sc, o.seed, !o.schedule &&
 			     !(ss.s.has_schedule && !o.seed_given), &res);
 	}
-	irqsim_schedule_free(&sc);
 out:
+	irqsim_schedule_free(&sc);
+	irqsim_schedule_free(&fixed);
 	session_close(&ss);
 	return ret;
 }
@@ -1150,7 +1288,11 @@ static void print_json(FILE *f, const struct session *ss,
 	else
 		fprintf(f, ",\"runs\":%" PRIu64 ",\"runs_done\":%" PRIu64 ",\"steps\":%" PRIu64 "%s",
 			x->runs, x->runs_done, x->steps,
-			x->found ? "" : ",\"complete\":false");
+			/* a sweep never covers every schedule; dfs and dpor
+			 * said whether they did above (one key each) */
+			x->found || x->strategy == STRATEGY_DFS ||
+					x->strategy == STRATEGY_DPOR ?
+				"" : ",\"complete\":false");
 	if (x->found && x->strategy != STRATEGY_DFS &&
 	    x->strategy != STRATEGY_DPOR)
 		fprintf(f, ",\"seed\":%" PRIu64, x->seed);
@@ -1164,12 +1306,6 @@ static void print_json(FILE *f, const struct session *ss,
 		fprintf(f, ",\"memory_budget\":%" PRIu64, x->max_memory);
 	fprintf(f, ",\"seconds\":%.3f}\n", x->seconds);
 }
-
-/*
- * REPORT_VERSION (cli/report.h) 2 added the config line: a digest of
- * everything besides the trace that decides what a shard searches, so
- * merge refuses shards of different explorations.
- */
 
 /*
  * A digest of every knob's value (profiles and --set applied), the
@@ -1194,11 +1330,17 @@ static uint64_t report_config(const struct session *ss,
 	return fp.a;
 }
 
-/* A shard's report, read back by irqsim merge. */
+/*
+ * A shard's report, read back by irqsim merge (cli/report.h: version 3
+ * added options, depth and schedule, so merge prints a complete
+ * reproducer).
+ */
 static int write_report(const char *path, const struct session *ss,
 			const struct options *o,
-			const struct explore_outcome *x)
+			const struct explore_outcome *x,
+			const struct irqsim_schedule *sc)
 {
+	char options[RUN_OPTIONS_MAX];
 	struct outfile of;
 	FILE *f = outfile_open(&of, path, false);
 
@@ -1223,6 +1365,13 @@ static int write_report(const char *path, const struct session *ss,
 		x->seconds);
 	if (o->save && x->found)
 		fprintf(f, "saved %s\n", o->save);
+	run_options_string(options, sizeof(options), &o->config, o->ignore);
+	fprintf(f, "options%s\ndepth %d\n", options, o->depth);
+	if (x->found) {
+		fputs("schedule ", f);
+		schedule_print_words(&ss->s, sc, f);
+		fputc('\n', f);
+	}
 	return outfile_close(&of, false);
 }
 
@@ -1280,6 +1429,7 @@ static int cmd_explore(int argc, char **argv)
 	struct session ss;
 	struct options o;
 	struct irqsim_rt rt;
+	uint32_t found_steps = 0;
 	long runs;
 	int ret = parse_options(argc, argv, &o,
 				"--seed --runs --strategy --depth --preemption-bound --max-states --max-memory --no-por --no-shrink --jobs --shard --frontier-depth --report --json --profile --set --ignore --save --render");
@@ -1314,6 +1464,7 @@ static int cmd_explore(int argc, char **argv)
 
 		replay_chooser(&ch, &sc, false);
 		session_run(&ss, &ch, NULL, NULL, &res);
+		found_steps = res.steps;
 		x.found_steps = sc.n;
 		x.found_preemptions = irqsim_count_preemptions(
 			&scenario_model, &rt, ss.init, &sc);
@@ -1334,7 +1485,7 @@ static int cmd_explore(int argc, char **argv)
 				goto oom;
 		}
 	}
-	if (o.report && write_report(o.report, &ss, &o, &x)) {
+	if (o.report && write_report(o.report, &ss, &o, &x, &sc)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -1408,13 +1559,13 @@ static int cmd_explore(int argc, char **argv)
 		       x.index + 1, x.runs, strategy_names[o.strategy], o.seed,
 		       x.seed);
 	if (x.strategy == STRATEGY_PCT)
-		printf("  pct: depth %d, k %u; reproduce: irqsim explore %s --strategy pct --depth %d --seed %" PRIu64 " --runs 1\n",
-		       o.depth, x.pct_k, ss.s.file, o.depth, x.seed);
+		printf("  pct: depth %d, k %u\n", o.depth, x.pct_k);
 	if (x.shrunk)
-		printf("  shrunk: %d preemptions, %zu steps (found: %d preemptions, %zu steps)%s\n",
+		printf("  shrunk: %d preemptions, %zu steps (found: %d preemptions, %zu steps)%s%s%s\n",
 		       x.shrunk_preemptions, x.shrunk_steps,
 		       x.found_preemptions, x.found_steps,
-		       o.save ? "; saved as FILE.shrunk" : "");
+		       o.save ? "; saved as " : "", o.save ? o.save : "",
+		       o.save ? ".shrunk" : "");
 	if (o.save && save_both(&ss, &o, &x, &sc, &shrunk, &res)) {
 		ret = EXIT_USAGE;
 		goto out;
@@ -1423,8 +1574,21 @@ static int cmd_explore(int argc, char **argv)
 		const struct irqsim_schedule *shown = x.shrunk ? &shrunk : &sc;
 
 		if (o.render >= 0) {
-			if (render_schedule(&ss, shown, o.render, stdout,
-					    "standard output", &res)) {
+			/* to -o OUT when given, as run and replay do */
+			struct outfile of;
+			FILE *rf = render_open(&o, &of);
+
+			if (!rf) {
+				ret = EXIT_USAGE;
+				goto out;
+			}
+			if (render_schedule(&ss, shown, o.render, rf,
+					    render_where(&o), &res)) {
+				render_close(rf, &of, true);
+				ret = EXIT_USAGE;
+				goto out;
+			}
+			if (render_close(rf, &of, false)) {
 				ret = EXIT_USAGE;
 				goto out;
 			}
@@ -1434,21 +1598,31 @@ static int cmd_explore(int argc, char **argv)
 			replay_chooser(&ch, shown, false);
 			session_run(&ss, &ch, NULL, NULL, &res);
 		}
+		struct repro found = {
+			.kind = o.strategy == STRATEGY_RANDOM ? REPRO_SEED :
+				o.strategy == STRATEGY_PCT ? REPRO_PCT :
+							     REPRO_SCHEDULE,
+			.seed = x.seed, .depth = o.depth, .sc = &sc,
+		};
+		struct repro small = { .kind = REPRO_SCHEDULE, .sc = &shrunk };
+
 		print_verdict(stdout, &ss, &res);
+		/* the summary is the shrunk run: each run gets its command */
 		if (x.shrunk)
-			printf("  (the shrunk schedule; the run as found gave %s)\n",
-			       check_kind_name(x.verdict.kind));
-		if (o.strategy == STRATEGY_RANDOM) {
-			printf("  reproduce: irqsim run %s --seed %" PRIu64,
-			       ss.s.file, x.seed);
-			print_cli_config(stdout, &o.config);
-			printf("\n");
-		}
-		if (o.save) {
+			printf("  (the shrunk run; the run as found gave %s after %u steps)\n",
+			       check_kind_name(x.verdict.kind), found_steps);
+		print_reproducer(stdout, x.shrunk ? "reproduce (as found)" :
+						    "reproduce",
+				 &ss.s, &o.config, o.ignore, &found);
+		if (x.shrunk)
+			print_reproducer(stdout, "reproduce (shrunk)", &ss.s,
+					 &o.config, o.ignore, &small);
+		if (o.save && x.shrunk) {
+			printf("  replay (as found): irqsim replay %s\n", o.save);
+			printf("  replay (shrunk):   irqsim replay %s.shrunk\n",
+			       o.save);
+		} else if (o.save) {
 			printf("  replay:    irqsim replay %s\n", o.save);
-			if (x.shrunk)
-				printf("  shrunk:    irqsim replay %s.shrunk\n",
-				       o.save);
 		}
 		ret = EXIT_VIOLATION;
 	}
@@ -1472,6 +1646,14 @@ out_session:
 
 /* ------------------------------------------------------------------ */
 /* merge                                                               */
+
+/* Every report read, and the array (report_free() of each). */
+static void reports_free(struct report *r, int n)
+{
+	for (int i = 0; r && i < n; i++)
+		report_free(&r[i]);
+	free(r);
+}
 
 /*
  * irqsim merge: the shards of one exploration, in any order, give the
@@ -1561,7 +1743,7 @@ static int cmd_merge(int argc, char **argv)
 			printf("%s: no violation in %" PRIu64 " %s schedules (%s search: not a proof)\n",
 			       r[0].trace, runs_done, r[0].strategy,
 			       r[0].strategy);
-		free(r);
+		reports_free(r, n);
 		free(seen);
 		return EXIT_NONE;
 	}
@@ -1573,16 +1755,31 @@ static int cmd_merge(int argc, char **argv)
 		       r[best].index + 1, r[0].runs, r[0].strategy, r[0].base,
 		       r[0].base + r[best].index);
 	printf("%s: %s\n", r[0].trace, r[best].verdict);
-	if (!strcmp(r[0].strategy, "random"))
-		printf("  reproduce: irqsim run %s --seed %" PRIu64 " (with the shards' --profile/--set options)\n",
-		       r[0].source, r[0].base + r[best].index);
+	if (r[best].has_options) {
+		/* the shard's own options: the reproducer is complete */
+		struct repro rp = {
+			.kind = !strcmp(r[0].strategy, "random") ? REPRO_SEED :
+				!strcmp(r[0].strategy, "pct") ? REPRO_PCT :
+								REPRO_SCHEDULE,
+			.seed = r[0].base + r[best].index,
+			.depth = r[best].depth,
+			.words = r[best].schedule,
+		};
+
+		if (rp.kind != REPRO_SCHEDULE || rp.words)
+			print_repro_line(stdout, "reproduce", r[best].source,
+					 NULL, r[best].options, &rp);
+	} else if (!strcmp(r[0].strategy, "random")) {
+		printf("  reproduce: irqsim run %s --seed %" PRIu64 " (with the shards' --profile/--set options: a version %d report does not name them)\n",
+		       r[0].source, r[0].base + r[best].index, r[best].version);
+	}
 	if (r[best].saved[0])
 		printf("  replay:    irqsim replay %s\n", r[best].saved);
-	free(r);
+	reports_free(r, n);
 	free(seen);
 	return EXIT_VIOLATION;
 bad:
-	free(r);
+	reports_free(r, n);
 	free(seen);
 	return EXIT_USAGE;
 }
@@ -1688,6 +1885,46 @@ static int check_exhaustive(struct session *ss, const struct scenario_expect *e,
 	return 0;
 }
 
+/*
+ * A FAIL: the command that gives what check saw and, when that is a
+ * violation, the run saved where the check ran (the build directory
+ * under ctest): NAME.lineN.irqsim, or in --save DIR.
+ */
+static void check_counterexample(struct session *ss, const struct options *o,
+				 const struct scenario_expect *e, int got,
+				 const struct irqsim_schedule *sc,
+				 uint64_t seed, long runs,
+				 struct irqsim_run_result *res)
+{
+	struct repro r = { .kind = ss->s.has_schedule ? REPRO_TRACE :
+				   e->exhaustive ? REPRO_SCHEDULE : REPRO_SEED,
+			   .seed = seed, .sc = sc };
+	char path[4096];
+
+	if (got <= 0 && !ss->s.has_schedule) {
+		/* no run to give: the search that found nothing */
+		printf("     reproduce: irqsim explore %s", ss->s.file);
+		if (e->exhaustive)
+			printf(" --strategy dfs");
+		if (e->exhaustive && e->preemption_bound >= 0)
+			printf(" --preemption-bound %d", e->preemption_bound);
+		if (!e->exhaustive)
+			printf(" --runs %ld", runs);
+		print_run_options(stdout, &e->config, e->ignore);
+		printf("\n");
+		return;
+	}
+	print_reproducer(stdout, "   reproduce", &ss->s, &e->config, e->ignore,
+			 &r);
+	if (got <= 0)
+		return;
+	snprintf(path, sizeof(path), "%s%s%s.line%d.irqsim",
+		 o->save ? o->save : "", o->save ? "/" : "", ss->s.name,
+		 e->line);
+	if (!save_run(ss, path, seed, r.kind == REPRO_SEED, sc, res))
+		printf("     replay:    irqsim replay %s\n", path);
+}
+
 /* Run every expect line of a trace: the ctest of a race. */
 static int cmd_check(int argc, char **argv)
 {
@@ -1695,7 +1932,7 @@ static int cmd_check(int argc, char **argv)
 	struct scenario s;
 	char err[SCENARIO_ERR];
 	int failed = 0, diverged = 0;
-	int ret = parse_options(argc, argv, &o, "--runs");
+	int ret = parse_options(argc, argv, &o, "--runs --save");
 
 	if (ret)
 		return ret;
@@ -1799,6 +2036,9 @@ static int cmd_check(int argc, char **argv)
 			printf(": no violation in %ld random schedules\n", runs);
 		if (got > 0)
 			printf("     %s\n", res.verdict.what);
+		if (got != e->kind)
+			check_counterexample(&ss, &o, e, got, &sc, seed, runs,
+					     &res);
 		failed += got != e->kind;
 		irqsim_schedule_free(&sc);
 		session_close(&ss);

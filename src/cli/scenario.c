@@ -670,6 +670,16 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 
 			if (parse_cpu_value(p, text, &cpu))
 				return -EINVAL;
+			/*
+			 * x86 cannot offline the boot CPU:
+			 * arch_cpu_is_hotpluggable() is cpu > 0 since tglx's
+			 * "x86/topology: Remove CPU0 hotplug option" (v6.5);
+			 * before it only CONFIG_BOOTPARAM_HOTPLUG_CPU0 could,
+			 * which no profile models.
+			 */
+			if (*a == ARG_OWN_CPU && cpu == 0)
+				return fail(p, "%s 0: x86 cannot take the boot CPU offline (cpu0 has no online file: arch_cpu_is_hotpluggable() is cpu > 0); offline another CPU",
+					    spec->name);
 			if (*a == ARG_OWN_CPU &&
 			    s->machine.actor[actor].cpu != cpu)
 				return fail(p, "%s %s: actor '%s' runs on cpu%d; the outgoing CPU runs take_cpu_down() itself: put an actor on cpu%d",
@@ -1300,16 +1310,43 @@ const struct irqsim_model scenario_model = {
 	.check_invariant = check_step_invariant,
 	.check_local = check_step_local,
 	.invariant_bytes = check_invariant_bytes,
+	.windows = check_windows,
 };
+
+/* What an operation brings that a race window needs (check_have). */
+static uint32_t op_have(int fn)
+{
+	if (fn == fn_cpu_offline || fn == fn_guest_cpu_offline)
+		return CHECK_HAVE_OFFLINE | CHECK_HAVE_HOST_MOVE;
+	if (fn == fn_host_set_affinity)
+		return CHECK_HAVE_HOST_MOVE;
+	return 0;
+}
 
 void scenario_rt(const struct scenario *s, const int *knobs,
 		 struct irqsim_log *log, struct irqsim_rt *rt)
 {
+	uint32_t have = s->ndev ? CHECK_HAVE_MSI : 0;
+
 	rt->prog = s->prog;
 	rt->knob = knobs;
 	rt->log = log;
 	rt->model_data = (void *)&s->machine;
 	rt->ignore = 0;		/* every verdict kind judged unless told */
+	for (int d = 0; d < s->ndev; d++) {
+		if (s->dev[d].intx != SCENARIO_INTX_NONE)
+			have |= CHECK_HAVE_INTX;
+		if (s->dev[d].msi == SCENARIO_MSI_NOMASK)
+			have |= CHECK_HAVE_MSI_NOMASK;
+	}
+	if (s->machine.nldev)
+		have |= CHECK_HAVE_IOAPIC;
+	for (int a = 0; a < IRQSIM_MAX_ACTORS; a++)
+		for (int i = 0; i < s->prog[a].nops; i++)
+			have |= op_have(s->prog[a].op[i].fn);
+	for (int i = 0; i < s->nsetup; i++)
+		have |= op_have(s->setup[i].op.fn);
+	rt->windows = check_windows_possible(have);
 }
 
 int schedule_line(const struct scenario *s, const char *text, size_t index,
@@ -1414,4 +1451,23 @@ int schedule_parse(const struct scenario *s, const char *text,
 		if (irqsim_schedule_push(sc, (uint16_t)t))
 			return -ENOMEM;
 	return 0;
+}
+
+void schedule_print_words(const struct scenario *s,
+			  const struct irqsim_schedule *sc, FILE *out)
+{
+	struct irqsim_rt rt = { .model_data = (void *)&s->machine };
+	char name[64];
+
+	for (size_t i = 0; i < sc->n;) {
+		size_t j = i;
+
+		while (j < sc->n && sc->t[j] == sc->t[i])
+			j++;
+		vmm_transition_name(NULL, &rt, sc->t[i], name, sizeof(name));
+		fprintf(out, "%s%s", i ? " " : "", name);
+		if (j - i > 1)
+			fprintf(out, "*%zu", j - i);
+		i = j;
+	}
 }

@@ -168,4 +168,11 @@ int schedule_parse(const struct scenario *s, const char *text,
 int schedule_line(const struct scenario *s, const char *text, size_t index,
 		  char *name, size_t namelen);
 
+/*
+ * The same words on one line, without the "schedule" keyword: what
+ * irqsim run --schedule takes (schedule_parse() of each word).
+ */
+void schedule_print_words(const struct scenario *s,
+			  const struct irqsim_schedule *sc, FILE *out);
+
 #endif

@@ -453,6 +453,7 @@ static enum irqsim_step cpu_offline(struct irqsim_ctx *ctx,
 	case CO_OFFLINE:
 		/* the CPU is dead: messages to it are lost from now on */
 		aw->cpu[cpu].apic_dead = 1;
+		aw->cpu[cpu].dead_irr_step = aw->sched.step;
 		stop_machine_exit(ctx, f->local[0]);
 		IRQSIM_EVENT(ctx, true, "take_cpu_down",
 			     "cpu%d offline; stop_machine done", cpu);

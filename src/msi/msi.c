@@ -450,6 +450,8 @@ static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 	struct msi_world *mw = msi_w(ctx);
 	struct pci_dev *pdev = &mw->dev[dev];
 	const struct msix_entry *e = &pdev->table[vec];
+	unsigned int cpu, vector;
+	bool merged;
 	int ret;
 
 	if (!pdev->msix_enabled) {
@@ -468,15 +470,29 @@ static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 		pdev->sent[vec]++;
 		return;
 	}
+	cpu = (e->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >> MSI_ADDR_DEST_SHIFT) & 0xff;
+	vector = e->dw[PCI_MSIX_ENTRY_DATA] & 0xff;
+	merged = cpu < mw->irq.apic.nr_cpus &&
+		 lapic_vector_set_in_irr(&mw->irq.apic, (int)cpu, (int)vector);
 	ret = apic_msi_write(&mw->irq.apic, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
 			     e->dw[PCI_MSIX_ENTRY_DATA]);
 	pdev->sent[vec]++;
+	pdev->sent_step[vec] = mw->irq.apic.sched.step;
+	pdev->sent_cpu[vec] = (uint8_t)cpu;
+	pdev->sent_vector[vec] = (uint8_t)vector;
+	pdev->sent_fate[vec] = ret == -ENODEV ? MSI_FATE_DEAD_APIC :
+			       ret		? MSI_FATE_BAD_ADDR :
+			       merged		? MSI_FATE_MERGED :
+						  MSI_FATE_IRR;
 	if (ret) {
 		pdev->misdirected++;
 		IRQSIM_EVENT(ctx, true, "device",
-			     "dev%d MSI vector %d to address %#x data %#x: not an APIC address, lost",
+			     "dev%d MSI vector %d to address %#x data %#x: %s, lost",
 			     dev, vec, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
-			     e->dw[PCI_MSIX_ENTRY_DATA]);
+			     e->dw[PCI_MSIX_ENTRY_DATA],
+			     ret == -ENODEV ?
+				     "the target CPU is offline (its APIC takes no messages)" :
+				     "not an APIC address");
 		IRQSIM_TRACE(ctx, "msi_send",
 			     "dev=%d entry=%d address_lo=%#x data=%#x dropped=1",
 			     dev, vec, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
@@ -485,11 +501,8 @@ static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 		return;
 	}
 	IRQSIM_EVENT(ctx, true, "device",
-		     "dev%d MSI vector %d -> cpu%u vector %u (IRR set)", dev,
-		     vec,
-		     (e->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >> MSI_ADDR_DEST_SHIFT) &
-			     0xff,
-		     e->dw[PCI_MSIX_ENTRY_DATA] & 0xff);
+		     "dev%d MSI vector %d -> cpu%u vector %u (IRR %s)", dev,
+		     vec, cpu, vector, merged ? "already set" : "set");
 	IRQSIM_TRACE(ctx, "msi_send",
 		     "dev=%d entry=%d address_lo=%#x data=%#x cpu=%u vector=%u",
 		     dev, vec, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],

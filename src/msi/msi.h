@@ -79,6 +79,15 @@ struct pci_intx {
 	uint32_t pending_step;
 };
 
+/* What the APIC did with a device's MSI (pci_dev.sent_fate). */
+enum msi_fate {
+	MSI_FATE_NONE,
+	MSI_FATE_IRR,		/* set a clear IRR bit */
+	MSI_FATE_MERGED,	/* the IRR bit was already set: one interrupt */
+	MSI_FATE_DEAD_APIC,	/* the target CPU is offline and dead */
+	MSI_FATE_BAD_ADDR,	/* not an APIC address or an illegal vector */
+};
+
 struct pci_dev {
 	uint8_t present;
 	uint8_t behaviour;
@@ -108,6 +117,15 @@ struct pci_dev {
 	 * message was lost. History only.
 	 */
 	uint32_t pending_step[IRQSIM_MAX_VECS];
+	/*
+	 * The fate of the vector's last message (history only, for the
+	 * lost-interrupt verdict): the step it went on the bus, the CPU and
+	 * vector it named, and what the APIC did with it (enum msi_fate).
+	 */
+	uint32_t sent_step[IRQSIM_MAX_VECS];
+	uint8_t sent_cpu[IRQSIM_MAX_VECS];
+	uint8_t sent_vector[IRQSIM_MAX_VECS];
+	uint8_t sent_fate[IRQSIM_MAX_VECS];
 	uint16_t misdirected;			/* MSI to a non-APIC address */
 	/*
 	 * Events while MSI-X was disabled on the device (a VFIO NORESIZE

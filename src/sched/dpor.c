@@ -744,6 +744,7 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 	bool added;
 	size_t n = 0;
 	int ret = 0;
+	uint32_t want = model->windows ? rt->windows : 0;
 
 	memset(st, 0, sizeof(*st));
 	memset(violation, 0, sizeof(*violation));
@@ -768,6 +769,7 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 	if ((ret = build_ignore(&d, init)))
 		goto out;
 	memcpy(d.lv[0]->world, init, model->world_size);
+	st->windows = irqsim_windows(model, rt, init, &want);
 	irqsim_fingerprint(model, init, d.fpscratch, &fp);
 	if ((ret = visit(&d, &fp, &rec, &added)) ||
 	    (ret = explore_state(&d, 0, rec, 0, violation, sc)))
@@ -810,6 +812,7 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		memcpy(c->world, l->world, model->world_size);
 		irqsim_fire(model, rt, c->world, l->code[p]);
 		st->transitions++;
+		st->windows |= irqsim_windows(model, rt, c->world, &want);
 		if (model->check_step(c->world, rt, violation) &&
 		    wanted(&d, violation)) {
 			ret = record_path(&d, n + 1, sc);

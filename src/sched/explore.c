@@ -538,13 +538,20 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 	const struct irqsim_dfs_opts *opts = &d->opts;
 	size_t ws = model->world_size, depth = 0;
 	size_t base = prefix ? prefix->n : 0;
+	/* the searches before this one (a worker's earlier entries) */
+	double before = st->seconds;
 	double t0 = irqsim_now_seconds();
+	/* every 65536 states entered (revisits count, so not at exact multiples) */
+	uint64_t progress_at = (st->states | 0xffff) + 1;
 	int ret = 0, rc;
+
+	uint32_t want = model->windows ? rt->windows & ~st->windows : 0;
 
 	d->st = st;
 	d->prefix = prefix;
 	memset(violation, 0, sizeof(*violation));
 	memcpy(world_at(d, 0), start, ws);
+	st->windows |= irqsim_windows(model, rt, start, &want);
 	rc = dfs_enter(d, 0, 0, prefix && prefix->n ? prefix->t[prefix->n - 1] : 0,
 		       0);
 	if (rc <= 0) {
@@ -613,6 +620,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		fire(d, cw, t);
 		st->transitions++;
 		nd->taken = t;
+		st->windows |= irqsim_windows(model, rt, cw, &want);
 		if (model->check_step(cw, rt, violation) && wanted(d, violation)) {
 			ret = record_path(d, depth, t, sc);
 			break;
@@ -681,9 +689,10 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 			st->stopped = true;
 			break;
 		}
-		if (opts->progress && (st->states & 0xffff) == 0) {
+		if (opts->progress && st->states >= progress_at) {
+			progress_at = (st->states | 0xffff) + 1;
 			st->distinct = d->visited.n;
-			st->seconds = irqsim_now_seconds() - t0;
+			st->seconds = before + irqsim_now_seconds() - t0;
 			opts->progress(st, opts->progress_arg);
 		}
 	}
@@ -691,7 +700,7 @@ out:
 	if (violation->kind)
 		st->complete = st->pb_complete = false;
 	st->distinct = d->visited.n;
-	st->seconds += irqsim_now_seconds() - t0;
+	st->seconds = before + irqsim_now_seconds() - t0;
 	if (irqsim_dfs_bytes(d) > st->peak_bytes)
 		st->peak_bytes = irqsim_dfs_bytes(d);
 	return ret;
@@ -734,6 +743,7 @@ int irqsim_frontier(const struct irqsim_model *model,
 	void *scratch = irqsim_malloc(ws);
 	size_t lvl = 0;
 	int ret = ENOMEM_RET;
+	uint32_t want = model->windows ? rt->windows : 0;
 
 	memset(fr, 0, sizeof(*fr));
 	irqsim_schedule_init(&path);
@@ -745,6 +755,7 @@ int irqsim_frontier(const struct irqsim_model *model,
 	    visited_init(&seen, 1 << 12))
 		goto out;
 	memcpy(worlds, init, ws);
+	fr->windows = irqsim_windows(model, rt, init, &want);
 	n[0] = depth ? model->enabled(init, rt, en[0]) : 0;
 	if (!n[0]) {
 		if (frontier_push(fr, &path))
@@ -776,6 +787,7 @@ int irqsim_frontier(const struct irqsim_model *model,
 			path.n--;
 			continue;
 		}
+		fr->windows |= irqsim_windows(model, rt, cw, &want);
 		n[lvl + 1] = model->check_step(cw, rt, &v) || lvl + 1 == depth ?
 				     0 :
 				     model->enabled(cw, rt, en[lvl + 1]);

@@ -70,6 +70,7 @@ struct irqsim_dfs_stats {
 	bool stopped, budget;
 	double seconds;
 	size_t peak_bytes;
+	uint32_t windows;	/* the model's windows some state opened */
 };
 
 /**
@@ -140,6 +141,7 @@ void irqsim_dfs_free(struct irqsim_dfs *d);
 struct irqsim_frontier {
 	struct irqsim_schedule *entry;
 	size_t n, cap;
+	uint32_t windows;	/* the model's windows its states opened */
 };
 
 int irqsim_frontier(const struct irqsim_model *model,
@@ -198,6 +200,7 @@ struct irqsim_dpor_stats {
 	bool stopped, budget;
 	double seconds;
 	size_t peak_bytes;
+	uint32_t windows;	/* the model's windows some state opened */
 };
 
 /*

@@ -37,6 +37,7 @@ struct worker {
 	ck_ring_t ring;
 	ck_ring_buffer_t buf[RING_SIZE];
 	uint64_t done, steps;		/* read by the caller: ck_pr */
+	uint32_t windows;		/* read by the caller after the join */
 	struct irqsim_dfs_stats st;
 	bool stopped;
 	int err;
@@ -128,6 +129,8 @@ static void *sweep_worker(void *arg)
 	const struct irqsim_sweep *sw = sh->sw;
 	void *w = irqsim_malloc(sh->model->world_size);
 	struct irqsim_schedule sc;
+	/* each run looks only for the windows no run has opened yet */
+	struct irqsim_rt rt = *sh->rt;
 
 	irqsim_schedule_init(&sc);
 	if (!w) {
@@ -149,11 +152,13 @@ static void *sweep_worker(void *arg)
 		irqsim_sweep_chooser(sw, g, &ch);
 		memcpy(w, sh->init, sh->model->world_size);
 		sc.n = 0;
-		irqsim_run(sh->model, sh->rt, w, &ch, sw->bound, &sc, &res);
+		irqsim_run(sh->model, &rt, w, &ch, sw->bound, &sc, &res);
 		if (res.status == IRQSIM_RUN_NOMEM) {
 			wk->err = ENOMEM_RET;
 			break;
 		}
+		wk->windows |= res.windows;
+		rt.windows &= ~res.windows;
 		ck_pr_store_64(&wk->steps, wk->steps + res.steps);
 		ck_pr_store_64(&wk->done, wk->done + 1);
 		if (res.status == IRQSIM_RUN_VIOLATION) {
@@ -187,6 +192,7 @@ static void stats_add(struct irqsim_dfs_stats *t, const struct irqsim_dfs_stats 
 	t->stopped |= s->stopped;
 	t->budget |= s->budget;
 	t->peak_bytes += s->peak_bytes;
+	t->windows |= s->windows;
 }
 
 static void *pdfs_worker(void *arg)
@@ -347,6 +353,7 @@ int irqsim_sweep_run(const struct irqsim_model *model,
 		res->runs_done += wk[i].done;
 		res->steps += wk[i].steps;
 		res->stopped |= wk[i].stopped;
+		res->windows |= wk[i].windows;
 	}
 	res->seconds = irqsim_now_seconds() - t0;
 	if (f) {
@@ -381,6 +388,7 @@ int irqsim_pdfs_run(const struct irqsim_model *model,
 	if (err)
 		return err;
 	res->entries = fr.n;
+	res->st.windows = fr.windows;
 	wk = irqsim_calloc((size_t)sh.jobs, sizeof(*wk));
 	if (!wk) {
 		irqsim_frontier_free(&fr);

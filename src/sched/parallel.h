@@ -52,6 +52,7 @@ struct irqsim_sweep_result {
 	uint64_t runs_done;
 	uint64_t steps;
 	double seconds;
+	uint32_t windows;	/* the model's windows some run opened */
 	struct irqsim_verdict verdict;
 	struct irqsim_schedule schedule;
 };

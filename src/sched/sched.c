@@ -748,8 +748,10 @@ void irqsim_run(const struct irqsim_model *model, const struct irqsim_rt *rt,
 	struct irqsim_ctx ctx = { .world = world, .rt = rt };
 	const bool logging = rt->log != NULL;
 	uint16_t en[IRQSIM_MAX_ENABLED];
+	uint32_t want = model->windows ? rt->windows : 0;
 
 	memset(res, 0, sizeof(*res));
+	res->windows = irqsim_windows(model, rt, world, &want);
 	for (;;) {
 		int n = model->enabled(world, rt, en);
 		int idx, rc;
@@ -782,6 +784,7 @@ void irqsim_run(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		if (__builtin_expect(logging, 0))
 			log_sync_all(&ctx);
 		w->step++;
+		res->windows |= irqsim_windows(model, rt, world, &want);
 		if (model->check_step(world, rt, &res->verdict)) {
 			res->status = IRQSIM_RUN_VIOLATION;
 			break;

@@ -214,6 +214,7 @@ struct irqsim_rt {
 	struct irqsim_log *log;			/* NULL: no events */
 	void *model_data;			/* the model's constant setup */
 	uint32_t ignore;			/* verdict kinds not reported */
+	uint32_t windows;			/* the model's windows to look for */
 };
 
 /* Function registry (fixed order of registration gives stable ids). */
@@ -398,7 +399,29 @@ struct irqsim_model {
 	void (*invariant_bytes)(const struct irqsim_rt *rt,
 				void (*add)(void *arg, size_t off, size_t len),
 				void *arg);
+	/*
+	 * Optional, for coverage: of the windows in @want (bits the model
+	 * names; rt->windows says which to look for), those open in @world.
+	 * Every strategy ORs what the states it explores open into its
+	 * result, and stops asking for a window once it has seen it.
+	 */
+	uint32_t (*windows)(const void *world, const struct irqsim_rt *rt,
+			    uint32_t want);
 };
+
+/* Note the windows open in @world among @*want; drop them from @*want. */
+static inline uint32_t irqsim_windows(const struct irqsim_model *model,
+				      const struct irqsim_rt *rt,
+				      const void *world, uint32_t *want)
+{
+	uint32_t got;
+
+	if (!*want)
+		return 0;
+	got = model->windows(world, rt, *want);
+	*want &= ~got;
+	return got;
+}
 
 /* Take transition @t in @world, as a run does: fire it, count the step. */
 static inline void irqsim_fire(const struct irqsim_model *model,
@@ -462,6 +485,7 @@ struct irqsim_run_result {
 	struct irqsim_verdict verdict;
 	uint32_t steps;
 	size_t diverged_at;
+	uint32_t windows;		/* the model's windows the run opened */
 };
 
 /**

@@ -355,7 +355,7 @@ static int lane_key(const struct vmm_machine *m, int a)
 	return (m->actor[a].cpu < 0 ? 1000 : m->actor[a].cpu * 16) * 16 + a;
 }
 
-static void make_lanes(struct gv *v)
+static int make_lanes(struct gv *v)
 {
 	const struct vmm_machine *m = v->g->run->m;
 	bool used[IRQSIM_MAX_ACTORS] = { false };
@@ -384,6 +384,8 @@ static void make_lanes(struct gv *v)
 			continue;
 		snprintf(name, sizeof(name), "cluster_%s", m->actor[a].name);
 		c = agsubg(v->root, name, 1);
+		if (!c)
+			return -ENOMEM;
 		v->lane[a] = c;
 		if (m->actor[a].cpu >= 0)
 			setf(c, "label", "%s\\n%s, CPU%d", m->actor[a].name,
@@ -403,6 +405,7 @@ static void make_lanes(struct gv *v)
 		set(c, "labeljust", "c");
 		set(c, "margin", "10");
 	}
+	return 0;
 }
 
 static int make_nodes(struct gv *v)
@@ -626,10 +629,179 @@ static int make_title(struct gv *v)
 	return 0;
 }
 
+/*
+ * Object IDs in creation order. cgraph's default ID discipline makes a
+ * named object's ID the address of its interned name, and keeps
+ * subgraphs (the lanes) in ID order: the dot file listed them, and the
+ * layout placed them, in the order malloc returned their names, which
+ * differs between builds (ASan) and runs. Here a name's ID is 2, 4, 6,
+ * ... in the order names are first seen (anonymous objects get the odd
+ * numbers, as in cgraph), so the lanes come out in the order make_lanes()
+ * creates them, the timeline's. The names (cgraph strings: the writer
+ * reads their flags) are held by this table, a hash of indexes into
+ * @name, until the graph is closed; cgraph's own internal name map is
+ * not used, as 2.42 leaks its entries.
+ */
+struct seq_ids {
+	Agraph_t *root;		/* the names are its strings (agstrdup) */
+	IDTYPE next_anon;
+	bool oom;		/* a name could not be kept: no diagram */
+	char **name;		/* ID 2(k+1): name[k] */
+	size_t n, cap;
+	size_t *slot;		/* open addressing: k+1, or 0 for empty */
+	size_t nslots;
+};
+
+static size_t seq_hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of @str, or the empty one where it would go. */
+static size_t *seq_slot(struct seq_ids *ids, const char *str)
+{
+	size_t i = seq_hash(str) & (ids->nslots - 1);
+
+	while (ids->slot[i] && strcmp(ids->name[ids->slot[i] - 1], str))
+		i = (i + 1) & (ids->nslots - 1);
+	return &ids->slot[i];
+}
+
+static int seq_grow(struct seq_ids *ids)
+{
+	size_t nslots = ids->nslots ? ids->nslots * 2 : 256;
+	size_t *old = ids->slot, oldn = ids->nslots;
+	char **name = irqsim_realloc(ids->name, nslots / 2 * sizeof(*name));
+
+	if (!name)
+		return -1;
+	ids->name = name;
+	ids->slot = irqsim_calloc(nslots, sizeof(*ids->slot));
+	if (!ids->slot) {
+		ids->slot = old;
+		return -1;
+	}
+	ids->cap = nslots / 2;
+	ids->nslots = nslots;
+	for (size_t i = 0; i < oldn; i++)
+		if (old[i])
+			*seq_slot(ids, ids->name[old[i] - 1]) = old[i];
+	free(old);
+	return 0;
+}
+
+static void *seq_open(Agraph_t *g, Agdisc_t *disc)
+{
+	struct seq_ids *ids = irqsim_calloc(1, sizeof(*ids));
+
+	(void)disc;
+	if (ids) {
+		ids->root = g;
+		ids->next_anon = 1;
+	}
+	return ids;
+}
+
+static long seq_map(void *state, int objtype, char *str, IDTYPE *id,
+		    int createflag)
+{
+	struct seq_ids *ids = state;
+	size_t *slot;
+
+	(void)objtype;
+	if (!ids || ids->oom)
+		return 0;
+	if (!str) {
+		*id = ids->next_anon;
+		ids->next_anon += 2;
+		return 1;
+	}
+	if (ids->nslots) {
+		slot = seq_slot(ids, str);
+		if (*slot) {
+			*id = (IDTYPE)*slot * 2;
+			return 1;
+		}
+	}
+	if (!createflag)
+		return 0;
+	/* (cgraph would fall back to its internal map: not here) */
+	if (ids->n + 1 > ids->cap && seq_grow(ids)) {
+		ids->oom = true;
+		return 0;
+	}
+	ids->name[ids->n] = agstrdup(ids->root, str);
+	if (!ids->name[ids->n]) {
+		ids->oom = true;
+		return 0;
+	}
+	slot = seq_slot(ids, str);
+	*slot = ++ids->n;
+	*id = (IDTYPE)ids->n * 2;
+	return 1;
+}
+
+static long seq_alloc(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+	return 0;	/* no IDs chosen by the caller */
+}
+
+static void seq_free(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;	/* the names go with the graph */
+}
+
+static char *seq_print(void *state, int objtype, IDTYPE id)
+{
+	struct seq_ids *ids = state;
+
+	(void)objtype;
+	if (!ids || id % 2 || id == 0 || id / 2 > ids->n)
+		return NULL;
+	return ids->name[id / 2 - 1];
+}
+
+static void seq_close(void *state)
+{
+	struct seq_ids *ids = state;
+
+	if (!ids)
+		return;
+	for (size_t i = 0; i < ids->n; i++)
+		agstrfree(ids->root, ids->name[i]);
+	free(ids->name);
+	free(ids->slot);
+	free(ids);
+}
+
+static void seq_register(void *state, int objtype, void *obj)
+{
+	(void)state;
+	(void)objtype;
+	(void)obj;
+}
+
+static Agiddisc_t seq_id_disc = {
+	seq_open, seq_map, seq_alloc, seq_free, seq_print, seq_close,
+	seq_register,
+};
+
+static Agdisc_t seq_disc = { &AgMemDisc, &seq_id_disc, &AgIoDisc };
+
 static Agraph_t *build(struct gv *v)
 {
 	const struct trace_run *run = v->g->run;
-	Agraph_t *root = agopen((char *)run->name, Agdirected, NULL);
+	Agraph_t *root = agopen((char *)run->name, Agdirected, &seq_disc);
+	struct seq_ids *ids;
 
 	if (!root)
 		return NULL;
@@ -660,8 +832,11 @@ static Agraph_t *build(struct gv *v)
 	agattr(root, AGEDGE, "fontsize", "8");
 	if (make_title(v))
 		goto out_close;
-	make_lanes(v);
-	if (make_nodes(v) || make_edges(v))
+	if (make_lanes(v) || make_nodes(v) || make_edges(v))
+		goto out_close;
+	/* every name got its ID from seq_map() */
+	ids = root->clos->state.id;
+	if (!ids || ids->oom)
 		goto out_close;
 	return root;
 out_close:

@@ -78,6 +78,8 @@ void vmm_canonical(void *scratch)
 	as->moved_pending = 0;
 	as->force_moved = 0;
 	as->retriggered = 0;
+	for (int c = 0; c < IRQSIM_MAX_CPUS; c++)
+		w->vfio.msi.irq.apic.cpu[c].dead_irr_step = 0;
 	for (int d = 0; d < IRQSIM_MAX_DEVS; d++) {
 		struct pci_dev *pdev = &w->vfio.msi.dev[d];
 
@@ -95,6 +97,10 @@ void vmm_canonical(void *scratch)
 		pdev->intx.pending_step = 0;
 		pdev->intx.consumed = 0;
 		pdev->intx.empty_reads = 0;
+		memset(pdev->sent_step, 0, sizeof(pdev->sent_step));
+		memset(pdev->sent_cpu, 0, sizeof(pdev->sent_cpu));
+		memset(pdev->sent_vector, 0, sizeof(pdev->sent_vector));
+		memset(pdev->sent_fate, 0, sizeof(pdev->sent_fate));
 		pdev->misdirected = 0;
 		pdev->msix_off_events = 0;
 		pdev->msix_off_vecs = 0;

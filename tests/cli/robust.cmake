@@ -202,7 +202,7 @@ bad(found-two "found 1" "found 2" 9 "bad found '2'")
 bad(strategy "strategy random" "strategy bogus" 4 "bad strategy 'bogus'")
 bad(shard "shard 0/2" "shard 0/4294967298" 6 "bad shard")
 bad(twice "runs 50\n" "runs 50\nruns 50\n" 9 "runs given twice (first on line 8)")
-bad(missing "steps [0-9]+\n" "" 21 "incomplete report: no steps line")
+bad(missing "steps [0-9]+\n" "" 24 "incomplete report: no steps line")
 bad(unknown "steps" "stepz" 13 "unknown report line 'stepz'")
 message(STATUS "merge of contradictory reports: as expected")
 

@@ -3,7 +3,9 @@
  * libFuzzer target: the shard report reader (report_parse), which irqsim
  * merge trusts. A report it accepts must agree with itself: found with a
  * verdict, an index inside the shard, no more runs or entries done than
- * the shard has, seconds that are a time. Seeds: tests/fuzz/corpus/report.
+ * the shard has, seconds that are a time, a schedule only with a verdict,
+ * the version 3 lines only in version 3. Seeds: tests/fuzz/corpus/report
+ * (version 3 reports; tests/fuzz/regressions/report keeps version 2).
  */
 #include "cli/report.h"
 #include "check/check.h"
@@ -38,5 +40,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((!strcmp(r.strategy, "random") || !strcmp(r.strategy, "pct")) &&
 	    (r.runs_done > r.runs || (r.found && r.index >= r.runs)))
 		abort();
+	if (r.version < REPORT_OLDEST || r.version > REPORT_VERSION ||
+	    (r.schedule && !r.found) ||
+	    (r.version < 3 && (r.has_options || r.schedule || r.depth)) ||
+	    (r.version >= 3 && !r.has_options) ||
+	    (r.options[0] && r.options[0] != ' '))
+		abort();
+	report_free(&r);
 	return 0;
 }

@@ -316,6 +316,45 @@ static void cpu_offline_on_other_cpu_rejected_test(void **state)
 			 -EINVAL);
 	assert_non_null(strstr(err, "cpu must be 0..1"));
 	scenario_free(&s);
+	/* x86 cannot offline the boot CPU (no profile can). */
+	assert_int_equal(scenario_parse(&s, "x.trace",
+					"cpus 2\nactor drv cpu=0\n"
+					"drv: cpu_offline 0\n",
+					err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "x.trace:3:"));
+	assert_non_null(strstr(err, "cannot take the boot CPU offline"));
+	scenario_free(&s);
+}
+
+/*
+ * An irq whose affinity names only an offline CPU: activation tries that
+ * mask first, and irq_matrix_alloc() answers -EINVAL for the empty mask
+ * (not -ENOSPC) before the fallback to any online CPU succeeds. The
+ * prose line and the tracepoint fields of that step say the same.
+ */
+static void empty_mask_alloc_says_einval_test(void **state)
+{
+	const struct irqsim_event *e;
+	int i;
+
+	(void)state;
+	harness_load(&h, "cpus 2\n"
+			 "device nic0 msix=1 behaviour=ack affinity=cpu1\n"
+			 "actor drv cpu=0\n"
+			 "actor hp cpu=1\n"
+			 "setup drv: pci_msix_enable nic0 1\n"
+			 "setup hp: cpu_offline 1\n"
+			 "drv: host_request_irq nic0 0\n");
+	assert_int_equal(harness_run(&h, NULL), CHECK_NONE);
+	i = harness_expect_event(&h, 0, "irq_matrix_alloc", "on cpus 0");
+	e = &h.log.ev[i];
+	assert_non_null(strstr(e->text, "-EINVAL"));
+	assert_null(strstr(e->text, "-ENOSPC"));
+	assert_non_null(strstr(e->fields, "ret=-22"));
+	/* the fallback got a vector on CPU 0 */
+	assert_int_equal(harness_apicd(&h, harness_irq(&h, 0, 0))->cpu, 0);
+	harness_done(&h);
 }
 
 int main(void)
@@ -327,6 +366,7 @@ int main(void)
 		cmocka_unit_test(stop_machine_waits_for_hard_irq_test),
 		cmocka_unit_test(lapic_online_resets_vector_irq_test),
 		cmocka_unit_test(cpu_offline_on_other_cpu_rejected_test),
+		cmocka_unit_test(empty_mask_alloc_says_einval_test),
 		cmocka_unit_test(offline_online_offline_test),
 	};
 

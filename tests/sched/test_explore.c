@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -562,6 +563,61 @@ static void fingerprint_is_canonical_test(void **state)
 	assert_false(fa.a == fb.a && fa.b == fb.b);
 }
 
+/*
+ * Wall time is counted once: the progress path reports the time so far,
+ * and the end adds only what came after the start, not the reported time
+ * again. Four actors of 16 atomic increments, no reduction: 17^4 = 83521
+ * distinct states entered about four times each, so the progress callback
+ * (every 65536 states) runs a few times; it sleeps, so counting the time
+ * up to a progress call twice would show by tens of milliseconds.
+ */
+struct progress_seen {
+	int calls;
+	double last;
+};
+
+static void slow_progress(const struct irqsim_dfs_stats *st, void *arg)
+{
+	struct progress_seen *p = arg;
+	struct timespec ts = { .tv_nsec = 20 * 1000 * 1000 };
+
+	p->calls++;
+	p->last = st->seconds;
+	nanosleep(&ts, NULL);
+}
+
+static void dfs_counts_wall_time_once_test(void **state)
+{
+	const int fns[] = { fn_inc_atomic, fn_inc_atomic, fn_inc_atomic,
+			    fn_inc_atomic };
+	struct progress_seen seen = { 0 };
+	struct irqsim_dfs_opts o = { .bound = 100, .preemption_bound = -1,
+				     .progress = slow_progress,
+				     .progress_arg = &seen };
+	struct irqsim_dfs_stats st;
+	struct irqsim_verdict v;
+	struct irqsim_schedule sc;
+	struct toy_setup s;
+	double t0, wall;
+
+	(void)state;
+	toy_build(&s, fns, 4, 16);
+	irqsim_schedule_init(&sc);
+	t0 = irqsim_now_seconds();
+	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
+				    &sc), 0);
+	wall = irqsim_now_seconds() - t0;
+	assert_int_equal(v.kind, 0);
+	assert_true(st.complete);
+	assert_int_equal(st.distinct, 83521);
+	assert_true(seen.calls >= 2);
+	/* each call slept 20 ms, and all of it is in the total, once */
+	assert_true(st.seconds >= seen.last);
+	assert_true(st.seconds >= 0.02 * seen.calls);
+	assert_true(st.seconds <= wall);
+	irqsim_schedule_free(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -574,6 +630,7 @@ int main(void)
 		cmocka_unit_test(sweep_lowest_seed_any_jobs_test),
 		cmocka_unit_test(frontier_search_covers_space_test),
 		cmocka_unit_test(fingerprint_is_canonical_test),
+		cmocka_unit_test(dfs_counts_wall_time_once_test),
 	};
 
 	return cmocka_run_group_tests(tests, setup_fns, NULL);

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Race windows: the states in which an oracle's race can happen, as named
+ * predicates over the world. A search records which windows at least one
+ * explored state opened; a "none" whose windows stayed shut proves nothing
+ * about the race it was written for (irqsim check's reaches=).
+ *
+ * Each window says which oracles watch it, and which hardware a scenario
+ * needs before it can open at all (an INTx window in a trace without an
+ * INTx pin is not a window that trace missed).
+ */
+#include "check/check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+
+#define K(kind) (1u << (kind))
+
+struct window_spec {
+	const char *name;
+	const char *doc;
+	uint32_t watched_by;	/* verdict kinds */
+	uint32_t needs;		/* enum check_have: all of them */
+	bool (*open)(const struct vmm_world *w, const struct vmm_machine *m);
+};
+
+static const struct apic_world *apic_of(const struct vmm_world *w)
+{
+	return &w->vfio.msi.irq.apic;
+}
+
+/*
+ * An interrupt latched in the IRR of a CPU whose APIC still takes it,
+ * on a vector whose vector_irq slot names no descriptor (SHUTDOWN,
+ * UNUSED, RETRIGGERED): common_interrupt() would find nothing to run.
+ * Races A and B of seeds/000 open it.
+ */
+static bool irr_no_handler(const struct vmm_world *w,
+			   const struct vmm_machine *m)
+{
+	const struct apic_world *aw = apic_of(w);
+
+	(void)m;
+	for (int cpu = 0; cpu < aw->nr_cpus; cpu++) {
+		const struct apic_cpu *c = &aw->cpu[cpu];
+
+		if (c->apic_dead)
+			continue;
+		for (int i = FIRST_EXTERNAL_VECTOR / 32; i < APIC_IRR_WORDS;
+		     i++) {
+			uint32_t bits = c->lapic.irr[i];
+
+			while (bits) {
+				int v = i * 32 + __builtin_ctz(bits);
+
+				bits &= bits - 1;
+				if (v < FIRST_SYSTEM_VECTOR &&
+				    c->vector_irq[v] <= 0)
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * A device event not yet read while its MSI-X vector is masked: in the
+ * guest's view (QEMU emulates the mask and must hold it in its PBA), in
+ * the device's entry, or by the function mask.
+ */
+static bool raise_masked(const struct vmm_world *w,
+			 const struct vmm_machine *m)
+{
+	(void)m;
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct pci_dev *pdev = &w->vfio.msi.dev[d];
+
+		for (int vec = 0; vec < pdev->nvec; vec++) {
+			if (!(pdev->status & (1u << vec)))
+				continue;
+			if (pdev->msix_func_mask || msix_entry_masked(pdev, vec))
+				return true;
+			if (w->qdev[d].v[vec].use &&
+			    qemu_msix_is_masked(w, d, vec))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * An entry the device may send through (enabled, not masked) whose
+ * message is not the one the kernel composed (msi_desc->msg): the old
+ * target, or a half-written one. Only an entry that cannot be masked
+ * around the update (MSI without per-vector masking: msi_set_affinity()'s
+ * direct path) opens it; __pci_write_msi_msg() masks an MSI-X entry.
+ */
+static bool stale_message(const struct vmm_world *w,
+			  const struct vmm_machine *m)
+{
+	(void)m;
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct pci_dev *pdev = &w->vfio.msi.dev[d];
+
+		if (!pdev->msix_enabled || pdev->msix_func_mask)
+			continue;
+		for (int vec = 0; vec < pdev->nvec; vec++) {
+			const uint32_t *dw = pdev->table[vec].dw;
+
+			if (!pdev->irq[vec] || msix_entry_masked(pdev, vec))
+				continue;
+			if (dw[PCI_MSIX_ENTRY_LOWER_ADDR] !=
+				    pdev->cached[vec].address_lo ||
+			    dw[PCI_MSIX_ENTRY_DATA] != pdev->cached[vec].data)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * An interrupt pending at the old vector of an irq whose move has not
+ * completed (apic_chip_data.move_in_progress): the old CPU must still
+ * take it, and the cleanup must wait for it.
+ */
+static bool move_in_flight(const struct vmm_world *w,
+			   const struct vmm_machine *m)
+{
+	const struct apic_world *aw = apic_of(w);
+
+	(void)m;
+	for (int irq = 1; irq < IRQSIM_MAX_IRQS; irq++) {
+		const struct apic_chip_data *d = &aw->apicd[irq];
+
+		if (d->used && d->move_in_progress && d->prev_vector &&
+		    lapic_vector_set_in_irr(aw, d->prev_cpu, d->prev_vector))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * An interrupt pending on a CPU on its way out or gone: a host CPU no
+ * longer online with a bit in its IRR, or an offline vCPU with a vector
+ * in its vIRR. Only a retrigger can move it elsewhere.
+ */
+static bool offline_pending(const struct vmm_world *w,
+			    const struct vmm_machine *m)
+{
+	const struct apic_world *aw = apic_of(w);
+
+	for (int cpu = 0; cpu < aw->nr_cpus; cpu++) {
+		const struct apic_cpu *c = &aw->cpu[cpu];
+
+		if (c->online)
+			continue;
+		for (int i = FIRST_EXTERNAL_VECTOR / 32; i < APIC_IRR_WORDS;
+		     i++)
+			if (c->lapic.irr[i])
+				return true;
+	}
+	for (int c = 0; c < m->nr_vcpus; c++)
+		if (w->vcpu[c].offline && w->vcpu[c].virr)
+			return true;
+	return false;
+}
+
+/*
+ * A level line asserted while its irq is disabled but not masked: a lazy
+ * disable_irq() left the line unmasked, so the next assertion reaches the
+ * flow handler, which must mask it and keep it pending (seeds/001).
+ */
+static bool intx_lazy_disabled(const struct vmm_world *w,
+			       const struct vmm_machine *m)
+{
+	const struct irq_world *iw = &w->vfio.msi.irq;
+
+	(void)m;
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct pci_intx *x = &w->vfio.msi.dev[d].intx;
+		uint16_t irqd;
+
+		if (!x->present || !x->line || x->irq <= 0)
+			continue;
+		irqd = iw->desc[x->irq].irqd;
+		if ((irqd & IRQD_IRQ_DISABLED) && !(irqd & IRQD_IRQ_MASKED))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A level pin of QEMU's IOAPIC asserted with Remote IRR set: delivered,
+ * and the guest's EOI must reach QEMU before the pin can be delivered
+ * again (seeds/003).
+ */
+static bool remote_irr_pending(const struct vmm_world *w,
+			       const struct vmm_machine *m)
+{
+	(void)m;
+	for (int pin = 0; pin < IOAPIC_NUM_PINS; pin++) {
+		uint64_t e = w->ioapic.ioredtbl[pin];
+
+		if ((e & IOAPIC_LVT_TRIGGER_MODE) &&
+		    (e & IOAPIC_LVT_REMOTE_IRR) &&
+		    (w->ioapic.irr & (1u << pin)))
+			return true;
+	}
+	return false;
+}
+
+static const struct window_spec windows[CHECK_NR_WINDOWS] = {
+	[CHECK_WIN_IRR_NO_HANDLER] = {
+		.name = "irr-no-handler",
+		.doc = "an interrupt latched in a live CPU's IRR while its vector_irq slot names no descriptor (SHUTDOWN, UNUSED, RETRIGGERED)",
+		.watched_by = K(CHECK_LOST_INTERRUPT) | K(CHECK_NO_IRQ_HANDLER) |
+			      K(CHECK_BINDING_LOST),
+		.needs = CHECK_HAVE_MSI,
+		.open = irr_no_handler,
+	},
+	[CHECK_WIN_RAISE_MASKED] = {
+		.name = "raise-masked",
+		.doc = "a device event unread while its MSI-X vector is masked (by the guest in QEMU, in the device's entry, or by the function mask)",
+		.watched_by = K(CHECK_LOST_INTERRUPT) |
+			      K(CHECK_MASKED_DELIVERY),
+		.needs = CHECK_HAVE_MSI,
+		.open = raise_masked,
+	},
+	[CHECK_WIN_STALE_MESSAGE] = {
+		.name = "stale-message",
+		.doc = "an entry the device may send through whose message is not the one the kernel composed (the old target, or half-written)",
+		.watched_by = K(CHECK_LOST_INTERRUPT) | K(CHECK_NO_IRQ_HANDLER),
+		.needs = CHECK_HAVE_MSI_NOMASK,
+		.open = stale_message,
+	},
+	[CHECK_WIN_MOVE_IN_FLIGHT] = {
+		.name = "move-in-flight",
+		.doc = "an interrupt pending at the old vector of an irq whose move has not completed",
+		.watched_by = K(CHECK_LOST_INTERRUPT) | K(CHECK_VECTOR_LEAK),
+		.needs = CHECK_HAVE_MSI | CHECK_HAVE_HOST_MOVE,
+		.open = move_in_flight,
+	},
+	[CHECK_WIN_OFFLINE_PENDING] = {
+		.name = "offline-pending",
+		.doc = "an interrupt pending in the IRR of a host CPU that is no longer online, or in the vIRR of an offline vCPU",
+		.watched_by = K(CHECK_LOST_INTERRUPT),
+		.needs = CHECK_HAVE_MSI | CHECK_HAVE_OFFLINE,
+		.open = offline_pending,
+	},
+	[CHECK_WIN_INTX_LAZY_DISABLED] = {
+		.name = "intx-lazy-disabled",
+		.doc = "a level INTx line asserted while its irq is disabled but not masked (a lazy disable_irq())",
+		.watched_by = K(CHECK_DEVICE_STALL) | K(CHECK_STORM),
+		.needs = CHECK_HAVE_INTX,
+		.open = intx_lazy_disabled,
+	},
+	[CHECK_WIN_REMOTE_IRR_PENDING] = {
+		.name = "remote-irr-pending",
+		.doc = "a level pin of QEMU's IOAPIC asserted with Remote IRR set: the guest's EOI must reach QEMU before it is delivered again",
+		.watched_by = K(CHECK_LOST_EOI) | K(CHECK_DEVICE_STALL),
+		.needs = CHECK_HAVE_IOAPIC,
+		.open = remote_irr_pending,
+	},
+};
+
+const char *check_window_name(int win)
+{
+	return win >= 0 && win < CHECK_NR_WINDOWS ? windows[win].name : "?";
+}
+
+const char *check_window_doc(int win)
+{
+	return win >= 0 && win < CHECK_NR_WINDOWS ? windows[win].doc : "?";
+}
+
+uint32_t check_window_watchers(int win)
+{
+	return win >= 0 && win < CHECK_NR_WINDOWS ? windows[win].watched_by : 0;
+}
+
+int check_window_parse(const char *name)
+{
+	for (int i = 0; i < CHECK_NR_WINDOWS; i++)
+		if (!strcmp(windows[i].name, name))
+			return i;
+	return -1;
+}
+
+uint32_t check_windows_possible(uint32_t have)
+{
+	uint32_t mask = 0;
+
+	for (int i = 0; i < CHECK_NR_WINDOWS; i++)
+		if ((windows[i].needs & have) == windows[i].needs)
+			mask |= 1u << i;
+	return mask;
+}
+
+/*
+ * Called after every transition until each window is seen, so the common
+ * case is cheap: most states have no interrupt latched anywhere and no
+ * event unread, and then only the windows that need neither are tested.
+ */
+uint32_t check_windows(const void *world, const struct irqsim_rt *rt,
+		       uint32_t want)
+{
+	const struct vmm_world *w = world;
+	const struct vmm_machine *m = rt->model_data;
+	const struct apic_world *aw = apic_of(w);
+	uint32_t irr = 0, status = 0, open = 0;
+
+	for (int cpu = 0; cpu < aw->nr_cpus; cpu++)
+		for (int i = FIRST_EXTERNAL_VECTOR / 32; i < APIC_IRR_WORDS; i++)
+			irr |= aw->cpu[cpu].lapic.irr[i];
+	for (int d = 0; d < w->vfio.msi.ndev; d++)
+		status |= w->vfio.msi.dev[d].status;
+	if (!irr)
+		want &= ~(1u << CHECK_WIN_IRR_NO_HANDLER |
+			  1u << CHECK_WIN_MOVE_IN_FLIGHT);
+	if (!status)
+		want &= ~(1u << CHECK_WIN_RAISE_MASKED);
+	while (want) {
+		int i = __builtin_ctz(want);
+
+		want &= want - 1;
+		if (windows[i].open(w, m))
+			open |= 1u << i;
+	}
+	return open;
+}
+
+size_t check_windows_format(uint32_t mask, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (int i = 0; i < CHECK_NR_WINDOWS; i++) {
+		int k;
+
+		if (!(mask & (1u << i)))
+			continue;
+		k = snprintf(buf + n, len > n ? len - n : 0, "%s%s",
+			     n ? "," : "", windows[i].name);
+		if (k > 0)
+			n += (size_t)k;
+	}
+	return n;
+}
