@@ -204,6 +204,19 @@ bad(shard "shard 0/2" "shard 0/4294967298" 6 "bad shard")
 bad(twice "runs 50\n" "runs 50\nruns 50\n" 9 "runs given twice (first on line 8)")
 bad(missing "steps [0-9]+\n" "" 24 "incomplete report: no steps line")
 bad(unknown "steps" "stepz" 13 "unknown report line 'stepz'")
+# version 3: its own lines only there, each checked; the reproducer
+# merge prints from them must be the command the shard would print
+bad(v9 "irqsim-report 3" "irqsim-report 9" 1 "not an irqsim report of version 2 to 3")
+bad(v2-lines "irqsim-report 3" "irqsim-report 2" 23 "unknown report line 'options'")
+bad(options-shell "\noptions[^\n]*" "\noptions --set a=$(b)" 23 "bad options")
+bad(depth-zero "depth 3" "depth 0" 24 "bad depth '0'")
+bad(schedule-quote "schedule " "schedule x' " 25 "bad schedule")
+bad(no-options "\noptions[^\n]*" "" 24 "incomplete report: no options line")
+file(READ ${WORK}/m1.report text)
+file(WRITE ${WORK}/sched-none.report "${text}schedule nic0\n")
+irqsim(2 merge m0.report sched-none.report)
+expect_in("${err}" "sched-none.report:25: a schedule contradicts found 0 (line 9)"
+          "merge: a schedule without a verdict")
 message(STATUS "merge of contradictory reports: as expected")
 
 # --- A directory given as a trace or saved run: exit 2, not an empty run.
