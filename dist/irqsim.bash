@@ -47,7 +47,7 @@ _irqsim()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--seed | --runs | --depth | --preemption-bound | --max-states | \
-	--jobs | --shard | --frontier-depth)
+	--max-memory | --jobs | --shard | --frontier-depth)
 		return ;;
 	esac
 
@@ -57,13 +57,13 @@ _irqsim()
 		opts="--seed --schedule --profile --set --ignore --save --render -o" ;;
 	explore)
 		opts="--strategy --runs --seed --depth --preemption-bound
-		      --max-states --no-por --no-shrink --jobs --shard
+		      --max-states --max-memory --no-por --no-shrink --jobs --shard
 		      --frontier-depth --report --json --profile --set --ignore
 		      --save --render -o" ;;
 	replay)
-		opts="--render -o" ;;
+		opts="--allow-different --render -o" ;;
 	render)
-		opts="--format -o" ;;
+		opts="--format -o --allow-different" ;;
 	check)
 		opts="--runs --save" ;;
 	list)

@@ -125,8 +125,16 @@ int config_add_setting(struct scenario_config *c, const char *text, char *err,
 	if (irqsim_knob_parse_value(knob, eq + 1, &value)) {
 		const struct irqsim_knob *k = irqsim_knob_get(knob);
 
-		snprintf(err, errlen, "bad value '%s' for %s (%s0..%d)", eq + 1,
-			 name, k->values ? "off, on or " : "", k->max);
+		/* the knob's own value names, or its range */
+		list[0] = 0;
+		for (int i = 0; k->values && k->values[i]; i++) {
+			strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+			strncat(list, k->values[i], sizeof(list) - strlen(list) - 1);
+		}
+		if (!list[0])
+			snprintf(list, sizeof(list), "0..%d", k->max);
+		snprintf(err, errlen, "bad value '%s' for %s (valid: %s)",
+			 eq + 1, name, list);
 		return -1;
 	}
 	if (c->n >= SCENARIO_MAX_CONFIG) {

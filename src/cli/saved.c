@@ -320,7 +320,17 @@ int saved_load(struct saved_run *sr, const char *path, char *err,
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -ENOMEM;
 	}
+	errno = 0;
 	n = fread(buf, 1, SAVED_MAX_FILE + 1, f);
+	/* a directory opens, and reads as an error (EISDIR), not as empty */
+	if (ferror(f)) {
+		int e = errno ? errno : EIO;
+
+		fclose(f);
+		free(buf);
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(e));
+		return -e;
+	}
 	fclose(f);
 	ret = saved_parse(sr, path, buf, n, err, errlen);
 	free(buf);

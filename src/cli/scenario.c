@@ -234,6 +234,16 @@ static int fail(struct parser *p, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* A vCPU number out of range: say the range, or that there is none. */
+static int bad_vcpu(struct parser *p, const char *what, const char *text)
+{
+	if (!p->s->machine.nr_vcpus)
+		return fail(p, "%s%s%s: this trace has no vCPUs (declare 'vcpus N' first)",
+			    what, text ? text : "", text ? "'" : "");
+	return fail(p, "%s%s%s must be 0..%d", what, text ? text : "",
+		    text ? "'" : "", p->s->machine.nr_vcpus - 1);
+}
+
 static bool parse_int(const char *text, long min, long max, long *out)
 {
 	char *end;
@@ -488,8 +498,7 @@ static int parse_actor(struct parser *p, char **tok, int ntok)
 		return ret;
 	if (vcpu) {
 		if (!parse_int(vcpu, 0, p->s->machine.nr_vcpus - 1, &n))
-			return fail(p, "vcpu= must be 0..%d (declare 'vcpus N' first)",
-				    p->s->machine.nr_vcpus - 1);
+			return bad_vcpu(p, "vcpu=", NULL);
 		if (p->s->machine.vcpu_actor[n] >= 0)
 			return fail(p, "vcpu %ld already has a thread", n);
 	}
@@ -626,8 +635,7 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 			break;
 		case ARG_VCPU:
 			if (!parse_int(text, 0, s->machine.nr_vcpus - 1, &n))
-				return fail(p, "vcpu '%s' must be 0..%d", text,
-					    s->machine.nr_vcpus - 1);
+				return bad_vcpu(p, "vcpu '", text);
 			op->arg[nargs++] = (int32_t)n;
 			break;
 		case ARG_OWN_VCPU:
@@ -635,8 +643,7 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 			int own = s->machine.actor[actor].vcpu;
 
 			if (!parse_int(text, 0, s->machine.nr_vcpus - 1, &n))
-				return fail(p, "vcpu '%s' must be 0..%d", text,
-					    s->machine.nr_vcpus - 1);
+				return bad_vcpu(p, "vcpu '", text);
 			if (*a == ARG_OWN_VCPU && n == 0)
 				return fail(p, "%s 0: vCPU 0 cannot go offline (x86 has no CPU0 hotplug since v6.3)",
 					    spec->name);
@@ -1173,7 +1180,17 @@ int scenario_load(struct scenario *s, const char *path, char *err,
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -ENOMEM;
 	}
+	errno = 0;
 	n = fread(buf, 1, SCENARIO_MAX_FILE + 1, f);
+	/* a directory opens, and reads as an error (EISDIR), not as empty */
+	if (ferror(f)) {
+		int e = errno ? errno : EIO;
+
+		fclose(f);
+		free(buf);
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(e));
+		return -e;
+	}
 	fclose(f);
 	if (n > SCENARIO_MAX_FILE) {
 		free(buf);
@@ -1330,6 +1347,47 @@ void scenario_rt(const struct scenario *s, const int *knobs,
 	for (int i = 0; i < s->nsetup; i++)
 		have |= op_have(s->setup[i].op.fn);
 	rt->windows = check_windows_possible(have);
+}
+
+int schedule_line(const struct scenario *s, const char *text, size_t index,
+		  char *name, size_t namelen)
+{
+	struct irqsim_rt rt = { .model_data = (void *)&s->machine };
+	struct irqsim_schedule sc;
+	int lineno = 0, found = 0;
+
+	irqsim_schedule_init(&sc);
+	while (text && *text && !found) {
+		char line[SCENARIO_MAX_LINE + 2], bad[64], *save = NULL, *t;
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+
+		lineno++;
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		memcpy(line, text, len);
+		line[len] = 0;
+		text = nl ? nl + 1 : text + strlen(text);
+		if (!strcmp(line, "trace-text"))
+			break;
+		if (strchr(line, '#'))
+			*strchr(line, '#') = 0;
+		t = strtok_r(line, " \t\r", &save);
+		if (!t || strcmp(t, "schedule"))
+			continue;
+		while (!found && (t = strtok_r(NULL, " \t\r", &save))) {
+			if (schedule_parse(s, t, &sc, bad, sizeof(bad)))
+				goto out;
+			if (sc.n > index) {
+				vmm_transition_name(NULL, &rt, sc.t[index],
+						    name, namelen);
+				found = lineno;
+			}
+		}
+	}
+out:
+	irqsim_schedule_free(&sc);
+	return found;
 }
 
 int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,

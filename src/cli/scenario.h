@@ -160,6 +160,15 @@ int schedule_parse(const struct scenario *s, const char *text,
 		   struct irqsim_schedule *sc, char *bad, size_t badlen);
 
 /*
+ * The line of @text (a trace, or a saved run's header up to its
+ * trace-text line) whose schedule word holds entry @index of the schedule
+ * its schedule lines make; @name receives that entry's transition name.
+ * 0 when there is no such entry.
+ */
+int schedule_line(const struct scenario *s, const char *text, size_t index,
+		  char *name, size_t namelen);
+
+/*
  * The same words on one line, without the "schedule" keyword: what
  * irqsim run --schedule takes (schedule_parse() of each word).
  */

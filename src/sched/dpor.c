@@ -844,6 +844,16 @@ int irqsim_dpor(const struct irqsim_model *model, const struct irqsim_rt *rt,
 			st->complete = false;
 			break;
 		}
+		if (opts->max_bytes && st->peak_bytes > opts->max_bytes) {
+			st->complete = false;
+			st->budget = true;
+			break;
+		}
+		if (opts->stop && *opts->stop) {
+			st->complete = false;
+			st->stopped = true;
+			break;
+		}
 		if (opts->progress && (st->states & 0xfff) == 0) {
 			st->seconds = irqsim_now_seconds() - t0;
 			opts->progress(st, opts->progress_arg);

@@ -652,6 +652,15 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 				continue;
 			}
 		}
+		/* the visited set doubles on this insert: within the budget? */
+		if (opts->max_bytes &&
+		    (d->visited.n + 1) * 2 > d->visited.mask + 1 &&
+		    irqsim_dfs_bytes(d) + (d->visited.mask + 1) * 2 *
+				sizeof(struct visited_entry) > opts->max_bytes) {
+			st->complete = st->pb_complete = false;
+			st->budget = true;
+			break;
+		}
 		rc = dfs_enter(d, depth + 1, child_sleep, t, pre);
 		if (rc < 0) {
 			ret = rc;
@@ -673,6 +682,11 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		depth++;
 		if (opts->max_states && d->visited.n >= opts->max_states) {
 			st->complete = st->pb_complete = false;
+			break;
+		}
+		if (opts->stop && *opts->stop) {
+			st->complete = st->pb_complete = false;
+			st->stopped = true;
 			break;
 		}
 		if (opts->progress && st->states >= progress_at) {

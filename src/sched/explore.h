@@ -13,6 +13,8 @@
 
 #include "sched/sched.h"
 
+#include <signal.h>
+
 /*
  * A state's fingerprint: 128 bits over the canonical world (the engine
  * clears the step counter and unused frames, the model clears what only
@@ -56,12 +58,16 @@ int irqsim_count_preemptions(const struct irqsim_model *model,
  * @seconds:     wall time
  * @peak_bytes:  memory held by the search (visited set + stack)
  * @end_states:  distinct states where nothing is enabled (one worker)
+ * @stopped:     cut short because *@stop was set (irqsim_dfs_opts)
+ * @budget:      cut short because the visited set would have grown past
+ *               @max_bytes (irqsim_dfs_opts)
  */
 struct irqsim_dfs_stats {
 	uint64_t states, distinct, transitions, commute_tests, end_states;
 	uint64_t pruned_bound, pruned_visited, pruned_sleep;
 	uint32_t max_depth;
 	bool complete, pb_complete;
+	bool stopped, budget;
 	double seconds;
 	size_t peak_bytes;
 	uint32_t windows;	/* the model's windows some state opened */
@@ -80,6 +86,10 @@ struct irqsim_dfs_stats {
  *                    "Partial-Order Reduction for Context-Bounded State
  *                    Exploration" (MSR-TR-2007-12).
  * @max_states:       stop (bounded result) after this many distinct states
+ * @max_bytes:        stop (bounded result) before the search's memory
+ *                    (irqsim_dfs_bytes()) would pass this (0: no limit)
+ * @stop:             when set, checked once per state entered: nonzero
+ *                    stops the search there (bounded result, @stopped)
  * @want_kind:        report only violations of this kind (0: any)
  * @progress:         called every few thousand states when set
  */
@@ -88,6 +98,8 @@ struct irqsim_dfs_opts {
 	int preemption_bound;
 	bool sleep_sets;
 	uint64_t max_states;
+	size_t max_bytes;
+	const volatile sig_atomic_t *stop;
 	int want_kind;
 	void (*progress)(const struct irqsim_dfs_stats *st, void *arg);
 	void *progress_arg;
@@ -185,14 +197,21 @@ struct irqsim_dpor_stats {
 	size_t stray_read;
 	uint32_t max_depth;
 	bool complete, pb_complete;
+	bool stopped, budget;
 	double seconds;
 	size_t peak_bytes;
 	uint32_t windows;	/* the model's windows some state opened */
 };
 
+/*
+ * @max_bytes: stop once the search holds more than this (0: no limit);
+ * @stop: as irqsim_dfs_opts
+ */
 struct irqsim_dpor_opts {
 	uint32_t bound;
 	uint64_t max_states;
+	size_t max_bytes;
+	const volatile sig_atomic_t *stop;
 	int want_kind;
 	void (*progress)(const struct irqsim_dpor_stats *st, void *arg);
 	void *progress_arg;

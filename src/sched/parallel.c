@@ -39,6 +39,7 @@ struct worker {
 	uint64_t done, steps;		/* read by the caller: ck_pr */
 	uint32_t windows;		/* read by the caller after the join */
 	struct irqsim_dfs_stats st;
+	bool stopped;
 	int err;
 };
 
@@ -144,6 +145,10 @@ static void *sweep_worker(void *arg)
 
 		if (g >= sw->runs || i > ck_pr_load_64(&sh->best))
 			break;
+		if (sw->stop && *sw->stop) {
+			wk->stopped = true;
+			break;
+		}
 		irqsim_sweep_chooser(sw, g, &ch);
 		memcpy(w, sh->init, sh->model->world_size);
 		sc.n = 0;
@@ -184,6 +189,8 @@ static void stats_add(struct irqsim_dfs_stats *t, const struct irqsim_dfs_stats 
 		t->max_depth = s->max_depth;
 	t->complete = t->complete && s->complete;
 	t->pb_complete = t->pb_complete && s->pb_complete;
+	t->stopped |= s->stopped;
+	t->budget |= s->budget;
 	t->peak_bytes += s->peak_bytes;
 	t->windows |= s->windows;
 }
@@ -214,6 +221,11 @@ static void *pdfs_worker(void *arg)
 			continue;
 		if (j > ck_pr_load_64(&sh->best))
 			break;
+		if (pd->opts.stop && *pd->opts.stop) {
+			wk->st.stopped = true;
+			wk->st.complete = wk->st.pb_complete = false;
+			break;
+		}
 		memcpy(w, sh->init, sh->model->world_size);
 		for (size_t k = 0; k < pre->n; k++)
 			irqsim_fire(sh->model, sh->rt, w, pre->t[k]);
@@ -224,6 +236,8 @@ static void *pdfs_worker(void *arg)
 		}
 		st.peak_bytes = 0;
 		stats_add(&wk->st, &st);
+		if (st.stopped || st.budget)
+			break;	/* the entry is not done */
 		ck_pr_store_64(&wk->done, wk->done + 1);
 		if (v.kind) {
 			send_found(wk, j, &v, &sc);
@@ -338,6 +352,7 @@ int irqsim_sweep_run(const struct irqsim_model *model,
 	for (int i = 0; i < sh.jobs; i++) {
 		res->runs_done += wk[i].done;
 		res->steps += wk[i].steps;
+		res->stopped |= wk[i].stopped;
 		res->windows |= wk[i].windows;
 	}
 	res->seconds = irqsim_now_seconds() - t0;

@@ -21,6 +21,7 @@ enum irqsim_sweep_kind {
  * shard_index + shard_count, ... below @runs
  * @pct_depth, @pct_k: PCT parameters (k: steps of one run)
  * @progress: called on the calling thread about every 0.25 s when set
+ * @stop: when set, checked before each run: nonzero stops the sweep
  */
 struct irqsim_sweep {
 	enum irqsim_sweep_kind kind;
@@ -34,6 +35,7 @@ struct irqsim_sweep {
 	void (*progress)(uint64_t done, uint64_t total, uint64_t steps,
 			 double seconds, void *arg);
 	void *progress_arg;
+	const volatile sig_atomic_t *stop;
 };
 
 /**
@@ -42,9 +44,10 @@ struct irqsim_sweep {
  * @run:      its global run index g (seed = base + g), the lowest failing
  * @runs_done: schedules run (all of them below @run at least)
  * @steps:    transitions taken by all runs
+ * @stopped:  cut short by @stop
  */
 struct irqsim_sweep_result {
-	bool found;
+	bool found, stopped;
 	uint64_t run;
 	uint64_t runs_done;
 	uint64_t steps;

@@ -881,11 +881,23 @@ static int layout_and_render(Agraph_t *root, int format, FILE *out)
 		fprintf(stderr, "irqsim: Graphviz could not lay out the graph (is the dot layout plugin installed?)\n");
 		ret = -EINVAL;
 	} else {
-		if (gvRender(gvc, root, fmt, out)) {
+		char *data = NULL;
+		unsigned int len = 0;
+
+		/*
+		 * In memory, then written here: Graphviz's own writer exits
+		 * the process (status 1) when a write fails.
+		 */
+		if (gvRenderData(gvc, root, fmt, &data, &len)) {
 			fprintf(stderr, "irqsim: Graphviz could not render %s\n",
 				fmt);
 			ret = -EINVAL;
+		} else {
+			errno = 0;
+			if (len && fwrite(data, 1, len, out) != len)
+				ret = errno ? -errno : -EIO;
 		}
+		gvFreeRenderData(data);
 		gvFreeLayout(gvc, root);
 	}
 	return ret;
@@ -899,8 +911,10 @@ int trace_render_graphviz(FILE *out, int format, const struct trace_graph *g)
 	if (!ret && !build(&v))
 		ret = -ENOMEM;
 	if (!ret) {
+		errno = 0;
 		if (format == TRACE_DOT)
-			ret = agwrite(v.root, out) == EOF ? -EIO : 0;
+			ret = agwrite(v.root, out) == EOF ?
+				      (errno ? -errno : -EIO) : 0;
 		else
 			ret = layout_and_render(v.root, format, out);
 	}

@@ -70,7 +70,8 @@ int trace_render(FILE *out, int format, const struct trace_run *run)
 		ret = -EINVAL;
 	}
 	trace_graph_free(&g);
+	errno = 0;
 	if (!ret && (fflush(out) || ferror(out)))
-		ret = -EIO;
+		ret = errno ? -errno : -EIO;
 	return ret;
 }
