@@ -310,13 +310,29 @@ file(WRITE ${WORK}/fixed.trace "${body}${sched}\nexpect none profile=tglx-reinje
 irqsim(0 check fixed.trace)
 expect_in("${out}" "PASS" "check of a schedule used up")
 # two entries more, on a line of their own: a divergence at that line
-math(EXPR extra "${nbody} + 5")
+# (after the body, the saved schedule's lines and the expect line); the
+# transition is the one after the whole saved schedule
+string(REGEX MATCHALL "\n" nl "${sched}")
+list(LENGTH nl nsched)
+math(EXPR extra "${nbody} + ${nsched} + 3")
+file(STRINGS ${WORK}/fixed.irqsim words REGEX "^schedule ")
+string(REGEX MATCHALL "[^ ]+" words "${words}")
+set(ntrans 0)
+foreach(w IN LISTS words)
+  if(w STREQUAL "schedule")
+    continue()
+  elseif(w MATCHES "\\*([0-9]+)$")
+    math(EXPR ntrans "${ntrans} + ${CMAKE_MATCH_1}")
+  else()
+    math(EXPR ntrans "${ntrans} + 1")
+  endif()
+endforeach()
 file(WRITE ${WORK}/fixed.trace "${body}${sched}\nexpect none profile=tglx-reinject\nschedule vcpu0 nic0\n")
 irqsim(2 check fixed.trace)
 expect_in("${out}" "FAIL" "check of a schedule left unfinished")
-expect_in("${err}" "fixed.trace:${extra}: the fixed schedule diverged at transition 79 ('vcpu0'): the run ended after 79 steps without taking it or the 1 after it" "check: the unfinished entry's line")
+expect_in("${err}" "fixed.trace:${extra}: the fixed schedule diverged at transition ${ntrans} ('vcpu0'): the run ended after ${ntrans} steps without taking it or the 1 after it" "check: the unfinished entry's line")
 irqsim(2 run fixed.trace --profile tglx-reinject)
-expect_in("${err}" "fixed.trace:${extra}: the fixed schedule diverged at transition 79" "run: the unfinished entry's line")
+expect_in("${err}" "fixed.trace:${extra}: the fixed schedule diverged at transition ${ntrans}" "run: the unfinished entry's line")
 # an entry the model cannot take: its line too
 file(WRITE ${WORK}/fixed.trace "${body}schedule vcpu0 nic0\nschedule cpu3:irq\n")
 math(EXPR at "${nbody} + 2")
@@ -328,7 +344,7 @@ string(REGEX REPLACE "\ntrace-text\n" "\nschedule vcpu0\ntrace-text\n" text "${t
 file(WRITE ${WORK}/more.irqsim "${text}")
 irqsim(2 replay more.irqsim)
 expect_in("${err}" "more.irqsim:" "replay: the saved run's line")
-expect_in("${err}" "the run ended after 79 steps without taking it" "replay: an entry too many")
+expect_in("${err}" "the run ended after ${ntrans} steps without taking it" "replay: an entry too many")
 message(STATUS "fixed schedules: diverged and unfinished ones, with lines: as expected")
 
 # --- --ignore takes every verdict kind at once (the list was cut at 255
