@@ -68,7 +68,7 @@ _irqsim()
 		opts="--runs --save" ;;
 	list)
 		[ "$cword" -eq 2 ] && COMPREPLY=($(compgen -W \
-			"knobs profiles ops directives verdicts traces" -- "$cur"))
+			"knobs profiles ops directives verdicts windows traces" -- "$cur"))
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then

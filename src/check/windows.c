@@ -231,7 +231,7 @@ static const struct window_spec windows[CHECK_NR_WINDOWS] = {
 		.name = "stale-message",
 		.doc = "an entry the device may send through whose message is not the one the kernel composed (the old target, or half-written)",
 		.watched_by = K(CHECK_LOST_INTERRUPT) | K(CHECK_NO_IRQ_HANDLER),
-		.needs = CHECK_HAVE_MSI_NOMASK,
+		.needs = CHECK_HAVE_MSI | CHECK_HAVE_MSI_NOMASK,
 		.open = stale_message,
 	},
 	[CHECK_WIN_MOVE_IN_FLIGHT] = {

@@ -45,7 +45,7 @@ static const char usage_text[] =
 	"                   FORMAT: text, timeline, dot, svg, png, json\n"
 	"                   (dot, svg, png, json: a whole file; with --render, -o OUT)\n"
 	"  irqsim check TRACE [--runs N] [--save DIR]   run the trace's expect lines\n"
-	"  irqsim list knobs|profiles|ops|directives|verdicts|traces\n"
+	"  irqsim list knobs|profiles|ops|directives|verdicts|windows|traces\n"
 	"exit status: 0 no violation, 1 violation, 2 bad usage or input\n";
 
 static int usage(const char *fmt, const char *arg)
@@ -932,6 +932,7 @@ static int explore_random(struct session *ss, uint64_t base, long runs,
 		fprintf(stderr, "irqsim: out of memory or threads\n");
 		return -1;
 	}
+	res->windows = r.windows;
 	if (!r.found) {
 		irqsim_schedule_free(&r.schedule);
 		return 0;
@@ -969,6 +970,8 @@ struct explore_outcome {
 	int interrupted;	/* the signal that stopped the search, or 0 */
 	bool budget;		/* stopped at the memory budget */
 	uint64_t max_memory;
+	uint32_t windows;	/* race windows some explored state opened */
+	uint32_t possible;	/* the windows this trace can open */
 };
 
 static bool progress_tty(void)
@@ -1047,6 +1050,8 @@ static int explore_sweep(struct session *ss, const struct options *o,
 	out->pct_k = sw.pct_k;
 	out->verdict = r.verdict;
 	out->interrupted = r.stopped ? interrupted : 0;
+	out->windows = r.windows;
+	out->possible = rt.windows;
 	irqsim_schedule_free(sc);
 	*sc = r.schedule;
 	return 0;
@@ -1101,6 +1106,8 @@ static int explore_dfs(struct session *ss, const struct options *o,
 	out->seconds = out->st.seconds;
 	out->interrupted = out->st.stopped ? interrupted : 0;
 	out->budget = out->st.budget;
+	out->windows = out->st.windows;
+	out->possible = rt.windows;
 	if (err) {
 		fprintf(stderr, "irqsim: out of memory after %" PRIu64 " states\n",
 			out->st.distinct);
@@ -1141,6 +1148,8 @@ static int explore_dpor(struct session *ss, const struct options *o,
 	out->st.complete = out->dst.complete;
 	out->interrupted = out->dst.stopped ? interrupted : 0;
 	out->budget = out->dst.budget;
+	out->windows = out->dst.windows;
+	out->possible = rt.windows;
 	if (err == -95) {
 		fprintf(stderr, "irqsim: --strategy dpor needs the instrumented build (irqsim-fp)\n");
 		return -1;
@@ -1253,6 +1262,51 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* ,"windows":{"reached":[...],"not_reached":[...]}: of @possible. */
+static void json_windows(FILE *f, uint32_t reached, uint32_t possible)
+{
+	static const char *const key[2] = { "reached", "not_reached" };
+	uint32_t set[2] = { reached & possible, possible & ~reached };
+
+	fprintf(f, ",\"windows\":{");
+	for (int k = 0; k < 2; k++) {
+		const char *sep = "";
+
+		fprintf(f, "%s\"%s\":[", k ? "," : "", key[k]);
+		for (int i = 0; i < CHECK_NR_WINDOWS; i++) {
+			if (!(set[k] & (1u << i)))
+				continue;
+			fprintf(f, "%s\"%s\"", sep, check_window_name(i));
+			sep = ",";
+		}
+		fputc(']', f);
+	}
+	fputc('}', f);
+}
+
+/*
+ * The race windows line under a summary: which of the windows the trace
+ * can open some explored state opened. A "none" that never opened a
+ * window proves nothing about the races that happen there.
+ */
+static void print_windows(FILE *f, const char *indent, uint32_t reached,
+			  uint32_t possible)
+{
+	char buf[256];
+
+	if (!possible) {
+		fprintf(f, "%srace windows: none this trace can open\n", indent);
+		return;
+	}
+	check_windows_format(reached & possible, buf, sizeof(buf));
+	fprintf(f, "%srace windows reached: %s", indent, buf[0] ? buf : "none");
+	if (possible & ~reached) {
+		check_windows_format(possible & ~reached, buf, sizeof(buf));
+		fprintf(f, "; never opened: %s", buf);
+	}
+	fputc('\n', f);
+}
+
 static void print_json(FILE *f, const struct session *ss,
 		       const struct options *o, const struct explore_outcome *x)
 {
@@ -1304,6 +1358,7 @@ static void print_json(FILE *f, const struct session *ss,
 		fprintf(f, ",\"interrupted\":\"%s\"", signal_name(x->interrupted));
 	if (x->budget)
 		fprintf(f, ",\"memory_budget\":%" PRIu64, x->max_memory);
+	json_windows(f, x->windows, x->possible);
 	fprintf(f, ",\"seconds\":%.3f}\n", x->seconds);
 }
 
@@ -1367,6 +1422,14 @@ static int write_report(const char *path, const struct session *ss,
 		fprintf(f, "saved %s\n", o->save);
 	run_options_string(options, sizeof(options), &o->config, o->ignore);
 	fprintf(f, "options%s\ndepth %d\n", options, o->depth);
+	for (int i = 0; i < 2; i++) {
+		uint32_t mask = i ? x->possible : x->windows & x->possible;
+		char buf[256];
+
+		check_windows_format(mask, buf, sizeof(buf));
+		fprintf(f, "windows-%s %s\n", i ? "possible" : "reached",
+			buf[0] ? buf : "-");
+	}
 	if (x->found) {
 		fputs("schedule ", f);
 		schedule_print_words(&ss->s, sc, f);
@@ -1544,6 +1607,7 @@ static int cmd_explore(int argc, char **argv)
 		else
 			printf("%s: no violation found (bounded search: not a proof)\n",
 			       ss.s.name);
+		print_windows(stdout, "  ", x.windows, x.possible);
 		ret = EXIT_NONE;
 		goto out;
 	}
@@ -1743,6 +1807,23 @@ static int cmd_merge(int argc, char **argv)
 			printf("%s: no violation in %" PRIu64 " %s schedules (%s search: not a proof)\n",
 			       r[0].trace, runs_done, r[0].strategy,
 			       r[0].strategy);
+		/* every shard's windows: reached if any shard reached it */
+		{
+			uint32_t reached = 0, possible = 0;
+			int oldest = REPORT_VERSION;
+
+			for (int i = 0; i < n; i++) {
+				reached |= r[i].windows;
+				possible |= r[i].windows_possible;
+				if (r[i].version < oldest)
+					oldest = r[i].version;
+			}
+			if (oldest >= 4)
+				print_windows(stdout, "  ", reached, possible);
+			else
+				printf("  race windows: not recorded (a version %d report)\n",
+				       oldest);
+		}
 		reports_free(r, n);
 		free(seen);
 		return EXIT_NONE;
@@ -1882,7 +1963,34 @@ static int check_exhaustive(struct session *ss, const struct scenario_expect *e,
 		replay_chooser(&ch, sc, false);
 		session_run(ss, &ch, NULL, NULL, res);
 	}
+	res->windows = st->windows;
 	return 0;
+}
+
+/*
+ * Under an expect none line's result: the race windows the search
+ * opened, and each reaches= window it never opened (the line is then a
+ * FAIL: a none that never opened its window is vacuous).
+ */
+static void check_reaches(struct session *ss, const struct scenario_expect *e,
+			  uint32_t reached)
+{
+	struct irqsim_rt rt;
+	uint32_t missing = e->reaches & ~reached;
+	char buf[256];
+
+	session_rt(ss, &rt);
+	print_windows(stdout, "     ", reached, rt.windows);
+	if (!missing)
+		return;
+	check_windows_format(missing & rt.windows, buf, sizeof(buf));
+	if (buf[0])
+		printf("     vacuous: reaches=%s, but no state the search explored opened it: this none proves nothing about the race there\n",
+		       buf);
+	check_windows_format(missing & ~rt.windows, buf, sizeof(buf));
+	if (buf[0])
+		printf("     vacuous: reaches=%s, a window this trace cannot open (it models no operation or device that opens it)\n",
+		       buf);
 }
 
 /*
@@ -1955,6 +2063,7 @@ static int cmd_check(int argc, char **argv)
 		uint64_t seed = 0;
 		long run = 0;
 		long runs = o.runs > 0 ? o.runs : e->runs ? e->runs : s.runs;
+		bool vacuous;
 		int got;
 
 		memset(&ss, 0, sizeof(ss));
@@ -1999,8 +2108,12 @@ static int cmd_check(int argc, char **argv)
 		/* a fixed schedule the model cannot follow proves nothing */
 		if (res.status == IRQSIM_RUN_DIVERGED)
 			got = -1;
-		printf("%s %s:%d: expect %s", got == e->kind ? "PASS" : "FAIL",
-		       o.target, e->line, check_kind_name(e->kind));
+		/* a none that never opened its reaches= windows is vacuous */
+		vacuous = got == 0 && e->kind == CHECK_NONE &&
+			  (e->reaches & ~res.windows);
+		printf("%s %s:%d: expect %s",
+		       got == e->kind && !vacuous ? "PASS" : "FAIL", o.target,
+		       e->line, check_kind_name(e->kind));
 		print_cli_config(stdout, &e->config);
 		for (int k = 1; k < CHECK_NR_KINDS; k++)
 			if (e->ignore & (1u << k))
@@ -2039,7 +2152,9 @@ static int cmd_check(int argc, char **argv)
 		if (got != e->kind)
 			check_counterexample(&ss, &o, e, got, &sc, seed, runs,
 					     &res);
-		failed += got != e->kind;
+		else if (!got)
+			check_reaches(&ss, e, res.windows);
+		failed += got != e->kind || vacuous;
 		irqsim_schedule_free(&sc);
 		session_close(&ss);
 	}
@@ -2100,7 +2215,7 @@ static int list_traces(void)
 	return 0;
 }
 
-#define LIST_WHAT "knobs, profiles, ops, directives, verdicts, traces"
+#define LIST_WHAT "knobs, profiles, ops, directives, verdicts, windows, traces"
 
 /* The names docs/trace-format.md documents: the first word of each line. */
 static int cmd_list(int argc, char **argv)
@@ -2125,6 +2240,23 @@ static int cmd_list(int argc, char **argv)
 	if (!strcmp(argv[2], "verdicts")) {
 		for (int k = 0; k < CHECK_NR_KINDS; k++)
 			printf("%s\n", check_kind_name(k));
+		return 0;
+	}
+	if (!strcmp(argv[2], "windows")) {
+		for (int i = 0; i < CHECK_NR_WINDOWS; i++) {
+			uint32_t by = check_window_watchers(i);
+			const char *sep = "";
+
+			printf("%-18s %s; watched by ", check_window_name(i),
+			       check_window_doc(i));
+			for (int k = 1; k < CHECK_NR_KINDS; k++) {
+				if (!(by & (1u << k)))
+					continue;
+				printf("%s%s", sep, check_kind_name(k));
+				sep = ", ";
+			}
+			putchar('\n');
+		}
 		return 0;
 	}
 	if (!strcmp(argv[2], "knobs")) {

@@ -60,6 +60,7 @@ enum key {
 	K_DISTINCT, K_TRANSITIONS, K_MAX_DEPTH, K_ENTRIES, K_ENTRIES_DONE,
 	K_COMPLETE, K_FRONTIER_DEPTH, K_SECONDS, K_SAVED,
 	K_OPTIONS, K_DEPTH, K_SCHEDULE,		/* version 3 */
+	K_WINDOWS_REACHED, K_WINDOWS_POSSIBLE,	/* version 4 */
 	K_NR
 };
 
@@ -69,10 +70,12 @@ static const char *const keys[K_NR] = {
 	"distinct", "transitions", "max-depth", "entries", "entries-done",
 	"complete", "frontier-depth", "seconds", "saved",
 	"options", "depth", "schedule",
+	"windows-reached", "windows-possible",
 };
 
-/* The first key of version 3 and the longest line of any other key. */
+/* The first key of versions 3 and 4, the longest line of any other key. */
 #define K_V3 K_OPTIONS
+#define K_V4 K_WINDOWS_REACHED
 #define LINE_MAX_SHORT 1024
 
 /* Printable ASCII and spaces, none of @bad. */
@@ -158,6 +161,27 @@ static int value(struct report *r, enum key k, const char *v)
 			return -1;
 		r->depth = (int)n;
 		return 0;
+	case K_WINDOWS_REACHED:
+	case K_WINDOWS_POSSIBLE: {
+		/* race window names, comma-separated; "-" for none */
+		uint32_t *mask = k == K_WINDOWS_REACHED ? &r->windows :
+							  &r->windows_possible;
+		char buf[LINE_MAX_SHORT], *save = NULL;
+
+		*mask = 0;
+		if (!strcmp(v, "-"))
+			return 0;
+		snprintf(buf, sizeof(buf), "%s", v);
+		for (char *w = strtok_r(buf, ",", &save); w;
+		     w = strtok_r(NULL, ",", &save)) {
+			int i = check_window_parse(w);
+
+			if (i < 0)
+				return -1;
+			*mask |= 1u << i;
+		}
+		return *mask ? 0 : -1;
+	}
 	case K_SCHEDULE:
 		/* the words of run --schedule '...', quoted as they are */
 		if (*v == ' ' || !printable(v, "'\\"))
@@ -250,8 +274,9 @@ static int parse(struct report *r, const char *path, const char *data,
 			*v++ = 0;
 		for (k = 0; k < K_NR && strcmp(line, keys[k]); k++)
 			;
-		/* a version 2 report has no version 3 lines */
-		if (k == K_NR || (k >= K_V3 && r->version < 3)) {
+		/* a version 2 report has no version 3 lines, and so on */
+		if (k == K_NR || (k >= K_V3 && r->version < 3) ||
+		    (k >= K_V4 && r->version < 4)) {
 			rc = fail(err, errlen, "%s:%d: unknown report line '%.60s'",
 				  path, lineno, line);
 			goto out;
@@ -291,7 +316,8 @@ static int parse(struct report *r, const char *path, const char *data,
 	}
 	for (int k = 0; k < K_NR; k++)
 		if (!line_of[k] && k != K_SAVED && k != K_SCHEDULE &&
-		    (k < K_V3 || r->version >= 3)) {
+		    (k < K_V3 || r->version >= 3) &&
+		    (k < K_V4 || r->version >= 4)) {
 			fail(err, errlen, "%s:%d: incomplete report: no %s line",
 			     path, lineno, keys[k]);
 			goto out;
@@ -301,6 +327,12 @@ static int parse(struct report *r, const char *path, const char *data,
 		fail(err, errlen, "%s:%d: verdict %s contradicts found %d (line %d)",
 		     path, line_of[K_VERDICT], r->verdict, r->found,
 		     line_of[K_FOUND]);
+		goto out;
+	}
+	if (r->windows & ~r->windows_possible) {
+		fail(err, errlen, "%s:%d: a window reached that line %d says the trace cannot open",
+		     path, line_of[K_WINDOWS_REACHED],
+		     line_of[K_WINDOWS_POSSIBLE]);
 		goto out;
 	}
 	if (line_of[K_SCHEDULE] && !r->found) {

@@ -12,8 +12,10 @@
  * different explorations. Version 3 added what merge needs to print a
  * complete reproducer: the options line (--profile, --set and --ignore
  * as given), the PCT depth and the schedule of the violation found.
- * Merge reads versions 2 and 3 (a version 2 reproducer names no options,
- * and says so).
+ * Version 4 added the race windows the shard's search opened, and those
+ * the trace can open, so merge can say which windows the whole search
+ * reached. Merge reads versions 2 to 4 (a version 2 reproducer names no
+ * options, and says so; before version 4 no windows are known).
  */
 #ifndef IRQSIM_REPORT_H
 #define IRQSIM_REPORT_H
@@ -22,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define REPORT_VERSION 3
+#define REPORT_VERSION 4
 #define REPORT_OLDEST 2
 /* a schedule line holds up to a run's bound (10^6) of transitions */
 #define REPORT_MAX_FILE (128 * 1024 * 1024)
@@ -35,6 +37,7 @@ struct report {
 	char options[RUN_OPTIONS_MAX];	/* v3: "" or " --set a=b ..." */
 	char *schedule;			/* v3, when found; report_free() */
 	int version, depth;		/* depth: v3 */
+	uint32_t windows, windows_possible;	/* v4: check_window bits */
 	bool has_options;
 	unsigned int shard, shards, frontier_depth;
 	uint64_t base, runs, index, runs_done, steps, states, distinct;

@@ -150,7 +150,7 @@ static const struct scenario_directive directives[] = {
 	{ "set", "KNOB=VALUE...", "set knobs (irqsim list knobs)" },
 	{ "bound", "N", "steps per run, 1..1000000 (default 5000)" },
 	{ "runs", "N", "random schedules an expect line tries (default 10000)" },
-	{ "expect", "VERDICT [profile=P] [set=K=V] [runs=N] [ignore=V,...] [strategy=random|dfs] [preemption-bound=N]",
+	{ "expect", "VERDICT [profile=P] [set=K=V] [runs=N] [ignore=V,...] [strategy=random|dfs] [preemption-bound=N] [reaches=W,...]",
 	  "a verdict irqsim check must reach" },
 	{ "schedule", "TRANSITION[*N]...", "a fixed schedule (the first transitions of every run)" },
 };
@@ -775,11 +775,36 @@ static int parse_ignore(struct parser *p, const char *v, uint32_t *mask)
 	return 0;
 }
 
+/* reaches=WINDOW[,WINDOW]: race windows a "none" must have opened. */
+static int parse_reaches(struct parser *p, const char *v, uint32_t *mask)
+{
+	char buf[SCENARIO_MAX_LINE], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (char *k = strtok_r(buf, ",", &save); k;
+	     k = strtok_r(NULL, ",", &save)) {
+		int win = check_window_parse(k);
+
+		if (win < 0) {
+			char list[SCENARIO_ERR / 2];
+
+			check_windows_format((1u << CHECK_NR_WINDOWS) - 1, list,
+					     sizeof(list));
+			return fail(p, "reaches=: unknown race window '%s' (known: %s)",
+				    k, list);
+		}
+		*mask |= 1u << win;
+	}
+	if (!*mask)
+		return fail(p, "reaches= needs a race window");
+	return 0;
+}
+
 static int parse_expect(struct parser *p, char **tok, int ntok)
 {
 	static const char *const keys[] = { "profile", "set", "runs", "ignore",
 					    "strategy", "preemption-bound",
-					    NULL };
+					    "reaches", NULL };
 	struct scenario *s = p->s;
 	struct scenario_expect *e;
 	char err[SCENARIO_ERR];
@@ -820,7 +845,11 @@ static int parse_expect(struct parser *p, char **tok, int ntok)
 						 sizeof(err));
 		else if (!strncmp(tok[i], "ignore=", 7))
 			ret = parse_ignore(p, v, &e->ignore);
-		else if (!strncmp(tok[i], "strategy=", 9)) {
+		else if (!strncmp(tok[i], "reaches=", 8)) {
+			if (e->kind != CHECK_NONE)
+				return fail(p, "reaches= belongs to expect none (a violation shows the window it happened in)");
+			ret = parse_reaches(p, v, &e->reaches);
+		} else if (!strncmp(tok[i], "strategy=", 9)) {
 			if (strcmp(v, "dfs") && strcmp(v, "random"))
 				return fail(p, "strategy= must be random or dfs, not '%s'",
 					    v);
@@ -1316,6 +1345,10 @@ const struct irqsim_model scenario_model = {
 /* What an operation brings that a race window needs (check_have). */
 static uint32_t op_have(int fn)
 {
+	if (fn == fn_pci_msix_enable || fn == fn_pci_msi_enable ||
+	    fn == fn_qemu_vfio_msix_enable || fn == fn_guest_msix_enable ||
+	    fn == fn_guest_request_irq)
+		return CHECK_HAVE_MSI;
 	if (fn == fn_cpu_offline || fn == fn_guest_cpu_offline)
 		return CHECK_HAVE_OFFLINE | CHECK_HAVE_HOST_MOVE;
 	if (fn == fn_host_set_affinity)
@@ -1326,7 +1359,7 @@ static uint32_t op_have(int fn)
 void scenario_rt(const struct scenario *s, const int *knobs,
 		 struct irqsim_log *log, struct irqsim_rt *rt)
 {
-	uint32_t have = s->ndev ? CHECK_HAVE_MSI : 0;
+	uint32_t have = 0;
 
 	rt->prog = s->prog;
 	rt->knob = knobs;

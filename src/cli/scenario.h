@@ -50,6 +50,7 @@ struct scenario_expect {
 	uint32_t ignore;		/* verdict kinds not judged */
 	bool exhaustive;		/* strategy=dfs: judge every schedule */
 	int preemption_bound;		/* with strategy=dfs; -1: none */
+	uint32_t reaches;		/* race windows a none must open */
 	int line;
 };
 

@@ -12,7 +12,7 @@ file(STRINGS ${DOC} lines REGEX "^(## |### |```)")
 set(failures "")
 
 foreach(pair "Directives:directives" "Operations:ops" "Knobs:knobs"
-             "Profiles:profiles" "Verdicts:verdicts")
+             "Profiles:profiles" "Verdicts:verdicts" "Race windows:windows")
   string(REPLACE ":" ";" pair "${pair}")
   list(GET pair 0 section)
   list(GET pair 1 what)

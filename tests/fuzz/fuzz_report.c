@@ -4,8 +4,10 @@
  * merge trusts. A report it accepts must agree with itself: found with a
  * verdict, an index inside the shard, no more runs or entries done than
  * the shard has, seconds that are a time, a schedule only with a verdict,
- * the version 3 lines only in version 3. Seeds: tests/fuzz/corpus/report
- * (version 3 reports; tests/fuzz/regressions/report keeps version 2).
+ * the version 3 lines only in version 3, race windows only in version 4
+ * and reached only among the possible ones. Seeds:
+ * tests/fuzz/corpus/report (version 3 and 4 reports;
+ * tests/fuzz/regressions/report keeps version 2).
  */
 #include "cli/report.h"
 #include "check/check.h"
@@ -44,7 +46,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (r.schedule && !r.found) ||
 	    (r.version < 3 && (r.has_options || r.schedule || r.depth)) ||
 	    (r.version >= 3 && !r.has_options) ||
-	    (r.options[0] && r.options[0] != ' '))
+	    (r.options[0] && r.options[0] != ' ') ||
+	    (r.windows & ~r.windows_possible) ||
+	    (r.version < 4 && (r.windows || r.windows_possible)) ||
+	    (r.windows_possible >> CHECK_NR_WINDOWS))
 		abort();
 	report_free(&r);
 	return 0;
