@@ -2,6 +2,7 @@
 /* The irqsim command. */
 #include "cli/outfile.h"
 #include "cli/report.h"
+#include "cli/infile.h"
 #include "cli/saved.h"
 #include "cli/scenario.h"
 #include "sched/alloc.h"
@@ -531,34 +532,11 @@ static int parse_ignore(const char *v, uint32_t *mask)
 	return 0;
 }
 
-/*
- * The one number parser of the command line: decimal digits only (no
- * sign, space or suffix), in lo..hi, never wrapped.
- */
-static int parse_u64(const char *v, uint64_t lo, uint64_t hi, uint64_t *out)
-{
-	uint64_t n = 0;
-
-	if (!*v)
-		return -1;
-	for (; *v; v++) {
-		unsigned int d = (unsigned int)(*v - '0');
-
-		if (d > 9 || n > (UINT64_MAX - d) / 10)
-			return -1;
-		n = n * 10 + d;
-	}
-	if (n < lo || n > hi)
-		return -1;
-	*out = n;
-	return 0;
-}
-
 static int parse_long(const char *v, long lo, long hi, long *out)
 {
 	uint64_t n;
 
-	if (parse_u64(v, (uint64_t)lo, (uint64_t)hi, &n))
+	if (infile_parse_u64(v, (uint64_t)lo, (uint64_t)hi, &n))
 		return -1;
 	*out = (long)n;
 	return 0;
@@ -686,7 +664,7 @@ static int parse_options(int argc, char **argv, struct options *o,
 			return usage("option %s needs a value", a);
 		i++;
 		if (!strcmp(a, "--seed")) {
-			if (parse_u64(v, 0, UINT64_MAX, &o->seed))
+			if (infile_parse_u64(v, 0, UINT64_MAX, &o->seed))
 				return usage("bad seed '%s' (0..18446744073709551615)", v);
 			o->seed_given = true;
 		} else if (!strcmp(a, "--runs")) {
@@ -737,8 +715,8 @@ static int parse_options(int argc, char **argv, struct options *o,
 			if (slash)
 				*slash = 0;
 			if (strlen(v) >= sizeof(buf) || !slash ||
-			    parse_u64(buf, 0, 99999, &si) ||
-			    parse_u64(slash + 1, 1, 100000, &sn) || si >= sn)
+			    infile_parse_u64(buf, 0, 99999, &si) ||
+			    infile_parse_u64(slash + 1, 1, 100000, &sn) || si >= sn)
 				return usage("bad shard '%s' (I/N with 0 <= I < N <= 100000)", v);
 			o->shard_index = (uint32_t)si;
 			o->shard_count = (uint32_t)sn;
@@ -1170,6 +1148,27 @@ static int explore_dpor(struct session *ss, const struct options *o,
 	return 0;
 }
 
+/*
+ * Why an exhaustive search stopped before its end, if something other
+ * than its bounds stopped it: a violation, a signal, the memory budget.
+ */
+static bool print_stopped(FILE *f, const struct explore_outcome *x)
+{
+	if (x->found) {
+		fprintf(f, " (stopped at a violation)");
+	} else if (x->interrupted) {
+		fprintf(f, " (interrupted by %s: the states searched so far)",
+			signal_name(x->interrupted));
+	} else if (x->budget) {
+		fprintf(f, " (stopped at the memory budget of ");
+		print_size(f, x->max_memory);
+		fprintf(f, ")");
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static void print_dpor_line(FILE *f, const struct explore_outcome *x)
 {
 	struct rusage ru;
@@ -1183,16 +1182,7 @@ static void print_dpor_line(FILE *f, const struct explore_outcome *x)
 		x->seconds > 0 ? (double)x->dst.states / x->seconds : 0,
 		(double)x->dst.peak_bytes / (1024.0 * 1024.0),
 		(double)ru.ru_maxrss / 1024.0);
-	if (x->found)
-		fprintf(f, " (stopped at a violation)");
-	else if (x->interrupted)
-		fprintf(f, " (interrupted by %s: the states searched so far)",
-			signal_name(x->interrupted));
-	else if (x->budget) {
-		fprintf(f, " (stopped at the memory budget of ");
-		print_size(f, x->max_memory);
-		fprintf(f, ")");
-	} else if (!x->dst.complete)
+	if (!print_stopped(f, x) && !x->dst.complete)
 		fprintf(f, " (cut by the step bound or the state limit)");
 	fputc('\n', f);
 }
@@ -1224,25 +1214,20 @@ static void print_dfs_line(FILE *f, const struct explore_outcome *x,
 	if (x->frontier)
 		fprintf(f, ", frontier depth %u: %zu of %zu entries searched",
 			o->frontier_depth, x->entries_done, x->entries);
-	if (x->found)
-		fprintf(f, " (stopped at a violation)");
-	else if (x->interrupted)
-		fprintf(f, " (interrupted by %s: the states searched so far)",
-			signal_name(x->interrupted));
-	else if (x->budget) {
-		fprintf(f, " (stopped at the memory budget of ");
-		print_size(f, x->max_memory);
-		fprintf(f, ")");
-	} else if (!x->st.complete && x->st.pb_complete)
-		fprintf(f, " (cut by the preemption bound only: every schedule with at most %d covered)",
-			o->preemption_bound);
-	else if (!x->st.complete)
-		fprintf(f, " (cut by the step bound%s%s%s)",
-			o->max_states ? ", the state limit" : "",
-			o->preemption_bound >= 0 ? " or the preemption bound" : "",
-			o->preemption_bound >= 0 && x->frontier ?
-				"; split at the frontier, so no claim about the preemption bound" :
-				"");
+	if (!print_stopped(f, x) && !x->st.complete) {
+		if (x->st.pb_complete)
+			fprintf(f, " (cut by the preemption bound only: every schedule with at most %d covered)",
+				o->preemption_bound);
+		else
+			fprintf(f, " (cut by the step bound%s%s%s)",
+				o->max_states ? ", the state limit" : "",
+				o->preemption_bound >= 0 ?
+					" or the preemption bound" :
+					"",
+				o->preemption_bound >= 0 && x->frontier ?
+					"; split at the frontier, so no claim about the preemption bound" :
+					"");
+	}
 	if (o->shard_count > 1)
 		fprintf(f, "; this shard's part only: irqsim merge the reports");
 	fputc('\n', f);

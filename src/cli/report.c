@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The shard report reader (cli/report.h). */
 #include "cli/report.h"
+#include "cli/infile.h"
 #include "check/check.h"
 #include "sched/alloc.h"
 #include "sched/sched.h"
@@ -23,24 +24,10 @@ static int fail(char *err, size_t len, const char *fmt, ...)
 	return -1;
 }
 
-/* Decimal digits only, no wrap. */
+/* Decimal digits only, at most @hi, no wrap. */
 static int num(const char *v, uint64_t hi, uint64_t *out)
 {
-	uint64_t n = 0;
-
-	if (!*v)
-		return -1;
-	for (; *v; v++) {
-		unsigned int d = (unsigned int)(*v - '0');
-
-		if (d > 9 || n > (UINT64_MAX - d) / 10)
-			return -1;
-		n = n * 10 + d;
-	}
-	if (n > hi)
-		return -1;
-	*out = n;
-	return 0;
+	return infile_parse_u64(v, 0, hi, out);
 }
 
 /* A word: no spaces, fits in @len. */
@@ -423,48 +410,15 @@ void report_free(struct report *r)
 
 int report_load(struct report *r, const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
+	char *buf;
+	size_t n;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
-	if (!f)
-		return fail(err, errlen, "irqsim: cannot open %s: %s", path,
-			    strerror(errno));
 	/* up to one byte past the limit, so report_parse() sees it passed */
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			size_t want = cap ? cap * 2 : 64 * 1024;
-			char *nb;
-
-			if (want > (size_t)REPORT_MAX_FILE + 1)
-				want = (size_t)REPORT_MAX_FILE + 1;
-			if (want == cap)
-				break;
-			nb = irqsim_realloc(buf, want);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return fail(err, errlen, "irqsim: out of memory");
-			}
-			buf = nb;
-			cap = want;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (!got)
-			break;
-	}
-	if (ferror(f)) {
-		ret = fail(err, errlen, "irqsim: cannot read %s: %s", path,
-			   strerror(errno));
-	} else {
-		ret = report_parse(r, path, buf, n, err, errlen);
-	}
+	if (infile_read(path, REPORT_MAX_FILE, &buf, &n, err, errlen))
+		return -1;
+	ret = report_parse(r, path, buf, n, err, errlen);
 	free(buf);
-	fclose(f);
 	return ret;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Saved runs: write them, read them back (strictly: a version, limits). */
 #include "cli/saved.h"
+#include "cli/infile.h"
 #include "sched/alloc.h"
 
 #include <errno.h>
@@ -303,35 +304,14 @@ int saved_parse(struct saved_run *sr, const char *file, const char *text,
 int saved_load(struct saved_run *sr, const char *path, char *err,
 	       size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
 	char *buf;
 	size_t n;
 	int ret;
 
 	memset(sr, 0, sizeof(*sr));
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot open: %s", path,
-			 strerror(errno));
-		return -ENOENT;
-	}
-	buf = irqsim_malloc(SAVED_MAX_FILE + 1);
-	if (!buf) {
-		fclose(f);
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -ENOMEM;
-	}
-	errno = 0;
-	n = fread(buf, 1, SAVED_MAX_FILE + 1, f);
-	/* a directory opens, and reads as an error (EISDIR), not as empty */
-	if (ferror(f)) {
-		int e = errno ? errno : EIO;
-
-		fclose(f);
-		free(buf);
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(e));
-		return -e;
-	}
-	fclose(f);
+	ret = infile_read(path, SAVED_MAX_FILE, &buf, &n, err, errlen);
+	if (ret)
+		return ret;
 	ret = saved_parse(sr, path, buf, n, err, errlen);
 	free(buf);
 	return ret;

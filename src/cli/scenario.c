@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The trace language: parse a scenario, build its world. */
 #include "cli/scenario.h"
+#include "cli/infile.h"
 #include "sched/alloc.h"
 
 #include <errno.h>
@@ -1192,42 +1193,20 @@ int scenario_parse(struct scenario *s, const char *file, const char *text,
 int scenario_load(struct scenario *s, const char *path, char *err,
 		  size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
 	char *buf;
 	size_t n;
 	int ret;
 
 	memset(s, 0, sizeof(*s));
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot open: %s", path,
-			 strerror(errno));
-		return -ENOENT;
-	}
-	buf = irqsim_malloc(SCENARIO_MAX_FILE + 2);
-	if (!buf) {
-		fclose(f);
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -ENOMEM;
-	}
-	errno = 0;
-	n = fread(buf, 1, SCENARIO_MAX_FILE + 1, f);
-	/* a directory opens, and reads as an error (EISDIR), not as empty */
-	if (ferror(f)) {
-		int e = errno ? errno : EIO;
-
-		fclose(f);
-		free(buf);
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(e));
-		return -e;
-	}
-	fclose(f);
+	ret = infile_read(path, SCENARIO_MAX_FILE, &buf, &n, err, errlen);
+	if (ret)
+		return ret;
 	if (n > SCENARIO_MAX_FILE) {
 		free(buf);
 		snprintf(err, errlen, "%s:0: file larger than %d bytes", path,
 			 SCENARIO_MAX_FILE);
 		return -EINVAL;
 	}
-	buf[n] = 0;
 	if (strlen(buf) != n) {
 		free(buf);
 		snprintf(err, errlen, "%s:0: NUL byte in a text file", path);

@@ -232,7 +232,7 @@ endforeach()
 irqsim(2 render ${WORK} --format text)
 expect_in("${err}" "cannot read: Is a directory" "render DIR")
 irqsim(2 merge ${WORK})
-expect_in("${err}" "cannot read ${WORK}: Is a directory" "merge DIR")
+expect_in("${err}" "${WORK}: cannot read: Is a directory" "merge DIR")
 
 # --- A replay that ends in another verdict than the file recorded is a
 # divergence, unless --allow-different.
