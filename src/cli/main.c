@@ -897,6 +897,7 @@ static int explore_random(struct session *ss, uint64_t base, long runs,
 		.kind = IRQSIM_SWEEP_RANDOM, .base = base,
 		.runs = (uint64_t)runs, .jobs = 1, .shard_count = 1,
 		.bound = ss->s.bound,
+		.stop = &interrupted,
 	};
 	struct irqsim_sweep_result r;
 	struct irqsim_rt rt;
@@ -1932,6 +1933,7 @@ static int check_exhaustive(struct session *ss, const struct scenario_expect *e,
 		.bound = ss->s.bound,
 		.preemption_bound = e->preemption_bound,
 		.sleep_sets = true,	/* not under a preemption bound */
+		.stop = &interrupted,
 	};
 	struct irqsim_verdict v;
 	struct irqsim_rt rt;
@@ -2038,6 +2040,7 @@ static int cmd_check(int argc, char **argv)
 		scenario_free(&s);
 		return EXIT_USAGE;
 	}
+	catch_interrupts();
 	for (int i = 0; i < s.nexpect; i++) {
 		const struct scenario_expect *e = &s.expect[i];
 		struct irqsim_run_result res;
@@ -2084,7 +2087,22 @@ static int cmd_check(int argc, char **argv)
 			irqsim_schedule_free(&sc);
 			session_close(&ss);
 			scenario_free(&s);
+			release_interrupts();
 			return EXIT_USAGE;
+		}
+		/* a search cut by a signal judges nothing */
+		if (interrupted && res.status != IRQSIM_RUN_VIOLATION) {
+			int sig = interrupted;
+
+			printf("INTERRUPTED %s:%d: expect %s: interrupted by %s during its search: not judged; %d line%s after it not run\n",
+			       o.target, e->line, check_kind_name(e->kind),
+			       signal_name(sig), s.nexpect - i - 1,
+			       s.nexpect - i - 1 == 1 ? "" : "s");
+			irqsim_schedule_free(&sc);
+			session_close(&ss);
+			scenario_free(&s);
+			release_interrupts();
+			return 128 + sig;
 		}
 		got = res.status == IRQSIM_RUN_VIOLATION ? res.verdict.kind : 0;
 		/* cut by a bound (other than the line's own): no verdict */
@@ -2143,6 +2161,7 @@ static int cmd_check(int argc, char **argv)
 		irqsim_schedule_free(&sc);
 		session_close(&ss);
 	}
+	release_interrupts();
 	scenario_free(&s);
 	if (diverged)
 		return EXIT_USAGE;
