@@ -52,8 +52,8 @@ struct op_spec {
 static const struct op_spec ops[] = {
 	{ "raise", &fn_pci_dev_raise, "XV", R(ROLE_DEVICE),
 	  "VEC: the device has an event for vector VEC", 0 },
-	{ "vfio_set_irqs", &fn_vfio_set_irqs, "DvF", R(ROLE_TASK) | R(ROLE_VCPU),
-	  "DEV VEC qemu|kvm|none|bad: VFIO_DEVICE_SET_IRQS MSI-X trigger", 0 },
+	{ "vfio_set_irqs", &fn_qemu_set_irqs, "DvF", R(ROLE_TASK) | R(ROLE_VCPU),
+	  "DEV VEC qemu|kvm|none|bad: VFIO_DEVICE_SET_IRQS MSI-X trigger (then tglx's inject when vmm_reinject=on)", 0 },
 	{ "qemu_vfio_msix_enable", &fn_qemu_vfio_msix_enable, "DNC",
 	  R(ROLE_TASK) | R(ROLE_VCPU),
 	  "DEV NVEC VCPU: guest enables MSI-X, QEMU routes every vector via KVM irqfd", 0 },

@@ -41,6 +41,7 @@ int vmm_knob_msix_dynamic;
 int vmm_knob_msix_enable_nofd;
 int vmm_knob_setirqs_error;
 int fn_vfio_set_irqs;
+int fn_qemu_set_irqs;
 int fn_vfio_msix_enable;
 static int fn_vfio_disable_irqindex;
 static int fn_vfio_enable_vectors;
@@ -293,6 +294,29 @@ static enum irqsim_step vfio_set_irqs(struct irqsim_ctx *ctx,
 	if (f->ret < 0)
 		qemu_setirqs_failed(ctx, f->arg[0], f->arg[1], f->ret,
 				    SETIRQS_SIGNAL);
+	return irqsim_return(ctx, f->ret);
+}
+
+/*
+ * qemu_set_irqs: the trace's own vfio_set_irqs operation, a bare trigger
+ * switch by QEMU (vfio_set_irqs()). With tglx's workaround
+ * (vmm_reinject=on) QEMU injects the vector after it, as after the
+ * SET_IRQS of its vector use and release paths, so the workaround can be
+ * judged on a bare switch too. @arg0 dev, @arg1 vector, @arg2 eventfd.
+ */
+static enum irqsim_step qemu_set_irqs(struct irqsim_ctx *ctx,
+				      struct irqsim_frame *f)
+{
+	int dev = f->arg[0], vec = f->arg[1];
+
+	if (f->pc == 0) {
+		f->pc = 1;
+		return irqsim_call(ctx, fn_vfio_set_irqs, dev, vec, f->arg[2],
+				   0);
+	}
+	/* a vector QEMU does not use has no guest entry to inject by */
+	if (vec < IRQSIM_MAX_VECS && vmm_w(ctx)->qdev[dev].v[vec].use)
+		vmm_reinject(ctx, dev, vec);
 	return irqsim_return(ctx, f->ret);
 }
 
@@ -845,6 +869,7 @@ void vmm_register_qemu(void)
 {
 	vmm_knob_reinject = irqsim_knob_register(&knob_reinject);
 	fn_vfio_set_irqs = irqsim_fn_register("vfio_set_irqs", vfio_set_irqs);
+	fn_qemu_set_irqs = irqsim_fn_register("qemu_set_irqs", qemu_set_irqs);
 	fn_vfio_msix_vector_use =
 		irqsim_fn_register("vfio_msix_vector_use", vfio_msix_vector_use);
 	fn_vfio_msix_vector_release = irqsim_fn_register(
