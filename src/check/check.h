@@ -72,6 +72,7 @@ enum check_window {
 	CHECK_WIN_STALE_MESSAGE,
 	CHECK_WIN_MOVE_IN_FLIGHT,
 	CHECK_WIN_OFFLINE_PENDING,
+	CHECK_WIN_MSIX_OFF_LIVE,
 	CHECK_WIN_INTX_LAZY_DISABLED,
 	CHECK_WIN_REMOTE_IRR_PENDING,
 	CHECK_NR_WINDOWS,
@@ -93,6 +94,7 @@ enum check_have {
 	CHECK_HAVE_MSI_NOMASK = 1u << 3, /* MSI without per-vector masking */
 	CHECK_HAVE_OFFLINE = 1u << 4,	 /* a host CPU or vCPU goes offline */
 	CHECK_HAVE_HOST_MOVE = 1u << 5,	 /* a host irq moves (affinity, unplug) */
+	CHECK_HAVE_VFIO = 1u << 6,	 /* QEMU drives the device's MSI-X */
 };
 
 /* The windows a scenario with @have (enum check_have bits) can open. */

@@ -1324,9 +1324,10 @@ const struct irqsim_model scenario_model = {
 /* What an operation brings that a race window needs (check_have). */
 static uint32_t op_have(int fn)
 {
-	if (fn == fn_pci_msix_enable || fn == fn_pci_msi_enable ||
-	    fn == fn_qemu_vfio_msix_enable || fn == fn_guest_msix_enable ||
+	if (fn == fn_qemu_vfio_msix_enable || fn == fn_guest_msix_enable ||
 	    fn == fn_guest_request_irq)
+		return CHECK_HAVE_MSI | CHECK_HAVE_VFIO;
+	if (fn == fn_pci_msix_enable || fn == fn_pci_msi_enable)
 		return CHECK_HAVE_MSI;
 	if (fn == fn_cpu_offline || fn == fn_guest_cpu_offline)
 		return CHECK_HAVE_OFFLINE | CHECK_HAVE_HOST_MOVE;

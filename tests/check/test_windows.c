@@ -91,6 +91,15 @@ static void msi_windows_open_on_their_state_test(void **state)
 	pdev->msix_func_mask = 0;
 	pdev->status = 0;
 
+	/* host MSI-X off while QEMU uses a vector the guest unmasked */
+	pdev->msix_enabled = 0;
+	assert_int_equal(open_now(), W(CHECK_WIN_MSIX_OFF_LIVE));
+	h.w->qdev[0].v[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] =
+		PCI_MSIX_ENTRY_CTRL_MASKBIT;
+	assert_int_equal(open_now(), 0);
+	h.w->qdev[0].v[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] = 0;
+	pdev->msix_enabled = 1;
+
 	/* an unmasked entry whose message is not the composed one */
 	pdev->table[0].dw[PCI_MSIX_ENTRY_DATA]++;
 	assert_int_equal(open_now(), W(CHECK_WIN_STALE_MESSAGE));
@@ -147,7 +156,8 @@ static void scenario_lists_the_windows_it_can_open_test(void **state)
 	(void)state;
 	harness_load(&h, VM);
 	assert_int_equal(h.rt.windows, W(CHECK_WIN_IRR_NO_HANDLER) |
-					       W(CHECK_WIN_RAISE_MASKED));
+					       W(CHECK_WIN_RAISE_MASKED) |
+					       W(CHECK_WIN_MSIX_OFF_LIVE));
 	harness_done(&h);
 
 	harness_load(&h, "cpus 2\n"
