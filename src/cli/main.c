@@ -948,6 +948,7 @@ struct explore_outcome {
 	bool shrunk;
 	int interrupted;	/* the signal that stopped the search, or 0 */
 	bool budget;		/* stopped at the memory budget */
+	bool shrink_cut;	/* a signal stopped the shrinking part-way */
 	uint64_t max_memory;
 	uint32_t windows;	/* race windows some explored state opened */
 	uint32_t possible;	/* the windows this trace can open */
@@ -1505,7 +1506,6 @@ static int cmd_explore(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	release_interrupts();
 	session_rt(&ss, &rt);
 	if (x.found) {
 		/* the run as found, replayed for the verdict and the summary */
@@ -1521,11 +1521,20 @@ static int cmd_explore(int argc, char **argv)
 			goto oom;
 		/* interrupted: the user wants the answer now, not shrunk */
 		if (!o.no_shrink && !x.interrupted) {
-			if (irqsim_schedule_copy(&shrunk, &sc) ||
-			    irqsim_shrink(&scenario_model, &rt, ss.init,
-					  ss.s.bound, res.verdict.kind, &shrunk,
-					  200000))
+			int rc;
+
+			if (irqsim_schedule_copy(&shrunk, &sc))
 				goto oom;
+			rc = irqsim_shrink(&scenario_model, &rt, ss.init,
+					   ss.s.bound, res.verdict.kind,
+					   &shrunk, 200000, &interrupted);
+			if (rc < 0)
+				goto oom;
+			/* a signal while shrinking: as far as it got */
+			if (rc > 0) {
+				x.interrupted = interrupted;
+				x.shrink_cut = true;
+			}
 			x.shrunk = true;
 			x.shrunk_steps = shrunk.n;
 			x.shrunk_preemptions = irqsim_count_preemptions(
@@ -1597,7 +1606,10 @@ static int cmd_explore(int argc, char **argv)
 		ret = EXIT_NONE;
 		goto out;
 	}
-	if (x.interrupted)
+	if (x.interrupted && x.shrink_cut)
+		printf("explore: interrupted by %s while shrinking: the shrunk run is shrunk only in part\n",
+		       signal_name(x.interrupted));
+	else if (x.interrupted)
 		printf("explore: interrupted by %s after a violation was found: not shrunk%s\n",
 		       signal_name(x.interrupted),
 		       o.jobs > 1 ? ", maybe not the lowest" : "");

@@ -864,7 +864,8 @@ static int replay_kind(const struct irqsim_model *model,
 
 int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		  const void *init, uint32_t bound, int kind,
-		  struct irqsim_schedule *sc, uint64_t budget)
+		  struct irqsim_schedule *sc, uint64_t budget,
+		  const volatile sig_atomic_t *stop)
 {
 	struct irqsim_schedule cand, taken;
 	void *w = irqsim_malloc(model->world_size);
@@ -885,12 +886,15 @@ int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
 			.sleep_sets = false,
 			.max_states = budget,
 			.want_kind = kind,
+			.stop = stop,
 		};
 		struct irqsim_dfs_stats st;
 		struct irqsim_verdict v;
 
 		if (irqsim_dfs(model, rt, init, &o, &st, &v, &cand))
 			goto out;
+		if (stop && *stop)
+			goto stopped;
 		if (v.kind == kind) {
 			if (irqsim_schedule_copy(sc, &cand))
 				goto out;
@@ -906,6 +910,8 @@ int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
 	while (better) {
 		better = false;
 		for (size_t i = sc->n; i-- > 0;) {
+			if (stop && *stop)
+				goto stopped;
 			cand.n = 0;
 			for (size_t j = 0; j < sc->n; j++)
 				if (j != i && irqsim_schedule_push(&cand, sc->t[j]))
@@ -934,4 +940,8 @@ out:
 	irqsim_schedule_free(&cand);
 	irqsim_schedule_free(&taken);
 	return ret;
+stopped:
+	/* @sc still shows the violation: shrunk as far as it got */
+	ret = 1;
+	goto out;
 }

@@ -164,13 +164,16 @@ void irqsim_pct_chooser(struct irqsim_chooser *ch, uint64_t seed, int depth,
  * @kind:   the violation to keep
  * @sc:     in: a schedule showing it; out: the shrunk schedule
  * @budget: maximum states per bounded search
+ * @stop:   optional; once it is set, stop where the shrinking is
  *
- * Return: 0 (sc is replaced only by schedules showing @kind), or -ENOMEM
- * (then @sc is undefined: the caller gives up).
+ * Return: 0 (sc is replaced only by schedules showing @kind), 1 when
+ * @stop cut it short (@sc shows @kind, shrunk as far as it got), or
+ * -ENOMEM (then @sc is undefined: the caller gives up).
  */
 int irqsim_shrink(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		  const void *init, uint32_t bound, int kind,
-		  struct irqsim_schedule *sc, uint64_t budget);
+		  struct irqsim_schedule *sc, uint64_t budget,
+		  const volatile sig_atomic_t *stop);
 
 /**
  * struct irqsim_dpor_stats - what the reduced search did

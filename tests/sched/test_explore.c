@@ -239,8 +239,26 @@ static void dfs_finds_lost_update_test(void **state)
 	assert_int_equal(replay(&s, &sc).verdict.kind, TOY_LOST_UPDATE);
 	assert_int_equal(irqsim_count_preemptions(&toy_model, &s.rt, &s.init,
 						  &sc), 2);
+	/* a stop already set: the schedule is left showing the violation */
+	{
+		volatile sig_atomic_t stop = 1;
+		struct irqsim_schedule copy;
+
+		irqsim_schedule_init(&copy);
+		assert_int_equal(irqsim_schedule_copy(&copy, &sc), 0);
+		assert_int_equal(irqsim_shrink(&toy_model, &s.rt, &s.init,
+					       100, TOY_LOST_UPDATE, &copy,
+					       1000, &stop),
+				 1);
+		assert_int_equal(replay(&s, &copy).verdict.kind,
+				 TOY_LOST_UPDATE);
+		assert_int_equal(irqsim_count_preemptions(&toy_model, &s.rt,
+							  &s.init, &copy),
+				 2);
+		irqsim_schedule_free(&copy);
+	}
 	assert_int_equal(irqsim_shrink(&toy_model, &s.rt, &s.init, 100,
-				       TOY_LOST_UPDATE, &sc, 1000), 0);
+				       TOY_LOST_UPDATE, &sc, 1000, NULL), 0);
 	assert_int_equal(irqsim_count_preemptions(&toy_model, &s.rt, &s.init,
 						  &sc), 1);
 	assert_int_equal(replay(&s, &sc).verdict.kind, TOY_LOST_UPDATE);
@@ -401,7 +419,7 @@ static void shrink_reaches_fewest_preemptions_test(void **state)
 	}
 	assert_true(pre >= 3);
 	assert_int_equal(irqsim_shrink(&toy_model, &s.rt, &s.init, 100,
-				       TOY_LOST_UPDATE, &sc, 100000), 0);
+				       TOY_LOST_UPDATE, &sc, 100000, NULL), 0);
 	assert_int_equal(replay(&s, &sc).verdict.kind, TOY_LOST_UPDATE);
 	assert_int_equal(irqsim_count_preemptions(&toy_model, &s.rt, &s.init,
 						  &sc), 1);
