@@ -59,25 +59,57 @@ int check_kind_parse(const char *name)
 	return -1;
 }
 
-static int verdict(uint32_t ignored, struct irqsim_verdict *v, int kind, uint32_t step,
+#define NO_OBJ ((struct irqsim_object){ CHECK_OBJ_NONE, -1, -1 })
+#define DEV_OBJ(d, vec) \
+	((struct irqsim_object){ CHECK_OBJ_DEV, (int16_t)(d), (int16_t)(vec) })
+#define IRQ_OBJ(irq) ((struct irqsim_object){ CHECK_OBJ_IRQ, (int16_t)(irq), -1 })
+
+bool check_object_in(const struct irqsim_object *scope,
+		     const struct irqsim_object *obj)
+{
+	return scope->type != CHECK_OBJ_NONE && scope->type == obj->type &&
+	       scope->index == obj->index &&
+	       (scope->sub < 0 || scope->sub == obj->sub);
+}
+
+/* Is @kind ignored for @obj alone (--ignore KIND:OBJECT)? */
+static bool scoped_out(const struct irqsim_rt *rt, int kind,
+		       const struct irqsim_object *obj)
+{
+	for (int i = 0; i < rt->nignore_scoped; i++)
+		if (rt->ignore_scoped[i].kind == kind &&
+		    check_object_in(&rt->ignore_scoped[i].obj, obj))
+			return true;
+	return false;
+}
+
+static int verdict(const struct irqsim_rt *rt, struct irqsim_verdict *v,
+		   struct irqsim_object obj, int kind, uint32_t step,
 		   uint32_t found, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+	__attribute__((format(printf, 7, 8)));
 
 /*
- * Record a violation unless its kind is ignored (an expect line may ignore
- * one race to judge another in the same scenario).
+ * Record a violation unless its kind is ignored, for every object or for
+ * @obj (an expect line may ignore one race, or one device's, to judge
+ * another in the same scenario). An oracle whose finding about one object
+ * is ignored goes on to the next object.
  */
-static int verdict(uint32_t ignored, struct irqsim_verdict *v, int kind, uint32_t step,
+static int verdict(const struct irqsim_rt *rt, struct irqsim_verdict *v,
+		   struct irqsim_object obj, int kind, uint32_t step,
 		   uint32_t found, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (ignored & (1u << kind))
+	if (rt->ignore & (1u << kind))
+		return 0;
+	if (rt->nignore_scoped && obj.type != CHECK_OBJ_NONE &&
+	    scoped_out(rt, kind, &obj))
 		return 0;
 
 	v->kind = kind;
 	v->step = step;
 	v->found_step = found;
+	v->obj = obj;
 	va_start(ap, fmt);
 	vsnprintf(v->what, sizeof(v->what), fmt, ap);
 	va_end(ap);
@@ -87,6 +119,25 @@ static int verdict(uint32_t ignored, struct irqsim_verdict *v, int kind, uint32_
 static const struct apic_world *apic_of(const struct vmm_world *w)
 {
 	return &w->vfio.msi.irq.apic;
+}
+
+/*
+ * check_binding()'s finding, out of its loop: the loop over every irq
+ * runs after every transition, and a call that may return to it (an irq
+ * scoped out of the verdict) cost random runs 1.4% more instructions
+ * inline.
+ */
+static __attribute__((noinline, cold)) int
+binding_verdict(const struct irqsim_rt *rt, struct irqsim_verdict *v,
+		const struct apic_chip_data *d, int irq, int16_t slot,
+		uint32_t step)
+{
+	char buf[16];
+
+	return verdict(rt, v, IRQ_OBJ(irq), CHECK_BINDING_LOST, step, step,
+		       "irq%d is started on cpu%d vector %d but vector_irq[cpu%d][%d] = %s: every later interrupt is \"No irq handler\"",
+		       irq, d->cpu, d->vector, d->cpu, d->vector,
+		       apic_slot_name(slot, buf, sizeof(buf)));
 }
 
 /*
@@ -112,7 +163,6 @@ check_binding(const struct vmm_world *w, const struct irqsim_rt *rt,
 	const struct apic_world *aw = apic_of(w);
 	const struct irq_desc *desc = w->vfio.msi.irq.desc;
 	uint32_t step = aw->sched.step - 1;
-	char buf[16];
 
 	if (rt->ignore & 1u << CHECK_BINDING_LOST ||
 	    aw->sched.lock_owner[APIC_LOCK_VECTOR] >= 0)
@@ -127,10 +177,8 @@ check_binding(const struct vmm_world *w, const struct irqsim_rt *rt,
 		slot = aw->cpu[d->cpu].vector_irq[d->vector];
 		if (slot == irq || !(desc[irq].irqd & IRQD_IRQ_STARTED))
 			continue;
-		return verdict(rt->ignore, v, CHECK_BINDING_LOST, step, step,
-			       "irq%d is started on cpu%d vector %d but vector_irq[cpu%d][%d] = %s: every later interrupt is \"No irq handler\"",
-			       irq, d->cpu, d->vector, d->cpu, d->vector,
-			       apic_slot_name(slot, buf, sizeof(buf)));
+		if (binding_verdict(rt, v, d, irq, slot, step))
+			return v->kind;
 	}
 	return 0;
 }
@@ -160,11 +208,12 @@ static int check_storm(const struct vmm_world *w, const struct irqsim_rt *rt,
 		events = x->raised ? x->raised : 1;
 		if (desc->entries <= bound * events)
 			continue;
-		return verdict(rt->ignore, v, CHECK_STORM, step, step,
+		if (verdict(rt, v, DEV_OBJ(d, -1), CHECK_STORM, step, step,
 			       "dev%d irq%d: %u host interrupts for %u device events (bound %d per event): %u handled, %u found the irq disabled; the controller re-signalled the asserted line %u times",
 			       d, x->irq, desc->entries, x->raised, bound,
 			       desc->irq_count, desc->disabled_hits,
-			       iw->apic.intc[d].resignals);
+			       iw->apic.intc[d].resignals))
+			return v->kind;
 	}
 	return 0;
 }
@@ -195,14 +244,14 @@ static int check_msix_disabled(const struct vmm_world *w,
 			    !w->qdev[d].v[vec].use ||
 			    qemu_msix_is_masked(w, d, vec))
 				continue;
-			if (!verdict(rt->ignore, v, CHECK_MSIX_DISABLED, step,
+			if (!verdict(rt, v, DEV_OBJ(d, vec), CHECK_MSIX_DISABLED, step,
 				     step,
 				     "dev%d vector %d: event at step %u while the host had MSI-X disabled on the device (vfio_msi_disable() between QEMU's two SET_IRQS): %s; the guest's vector is live and sees nothing",
 				     d, vec, step,
 				     pdev->msix_off_intx & (1u << vec) ?
 					     "redirected to the legacy INTx pin, which nobody handles" :
 					     "no INTx pin, not signalled at all"))
-				return 0;
+				continue;
 			v->has_origin = true;
 			v->origin_step = step;
 			v->origin_actor = (uint8_t)m->dev_actor[d];
@@ -236,7 +285,7 @@ static int check_guest_delivery(const struct vmm_world *w,
 	const struct pi_stats *pi = &w->pi;
 
 	if (pi->stale &&
-	    verdict(rt->ignore, v, CHECK_STALE_IRTE, pi->stale_step,
+	    verdict(rt, v, NO_OBJ, CHECK_STALE_IRTE, pi->stale_step,
 		    pi->stale_step,
 		    "irq%d: the IOMMU posted a message into the guest through an IRTE written for the pairing with efd%d, but %s (action dev_id efd%d): the host handler is bypassed on a path the host no longer has",
 		    pi->stale_irq, pi->stale_token,
@@ -247,7 +296,7 @@ static int check_guest_delivery(const struct vmm_world *w,
 		    pi->stale_dev_id))
 		return v->kind;
 	if (pi->masked &&
-	    verdict(rt->ignore, v, CHECK_MASKED_DELIVERY, pi->masked_step,
+	    verdict(rt, v, DEV_OBJ(pi->masked_dev, pi->masked_vec), CHECK_MASKED_DELIVERY, pi->masked_step,
 		    pi->masked_step,
 		    "dev%d vector %d: KVM injected an interrupt (%s) into the guest after the guest masked the vector: QEMU's masking emulation (trigger on its own eventfd, PBA) was bypassed",
 		    pi->masked_dev, pi->masked_vec,
@@ -267,25 +316,25 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 
 	/* An ignored kind must not hide the kinds checked after it. */
 	if (aw->sched.warnings &&
-	    verdict(rt->ignore, v, CHECK_MODEL_WARNING, step, step,
+	    verdict(rt, v, NO_OBJ, CHECK_MODEL_WARNING, step, step,
 		    "a model invariant broke (IRQSIM_WARN_ON_ONCE): a bug in irqsim, not in the kernel"))
 		return v->kind;
 	if (check_binding(w, rt, v))
 		return v->kind;
 	if (is->free_already_free &&
-	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
+	    verdict(rt, v, NO_OBJ, CHECK_KERNEL_WARNING, step, step,
 		    "WARN: Trying to free already-free IRQ"))
 		return v->kind;
 	if (is->update_already_free &&
-	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
+	    verdict(rt, v, NO_OBJ, CHECK_KERNEL_WARNING, step, step,
 		    "WARN: Trying to update already-free IRQ (irq_update_devid)"))
 		return v->kind;
 	if (is->unbalanced_enable &&
-	    verdict(rt->ignore, v, CHECK_KERNEL_WARNING, step, step,
+	    verdict(rt, v, NO_OBJ, CHECK_KERNEL_WARNING, step, step,
 		    "WARN: Unbalanced enable for IRQ"))
 		return v->kind;
 	if (aw->stats.no_irq_handler &&
-	    verdict(rt->ignore, v, CHECK_NO_IRQ_HANDLER, step, step,
+	    verdict(rt, v, NO_OBJ, CHECK_NO_IRQ_HANDLER, step, step,
 		    "cpu%d vector %d: No irq handler for vector (interrupt discarded)",
 		    aw->stats.last_discard_cpu,
 		    aw->stats.last_discard_vector))
@@ -295,7 +344,7 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 	if (check_guest_delivery(w, rt, v))
 		return v->kind;
 	if (w->iostats.misrouted &&
-	    verdict(rt->ignore, v, CHECK_MISROUTED, w->iostats.misrouted_step,
+	    verdict(rt, v, NO_OBJ, CHECK_MISROUTED, w->iostats.misrouted_step,
 		    step,
 		    "IOAPIC pin %u delivered to vcpu%u after the guest's RTE write had completed for vcpu%u (its effective affinity): the KVM route was stale",
 		    w->iostats.misrouted_pin, w->iostats.misrouted_vcpu,
@@ -436,6 +485,8 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 	const struct apic_world *aw = apic_of(w);
 	const struct vmm_machine *m = rt->model_data;
 
+	if (rt->ignore & (1u << CHECK_LOST_INTERRUPT))
+		return 0;
 	for (int d = 0; d < w->vfio.msi.ndev; d++) {
 		const struct pci_dev *pdev = &w->vfio.msi.dev[d];
 
@@ -512,14 +563,14 @@ static int check_lost(const struct vmm_world *w, const struct irqsim_rt *rt,
 					 apic_slot_name(aw->cpu[cpu].vector_irq[vector],
 							buf, sizeof(buf)));
 			}
-			if (!verdict(rt->ignore, v, CHECK_LOST_INTERRUPT, step,
+			if (!verdict(rt, v, DEV_OBJ(d, vec), CHECK_LOST_INTERRUPT, step,
 				     aw->sched.step,
 				     "dev%d vector %d: the event raised at step %u never reached the driver%s; the device %s",
 				     d, vec, raised, how,
 				     pdev->behaviour == DEV_WAIT_FOR_ACK ?
 					     "waits for an ack forever" :
 					     "has an unread event"))
-				return 0;
+				continue;
 			/* the lost event, for the renderers to mark */
 			v->has_origin = true;
 			v->origin_step = raised;
@@ -541,7 +592,7 @@ static int check_leaks(const struct vmm_world *w, const struct irqsim_rt *rt,
 		int expect = vfio_expected_eventfd_refs(&w->vfio, e);
 
 		if (w->vfio.efd[e].refs != expect &&
-		    verdict(rt->ignore, v, CHECK_EVENTFD_LEAK, step, step,
+		    verdict(rt, v, NO_OBJ, CHECK_EVENTFD_LEAK, step, step,
 			    "efd%d holds %d references, %d expected (%s)", e,
 			    w->vfio.efd[e].refs, expect,
 			    w->vfio.efd[e].refs > expect ? "leak" :
@@ -569,10 +620,11 @@ static int check_leaks(const struct vmm_world *w, const struct irqsim_rt *rt,
 			if (apic_vector_test(aw->matrix.cpu[cpu].alloc_map,
 					     vec))
 				continue;
-			return verdict(rt->ignore, v, CHECK_VECTOR_LEAK, step,
-				       step,
-				       "irq%d holds cpu%d vector %d, which the matrix has free: the next allocation there hands it out twice",
-				       irq, cpu, vec);
+			if (verdict(rt, v, IRQ_OBJ(irq), CHECK_VECTOR_LEAK, step,
+				    step,
+				    "irq%d holds cpu%d vector %d, which the matrix has free: the next allocation there hands it out twice",
+				    irq, cpu, vec))
+				return v->kind;
 		}
 	}
 	for (int cpu = 0; cpu < IRQSIM_MAX_CPUS; cpu++)
@@ -582,7 +634,7 @@ static int check_leaks(const struct vmm_world *w, const struct irqsim_rt *rt,
 	/* devices the scenario does not model hold theirs (matrix-used) */
 	vectors += aw->vectors_other;
 	if (vectors != allocated)
-		return verdict(rt->ignore, v, CHECK_VECTOR_LEAK, step, step,
+		return verdict(rt, v, NO_OBJ, CHECK_VECTOR_LEAK, step, step,
 			       "matrix has %d vectors allocated, irqs hold %d",
 			       allocated, vectors);
 	return 0;
@@ -609,11 +661,12 @@ static int check_path(const struct vmm_world *w, const struct irqsim_rt *rt,
 			    qemu_msix_is_masked(w, d, vec) ||
 			    (msix && vdev->ctx[vec].trigger >= 0))
 				continue;
-			return verdict(rt->ignore, v, CHECK_NO_PATH, step, step,
+			if (verdict(rt, v, DEV_OBJ(d, vec), CHECK_NO_PATH, step, step,
 				       "dev%d vector %d: unmasked in the guest but %s (SET_IRQS failed; QEMU only logged it)",
 				       d, vec,
 				       msix ? "VFIO has no trigger on the host" :
-					      "MSI-X is disabled on the host");
+					      "MSI-X is disabled on the host"))
+				return v->kind;
 		}
 	}
 	return 0;
@@ -657,12 +710,12 @@ static int check_stall(const struct vmm_world *w, const struct irqsim_rt *rt,
 		} else {
 			why = "nothing will deliver it";
 		}
-		if (!verdict(rt->ignore, v, CHECK_DEVICE_STALL, step,
+		if (!verdict(rt, v, DEV_OBJ(d, -1), CHECK_DEVICE_STALL, step,
 			     iw->apic.sched.step,
 			     "dev%d holds INTx asserted since step %u, nobody will service it: %s. Guest handled %u of %u events",
 			     d, x->pending_step, why, w->guest.handled,
 			     x->raised))
-			return 0;
+			continue;
 		/* the stalled event, for the renderers to mark */
 		v->has_origin = true;
 		v->origin_step = x->pending_step;
@@ -721,7 +774,7 @@ static int check_lost_eoi(const struct vmm_world *w,
 				 st->eoi_not_exited_vcpu,
 				 st->eoi_not_exited_vector,
 				 st->eoi_not_exited_step);
-		return verdict(rt->ignore, v, CHECK_LOST_EOI,
+		return verdict(rt, v, NO_OBJ, CHECK_LOST_EOI,
 			       st->lowvec && st->lowvec_pin == pin ?
 				       st->lowvec_step :
 			       st->eoi_not_exited ? st->eoi_not_exited_step :
@@ -748,7 +801,7 @@ static int check_ldev_stall(const struct vmm_world *w,
 		if (!ld->used || !ld->pending ||
 		    (w->ioapic.ioredtbl[ld->pin] & IOAPIC_LVT_REMOTE_IRR))
 			continue;
-		return verdict(rt->ignore, v, CHECK_DEVICE_STALL, step, step,
+		return verdict(rt, v, NO_OBJ, CHECK_DEVICE_STALL, step, step,
 			       "the level device on IOAPIC pin %u holds its line asserted and nothing will deliver it (%s)",
 			       ld->pin,
 			       w->ioapic.ioredtbl[ld->pin] & IOAPIC_LVT_MASKED ?
@@ -777,7 +830,7 @@ static int check_state_leak(const struct vmm_world *w,
 		if (!desc->allocated || desc->action_fn >= 0 ||
 		    !(desc->settings & IRQ_DISABLE_UNLAZY))
 			continue;
-		return verdict(rt->ignore, v, CHECK_STATE_LEAK,
+		if (verdict(rt, v, IRQ_OBJ(irq), CHECK_STATE_LEAK,
 			       w->vfio.stats.intx_enable_errors ?
 				       w->vfio.stats.intx_enable_error_step :
 				       step,
@@ -786,7 +839,8 @@ static int check_state_leak(const struct vmm_world *w,
 			       irq,
 			       w->vfio.stats.intx_enable_errors ?
 				       " after vfio_intx_enable()'s request_irq() failed" :
-				       "");
+				       ""))
+			return v->kind;
 	}
 	for (int d = 0; d < w->vfio.msi.ndev; d++) {
 		const struct vfio_pci_core_device *vdev = &w->vfio.vdev[d];
@@ -795,11 +849,12 @@ static int check_state_leak(const struct vmm_world *w,
 			continue;
 		if (vdev->num_ctx || vdev->ctx[0].trigger >= 0 ||
 		    vdev->ctx[0].unmask >= 0)
-			return verdict(rt->ignore, v, CHECK_STATE_LEAK, step,
+			if (verdict(rt, v, DEV_OBJ(d, -1), CHECK_STATE_LEAK, step,
 				       step,
 				       "dev%d has no interrupt type but still a VFIO interrupt context (num_ctx %u, trigger efd%d, unmask efd%d)",
 				       d, vdev->num_ctx, vdev->ctx[0].trigger,
-				       vdev->ctx[0].unmask);
+				       vdev->ctx[0].unmask))
+				return v->kind;
 	}
 	return 0;
 }
@@ -812,7 +867,7 @@ int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
 	const struct apic_world *aw = apic_of(w);
 
 	if (bound_hit)
-		return verdict(rt->ignore, v, CHECK_LIVELOCK, aw->sched.step, aw->sched.step,
+		return verdict(rt, v, NO_OBJ, CHECK_LIVELOCK, aw->sched.step, aw->sched.step,
 			       "step bound hit after %u transitions: livelock or interrupt storm",
 			       aw->sched.step);
 	/*
@@ -821,7 +876,7 @@ int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
 	 * so the oracles about what it would have seen do not apply.
 	 */
 	if (w->guest_stopped)
-		return verdict(rt->ignore, v, CHECK_GUEST_STOPPED, w->stop_step,
+		return verdict(rt, v, NO_OBJ, CHECK_GUEST_STOPPED, w->stop_step,
 			       aw->sched.step,
 			       "QEMU stopped the VM at step %u: the host could not set up dev%d vector %d (%d) after the guest's request_irq() had returned 0",
 			       w->stop_step, w->stop_dev, w->stop_vec,
@@ -833,7 +888,7 @@ int check_end(const void *world, const struct irqsim_rt *rt, bool bound_hit,
 	for (int a = 0; a < m->nactors; a++) {
 		if (!irqsim_actor_busy(w, rt, a))
 			continue;
-		if (verdict(rt->ignore, v, CHECK_DEADLOCK, aw->sched.step,
+		if (verdict(rt, v, NO_OBJ, CHECK_DEADLOCK, aw->sched.step,
 			    aw->sched.step,
 			    "%s cannot proceed (%s) and nothing else can run",
 			    m->actor[a].name,

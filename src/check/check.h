@@ -32,6 +32,27 @@ enum check_kind {
 	CHECK_NR_KINDS,
 };
 
+/*
+ * What a verdict is about (struct irqsim_object.type): a device, with a
+ * vector as .sub where the finding has one (lost-interrupt, device-stall,
+ * masked-delivery, msix-disabled, vector-without-handler, interrupt-storm,
+ * state-leak of a VFIO context), or a host irq (vector-binding-lost,
+ * vector-leak, state-leak of an irq). --ignore KIND:OBJECT and expect
+ * KIND:OBJECT name one (cli/scenario.c).
+ */
+enum check_object_type {
+	CHECK_OBJ_NONE,
+	CHECK_OBJ_DEV,
+	CHECK_OBJ_IRQ,
+};
+
+/*
+ * Is @obj (a verdict's) within @scope (dev0 holds dev0 vector 1; a
+ * scope of type none holds nothing)?
+ */
+bool check_object_in(const struct irqsim_object *scope,
+		     const struct irqsim_object *obj);
+
 extern int check_knob_storm_bound;
 
 /* Register the oracles' knobs. */

@@ -95,14 +95,14 @@ struct options {
 	int jobs;
 	uint32_t shard_index, shard_count;
 	uint32_t frontier_depth;
-	uint32_t ignore;
+	char ignore[1024];		/* --ignore, read with the trace */
 	struct scenario_config config;
 };
 
 /* One loaded scenario with its knobs and its world after setup. */
 struct session {
 	struct scenario s;
-	uint32_t ignore;
+	struct scenario_ignore ignore;
 	int knobs[IRQSIM_MAX_KNOBS];
 	struct vmm_world *init;
 	struct vmm_world *w;
@@ -134,6 +134,21 @@ static void session_close(struct session *ss)
 	scenario_free(&ss->s);
 }
 
+/* --ignore's list (parse_ignore()), read against the loaded trace. */
+static int session_ignore(struct session *ss, const char *list)
+{
+	char err[SCENARIO_ERR];
+
+	if (!list[0])
+		return 0;
+	if (scenario_parse_ignore(&ss->s, list, &ss->ignore, err,
+				  sizeof(err))) {
+		fprintf(stderr, "irqsim: --ignore: %s\n", err);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 /* One schedule from the initial world. */
 static void session_run(struct session *ss, struct irqsim_chooser *ch,
 			struct irqsim_schedule *record, struct irqsim_log *log,
@@ -142,7 +157,7 @@ static void session_run(struct session *ss, struct irqsim_chooser *ch,
 	struct irqsim_rt rt;
 
 	scenario_rt(&ss->s, ss->knobs, log, &rt);
-	rt.ignore = ss->ignore;
+	scenario_ignore_rt(&ss->ignore, &rt);
 	memcpy(ss->w, ss->init, sizeof(*ss->w));
 	irqsim_run(&scenario_model, &rt, ss->w, ch, ss->s.bound, record, res);
 	/*
@@ -235,17 +250,16 @@ static void print_cli_config(FILE *out, const struct scenario_config *c)
 }
 
 /* Every option besides the run's own that changes a run. */
-static void print_run_options(FILE *out, const struct scenario_config *c,
-			      uint32_t ignore)
+static void print_run_options(FILE *out, const struct scenario *s,
+			      const struct scenario_config *c,
+			      const struct scenario_ignore *ignore)
 {
-	const char *sep = " --ignore ";
+	char list[1024];
 
 	print_cli_config(out, c);
-	for (int k = 1; k < CHECK_NR_KINDS; k++)
-		if (ignore & (1u << k)) {
-			fprintf(out, "%s%s", sep, check_kind_name(k));
-			sep = ",";
-		}
+	scenario_ignore_format(s, ignore, ",", list, sizeof(list));
+	if (list[0])
+		fprintf(out, " --ignore %s", list);
 }
 
 /* How a reproducer names its run. */
@@ -269,14 +283,16 @@ struct repro {
  * RUN_OPTIONS_MAX long at most (cli/report.h: a report carries it).
  */
 static void run_options_string(char *buf, size_t len,
-			       const struct scenario_config *c, uint32_t ignore)
+			       const struct scenario *s,
+			       const struct scenario_config *c,
+			       const struct scenario_ignore *ignore)
 {
 	FILE *f = fmemopen(buf, len, "w");
 
 	buf[0] = 0;
 	if (!f)
 		return;
-	print_run_options(f, c, ignore);
+	print_run_options(f, s, c, ignore);
 	fclose(f);
 }
 
@@ -319,12 +335,13 @@ static void print_repro_line(FILE *out, const char *label, const char *file,
 /* print_repro_line() of a run of @s with @c and @ignore. */
 static void print_reproducer(FILE *out, const char *label,
 			     const struct scenario *s,
-			     const struct scenario_config *c, uint32_t ignore,
+			     const struct scenario_config *c,
+			     const struct scenario_ignore *ignore,
 			     const struct repro *r)
 {
 	char options[RUN_OPTIONS_MAX];
 
-	run_options_string(options, sizeof(options), c, ignore);
+	run_options_string(options, sizeof(options), s, c, ignore);
 	print_repro_line(out, label, s->file, s, options, r);
 }
 
@@ -338,7 +355,7 @@ static int save_run(const struct session *ss, const char *path,
 
 	if (!f)
 		return -1;
-	if (saved_write(f, &ss->s, ss->knobs, seed, seeded, sc, ss->ignore,
+	if (saved_write(f, &ss->s, ss->knobs, seed, seeded, sc, &ss->ignore,
 			&res->verdict) && !ferror(f)) {
 		fprintf(stderr, "irqsim: cannot write %s: out of memory\n",
 			path);
@@ -504,22 +521,30 @@ static bool is_flag(const char *a)
 	       !strcmp(a, "--json") || !strcmp(a, "--allow-different");
 }
 
-/* KIND[,KIND]: verdict kinds not reported (as an expect line's ignore=). */
-static int parse_ignore(const char *v, uint32_t *mask)
+/*
+ * KIND[:OBJECT][,...]: verdicts not reported (as an expect line's
+ * ignore=). The kinds are checked here; the objects name the trace's
+ * devices, so session_ignore() reads the list once the trace is loaded.
+ */
+static int parse_ignore(const char *v, char *list, size_t len)
 {
 	char buf[1024], *save = NULL;
 
 	/* every kind fits; a longer list was cut mid-word */
-	if (strlen(v) >= sizeof(buf)) {
+	if (strlen(v) >= sizeof(buf) || strlen(list) + strlen(v) + 2 > len) {
 		fprintf(stderr, "irqsim: --ignore: list longer than %zu characters\n",
-			sizeof(buf) - 1);
+			len - 1);
 		return -1;
 	}
 	snprintf(buf, sizeof(buf), "%s", v);
 	for (char *k = strtok_r(buf, ",", &save); k;
 	     k = strtok_r(NULL, ",", &save)) {
-		int kind = check_kind_parse(k);
+		char *colon = strchr(k, ':');
+		int kind;
 
+		if (colon)
+			*colon = 0;
+		kind = check_kind_parse(k);
 		if (kind <= 0) {
 			fprintf(stderr, "irqsim: --ignore: unknown verdict '%s' (valid:", k);
 			for (int i = 1; i < CHECK_NR_KINDS; i++)
@@ -527,8 +552,10 @@ static int parse_ignore(const char *v, uint32_t *mask)
 			fprintf(stderr, ")\n");
 			return -1;
 		}
-		*mask |= 1u << kind;
 	}
+	if (list[0])
+		strcat(list, ",");
+	strcat(list, v);
 	return 0;
 }
 
@@ -721,7 +748,7 @@ static int parse_options(int argc, char **argv, struct options *o,
 			o->shard_index = (uint32_t)si;
 			o->shard_count = (uint32_t)sn;
 		} else if (!strcmp(a, "--ignore")) {
-			if (parse_ignore(v, &o->ignore))
+			if (parse_ignore(v, o->ignore, sizeof(o->ignore)))
 				return EXIT_USAGE;
 		} else if (!strcmp(a, "--schedule")) {
 			o->schedule = v;
@@ -801,7 +828,7 @@ static int finish(struct session *ss, const struct options *o,
 	print_verdict(stdout, ss, res);
 	if (res->verdict.kind) {
 		print_reproducer(stdout, "reproduce", &ss->s, &o->config,
-				 o->ignore, &r);
+				 &ss->ignore, &r);
 		if (o->save)
 			printf("  replay:    irqsim replay %s\n", o->save);
 	}
@@ -857,7 +884,8 @@ static int cmd_run(int argc, char **argv)
 	irqsim_schedule_init(&sc);
 	if ((ret = load_trace(&ss, o.target, &o.config)))
 		goto out;
-	ss.ignore = o.ignore;
+	if ((ret = session_ignore(&ss, o.ignore)))
+		goto out;
 	if (o.schedule && (ret = parse_schedule_option(&ss.s, o.schedule,
 						       &fixed)))
 		goto out;
@@ -903,7 +931,7 @@ static int explore_random(struct session *ss, uint64_t base, long runs,
 	struct irqsim_rt rt;
 
 	scenario_rt(&ss->s, ss->knobs, NULL, &rt);
-	rt.ignore = ss->ignore;
+	scenario_ignore_rt(&ss->ignore, &rt);
 	memset(res, 0, sizeof(*res));
 	*run = runs;
 	if (irqsim_sweep_run(&scenario_model, &rt, ss->init, &sw, &r)) {
@@ -982,7 +1010,7 @@ static void dfs_progress(const struct irqsim_dfs_stats *st, void *arg)
 static void session_rt(struct session *ss, struct irqsim_rt *rt)
 {
 	scenario_rt(&ss->s, ss->knobs, NULL, rt);
-	rt->ignore = ss->ignore;
+	scenario_ignore_rt(&ss->ignore, rt);
 }
 
 static int explore_sweep(struct session *ss, const struct options *o,
@@ -1358,11 +1386,23 @@ static uint64_t report_config(const struct session *ss,
 {
 	int64_t v[IRQSIM_MAX_KNOBS + 6];
 	struct irqsim_fp fp;
+	uint32_t fold;
 	int n = 0;
 
 	for (int k = 0; k < irqsim_knob_count(); k++)
 		v[n++] = ss->knobs[k];
-	v[n++] = ss->ignore;
+	/* scoped ignores fold into the upper half: none leave it 0 */
+	fold = 0;
+	for (int i = 0; i < ss->ignore.n; i++) {
+		const struct irqsim_scope *sc = &ss->ignore.scoped[i];
+
+		fold = fold * 1000003u + (uint32_t)sc->kind * 65537u +
+		       (uint32_t)sc->obj.type * 4099u +
+		       (uint32_t)sc->obj.index * 257u +
+		       (uint32_t)(sc->obj.sub + 1);
+	}
+	v[n] = (int64_t)(ss->ignore.kinds | (uint64_t)fold << 32);
+	n++;
 	v[n++] = o->preemption_bound;
 	v[n++] = (int64_t)o->max_states;
 	v[n++] = o->no_por;
@@ -1407,7 +1447,8 @@ static int write_report(const char *path, const struct session *ss,
 		x->seconds);
 	if (o->save && x->found)
 		fprintf(f, "saved %s\n", o->save);
-	run_options_string(options, sizeof(options), &o->config, o->ignore);
+	run_options_string(options, sizeof(options), &ss->s, &o->config,
+			   &ss->ignore);
 	fprintf(f, "options%s\ndepth %d\n", options, o->depth);
 	for (int i = 0; i < 2; i++) {
 		uint32_t mask = i ? x->possible : x->windows & x->possible;
@@ -1489,7 +1530,8 @@ static int cmd_explore(int argc, char **argv)
 	warn_unused(&o);
 	if ((ret = load_trace(&ss, o.target, &o.config)))
 		goto out_session;
-	ss.ignore = o.ignore;
+	if ((ret = session_ignore(&ss, o.ignore)))
+		goto out_session;
 	runs = o.runs > 0 ? o.runs : ss.s.runs;
 	x.strategy = o.strategy;
 	if (o.strategy == STRATEGY_DPOR && (o.jobs > 1 || o.shard_count > 1)) {
@@ -1675,10 +1717,10 @@ static int cmd_explore(int argc, char **argv)
 			       check_kind_name(x.verdict.kind), found_steps);
 		print_reproducer(stdout, x.shrunk ? "reproduce (as found)" :
 						    "reproduce",
-				 &ss.s, &o.config, o.ignore, &found);
+				 &ss.s, &o.config, &ss.ignore, &found);
 		if (x.shrunk)
 			print_reproducer(stdout, "reproduce (shrunk)", &ss.s,
-					 &o.config, o.ignore, &small);
+					 &o.config, &ss.ignore, &small);
 		if (o.save && x.shrunk) {
 			printf("  replay (as found): irqsim replay %s\n", o.save);
 			printf("  replay (shrunk):   irqsim replay %s.shrunk\n",
@@ -2017,12 +2059,12 @@ static void check_counterexample(struct session *ss, const struct options *o,
 			printf(" --preemption-bound %d", e->preemption_bound);
 		if (!e->exhaustive)
 			printf(" --runs %ld", runs);
-		print_run_options(stdout, &e->config, e->ignore);
+		print_run_options(stdout, &ss->s, &e->config, &e->ignore);
 		printf("\n");
 		return;
 	}
-	print_reproducer(stdout, "   reproduce", &ss->s, &e->config, e->ignore,
-			 &r);
+	print_reproducer(stdout, "   reproduce", &ss->s, &e->config,
+			 &e->ignore, &r);
 	if (got <= 0)
 		return;
 	snprintf(path, sizeof(path), "%s%s%s.line%d.irqsim",
@@ -2063,7 +2105,8 @@ static int cmd_check(int argc, char **argv)
 		uint64_t seed = 0;
 		long run = 0;
 		long runs = o.runs > 0 ? o.runs : e->runs ? e->runs : s.runs;
-		bool vacuous;
+		char ignoring[1024], want[IRQSIM_NAME_LEN + 64], obj[64] = "";
+		bool vacuous, hit;
 		int got;
 
 		memset(&ss, 0, sizeof(ss));
@@ -2126,13 +2169,29 @@ static int cmd_check(int argc, char **argv)
 		/* a none that never opened its reaches= windows is vacuous */
 		vacuous = got == 0 && e->kind == CHECK_NONE &&
 			  (e->reaches & ~res.windows);
-		printf("%s %s:%d: expect %s",
-		       got == e->kind && !vacuous ? "PASS" : "FAIL", o.target,
-		       e->line, check_kind_name(e->kind));
+		/* expect KIND:OBJECT: that kind, about that object */
+		hit = got == e->kind &&
+		      (e->obj.type == CHECK_OBJ_NONE ||
+		       check_object_in(&e->obj, &res.verdict.obj));
+		snprintf(want, sizeof(want), "%s", check_kind_name(e->kind));
+		if (e->obj.type != CHECK_OBJ_NONE) {
+			scenario_object_name(&s, &e->obj, obj, sizeof(obj));
+			snprintf(want, sizeof(want), "%s:%s",
+				 check_kind_name(e->kind), obj);
+			obj[0] = 0;
+			if (got > 0 && res.verdict.obj.type != CHECK_OBJ_NONE) {
+				obj[0] = ':';
+				scenario_object_name(&s, &res.verdict.obj,
+						     obj + 1, sizeof(obj) - 1);
+			}
+		}
+		printf("%s %s:%d: expect %s", hit && !vacuous ? "PASS" : "FAIL",
+		       o.target, e->line, want);
 		print_cli_config(stdout, &e->config);
-		for (int k = 1; k < CHECK_NR_KINDS; k++)
-			if (e->ignore & (1u << k))
-				printf(" (ignoring %s)", check_kind_name(k));
+		scenario_ignore_format(&s, &e->ignore, ") (ignoring ", ignoring,
+				       sizeof(ignoring));
+		if (ignoring[0])
+			printf(" (ignoring %s)", ignoring);
 		if (got < 0 && s.has_schedule) {
 			/* not followed: bad input, whatever the expect line */
 			printf(": the fixed schedule diverged at transition %zu\n",
@@ -2141,8 +2200,8 @@ static int cmd_check(int argc, char **argv)
 			diverged++;
 		}
 		else if (s.has_schedule)
-			printf(": fixed schedule gives %s\n",
-			       check_kind_name(got));
+			printf(": fixed schedule gives %s%s\n",
+			       check_kind_name(got), obj);
 		else if (e->exhaustive && got < 0)
 			printf(": no verdict (dfs cut by the step bound after %" PRIu64 " distinct states, %.3f s)\n",
 			       st.distinct, st.seconds);
@@ -2153,23 +2212,23 @@ static int cmd_check(int argc, char **argv)
 			       got ? "found" : "all covered", st.distinct,
 			       st.seconds);
 		else if (e->exhaustive)
-			printf(": %s (dfs %s: %" PRIu64 " distinct states, %.3f s)\n",
-			       check_kind_name(got),
+			printf(": %s%s (dfs %s: %" PRIu64 " distinct states, %.3f s)\n",
+			       check_kind_name(got), obj,
 			       got ? "stopped" : "complete", st.distinct,
 			       st.seconds);
 		else if (got)
-			printf(": %s at seed %" PRIu64 " (run %ld of %ld)\n",
-			       check_kind_name(got), seed, run, runs);
+			printf(": %s%s at seed %" PRIu64 " (run %ld of %ld)\n",
+			       check_kind_name(got), obj, seed, run, runs);
 		else
 			printf(": no violation in %ld random schedules\n", runs);
 		if (got > 0)
 			printf("     %s\n", res.verdict.what);
-		if (got != e->kind)
+		if (!hit)
 			check_counterexample(&ss, &o, e, got, &sc, seed, runs,
 					     &res);
 		else if (!got)
 			check_reaches(&ss, e, res.windows);
-		failed += got != e->kind || vacuous;
+		failed += !hit || vacuous;
 		irqsim_schedule_free(&sc);
 		session_close(&ss);
 	}

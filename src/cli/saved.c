@@ -38,9 +38,10 @@ static void put_word(FILE *f, const char *key, const char *s)
 
 int saved_write(FILE *f, const struct scenario *s, const int *knobs,
 		uint64_t seed, bool seeded, const struct irqsim_schedule *sc,
-		uint32_t ignore, const struct irqsim_verdict *v)
+		const struct scenario_ignore *ignore,
+		const struct irqsim_verdict *v)
 {
-	const char *sep = " ";
+	char list[SAVED_MAX_LINE - 8];
 
 	fprintf(f, "irqsim-run %d\n", SAVED_FORMAT_VERSION);
 	put_word(f, "trace", s->name);
@@ -54,16 +55,11 @@ int saved_write(FILE *f, const struct scenario *s, const int *knobs,
 		fprintf(f, "set %s=%s\n", irqsim_knob_get(k)->name,
 			irqsim_knob_value_name(k, knobs[k], buf, sizeof(buf)));
 	}
-	if (ignore) {
-		fprintf(f, "ignore");
-		for (int k = 1; k < CHECK_NR_KINDS; k++) {
-			if (!(ignore & (1u << k)))
-				continue;
-			fprintf(f, "%s%s", sep, check_kind_name(k));
-			sep = ",";
-		}
-		fprintf(f, "\n");
-	}
+	list[0] = 0;
+	if (ignore)
+		scenario_ignore_format(s, ignore, ",", list, sizeof(list));
+	if (list[0])
+		fprintf(f, "ignore %s\n", list);
 	fprintf(f, "verdict %s %u\n", check_kind_name(v->kind), v->step);
 	schedule_format(s, sc, f);
 	fprintf(f, "trace-text\n%s", s->text ? s->text : "");
@@ -95,30 +91,45 @@ static int parse_version(struct saved_run *sr, const char *file,
 	return 0;
 }
 
-/* "ignore KIND[,KIND]" (version 2): what the run did not report. */
-static int parse_ignore(struct saved_run *sr, const char *file, int lineno,
-			char *line, char *err, size_t errlen)
+/*
+ * "ignore KIND[:OBJECT][,...]" (version 2): what the run did not report.
+ * Kept as text until the trace is read: an OBJECT names its devices.
+ */
+static int parse_ignore(const struct saved_run *sr, const char *file,
+			int lineno, const char *line, char *err,
+			size_t errlen, char *list, size_t len, int *at)
 {
-	char *save = NULL, *list = line + strlen("ignore");
+	const char *v = line + strlen("ignore");
+	char kinds[SAVED_MAX_LINE + 1], *save = NULL;
 
 	if (sr->version < 2)
 		return bad(err, errlen, file, lineno,
 			   "an ignore line needs format version 2 (the file says %d)",
 			   sr->version);
-	list += strspn(list, " \t");
-	if (!*list)
+	v += strspn(v, " \t");
+	if (!*v)
 		return bad(err, errlen, file, lineno,
 			   "bad ignore line (expected 'ignore KIND[,KIND]')");
-	for (char *k = strtok_r(list, ",", &save); k;
+	/* the kinds now; the objects once the trace is read */
+	snprintf(kinds, sizeof(kinds), "%s", v);
+	for (char *k = strtok_r(kinds, ",", &save); k;
 	     k = strtok_r(NULL, ",", &save)) {
-		int kind = check_kind_parse(k);
+		char *colon = strchr(k, ':');
 
-		if (kind <= 0)
+		if (colon)
+			*colon = 0;
+		if (check_kind_parse(k) <= 0)
 			return bad(err, errlen, file, lineno,
 				   "unknown verdict '%.40s' in the ignore line",
 				   k);
-		sr->ignore |= 1u << kind;
 	}
+	/* a second line adds to the first */
+	if (strlen(list) + strlen(v) + 2 > len)
+		return bad(err, errlen, file, lineno, "ignore lines too long");
+	if (list[0])
+		strcat(list, ",");
+	strcat(list, v);
+	*at = lineno;
 	return 0;
 }
 
@@ -224,8 +235,9 @@ int saved_parse(struct saved_run *sr, const char *file, const char *text,
 	char line[SAVED_MAX_LINE + 1];
 	const char *cur = text, *end = text + len, *body = NULL;
 	const char *nul;
-	char *trace, name[300];
-	int lineno = 0, ret;
+	char *trace, name[300], ignore[SAVED_MAX_LINE + 1] = "";
+	char msg[SCENARIO_ERR];
+	int lineno = 0, ret, ignore_line = 0;
 
 	memset(sr, 0, sizeof(*sr));
 	irqsim_schedule_init(&sr->s.schedule);
@@ -262,7 +274,8 @@ int saved_parse(struct saved_run *sr, const char *file, const char *text,
 					    errlen);
 		else if (is_key(line, "ignore"))
 			ret = parse_ignore(sr, file, lineno, line, err,
-					   errlen);
+					   errlen, ignore, sizeof(ignore),
+					   &ignore_line);
 		else if (!is_key(line, "schedule") && !is_key(line, "trace") &&
 			 !is_key(line, "source") && !is_key(line, "seed") &&
 			 line[0])
@@ -296,6 +309,11 @@ int saved_parse(struct saved_run *sr, const char *file, const char *text,
 	free(trace);
 	if (ret)
 		return ret;
+	if (ignore_line &&
+	    scenario_parse_ignore(&sr->s, ignore, &sr->ignore, msg,
+				  sizeof(msg)))
+		return bad(err, errlen, file, ignore_line,
+			   "in the ignore line: %s", msg);
 	/* the saved knob values are complete: no trace-level config */
 	sr->s.config.n = 0;
 	return parse_schedules(sr, file, text, body, err, errlen);

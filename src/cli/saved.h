@@ -10,8 +10,10 @@
  *   source PATH                    for people; not read back
  *   seed N                         for people; not read back
  *   set KNOB=VALUE ...             one or more lines
- *   ignore KIND,...                verdict kinds the run ignored (v2+;
- *                                  absent: none)
+ *   ignore KIND[:OBJECT],...       verdicts the run ignored (v2+;
+ *                                  absent: none), whole kinds or for
+ *                                  one device, vector or irq of the
+ *                                  trace (lost-interrupt:nic0)
  *   verdict KIND STEP
  *   schedule T T*N ...             zero or more lines
  *   trace-text                     the rest of the file is the trace
@@ -42,7 +44,7 @@ struct saved_run {
 	struct irqsim_schedule schedule;
 	int verdict_kind;			/* -1: no verdict line */
 	uint32_t verdict_step;
-	uint32_t ignore;			/* 1 << kind: not reported */
+	struct scenario_ignore ignore;		/* not reported */
 };
 
 /**
@@ -52,13 +54,14 @@ struct saved_run {
  * @knobs: every knob's value in the run
  * @seed:  the seed, if @seeded
  * @sc:    the schedule the run took
- * @ignore: the verdict kinds the run ignored (1 << kind)
+ * @ignore: the verdicts the run ignored (NULL: none)
  * @v:     its verdict
  * Return: 0, or -EIO if the stream failed.
  */
 int saved_write(FILE *f, const struct scenario *s, const int *knobs,
 		uint64_t seed, bool seeded, const struct irqsim_schedule *sc,
-		uint32_t ignore, const struct irqsim_verdict *v);
+		const struct scenario_ignore *ignore,
+		const struct irqsim_verdict *v);
 
 /**
  * saved_parse - read a saved run from memory

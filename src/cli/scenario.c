@@ -151,7 +151,7 @@ static const struct scenario_directive directives[] = {
 	{ "set", "KNOB=VALUE...", "set knobs (irqsim list knobs)" },
 	{ "bound", "N", "steps per run, 1..1000000 (default 5000)" },
 	{ "runs", "N", "random schedules an expect line tries (default 10000)" },
-	{ "expect", "VERDICT [profile=P] [set=K=V] [runs=N] [ignore=V,...] [strategy=random|dfs] [preemption-bound=N] [reaches=W,...]",
+	{ "expect", "VERDICT[:OBJECT] [profile=P] [set=K=V] [runs=N] [ignore=V[:OBJECT],...] [strategy=random|dfs] [preemption-bound=N] [reaches=W,...]",
 	  "a verdict irqsim check must reach" },
 	{ "schedule", "TRANSITION[*N]...", "a fixed schedule (the first transitions of every run)" },
 };
@@ -759,20 +759,206 @@ static int parse_program_line(struct parser *p, char **tok, int ntok,
 	return 0;
 }
 
-/* ignore=KIND[,KIND]: oracles an expect line does not judge. */
-static int parse_ignore(struct parser *p, const char *v, uint32_t *mask)
+int scenario_parse_object(const struct scenario *s, const char *text,
+			  struct irqsim_object *obj, char *err, size_t len)
+{
+	char name[SCENARIO_MAX_LINE], *dot, *end;
+	long n, vec = -1;
+	int d;
+
+	if (strlen(text) >= sizeof(name)) {
+		snprintf(err, len, "'%.40s...': object name too long", text);
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%s", text);
+	if (!strncmp(name, "irq", 3) && find_dev(s, name) < 0) {
+		errno = 0;
+		n = strtol(name + 3, &end, 10);
+		if (name[3] < '0' || name[3] > '9' || *end || errno ||
+		    n < 1 || n >= IRQSIM_MAX_IRQS) {
+			snprintf(err, len,
+				 "'%s': no such irq (irq1..irq%d)", text,
+				 IRQSIM_MAX_IRQS - 1);
+			return -1;
+		}
+		*obj = (struct irqsim_object){ CHECK_OBJ_IRQ, (int16_t)n, -1 };
+		return 0;
+	}
+	dot = strchr(name, '.');
+	if (dot) {
+		*dot = 0;
+		errno = 0;
+		vec = strtol(dot + 1, &end, 10);
+		if (dot[1] < '0' || dot[1] > '9' || *end || errno) {
+			snprintf(err, len, "'%s': the vector after '.' must be a number",
+				 text);
+			return -1;
+		}
+	}
+	d = find_dev(s, name);
+	if (d < 0 && !strncmp(name, "dev", 3) && name[3] >= '0' &&
+	    name[3] <= '9') {
+		errno = 0;
+		n = strtol(name + 3, &end, 10);
+		if (*end || errno || n >= s->ndev) {
+			snprintf(err, len, "'%s': no such device (the trace has %d)",
+				 text, s->ndev);
+			return -1;
+		}
+		d = (int)n;
+	}
+	if (d < 0) {
+		snprintf(err, len,
+			 "'%s': unknown device (a device's name or devN, with .VECTOR, or irqN)",
+			 text);
+		return -1;
+	}
+	if (vec >= s->dev[d].nvec) {
+		snprintf(err, len, "'%s': device %s has %d vector%s", text,
+			 s->dev[d].name, s->dev[d].nvec,
+			 s->dev[d].nvec == 1 ? "" : "s");
+		return -1;
+	}
+	*obj = (struct irqsim_object){ CHECK_OBJ_DEV, (int16_t)d,
+				       (int16_t)vec };
+	return 0;
+}
+
+int scenario_parse_verdict(const struct scenario *s, const char *text,
+			   int *kind, struct irqsim_object *obj, char *err,
+			   size_t len)
+{
+	char buf[SCENARIO_MAX_LINE], *colon;
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	colon = strchr(buf, ':');
+	if (colon)
+		*colon = 0;
+	*kind = check_kind_parse(buf);
+	*obj = (struct irqsim_object){ CHECK_OBJ_NONE, -1, -1 };
+	if (*kind < 0) {
+		char list[SCENARIO_ERR / 2] = "";
+
+		for (int k = 0; k < CHECK_NR_KINDS; k++) {
+			strncat(list, k ? ", " : "",
+				sizeof(list) - strlen(list) - 1);
+			strncat(list, check_kind_name(k),
+				sizeof(list) - strlen(list) - 1);
+		}
+		snprintf(err, len, "unknown verdict '%.64s' (known: %s)", buf,
+			 list);
+		return -1;
+	}
+	if (!colon)
+		return 0;
+	if (*kind == CHECK_NONE) {
+		snprintf(err, len, "'%.64s': none is about no object", text);
+		return -1;
+	}
+	return scenario_parse_object(s, colon + 1, obj, err, len);
+}
+
+int scenario_parse_ignore(const struct scenario *s, const char *list,
+			  struct scenario_ignore *ig, char *err, size_t len)
 {
 	char buf[SCENARIO_MAX_LINE], *save = NULL;
 
-	snprintf(buf, sizeof(buf), "%s", v);
+	if (strlen(list) >= sizeof(buf)) {
+		snprintf(err, len, "list longer than %zu characters",
+			 sizeof(buf) - 1);
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", list);
 	for (char *k = strtok_r(buf, ",", &save); k;
 	     k = strtok_r(NULL, ",", &save)) {
-		int kind = check_kind_parse(k);
+		struct irqsim_object obj;
+		int kind;
 
-		if (kind <= 0)
-			return fail(p, "ignore=: unknown verdict '%s'", k);
-		*mask |= 1u << kind;
+		if (scenario_parse_verdict(s, k, &kind, &obj, err, len))
+			return -1;
+		if (kind == CHECK_NONE) {
+			snprintf(err, len, "none is not a verdict to ignore");
+			return -1;
+		}
+		if (obj.type == CHECK_OBJ_NONE) {
+			ig->kinds |= 1u << kind;
+			continue;
+		}
+		if (ig->n >= IRQSIM_MAX_SCOPED) {
+			snprintf(err, len, "at most %d scoped verdicts (KIND:OBJECT)",
+				 IRQSIM_MAX_SCOPED);
+			return -1;
+		}
+		ig->scoped[ig->n].kind = kind;
+		ig->scoped[ig->n++].obj = obj;
 	}
+	return 0;
+}
+
+void scenario_object_name(const struct scenario *s,
+			  const struct irqsim_object *obj, char *buf,
+			  size_t len)
+{
+	int n;
+
+	if (obj->type == CHECK_OBJ_IRQ) {
+		snprintf(buf, len, "irq%d", obj->index);
+		return;
+	}
+	if (obj->type != CHECK_OBJ_DEV) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	if (obj->index >= 0 && obj->index < s->ndev &&
+	    s->dev[obj->index].name[0])
+		n = snprintf(buf, len, "%s", s->dev[obj->index].name);
+	else
+		n = snprintf(buf, len, "dev%d", obj->index);
+	if (obj->sub >= 0 && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, ".%d", obj->sub);
+}
+
+void scenario_ignore_format(const struct scenario *s,
+			    const struct scenario_ignore *ig, const char *sep,
+			    char *buf, size_t len)
+{
+	const char *at = "";
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (int k = 1; k < CHECK_NR_KINDS && n < len; k++)
+		if (ig->kinds & (1u << k)) {
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", at,
+					      check_kind_name(k));
+			at = sep;
+		}
+	for (int i = 0; i < ig->n && n < len; i++) {
+		char obj[IRQSIM_NAME_LEN + 16];
+
+		scenario_object_name(s, &ig->scoped[i].obj, obj, sizeof(obj));
+		n += (size_t)snprintf(buf + n, len - n, "%s%s:%s", at,
+				      check_kind_name(ig->scoped[i].kind),
+				      obj);
+		at = sep;
+	}
+}
+
+void scenario_ignore_rt(const struct scenario_ignore *ig,
+			struct irqsim_rt *rt)
+{
+	rt->ignore = ig->kinds;
+	rt->ignore_scoped = ig->n ? ig->scoped : NULL;
+	rt->nignore_scoped = ig->n;
+}
+
+/* ignore=KIND[:OBJECT][,...]: verdicts an expect line does not judge. */
+static int parse_ignore(struct parser *p, const char *v,
+			struct scenario_ignore *ig)
+{
+	char err[SCENARIO_ERR];
+
+	if (scenario_parse_ignore(p->s, v, ig, err, sizeof(err)))
+		return fail(p, "ignore=: %s", err);
 	return 0;
 }
 
@@ -822,18 +1008,9 @@ static int parse_expect(struct parser *p, char **tok, int ntok)
 	memset(e, 0, sizeof(*e));
 	e->line = p->line;
 	e->preemption_bound = -1;
-	e->kind = check_kind_parse(tok[1]);
-	if (e->kind < 0) {
-		char list[SCENARIO_ERR / 2] = "";
-
-		for (int k = 0; k < CHECK_NR_KINDS; k++) {
-			strncat(list, k ? ", " : "",
-				sizeof(list) - strlen(list) - 1);
-			strncat(list, check_kind_name(k),
-				sizeof(list) - strlen(list) - 1);
-		}
-		return fail(p, "unknown verdict '%s' (known: %s)", tok[1], list);
-	}
+	if (scenario_parse_verdict(s, tok[1], &e->kind, &e->obj, err,
+				   sizeof(err)))
+		return fail(p, "%s", err);
 	for (int i = 2; i < ntok; i++) {
 		const char *v = strchr(tok[i], '=') + 1;
 		long n;
@@ -1346,6 +1523,8 @@ void scenario_rt(const struct scenario *s, const int *knobs,
 	rt->log = log;
 	rt->model_data = (void *)&s->machine;
 	rt->ignore = 0;		/* every verdict kind judged unless told */
+	rt->ignore_scoped = NULL;
+	rt->nignore_scoped = 0;
 	for (int d = 0; d < s->ndev; d++) {
 		if (s->dev[d].intx != SCENARIO_INTX_NONE)
 			have |= CHECK_HAVE_INTX;

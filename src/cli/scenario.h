@@ -43,11 +43,22 @@ struct scenario_config {
 	} item[SCENARIO_MAX_CONFIG];
 };
 
+/*
+ * Verdicts not reported: whole kinds, and kinds about one object each
+ * (KIND:OBJECT, e.g. lost-interrupt:nic0).
+ */
+struct scenario_ignore {
+	uint32_t kinds;			/* 1 << kind */
+	int n;
+	struct irqsim_scope scoped[IRQSIM_MAX_SCOPED];
+};
+
 struct scenario_expect {
 	int kind;			/* enum check_kind */
+	struct irqsim_object obj;	/* KIND:OBJECT; type 0: any */
 	struct scenario_config config;
 	int runs;			/* 0: the scenario's */
-	uint32_t ignore;		/* verdict kinds not judged */
+	struct scenario_ignore ignore;	/* verdicts not judged */
 	bool exhaustive;		/* strategy=dfs: judge every schedule */
 	int preemption_bound;		/* with strategy=dfs; -1: none */
 	uint32_t reaches;		/* race windows a none must open */
@@ -146,6 +157,35 @@ int scenario_world(const struct scenario *s, const int *knobs,
 
 /* The engine model: the machine's transitions and the oracles. */
 extern const struct irqsim_model scenario_model;
+
+/*
+ * OBJECT of a verdict: a device by its name or as devN, with .VECTOR
+ * for one of its vectors (nic0.1, dev0.1), or a host irq (irq2). Names
+ * go first. Return 0, or -1 with @err (no file or line in it).
+ */
+int scenario_parse_object(const struct scenario *s, const char *text,
+			  struct irqsim_object *obj, char *err, size_t len);
+/* KIND or KIND:OBJECT; CHECK_NONE takes no object. */
+int scenario_parse_verdict(const struct scenario *s, const char *text,
+			   int *kind, struct irqsim_object *obj, char *err,
+			   size_t len);
+/* KIND[:OBJECT][,...] added to @ig (none is not a kind to ignore). */
+int scenario_parse_ignore(const struct scenario *s, const char *list,
+			  struct scenario_ignore *ig, char *err, size_t len);
+/* @obj as scenario_parse_object() reads it (device names first). */
+void scenario_object_name(const struct scenario *s,
+			  const struct irqsim_object *obj, char *buf,
+			  size_t len);
+/*
+ * The items of @ig joined by @sep (whole kinds, then scoped ones, as
+ * scenario_parse_ignore() reads them); "" for none.
+ */
+void scenario_ignore_format(const struct scenario *s,
+			    const struct scenario_ignore *ig, const char *sep,
+			    char *buf, size_t len);
+/* Point @rt at @ig (which must outlive the runs). */
+void scenario_ignore_rt(const struct scenario_ignore *ig,
+			struct irqsim_rt *rt);
 
 void scenario_rt(const struct scenario *s, const int *knobs,
 		 struct irqsim_log *log, struct irqsim_rt *rt);

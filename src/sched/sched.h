@@ -208,12 +208,34 @@ struct irqsim_knob {
 	const char *const *values;
 };
 
+/*
+ * The object a verdict is about, in the model's terms (for the interrupt
+ * model a device and vector, or an irq): the engine only copies these
+ * integers, the model's oracles set and compare them.
+ */
+struct irqsim_object {
+	int16_t type;			/* 0: none; the model's kinds */
+	int16_t index;
+	int16_t sub;			/* -1: the whole object */
+};
+
+/* A verdict kind not reported for one object (--ignore KIND:OBJECT). */
+struct irqsim_scope {
+	int kind;
+	struct irqsim_object obj;
+};
+
+#define IRQSIM_MAX_SCOPED	8
+
 struct irqsim_rt {
 	const struct irqsim_program *prog;	/* [IRQSIM_MAX_ACTORS] */
 	const int *knob;			/* values by knob id */
 	struct irqsim_log *log;			/* NULL: no events */
 	void *model_data;			/* the model's constant setup */
 	uint32_t ignore;			/* verdict kinds not reported */
+	/* and kinds not reported for one object each */
+	const struct irqsim_scope *ignore_scoped;
+	int nignore_scoped;
 	uint32_t windows;			/* the model's windows to look for */
 };
 
@@ -346,6 +368,7 @@ struct irqsim_verdict {
 	bool has_origin;
 	uint32_t origin_step;
 	uint8_t origin_actor;
+	struct irqsim_object obj;	/* what it is about; type 0: none */
 	char what[IRQSIM_VERDICT_TEXT];
 };
 

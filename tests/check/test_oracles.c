@@ -486,9 +486,9 @@ static void expect_ignore_sets_mask_bits_test(void **state)
 					err, sizeof(err)),
 			 0);
 	assert_int_equal(sc.nexpect, 2);
-	assert_int_equal(sc.expect[0].ignore,
+	assert_int_equal(sc.expect[0].ignore.kinds,
 			 BIT(CHECK_BINDING_LOST) | BIT(CHECK_NO_IRQ_HANDLER));
-	assert_int_equal(sc.expect[1].ignore, 0);
+	assert_int_equal(sc.expect[1].ignore.kinds, 0);
 	scenario_free(&sc);
 	assert_int_equal(scenario_parse(&sc, "ignore.trace",
 					VM "expect none ignore=lost-interrupt,bogus\n",

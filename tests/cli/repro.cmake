@@ -1,7 +1,7 @@
 # Every reproducer irqsim prints gives the run it names. For run and
 # explore (random, pct, dfs, dpor; shrunk and not; --profile, --set and
-# --ignore), each "reproduce...: irqsim ..." line is run as printed and
-# must give the verdict of the run it names, after the same number of
+# --ignore, KIND:OBJECT too), each "reproduce...: irqsim ..." line is run
+# as printed and must give the verdict of the run it names, after the same number of
 # steps: "reproduce" and "reproduce (shrunk)" the summary's, "reproduce
 # (as found)" the one "the run as found gave". Each must carry every
 # --profile, --set and --ignore of the command.
@@ -22,7 +22,10 @@ set(cases
   "explore ${T}/seed000-overwrite.trace --strategy dfs --set storm_bound=3 --ignore vector-binding-lost"
   "explore ${T}/seed000-overwrite.trace --strategy dfs --jobs 2 ${opts}"
   "explore ${T}/seed000-overwrite.trace --strategy dfs --no-shrink --profile linux-6.16"
-  "run ${T}/seed000-vfio-loss.trace --seed 64 --profile linux-6.16 --ignore vector-binding-lost")
+  "run ${T}/seed000-vfio-loss.trace --seed 64 --profile linux-6.16 --ignore vector-binding-lost"
+  # a verdict kind ignored for one device only (issue 23)
+  "explore ${T}/two-devices-one-loses.trace --strategy dfs --ignore lost-interrupt:nic1"
+  "explore ${T}/two-devices-one-loses.trace --ignore lost-interrupt:nic1.0")
 if(TWIN)
   list(APPEND cases
     "explore ${T}/seed000-overwrite.trace --strategy dpor ${opts}"

@@ -92,7 +92,7 @@ static void job(struct job *j)
 	}
 	f = open_memstream(&saved, &saved_len);
 	assert_non_null(f);
-	assert_int_equal(saved_write(f, s, knobs, 5, true, &j->sc, 0,
+	assert_int_equal(saved_write(f, s, knobs, 5, true, &j->sc, NULL,
 				     &j->res.verdict), 0);
 	assert_int_equal(fclose(f), 0);
 	ret = saved_parse(sr, "mem.irqsim", saved, saved_len, j->err,

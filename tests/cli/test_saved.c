@@ -32,7 +32,7 @@ struct recorded {
 	struct irqsim_run_result res;
 	char *text;		/* the saved file */
 	size_t len;
-	uint32_t ignore;	/* what the run ignored (written as is) */
+	struct scenario_ignore ignore;	/* what the run ignored */
 };
 
 static void run_world(const struct scenario *s, const int *knobs,
@@ -68,7 +68,7 @@ static void record_run(struct recorded *r, uint64_t seed)
 	f = open_memstream(&r->text, &r->len);
 	assert_non_null(f);
 	assert_int_equal(saved_write(f, &r->s, r->knobs, seed, true, &r->sc,
-				     r->ignore, &r->res.verdict), 0);
+				     &r->ignore, &r->res.verdict), 0);
 	assert_int_equal(fclose(f), 0);
 }
 
@@ -240,6 +240,8 @@ static void saved_trace_text_error_test(void **state)
  * a replay judges the run as the run did; a file without the line
  * ignores nothing.
  */
+static void saved_scoped_ignore_roundtrip_test(void **state);
+
 static void saved_ignore_roundtrip_test(void **state)
 {
 	uint32_t masks[] = { 0, 1u << CHECK_LOST_INTERRUPT,
@@ -253,13 +255,14 @@ static void saved_ignore_roundtrip_test(void **state)
 
 		record_run(&r, 0);
 		free(r.text);
-		r.ignore = masks[i];
+		memset(&r.ignore, 0, sizeof(r.ignore));
+		r.ignore.kinds = masks[i];
 		{
 			FILE *f = open_memstream(&r.text, &r.len);
 
 			assert_non_null(f);
 			assert_int_equal(saved_write(f, &r.s, r.knobs, 0, true,
-						     &r.sc, r.ignore,
+						     &r.sc, &r.ignore,
 						     &r.res.verdict), 0);
 			assert_int_equal(fclose(f), 0);
 		}
@@ -268,7 +271,8 @@ static void saved_ignore_roundtrip_test(void **state)
 		assert_int_equal(saved_parse(&sr, "mem.irqsim", r.text, r.len,
 					     err, sizeof(err)), 0);
 		assert_int_equal(sr.version, SAVED_FORMAT_VERSION);
-		assert_int_equal(sr.ignore, masks[i]);
+		assert_int_equal(sr.ignore.kinds, masks[i]);
+		assert_int_equal(sr.ignore.n, 0);
 		saved_free(&sr);
 		recorded_free(&r);
 	}
@@ -298,6 +302,53 @@ static void saved_golden_file_replays_test(void **state)
 	saved_free(&sr);
 }
 
+/*
+ * A scoped ignore (KIND:OBJECT) is saved with the device's name and read
+ * back against the saved trace; an unknown device in it is refused.
+ */
+static void saved_scoped_ignore_roundtrip_test(void **state)
+{
+	struct recorded r;
+	struct saved_run sr;
+	FILE *f;
+
+	(void)state;
+	record_run(&r, 0);
+	free(r.text);
+	r.ignore.kinds = 1u << CHECK_MISROUTED;
+	r.ignore.n = 2;
+	r.ignore.scoped[0] = (struct irqsim_scope){
+		CHECK_LOST_INTERRUPT, { CHECK_OBJ_DEV, 0, 0 } };
+	r.ignore.scoped[1] = (struct irqsim_scope){
+		CHECK_BINDING_LOST, { CHECK_OBJ_IRQ, 2, -1 } };
+	f = open_memstream(&r.text, &r.len);
+	assert_non_null(f);
+	assert_int_equal(saved_write(f, &r.s, r.knobs, 0, true, &r.sc,
+				     &r.ignore, &r.res.verdict), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(strstr(r.text,
+			       "\nignore misrouted,lost-interrupt:nic0.0,vector-binding-lost:irq2\n"));
+	assert_int_equal(saved_parse(&sr, "mem.irqsim", r.text, r.len, err,
+				     sizeof(err)), 0);
+	assert_int_equal(sr.ignore.kinds, 1u << CHECK_MISROUTED);
+	assert_int_equal(sr.ignore.n, 2);
+	assert_memory_equal(sr.ignore.scoped, r.ignore.scoped,
+			    2 * sizeof(r.ignore.scoped[0]));
+	saved_free(&sr);
+	/* the same file naming a device the trace does not have */
+	{
+		char *at = strstr(r.text, "nic0.0,");
+
+		assert_non_null(at);
+		memcpy(at, "nic9.0,", 7);
+	}
+	assert_int_equal(saved_parse(&sr, "mem.irqsim", r.text, r.len, err,
+				     sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "in the ignore line: 'nic9.0': unknown device"));
+	saved_free(&sr);
+	recorded_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +360,7 @@ int main(void)
 		cmocka_unit_test_setup(saved_trace_text_error_test, setup),
 		cmocka_unit_test_setup(saved_golden_file_replays_test, setup),
 		cmocka_unit_test_setup(saved_ignore_roundtrip_test, setup),
+		cmocka_unit_test_setup(saved_scoped_ignore_roundtrip_test, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -80,7 +80,7 @@ static void fuzz_save_roundtrip(const struct scenario *s, const int *knobs,
 		free(sr);
 		return;
 	}
-	saved_write(f, s, knobs, 0, true, sc, 0, &res->verdict);
+	saved_write(f, s, knobs, 0, true, sc, NULL, &res->verdict);
 	if (fclose(f)) {
 		free(buf);
 		free(sr);
