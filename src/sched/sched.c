@@ -233,6 +233,7 @@ actor_step(struct irqsim_ctx *ctx, const bool logging)
 		a->blocked = 0;
 		irqsim_sched(ctx->world)->waiters[a->wait_token] &=
 			(uint16_t)~(1u << ctx->actor);
+		a->wait_token = 0;
 	}
 	for (int n = 0; n < IRQSIM_MAX_INVISIBLE; n++) {
 		struct irqsim_frame *f;
@@ -340,8 +341,15 @@ void irqsim_wake(void *world, int token)
 		return;
 	m = w->waiters[token];
 	w->waiters[token] = 0;
-	for (; m; m &= m - 1)
+	/*
+	 * The token goes with the wait: a woken actor that kept it would
+	 * make its state differ, in the fingerprint, from the same state
+	 * reached without the wait.
+	 */
+	for (; m; m &= m - 1) {
 		w->actor[__builtin_ctz(m)].blocked = 0;
+		w->actor[__builtin_ctz(m)].wait_token = 0;
+	}
 }
 
 void irqsim_warn(struct irqsim_ctx *ctx, const char *file, int line,

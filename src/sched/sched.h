@@ -54,7 +54,7 @@ struct irqsim_frame {
 struct irqsim_actor {
 	uint8_t nframes;
 	uint8_t blocked;
-	uint16_t wait_token;
+	uint16_t wait_token;	/* while @blocked; 0 once woken (fingerprinted) */
 	uint16_t op;
 	/*
 	 * nframes != 0, written only when that changes: what another

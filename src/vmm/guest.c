@@ -30,7 +30,25 @@ int fn_guest_msix_function_mask;
  * before its next instruction, unless it runs with interrupts off (a
  * desc->lock irqsave section: vcpu.atomic). The next access, even one
  * the same operation makes, is a transition of its own.
+ *
+ * QEMU's handler runs under the BQL (VMM_LOCK_BQL). kvm_cpu_exec()
+ * (accel/kvm/kvm-all.c) dispatches KVM_EXIT_MMIO with address_space_rw()
+ * and KVM_EXIT_IO (config space through 0xcf8/0xcfc) with
+ * kvm_handle_io(), both "outside BQL"; flatview_write_continue_step()
+ * (system/physmem.c) calls prepare_mmio_access(), which takes the BQL
+ * unless the MemoryRegion opted out (mr->lockless_io, set only by
+ * memory_region_enable_lockless_io(), QEMU 10.2; global_locking before
+ * 5.2), and drops it as soon as memory_region_dispatch_write() returns.
+ * msix_init() (hw/pci/msix.c) creates the "msix-table" region with
+ * memory_region_init_io() and no opt-out, and the config space regions
+ * under vfio_pci_write_config() -> msix_write_config() have none either.
+ * So a second vCPU's trap waits for the first one's handler, which holds
+ * the BQL across its VFIO_DEVICE_SET_IRQS ioctls; KVM's own paths
+ * (irqfd injection, the guest's entry) take no BQL. A vCPU waiting for
+ * the BQL has exited: it is in the host, and takes no interrupt.
  */
+enum { GT_EXIT, GT_BQL, GT_ENTRY };
+
 static enum irqsim_step guest_trap(struct irqsim_ctx *ctx,
 				   struct irqsim_frame *f, int fn, int a0,
 				   int a1, int a2, int a3)
@@ -38,13 +56,22 @@ static enum irqsim_step guest_trap(struct irqsim_ctx *ctx,
 	struct vmm_world *w = vmm_w(ctx);
 	int vcpu = vmm_machine(ctx)->actor[ctx->actor].vcpu;
 
-	if (f->pc == 0) {
+	switch (f->pc) {
+	case GT_EXIT:
 		w->vcpu[vcpu].in_host = 1;
-		f->pc = 1;
+		f->pc = GT_BQL;
+		/* fall through */
+	case GT_BQL:
+		if (!irqsim_trylock(ctx, VMM_LOCK_BQL))
+			return IRQSIM_BLOCKED;
+		f->pc = GT_ENTRY;
 		return irqsim_call(ctx, fn, a0, a1, a2, a3);
+	case GT_ENTRY:
+	default:
+		irqsim_unlock(ctx, VMM_LOCK_BQL);
+		w->vcpu[vcpu].in_host = 0;
+		return irqsim_return_yield(ctx, 0);
 	}
-	w->vcpu[vcpu].in_host = 0;
-	return irqsim_return_yield(ctx, 0);
 }
 
 /* @arg0 dev, @arg1 vector, @arg2 dword, @arg3 value: a trapped write. */
@@ -143,17 +170,27 @@ static enum irqsim_step guest_msix_enable(struct irqsim_ctx *ctx,
 	struct vmm_world *w = vmm_w(ctx);
 	int vcpu = vmm_machine(ctx)->actor[ctx->actor].vcpu;
 
-	if (f->pc == 0) {
+	switch (f->pc) {
+	case GT_EXIT:
 		w->vcpu[vcpu].in_host = 1;
 		IRQSIM_EVENT(ctx, true, "pci_alloc_irq_vectors",
 			     "guest: dev%d MSI-X enable (config write traps)",
 			     f->arg[0]);
 		IRQSIM_TRACE(ctx, "guest_msix_enable", "dev=%d", f->arg[0]);
-		f->pc = 1;
+		f->pc = GT_BQL;
+		/* fall through */
+	case GT_BQL:
+		/* vfio_pci_write_config() runs under the BQL (guest_trap) */
+		if (!irqsim_trylock(ctx, VMM_LOCK_BQL))
+			return IRQSIM_BLOCKED;
+		f->pc = GT_ENTRY;
 		return irqsim_call(ctx, fn_vfio_msix_enable, f->arg[0], 0, 0, 0);
+	case GT_ENTRY:
+	default:
+		irqsim_unlock(ctx, VMM_LOCK_BQL);
+		w->vcpu[vcpu].in_host = 0;
+		return irqsim_return(ctx, 0);
 	}
-	w->vcpu[vcpu].in_host = 0;
-	return irqsim_return(ctx, 0);
 }
 
 /*

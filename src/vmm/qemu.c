@@ -716,6 +716,12 @@ static enum irqsim_step msix_write_config(struct irqsim_ctx *ctx,
  * vfio_msi_interrupt(): QEMU's main loop read its eventfd. A masked vector
  * gets its pending bit; an unmasked one goes to the guest.
  * @arg0 dev, @arg1 vector.
+ *
+ * Under the BQL: os_host_main_loop_wait() (util/main-loop.c) drops it only
+ * around qemu_poll_ns() and takes it again before glib_pollfds_poll()
+ * dispatches the fd handlers (qemu_set_fd_handler(), vfio_msi_interrupt
+ * among them). A main loop whose poll returned while a vCPU thread is in
+ * QEMU's MSI-X handler waits in bql_lock() with that fd ready.
  */
 static enum irqsim_step vfio_msi_interrupt(struct irqsim_ctx *ctx,
 					   struct irqsim_frame *f)
@@ -723,6 +729,8 @@ static enum irqsim_step vfio_msi_interrupt(struct irqsim_ctx *ctx,
 	struct vmm_world *w = vmm_w(ctx);
 	int dev = f->arg[0], vec = f->arg[1];
 
+	if (!irqsim_trylock(ctx, VMM_LOCK_BQL))
+		return IRQSIM_BLOCKED;
 	w->vfio.efd[qemu_interrupt_efd(dev, vec)].count = 0;
 	IRQSIM_EVENT(ctx, true, "vfio_msi_interrupt",
 		     "dev%d vector %d: event_notifier_test_and_clear", dev, vec);
@@ -733,6 +741,7 @@ static enum irqsim_step vfio_msi_interrupt(struct irqsim_ctx *ctx,
 				 0),
 		      IRQSIM_ACC_RMW);
 	msix_notify(ctx, dev, vec);
+	irqsim_unlock(ctx, VMM_LOCK_BQL);
 	return irqsim_return_yield(ctx, 0);
 }
 

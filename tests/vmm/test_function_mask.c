@@ -89,11 +89,15 @@ static void function_unmask_uses_and_replays_pba_test(void **state)
 	(void)state;
 	harness_load(&h, ENABLED FMASK_ON FMASK_OFF "nic0: raise 0\n");
 	w = h.w;
-	/* The function mask's two releases returned. */
+	/*
+	 * The function mask's two releases returned, and so did QEMU's
+	 * handler: the main loop's handler waits for the BQL until then.
+	 */
 	HARNESS_FIRE_UNTIL(&h, "vcpu0",
 			   trigger(1) == qemu_interrupt_efd(0, 1) &&
 				   harness_lock_owner(&h, VFIO_LOCK_IGATE(0)) <
-					   0);
+					   0 &&
+				   !w->vcpu[0].in_host);
 	assert_true(qemu_msix_is_masked(w, 0, 0));
 
 	/* The device fires: the host handler signals QEMU's eventfd. */
