@@ -167,30 +167,14 @@ static enum irqsim_step guest_set_affinity(struct irqsim_ctx *ctx,
 static enum irqsim_step guest_msix_enable(struct irqsim_ctx *ctx,
 					  struct irqsim_frame *f)
 {
-	struct vmm_world *w = vmm_w(ctx);
-	int vcpu = vmm_machine(ctx)->actor[ctx->actor].vcpu;
-
-	switch (f->pc) {
-	case GT_EXIT:
-		w->vcpu[vcpu].in_host = 1;
+	if (f->pc == GT_EXIT) {
 		IRQSIM_EVENT(ctx, true, "pci_alloc_irq_vectors",
 			     "guest: dev%d MSI-X enable (config write traps)",
 			     f->arg[0]);
 		IRQSIM_TRACE(ctx, "guest_msix_enable", "dev=%d", f->arg[0]);
-		f->pc = GT_BQL;
-		/* fall through */
-	case GT_BQL:
-		/* vfio_pci_write_config() runs under the BQL (guest_trap) */
-		if (!irqsim_trylock(ctx, VMM_LOCK_BQL))
-			return IRQSIM_BLOCKED;
-		f->pc = GT_ENTRY;
-		return irqsim_call(ctx, fn_vfio_msix_enable, f->arg[0], 0, 0, 0);
-	case GT_ENTRY:
-	default:
-		irqsim_unlock(ctx, VMM_LOCK_BQL);
-		w->vcpu[vcpu].in_host = 0;
-		return irqsim_return(ctx, 0);
 	}
+	/* vfio_pci_write_config(): a trap like any other, BQL and entry */
+	return guest_trap(ctx, f, fn_vfio_msix_enable, f->arg[0], 0, 0, 0);
 }
 
 /*
