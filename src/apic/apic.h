@@ -232,6 +232,24 @@ static inline void apic_vector_clear(uint32_t *map, int v)
 void apic_local_irq_save(struct irqsim_ctx *ctx);
 void apic_local_irq_restore(struct irqsim_ctx *ctx);
 
+/*
+ * raw_spin_lock_irqsave - in a modeled function (IRQSIM_BEGIN): interrupts
+ * off on this CPU, then take @lock or block on it. The lock is the resume
+ * point, so a blocked step does not save twice.
+ */
+#define raw_spin_lock_irqsave(ctx, lock)                                    \
+	do {                                                                \
+		apic_local_irq_save(ctx);                                   \
+		IRQSIM_LOCK((ctx), (lock));                                 \
+	} while (0)
+
+/* raw_spin_unlock_irqrestore - drop @lock, then restore interrupts. */
+#define raw_spin_unlock_irqrestore(ctx, lock)                               \
+	do {                                                                \
+		irqsim_unlock((ctx), (lock));                               \
+		apic_local_irq_restore(ctx);                                \
+	} while (0)
+
 /* May a task actor bound to @cpu run now (no hard-irq, no atomic owner)? */
 bool apic_task_may_run(const struct apic_world *aw, int actor);
 

@@ -685,3 +685,25 @@ void irq_register_chip_fns(void)
 	fn_handle_edge_irq =
 		irqsim_fn_register("handle_edge_irq", handle_edge_irq);
 }
+
+enum irqsim_step call_irq_startup(struct irqsim_ctx *ctx, int irq,
+				  bool resend)
+{
+	return irqsim_call(ctx, fn_irq_startup, irq, resend, 0, 0);
+}
+
+enum irqsim_step call_irq_shutdown(struct irqsim_ctx *ctx, int irq)
+{
+	return irqsim_call(ctx, fn_irq_shutdown, irq, 0, 0, 0);
+}
+
+enum irqsim_step call_irq_domain_activate_irq(struct irqsim_ctx *ctx, int irq)
+{
+	return irqsim_call(ctx, fn_irq_domain_activate_irq, irq, 0, 0, 0);
+}
+
+enum irqsim_step call_irq_domain_deactivate_irq(struct irqsim_ctx *ctx,
+						int irq)
+{
+	return irqsim_call(ctx, fn_irq_domain_deactivate_irq, irq, 0, 0, 0);
+}

@@ -38,6 +38,14 @@ extern int fn_irq_domain_activate_irq;
 extern int fn_irq_domain_deactivate_irq;
 extern int fn_generic_handle_irq_desc;
 
+enum irqsim_step call_irq_startup(struct irqsim_ctx *ctx, int irq,
+				  bool resend);
+enum irqsim_step call_irq_shutdown(struct irqsim_ctx *ctx, int irq);
+enum irqsim_step call_irq_domain_activate_irq(struct irqsim_ctx *ctx,
+					      int irq);
+enum irqsim_step call_irq_domain_deactivate_irq(struct irqsim_ctx *ctx,
+						int irq);
+
 const struct irq_domain_chain *irq_desc_domain(const struct irq_desc *desc);
 void irq_register_chip_fns(void);
 void irq_register_manage_fns(void);

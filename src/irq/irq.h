@@ -148,6 +148,15 @@ extern int fn_irq_move_irq;
 extern int fn_cpu_offline;
 extern int fn_cpu_online;
 
+/* Calls of the modeled functions of kernel/irq/manage.c (IRQSIM_CALL). */
+enum irqsim_step call_request_irq(struct irqsim_ctx *ctx, int irq,
+				  int handler, int dev_id, int data);
+enum irqsim_step call_free_irq(struct irqsim_ctx *ctx, int irq, int dev_id);
+enum irqsim_step call_disable_irq_nosync(struct irqsim_ctx *ctx, int irq);
+enum irqsim_step call_enable_irq(struct irqsim_ctx *ctx, int irq);
+enum irqsim_step call_irq_update_devid(struct irqsim_ctx *ctx, int irq,
+				       int dev_id, int new_dev_id);
+
 void irq_init(void);
 
 int irq_register_chip(const struct irq_chip *chip);

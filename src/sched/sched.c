@@ -49,6 +49,43 @@ int irqsim_fn_register(const char *name, irqsim_step_fn step)
 	return fn_count++;
 }
 
+/*
+ * The functions IRQSIM_DEFINE_FN() defined, as the linker gathered them
+ * into one section (the kernel finds its initcalls the same way). Weak:
+ * a program without any has no section.
+ */
+extern const struct irqsim_fn_def __start_irqsim_fn[] __attribute__((weak));
+extern const struct irqsim_fn_def __stop_irqsim_fn[] __attribute__((weak));
+
+static int fn_def_cmp(const void *a, const void *b)
+{
+	const struct irqsim_fn_def *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* Give every defined function its id, in the order of the names. */
+static void __attribute__((constructor)) irqsim_fn_register_defined(void)
+{
+	const struct irqsim_fn_def *def;
+	const struct irqsim_fn_def *sorted[IRQSIM_MAX_FNS];
+	size_t n = 0;
+
+	for (def = __start_irqsim_fn; def && def < __stop_irqsim_fn; def++) {
+		if (n == IRQSIM_MAX_FNS) {
+			fprintf(stderr, "irqsim: more than %d modeled functions\n",
+				IRQSIM_MAX_FNS);
+			abort();
+		}
+		sorted[n++] = def;
+	}
+	if (n)
+		qsort(sorted, n, sizeof(sorted[0]), fn_def_cmp);
+	for (size_t i = 0; i < n; i++)
+		*sorted[i]->id = irqsim_fn_register(sorted[i]->name,
+						    sorted[i]->step);
+}
+
 const char *irqsim_fn_name(int fn)
 {
 	if (fn < 0 || fn >= fn_count)

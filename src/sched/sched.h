@@ -41,8 +41,14 @@
 struct irqsim_frame {
 	uint16_t fn;
 	uint16_t pc;
-	int32_t arg[IRQSIM_FRAME_ARGS];
-	int32_t local[IRQSIM_FRAME_LOCALS];
+	union {
+		struct {
+			int32_t arg[IRQSIM_FRAME_ARGS];
+			int32_t local[IRQSIM_FRAME_LOCALS];
+		};
+		/* the function's own view: IRQSIM_FRAME_VARS() */
+		int32_t slot[IRQSIM_FRAME_ARGS + IRQSIM_FRAME_LOCALS];
+	};
 	int32_t ret;
 };
 
@@ -286,6 +292,191 @@ void irqsim_unlock(struct irqsim_ctx *ctx, int lock);
 bool irqsim_lock_held_by_me(struct irqsim_ctx *ctx, int lock);
 enum irqsim_step irqsim_wait(struct irqsim_ctx *ctx, int token);
 void irqsim_wake(void *world, int token);
+
+/*
+ * Writing a modeled function
+ *
+ * A modeled function is written top to bottom, in the kernel's order, as
+ * a coroutine: the engine runs it in steps, and the macros below turn the
+ * body into the resumable state machine (protothreads, Dunkels et al.,
+ * SenSys 2006: a switch on the resume point, whose cases are generated
+ * from __LINE__). Between steps the function keeps nothing on the C
+ * stack: what lives across a step lives in its frame, which the function
+ * declares as a struct laid over the frame's slots (IRQSIM_FRAME_VARS).
+ * Its arguments come first, in call order, then its locals.
+ *
+ *	struct free_irq_frame {
+ *		int irq;
+ *		int dev_id;
+ *	};
+ *
+ *	static enum irqsim_step free_irq(struct irqsim_ctx *ctx,
+ *					 struct irqsim_frame *f)
+ *	{
+ *		struct free_irq_frame *v =
+ *			IRQSIM_FRAME_VARS(f, struct free_irq_frame);
+ *
+ *		IRQSIM_BEGIN(f);
+ *		IRQSIM_LOCK(ctx, IRQ_LOCK_REQUEST(v->irq));
+ *		...
+ *		IRQSIM_YIELD_POINT();
+ *		IRQSIM_CALL(call_irq_shutdown(ctx, v->irq));
+ *		...
+ *		IRQSIM_RETURN_YIELD(ctx, 0);
+ *		IRQSIM_END(ctx);
+ *	}
+ *	IRQSIM_DEFINE_FN(free_irq);
+ *
+ *	enum irqsim_step call_free_irq(struct irqsim_ctx *ctx, int irq,
+ *				       int dev_id)
+ *	{
+ *		return irqsim_call(ctx, fn_free_irq, irq, dev_id, 0, 0);
+ *	}
+ *
+ * The rules the macros impose:
+ * - One resume macro per source line (the line is the resume point).
+ * - No resume macro inside a switch statement of the body: its case
+ *   label would belong to that switch. Use if/else there.
+ * - C variables declared in the body do not survive a resume macro;
+ *   anything that must goes in the frame struct.
+ * - A transition ends only at IRQSIM_YIELD_POINT, IRQSIM_RETURN_YIELD or
+ *   a block (a contended lock, an unmet wait). Taking a lock, calling and
+ *   returning are invisible: they run in the transition of the step
+ *   around them, as they do in the kernel, where only the accesses other
+ *   CPUs can see order anything.
+ * - Saved runs store transition names, never resume points, so the
+ *   generated numbers may change freely.
+ */
+
+/* The frame @f seen as the function's own struct @type. */
+#define IRQSIM_FRAME_VARS(f, type)                                          \
+	({                                                                  \
+		_Static_assert(sizeof(type) <=                              \
+				       sizeof(((struct irqsim_frame *)0)->slot), \
+			       #type " does not fit in a frame");           \
+		_Static_assert(_Alignof(type) <= _Alignof(int32_t),         \
+			       #type " is aligned beyond a frame slot");    \
+		(type *)(void *)(f)->slot;                                  \
+	})
+
+/* Start the body: resume at the point the last step stopped. */
+#define IRQSIM_BEGIN(f)                                                     \
+	struct irqsim_frame *const irqsim_cur_frame__ = (f);                \
+	switch (irqsim_cur_frame__->pc) {                                   \
+	case 0:
+
+/* Save this line as the resume point; the next step starts here. */
+#define IRQSIM_RESUME_HERE__()                                              \
+	irqsim_cur_frame__->pc = __LINE__;                                  \
+	__attribute__((__fallthrough__));                                   \
+	case __LINE__:
+
+/*
+ * IRQSIM_YIELD_POINT - end the transition after a step other CPUs can
+ * observe (a store to shared state, a message write, a raise). The next
+ * step starts on the next line.
+ */
+#define IRQSIM_YIELD_POINT()                                                \
+	do {                                                                \
+		_Static_assert(__LINE__ > 0 && __LINE__ < 65536,            \
+			       "resume points are 16 bits");                \
+		irqsim_cur_frame__->pc = __LINE__;                          \
+		return IRQSIM_YIELD;                                        \
+	case __LINE__:;                                                     \
+	} while (0)
+
+/* IRQSIM_LOCK - take @lock, or block here until its owner drops it. */
+#define IRQSIM_LOCK(ctx, lock)                                              \
+	do {                                                                \
+		IRQSIM_RESUME_HERE__();                                     \
+		if (!irqsim_trylock((ctx), (lock)))                         \
+			return IRQSIM_BLOCKED;                              \
+	} while (0)
+
+/*
+ * IRQSIM_WAIT_UNTIL - go on once @cond holds; until then block on wait
+ * @token (whoever makes @cond true wakes it) and test again when woken.
+ */
+#define IRQSIM_WAIT_UNTIL(ctx, cond, token)                                 \
+	do {                                                                \
+		IRQSIM_RESUME_HERE__();                                     \
+		if (!(cond))                                                \
+			return irqsim_wait((ctx), (token));                 \
+	} while (0)
+
+/*
+ * IRQSIM_YIELD_LOCK, IRQSIM_YIELD_WAIT_UNTIL - IRQSIM_YIELD_POINT() then
+ * IRQSIM_LOCK() or IRQSIM_WAIT_UNTIL(), with one resume point for both:
+ * the state right after the yield and the state of the woken waiter are
+ * the same state, so they must have one fingerprint, not two.
+ */
+#define IRQSIM_YIELD_LOCK(ctx, lock)                                        \
+	do {                                                                \
+		irqsim_cur_frame__->pc = __LINE__;                          \
+		return IRQSIM_YIELD;                                        \
+	case __LINE__:                                                      \
+		if (!irqsim_trylock((ctx), (lock)))                         \
+			return IRQSIM_BLOCKED;                              \
+	} while (0)
+
+#define IRQSIM_YIELD_WAIT_UNTIL(ctx, cond, token)                           \
+	do {                                                                \
+		irqsim_cur_frame__->pc = __LINE__;                          \
+		return IRQSIM_YIELD;                                        \
+	case __LINE__:                                                      \
+		if (!(cond))                                                \
+			return irqsim_wait((ctx), (token));                 \
+	} while (0)
+
+/*
+ * IRQSIM_CALL - call a modeled function through its typed wrapper
+ * (call_free_irq(ctx, irq, dev_id)); its return value is then in f->ret.
+ * The callee's first step runs in this transition.
+ */
+#define IRQSIM_CALL(call)                                                   \
+	do {                                                                \
+		irqsim_cur_frame__->pc = __LINE__;                          \
+		return (call);                                              \
+	case __LINE__:;                                                     \
+	} while (0)
+
+/* Return @value to the caller, which goes on in this transition. */
+#define IRQSIM_RETURN(ctx, value)	return irqsim_return((ctx), (value))
+
+/* Return @value and end the transition: the return follows a visible step. */
+#define IRQSIM_RETURN_YIELD(ctx, value)                                     \
+	return irqsim_return_yield((ctx), (value))
+
+/* End the body: falling off the end returns 0, as a void function does. */
+#define IRQSIM_END(ctx)                                                     \
+	return irqsim_return((ctx), 0);                                     \
+	default:                                                            \
+		irqsim_warn((ctx), __FILE__, __LINE__, "bad resume point"); \
+		return irqsim_return((ctx), 0);                             \
+	}
+
+/*
+ * Registration, where the function is defined: IRQSIM_DEFINE_FN(name)
+ * after the step function @name defines its id, int fn_<name> (declare it
+ * extern in the layer's header for callers and op tables). The engine
+ * gives every defined function its id before main() runs, in the order of
+ * the names, so ids do not depend on the link order.
+ */
+struct irqsim_fn_def {
+	const char *name;
+	irqsim_step_fn step;
+	int *id;
+};
+
+#define IRQSIM_DEFINE_FN(func)                                              \
+	int fn_##func = -1;                                                 \
+	static const struct irqsim_fn_def irqsim_fn_def_##func              \
+		__attribute__((used, section("irqsim_fn"),                  \
+			       aligned(sizeof(void *)))) = {                \
+			.name = #func,                                      \
+			.step = func,                                       \
+			.id = &fn_##func,                                   \
+		}
 
 /* Model warnings: a broken invariant of the model, counted, never fatal. */
 #define IRQSIM_WARN_ON_ONCE(ctx, cond)                                      \
