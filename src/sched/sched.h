@@ -468,12 +468,19 @@ struct irqsim_fn_def {
 	int *id;
 };
 
-#define IRQSIM_DEFINE_FN(func)                                              \
+#define IRQSIM_DEFINE_FN(func)	IRQSIM_DEFINE_FN_AS(func, #func)
+
+/*
+ * IRQSIM_DEFINE_FN_AS - the same, for a function whose C name must differ
+ * from the name the logs show (@name), because another layer models a
+ * function of that name (QEMU's and the host kernel's, for instance).
+ */
+#define IRQSIM_DEFINE_FN_AS(func, fname)                                    \
 	int fn_##func = -1;                                                 \
 	static const struct irqsim_fn_def irqsim_fn_def_##func              \
 		__attribute__((used, section("irqsim_fn"),                  \
 			       aligned(sizeof(void *)))) = {                \
-			.name = #func,                                      \
+			.name = (fname),                                    \
 			.step = func,                                       \
 			.id = &fn_##func,                                   \
 		}
