@@ -178,7 +178,7 @@ enum intc_kind {
 	INTC_NR_KINDS,
 };
 
-/* Function ids (valid after apic_init). */
+/* Function ids (IRQSIM_DEFINE_FN: valid before main() runs). */
 extern int fn_x86_vector_activate;
 extern int fn_x86_vector_deactivate;
 extern int fn_common_interrupt;
@@ -192,7 +192,7 @@ extern int fn_lapic_offline;
 extern int fn_lapic_online;
 
 /**
- * apic_init - register this layer's functions and knobs
+ * apic_init - register this layer's knobs
  * @irq_entry_fn: the function common_interrupt calls with a descriptor
  *                (generic_handle_irq_desc of the genirq layer)
  */
