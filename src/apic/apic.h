@@ -191,6 +191,12 @@ extern int fn_vector_cleanup_callback;
 extern int fn_lapic_offline;
 extern int fn_lapic_online;
 
+/* Calls of this layer's modeled functions (IRQSIM_CALL). */
+enum irqsim_step call_apic_set_affinity(struct irqsim_ctx *ctx, int irq,
+					int mask);
+enum irqsim_step call_lapic_offline(struct irqsim_ctx *ctx, int cpu);
+enum irqsim_step call_lapic_online(struct irqsim_ctx *ctx, int cpu);
+
 /**
  * apic_init - register this layer's knobs
  * @irq_entry_fn: the function common_interrupt calls with a descriptor
