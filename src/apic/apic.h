@@ -192,6 +192,8 @@ extern int fn_lapic_offline;
 extern int fn_lapic_online;
 
 /* Calls of this layer's modeled functions (IRQSIM_CALL). */
+enum irqsim_step call_apic_retrigger_irq(struct irqsim_ctx *ctx, int irq);
+enum irqsim_step call_x86_vector_repair(struct irqsim_ctx *ctx, int irq);
 enum irqsim_step call_apic_set_affinity(struct irqsim_ctx *ctx, int irq,
 					int mask);
 enum irqsim_step call_lapic_offline(struct irqsim_ctx *ctx, int cpu);
