@@ -178,7 +178,7 @@ enum intc_kind {
 	INTC_NR_KINDS,
 };
 
-/* Function ids (valid after apic_init). */
+/* Function ids (IRQSIM_DEFINE_FN: valid before main() runs). */
 extern int fn_x86_vector_activate;
 extern int fn_x86_vector_deactivate;
 extern int fn_common_interrupt;
@@ -191,8 +191,16 @@ extern int fn_vector_cleanup_callback;
 extern int fn_lapic_offline;
 extern int fn_lapic_online;
 
+/* Calls of this layer's modeled functions (IRQSIM_CALL). */
+enum irqsim_step call_apic_retrigger_irq(struct irqsim_ctx *ctx, int irq);
+enum irqsim_step call_x86_vector_repair(struct irqsim_ctx *ctx, int irq);
+enum irqsim_step call_apic_set_affinity(struct irqsim_ctx *ctx, int irq,
+					int mask);
+enum irqsim_step call_lapic_offline(struct irqsim_ctx *ctx, int cpu);
+enum irqsim_step call_lapic_online(struct irqsim_ctx *ctx, int cpu);
+
 /**
- * apic_init - register this layer's functions and knobs
+ * apic_init - register this layer's knobs
  * @irq_entry_fn: the function common_interrupt calls with a descriptor
  *                (generic_handle_irq_desc of the genirq layer)
  */

@@ -30,8 +30,6 @@
 #include <errno.h>
 
 int apic_knob_intc;
-int fn_intc_domain_activate;
-int fn_intc_domain_deactivate;
 
 static const char *const intc_names[] = { "x86-ioapic", "ppc64", NULL };
 
@@ -246,40 +244,61 @@ int intc_pin_of_irq(const struct apic_world *aw, int irq)
 	return -1;
 }
 
-/*
- * mp_irqdomain_activate() -> ioapic_configure_entry(): write the route
- * (vector and destination from the parent's hw_irq_cfg); the mask bit is
- * left as it is (irq_startup() unmasks). @arg0 irq.
+struct intc_domain_activate_frame {
+	int irq;
+};
+
+/**
+ * intc_domain_activate - mp_irqdomain_activate() ->
+ * ioapic_configure_entry(): write the route (vector and destination from
+ * the parent's hw_irq_cfg); the mask bit is left as it is (irq_startup()
+ * unmasks)
+ * @irq: Linux irq
  */
 static enum irqsim_step intc_domain_activate(struct irqsim_ctx *ctx,
 					     struct irqsim_frame *f)
 {
+	struct intc_domain_activate_frame *v =
+		IRQSIM_FRAME_VARS(f, struct intc_domain_activate_frame);
 	struct apic_world *aw = apic_w(ctx);
-	int irq = f->arg[0];
-	int pin = intc_pin_of_irq(aw, irq);
+	int pin = intc_pin_of_irq(aw, v->irq);
 	struct intc_pin *p;
 
+	IRQSIM_BEGIN(f);
 	if (IRQSIM_WARN_ON_ONCE(ctx, pin < 0))
-		return irqsim_return(ctx, -EINVAL);
+		IRQSIM_RETURN(ctx, -EINVAL);
 	p = &aw->intc[pin];
-	p->vector = aw->apicd[irq].cfg_vector;
-	p->dest = aw->apicd[irq].cfg_dest;
+	p->vector = aw->apicd[v->irq].cfg_vector;
+	p->dest = aw->apicd[v->irq].cfg_dest;
 	IRQSIM_EVENT(ctx, false, "mp_irqdomain_activate",
 		     "%s pin%d route: vector %d -> cpu%d", intc_ops_of(ctx)->name,
 		     pin, p->vector, p->dest);
-	return irqsim_return_yield(ctx, 0);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(intc_domain_activate);
 
-/* mp_irqdomain_deactivate() -> ioapic_mask_entry(): masked, no route. */
+struct intc_domain_deactivate_frame {
+	int irq;
+};
+
+/**
+ * intc_domain_deactivate - mp_irqdomain_deactivate() ->
+ * ioapic_mask_entry(): masked, no route
+ * @irq: Linux irq
+ */
 static enum irqsim_step intc_domain_deactivate(struct irqsim_ctx *ctx,
 					       struct irqsim_frame *f)
 {
+	struct intc_domain_deactivate_frame *v =
+		IRQSIM_FRAME_VARS(f, struct intc_domain_deactivate_frame);
 	struct apic_world *aw = apic_w(ctx);
-	int pin = intc_pin_of_irq(aw, f->arg[0]);
+	int pin = intc_pin_of_irq(aw, v->irq);
 	struct intc_pin *p;
 
+	IRQSIM_BEGIN(f);
 	if (IRQSIM_WARN_ON_ONCE(ctx, pin < 0))
-		return irqsim_return(ctx, 0);
+		IRQSIM_RETURN(ctx, 0);
 	p = &aw->intc[pin];
 	p->masked = 1;
 	p->vector = 0;
@@ -287,14 +306,12 @@ static enum irqsim_step intc_domain_deactivate(struct irqsim_ctx *ctx,
 	IRQSIM_EVENT(ctx, false, "mp_irqdomain_deactivate",
 		     "%s pin%d masked, route cleared", intc_ops_of(ctx)->name,
 		     pin);
-	return irqsim_return_yield(ctx, 0);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(intc_domain_deactivate);
 
 void apic_register_intc_fns(void)
 {
 	apic_knob_intc = irqsim_knob_register(&knob_intc);
-	fn_intc_domain_activate = irqsim_fn_register("intc_domain_activate",
-						     intc_domain_activate);
-	fn_intc_domain_deactivate = irqsim_fn_register(
-		"intc_domain_deactivate", intc_domain_deactivate);
 }

@@ -23,7 +23,6 @@
 
 int apic_knob_vector_reevaluate;
 int apic_knob_repair_irq;
-int fn_common_interrupt;
 static int fn_irq_entry;
 
 static const char *const off_on[] = { "off", "on", NULL };
@@ -46,16 +45,6 @@ static const struct irqsim_knob knob_repair_irq = {
 	.def = 0,
 	.max = 1,
 	.values = off_on,
-};
-
-enum {
-	CI_READ,
-	CI_LOCK,
-	CI_REEVALUATE,
-	CI_UNLOCK,
-	CI_UNLOCKED_WRITE,
-	CI_EOI,
-	CI_HANDLED,
 };
 
 /* reevaluate_vector() and the pre-v6.17 body share this marker handling. */
@@ -89,9 +78,31 @@ static void marker_to_unused(struct irqsim_ctx *ctx, int vector,
 	*slot = VECTOR_UNUSED;
 }
 
+/*
+ * handle_irq(): the descriptor's flow handler, through the genirq layer's
+ * entry (generic_handle_irq_desc). @then: IRQSIM_YIELD when the lockless
+ * read of the slot was this step's visible action, so that the handler
+ * starts in the next step; IRQSIM_CONTINUE to start it in this one.
+ */
+static enum irqsim_step call_handle_irq(struct irqsim_ctx *ctx, int irq,
+					int vector, enum irqsim_step then)
+{
+	irqsim_call(ctx, fn_irq_entry, irq, vector, 0, 0);
+	return then;
+}
+
+struct common_interrupt_frame {
+	int vector;
+	int unused1;
+	int unused2;
+	int unused3;
+	int desc;	/* the slot as last read: an irq, or a marker */
+	int marker;	/* the marker reset to VECTOR_UNUSED */
+};
+
 /**
  * common_interrupt - hard-irq entry for an external vector
- * @arg0: vector
+ * @vector: the vector the CPU took
  *
  * Runs on the CPU's hard-irq actor with interrupts disabled. With a
  * descriptor, the flow handler acknowledges the APIC; without one,
@@ -100,97 +111,87 @@ static void marker_to_unused(struct irqsim_ctx *ctx, int vector,
 static enum irqsim_step common_interrupt(struct irqsim_ctx *ctx,
 					 struct irqsim_frame *f)
 {
+	struct common_interrupt_frame *v =
+		IRQSIM_FRAME_VARS(f, struct common_interrupt_frame);
 	struct apic_world *aw = apic_w(ctx);
 	int cpu = apic_this_cpu(ctx);
-	int vector = f->arg[0];
-	int16_t *slot = &aw->cpu[cpu].vector_irq[vector];
+	int16_t *slot = &aw->cpu[cpu].vector_irq[v->vector];
+	enum irqsim_step then = IRQSIM_CONTINUE;
 	char buf[16];
 
-	switch (f->pc) {
-	case CI_READ:
-		/* call_irq_handler(): lockless __this_cpu_read() */
-		f->local[0] = *slot;
-		IRQSIM_EVENT(ctx, true, "common_interrupt",
-			     "read vector_irq[cpu%d][%d] = %s", cpu, vector,
-			     apic_slot_name(*slot, buf, sizeof(buf)));
-		IRQSIM_TRACE(ctx, "common_interrupt", "cpu=%d vector=%d desc=%s",
-			     cpu, vector, apic_slot_name(*slot, buf, sizeof(buf)));
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
-			      IRQSIM_ACC_READ);
-		if (*slot > 0) {
-			f->pc = CI_HANDLED;
-			irqsim_call(ctx, fn_irq_entry, *slot, vector, 0, 0);
-			return IRQSIM_YIELD;
-		}
-		f->pc = irqsim_knob(ctx, apic_knob_vector_reevaluate) ?
-				CI_LOCK :
-				CI_UNLOCKED_WRITE;
-		return IRQSIM_YIELD;
-	case CI_LOCK:
-		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-			return IRQSIM_BLOCKED;
-		f->pc = CI_REEVALUATE;
-		return IRQSIM_CONTINUE;
-	case CI_REEVALUATE:
-		/* reevaluate_vector() under vector_lock */
-		f->local[0] = *slot;
-		if (*slot > 0) {
-			IRQSIM_EVENT(ctx, true, "reevaluate_vector",
-				     "vector_irq[cpu%d][%d] = irq%d: handle it",
-				     cpu, vector, *slot);
-			IRQSIM_TRACE(ctx, "reevaluate_vector",
-				     "cpu=%d vector=%d desc=irq%d", cpu, vector,
-				     *slot);
-			IRQSIM_ACCESS(ctx,
-				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
-				      IRQSIM_ACC_READ);
-		} else {
-			f->local[1] = *slot;
-			marker_to_unused(ctx, vector, "reevaluate_vector");
-		}
-		f->pc = CI_UNLOCK;
-		return IRQSIM_YIELD;
-	case CI_UNLOCK:
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-		if (f->local[0] > 0) {
-			f->pc = CI_HANDLED;
-			return irqsim_call(ctx, fn_irq_entry, f->local[0],
-					   vector, 0, 0);
-		}
-		f->pc = CI_EOI;
-		return IRQSIM_CONTINUE;
-	case CI_UNLOCKED_WRITE:
-		/* pre-v6.17 call_irq_handler(): no lock */
-		f->local[1] = *slot;
-		marker_to_unused(ctx, vector, "call_irq_handler");
-		f->pc = CI_EOI;
-		return IRQSIM_YIELD;
-	case CI_EOI:
-		apic_eoi(ctx);
-		aw->stats.discards++;
-		aw->stats.last_discard_step = aw->sched.step;
-		aw->stats.last_discard_cpu = (uint8_t)cpu;
-		aw->stats.last_discard_vector = (uint8_t)vector;
-		aw->stats.last_discard_slot = (int16_t)f->local[1];
-		IRQSIM_EVENT(ctx, true, "common_interrupt",
-			     "apic_eoi(): vector %d discarded on cpu%d", vector,
-			     cpu);
-		IRQSIM_TRACE(ctx, "common_interrupt",
-			     "cpu=%d vector=%d action=eoi_discard", cpu, vector);
-		irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
-		return irqsim_return_yield(ctx, 0);
-	case CI_HANDLED:
-	default:
-		irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
-		return irqsim_return(ctx, 1);
+	IRQSIM_BEGIN(f);
+	/* call_irq_handler(): lockless __this_cpu_read() */
+	v->desc = *slot;
+	IRQSIM_EVENT(ctx, true, "common_interrupt",
+		     "read vector_irq[cpu%d][%d] = %s", cpu, v->vector,
+		     apic_slot_name(*slot, buf, sizeof(buf)));
+	IRQSIM_TRACE(ctx, "common_interrupt", "cpu=%d vector=%d desc=%s",
+		     cpu, v->vector, apic_slot_name(*slot, buf, sizeof(buf)));
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, v->vector),
+		      IRQSIM_ACC_READ);
+	if (v->desc > 0) {
+		then = IRQSIM_YIELD;
+		goto handle_irq;
 	}
+	if (!irqsim_knob(ctx, apic_knob_vector_reevaluate)) {
+		IRQSIM_YIELD_POINT();
+		/* pre-v6.17 call_irq_handler(): no lock */
+		v->marker = *slot;
+		marker_to_unused(ctx, v->vector, "call_irq_handler");
+		IRQSIM_YIELD_POINT();
+		goto eoi_discard;
+	}
+	/* reevaluate_vector() under vector_lock */
+	IRQSIM_YIELD_LOCK(ctx, APIC_LOCK_VECTOR);
+	v->desc = *slot;
+	if (v->desc > 0) {
+		IRQSIM_EVENT(ctx, true, "reevaluate_vector",
+			     "vector_irq[cpu%d][%d] = irq%d: handle it", cpu,
+			     v->vector, *slot);
+		IRQSIM_TRACE(ctx, "reevaluate_vector",
+			     "cpu=%d vector=%d desc=irq%d", cpu, v->vector,
+			     *slot);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, v->vector),
+			      IRQSIM_ACC_READ);
+	} else {
+		v->marker = *slot;
+		marker_to_unused(ctx, v->vector, "reevaluate_vector");
+	}
+	IRQSIM_YIELD_POINT();
+	irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+	if (v->desc <= 0)
+		goto eoi_discard;
+	/*
+	 * Both reads that find a descriptor hand it to one call: the
+	 * handler running is one state, whichever read found it.
+	 */
+handle_irq:
+	IRQSIM_CALL(call_handle_irq(ctx, v->desc, v->vector, then));
+	irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
+	IRQSIM_RETURN(ctx, 1);
+
+eoi_discard:
+	apic_eoi(ctx);
+	aw->stats.discards++;
+	aw->stats.last_discard_step = aw->sched.step;
+	aw->stats.last_discard_cpu = (uint8_t)cpu;
+	aw->stats.last_discard_vector = (uint8_t)v->vector;
+	aw->stats.last_discard_slot = (int16_t)v->marker;
+	IRQSIM_EVENT(ctx, true, "common_interrupt",
+		     "apic_eoi(): vector %d discarded on cpu%d", v->vector,
+		     cpu);
+	IRQSIM_TRACE(ctx, "common_interrupt",
+		     "cpu=%d vector=%d action=eoi_discard", cpu, v->vector);
+	irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(common_interrupt);
 
 void apic_register_entry_fns(int irq_entry_fn)
 {
 	fn_irq_entry = irq_entry_fn;
-	fn_common_interrupt =
-		irqsim_fn_register("common_interrupt", common_interrupt);
 	apic_knob_vector_reevaluate =
 		irqsim_knob_register(&knob_vector_reevaluate);
 	apic_knob_repair_irq = irqsim_knob_register(&knob_repair_irq);

@@ -27,10 +27,6 @@
 
 #include <errno.h>
 
-int fn_apic_set_affinity;
-int fn_vector_cleanup_callback;
-int fn_lapic_offline;
-int fn_lapic_online;
 int apic_knob_vector_cleanup_irr;
 int apic_knob_vector_move_prev;
 int apic_knob_fixup_irqs_retrigger;
@@ -197,15 +193,22 @@ void apic_force_complete_move(struct irqsim_ctx *ctx, int irq, int cpu)
 	free_moved_vector(ctx, irq);
 }
 
-enum { SA_LOCK, SA_ASSIGN, SA_UNLOCK };
+struct apic_set_affinity_frame {
+	int irq;
+	int mask;
+	int unused2;
+	int unused3;
+	int ret;
+};
 
 /**
  * apic_set_affinity - irq_chip.irq_set_affinity of lapic_controller
- * @arg0: irq
- * @arg1: requested CPU mask
+ * @irq:  Linux irq
+ * @mask: requested CPU mask
  *
  * The caller holds desc->lock with interrupts off; vector_lock is a plain
- * raw_spin_lock here.
+ * raw_spin_lock here. The activation test and vector_lock are one step:
+ * a caller that blocked on vector_lock tests again when woken.
  *
  * Return: 0 (IRQ_SET_MASK_OK), -EBUSY while the previous move is not
  * cleaned up, -ENOSPC, or -EIO for an irq that is not activated.
@@ -213,175 +216,171 @@ enum { SA_LOCK, SA_ASSIGN, SA_UNLOCK };
 static enum irqsim_step apic_set_affinity(struct irqsim_ctx *ctx,
 					  struct irqsim_frame *f)
 {
+	struct apic_set_affinity_frame *v =
+		IRQSIM_FRAME_VARS(f, struct apic_set_affinity_frame);
 	struct apic_world *aw = apic_w(ctx);
-	int irq = f->arg[0];
-	struct apic_chip_data *apicd = &aw->apicd[irq];
+	struct apic_chip_data *apicd = &aw->apicd[v->irq];
 
-	switch (f->pc) {
-	case SA_LOCK:
-		/* WARN_ON_ONCE(!irqd_is_activated(irqd)) */
-		if (!apicd->vector ||
-		    apicd->vector == MANAGED_IRQ_SHUTDOWN_VECTOR)
-			return irqsim_return(ctx, -EIO);
-		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-			return IRQSIM_BLOCKED;
-		f->pc = SA_ASSIGN;
-		/* fall through */
-	case SA_ASSIGN:
-		f->local[0] = assign_vector_locked(
-			ctx, irq, (uint8_t)f->arg[1] & apic_online_mask(aw),
-			"apic_set_affinity");
-		if (f->local[0] == -EBUSY)
-			IRQSIM_EVENT(ctx, true, "apic_set_affinity",
-				     "irq%d: previous move not cleaned up (cpu%d vector %d): -EBUSY",
-				     irq, apicd->prev_cpu, apicd->prev_vector);
-		else if (f->local[0] == 0)
-			IRQSIM_EVENT(ctx, false, "apic_set_affinity",
-				     "irq%d on cpu%d vector %d", irq,
-				     apicd->cpu, apicd->vector);
-		IRQSIM_TRACE(ctx, "apic_set_affinity",
-			     "irq=%d mask=%#x ret=%d vector=%d cpu=%d", irq,
-			     f->arg[1], f->local[0], apicd->vector, apicd->cpu);
-		f->pc = SA_UNLOCK;
-		return IRQSIM_YIELD;
-	case SA_UNLOCK:
-	default:
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-		return irqsim_return(ctx, f->local[0]);
-	}
+	IRQSIM_BEGIN(f);
+	/* WARN_ON_ONCE(!irqd_is_activated(irqd)) */
+	if (!apicd->vector || apicd->vector == MANAGED_IRQ_SHUTDOWN_VECTOR)
+		IRQSIM_RETURN(ctx, -EIO);
+	/* blocked: the resume point stays the start, before the test */
+	if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+		return IRQSIM_BLOCKED;
+	v->ret = assign_vector_locked(ctx, v->irq,
+				      (uint8_t)v->mask & apic_online_mask(aw),
+				      "apic_set_affinity");
+	if (v->ret == -EBUSY)
+		IRQSIM_EVENT(ctx, true, "apic_set_affinity",
+			     "irq%d: previous move not cleaned up (cpu%d vector %d): -EBUSY",
+			     v->irq, apicd->prev_cpu, apicd->prev_vector);
+	else if (v->ret == 0)
+		IRQSIM_EVENT(ctx, false, "apic_set_affinity",
+			     "irq%d on cpu%d vector %d", v->irq, apicd->cpu,
+			     apicd->vector);
+	IRQSIM_TRACE(ctx, "apic_set_affinity",
+		     "irq=%d mask=%#x ret=%d vector=%d cpu=%d", v->irq, v->mask,
+		     v->ret, apicd->vector, apicd->cpu);
+	IRQSIM_YIELD_POINT();
+	irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+	IRQSIM_RETURN(ctx, v->ret);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(apic_set_affinity);
+
+enum irqsim_step call_apic_set_affinity(struct irqsim_ctx *ctx, int irq,
+					int mask)
+{
+	return irqsim_call(ctx, fn_apic_set_affinity, irq, mask, 0, 0);
 }
 
-enum { VC_SAVE, VC_LOCK, VC_CLEANUP, VC_UNLOCK };
+struct vector_cleanup_callback_frame {
+	int cpu;
+};
 
 /**
  * vector_cleanup_callback - the per-CPU cleanup timer, on the old CPU
- * @arg0: the CPU (the hard-irq actor of that CPU runs it)
+ * @cpu: the CPU (the hard-irq actor of that CPU runs it)
  *
  * raw_spin_lock_irq(&vector_lock), __vector_cleanup(cl, true).
  */
 static enum irqsim_step vector_cleanup_callback(struct irqsim_ctx *ctx,
 						struct irqsim_frame *f)
 {
-	int cpu = f->arg[0];
+	struct vector_cleanup_callback_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vector_cleanup_callback_frame);
 
-	switch (f->pc) {
-	case VC_SAVE:
-		apic_local_irq_save(ctx);
-		f->pc = VC_LOCK;
-		/* fall through */
-	case VC_LOCK:
-		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-			return IRQSIM_BLOCKED;
-		f->pc = VC_CLEANUP;
-		return IRQSIM_CONTINUE;
-	case VC_CLEANUP:
-		IRQSIM_EVENT(ctx, false, "vector_cleanup_callback", "cpu%d",
-			     cpu);
-		__vector_cleanup(ctx, cpu,
-				 irqsim_knob(ctx, apic_knob_vector_cleanup_irr));
-		f->pc = VC_UNLOCK;
-		return IRQSIM_YIELD;
-	case VC_UNLOCK:
-	default:
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-		apic_local_irq_restore(ctx);
-		irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
-		return irqsim_return(ctx, 0);
-	}
+	IRQSIM_BEGIN(f);
+	raw_spin_lock_irqsave(ctx, APIC_LOCK_VECTOR);
+	IRQSIM_EVENT(ctx, false, "vector_cleanup_callback", "cpu%d", v->cpu);
+	__vector_cleanup(ctx, v->cpu,
+			 irqsim_knob(ctx, apic_knob_vector_cleanup_irr));
+	IRQSIM_YIELD_POINT();
+	raw_spin_unlock_irqrestore(ctx, APIC_LOCK_VECTOR);
+	irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(vector_cleanup_callback);
 
-enum { LO_LOCK, LO_CLEANUP, LO_UNLOCK };
+struct lapic_offline_frame {
+	int cpu;
+};
 
 /**
  * lapic_offline - on the outgoing CPU after fixup_irqs(): under
  * vector_lock, __vector_cleanup() without the IRR check,
  * irq_matrix_offline() (its available vectors leave the global count),
  * the timer deleted
- * @arg0: the CPU
+ * @cpu: the CPU
  */
 static enum irqsim_step lapic_offline(struct irqsim_ctx *ctx,
 				      struct irqsim_frame *f)
 {
+	struct lapic_offline_frame *v =
+		IRQSIM_FRAME_VARS(f, struct lapic_offline_frame);
 	struct apic_world *aw = apic_w(ctx);
-	int cpu = f->arg[0];
 
-	switch (f->pc) {
-	case LO_LOCK:
-		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-			return IRQSIM_BLOCKED;
-		f->pc = LO_CLEANUP;
-		/* fall through */
-	case LO_CLEANUP:
-		IRQSIM_EVENT(ctx, true, "lapic_offline",
-			     "cpu%d: pending cleanups done without IRR check, timer deleted",
-			     cpu);
-		IRQSIM_TRACE(ctx, "lapic_offline", "cpu=%d", cpu);
-		__vector_cleanup(ctx, cpu, false);
-		irq_matrix_offline(&aw->matrix, (unsigned int)cpu);
-		/* timer_delete_sync_try() */
-		aw->cpu[cpu].cleanup_timer = 0;
-		f->pc = LO_UNLOCK;
-		return IRQSIM_YIELD;
-	case LO_UNLOCK:
-	default:
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-		return irqsim_return(ctx, 0);
-	}
+	IRQSIM_BEGIN(f);
+	IRQSIM_LOCK(ctx, APIC_LOCK_VECTOR);
+	IRQSIM_EVENT(ctx, true, "lapic_offline",
+		     "cpu%d: pending cleanups done without IRR check, timer deleted",
+		     v->cpu);
+	IRQSIM_TRACE(ctx, "lapic_offline", "cpu=%d", v->cpu);
+	__vector_cleanup(ctx, v->cpu, false);
+	irq_matrix_offline(&aw->matrix, (unsigned int)v->cpu);
+	/* timer_delete_sync_try() */
+	aw->cpu[v->cpu].cleanup_timer = 0;
+	IRQSIM_YIELD_POINT();
+	irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(lapic_offline);
+
+enum irqsim_step call_lapic_offline(struct irqsim_ctx *ctx, int cpu)
+{
+	return irqsim_call(ctx, fn_lapic_offline, cpu, 0, 0, 0);
+}
+
+struct lapic_online_frame {
+	int cpu;
+};
 
 /**
  * lapic_online - the incoming CPU, under vector_lock: set_cpu_online(),
  * irq_matrix_online() and every vector_irq slot reset (no legacy PIC
  * vectors in the model); its APIC starts with IRR and ISR empty
- * @arg0: the CPU
+ * @cpu: the CPU
+ *
+ * The online test and vector_lock are one step, the model's stand-in for
+ * the hotplug lock that serialises cpu_up(): a caller that blocked on
+ * vector_lock starts over from the test when woken.
+ *
  * Return: 0, or -EINVAL if the CPU is already online.
  */
 static enum irqsim_step lapic_online(struct irqsim_ctx *ctx,
 				     struct irqsim_frame *f)
 {
+	struct lapic_online_frame *v =
+		IRQSIM_FRAME_VARS(f, struct lapic_online_frame);
 	struct apic_world *aw = apic_w(ctx);
-	int cpu = f->arg[0];
-	struct apic_cpu *c = &aw->cpu[cpu];
+	struct apic_cpu *c = &aw->cpu[v->cpu];
 
-	switch (f->pc) {
-	case 0:
-		if (c->online) {
-			IRQSIM_EVENT(ctx, true, "cpu_online",
-				     "cpu%d is already online", cpu);
-			return irqsim_return_yield(ctx, -EINVAL);
-		}
-		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-			return IRQSIM_BLOCKED;
-		f->pc = 1;
-		/* fall through */
-	case 1:
-		/* start_secondary(): set_cpu_online(); lapic_online() */
-		c->online = 1;
-		irq_matrix_online(&aw->matrix, (unsigned int)cpu);
-		c->apic_dead = 0;
-		c->lapic = (struct lapic){ 0 };
-		for (int v = 0; v < NR_VECTORS; v++)
-			c->vector_irq[v] = VECTOR_UNUSED;
-		IRQSIM_EVENT(ctx, true, "lapic_online",
-			     "cpu%d online: vector_irq reset, matrix online",
-			     cpu);
-		IRQSIM_TRACE(ctx, "lapic_online", "cpu=%d", cpu);
-		f->pc = 2;
-		return IRQSIM_YIELD;
-	default:
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-		return irqsim_return(ctx, 0);
+	IRQSIM_BEGIN(f);
+	if (c->online) {
+		IRQSIM_EVENT(ctx, true, "cpu_online", "cpu%d is already online",
+			     v->cpu);
+		IRQSIM_RETURN_YIELD(ctx, -EINVAL);
 	}
+	/* blocked: the resume point stays the start, before the test */
+	if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
+		return IRQSIM_BLOCKED;
+	/* start_secondary(): set_cpu_online(); lapic_online() */
+	c->online = 1;
+	irq_matrix_online(&aw->matrix, (unsigned int)v->cpu);
+	c->apic_dead = 0;
+	c->lapic = (struct lapic){ 0 };
+	for (int vector = 0; vector < NR_VECTORS; vector++)
+		c->vector_irq[vector] = VECTOR_UNUSED;
+	IRQSIM_EVENT(ctx, true, "lapic_online",
+		     "cpu%d online: vector_irq reset, matrix online", v->cpu);
+	IRQSIM_TRACE(ctx, "lapic_online", "cpu=%d", v->cpu);
+	IRQSIM_YIELD_POINT();
+	irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(lapic_online);
+
+enum irqsim_step call_lapic_online(struct irqsim_ctx *ctx, int cpu)
+{
+	return irqsim_call(ctx, fn_lapic_online, cpu, 0, 0, 0);
 }
 
 void apic_register_move_fns(void)
 {
-	fn_apic_set_affinity =
-		irqsim_fn_register("apic_set_affinity", apic_set_affinity);
-	fn_vector_cleanup_callback = irqsim_fn_register(
-		"vector_cleanup_callback", vector_cleanup_callback);
-	fn_lapic_offline = irqsim_fn_register("lapic_offline", lapic_offline);
-	fn_lapic_online = irqsim_fn_register("lapic_online", lapic_online);
 	apic_knob_vector_cleanup_irr =
 		irqsim_knob_register(&knob_vector_cleanup_irr);
 	apic_knob_vector_move_prev =

@@ -13,10 +13,6 @@
 
 #include <errno.h>
 
-int fn_x86_vector_activate;
-int fn_x86_vector_deactivate;
-int fn_apic_retrigger_irq;
-int fn_x86_vector_repair;
 int apic_knob_fail_vector_alloc;
 int apic_knob_fail_errno;
 
@@ -306,75 +302,70 @@ static int assign_irq_vector_any_locked(struct irqsim_ctx *ctx, int irq)
 	return ret;
 }
 
-enum { ACT_SAVE, ACT_LOCK, ACT_ASSIGN, ACT_UNLOCK };
+struct x86_vector_activate_frame {
+	int irq;
+	int reserve;
+	int unused2;
+	int unused3;
+	int ret;
+};
 
 /**
  * x86_vector_activate - irq_domain_ops.activate of the vector domain
- * @arg0: irq
- * @arg1: reserve (early activation in reservation mode)
+ * @irq:     Linux irq
+ * @reserve: early activation in reservation mode
  *
  * Return (in the caller's ret): 0 or -ENOSPC.
  */
 static enum irqsim_step x86_vector_activate(struct irqsim_ctx *ctx,
 					    struct irqsim_frame *f)
 {
+	struct x86_vector_activate_frame *v =
+		IRQSIM_FRAME_VARS(f, struct x86_vector_activate_frame);
 	struct apic_world *aw = apic_w(ctx);
-	int irq = f->arg[0];
-	struct apic_chip_data *apicd = &aw->apicd[irq];
+	struct apic_chip_data *apicd = &aw->apicd[v->irq];
 
-	switch (f->pc) {
-	case ACT_SAVE:
-		IRQSIM_EVENT(ctx, false, "vector_activate",
-			     "irq=%d is_managed=%d can_reserve=%d reserve=%d",
-			     irq, apicd->is_managed, apicd->can_reserve,
-			     f->arg[1]);
-		apic_local_irq_save(ctx);
-		f->pc = ACT_LOCK;
-		return IRQSIM_CONTINUE;
-	case ACT_LOCK:
-		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-			return IRQSIM_BLOCKED;
-		f->pc = ACT_ASSIGN;
-		return IRQSIM_CONTINUE;
-	case ACT_ASSIGN:
-		f->local[0] = 0;
-		f->pc = ACT_UNLOCK;
-		if (!apicd->can_reserve && !apicd->is_managed) {
-			f->local[0] = assign_irq_vector_any_locked(ctx, irq);
-		} else if (f->arg[1]) {
-			/* vector_assign_managed_shutdown() */
-			apicd->cfg_vector = MANAGED_IRQ_SHUTDOWN_VECTOR;
-			apicd->cfg_dest = 0;
-			return IRQSIM_CONTINUE;
-		} else if (apicd->has_reserved) {
-			/* activate_reserved() */
-			/*
-			 * activate_reserved(): assign_vector_locked() passes
-			 * has_reserved to irq_matrix_alloc(), which consumes
-			 * the reservation; only the flag is cleared here.
-			 */
-			f->local[0] = assign_irq_vector_any_locked(ctx, irq);
-			if (!f->local[0])
-				apicd->has_reserved = 0;
-		}
-		return IRQSIM_YIELD;
-	case ACT_UNLOCK:
-	default:
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-		apic_local_irq_restore(ctx);
-		IRQSIM_EVENT(ctx, false, "x86_vector_activate",
-			     "unlock vector_lock");
-		IRQSIM_TRACE(ctx, "x86_vector_activate", "irq=%d ret=%d", irq,
-			     f->local[0]);
-		return irqsim_return_yield(ctx, f->local[0]);
+	IRQSIM_BEGIN(f);
+	IRQSIM_EVENT(ctx, false, "vector_activate",
+		     "irq=%d is_managed=%d can_reserve=%d reserve=%d", v->irq,
+		     apicd->is_managed, apicd->can_reserve, v->reserve);
+	raw_spin_lock_irqsave(ctx, APIC_LOCK_VECTOR);
+	v->ret = 0;
+	if (!apicd->can_reserve && !apicd->is_managed) {
+		v->ret = assign_irq_vector_any_locked(ctx, v->irq);
+	} else if (v->reserve) {
+		/* vector_assign_managed_shutdown(): nothing others see */
+		apicd->cfg_vector = MANAGED_IRQ_SHUTDOWN_VECTOR;
+		apicd->cfg_dest = 0;
+		goto unlock;
+	} else if (apicd->has_reserved) {
+		/*
+		 * activate_reserved(): assign_vector_locked() passes
+		 * has_reserved to irq_matrix_alloc(), which consumes the
+		 * reservation; only the flag is cleared here.
+		 */
+		v->ret = assign_irq_vector_any_locked(ctx, v->irq);
+		if (!v->ret)
+			apicd->has_reserved = 0;
 	}
+	IRQSIM_YIELD_POINT();
+unlock:
+	raw_spin_unlock_irqrestore(ctx, APIC_LOCK_VECTOR);
+	IRQSIM_EVENT(ctx, false, "x86_vector_activate", "unlock vector_lock");
+	IRQSIM_TRACE(ctx, "x86_vector_activate", "irq=%d ret=%d", v->irq,
+		     v->ret);
+	IRQSIM_RETURN_YIELD(ctx, v->ret);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(x86_vector_activate);
 
-enum { DEACT_SAVE, DEACT_LOCK, DEACT_CLEAR, DEACT_UNLOCK };
+struct x86_vector_deactivate_frame {
+	int irq;
+};
 
 /**
  * x86_vector_deactivate - irq_domain_ops.deactivate of the vector domain
- * @arg0: irq
+ * @irq: Linux irq
  *
  * clear_irq_vector() marks the slot VECTOR_SHUTDOWN and frees the vector
  * in the matrix; reserve_irq_vector_locked() takes the global reservation
@@ -383,137 +374,119 @@ enum { DEACT_SAVE, DEACT_LOCK, DEACT_CLEAR, DEACT_UNLOCK };
 static enum irqsim_step x86_vector_deactivate(struct irqsim_ctx *ctx,
 					      struct irqsim_frame *f)
 {
+	struct x86_vector_deactivate_frame *v =
+		IRQSIM_FRAME_VARS(f, struct x86_vector_deactivate_frame);
 	struct apic_world *aw = apic_w(ctx);
-	int irq = f->arg[0];
-	struct apic_chip_data *apicd = &aw->apicd[irq];
+	struct apic_chip_data *apicd = &aw->apicd[v->irq];
 
-	switch (f->pc) {
-	case DEACT_SAVE:
-		IRQSIM_EVENT(ctx, false, "vector_deactivate",
-			     "irq=%d is_managed=%d can_reserve=%d reserve=0",
-			     irq, apicd->is_managed, apicd->can_reserve);
-		if (!apicd->is_managed && !apicd->can_reserve)
-			return irqsim_return(ctx, 0);
-		if (apicd->has_reserved)
-			return irqsim_return(ctx, 0);
-		apic_local_irq_save(ctx);
-		f->pc = DEACT_LOCK;
-		return IRQSIM_CONTINUE;
-	case DEACT_LOCK:
-		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-			return IRQSIM_BLOCKED;
-		f->pc = DEACT_CLEAR;
-		return IRQSIM_CONTINUE;
-	case DEACT_CLEAR:
-		/* clear_irq_vector() */
-		IRQSIM_EVENT(ctx, false, "vector_clear",
-			     "irq=%d vector=%d cpu=%d prev_vector=%d prev_cpu=%d",
-			     irq, apicd->vector, apicd->cpu, apicd->prev_vector,
-			     apicd->prev_cpu);
-		if (apicd->vector &&
-		    apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR) {
-			IRQSIM_EVENT(ctx, true, "x86_vector_deactivate",
-				     "vector_irq[cpu%d][%d] = SHUTDOWN",
-				     apicd->cpu, apicd->vector);
-			IRQSIM_TRACE(ctx, "clear_irq_vector",
-				     "irq=%d cpu=%d vector=%d vector_irq=SHUTDOWN",
-				     irq, apicd->cpu, apicd->vector);
-			IRQSIM_ACCESS(ctx,
-				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
-						 apicd->vector),
-				      IRQSIM_ACC_WRITE);
-			aw->cpu[apicd->cpu].vector_irq[apicd->vector] =
-				VECTOR_SHUTDOWN;
-			irq_matrix_free(&aw->matrix, apicd->cpu, apicd->vector);
-		}
-		apicd->vector = 0;
-		if (apicd->prev_vector) {
-			/*
-			 * A move in progress, or queued for cleanup on the
-			 * old CPU after the first interrupt on the new one:
-			 * the old slot is SHUTDOWN too and the irq comes off
-			 * the cleanup list (hlist_del_init(&apicd->clist)),
-			 * or its next activation would get -EBUSY from
-			 * assign_vector_locked() forever.
-			 */
-			aw->cpu[apicd->prev_cpu].vector_irq[apicd->prev_vector] =
-				VECTOR_SHUTDOWN;
-			irq_matrix_free(&aw->matrix, apicd->prev_cpu,
-					apicd->prev_vector);
-			apicd->prev_vector = 0;
-			apicd->move_in_progress = 0;
-			apicd->cleanup_queued = 0;
-		}
-		/* reserve_irq_vector_locked() */
-		irq_matrix_reserve(&aw->matrix);
-		apicd->has_reserved = 1;
-		apicd->cfg_vector = MANAGED_IRQ_SHUTDOWN_VECTOR;
-		apicd->cfg_dest = 0;
-		f->pc = DEACT_UNLOCK;
-		return IRQSIM_YIELD;
-	case DEACT_UNLOCK:
-	default:
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-		apic_local_irq_restore(ctx);
-		IRQSIM_EVENT(ctx, false, "x86_vector_deactivate",
-			     "unlock vector_lock");
-		IRQSIM_TRACE(ctx, "x86_vector_deactivate", "irq=%d done=1",
-			     irq);
-		return irqsim_return_yield(ctx, 0);
+	IRQSIM_BEGIN(f);
+	IRQSIM_EVENT(ctx, false, "vector_deactivate",
+		     "irq=%d is_managed=%d can_reserve=%d reserve=0", v->irq,
+		     apicd->is_managed, apicd->can_reserve);
+	if (!apicd->is_managed && !apicd->can_reserve)
+		IRQSIM_RETURN(ctx, 0);
+	if (apicd->has_reserved)
+		IRQSIM_RETURN(ctx, 0);
+	raw_spin_lock_irqsave(ctx, APIC_LOCK_VECTOR);
+	/* clear_irq_vector() */
+	IRQSIM_EVENT(ctx, false, "vector_clear",
+		     "irq=%d vector=%d cpu=%d prev_vector=%d prev_cpu=%d",
+		     v->irq, apicd->vector, apicd->cpu, apicd->prev_vector,
+		     apicd->prev_cpu);
+	if (apicd->vector && apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR) {
+		IRQSIM_EVENT(ctx, true, "x86_vector_deactivate",
+			     "vector_irq[cpu%d][%d] = SHUTDOWN", apicd->cpu,
+			     apicd->vector);
+		IRQSIM_TRACE(ctx, "clear_irq_vector",
+			     "irq=%d cpu=%d vector=%d vector_irq=SHUTDOWN",
+			     v->irq, apicd->cpu, apicd->vector);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
+					 apicd->vector),
+			      IRQSIM_ACC_WRITE);
+		aw->cpu[apicd->cpu].vector_irq[apicd->vector] = VECTOR_SHUTDOWN;
+		irq_matrix_free(&aw->matrix, apicd->cpu, apicd->vector);
 	}
+	apicd->vector = 0;
+	if (apicd->prev_vector) {
+		/*
+		 * A move in progress, or queued for cleanup on the old CPU
+		 * after the first interrupt on the new one: the old slot is
+		 * SHUTDOWN too and the irq comes off the cleanup list
+		 * (hlist_del_init(&apicd->clist)), or its next activation
+		 * would get -EBUSY from assign_vector_locked() forever.
+		 */
+		aw->cpu[apicd->prev_cpu].vector_irq[apicd->prev_vector] =
+			VECTOR_SHUTDOWN;
+		irq_matrix_free(&aw->matrix, apicd->prev_cpu,
+				apicd->prev_vector);
+		apicd->prev_vector = 0;
+		apicd->move_in_progress = 0;
+		apicd->cleanup_queued = 0;
+	}
+	/* reserve_irq_vector_locked() */
+	irq_matrix_reserve(&aw->matrix);
+	apicd->has_reserved = 1;
+	apicd->cfg_vector = MANAGED_IRQ_SHUTDOWN_VECTOR;
+	apicd->cfg_dest = 0;
+	IRQSIM_YIELD_POINT();
+	raw_spin_unlock_irqrestore(ctx, APIC_LOCK_VECTOR);
+	IRQSIM_EVENT(ctx, false, "x86_vector_deactivate", "unlock vector_lock");
+	IRQSIM_TRACE(ctx, "x86_vector_deactivate", "irq=%d done=1", v->irq);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(x86_vector_deactivate);
 
-enum { RT_SAVE, RT_LOCK, RT_SEND, RT_UNLOCK };
+struct apic_retrigger_irq_frame {
+	int irq;
+};
 
 /**
  * apic_retrigger_irq - irq_chip.irq_retrigger of lapic_controller: under
  * vector_lock, an IPI with the irq's current vector to its current CPU
- * @arg0: irq
+ * @irq: Linux irq
  *
  * Return: 1 (retriggered).
  */
 static enum irqsim_step apic_retrigger_irq(struct irqsim_ctx *ctx,
 					   struct irqsim_frame *f)
 {
+	struct apic_retrigger_irq_frame *v =
+		IRQSIM_FRAME_VARS(f, struct apic_retrigger_irq_frame);
 	struct apic_world *aw = apic_w(ctx);
-	struct apic_chip_data *apicd = &aw->apicd[f->arg[0]];
+	struct apic_chip_data *apicd = &aw->apicd[v->irq];
 
-	switch (f->pc) {
-	case RT_SAVE:
-		apic_local_irq_save(ctx);
-		f->pc = RT_LOCK;
-		return IRQSIM_CONTINUE;
-	case RT_LOCK:
-		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-			return IRQSIM_BLOCKED;
-		f->pc = RT_SEND;
-		return IRQSIM_CONTINUE;
-	case RT_SEND:
-		IRQSIM_EVENT(ctx, true, "apic_retrigger_irq",
-			     "IPI vector %d to cpu%d", apicd->vector,
-			     apicd->cpu);
-		IRQSIM_TRACE(ctx, "apic_retrigger_irq", "irq=%d cpu=%d vector=%d",
-			     f->arg[0], apicd->cpu, apicd->vector);
-		IRQSIM_ACCESS(ctx,
-			      IRQSIM_OBJ(APIC_OBJ_IRR, apicd->cpu, apicd->vector),
-			      IRQSIM_ACC_WRITE);
-		if (apicd->vector && apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR)
-			apic_vector_set(aw->cpu[apicd->cpu].lapic.irr,
-					apicd->vector);
-		f->pc = RT_UNLOCK;
-		return IRQSIM_YIELD;
-	case RT_UNLOCK:
-	default:
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-		apic_local_irq_restore(ctx);
-		return irqsim_return(ctx, 1);
-	}
+	IRQSIM_BEGIN(f);
+	raw_spin_lock_irqsave(ctx, APIC_LOCK_VECTOR);
+	IRQSIM_EVENT(ctx, true, "apic_retrigger_irq", "IPI vector %d to cpu%d",
+		     apicd->vector, apicd->cpu);
+	IRQSIM_TRACE(ctx, "apic_retrigger_irq", "irq=%d cpu=%d vector=%d",
+		     v->irq, apicd->cpu, apicd->vector);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_IRR, apicd->cpu, apicd->vector),
+		      IRQSIM_ACC_WRITE);
+	if (apicd->vector && apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR)
+		apic_vector_set(aw->cpu[apicd->cpu].lapic.irr, apicd->vector);
+	IRQSIM_YIELD_POINT();
+	raw_spin_unlock_irqrestore(ctx, APIC_LOCK_VECTOR);
+	IRQSIM_RETURN(ctx, 1);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(apic_retrigger_irq);
+
+enum irqsim_step call_apic_retrigger_irq(struct irqsim_ctx *ctx, int irq)
+{
+	return irqsim_call(ctx, fn_apic_retrigger_irq, irq, 0, 0, 0);
+}
+
+struct x86_vector_repair_frame {
+	int irq;
+};
 
 /**
  * x86_vector_repair - the rejected repair_irq() hack of seeds/000: under
  * vector_lock, write the descriptor back if the slot no longer holds it
- * @arg0: irq
+ * @irq: Linux irq
  *
  * tglx: "neither guaranteed to work nor fixes the general problem": the
  * old CPU may still write VECTOR_UNUSED after this ran.
@@ -521,67 +494,54 @@ static enum irqsim_step apic_retrigger_irq(struct irqsim_ctx *ctx,
 static enum irqsim_step x86_vector_repair(struct irqsim_ctx *ctx,
 					  struct irqsim_frame *f)
 {
+	struct x86_vector_repair_frame *v =
+		IRQSIM_FRAME_VARS(f, struct x86_vector_repair_frame);
 	struct apic_world *aw = apic_w(ctx);
-	int irq = f->arg[0];
-	struct apic_chip_data *apicd = &aw->apicd[irq];
+	struct apic_chip_data *apicd = &aw->apicd[v->irq];
 	int16_t *slot;
 
-	switch (f->pc) {
-	case 0:
-		apic_local_irq_save(ctx);
-		f->pc = 1;
-		return IRQSIM_CONTINUE;
-	case 1:
-		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-			return IRQSIM_BLOCKED;
-		f->pc = 2;
-		return IRQSIM_CONTINUE;
-	case 2:
-		slot = &aw->cpu[apicd->cpu].vector_irq[apicd->vector];
-		if (apicd->vector && *slot != irq) {
-			IRQSIM_EVENT(ctx, true, "x86_vector_repair",
-				     "irq %d: repair vector %d.%d", irq,
-				     apicd->cpu, apicd->vector);
-			IRQSIM_TRACE(ctx, "x86_vector_repair",
-				     "irq=%d cpu=%d vector=%d repaired=1", irq,
-				     apicd->cpu, apicd->vector);
-			IRQSIM_ACCESS(ctx,
-				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
-						 apicd->vector),
-				      IRQSIM_ACC_RMW);
-			*slot = (int16_t)irq;
-			aw->stats.repaired++;
-		} else {
-			IRQSIM_EVENT(ctx, true, "x86_vector_repair",
-				     "vector_irq[cpu%d][%d] holds irq%d: nothing to repair",
-				     apicd->cpu, apicd->vector, irq);
-			IRQSIM_TRACE(ctx, "x86_vector_repair",
-				     "irq=%d cpu=%d vector=%d repaired=0", irq,
-				     apicd->cpu, apicd->vector);
-			IRQSIM_ACCESS(ctx,
-				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
-						 apicd->vector),
-				      IRQSIM_ACC_READ);
-		}
-		f->pc = 3;
-		return IRQSIM_YIELD;
-	default:
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-		apic_local_irq_restore(ctx);
-		return irqsim_return(ctx, 0);
+	IRQSIM_BEGIN(f);
+	raw_spin_lock_irqsave(ctx, APIC_LOCK_VECTOR);
+	slot = &aw->cpu[apicd->cpu].vector_irq[apicd->vector];
+	if (apicd->vector && *slot != v->irq) {
+		IRQSIM_EVENT(ctx, true, "x86_vector_repair",
+			     "irq %d: repair vector %d.%d", v->irq, apicd->cpu,
+			     apicd->vector);
+		IRQSIM_TRACE(ctx, "x86_vector_repair",
+			     "irq=%d cpu=%d vector=%d repaired=1", v->irq,
+			     apicd->cpu, apicd->vector);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
+					 apicd->vector),
+			      IRQSIM_ACC_RMW);
+		*slot = (int16_t)v->irq;
+		aw->stats.repaired++;
+	} else {
+		IRQSIM_EVENT(ctx, true, "x86_vector_repair",
+			     "vector_irq[cpu%d][%d] holds irq%d: nothing to repair",
+			     apicd->cpu, apicd->vector, v->irq);
+		IRQSIM_TRACE(ctx, "x86_vector_repair",
+			     "irq=%d cpu=%d vector=%d repaired=0", v->irq,
+			     apicd->cpu, apicd->vector);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
+					 apicd->vector),
+			      IRQSIM_ACC_READ);
 	}
+	IRQSIM_YIELD_POINT();
+	raw_spin_unlock_irqrestore(ctx, APIC_LOCK_VECTOR);
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(x86_vector_repair);
+
+enum irqsim_step call_x86_vector_repair(struct irqsim_ctx *ctx, int irq)
+{
+	return irqsim_call(ctx, fn_x86_vector_repair, irq, 0, 0, 0);
 }
 
 void apic_register_vector_fns(void)
 {
-	fn_x86_vector_activate =
-		irqsim_fn_register("x86_vector_activate", x86_vector_activate);
-	fn_x86_vector_deactivate = irqsim_fn_register("x86_vector_deactivate",
-						      x86_vector_deactivate);
-	fn_apic_retrigger_irq =
-		irqsim_fn_register("apic_retrigger_irq", apic_retrigger_irq);
-	fn_x86_vector_repair =
-		irqsim_fn_register("x86_vector_repair", x86_vector_repair);
 	apic_knob_fail_vector_alloc =
 		irqsim_knob_register(&knob_fail_vector_alloc);
 	apic_knob_fail_errno = irqsim_knob_register(&knob_fail_errno);
