@@ -1,7 +1,7 @@
 # bash completion for irqsim(1)                       -*- shell-script -*-
 # SPDX-License-Identifier: MIT
-# Knob and profile names come from the irqsim being completed
-# (irqsim list knobs|profiles), so they are always this build's.
+# Option, knob and profile names come from the irqsim being completed
+# (irqsim list options|knobs|profiles), so they are always this build's.
 
 _irqsim()
 {
@@ -22,6 +22,11 @@ _irqsim()
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		return
 	fi
+	# irqsim list options: NAME VALUE COMMANDS DOC; this command's
+	local options
+	options=$("$irqsim" list options 2>/dev/null |
+		awk -v cmd="${words[1]}" \
+			'index("," $3 ",", "," cmd ",") { print $1, $2 }')
 
 	case $prev in
 	--profile)
@@ -40,39 +45,29 @@ _irqsim()
 	--render | --format)
 		COMPREPLY=($(compgen -W "$formats" -- "$cur"))
 		return ;;
-	--strategy)
-		COMPREPLY=($(compgen -W "random pct dfs dpor" -- "$cur"))
-		return ;;
 	-o | --save | --report)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--seed | --runs | --depth | --preemption-bound | --max-states | \
-	--max-memory | --jobs | --shard | --frontier-depth)
-		return ;;
 	esac
+	# a value named a|b|c offers a, b and c; another value, nothing
+	local value
+	value=$(awk -v o="$prev" '$1 == o { print $2; exit }' <<<"$options")
+	if [ -n "$value" ] && [ "$value" != "-" ]; then
+		[[ $value == *"|"* ]] &&
+			COMPREPLY=($(compgen -W "${value//|/ }" -- "$cur"))
+		return
+	fi
 
-	local opts=""
 	case ${words[1]} in
-	run)
-		opts="--seed --schedule --profile --set --ignore --save --render -o" ;;
-	explore)
-		opts="--strategy --runs --seed --depth --preemption-bound
-		      --max-states --max-memory --no-por --no-shrink --jobs --shard
-		      --frontier-depth --report --json --profile --set --ignore
-		      --save --render -o" ;;
-	replay)
-		opts="--allow-different --render -o" ;;
-	render)
-		opts="--format -o --allow-different" ;;
-	check)
-		opts="--runs --save" ;;
 	list)
 		[ "$cword" -eq 2 ] && COMPREPLY=($(compgen -W \
-			"knobs profiles ops directives verdicts windows traces" -- "$cur"))
+			"knobs profiles ops directives verdicts windows traces options" \
+			-- "$cur"))
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+		COMPREPLY=($(compgen -W "$(awk '{ print $1 }' <<<"$options")" \
+			-- "$cur"))
 		return
 	fi
 	case ${words[1]} in

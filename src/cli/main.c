@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -46,7 +47,7 @@ static const char usage_text[] =
 	"                   FORMAT: text, timeline, dot, svg, png, json\n"
 	"                   (dot, svg, png, json: a whole file; with --render, -o OUT)\n"
 	"  irqsim check TRACE [--runs N] [--save DIR]   run the trace's expect lines\n"
-	"  irqsim list knobs|profiles|ops|directives|verdicts|windows|traces\n"
+	"  irqsim list knobs|profiles|ops|directives|verdicts|windows|traces|options\n"
 	"exit status: 0 no violation, 1 violation, 2 bad usage or input\n";
 
 static int usage(const char *fmt, const char *arg)
@@ -74,8 +75,131 @@ static const char *const strategy_names[] = {
 	[STRATEGY_DPOR] = "dpor",
 };
 
+/*
+ * The command line: ONE table of options (cli_options[]). getopt_long(3)
+ * parses with it, the commands read what it found, irqsim list options
+ * prints it, and tests/cli/options-doc.cmake checks the usage text,
+ * irqsim(1) and the bash completion (which reads irqsim list options)
+ * against it.
+ */
+enum command {
+	CMD_RUN,
+	CMD_EXPLORE,
+	CMD_MERGE,
+	CMD_REPLAY,
+	CMD_RENDER,
+	CMD_CHECK,
+	CMD_LIST,
+	CMD_NR,
+};
+
+static const struct command_info {
+	const char *name;
+	const char *arg;	/* its one argument, for "missing TRACE";
+				 * NULL: any number, which it checks */
+} commands[CMD_NR] = {
+	[CMD_RUN] = { "run", "TRACE" },
+	[CMD_EXPLORE] = { "explore", "TRACE" },
+	[CMD_MERGE] = { "merge", NULL },
+	[CMD_REPLAY] = { "replay", "FILE" },
+	[CMD_RENDER] = { "render", "FILE" },
+	[CMD_CHECK] = { "check", "TRACE" },
+	[CMD_LIST] = { "list", NULL },
+};
+
+#define ON(cmd) (1u << CMD_##cmd)
+
+/* The rows of cli_options[]: one name may have a row per command group. */
+enum option_id {
+	OPT_SEED,
+	OPT_SCHEDULE,
+	OPT_STRATEGY,
+	OPT_RUNS,
+	OPT_DEPTH,
+	OPT_PREEMPTION_BOUND,
+	OPT_MAX_STATES,
+	OPT_MAX_MEMORY,
+	OPT_NO_POR,
+	OPT_NO_SHRINK,
+	OPT_JOBS,
+	OPT_SHARD,
+	OPT_FRONTIER_DEPTH,
+	OPT_REPORT,
+	OPT_JSON,
+	OPT_PROFILE,
+	OPT_SET,
+	OPT_IGNORE,
+	OPT_SAVE,
+	OPT_SAVE_DIR,
+	OPT_RENDER,
+	OPT_FORMAT,
+	OPT_OUTPUT,
+	OPT_ALLOW_DIFFERENT,
+	OPT_NR,
+};
+
+static const struct cli_option {
+	const char *name;	/* as typed: "--seed", or "-o" (one letter) */
+	const char *value;	/* its value as the docs name it; NULL: a flag */
+	unsigned int commands;	/* ON() of each command that takes it */
+	const char *doc;	/* one line: what it does, what its value is */
+} cli_options[OPT_NR] = {
+	[OPT_SEED] = { "--seed", "N", ON(RUN) | ON(EXPLORE),
+		"the random schedule's seed (run), the first seed (explore); default 0" },
+	[OPT_SCHEDULE] = { "--schedule", "SCHEDULE", ON(RUN),
+		"run these transitions in order: the words of a saved run's schedule lines" },
+	[OPT_STRATEGY] = { "--strategy", "random|pct|dfs|dpor", ON(EXPLORE),
+		"how to search: seeds in order, PCT, or every schedule (depth first, DPOR); default random" },
+	[OPT_RUNS] = { "--runs", "N", ON(EXPLORE) | ON(CHECK),
+		"random or PCT runs (check: of each expect line); default the trace's" },
+	[OPT_DEPTH] = { "--depth", "D", ON(EXPLORE),
+		"pct: the depth, 1..16; default 3" },
+	[OPT_PREEMPTION_BOUND] = { "--preemption-bound", "N", ON(EXPLORE),
+		"dfs: only schedules with at most N preemptions" },
+	[OPT_MAX_STATES] = { "--max-states", "N", ON(EXPLORE),
+		"dfs, dpor: stop after N distinct states" },
+	[OPT_MAX_MEMORY] = { "--max-memory", "SIZE", ON(EXPLORE),
+		"dfs, dpor: stop before the search holds SIZE (K, M, G, T); default 3/4 of the RAM" },
+	[OPT_NO_POR] = { "--no-por", NULL, ON(EXPLORE),
+		"dfs: no partial-order reduction (sleep sets)" },
+	[OPT_NO_SHRINK] = { "--no-shrink", NULL, ON(EXPLORE),
+		"report a violation as found, not shrunk" },
+	[OPT_JOBS] = { "--jobs", "N", ON(EXPLORE),
+		"search with N worker threads, 1..64; default 1" },
+	[OPT_SHARD] = { "--shard", "I/N", ON(EXPLORE),
+		"search part I of N (0 <= I < N); irqsim merge combines the reports" },
+	[OPT_FRONTIER_DEPTH] = { "--frontier-depth", "D", ON(EXPLORE),
+		"dfs with --jobs or --shard: split the search at depth D, 1..64; default 8" },
+	[OPT_REPORT] = { "--report", "FILE", ON(EXPLORE),
+		"write the shard's report, which irqsim merge reads" },
+	[OPT_JSON] = { "--json", NULL, ON(EXPLORE),
+		"print the summary as one JSON object" },
+	[OPT_PROFILE] = { "--profile", "NAME", ON(RUN) | ON(EXPLORE),
+		"apply a profile (irqsim list profiles); repeatable, in order" },
+	[OPT_SET] = { "--set", "KNOB=VALUE", ON(RUN) | ON(EXPLORE),
+		"set a knob (irqsim list knobs); repeatable, later settings win" },
+	[OPT_IGNORE] = { "--ignore", "KIND[:OBJECT],...", ON(RUN) | ON(EXPLORE),
+		"do not report these verdicts (irqsim list verdicts), or only about OBJECT" },
+	[OPT_SAVE] = { "--save", "FILE", ON(RUN) | ON(EXPLORE),
+		"write the run as a saved run for replay (explore: FILE.shrunk too)" },
+	[OPT_SAVE_DIR] = { "--save", "DIR", ON(CHECK),
+		"where a failing line's violation is saved; default the current directory" },
+	[OPT_RENDER] = { "--render", "FORMAT",
+		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
+		"also draw the run: text, timeline, dot, svg, png, json (render: --format)" },
+	[OPT_FORMAT] = { "--format", "FORMAT", ON(RENDER),
+		"draw the saved run as text, timeline, dot, svg, png or json" },
+	[OPT_OUTPUT] = { "-o", "OUT",
+		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
+		"where --render or --format writes; default standard output" },
+	[OPT_ALLOW_DIFFERENT] = { "--allow-different", NULL,
+		ON(REPLAY) | ON(RENDER),
+		"a verdict other than the saved one is no divergence" },
+};
+
 struct options {
-	const char *target;
+	const char *target;		/* the first argument */
+	int nargs;			/* the arguments that are no option */
 	uint64_t seed;
 	bool seed_given;
 	long runs;
@@ -502,23 +626,168 @@ static int check_render_options(const struct options *o, bool summary)
 	return 0;
 }
 
-/* Is @a one of the space-separated words of @allowed? */
-static bool option_allowed(const char *allowed, const char *a)
-{
-	size_t len = strlen(a);
+/*
+ * getopt_long(3) over the options @cmd takes: --opt=value, unambiguous
+ * abbreviations among them, and "--" (what follows is no option). The
+ * optstring's '-' returns the arguments that are no option in their
+ * place, so argv is never permuted (it is what exec_twin() passes on)
+ * and POSIXLY_CORRECT changes nothing; its ':' keeps getopt quiet (the
+ * messages are ours) and tells a missing value from an unknown option.
+ */
+struct option_parser {
+	int argc;
+	char **argv;		/* from the command: getopt's argv[0] */
+	enum command cmd;
+	int rest;		/* after "--" or the end: the next argument */
+	char optstring[3 + 2 * OPT_NR];	/* "-:", then "o:" and the like */
+	struct option longopts[OPT_NR + 1];
+};
 
-	for (const char *p = strstr(allowed, a); p; p = strstr(p + 1, a))
-		if ((p == allowed || p[-1] == ' ') &&
-		    (p[len] == ' ' || p[len] == 0))
-			return true;
-	return false;
+/* getopt_long's value for cli_options[i]; below it, a short option's letter */
+#define OPT_VAL 256
+
+enum {
+	ARG_END = -1,		/* no more arguments */
+	ARG_OPERAND = -2,	/* an argument that is no option */
+	ARG_BAD = -3,		/* said why in the message buffer */
+};
+
+static bool option_takes(int i, enum command cmd)
+{
+	return cli_options[i].commands & (1u << cmd);
 }
 
-/* Options that take no value. */
-static bool is_flag(const char *a)
+static void parser_init(struct option_parser *p, int argc, char **argv,
+			enum command cmd)
 {
-	return !strcmp(a, "--no-por") || !strcmp(a, "--no-shrink") ||
-	       !strcmp(a, "--json") || !strcmp(a, "--allow-different");
+	char *s = p->optstring;
+	int n = 0;
+
+	p->argc = argc - 1;
+	p->argv = argv + 1;
+	p->cmd = cmd;
+	p->rest = 0;
+	*s++ = '-';
+	*s++ = ':';
+	for (int i = 0; i < OPT_NR; i++) {
+		const struct cli_option *c = &cli_options[i];
+
+		if (!option_takes(i, cmd))
+			continue;
+		if (c->name[1] != '-') {
+			*s++ = c->name[1];
+			if (c->value)
+				*s++ = ':';
+			continue;
+		}
+		p->longopts[n++] = (struct option){
+			.name = c->name + 2,
+			.has_arg = c->value ? required_argument : no_argument,
+			.val = OPT_VAL + i,
+		};
+	}
+	*s = 0;
+	p->longopts[n] = (struct option){ 0 };
+	/* getopt's state is global: a new scan (main may have parsed argv) */
+	opterr = 0;
+	optind = 0;
+}
+
+/* The row of a short option @c of the parser's command. */
+static int short_option(const struct option_parser *p, int c)
+{
+	for (int i = 0; i < OPT_NR; i++)
+		if (option_takes(i, p->cmd) && cli_options[i].name[1] == c)
+			return i;
+	return -1;
+}
+
+/*
+ * getopt_long refused an option ('?'): a flag given a value, an unknown
+ * short option, or a long one that is unknown or ambiguous (optopt 0;
+ * the option is the argument before optind).
+ */
+static int bad_option(const struct option_parser *p, char *msg, size_t len)
+{
+	const char *a, *sep = " (";
+	size_t n, at;
+	int found = 0;
+
+	if (optopt >= OPT_VAL) {
+		snprintf(msg, len, "option %s takes no value",
+			 cli_options[optopt - OPT_VAL].name);
+		return ARG_BAD;
+	}
+	if (optopt) {
+		snprintf(msg, len, "option -%c is not valid here", optopt);
+		return ARG_BAD;
+	}
+	a = p->argv[optind - 1];
+	n = strcspn(a, "=");
+	at = (size_t)snprintf(msg, len, "option %.*s is ambiguous", (int)n, a);
+	for (int i = 0; i < OPT_NR; i++) {
+		const char *name = cli_options[i].name;
+
+		if (!option_takes(i, p->cmd) || name[1] != '-' ||
+		    strncmp(name, a, n))
+			continue;
+		found++;
+		if (at < len)
+			at += (size_t)snprintf(msg + at, len - at, "%s%s", sep,
+					       name);
+		sep = ", ";
+	}
+	if (found > 1 && at < len)
+		snprintf(msg + at, len - at, ")");
+	else if (found <= 1)
+		snprintf(msg, len, "option %.*s is not valid here", (int)n, a);
+	return ARG_BAD;
+}
+
+/*
+ * The next argument: a cli_options[] row with its value (NULL for a
+ * flag) in *value, ARG_OPERAND with the argument in *value, ARG_END, or
+ * ARG_BAD with the reason in @msg.
+ */
+static int next_option(struct option_parser *p, const char **value,
+		       char *msg, size_t len)
+{
+	int c;
+
+	if (p->rest) {
+		if (p->rest >= p->argc)
+			return ARG_END;
+		*value = p->argv[p->rest++];
+		return ARG_OPERAND;
+	}
+	optopt = 0;
+	c = getopt_long(p->argc, p->argv, p->optstring, p->longopts, NULL);
+	*value = optarg;
+	switch (c) {
+	case -1:
+		/* what "--" left: in place, since nothing was permuted */
+		p->rest = optind;
+		return next_option(p, value, msg, len);
+	case 1:
+		return ARG_OPERAND;
+	case ':':
+		if (optopt >= OPT_VAL)
+			snprintf(msg, len, "option %s needs a value",
+				 cli_options[optopt - OPT_VAL].name);
+		else
+			snprintf(msg, len, "option -%c needs a value", optopt);
+		return ARG_BAD;
+	case '?':
+		return bad_option(p, msg, len);
+	}
+	if (c >= OPT_VAL)
+		return c - OPT_VAL;
+	c = short_option(p, c);
+	if (c < 0) {
+		snprintf(msg, len, "option -%c is not valid here", optopt);
+		return ARG_BAD;
+	}
+	return c;
 }
 
 /*
@@ -652,11 +921,18 @@ static const char *signal_name(int sig)
 	return sig == SIGINT ? "SIGINT" : "SIGTERM";
 }
 
-static int parse_options(int argc, char **argv, struct options *o,
-			 const char *allowed)
+/*
+ * The command line of @cmd into @o: its one argument in o->target (and
+ * every argument in @args, which has room for argc, if not NULL).
+ */
+static int parse_options(int argc, char **argv, enum command cmd,
+			 struct options *o, const char **args)
 {
+	struct option_parser p;
 	char err[SCENARIO_ERR];
+	const char *v;
 	long n;
+	int i;
 
 	memset(o, 0, sizeof(*o));
 	o->render = -1;
@@ -666,38 +942,43 @@ static int parse_options(int argc, char **argv, struct options *o,
 	o->jobs = 1;
 	o->shard_count = 1;
 	o->frontier_depth = 8;
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (a[0] != '-') {
-			if (o->target)
-				return usage("unexpected argument '%s'", a);
-			o->target = a;
+	parser_init(&p, argc, argv, cmd);
+	while ((i = next_option(&p, &v, err, sizeof(err))) != ARG_END) {
+		if (i == ARG_BAD)
+			return usage("%s", err);
+		if (i == ARG_OPERAND) {
+			if (o->target && commands[cmd].arg)
+				return usage("unexpected argument '%s'", v);
+			if (!o->target)
+				o->target = v;
+			if (args)
+				args[o->nargs] = v;
+			o->nargs++;
 			continue;
 		}
-		/* -o goes with --render (and --format) */
-		if (!option_allowed(allowed, a) &&
-		    !(!strcmp(a, "-o") && option_allowed(allowed, "--render")))
-			return usage("option %s is not valid here", a);
-		if (is_flag(a)) {
-			o->no_por |= !strcmp(a, "--no-por");
-			o->no_shrink |= !strcmp(a, "--no-shrink");
-			o->json |= !strcmp(a, "--json");
-			o->allow_different |= !strcmp(a, "--allow-different");
-			continue;
-		}
-		if (!v)
-			return usage("option %s needs a value", a);
-		i++;
-		if (!strcmp(a, "--seed")) {
+		switch ((enum option_id)i) {
+		case OPT_NO_POR:
+			o->no_por = true;
+			break;
+		case OPT_NO_SHRINK:
+			o->no_shrink = true;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_ALLOW_DIFFERENT:
+			o->allow_different = true;
+			break;
+		case OPT_SEED:
 			if (infile_parse_u64(v, 0, UINT64_MAX, &o->seed))
 				return usage("bad seed '%s' (0..18446744073709551615)", v);
 			o->seed_given = true;
-		} else if (!strcmp(a, "--runs")) {
+			break;
+		case OPT_RUNS:
 			if (parse_long(v, 1, 1000000000, &o->runs))
 				return usage("bad run count '%s' (1..1000000000)", v);
-		} else if (!strcmp(a, "--strategy")) {
+			break;
+		case OPT_STRATEGY: {
 			int k = -1;
 
 			for (int j = 0; j < 4; j++)
@@ -707,33 +988,41 @@ static int parse_options(int argc, char **argv, struct options *o,
 				return usage("unknown strategy '%s' (valid: random, pct, dfs, dpor)",
 					     v);
 			o->strategy = (enum strategy)k;
-		} else if (!strcmp(a, "--depth")) {
+			break;
+		}
+		case OPT_DEPTH:
 			if (parse_long(v, 1, IRQSIM_PCT_MAX_DEPTH, &n))
 				return usage("bad PCT depth '%s' (1..16)", v);
 			o->depth = (int)n;
 			o->depth_given = true;
-		} else if (!strcmp(a, "--preemption-bound")) {
+			break;
+		case OPT_PREEMPTION_BOUND:
 			if (parse_long(v, 0, 1000, &n))
 				return usage("bad preemption bound '%s' (0..1000)", v);
 			o->preemption_bound = (int)n;
-		} else if (!strcmp(a, "--max-states")) {
+			break;
+		case OPT_MAX_STATES:
 			if (parse_long(v, 1, 4000000000L, &n))
 				return usage("bad state limit '%s' (1..4000000000)", v);
 			o->max_states = (uint64_t)n;
-		} else if (!strcmp(a, "--max-memory")) {
+			break;
+		case OPT_MAX_MEMORY:
 			if (parse_size(v, &o->max_memory))
 				return usage("bad memory size '%s' (1M..1P: a number, optionally K, M, G or T)",
 					     v);
-		} else if (!strcmp(a, "--jobs")) {
+			break;
+		case OPT_JOBS:
 			if (parse_long(v, 1, 64, &n))
 				return usage("bad job count '%s' (1..64)", v);
 			o->jobs = (int)n;
-		} else if (!strcmp(a, "--frontier-depth")) {
+			break;
+		case OPT_FRONTIER_DEPTH:
 			if (parse_long(v, 1, 64, &n))
 				return usage("bad frontier depth '%s' (1..64)", v);
 			o->frontier_depth = (uint32_t)n;
 			o->frontier_given = true;
-		} else if (!strcmp(a, "--shard")) {
+			break;
+		case OPT_SHARD: {
 			char buf[64], *slash;
 			uint64_t si, sn;
 
@@ -747,44 +1036,60 @@ static int parse_options(int argc, char **argv, struct options *o,
 				return usage("bad shard '%s' (I/N with 0 <= I < N <= 100000)", v);
 			o->shard_index = (uint32_t)si;
 			o->shard_count = (uint32_t)sn;
-		} else if (!strcmp(a, "--ignore")) {
+			break;
+		}
+		case OPT_IGNORE:
 			if (parse_ignore(v, o->ignore, sizeof(o->ignore)))
 				return EXIT_USAGE;
-		} else if (!strcmp(a, "--schedule")) {
+			break;
+		case OPT_SCHEDULE:
 			o->schedule = v;
-		} else if (!strcmp(a, "--save")) {
+			break;
+		case OPT_SAVE:
+		case OPT_SAVE_DIR:
 			o->save = v;
-		} else if (!strcmp(a, "--report")) {
+			break;
+		case OPT_REPORT:
 			o->report = v;
-		} else if (!strcmp(a, "-o")) {
+			break;
+		case OPT_OUTPUT:
 			if (o->output)
 				return usage("-o given twice ('%s'): one output per command", v);
 			o->output = v;
-		} else if (!strcmp(a, "--render") || !strcmp(a, "--format")) {
+			break;
+		case OPT_RENDER:
+		case OPT_FORMAT:
 			if (o->render >= 0)
-				return usage("%s given twice: one format per command", a);
+				return usage("%s given twice: one format per command",
+					     cli_options[i].name);
 			o->render = trace_format_parse(v);
 			if (o->render < 0) {
 				fprintf(stderr, "irqsim: unknown format '%s' (valid: %s)\n",
 					v, trace_format_list());
 				return EXIT_USAGE;
 			}
-		} else if (!strcmp(a, "--profile")) {
+			break;
+		case OPT_PROFILE:
 			if (config_add_profile(&o->config, v, err, sizeof(err))) {
 				fprintf(stderr, "irqsim: %s\n", err);
 				return EXIT_USAGE;
 			}
-		} else if (!strcmp(a, "--set")) {
+			break;
+		case OPT_SET:
 			if (config_add_setting(&o->config, v, err, sizeof(err))) {
 				fprintf(stderr, "irqsim: %s\n", err);
 				return EXIT_USAGE;
 			}
+			break;
+		case OPT_NR:
+			break;
 		}
 	}
+	if (!commands[cmd].arg)
+		return 0;
 	if (!o->target)
-		return usage("missing %s", strstr(allowed, "--seed") ? "TRACE" :
-								       "FILE");
-	return check_render_options(o, !strstr(allowed, "--format"));
+		return usage("missing %s", commands[cmd].arg);
+	return check_render_options(o, cmd != CMD_RENDER);
 }
 
 static int load_trace(struct session *ss, const char *path,
@@ -873,8 +1178,7 @@ static int cmd_run(int argc, char **argv)
 	struct irqsim_chooser ch;
 	struct session ss;
 	struct options o;
-	int ret = parse_options(argc, argv, &o,
-				"--seed --schedule --profile --set --ignore --save --render");
+	int ret = parse_options(argc, argv, CMD_RUN, &o, NULL);
 
 	if (ret)
 		return ret;
@@ -1522,8 +1826,7 @@ static int cmd_explore(int argc, char **argv)
 	struct irqsim_rt rt;
 	uint32_t found_steps = 0;
 	long runs;
-	int ret = parse_options(argc, argv, &o,
-				"--seed --runs --strategy --depth --preemption-bound --max-states --max-memory --no-por --no-shrink --jobs --shard --frontier-depth --report --json --profile --set --ignore --save --render");
+	int ret = parse_options(argc, argv, CMD_EXPLORE, &o, NULL);
 
 	if (ret)
 		return ret;
@@ -1764,18 +2067,16 @@ static void reports_free(struct report *r, int n)
  * answer one machine would: the lowest failing seed (or frontier entry)
  * over all shards, and complete only when every shard was.
  */
-static int cmd_merge(int argc, char **argv)
+static int merge_reports(int n, const char *const *files)
 {
 	struct report *r;
-	int n = argc - 2, best = -1, complete = 1;
+	int best = -1, complete = 1;
 	uint64_t runs_done = 0, states = 0, distinct = 0, trans = 0;
 	uint64_t entries_done = 0;
 	unsigned int max_depth = 0;
 	bool *seen;
 	double seconds = 0;
 
-	if (n < 1)
-		return usage("merge needs the report files of every shard", NULL);
 	r = irqsim_calloc((size_t)n, sizeof(*r));
 	seen = NULL;
 	if (!r)
@@ -1783,7 +2084,7 @@ static int cmd_merge(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		char err[REPORT_ERR];
 
-		if (report_load(&r[i], argv[i + 2], err, sizeof(err))) {
+		if (report_load(&r[i], files[i], err, sizeof(err))) {
 			fprintf(stderr, "%s\n", err);
 			goto bad;
 		}
@@ -1798,12 +2099,12 @@ static int cmd_merge(int argc, char **argv)
 		    r[i].runs != r[0].runs || r[i].config != r[0].config ||
 		    r[i].frontier_depth != r[0].frontier_depth) {
 			fprintf(stderr, "irqsim: %s is not a shard of the same exploration as %s\n",
-				argv[i + 2], argv[2]);
+				files[i], files[0]);
 			goto bad;
 		}
 		if (r[i].shard >= r[0].shards || seen[r[i].shard]) {
 			fprintf(stderr, "irqsim: %s: shard %u/%u given twice or out of range\n",
-				argv[i + 2], r[i].shard, r[i].shards);
+				files[i], r[i].shard, r[i].shards);
 			goto bad;
 		}
 		seen[r[i].shard] = true;
@@ -1905,6 +2206,25 @@ bad:
 	return EXIT_USAGE;
 }
 
+static int cmd_merge(int argc, char **argv)
+{
+	const char **files = irqsim_calloc((size_t)argc, sizeof(*files));
+	struct options o;
+	int ret;
+
+	if (!files) {
+		fprintf(stderr, "irqsim: out of memory\n");
+		return EXIT_USAGE;
+	}
+	ret = parse_options(argc, argv, CMD_MERGE, &o, files);
+	if (!ret && o.nargs < 1)
+		ret = usage("merge needs the report files of every shard", NULL);
+	if (!ret)
+		ret = merge_reports(o.nargs, files);
+	free(files);
+	return ret;
+}
+
 static int cmd_replay(int argc, char **argv, bool render_only)
 {
 	struct irqsim_run_result res;
@@ -1912,9 +2232,8 @@ static int cmd_replay(int argc, char **argv, bool render_only)
 	struct options o;
 	struct outfile of = { 0 };
 	FILE *out = stdout;
-	int ret = parse_options(argc, argv, &o,
-				render_only ? "--format --render -o --allow-different" :
-					      "--render --allow-different");
+	int ret = parse_options(argc, argv,
+				render_only ? CMD_RENDER : CMD_REPLAY, &o, NULL);
 
 	if (ret)
 		return ret;
@@ -2081,7 +2400,7 @@ static int cmd_check(int argc, char **argv)
 	struct scenario s;
 	char err[SCENARIO_ERR];
 	int failed = 0, diverged = 0;
-	int ret = parse_options(argc, argv, &o, "--runs --save");
+	int ret = parse_options(argc, argv, CMD_CHECK, &o, NULL);
 
 	if (ret)
 		return ret;
@@ -2290,20 +2609,50 @@ static int list_traces(void)
 	return 0;
 }
 
-#define LIST_WHAT "knobs, profiles, ops, directives, verdicts, windows, traces"
+/*
+ * cli_options[], a row a line: the name, its value (- for a flag), the
+ * commands that take it and what it does.
+ */
+static int list_options(void)
+{
+	for (int i = 0; i < OPT_NR; i++) {
+		const struct cli_option *c = &cli_options[i];
+		char cmds[128] = "";
+
+		for (int k = 0; k < CMD_NR; k++) {
+			if (!option_takes(i, (enum command)k))
+				continue;
+			if (cmds[0])
+				strcat(cmds, ",");
+			strcat(cmds, commands[k].name);
+		}
+		printf("%-18s %-19s %-25s %s\n", c->name,
+		       c->value ? c->value : "-", cmds, c->doc);
+	}
+	return 0;
+}
+
+#define LIST_WHAT "knobs, profiles, ops, directives, verdicts, windows, traces, options"
 
 /* The names docs/trace-format.md documents: the first word of each line. */
 static int cmd_list(int argc, char **argv)
 {
-	if (argc != 3)
+	struct options o;
+	const char *what;
+	int ret = parse_options(argc, argv, CMD_LIST, &o, NULL);
+
+	if (ret)
+		return ret;
+	if (o.nargs != 1)
 		return usage("list needs one of: " LIST_WHAT, NULL);
-	if (!strcmp(argv[2], "ops")) {
+	what = o.target;
+	if (!strcmp(what, "ops")) {
 		for (int i = 0; i < scenario_op_count(); i++)
 			printf("%-22s %s\n", scenario_op_name(i),
 			       scenario_op_doc(i));
 		return 0;
 	}
-	if (!strcmp(argv[2], "directives")) {
+	if (!strcmp(what, "directives")) {
 		for (int i = 0; i < scenario_directive_count(); i++) {
 			const struct scenario_directive *d =
 				scenario_directive_get(i);
@@ -2312,12 +2661,12 @@ static int cmd_list(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (!strcmp(argv[2], "verdicts")) {
+	if (!strcmp(what, "verdicts")) {
 		for (int k = 0; k < CHECK_NR_KINDS; k++)
 			printf("%s\n", check_kind_name(k));
 		return 0;
 	}
-	if (!strcmp(argv[2], "windows")) {
+	if (!strcmp(what, "windows")) {
 		for (int i = 0; i < CHECK_NR_WINDOWS; i++) {
 			uint32_t by = check_window_watchers(i);
 			const char *sep = "";
@@ -2334,7 +2683,7 @@ static int cmd_list(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (!strcmp(argv[2], "knobs")) {
+	if (!strcmp(what, "knobs")) {
 		for (int k = 0; k < irqsim_knob_count(); k++) {
 			const struct irqsim_knob *kn = irqsim_knob_get(k);
 			char buf[16];
@@ -2346,14 +2695,16 @@ static int cmd_list(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (!strcmp(argv[2], "profiles")) {
+	if (!strcmp(what, "profiles")) {
 		for (int p = 0; p < profile_count(); p++)
 			printf("%-14s %-36s %s\n", profile_get(p)->name,
 			       profile_get(p)->settings, profile_get(p)->doc);
 		return 0;
 	}
-	if (!strcmp(argv[2], "traces"))
+	if (!strcmp(what, "traces"))
 		return list_traces();
+	if (!strcmp(what, "options"))
+		return list_options();
 	return usage("list needs one of: " LIST_WHAT, NULL);
 }
 
@@ -2414,12 +2765,28 @@ static void exec_twin(char **argv)
 	}
 }
 
+/*
+ * Does explore's command line ask for --strategy dpor (the last
+ * --strategy, as parse_options() reads it)? A first parse, for the
+ * options' values only: cmd_explore() parses again, and says what is
+ * wrong with a command line this one stops at.
+ */
 static bool wants_dpor(int argc, char **argv)
 {
-	for (int i = 2; i + 1 < argc; i++)
-		if (!strcmp(argv[i], "--strategy") && !strcmp(argv[i + 1], "dpor"))
-			return true;
-	return false;
+	struct option_parser p;
+	char msg[SCENARIO_ERR];
+	const char *v;
+	bool dpor = false;
+	int i;
+
+	parser_init(&p, argc, argv, CMD_EXPLORE);
+	while ((i = next_option(&p, &v, msg, sizeof(msg))) != ARG_END) {
+		if (i == ARG_BAD)
+			return false;
+		if (i == OPT_STRATEGY)
+			dpor = !strcmp(v, "dpor");
+	}
+	return dpor;
 }
 
 int main(int argc, char **argv)
@@ -2434,8 +2801,8 @@ int main(int argc, char **argv)
 	scenario_init();
 	if (argc < 2)
 		return usage(NULL, NULL);
-	/* "irqsim explore --help" as well as "irqsim --help" */
-	for (int i = 1; i < argc; i++)
+	/* "irqsim explore --help" as well as "irqsim --help", not "-- --help" */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(usage_text, stdout);
 			return 0;
