@@ -19,18 +19,18 @@
 
 #include <errno.h>
 
-int fn_irq_set_affinity;
-int fn_irq_move_irq;
-int fn_cpu_offline;
-int fn_cpu_online;
-
-enum { ISA_SAVE, ISA_LOCK, ISA_DONE, ISA_UNLOCK };
+struct irq_set_affinity_frame {
+	int irq;
+	int mask;	/* CPU mask */
+	int unused[2];
+	int ret;
+};
 
 /**
  * irq_set_affinity - irq_set_affinity() -> __irq_set_affinity() under
  * desc->lock (irqsave)
- * @arg0: irq
- * @arg1: CPU mask
+ * @irq:  Linux irq
+ * @mask: CPU mask
  *
  * A chip with IRQCHIP_MOVE_DEFERRED (or a move already pending) gets the
  * mask recorded for the next interrupt; an irq that is not activated only
@@ -40,75 +40,71 @@ enum { ISA_SAVE, ISA_LOCK, ISA_DONE, ISA_UNLOCK };
 static enum irqsim_step irq_set_affinity(struct irqsim_ctx *ctx,
 					 struct irqsim_frame *f)
 {
+	struct irq_set_affinity_frame *v =
+		IRQSIM_FRAME_VARS(f, struct irq_set_affinity_frame);
 	struct irq_world *iw = irq_w(ctx);
-	int irq = f->arg[0];
-	uint8_t mask = (uint8_t)f->arg[1];
-	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	uint8_t mask = (uint8_t)v->mask;
+	struct irq_desc *desc = irq_to_desc(ctx, v->irq);
 	const struct irq_chip *chip;
-	struct apic_chip_data *apicd = &iw->apic.apicd[irq];
+	struct apic_chip_data *apicd = &iw->apic.apicd[v->irq];
 
-	switch (f->pc) {
-	case ISA_SAVE:
-		if (irq <= 0 || irq >= IRQSIM_MAX_IRQS || !desc->allocated) {
-			IRQSIM_EVENT(ctx, true, "irq_set_affinity",
-				     "irq%d: no such irq", irq);
-			return irqsim_return_yield(ctx, -EINVAL);
-		}
-		apic_local_irq_save(ctx);
-		f->pc = ISA_LOCK;
-		/* fall through */
-	case ISA_LOCK:
-		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
-			return IRQSIM_BLOCKED;
-		f->pc = ISA_DONE;
-		/* fall through */
-	case ISA_DONE:
-		chip = irq_desc_chip(desc);
-		f->pc = ISA_UNLOCK;
-		if (!chip->irq_set_affinity_fn ||
-		    !(mask & apic_online_mask(&iw->apic))) {
-			f->local[0] = -EINVAL;
-			IRQSIM_EVENT(ctx, true, "irq_set_affinity",
-				     "irq%d mask %#x: -EINVAL", irq, mask);
-			return IRQSIM_YIELD;
-		}
-		f->local[0] = 0;
-		if (!(desc->irqd & IRQD_ACTIVATED)) {
-			/* irq_set_affinity_deactivated() */
-			apicd->affinity = mask;
-			IRQSIM_EVENT(ctx, true, "irq_set_affinity",
-				     "irq%d not activated: affinity %#x stored",
-				     irq, mask);
-			return IRQSIM_YIELD;
-		}
-		if (chip->move_deferred ||
-		    (desc->irqd & IRQD_SETAFFINITY_PENDING)) {
-			desc->irqd |= IRQD_SETAFFINITY_PENDING;
-			desc->pending_mask = mask;
-			IRQSIM_EVENT(ctx, true, "irq_set_affinity",
-				     "irq%d: move to %#x pending until the next interrupt (IRQCHIP_MOVE_DEFERRED)",
-				     irq, mask);
-			IRQSIM_TRACE(ctx, "irq_set_affinity",
-				     "irq=%d mask=%#x pending=1", irq, mask);
-			return IRQSIM_YIELD;
-		}
-		/* no modeled chip moves in process context */
-		f->local[0] = -EINVAL;
-		return IRQSIM_YIELD;
-	case ISA_UNLOCK:
-	default:
-		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
-		apic_local_irq_restore(ctx);
-		return irqsim_return(ctx, f->local[0]);
+	IRQSIM_BEGIN(f);
+	if (v->irq <= 0 || v->irq >= IRQSIM_MAX_IRQS || !desc->allocated) {
+		IRQSIM_EVENT(ctx, true, "irq_set_affinity",
+			     "irq%d: no such irq", v->irq);
+		IRQSIM_RETURN_YIELD(ctx, -EINVAL);
 	}
+	raw_spin_lock_irqsave(ctx, IRQ_LOCK_DESC(v->irq));
+	chip = irq_desc_chip(desc);
+	if (!chip->irq_set_affinity_fn ||
+	    !(mask & apic_online_mask(&iw->apic))) {
+		v->ret = -EINVAL;
+		IRQSIM_EVENT(ctx, true, "irq_set_affinity",
+			     "irq%d mask %#x: -EINVAL", v->irq, mask);
+	} else if (!(desc->irqd & IRQD_ACTIVATED)) {
+		/* irq_set_affinity_deactivated() */
+		v->ret = 0;
+		apicd->affinity = mask;
+		IRQSIM_EVENT(ctx, true, "irq_set_affinity",
+			     "irq%d not activated: affinity %#x stored",
+			     v->irq, mask);
+	} else if (chip->move_deferred ||
+		   (desc->irqd & IRQD_SETAFFINITY_PENDING)) {
+		v->ret = 0;
+		desc->irqd |= IRQD_SETAFFINITY_PENDING;
+		desc->pending_mask = mask;
+		IRQSIM_EVENT(ctx, true, "irq_set_affinity",
+			     "irq%d: move to %#x pending until the next interrupt (IRQCHIP_MOVE_DEFERRED)",
+			     v->irq, mask);
+		IRQSIM_TRACE(ctx, "irq_set_affinity",
+			     "irq=%d mask=%#x pending=1", v->irq, mask);
+	} else {
+		/* no modeled chip moves in process context */
+		v->ret = -EINVAL;
+	}
+	IRQSIM_YIELD_POINT();
+	raw_spin_unlock_irqrestore(ctx, IRQ_LOCK_DESC(v->irq));
+	IRQSIM_RETURN(ctx, v->ret);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(irq_set_affinity);
+
+enum irqsim_step call_irq_set_affinity(struct irqsim_ctx *ctx, int irq,
+				       int mask)
+{
+	return irqsim_call(ctx, fn_irq_set_affinity, irq, mask, 0, 0);
 }
 
-enum { MOVE_START, MOVE_MASKED, MOVE_SET, MOVE_UNMASK };
+struct irq_move_irq_frame {
+	int irq;
+	int unused[3];
+	int unmasked;	/* !masked: __irq_move_irq() masks, then unmasks */
+};
 
 /**
  * irq_move_irq - __irq_move_irq() -> irq_move_masked_irq(), from the ack
  * of an interrupt on the old CPU, desc->lock held, interrupts off
- * @arg0: irq
+ * @irq: Linux irq
  *
  * Mask (unless masked), irq_do_set_affinity(pending mask) through the
  * chip, unmask. -EBUSY from the vector domain (the previous move is not
@@ -117,56 +113,52 @@ enum { MOVE_START, MOVE_MASKED, MOVE_SET, MOVE_UNMASK };
 static enum irqsim_step irq_move_irq(struct irqsim_ctx *ctx,
 				     struct irqsim_frame *f)
 {
+	struct irq_move_irq_frame *v =
+		IRQSIM_FRAME_VARS(f, struct irq_move_irq_frame);
 	struct irq_world *iw = irq_w(ctx);
-	int irq = f->arg[0];
-	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	struct irq_desc *desc = irq_to_desc(ctx, v->irq);
 	const struct irq_chip *chip = irq_desc_chip(desc);
 
-	switch (f->pc) {
-	case MOVE_START:
-		if (!(desc->irqd & IRQD_SETAFFINITY_PENDING) ||
-		    (desc->irqd & IRQD_IRQ_DISABLED))
-			return irqsim_return(ctx, 0);
-		f->local[0] = !(desc->irqd & IRQD_IRQ_MASKED);
-		f->pc = MOVE_MASKED;
-		if (f->local[0] && mask_irq(ctx, irq))
-			return IRQSIM_YIELD;
-		/* fall through */
-	case MOVE_MASKED:
-		/* irq_move_masked_irq() */
-		desc->irqd &= ~IRQD_SETAFFINITY_PENDING;
-		if (!(desc->pending_mask & apic_online_mask(&iw->apic)) ||
-		    !chip->irq_set_affinity_fn) {
-			desc->pending_mask = 0;
-			f->pc = MOVE_UNMASK;
-			return IRQSIM_CONTINUE;
-		}
+	IRQSIM_BEGIN(f);
+	if (!(desc->irqd & IRQD_SETAFFINITY_PENDING) ||
+	    (desc->irqd & IRQD_IRQ_DISABLED))
+		IRQSIM_RETURN(ctx, 0);
+	v->unmasked = !(desc->irqd & IRQD_IRQ_MASKED);
+	if (v->unmasked && mask_irq(ctx, v->irq))
+		IRQSIM_YIELD_POINT();
+	/* irq_move_masked_irq() */
+	desc->irqd &= ~IRQD_SETAFFINITY_PENDING;
+	if (!(desc->pending_mask & apic_online_mask(&iw->apic)) ||
+	    !chip->irq_set_affinity_fn) {
+		desc->pending_mask = 0;
+	} else {
 		IRQSIM_EVENT(ctx, false, "irq_move_masked_irq",
-			     "irq%d: irq_do_set_affinity(%#x)", irq,
+			     "irq%d: irq_do_set_affinity(%#x)", v->irq,
 			     desc->pending_mask);
-		f->pc = MOVE_SET;
-		return irqsim_call(ctx, *chip->irq_set_affinity_fn, irq,
-				   desc->pending_mask, 0, 0);
-	case MOVE_SET:
+		IRQSIM_CALL(irqsim_call(ctx, *chip->irq_set_affinity_fn, v->irq,
+					desc->pending_mask, 0, 0));
 		if (f->ret == -EBUSY) {
 			desc->irqd |= IRQD_SETAFFINITY_PENDING;
 			IRQSIM_EVENT(ctx, true, "irq_move_masked_irq",
 				     "irq%d: -EBUSY, the move stays pending",
-				     irq);
+				     v->irq);
 		} else {
 			if (f->ret >= 0)
-				iw->apic.apicd[irq].affinity =
+				iw->apic.apicd[v->irq].affinity =
 					desc->pending_mask;
 			desc->pending_mask = 0;
 		}
-		f->pc = MOVE_UNMASK;
-		/* fall through */
-	case MOVE_UNMASK:
-	default:
-		if (f->local[0] && unmask_irq(ctx, irq))
-			return irqsim_return_yield(ctx, 0);
-		return irqsim_return(ctx, 0);
 	}
+	if (v->unmasked && unmask_irq(ctx, v->irq))
+		IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(irq_move_irq);
+
+enum irqsim_step call_irq_move_irq(struct irqsim_ctx *ctx, int irq)
+{
+	return irqsim_call(ctx, fn_irq_move_irq, irq, 0, 0, 0);
 }
 
 /*
@@ -227,264 +219,236 @@ static int next_vector_irq(struct irq_world *iw, int irq)
 	return 0;
 }
 
-enum {
-	CO_STOP,
-	CO_MAPS_LOCK,
-	CO_MAPS,
-	CO_MAPS_UNLOCK,
-	CO_NEXT_IRQ,
-	CO_DESC_LOCK,
-	CO_FORCE,
-	CO_DECIDE,
-	CO_SET,
-	CO_SET_DONE,
-	CO_IRQ_DONE,
-	CO_SCAN,
-	CO_RETRIGGER_LOCK,
-	CO_RETRIGGERED,
-	CO_OFFLINE,
-	CO_END,
-};
+/*
+ * apic_force_complete_move() has work: a move of the irq is not cleaned
+ * up and this CPU is its old or new target.
+ */
+static bool move_off_this_cpu(const struct apic_chip_data *apicd, int cpu)
+{
+	return apicd->prev_vector &&
+	       (apicd->cpu == cpu || apicd->prev_cpu == cpu);
+}
 
-/* locals: [0] CPUs held by stop_machine, [1] irq or vector, [2] mask */
+struct cpu_offline_frame {
+	int cpu;
+	int unused[3];
+	int held;		/* the CPUs stop_machine holds */
+	union {
+		int irq;	/* irq_migrate_all_off_this_cpu()'s irq */
+		int vector;	/* then fixup_irqs()'s vector */
+	};
+	union {
+		int mask;	/* migrate_one_irq()'s mask; 0x100: masked here */
+		int retrigger_irq;	/* then the irq fixup_irqs() retriggers */
+	};
+};
 
 /**
  * cpu_offline - take_cpu_down() on the outgoing CPU (the actor must run
  * on it): stop_machine, remove_cpu_from_maps() under vector_lock,
  * fixup_irqs() (irq_migrate_all_off_this_cpu(), then the vector_irq walk
  * that retriggers what is pending in this CPU's IRR), lapic_offline()
- * @arg0: the CPU
+ * @cpu: the CPU
  */
 static enum irqsim_step cpu_offline(struct irqsim_ctx *ctx,
 				    struct irqsim_frame *f)
 {
+	struct cpu_offline_frame *v =
+		IRQSIM_FRAME_VARS(f, struct cpu_offline_frame);
 	struct irq_world *iw = irq_w(ctx);
 	struct apic_world *aw = &iw->apic;
-	int cpu = f->arg[0];
-	/* local[1] is an irq up to CO_IRQ_DONE, a vector from CO_SCAN on */
-	int irq = f->pc < CO_SCAN && f->local[1] < IRQSIM_MAX_IRQS ?
-			  f->local[1] :
-			  0;
+	/* the irq of the migration; once the slot holds a vector, none */
+	int irq = v->irq < IRQSIM_MAX_IRQS ? v->irq : 0;
 	struct irq_desc *desc = &iw->desc[irq];
 	struct apic_chip_data *apicd = &aw->apicd[irq];
 	uint8_t online;
 	int16_t *slot;
+	int vector;
 
-	switch (f->pc) {
-	case CO_STOP:
-		if (!aw->cpu[cpu].online) {
-			IRQSIM_EVENT(ctx, true, "cpu_offline",
-				     "cpu%d is already offline", cpu);
-			return irqsim_return_yield(ctx, -EINVAL);
-		}
-		f->local[0] = stop_machine_enter(ctx);
-		if (!f->local[0])
-			return irqsim_wait(ctx, APIC_TOKEN_IRQ_EXIT);
-		IRQSIM_EVENT(ctx, true, "take_cpu_down",
-			     "cpu%d goes offline: stop_machine, every CPU spins with interrupts off",
-			     cpu);
-		IRQSIM_TRACE(ctx, "cpuhp_enter", "cpu=%d target=offline", cpu);
-		f->pc = CO_MAPS_LOCK;
-		return IRQSIM_YIELD;
-	case CO_MAPS_LOCK:
-		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-			return IRQSIM_BLOCKED;
-		f->pc = CO_MAPS;
-		/* fall through */
-	case CO_MAPS:
-		/* cpu_disable_common(): remove_cpu_from_maps() */
-		aw->cpu[cpu].online = 0;
-		IRQSIM_EVENT(ctx, true, "cpu_disable_common",
-			     "set_cpu_online(cpu%d, false)", cpu);
-		f->pc = CO_MAPS_UNLOCK;
-		return IRQSIM_YIELD;
-	case CO_MAPS_UNLOCK:
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-		f->local[1] = 1;
-		f->pc = CO_NEXT_IRQ;
-		/* fall through */
-	case CO_NEXT_IRQ:
-		/* irq_migrate_all_off_this_cpu() */
-		f->local[1] = next_vector_irq(iw, f->local[1]);
-		if (!f->local[1]) {
-			f->local[1] = FIRST_EXTERNAL_VECTOR;
-			f->pc = CO_SCAN;
-			return IRQSIM_CONTINUE;
-		}
-		f->pc = CO_DESC_LOCK;
-		return IRQSIM_CONTINUE;
-	case CO_DESC_LOCK:
-		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
-			return IRQSIM_BLOCKED;
-		f->pc = CO_FORCE;
-		/* fall through */
-	case CO_FORCE:
-		/* irq_force_complete_move() -> apic_force_complete_move() */
-		if (apicd->prev_vector &&
-		    (apicd->cpu == cpu || apicd->prev_cpu == cpu)) {
-			if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-				return IRQSIM_BLOCKED;
-			apic_force_complete_move(ctx, irq, cpu);
+	IRQSIM_BEGIN(f);
+	/*
+	 * stop_machine(): wait until every online CPU spins with interrupts
+	 * off; the CPU is looked at again after each wait.
+	 */
+	IRQSIM_WAIT_UNTIL(ctx, !aw->cpu[v->cpu].online ||
+				       (v->held = stop_machine_enter(ctx)) != 0,
+			  APIC_TOKEN_IRQ_EXIT);
+	if (!aw->cpu[v->cpu].online) {
+		IRQSIM_EVENT(ctx, true, "cpu_offline",
+			     "cpu%d is already offline", v->cpu);
+		IRQSIM_RETURN_YIELD(ctx, -EINVAL);
+	}
+	IRQSIM_EVENT(ctx, true, "take_cpu_down",
+		     "cpu%d goes offline: stop_machine, every CPU spins with interrupts off",
+		     v->cpu);
+	IRQSIM_TRACE(ctx, "cpuhp_enter", "cpu=%d target=offline", v->cpu);
+	IRQSIM_YIELD_LOCK(ctx, APIC_LOCK_VECTOR);
+	/* cpu_disable_common(): remove_cpu_from_maps() */
+	aw->cpu[v->cpu].online = 0;
+	IRQSIM_EVENT(ctx, true, "cpu_disable_common",
+		     "set_cpu_online(cpu%d, false)", v->cpu);
+	IRQSIM_YIELD_POINT();
+	irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+
+	/* irq_migrate_all_off_this_cpu() */
+	for (v->irq = next_vector_irq(iw, 1); v->irq;
+	     v->irq = next_vector_irq(iw, v->irq + 1)) {
+		IRQSIM_LOCK(ctx, IRQ_LOCK_DESC(v->irq));
+		desc = &iw->desc[v->irq];
+		apicd = &aw->apicd[v->irq];
+		/*
+		 * irq_force_complete_move() -> apic_force_complete_move():
+		 * vector_lock only when it has work, which is looked at
+		 * again when the lock was contended.
+		 */
+		IRQSIM_WAIT_UNTIL(ctx, !move_off_this_cpu(apicd, v->cpu) ||
+					       irqsim_trylock(ctx,
+							      APIC_LOCK_VECTOR),
+				  APIC_LOCK_VECTOR);
+		if (move_off_this_cpu(apicd, v->cpu)) {
+			apic_force_complete_move(ctx, v->irq, v->cpu);
 			irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-			f->pc = CO_DECIDE;
-			return IRQSIM_YIELD;
+			IRQSIM_YIELD_POINT();
 		}
-		f->pc = CO_DECIDE;
-		/* fall through */
-	case CO_DECIDE:
 		online = apic_online_mask(aw);
 		/* migrate_one_irq(): started, and this CPU its target? */
 		if (!(desc->irqd & IRQD_IRQ_STARTED) || !apicd->vector ||
 		    apicd->vector == MANAGED_IRQ_SHUTDOWN_VECTOR ||
-		    apicd->cpu != cpu) {
+		    apicd->cpu != v->cpu) {
 			/* irq_fixup_move_pending(desc, false) */
 			if ((desc->irqd & IRQD_SETAFFINITY_PENDING) &&
 			    !(desc->pending_mask & online))
 				desc->irqd &= ~IRQD_SETAFFINITY_PENDING;
-			f->pc = CO_IRQ_DONE;
-			return IRQSIM_CONTINUE;
+			goto unlock;
 		}
 		/* irq_fixup_move_pending(desc, true): reuse a pending mask */
 		if ((desc->irqd & IRQD_SETAFFINITY_PENDING) &&
 		    (desc->pending_mask & online)) {
-			f->local[2] = desc->pending_mask;
+			v->mask = desc->pending_mask;
 		} else {
-			f->local[2] = apicd->affinity;
+			v->mask = apicd->affinity;
 		}
 		desc->irqd &= ~IRQD_SETAFFINITY_PENDING;
-		if (!(f->local[2] & online)) {
+		if (!(v->mask & online)) {
 			IRQSIM_EVENT(ctx, true, "migrate_one_irq",
 				     "irq%d: no online CPU in %#x: affinity broken",
-				     irq, f->local[2]);
-			f->local[2] = online;
+				     v->irq, v->mask);
+			v->mask = online;
 		}
 		IRQSIM_EVENT(ctx, true, "migrate_one_irq",
-			     "irq%d: off cpu%d to %#x", irq, cpu, f->local[2]);
+			     "irq%d: off cpu%d to %#x", v->irq, v->cpu, v->mask);
 		IRQSIM_TRACE(ctx, "migrate_one_irq", "irq=%d cpu=%d mask=%#x",
-			     irq, cpu, f->local[2]);
+			     v->irq, v->cpu, v->mask);
 		/* mask the chip of an irq that cannot move in process context */
 		if (irq_desc_chip(desc)->move_deferred &&
 		    !(desc->irqd & IRQD_IRQ_MASKED)) {
-			mask_irq(ctx, irq);
-			f->local[2] |= 0x100;
+			mask_irq(ctx, v->irq);
+			v->mask |= 0x100;
 		}
-		f->pc = CO_SET;
-		return IRQSIM_YIELD;
-	case CO_SET:
-		f->pc = CO_SET_DONE;
-		return irqsim_call(ctx, *irq_desc_chip(desc)->irq_set_affinity_fn,
-				   irq, f->local[2] & 0xff, 0, 0);
-	case CO_SET_DONE:
+		IRQSIM_YIELD_POINT();
+		IRQSIM_CALL(irqsim_call(ctx,
+					*irq_desc_chip(desc)->irq_set_affinity_fn,
+					v->irq, v->mask & 0xff, 0, 0));
 		if (f->ret >= 0)
-			apicd->affinity = (uint8_t)(f->local[2] & 0xff);
+			apicd->affinity = (uint8_t)(v->mask & 0xff);
 		else
 			IRQSIM_EVENT(ctx, true, "migrate_one_irq",
 				     "irq%d: irq_do_set_affinity() failed: %d",
-				     irq, f->ret);
-		f->pc = CO_IRQ_DONE;
-		if ((f->local[2] & 0x100) && unmask_irq(ctx, irq))
-			return IRQSIM_YIELD;
-		/* fall through */
-	case CO_IRQ_DONE:
-		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
-		f->local[1]++;
-		f->pc = CO_NEXT_IRQ;
-		return IRQSIM_CONTINUE;
-	case CO_SCAN:
-		/*
-		 * fixup_irqs(): walk this CPU's vector_irq without
-		 * vector_lock (it is !online). A descriptor whose vector is
-		 * pending in the local IRR is retriggered at its new target
-		 * and the slot marked VECTOR_RETRIGGERED; every other
-		 * descriptor slot is reset to VECTOR_UNUSED.
-		 */
-		for (int v = f->local[1]; v < NR_VECTORS; v++) {
-			slot = &aw->cpu[cpu].vector_irq[v];
+				     v->irq, f->ret);
+		if ((v->mask & 0x100) && unmask_irq(ctx, v->irq))
+			IRQSIM_YIELD_POINT();
+unlock:
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(v->irq));
+	}
+
+	/*
+	 * fixup_irqs(): walk this CPU's vector_irq without vector_lock (it
+	 * is !online). A descriptor whose vector is pending in the local IRR
+	 * is retriggered at its new target and the slot marked
+	 * VECTOR_RETRIGGERED; every other descriptor slot is reset to
+	 * VECTOR_UNUSED. The walk goes on from v->vector after each retrigger.
+	 */
+	v->vector = FIRST_EXTERNAL_VECTOR;
+	for (;;) {
+		for (vector = v->vector; vector < NR_VECTORS; vector++) {
+			slot = &aw->cpu[v->cpu].vector_irq[vector];
 			if (*slot <= 0)
 				continue;
 			if (irqsim_knob(ctx, apic_knob_fixup_irqs_retrigger) &&
-			    lapic_vector_set_in_irr(aw, cpu, v) &&
+			    lapic_vector_set_in_irr(aw, v->cpu, vector) &&
 			    irq_desc_chip(&iw->desc[*slot])->irq_retrigger_fn >=
-				    0) {
-				f->local[1] = v;
-				f->local[2] = *slot;
-				f->pc = CO_RETRIGGER_LOCK;
-				return IRQSIM_CONTINUE;
-			}
+				    0)
+				break;
 			IRQSIM_EVENT(ctx, true, "fixup_irqs",
 				     "vector_irq[cpu%d][%d] = UNUSED (was irq%d)%s",
-				     cpu, v, *slot,
-				     lapic_vector_set_in_irr(aw, cpu, v) ?
+				     v->cpu, vector, *slot,
+				     lapic_vector_set_in_irr(aw, v->cpu, vector) ?
 					     ", still pending in the dead IRR" :
 					     "");
 			IRQSIM_ACCESS(ctx,
-				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, v),
+				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, v->cpu,
+						 vector),
 				      IRQSIM_ACC_WRITE);
 			*slot = VECTOR_UNUSED;
 		}
-		f->pc = CO_OFFLINE;
-		return irqsim_call(ctx, fn_lapic_offline, cpu, 0, 0, 0);
-	case CO_RETRIGGER_LOCK:
-		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(f->local[2])))
-			return IRQSIM_BLOCKED;
+		if (vector == NR_VECTORS)
+			break;
+		v->vector = vector;
+		v->retrigger_irq = aw->cpu[v->cpu].vector_irq[vector];
+		IRQSIM_LOCK(ctx, IRQ_LOCK_DESC(v->retrigger_irq));
 		aw->stats.retriggered++;
 		IRQSIM_EVENT(ctx, true, "fixup_irqs",
 			     "cpu%d vector %d pending in IRR: retrigger irq%d",
-			     cpu, f->local[1], f->local[2]);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_IRR, cpu, f->local[1]),
+			     v->cpu, v->vector, v->retrigger_irq);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_IRR, v->cpu, v->vector),
 			      IRQSIM_ACC_READ);
-		f->pc = CO_RETRIGGERED;
-		return irqsim_call(ctx,
-				   irq_desc_chip(&iw->desc[f->local[2]])
-					   ->irq_retrigger_fn,
-				   f->local[2], 0, 0, 0);
-	case CO_RETRIGGERED:
-		aw->cpu[cpu].vector_irq[f->local[1]] = VECTOR_RETRIGGERED;
+		IRQSIM_CALL(irqsim_call(ctx,
+					irq_desc_chip(&iw->desc[v->retrigger_irq])
+						->irq_retrigger_fn,
+					v->retrigger_irq, 0, 0, 0));
+		aw->cpu[v->cpu].vector_irq[v->vector] = VECTOR_RETRIGGERED;
 		IRQSIM_EVENT(ctx, true, "fixup_irqs",
-			     "vector_irq[cpu%d][%d] = RETRIGGERED", cpu,
-			     f->local[1]);
+			     "vector_irq[cpu%d][%d] = RETRIGGERED", v->cpu,
+			     v->vector);
 		IRQSIM_ACCESS(ctx,
-			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, f->local[1]),
+			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, v->cpu, v->vector),
 			      IRQSIM_ACC_WRITE);
-		irqsim_unlock(ctx, IRQ_LOCK_DESC(f->local[2]));
-		f->local[1]++;
-		f->pc = CO_SCAN;
-		return IRQSIM_YIELD;
-	case CO_OFFLINE:
-		/* the CPU is dead: messages to it are lost from now on */
-		aw->cpu[cpu].apic_dead = 1;
-		aw->cpu[cpu].dead_irr_step = aw->sched.step;
-		stop_machine_exit(ctx, f->local[0]);
-		IRQSIM_EVENT(ctx, true, "take_cpu_down",
-			     "cpu%d offline; stop_machine done", cpu);
-		f->pc = CO_END;
-		return IRQSIM_YIELD;
-	case CO_END:
-	default:
-		return irqsim_return(ctx, 0);
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(v->retrigger_irq));
+		v->vector++;
+		IRQSIM_YIELD_POINT();
 	}
+	IRQSIM_CALL(irqsim_call(ctx, fn_lapic_offline, v->cpu, 0, 0, 0));
+	/* the CPU is dead: messages to it are lost from now on */
+	aw->cpu[v->cpu].apic_dead = 1;
+	aw->cpu[v->cpu].dead_irr_step = aw->sched.step;
+	stop_machine_exit(ctx, v->held);
+	IRQSIM_EVENT(ctx, true, "take_cpu_down",
+		     "cpu%d offline; stop_machine done", v->cpu);
+	IRQSIM_YIELD_POINT();
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(cpu_offline);
+
+struct cpu_online_frame {
+	int cpu;
+};
 
 /**
- * cpu_online - bring @arg0 back: lapic_online() (vector_irq reset, CPU
+ * cpu_online - bring @cpu back: lapic_online() (vector_irq reset, CPU
  * online under vector_lock). Non-managed irqs keep their affinity: nothing
  * moves back by itself.
+ * @cpu: the CPU
  */
 static enum irqsim_step cpu_online(struct irqsim_ctx *ctx,
 				   struct irqsim_frame *f)
 {
-	if (f->pc == 0) {
-		f->pc = 1;
-		return irqsim_call(ctx, fn_lapic_online, f->arg[0], 0, 0, 0);
-	}
-	return irqsim_return(ctx, f->ret);
-}
+	struct cpu_online_frame *v =
+		IRQSIM_FRAME_VARS(f, struct cpu_online_frame);
 
-void irq_register_affinity_fns(void)
-{
-	fn_irq_set_affinity =
-		irqsim_fn_register("irq_set_affinity", irq_set_affinity);
-	fn_irq_move_irq = irqsim_fn_register("irq_move_irq", irq_move_irq);
-	fn_cpu_offline = irqsim_fn_register("cpu_offline", cpu_offline);
-	fn_cpu_online = irqsim_fn_register("cpu_online", cpu_online);
+	IRQSIM_BEGIN(f);
+	IRQSIM_CALL(irqsim_call(ctx, fn_lapic_online, v->cpu, 0, 0, 0));
+	IRQSIM_RETURN(ctx, f->ret);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(cpu_online);

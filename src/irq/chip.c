@@ -11,17 +11,6 @@
 
 #include <errno.h>
 
-int fn_irq_startup;
-int fn_irq_shutdown;
-int fn_check_irq_resend;
-int fn_irq_domain_activate_irq;
-int fn_irq_domain_deactivate_irq;
-int fn_generic_handle_irq_desc;
-int fn_handle_edge_irq;
-int fn_handle_fasteoi_irq;
-int fn_handle_level_irq;
-int fn_irq_modify_status;
-
 static const struct irq_chip *chips[IRQSIM_MAX_CHIPS];
 static int nr_chips;
 static const struct irq_domain_chain *domains[IRQSIM_MAX_DOMAINS];
@@ -102,210 +91,277 @@ bool irq_disable(struct irqsim_ctx *ctx, int irq)
 	return unlazy && mask_irq(ctx, irq);
 }
 
-/*
- * irq_modify_status(irq, clr, set) for the settings bits (what
- * irq_set_status_flags()/irq_clear_status_flags() call): under desc->lock.
- * @arg0 irq, @arg1 clr, @arg2 set.
+struct irq_modify_status_frame {
+	int irq;
+	int clr;
+	int set;
+};
+
+/**
+ * irq_modify_status - irq_modify_status(irq, clr, set) for the settings
+ * bits (what irq_set_status_flags()/irq_clear_status_flags() call): under
+ * desc->lock
+ * @irq: Linux irq
+ * @clr: settings bits to clear
+ * @set: settings bits to set
  */
 static enum irqsim_step irq_modify_status(struct irqsim_ctx *ctx,
 					  struct irqsim_frame *f)
 {
-	int irq = f->arg[0];
-	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	struct irq_modify_status_frame *v =
+		IRQSIM_FRAME_VARS(f, struct irq_modify_status_frame);
+	struct irq_desc *desc = irq_to_desc(ctx, v->irq);
 
-	switch (f->pc) {
-	case 0:
-		apic_local_irq_save(ctx);
-		f->pc = 1;
-		/* fall through */
-	case 1:
-		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
-			return IRQSIM_BLOCKED;
-		desc->settings &= (uint16_t)~f->arg[1];
-		desc->settings |= (uint16_t)f->arg[2];
-		IRQSIM_EVENT(ctx, true, "irq_modify_status",
-			     "irq%d IRQ_DISABLE_UNLAZY %s", irq,
-			     desc->settings & IRQ_DISABLE_UNLAZY ? "set" :
-								   "cleared");
-		irq_trace_state(ctx, "irq_modify_status", irq,
-				IRQSIM_ACC_RMW);
-		f->pc = 2;
-		return IRQSIM_YIELD;
-	default:
-		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
-		apic_local_irq_restore(ctx);
-		return irqsim_return(ctx, 0);
-	}
+	IRQSIM_BEGIN(f);
+	raw_spin_lock_irqsave(ctx, IRQ_LOCK_DESC(v->irq));
+	desc->settings &= (uint16_t)~v->clr;
+	desc->settings |= (uint16_t)v->set;
+	IRQSIM_EVENT(ctx, true, "irq_modify_status",
+		     "irq%d IRQ_DISABLE_UNLAZY %s", v->irq,
+		     desc->settings & IRQ_DISABLE_UNLAZY ? "set" : "cleared");
+	irq_trace_state(ctx, "irq_modify_status", v->irq, IRQSIM_ACC_RMW);
+	IRQSIM_YIELD_POINT();
+	raw_spin_unlock_irqrestore(ctx, IRQ_LOCK_DESC(v->irq));
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(irq_modify_status);
+
+enum irqsim_step call_irq_modify_status(struct irqsim_ctx *ctx, int irq,
+					int clr, int set)
+{
+	return irqsim_call(ctx, fn_irq_modify_status, irq, clr, set, 0);
 }
 
-/*
- * irq_domain_activate_irq(): no-op when IRQD_ACTIVATED; otherwise each
+struct irq_domain_activate_irq_frame {
+	int irq;
+	int reserve;
+	int unused[2];
+	int domain;	/* the domain being activated, root (vector) first */
+	int err;
+};
+
+/**
+ * irq_domain_activate_irq - no-op when IRQD_ACTIVATED; otherwise each
  * domain from the root (vector domain) outwards; on failure the domains
- * already activated are deactivated again. @arg0 irq, @arg1 reserve.
+ * already activated are deactivated again
+ * @irq:     Linux irq
+ * @reserve: passed to each domain's activate
  */
 static enum irqsim_step irq_domain_activate_irq(struct irqsim_ctx *ctx,
 						struct irqsim_frame *f)
 {
-	struct irq_desc *desc = irq_to_desc(ctx, f->arg[0]);
+	struct irq_domain_activate_irq_frame *v =
+		IRQSIM_FRAME_VARS(f, struct irq_domain_activate_irq_frame);
+	struct irq_desc *desc = irq_to_desc(ctx, v->irq);
 	const struct irq_domain_chain *chain = irq_desc_domain(desc);
 
-	switch (f->pc) {
-	case 0:
-		if (desc->irqd & IRQD_ACTIVATED)
-			return irqsim_return(ctx, 0);
-		f->local[0] = 0;
-		f->pc = 1;
-		/* fall through */
-	case 1:
-		if (f->local[0] < chain->depth) {
-			f->pc = 2;
-			return irqsim_call(ctx, chain->activate_fn[f->local[0]],
-					   f->arg[0], f->arg[1], 0, 0);
-		}
-		desc->irqd |= IRQD_ACTIVATED;
-		return irqsim_return(ctx, 0);
-	case 2:
+	IRQSIM_BEGIN(f);
+	if (desc->irqd & IRQD_ACTIVATED)
+		IRQSIM_RETURN(ctx, 0);
+	for (v->domain = 0; v->domain < chain->depth; v->domain++) {
+		IRQSIM_CALL(irqsim_call(ctx, chain->activate_fn[v->domain],
+					v->irq, v->reserve, 0, 0));
 		if (f->ret < 0) {
-			f->local[1] = f->ret;
-			f->pc = 3;
-			return IRQSIM_CONTINUE;
+			v->err = f->ret;
+			goto deactivate;
 		}
-		f->local[0]++;
-		f->pc = 1;
-		return IRQSIM_CONTINUE;
-	case 3:
-	default:
-		/* unwind the domains below the one that failed */
-		if (--f->local[0] >= 0)
-			return irqsim_call(ctx,
-					   chain->deactivate_fn[f->local[0]],
-					   f->arg[0], 0, 0, 0);
-		return irqsim_return(ctx, f->local[1]);
 	}
+	desc->irqd |= IRQD_ACTIVATED;
+	IRQSIM_RETURN(ctx, 0);
+
+deactivate:
+	/* unwind the domains below the one that failed */
+	while (--v->domain >= 0)
+		IRQSIM_CALL(irqsim_call(ctx, chain->deactivate_fn[v->domain],
+					v->irq, 0, 0, 0));
+	IRQSIM_RETURN(ctx, v->err);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(irq_domain_activate_irq);
+
+enum irqsim_step call_irq_domain_activate_irq(struct irqsim_ctx *ctx, int irq)
+{
+	return irqsim_call(ctx, fn_irq_domain_activate_irq, irq, 0, 0, 0);
 }
 
-/* irq_domain_deactivate_irq(): outermost domain first. @arg0 irq. */
+struct irq_domain_deactivate_irq_frame {
+	int irq;
+	int unused[3];
+	int domain;	/* the domain being deactivated, outermost first */
+};
+
+/**
+ * irq_domain_deactivate_irq - outermost domain first
+ * @irq: Linux irq
+ */
 static enum irqsim_step irq_domain_deactivate_irq(struct irqsim_ctx *ctx,
 						  struct irqsim_frame *f)
 {
-	struct irq_desc *desc = irq_to_desc(ctx, f->arg[0]);
+	struct irq_domain_deactivate_irq_frame *v =
+		IRQSIM_FRAME_VARS(f, struct irq_domain_deactivate_irq_frame);
+	struct irq_desc *desc = irq_to_desc(ctx, v->irq);
 	const struct irq_domain_chain *chain = irq_desc_domain(desc);
 
-	if (f->pc == 0) {
-		if (!(desc->irqd & IRQD_ACTIVATED))
-			return irqsim_return(ctx, 0);
-		f->local[0] = chain->depth;
-		f->pc = 1;
-	}
-	if (--f->local[0] >= 0)
-		return irqsim_call(ctx, chain->deactivate_fn[f->local[0]],
-				   f->arg[0], 0, 0, 0);
+	IRQSIM_BEGIN(f);
+	if (!(desc->irqd & IRQD_ACTIVATED))
+		IRQSIM_RETURN(ctx, 0);
+	v->domain = chain->depth;
+	while (--v->domain >= 0)
+		IRQSIM_CALL(irqsim_call(ctx, chain->deactivate_fn[v->domain],
+					v->irq, 0, 0, 0));
 	desc->irqd &= ~IRQD_ACTIVATED;
-	return irqsim_return(ctx, 0);
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(irq_domain_deactivate_irq);
+
+enum irqsim_step call_irq_domain_deactivate_irq(struct irqsim_ctx *ctx,
+						int irq)
+{
+	return irqsim_call(ctx, fn_irq_domain_deactivate_irq, irq, 0, 0, 0);
 }
 
-/*
- * irq_startup(desc, resend, force): depth = 0, irq_enable() (clear DISABLED,
- * unmask at the chip) and, with resend, check_irq_resend(). PCI MSI sets
- * IRQCHIP_AFFINITY_PRE_STARTUP; the affinity setup before __irq_startup
- * keeps the vector assigned at activation, so it is not a step here.
- * @arg0 irq, @arg1 resend.
+struct irq_startup_frame {
+	int irq;
+	int resend;
+};
+
+/**
+ * irq_startup - irq_startup(desc, resend, force): depth = 0, irq_enable()
+ * (clear DISABLED, unmask at the chip) and, with @resend,
+ * check_irq_resend(). PCI MSI sets IRQCHIP_AFFINITY_PRE_STARTUP; the
+ * affinity setup before __irq_startup keeps the vector assigned at
+ * activation, so it is not a step here.
+ * @irq:    Linux irq
+ * @resend: call check_irq_resend()
  */
 static enum irqsim_step irq_startup(struct irqsim_ctx *ctx,
 				    struct irqsim_frame *f)
 {
-	int irq = f->arg[0];
-	struct irq_desc *desc = irq_to_desc(ctx, irq);
-	bool visible;
+	struct irq_startup_frame *v =
+		IRQSIM_FRAME_VARS(f, struct irq_startup_frame);
+	struct irq_desc *desc = irq_to_desc(ctx, v->irq);
 
-	if (f->pc == 0) {
-		desc->depth = 0;
-		desc->irqd &= ~IRQD_IRQ_DISABLED;
-		desc->irqd |= IRQD_IRQ_STARTED;
-		visible = unmask_irq(ctx, irq);
-		f->pc = 1;
-		if (visible)
-			return IRQSIM_YIELD;
-	}
-	if (f->pc == 1 && f->arg[1]) {
-		f->pc = 2;
-		return irqsim_call(ctx, fn_check_irq_resend, irq, 0, 0, 0);
-	}
-	return irqsim_return(ctx, 0);
+	IRQSIM_BEGIN(f);
+	desc->depth = 0;
+	desc->irqd &= ~IRQD_IRQ_DISABLED;
+	desc->irqd |= IRQD_IRQ_STARTED;
+	if (unmask_irq(ctx, v->irq))
+		IRQSIM_YIELD_POINT();
+	if (v->resend)
+		IRQSIM_CALL(call_check_irq_resend(ctx, v->irq, false));
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(irq_startup);
+
+enum irqsim_step call_irq_startup(struct irqsim_ctx *ctx, int irq,
+				  bool resend)
+{
+	return irqsim_call(ctx, fn_irq_startup, irq, resend, 0, 0);
 }
 
-/*
- * irq_shutdown(): only if started: clear_irq_resend(), depth++ (v6.17+;
+struct irq_shutdown_frame {
+	int irq;
+};
+
+/**
+ * irq_shutdown - only if started: clear_irq_resend(), depth++ (v6.17+;
  * older kernels set depth = 1), mask at the chip (PCI MSI-X has no
  * irq_disable; v6.18's pci_irq_shutdown_msix also just masks on x86),
  * clear STARTED. IRQS_PENDING survives: a pending edge is replayed by
- * check_irq_resend() at the next request_irq(). @arg0 irq.
+ * check_irq_resend() at the next request_irq().
+ * @irq: Linux irq
  */
 static enum irqsim_step irq_shutdown(struct irqsim_ctx *ctx,
 				     struct irqsim_frame *f)
 {
-	int irq = f->arg[0];
-	struct irq_desc *desc = irq_to_desc(ctx, irq);
-	bool visible;
+	struct irq_shutdown_frame *v =
+		IRQSIM_FRAME_VARS(f, struct irq_shutdown_frame);
+	struct irq_desc *desc = irq_to_desc(ctx, v->irq);
+	bool masked;
 
-	(void)f;
+	IRQSIM_BEGIN(f);
 	if (!(desc->irqd & IRQD_IRQ_STARTED))
-		return irqsim_return(ctx, 0);
+		IRQSIM_RETURN(ctx, 0);
 	desc->depth++;
 	desc->irqd |= IRQD_IRQ_DISABLED;
-	visible = mask_irq(ctx, irq);
+	masked = mask_irq(ctx, v->irq);
 	desc->irqd &= ~IRQD_IRQ_STARTED;
-	irqsim_return(ctx, 0);
-	return visible ? IRQSIM_YIELD : IRQSIM_CONTINUE;
+	if (masked)
+		IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(irq_shutdown);
+
+enum irqsim_step call_irq_shutdown(struct irqsim_ctx *ctx, int irq)
+{
+	return irqsim_call(ctx, fn_irq_shutdown, irq, 0, 0, 0);
 }
 
-/*
- * check_irq_resend(desc, inject): an edge irq with IRQS_PENDING is
- * retriggered through the chip hierarchy (x86: apic_retrigger_irq, an IPI
- * to the current vector and CPU) and marked IRQS_REPLAY. The software
- * resend tasklet is not allowed for x86 vector irqs (enforce irqctx).
- * @arg0 irq, @arg1 inject.
+struct check_irq_resend_frame {
+	int irq;
+	int inject;
+};
+
+/**
+ * check_irq_resend - check_irq_resend(desc, inject): an edge irq with
+ * IRQS_PENDING is retriggered through the chip hierarchy (x86:
+ * apic_retrigger_irq, an IPI to the current vector and CPU) and marked
+ * IRQS_REPLAY. The software resend tasklet is not allowed for x86 vector
+ * irqs (enforce irqctx).
+ * @irq:    Linux irq
+ * @inject: retrigger even without IRQS_PENDING
  */
 static enum irqsim_step check_irq_resend(struct irqsim_ctx *ctx,
 					 struct irqsim_frame *f)
 {
-	int irq = f->arg[0];
-	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	struct check_irq_resend_frame *v =
+		IRQSIM_FRAME_VARS(f, struct check_irq_resend_frame);
+	struct irq_desc *desc = irq_to_desc(ctx, v->irq);
 	const struct irq_chip *chip = irq_desc_chip(desc);
 
-	if (f->pc == 0) {
-		/*
-		 * "We do not resend level type interrupts. Level type
-		 * interrupts are resent by hardware when they are still
-		 * active." Whether the hardware does is the controller's
-		 * business: the ppc64-style one does not (seeds/001).
-		 */
-		if (desc->settings & IRQ_LEVEL) {
-			if (desc->istate & IRQS_PENDING)
-				IRQSIM_EVENT(ctx, true, "check_irq_resend",
-					     "irq%d is level: IRQS_PENDING cleared, no resend",
-					     irq);
-			desc->istate &= ~IRQS_PENDING;
-			return irqsim_return(ctx, -EINVAL);
-		}
-		if (desc->istate & IRQS_REPLAY)
-			return irqsim_return(ctx, -EBUSY);
-		if (!(desc->istate & IRQS_PENDING) && !f->arg[1])
-			return irqsim_return(ctx, 0);
+	IRQSIM_BEGIN(f);
+	/*
+	 * "We do not resend level type interrupts. Level type interrupts
+	 * are resent by hardware when they are still active." Whether the
+	 * hardware does is the controller's business: the ppc64-style one
+	 * does not (seeds/001).
+	 */
+	if (desc->settings & IRQ_LEVEL) {
+		if (desc->istate & IRQS_PENDING)
+			IRQSIM_EVENT(ctx, true, "check_irq_resend",
+				     "irq%d is level: IRQS_PENDING cleared, no resend",
+				     v->irq);
 		desc->istate &= ~IRQS_PENDING;
-		IRQSIM_EVENT(ctx, true, "check_irq_resend",
-			     "irq%d IRQS_PENDING: retrigger", irq);
-		IRQSIM_TRACE(ctx, "check_irq_resend", "irq=%d", irq);
-		if (chip->irq_retrigger_fn < 0)
-			return irqsim_return(ctx, -EINVAL);
-		f->pc = 1;
-		return irqsim_call(ctx, chip->irq_retrigger_fn, irq, 0, 0, 0);
+		IRQSIM_RETURN(ctx, -EINVAL);
 	}
+	if (desc->istate & IRQS_REPLAY)
+		IRQSIM_RETURN(ctx, -EBUSY);
+	if (!(desc->istate & IRQS_PENDING) && !v->inject)
+		IRQSIM_RETURN(ctx, 0);
+	desc->istate &= ~IRQS_PENDING;
+	IRQSIM_EVENT(ctx, true, "check_irq_resend",
+		     "irq%d IRQS_PENDING: retrigger", v->irq);
+	IRQSIM_TRACE(ctx, "check_irq_resend", "irq=%d", v->irq);
+	if (chip->irq_retrigger_fn < 0)
+		IRQSIM_RETURN(ctx, -EINVAL);
+	IRQSIM_CALL(irqsim_call(ctx, chip->irq_retrigger_fn, v->irq, 0, 0, 0));
 	if (f->ret > 0) {
 		desc->istate |= IRQS_REPLAY;
-		return irqsim_return(ctx, 0);
+		IRQSIM_RETURN(ctx, 0);
 	}
-	return irqsim_return(ctx, -EINVAL);
+	IRQSIM_RETURN(ctx, -EINVAL);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(check_irq_resend);
+
+enum irqsim_step call_check_irq_resend(struct irqsim_ctx *ctx, int irq,
+				       bool inject)
+{
+	return irqsim_call(ctx, fn_check_irq_resend, irq, inject, 0, 0);
 }
 
 /*
@@ -336,34 +392,52 @@ static bool handle_bad_irq(struct irqsim_ctx *ctx, int irq, bool locked)
 	return true;
 }
 
-/* generic_handle_irq_desc(): call desc->handle_irq. @arg0 irq. */
+struct generic_handle_irq_desc_frame {
+	int irq;
+};
+
+/**
+ * generic_handle_irq_desc - call desc->handle_irq
+ * @irq: Linux irq
+ */
 static enum irqsim_step generic_handle_irq_desc(struct irqsim_ctx *ctx,
 						struct irqsim_frame *f)
 {
-	struct irq_desc *desc = irq_to_desc(ctx, f->arg[0]);
+	struct generic_handle_irq_desc_frame *v =
+		IRQSIM_FRAME_VARS(f, struct generic_handle_irq_desc_frame);
+	struct irq_desc *desc = irq_to_desc(ctx, v->irq);
 
-	if (f->pc == 0) {
-		if (handle_bad_irq(ctx, f->arg[0], false))
-			return irqsim_return_yield(ctx, 0);
-		f->pc = 1;
-		return irqsim_call(ctx, desc->handle_irq, f->arg[0], 0, 0, 0);
-	}
-	return irqsim_return(ctx, 0);
+	IRQSIM_BEGIN(f);
+	if (handle_bad_irq(ctx, v->irq, false))
+		IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_CALL(irqsim_call(ctx, desc->handle_irq, v->irq, 0, 0, 0));
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(generic_handle_irq_desc);
+
+/*
+ * The chip's irq_ack (x86: apic_ack_edge(): irq_complete_move(),
+ * irq_move_irq(), EOI): a call of the modeled @irq_ack_fn when the chip
+ * says this ack has more to do (it runs in this transition), otherwise
+ * one visible step.
+ */
+static enum irqsim_step irq_chip_ack(struct irqsim_ctx *ctx,
+				     const struct irq_chip *chip, int irq)
+{
+	if (chip->irq_ack_slow && chip->irq_ack_slow(ctx, irq))
+		return irqsim_call(ctx, *chip->irq_ack_fn, irq, 0, 0, 0);
+	chip->irq_ack(ctx, irq);
+	return IRQSIM_YIELD;
 }
 
-enum {
-	EDGE_LOCK,
-	EDGE_CAN_HANDLE,
-	EDGE_MASK_ACK,
-	EDGE_LOOP,
-	EDGE_RELOCK,
-	EDGE_DONE,
-	EDGE_MASK_ACKED,
+struct handle_edge_irq_frame {
+	int irq;
 };
 
 /**
  * handle_edge_irq - flow handler of x86 PCI MSI/MSI-X
- * @arg0: irq
+ * @irq: Linux irq
  *
  * Under desc->lock: an irq that cannot be handled (in progress elsewhere,
  * no action, disabled) is marked IRQS_PENDING and mask_ack'ed. Otherwise
@@ -374,103 +448,88 @@ enum {
 static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 					struct irqsim_frame *f)
 {
-	int irq = f->arg[0];
-	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	struct handle_edge_irq_frame *v =
+		IRQSIM_FRAME_VARS(f, struct handle_edge_irq_frame);
+	struct irq_desc *desc = irq_to_desc(ctx, v->irq);
 	const struct irq_chip *chip = irq_desc_chip(desc);
+	enum irqsim_step step;
 
-	switch (f->pc) {
-	case EDGE_LOCK:
-		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
-			return IRQSIM_BLOCKED;
-		if (handle_bad_irq(ctx, irq, true))
-			return irqsim_return_yield(ctx, 0);
-		f->pc = EDGE_CAN_HANDLE;
-		/* fall through */
-	case EDGE_CAN_HANDLE:
+	IRQSIM_BEGIN(f);
+	IRQSIM_LOCK(ctx, IRQ_LOCK_DESC(v->irq));
+	if (handle_bad_irq(ctx, v->irq, true))
+		IRQSIM_RETURN_YIELD(ctx, 0);
+	/*
+	 * irq_can_handle() = irq_can_handle_pm() (in progress on another
+	 * CPU: no) && irq_can_handle_actions(), which clears IRQS_REPLAY
+	 * before it looks for an action: a replayed edge that finds the irq
+	 * freed again can be replayed once more.
+	 */
+	if (!(desc->irqd & IRQD_IRQ_INPROGRESS))
+		desc->istate &= ~IRQS_REPLAY;
+	if ((desc->irqd & (IRQD_IRQ_INPROGRESS | IRQD_IRQ_DISABLED)) ||
+	    desc->action_fn < 0) {
+		desc->istate |= IRQS_PENDING;
+		IRQSIM_EVENT(ctx, true, "handle_edge_irq",
+			     "irq%d cannot be handled (%s): IRQS_PENDING, mask_ack",
+			     v->irq,
+			     desc->action_fn < 0 ? "no action" :
+			     desc->irqd & IRQD_IRQ_DISABLED ? "disabled" :
+							     "in progress");
+		IRQSIM_TRACE(ctx, "handle_edge_irq",
+			     "irq=%d action=%s istate=IRQS_PENDING", v->irq,
+			     desc->action_fn < 0 ? "none" : "busy");
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, v->irq, 0),
+			      IRQSIM_ACC_READ);
+		/* mask_ack_irq() */
+		mask_irq(ctx, v->irq);
+		IRQSIM_YIELD_POINT();
+		if (chip->irq_ack_slow && chip->irq_ack_slow(ctx, v->irq))
+			IRQSIM_CALL(irqsim_call(ctx, *chip->irq_ack_fn, v->irq,
+						0, 0, 0));
+		else
+			chip->irq_ack(ctx, v->irq);
+		goto out_unlock;
+	}
+	desc->irq_count++;
+	step = irq_chip_ack(ctx, chip, v->irq);
+	do {
 		/*
-		 * irq_can_handle() = irq_can_handle_pm() (in progress on
-		 * another CPU: no) && irq_can_handle_actions(), which clears
-		 * IRQS_REPLAY before it looks for an action: a replayed edge
-		 * that finds the irq freed again can be replayed once more.
+		 * The ack ends the step (unless it is a call, which goes on
+		 * now), and so does a relock that goes round again: one
+		 * resume point for both, since they may be one state.
 		 */
-		if (!(desc->irqd & IRQD_IRQ_INPROGRESS))
-			desc->istate &= ~IRQS_REPLAY;
-		if ((desc->irqd & (IRQD_IRQ_INPROGRESS | IRQD_IRQ_DISABLED)) ||
-		    desc->action_fn < 0) {
-			desc->istate |= IRQS_PENDING;
-			IRQSIM_EVENT(ctx, true, "handle_edge_irq",
-				     "irq%d cannot be handled (%s): IRQS_PENDING, mask_ack",
-				     irq,
-				     desc->action_fn < 0 ? "no action" :
-				     desc->irqd & IRQD_IRQ_DISABLED ? "disabled" :
-								     "in progress");
-			IRQSIM_TRACE(ctx, "handle_edge_irq",
-				     "irq=%d action=%s istate=IRQS_PENDING", irq,
-				     desc->action_fn < 0 ? "none" : "busy");
-			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, irq, 0),
-				      IRQSIM_ACC_READ);
-			mask_irq(ctx, irq);
-			f->pc = EDGE_MASK_ACK;
-			return IRQSIM_YIELD;
-		}
-		desc->irq_count++;
-		f->pc = EDGE_LOOP;
-		/* apic_ack_edge(): irq_complete_move(), irq_move_irq(), EOI */
-		if (chip->irq_ack_slow && chip->irq_ack_slow(ctx, irq))
-			return irqsim_call(ctx, *chip->irq_ack_fn, irq, 0, 0, 0);
-		chip->irq_ack(ctx, irq);
-		return IRQSIM_YIELD;
-	case EDGE_MASK_ACK:
-		if (chip->irq_ack_slow && chip->irq_ack_slow(ctx, irq)) {
-			f->pc = EDGE_MASK_ACKED;
-			return irqsim_call(ctx, *chip->irq_ack_fn, irq, 0, 0, 0);
-		}
-		chip->irq_ack(ctx, irq);
-		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
-		return irqsim_return_yield(ctx, 0);
-	case EDGE_MASK_ACKED:
-		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
-		return irqsim_return_yield(ctx, 0);
-	case EDGE_LOOP:
+		IRQSIM_CALL(step);
 		if (desc->action_fn < 0) {
-			mask_irq(ctx, irq);
-			irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
-			return irqsim_return_yield(ctx, 0);
+			mask_irq(ctx, v->irq);
+			goto out_unlock;
 		}
 		if ((desc->istate & IRQS_PENDING) &&
 		    !(desc->irqd & IRQD_IRQ_DISABLED))
-			unmask_irq(ctx, irq);
-		/* handle_irq_event() */
+			unmask_irq(ctx, v->irq);
+		/* handle_irq_event(): the action runs from the next step */
 		desc->istate &= ~IRQS_PENDING;
 		desc->irqd |= IRQD_IRQ_INPROGRESS;
-		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
-		IRQSIM_EVENT(ctx, false, "irq_handler_entry", "irq=%d", irq);
-		IRQSIM_TRACE(ctx, "irq_handler_entry", "irq=%d dev_id=%d", irq,
-			     desc->action_dev_id);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, irq, 0),
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(v->irq));
+		IRQSIM_EVENT(ctx, false, "irq_handler_entry", "irq=%d", v->irq);
+		IRQSIM_TRACE(ctx, "irq_handler_entry", "irq=%d dev_id=%d",
+			     v->irq, desc->action_dev_id);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, v->irq, 0),
 			      IRQSIM_ACC_READ);
-		f->pc = EDGE_RELOCK;
-		irqsim_call(ctx, desc->action_fn, irq, desc->action_dev_id,
+		irqsim_call(ctx, desc->action_fn, v->irq, desc->action_dev_id,
 			    desc->action_data, 0);
-		return IRQSIM_YIELD;
-	case EDGE_RELOCK:
-		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
-			return IRQSIM_BLOCKED;
+		IRQSIM_YIELD_LOCK(ctx, IRQ_LOCK_DESC(v->irq));
 		desc->irqd &= ~IRQD_IRQ_INPROGRESS;
-		irqsim_wake(ctx->world, IRQ_TOKEN_INPROGRESS(irq));
-		if ((desc->istate & IRQS_PENDING) &&
-		    !(desc->irqd & IRQD_IRQ_DISABLED)) {
-			f->pc = EDGE_LOOP;
-			return IRQSIM_YIELD;
-		}
-		f->pc = EDGE_DONE;
-		return IRQSIM_YIELD;
-	case EDGE_DONE:
-	default:
-		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
-		return irqsim_return_yield(ctx, 0);
-	}
+		irqsim_wake(ctx->world, IRQ_TOKEN_INPROGRESS(v->irq));
+		step = IRQSIM_YIELD;
+	} while ((desc->istate & IRQS_PENDING) &&
+		 !(desc->irqd & IRQD_IRQ_DISABLED));
+	IRQSIM_YIELD_POINT();
+out_unlock:
+	irqsim_unlock(ctx, IRQ_LOCK_DESC(v->irq));
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(handle_edge_irq);
 
 /*
  * irq_can_handle_pm() (not in progress on another CPU) and
@@ -503,8 +562,9 @@ static int irq_can_handle(struct irqsim_ctx *ctx, int irq, const char *fn)
 }
 
 /*
- * handle_irq_event(): clear IRQS_PENDING, set INPROGRESS, drop desc->lock
- * and call the action. The caller's pc must be its relock step.
+ * handle_irq_event(), up to the action: clear IRQS_PENDING, set
+ * INPROGRESS, drop desc->lock and call the action, which runs from the
+ * next step (the caller yields, then retakes the lock when it returns).
  */
 static void handle_irq_event(struct irqsim_ctx *ctx, int irq)
 {
@@ -518,31 +578,23 @@ static void handle_irq_event(struct irqsim_ctx *ctx, int irq)
 		    desc->action_data, 0);
 }
 
-/* Retake desc->lock after the action; clear INPROGRESS, wake waiters. */
-static bool handle_irq_event_relock(struct irqsim_ctx *ctx, int irq)
+/* The rest of handle_irq_event(), desc->lock retaken: clear INPROGRESS. */
+static void handle_irq_event_relocked(struct irqsim_ctx *ctx, int irq)
 {
 	struct irq_desc *desc = irq_to_desc(ctx, irq);
 
-	if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
-		return false;
 	desc->irqd &= ~IRQD_IRQ_INPROGRESS;
 	irqsim_wake(ctx->world, IRQ_TOKEN_INPROGRESS(irq));
-	return true;
 }
 
-enum {
-	FEOI_LOCK,
-	FEOI_CAN_HANDLE,
-	FEOI_EOI_OUT,
-	FEOI_RELOCK,
-	FEOI_EOI,
-	FEOI_DONE,
+struct handle_fasteoi_irq_frame {
+	int irq;
 };
 
 /**
  * handle_fasteoi_irq - flow handler of "transparent" controllers (the
  * IOAPIC's level entries, ppc64 XIVE/XICS)
- * @arg0: irq
+ * @irq: Linux irq
  *
  * Under desc->lock: an irq in progress on another CPU is only EOI'd. A
  * disabled irq (or one without action) is marked IRQS_PENDING, masked at
@@ -554,66 +606,52 @@ enum {
 static enum irqsim_step handle_fasteoi_irq(struct irqsim_ctx *ctx,
 					   struct irqsim_frame *f)
 {
-	int irq = f->arg[0];
-	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	struct handle_fasteoi_irq_frame *v =
+		IRQSIM_FRAME_VARS(f, struct handle_fasteoi_irq_frame);
+	struct irq_desc *desc = irq_to_desc(ctx, v->irq);
 	const struct irq_chip *chip = irq_desc_chip(desc);
+	int cannot;
 
-	switch (f->pc) {
-	case FEOI_LOCK:
-		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
-			return IRQSIM_BLOCKED;
-		if (handle_bad_irq(ctx, irq, true))
-			return irqsim_return_yield(ctx, 0);
-		f->pc = FEOI_CAN_HANDLE;
-		/* fall through */
-	case FEOI_CAN_HANDLE:
-		switch (irq_can_handle(ctx, irq, "handle_fasteoi_irq")) {
-		case 1:
-			f->pc = FEOI_EOI_OUT;
-			return IRQSIM_YIELD;
-		case 2:
-			f->pc = FEOI_EOI_OUT;
-			mask_irq(ctx, irq);
-			return IRQSIM_YIELD;
-		}
-		f->pc = FEOI_RELOCK;
-		handle_irq_event(ctx, irq);
-		return IRQSIM_YIELD;
-	case FEOI_EOI_OUT:
-		/* cond_eoi_irq(): no IRQCHIP_EOI_IF_HANDLED on these chips */
-		chip->irq_eoi(ctx, irq);
-		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
-		return irqsim_return_yield(ctx, 0);
-	case FEOI_RELOCK:
-		if (!handle_irq_event_relock(ctx, irq))
-			return IRQSIM_BLOCKED;
-		f->pc = FEOI_EOI;
-		return IRQSIM_YIELD;
-	case FEOI_EOI:
-		/* cond_unmask_eoi_irq(): not oneshot, so EOI only */
-		chip->irq_eoi(ctx, irq);
-		f->pc = FEOI_DONE;
-		if (desc->istate & IRQS_PENDING)
-			irqsim_call(ctx, fn_check_irq_resend, irq, 0, 0, 0);
-		return IRQSIM_YIELD;
-	case FEOI_DONE:
-	default:
-		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
-		return irqsim_return_yield(ctx, 0);
+	IRQSIM_BEGIN(f);
+	IRQSIM_LOCK(ctx, IRQ_LOCK_DESC(v->irq));
+	if (handle_bad_irq(ctx, v->irq, true))
+		IRQSIM_RETURN_YIELD(ctx, 0);
+	cannot = irq_can_handle(ctx, v->irq, "handle_fasteoi_irq");
+	if (cannot) {
+		if (cannot == 2)	/* disabled or no action */
+			mask_irq(ctx, v->irq);
+		IRQSIM_YIELD_POINT();
+		goto out;
 	}
-}
+	handle_irq_event(ctx, v->irq);
+	IRQSIM_YIELD_LOCK(ctx, IRQ_LOCK_DESC(v->irq));
+	handle_irq_event_relocked(ctx, v->irq);
+	IRQSIM_YIELD_POINT();
+	/* cond_unmask_eoi_irq(): not oneshot, so EOI only */
+	chip->irq_eoi(ctx, v->irq);
+	/* the resend, if any, runs from the next step */
+	if (desc->istate & IRQS_PENDING)
+		call_check_irq_resend(ctx, v->irq, false);
+	IRQSIM_YIELD_POINT();
+	irqsim_unlock(ctx, IRQ_LOCK_DESC(v->irq));
+	IRQSIM_RETURN_YIELD(ctx, 0);
 
-enum {
-	LEVEL_LOCK,
-	LEVEL_MASK,
-	LEVEL_ACK,
-	LEVEL_RELOCK,
-	LEVEL_DONE,
+out:
+	/* cond_eoi_irq(): no IRQCHIP_EOI_IF_HANDLED on these chips */
+	chip->irq_eoi(ctx, v->irq);
+	irqsim_unlock(ctx, IRQ_LOCK_DESC(v->irq));
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(handle_fasteoi_irq);
+
+struct handle_level_irq_frame {
+	int irq;
 };
 
 /**
  * handle_level_irq - flow handler of level chips that mask and ack first
- * @arg0: irq
+ * @irq: Linux irq
  *
  * mask_ack_irq() before anything else, so the line is masked while the
  * action runs whatever disable_irq() does; cond_unmask_irq() unmasks
@@ -622,88 +660,32 @@ enum {
 static enum irqsim_step handle_level_irq(struct irqsim_ctx *ctx,
 					 struct irqsim_frame *f)
 {
-	int irq = f->arg[0];
-	struct irq_desc *desc = irq_to_desc(ctx, irq);
+	struct handle_level_irq_frame *v =
+		IRQSIM_FRAME_VARS(f, struct handle_level_irq_frame);
+	struct irq_desc *desc = irq_to_desc(ctx, v->irq);
 	const struct irq_chip *chip = irq_desc_chip(desc);
 
-	switch (f->pc) {
-	case LEVEL_LOCK:
-		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
-			return IRQSIM_BLOCKED;
-		if (handle_bad_irq(ctx, irq, true))
-			return irqsim_return_yield(ctx, 0);
-		f->pc = LEVEL_MASK;
-		/* fall through */
-	case LEVEL_MASK:
-		/* mask_ack_irq(): mask, then ack */
-		f->pc = LEVEL_ACK;
-		if (mask_irq(ctx, irq))
-			return IRQSIM_YIELD;
-		/* fall through */
-	case LEVEL_ACK:
-		chip->irq_ack(ctx, irq);
-		if (irq_can_handle(ctx, irq, "handle_level_irq")) {
-			f->pc = LEVEL_DONE;
-			return IRQSIM_YIELD;
-		}
-		f->pc = LEVEL_RELOCK;
-		handle_irq_event(ctx, irq);
-		return IRQSIM_YIELD;
-	case LEVEL_RELOCK:
-		if (!handle_irq_event_relock(ctx, irq))
-			return IRQSIM_BLOCKED;
-		f->pc = LEVEL_DONE;
-		/* cond_unmask_irq() */
-		if (!(desc->irqd & IRQD_IRQ_DISABLED) && unmask_irq(ctx, irq))
-			return IRQSIM_YIELD;
-		/* fall through */
-	case LEVEL_DONE:
-	default:
-		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
-		return irqsim_return_yield(ctx, 0);
+	IRQSIM_BEGIN(f);
+	IRQSIM_LOCK(ctx, IRQ_LOCK_DESC(v->irq));
+	if (handle_bad_irq(ctx, v->irq, true))
+		IRQSIM_RETURN_YIELD(ctx, 0);
+	/* mask_ack_irq(): mask, then ack */
+	if (mask_irq(ctx, v->irq))
+		IRQSIM_YIELD_POINT();
+	chip->irq_ack(ctx, v->irq);
+	if (irq_can_handle(ctx, v->irq, "handle_level_irq")) {
+		IRQSIM_YIELD_POINT();
+		goto out_unlock;
 	}
+	handle_irq_event(ctx, v->irq);
+	IRQSIM_YIELD_LOCK(ctx, IRQ_LOCK_DESC(v->irq));
+	handle_irq_event_relocked(ctx, v->irq);
+	/* cond_unmask_irq() */
+	if (!(desc->irqd & IRQD_IRQ_DISABLED) && unmask_irq(ctx, v->irq))
+		IRQSIM_YIELD_POINT();
+out_unlock:
+	irqsim_unlock(ctx, IRQ_LOCK_DESC(v->irq));
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
-
-void irq_register_chip_fns(void)
-{
-	fn_handle_fasteoi_irq =
-		irqsim_fn_register("handle_fasteoi_irq", handle_fasteoi_irq);
-	fn_handle_level_irq =
-		irqsim_fn_register("handle_level_irq", handle_level_irq);
-	fn_irq_modify_status =
-		irqsim_fn_register("irq_modify_status", irq_modify_status);
-	fn_irq_startup = irqsim_fn_register("irq_startup", irq_startup);
-	fn_irq_shutdown = irqsim_fn_register("irq_shutdown", irq_shutdown);
-	fn_check_irq_resend =
-		irqsim_fn_register("check_irq_resend", check_irq_resend);
-	fn_irq_domain_activate_irq = irqsim_fn_register(
-		"irq_domain_activate_irq", irq_domain_activate_irq);
-	fn_irq_domain_deactivate_irq = irqsim_fn_register(
-		"irq_domain_deactivate_irq", irq_domain_deactivate_irq);
-	fn_generic_handle_irq_desc = irqsim_fn_register(
-		"generic_handle_irq_desc", generic_handle_irq_desc);
-	fn_handle_edge_irq =
-		irqsim_fn_register("handle_edge_irq", handle_edge_irq);
-}
-
-enum irqsim_step call_irq_startup(struct irqsim_ctx *ctx, int irq,
-				  bool resend)
-{
-	return irqsim_call(ctx, fn_irq_startup, irq, resend, 0, 0);
-}
-
-enum irqsim_step call_irq_shutdown(struct irqsim_ctx *ctx, int irq)
-{
-	return irqsim_call(ctx, fn_irq_shutdown, irq, 0, 0, 0);
-}
-
-enum irqsim_step call_irq_domain_activate_irq(struct irqsim_ctx *ctx, int irq)
-{
-	return irqsim_call(ctx, fn_irq_domain_activate_irq, irq, 0, 0, 0);
-}
-
-enum irqsim_step call_irq_domain_deactivate_irq(struct irqsim_ctx *ctx,
-						int irq)
-{
-	return irqsim_call(ctx, fn_irq_domain_deactivate_irq, irq, 0, 0, 0);
-}
+IRQSIM_DEFINE_FN(handle_level_irq);

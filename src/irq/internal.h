@@ -45,11 +45,11 @@ enum irqsim_step call_irq_domain_activate_irq(struct irqsim_ctx *ctx,
 					      int irq);
 enum irqsim_step call_irq_domain_deactivate_irq(struct irqsim_ctx *ctx,
 						int irq);
+enum irqsim_step call_check_irq_resend(struct irqsim_ctx *ctx, int irq,
+				       bool inject);
 
 const struct irq_domain_chain *irq_desc_domain(const struct irq_desc *desc);
-void irq_register_chip_fns(void);
 void irq_register_manage_fns(void);
-void irq_register_affinity_fns(void);
 
 /* mask_irq()/unmask_irq(): only when the MASKED state differs. */
 bool mask_irq(struct irqsim_ctx *ctx, int irq);

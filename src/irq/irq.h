@@ -156,6 +156,13 @@ enum irqsim_step call_disable_irq_nosync(struct irqsim_ctx *ctx, int irq);
 enum irqsim_step call_enable_irq(struct irqsim_ctx *ctx, int irq);
 enum irqsim_step call_irq_update_devid(struct irqsim_ctx *ctx, int irq,
 				       int dev_id, int new_dev_id);
+/* ... and of kernel/irq/chip.c */
+enum irqsim_step call_irq_modify_status(struct irqsim_ctx *ctx, int irq,
+					int clr, int set);
+/* ... and of kernel/irq/manage.c's and migration.c's affinity functions */
+enum irqsim_step call_irq_set_affinity(struct irqsim_ctx *ctx, int irq,
+				       int mask);
+enum irqsim_step call_irq_move_irq(struct irqsim_ctx *ctx, int irq);
 
 void irq_init(void);
 

@@ -455,8 +455,6 @@ void irq_register_manage_fns(void)
 
 void irq_init(void)
 {
-	irq_register_chip_fns();
 	irq_register_manage_fns();
-	irq_register_affinity_fns();
 	apic_init(fn_generic_handle_irq_desc);
 }
