@@ -27,7 +27,6 @@ void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd);
 void msix_notify(struct irqsim_ctx *ctx, int dev, int vec);
 void vmm_register_qemu(void);
 void vmm_register_qemu_intx(void);
-void vmm_register_guest(void);
 void vmm_register_kvm_pi(void);
 
 /*
