@@ -71,7 +71,6 @@ void vmm_register_kvm_split(void);
 
 /* The guest's IOAPIC irqs (guest_ioapic.c). */
 extern int fn_guest_ioapic_flow;
-void vmm_register_guest_ioapic(void);
 
 /* The guest's CPU hotplug (guest_hotplug.c). */
 void vmm_register_guest_hotplug(void);

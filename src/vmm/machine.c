@@ -19,7 +19,6 @@ void vmm_init(void)
 	vmm_register_kvm_pi();
 	vmm_register_ioapic();
 	vmm_register_kvm_split();
-	vmm_register_guest_ioapic();
 	vmm_register_guest_hotplug();
 }
 
