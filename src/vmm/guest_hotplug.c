@@ -60,8 +60,6 @@
 static const char *const off_on[] = { "off", "on", NULL };
 
 int vmm_knob_guest_fixup_irqs_retrigger;
-int fn_guest_cpu_offline;
-int fn_guest_cpu_online;
 
 static const struct irqsim_knob knob_guest_fixup_irqs_retrigger = {
 	.name = "guest_fixup_irqs_retrigger",
@@ -148,20 +146,49 @@ static int guest_first_online(const struct vmm_world *w,
 	return -1;
 }
 
-enum {
-	GO_STOP,
-	GO_NEXT_IRQ,
-	GO_IRQ_DONE,
-	GO_SCAN,
-	GO_DEAD,
-};
+/*
+ * What refuses to take @cpu down, logged: -EINVAL (already offline),
+ * -EBUSY (the last online vCPU, or the target of a guest IOAPIC irq:
+ * not modeled). Return: the error, or 0.
+ */
+static int guest_cpu_down_refused(struct irqsim_ctx *ctx, int cpu)
+{
+	struct vmm_world *w = vmm_w(ctx);
 
-/* locals: [0] vCPUs held by stop_machine, [1] irq idx, [2] vIRR idx */
+	if (w->vcpu[cpu].offline) {
+		IRQSIM_EVENT(ctx, true, "guest_cpu_offline",
+			     "vcpu%d is already offline", cpu);
+		return -EINVAL;
+	}
+	if (guest_first_online(w, vmm_machine(ctx), cpu) < 0) {
+		IRQSIM_EVENT(ctx, true, "guest_cpu_offline",
+			     "vcpu%d is the last online vCPU: -EBUSY", cpu);
+		return -EBUSY;
+	}
+	for (int s = 0; s < IRQSIM_MAX_GUEST_IOAPIC_IRQS; s++)
+		if (w->gio[s].used && w->gio[s].started &&
+		    w->gio[s].effective == cpu) {
+			IRQSIM_EVENT(ctx, true, "guest_cpu_offline",
+				     "vcpu%d is the target of IOAPIC pin %d: its migration is not modeled (-EBUSY)",
+				     cpu, w->gio[s].pin);
+			return -EBUSY;
+		}
+	return 0;
+}
+
+struct guest_cpu_offline_frame {
+	int cpu;
+	int unused[3];
+	int held;	/* the vCPUs stop_machine() holds */
+	int irq;	/* the migrated irq: dev * IRQSIM_MAX_VECS + vector */
+	int virr;	/* the next vIRR bit the IRR walk looks at */
+	int masked;	/* the migrated irq's entry was masked already */
+};
 
 /**
  * guest_cpu_offline - the guest's take_cpu_down() on the outgoing vCPU
  * (the actor is that vCPU's thread)
- * @arg0: the vCPU
+ * @cpu: the vCPU
  *
  * stop_machine, remove_cpu_from_maps(), fixup_irqs():
  * irq_migrate_all_off_this_cpu() (migrate_one_irq() for every guest
@@ -175,184 +202,175 @@ enum {
 static enum irqsim_step guest_cpu_offline(struct irqsim_ctx *ctx,
 					  struct irqsim_frame *f)
 {
+	struct guest_cpu_offline_frame *v =
+		IRQSIM_FRAME_VARS(f, struct guest_cpu_offline_frame);
 	struct vmm_world *w = vmm_w(ctx);
 	const struct vmm_machine *m = vmm_machine(ctx);
-	int cpu = f->arg[0];
-	int idx, dest, target;
+	int idx, dest, target, err;
 
-	switch (f->pc) {
-	case GO_STOP:
-		if (w->vcpu[cpu].offline) {
-			IRQSIM_EVENT(ctx, true, "guest_cpu_offline",
-				     "vcpu%d is already offline", cpu);
-			return irqsim_return_yield(ctx, -EINVAL);
-		}
-		if (guest_first_online(w, m, cpu) < 0) {
-			IRQSIM_EVENT(ctx, true, "guest_cpu_offline",
-				     "vcpu%d is the last online vCPU: -EBUSY",
-				     cpu);
-			return irqsim_return_yield(ctx, -EBUSY);
-		}
-		for (int s = 0; s < IRQSIM_MAX_GUEST_IOAPIC_IRQS; s++)
-			if (w->gio[s].used && w->gio[s].started &&
-			    w->gio[s].effective == cpu) {
-				IRQSIM_EVENT(ctx, true, "guest_cpu_offline",
-					     "vcpu%d is the target of IOAPIC pin %d: its migration is not modeled (-EBUSY)",
-					     cpu, w->gio[s].pin);
-				return irqsim_return_yield(ctx, -EBUSY);
-			}
-		f->local[0] = guest_stop_machine_enter(ctx);
-		if (!f->local[0])
-			return irqsim_wait(ctx, VMM_TOKEN_GUEST_STOP);
-		/* cpu_disable_common(): remove_cpu_from_maps() */
-		w->vcpu[cpu].offline = 1;
-		w->vcpu[cpu].offline_step = w->vfio.msi.irq.apic.sched.step;
-		memset(w->vcpu[cpu].dead_virr_step, 0,
-		       sizeof(w->vcpu[cpu].dead_virr_step));
-		IRQSIM_EVENT(ctx, true, "take_cpu_down",
-			     "guest: vcpu%d goes offline: stop_machine (every vCPU spins, interrupts off), set_cpu_online(%d, false)",
-			     cpu, cpu);
-		IRQSIM_TRACE(ctx, "cpuhp_enter", "guest=1 cpu=%d target=offline",
-			     cpu);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_CPU, cpu, 0),
-			      IRQSIM_ACC_WRITE);
-		f->local[1] = 0;
-		f->pc = GO_NEXT_IRQ;
-		return IRQSIM_YIELD;
-	case GO_NEXT_IRQ:
-		/* irq_migrate_all_off_this_cpu() */
-		for (idx = f->local[1]; idx < IRQSIM_MAX_GSIS; idx++)
-			if (guest_msix_irq(w, idx, &dest) && dest == cpu)
+	IRQSIM_BEGIN(f);
+	/*
+	 * stop_machine() waits until every online vCPU can be held; the
+	 * checks run again after each wait.
+	 */
+	IRQSIM_WAIT_UNTIL(ctx,
+			  (err = guest_cpu_down_refused(ctx, v->cpu)) ||
+				  (v->held = guest_stop_machine_enter(ctx)),
+			  VMM_TOKEN_GUEST_STOP);
+	if (err)
+		IRQSIM_RETURN_YIELD(ctx, err);
+	/* cpu_disable_common(): remove_cpu_from_maps() */
+	w->vcpu[v->cpu].offline = 1;
+	w->vcpu[v->cpu].offline_step = w->vfio.msi.irq.apic.sched.step;
+	memset(w->vcpu[v->cpu].dead_virr_step, 0,
+	       sizeof(w->vcpu[v->cpu].dead_virr_step));
+	IRQSIM_EVENT(ctx, true, "take_cpu_down",
+		     "guest: vcpu%d goes offline: stop_machine (every vCPU spins, interrupts off), set_cpu_online(%d, false)",
+		     v->cpu, v->cpu);
+	IRQSIM_TRACE(ctx, "cpuhp_enter", "guest=1 cpu=%d target=offline",
+		     v->cpu);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_CPU, v->cpu, 0),
+		      IRQSIM_ACC_WRITE);
+	v->irq = 0;
+	IRQSIM_YIELD_POINT();
+
+	/* irq_migrate_all_off_this_cpu() */
+	for (;;) {
+		for (idx = v->irq; idx < IRQSIM_MAX_GSIS; idx++)
+			if (guest_msix_irq(w, idx, &dest) && dest == v->cpu)
 				break;
-		if (idx >= IRQSIM_MAX_GSIS) {
-			f->local[2] = 0;
-			f->pc = GO_SCAN;
-			return IRQSIM_CONTINUE;
-		}
-		f->local[1] = idx;
-		target = guest_first_online(w, m, cpu);
+		if (idx >= IRQSIM_MAX_GSIS)
+			break;
+		v->irq = idx;
+		target = guest_first_online(w, m, v->cpu);
 		/* maskchip: an irq the driver masked keeps its mask bit */
-		f->local[3] = qemu_msix_is_masked(w, idx / IRQSIM_MAX_VECS,
-						  idx % IRQSIM_MAX_VECS);
+		v->masked = qemu_msix_is_masked(w, idx / IRQSIM_MAX_VECS,
+						idx % IRQSIM_MAX_VECS);
 		IRQSIM_EVENT(ctx, true, "migrate_one_irq",
 			     "guest dev%d vector %d (%#x): affinity vcpu%d has no online vCPU, broken to cpu_online_mask: vcpu%d%s",
 			     idx / IRQSIM_MAX_VECS, idx % IRQSIM_MAX_VECS,
-			     GUEST_VECTOR_BASE + idx, cpu, target,
-			     f->local[3] ? " (masked: message only)" : "");
+			     GUEST_VECTOR_BASE + idx, v->cpu, target,
+			     v->masked ? " (masked: message only)" : "");
 		IRQSIM_TRACE(ctx, "migrate_one_irq",
 			     "guest=1 dev=%d vector=%d cpu=%d target=%d masked=%d",
-			     idx / IRQSIM_MAX_VECS, idx % IRQSIM_MAX_VECS, cpu,
-			     target, f->local[3]);
+			     idx / IRQSIM_MAX_VECS, idx % IRQSIM_MAX_VECS,
+			     v->cpu, target, v->masked);
 		IRQSIM_ACCESS(ctx,
 			      IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, idx / IRQSIM_MAX_VECS,
 					 idx % IRQSIM_MAX_VECS),
 			      IRQSIM_ACC_READ);
-		f->pc = GO_IRQ_DONE;
-		return irqsim_call(ctx, fn_guest_set_affinity,
-				   idx / IRQSIM_MAX_VECS, idx % IRQSIM_MAX_VECS,
-				   target, f->local[3]);
-	case GO_IRQ_DONE:
-		f->local[1]++;
-		f->pc = GO_NEXT_IRQ;
-		return IRQSIM_CONTINUE;
-	case GO_SCAN:
-		/*
-		 * fixup_irqs(): the IRR walk of the outgoing vCPU. The guest
-		 * reads its own APIC IRR (KVM's vIRR). A pending vector of
-		 * an irq is retriggered: an IPI to the irq's new target,
-		 * which KVM sets in that vCPU's vIRR.
-		 */
-		for (idx = f->local[2]; idx < IRQSIM_MAX_GSIS; idx++)
-			if ((w->vcpu[cpu].virr & (1u << idx)) &&
+		IRQSIM_CALL(call_guest_set_affinity(ctx, idx / IRQSIM_MAX_VECS,
+						    idx % IRQSIM_MAX_VECS,
+						    target, v->masked));
+		v->irq++;
+	}
+
+	/*
+	 * fixup_irqs(): the IRR walk of the outgoing vCPU. The guest reads
+	 * its own APIC IRR (KVM's vIRR). A pending vector of an irq is
+	 * retriggered: an IPI to the irq's new target, which KVM sets in
+	 * that vCPU's vIRR.
+	 */
+	v->virr = 0;
+	for (;;) {
+		for (idx = v->virr; idx < IRQSIM_MAX_GSIS; idx++)
+			if ((w->vcpu[v->cpu].virr & (1u << idx)) &&
 			    guest_msix_irq(w, idx, &dest))
 				break;
-		if (idx >= IRQSIM_MAX_GSIS) {
-			f->pc = GO_DEAD;
-			return IRQSIM_CONTINUE;
-		}
-		f->local[2] = idx + 1;
+		if (idx >= IRQSIM_MAX_GSIS)
+			break;
+		v->virr = idx + 1;
 		if (!irqsim_knob(ctx, vmm_knob_guest_fixup_irqs_retrigger) ||
-		    dest == cpu) {
+		    dest == v->cpu) {
 			IRQSIM_EVENT(ctx, true, "fixup_irqs",
 				     "guest vector %#x pending in vcpu%d's IRR: not retriggered, it stays in the dead vIRR",
-				     GUEST_VECTOR_BASE + idx, cpu);
+				     GUEST_VECTOR_BASE + idx, v->cpu);
 			IRQSIM_TRACE(ctx, "fixup_irqs",
 				     "guest=1 cpu=%d vector=%#x retrigger=0",
-				     cpu, GUEST_VECTOR_BASE + idx);
-			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, cpu, idx),
+				     v->cpu, GUEST_VECTOR_BASE + idx);
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, v->cpu, idx),
 				      IRQSIM_ACC_READ);
-			return IRQSIM_YIELD;
+		} else {
+			w->vcpu[dest].virr |= 1u << idx;
+			IRQSIM_EVENT(ctx, true, "fixup_irqs",
+				     "guest vector %#x pending in vcpu%d's IRR: irq_retrigger, IPI to vcpu%d (vIRR set)",
+				     GUEST_VECTOR_BASE + idx, v->cpu, dest);
+			IRQSIM_TRACE(ctx, "fixup_irqs",
+				     "guest=1 cpu=%d vector=%#x retrigger=1 target=%d",
+				     v->cpu, GUEST_VECTOR_BASE + idx, dest);
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, v->cpu, idx),
+				      IRQSIM_ACC_READ);
+			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, dest, idx),
+				      IRQSIM_ACC_WRITE);
 		}
-		w->vcpu[dest].virr |= 1u << idx;
-		IRQSIM_EVENT(ctx, true, "fixup_irqs",
-			     "guest vector %#x pending in vcpu%d's IRR: irq_retrigger, IPI to vcpu%d (vIRR set)",
-			     GUEST_VECTOR_BASE + idx, cpu, dest);
-		IRQSIM_TRACE(ctx, "fixup_irqs",
-			     "guest=1 cpu=%d vector=%#x retrigger=1 target=%d",
-			     cpu, GUEST_VECTOR_BASE + idx, dest);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, cpu, idx),
-			      IRQSIM_ACC_READ);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, dest, idx),
-			      IRQSIM_ACC_WRITE);
-		return IRQSIM_YIELD;
-	case GO_DEAD:
-	default:
-		guest_stop_machine_exit(ctx, f->local[0]);
-		IRQSIM_EVENT(ctx, true, "take_cpu_down",
-			     "guest: vcpu%d offline (dead, interrupts off); stop_machine done",
-			     cpu);
-		IRQSIM_TRACE(ctx, "cpuhp_exit", "guest=1 cpu=%d target=offline",
-			     cpu);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_CPU, cpu, 0),
-			      IRQSIM_ACC_WRITE);
-		/* the thread is parked now: no further operation follows */
-		return irqsim_return_yield(ctx, 0);
+		IRQSIM_YIELD_POINT();
 	}
+
+	guest_stop_machine_exit(ctx, v->held);
+	IRQSIM_EVENT(ctx, true, "take_cpu_down",
+		     "guest: vcpu%d offline (dead, interrupts off); stop_machine done",
+		     v->cpu);
+	IRQSIM_TRACE(ctx, "cpuhp_exit", "guest=1 cpu=%d target=offline",
+		     v->cpu);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_CPU, v->cpu, 0),
+		      IRQSIM_ACC_WRITE);
+	/* the thread is parked now: no further operation follows */
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(guest_cpu_offline);
+
+struct guest_cpu_online_frame {
+	int cpu;
+};
 
 /**
- * guest_cpu_online - bring vCPU @arg0 back (run by another vCPU): the
- * guest's INIT/SIPI makes KVM reset the vCPU's local APIC
- * (kvm_lapic_reset(): IRR and ISR cleared, so a vector left in the dead
- * vIRR is gone), the vCPU runs lapic_online() and set_cpu_online().
- * Non-managed irqs keep their affinity: nothing moves back.
+ * guest_cpu_online - bring a vCPU back (run by another vCPU): the guest's
+ * INIT/SIPI makes KVM reset the vCPU's local APIC (kvm_lapic_reset(): IRR
+ * and ISR cleared, so a vector left in the dead vIRR is gone), the vCPU
+ * runs lapic_online() and set_cpu_online(). Non-managed irqs keep their
+ * affinity: nothing moves back.
+ * @cpu: the vCPU
+ *
  * Return: 0, -EINVAL (already online).
  */
 static enum irqsim_step guest_cpu_online(struct irqsim_ctx *ctx,
 					 struct irqsim_frame *f)
 {
+	struct guest_cpu_online_frame *v =
+		IRQSIM_FRAME_VARS(f, struct guest_cpu_online_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int cpu = f->arg[0];
-	uint32_t dropped = w->vcpu[cpu].virr;
+	struct guest_vcpu *vc = &w->vcpu[v->cpu];
+	uint32_t dropped;
 
-	if (!w->vcpu[cpu].offline) {
+	IRQSIM_BEGIN(f);
+	if (!vc->offline) {
 		IRQSIM_EVENT(ctx, true, "guest_cpu_online",
-			     "vcpu%d is already online", cpu);
-		return irqsim_return_yield(ctx, -EINVAL);
+			     "vcpu%d is already online", v->cpu);
+		IRQSIM_RETURN_YIELD(ctx, -EINVAL);
 	}
-	w->vcpu[cpu].virr = 0;
-	w->vcpu[cpu].irr = 0;
-	w->vcpu[cpu].isr = 0;
-	w->vcpu[cpu].pir = 0;
-	w->vcpu[cpu].offline = 0;
-	w->vcpu[cpu].offline_step = 0;
-	memset(w->vcpu[cpu].dead_virr_step, 0,
-	       sizeof(w->vcpu[cpu].dead_virr_step));
+	dropped = vc->virr;
+	vc->virr = 0;
+	vc->irr = 0;
+	vc->isr = 0;
+	vc->pir = 0;
+	vc->offline = 0;
+	vc->offline_step = 0;
+	memset(vc->dead_virr_step, 0, sizeof(vc->dead_virr_step));
 	IRQSIM_EVENT(ctx, true, "guest_cpu_online",
 		     "guest: vcpu%d INIT/SIPI (kvm_lapic_reset: vIRR %#x dropped), lapic_online, set_cpu_online(%d, true)",
-		     cpu, dropped, cpu);
-	IRQSIM_TRACE(ctx, "cpuhp_enter", "guest=1 cpu=%d target=online", cpu);
-	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_CPU, cpu, 0),
+		     v->cpu, dropped, v->cpu);
+	IRQSIM_TRACE(ctx, "cpuhp_enter", "guest=1 cpu=%d target=online",
+		     v->cpu);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_CPU, v->cpu, 0),
 		      IRQSIM_ACC_WRITE);
-	return irqsim_return_yield(ctx, 0);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(guest_cpu_online);
 
 void vmm_register_guest_hotplug(void)
 {
 	vmm_knob_guest_fixup_irqs_retrigger =
 		irqsim_knob_register(&knob_guest_fixup_irqs_retrigger);
-	fn_guest_cpu_offline =
-		irqsim_fn_register("guest_cpu_offline", guest_cpu_offline);
-	fn_guest_cpu_online =
-		irqsim_fn_register("guest_cpu_online", guest_cpu_online);
 }

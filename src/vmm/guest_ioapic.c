@@ -48,14 +48,6 @@
 
 #include <errno.h>
 
-int fn_guest_ioapic_request_irq;
-int fn_guest_irq_set_affinity;
-int fn_guest_ioapic_flow;
-static int fn_guest_mmio_write;
-static int fn_guest_mmio_read;
-static int fn_io_apic_write;
-static int fn_io_apic_read;
-
 #define IO_APIC_REDIR_LEVEL_TRIGGER	(1u << 15)
 #define IO_APIC_REDIR_REMOTE_IRR	(1u << 14)
 #define IO_APIC_REDIR_MASKED		(1u << 16)
@@ -96,224 +88,268 @@ static int lowest_cpu(uint8_t mask)
 	return mask ? __builtin_ctz(mask) : 0;
 }
 
-/*
- * guest_mmio_write: the guest's MMIO write to the IOAPIC traps (@arg0
- * offset, @arg1 value); after QEMU handled it the vCPU enters again.
+struct guest_mmio_write_frame {
+	int offset;
+	int value;
+};
+
+/**
+ * guest_mmio_write - the guest's MMIO write to the IOAPIC traps; after
+ * QEMU handled it the vCPU enters again
+ * @offset: the register's offset
+ * @value:  what the guest writes
  */
 static enum irqsim_step guest_mmio_write(struct irqsim_ctx *ctx,
 					 struct irqsim_frame *f)
 {
+	struct guest_mmio_write_frame *v =
+		IRQSIM_FRAME_VARS(f, struct guest_mmio_write_frame);
 	struct vmm_world *w = vmm_w(ctx);
 	int vcpu = vmm_ctx_vcpu(ctx);
 
-	if (f->pc == 0) {
-		w->vcpu[vcpu].in_host = 1;
-		f->pc = 1;
-		return irqsim_call(ctx, fn_ioapic_mem_write, f->arg[0],
-				   f->arg[1], 0, 0);
-	}
+	IRQSIM_BEGIN(f);
+	w->vcpu[vcpu].in_host = 1;
+	IRQSIM_CALL(irqsim_call(ctx, fn_ioapic_mem_write, v->offset, v->value,
+				0, 0));
 	w->vcpu[vcpu].in_host = 0;
 	kvm_vcpu_enter(ctx, vcpu);
-	return irqsim_return(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(guest_mmio_write);
+
+static enum irqsim_step call_guest_mmio_write(struct irqsim_ctx *ctx,
+					      int offset, int value)
+{
+	return irqsim_call(ctx, fn_guest_mmio_write, offset, value, 0, 0);
 }
 
-/* guest_mmio_read: a trapped read of @arg0; returns the value. */
+struct guest_mmio_read_frame {
+	int offset;
+};
+
+/**
+ * guest_mmio_read - a trapped read of the IOAPIC
+ * @offset: the register's offset
+ *
+ * Return: the value read.
+ */
 static enum irqsim_step guest_mmio_read(struct irqsim_ctx *ctx,
 					struct irqsim_frame *f)
 {
+	struct guest_mmio_read_frame *v =
+		IRQSIM_FRAME_VARS(f, struct guest_mmio_read_frame);
 	struct vmm_world *w = vmm_w(ctx);
 	int vcpu = vmm_ctx_vcpu(ctx);
 
-	if (f->pc == 0) {
-		w->vcpu[vcpu].in_host = 1;
-		f->pc = 1;
-		return irqsim_call(ctx, fn_ioapic_mem_read, f->arg[0], 0, 0, 0);
-	}
+	IRQSIM_BEGIN(f);
+	w->vcpu[vcpu].in_host = 1;
+	IRQSIM_CALL(irqsim_call(ctx, fn_ioapic_mem_read, v->offset, 0, 0, 0));
 	w->vcpu[vcpu].in_host = 0;
 	kvm_vcpu_enter(ctx, vcpu);
-	return irqsim_return(ctx, f->ret);
+	IRQSIM_RETURN(ctx, f->ret);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(guest_mmio_read);
+
+static enum irqsim_step call_guest_mmio_read(struct irqsim_ctx *ctx,
+					     int offset)
+{
+	return irqsim_call(ctx, fn_guest_mmio_read, offset, 0, 0, 0);
 }
 
-/* io_apic_write(apic, @arg0 reg, @arg1 value): select, then write. */
+struct io_apic_write_frame {
+	int reg;
+	int value;
+};
+
+/**
+ * io_apic_write - io_apic_write(apic, reg, value): select, then write
+ * @reg:   the IOAPIC register
+ * @value: what to write
+ */
 static enum irqsim_step io_apic_write(struct irqsim_ctx *ctx,
 				      struct irqsim_frame *f)
 {
-	switch (f->pc++) {
-	case 0:
-		return irqsim_call(ctx, fn_guest_mmio_write, IOAPIC_IOREGSEL,
-				   f->arg[0], 0, 0);
-	case 1:
-		return irqsim_call(ctx, fn_guest_mmio_write, IOAPIC_IOWIN,
-				   f->arg[1], 0, 0);
-	default:
-		return irqsim_return(ctx, 0);
-	}
+	struct io_apic_write_frame *v =
+		IRQSIM_FRAME_VARS(f, struct io_apic_write_frame);
+
+	IRQSIM_BEGIN(f);
+	IRQSIM_CALL(call_guest_mmio_write(ctx, IOAPIC_IOREGSEL, v->reg));
+	IRQSIM_CALL(call_guest_mmio_write(ctx, IOAPIC_IOWIN, v->value));
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(io_apic_write);
+
+static enum irqsim_step call_io_apic_write(struct irqsim_ctx *ctx, int reg,
+					   int value)
+{
+	return irqsim_call(ctx, fn_io_apic_write, reg, value, 0, 0);
 }
 
-/* io_apic_read(apic, @arg0 reg): select, then read IOWIN. */
+struct io_apic_read_frame {
+	int reg;
+};
+
+/**
+ * io_apic_read - io_apic_read(apic, reg): select, then read IOWIN
+ * @reg: the IOAPIC register
+ *
+ * Return: the value read.
+ */
 static enum irqsim_step io_apic_read(struct irqsim_ctx *ctx,
 				     struct irqsim_frame *f)
 {
-	switch (f->pc++) {
-	case 0:
-		return irqsim_call(ctx, fn_guest_mmio_write, IOAPIC_IOREGSEL,
-				   f->arg[0], 0, 0);
-	case 1:
-		return irqsim_call(ctx, fn_guest_mmio_read, IOAPIC_IOWIN, 0, 0,
-				   0);
-	default:
-		return irqsim_return(ctx, f->ret);
-	}
+	struct io_apic_read_frame *v =
+		IRQSIM_FRAME_VARS(f, struct io_apic_read_frame);
+
+	IRQSIM_BEGIN(f);
+	IRQSIM_CALL(call_guest_mmio_write(ctx, IOAPIC_IOREGSEL, v->reg));
+	IRQSIM_CALL(call_guest_mmio_read(ctx, IOAPIC_IOWIN));
+	IRQSIM_RETURN(ctx, f->ret);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(io_apic_read);
+
+static enum irqsim_step call_io_apic_read(struct irqsim_ctx *ctx, int reg)
+{
+	return irqsim_call(ctx, fn_io_apic_read, reg, 0, 0, 0);
 }
 
-enum { RQ_START, RQ_LOCK_DESC, RQ_LOCK_IOAPIC, RQ_LOW, RQ_UNMASK, RQ_DONE };
+struct guest_ioapic_request_irq_frame {
+	int pin;
+	int cpu;
+	int only_cpu;
+	int unused;
+	int slot;
+	int dest;
+};
 
 /**
- * guest_ioapic_request_irq - the guest driver's request_irq() of the irq on
- * IOAPIC pin @arg0 (the vCPU thread). Activation (mp_irqdomain_activate ->
- * ioapic_configure_entry: high dword, then low, masked) with the vector
- * domain's pick @arg1, or the first CPU of an affinity set before, then
- * irq_startup() unmasks. @arg2: the handler handles only on this vCPU
- * (IRQ_NONE elsewhere, David's experiment), -1: anywhere.
+ * guest_ioapic_request_irq - the guest driver's request_irq() of the irq
+ * on an IOAPIC pin (the vCPU thread)
+ * @pin:      the IOAPIC pin
+ * @cpu:      the vector domain's pick (unless an affinity set before
+ *            excludes it: then the first CPU of that affinity)
+ * @only_cpu: the handler handles only on this vCPU (IRQ_NONE elsewhere,
+ *            David's experiment), -1: anywhere
  *
- * The guest's desc->lock and ioapic_lock are held with interrupts off.
+ * Activation (mp_irqdomain_activate -> ioapic_configure_entry: high
+ * dword, then low, masked), then irq_startup() unmasks. The guest's
+ * desc->lock and ioapic_lock are held with interrupts off.
+ *
  * Return: 0, -ENOSPC (no slot), -EBUSY (requested already).
  */
 static enum irqsim_step guest_ioapic_request_irq(struct irqsim_ctx *ctx,
 						 struct irqsim_frame *f)
 {
+	struct guest_ioapic_request_irq_frame *v =
+		IRQSIM_FRAME_VARS(f, struct guest_ioapic_request_irq_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int pin = f->arg[0], vcpu = vmm_ctx_vcpu(ctx), slot = f->local[0];
+	int vcpu = vmm_ctx_vcpu(ctx);
 	int nr_vcpus = vmm_machine(ctx)->nr_vcpus;
-	struct guest_ioapic_irq *g;
+	struct guest_ioapic_irq *g = &w->gio[v->slot];
 	uint8_t mask;
 
-	switch (f->pc) {
-	case RQ_START:
-		slot = slot_alloc(w, pin);
-		if (slot < 0)
-			return irqsim_return(ctx, -ENOSPC);
-		if (w->gio[slot].requested)
-			return irqsim_return(ctx, -EBUSY);
-		f->local[0] = slot;
-		w->vcpu[vcpu].irqs_off++;
-		f->pc = RQ_LOCK_DESC;
-		/* fall through */
-	case RQ_LOCK_DESC:
-		if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_DESC(slot)))
-			return IRQSIM_BLOCKED;
-		f->pc = RQ_LOCK_IOAPIC;
-		/* fall through */
-	case RQ_LOCK_IOAPIC:
-		if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_IOAPIC))
-			return IRQSIM_BLOCKED;
-		g = &w->gio[slot];
-		mask = g->affinity ? g->affinity :
-				     (uint8_t)((1u << nr_vcpus) - 1);
-		f->local[1] = mask & (1u << f->arg[1]) ? f->arg[1] :
-							 lowest_cpu(mask);
-		g->only_cpu = (int8_t)f->arg[2];
-		g->requested = 1;
-		g->masked = 1;
-		g->rte_writing = 1;
-		IRQSIM_EVENT(ctx, true, "request_irq",
-			     "pin %d (vector %#x): activate, effective affinity vcpu%d%s",
-			     pin, GUEST_IOAPIC_VECTOR(slot), f->local[1],
-			     g->affinity ? " (the affinity set before request_irq)" :
-					   "");
-		IRQSIM_TRACE(ctx, "request_irq", "irq=%d vector=%#x cpu=%d",
-			     pin, GUEST_IOAPIC_VECTOR(slot), f->local[1]);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
-			      IRQSIM_ACC_RMW);
-		f->pc = RQ_LOW;
-		return irqsim_call(ctx, fn_io_apic_write,
-				   IOAPIC_REG_REDTBL_BASE + 1 + 2 * pin,
-				   f->local[1] << 24, 0, 0);
-	case RQ_LOW:
-		f->pc = RQ_UNMASK;
-		return irqsim_call(ctx, fn_io_apic_write,
-				   IOAPIC_REG_REDTBL_BASE + 2 * pin,
-				   (int32_t)rte_low(slot, true), 0, 0);
-	case RQ_UNMASK:
-		g = &w->gio[slot];
-		g->rte_writing = 0;
-		g->effective = (uint8_t)f->local[1];
-		if (!g->affinity)
-			g->affinity = (uint8_t)((1u << nr_vcpus) - 1);
-		/* irq_startup() -> unmask_ioapic_irq() */
-		g->started = 1;
-		g->masked = 0;
-		f->pc = RQ_DONE;
-		return irqsim_call(ctx, fn_io_apic_write,
-				   IOAPIC_REG_REDTBL_BASE + 2 * pin,
-				   (int32_t)rte_low(slot, false), 0, 0);
-	case RQ_DONE:
-	default:
-		irqsim_unlock(ctx, VMM_LOCK_GUEST_IOAPIC);
-		irqsim_unlock(ctx, VMM_LOCK_GUEST_DESC(slot));
-		w->vcpu[vcpu].irqs_off--;
-		return irqsim_return(ctx, 0);
-	}
+	IRQSIM_BEGIN(f);
+	v->slot = slot_alloc(w, v->pin);
+	if (v->slot < 0)
+		IRQSIM_RETURN(ctx, -ENOSPC);
+	g = &w->gio[v->slot];
+	if (g->requested)
+		IRQSIM_RETURN(ctx, -EBUSY);
+	w->vcpu[vcpu].irqs_off++;
+	IRQSIM_LOCK(ctx, VMM_LOCK_GUEST_DESC(v->slot));
+	IRQSIM_LOCK(ctx, VMM_LOCK_GUEST_IOAPIC);
+	mask = g->affinity ? g->affinity : (uint8_t)((1u << nr_vcpus) - 1);
+	v->dest = mask & (1u << v->cpu) ? v->cpu : lowest_cpu(mask);
+	g->only_cpu = (int8_t)v->only_cpu;
+	g->requested = 1;
+	g->masked = 1;
+	g->rte_writing = 1;
+	IRQSIM_EVENT(ctx, true, "request_irq",
+		     "pin %d (vector %#x): activate, effective affinity vcpu%d%s",
+		     v->pin, GUEST_IOAPIC_VECTOR(v->slot), v->dest,
+		     g->affinity ? " (the affinity set before request_irq)" :
+				   "");
+	IRQSIM_TRACE(ctx, "request_irq", "irq=%d vector=%#x cpu=%d", v->pin,
+		     GUEST_IOAPIC_VECTOR(v->slot), v->dest);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, v->pin, 0),
+		      IRQSIM_ACC_RMW);
+	IRQSIM_CALL(call_io_apic_write(ctx, IOAPIC_REG_REDTBL_BASE + 1 +
+						    2 * v->pin,
+				       v->dest << 24));
+	IRQSIM_CALL(call_io_apic_write(ctx, IOAPIC_REG_REDTBL_BASE + 2 * v->pin,
+				       (int32_t)rte_low(v->slot, true)));
+	g->rte_writing = 0;
+	g->effective = (uint8_t)v->dest;
+	if (!g->affinity)
+		g->affinity = (uint8_t)((1u << nr_vcpus) - 1);
+	/* irq_startup() -> unmask_ioapic_irq() */
+	g->started = 1;
+	g->masked = 0;
+	IRQSIM_CALL(call_io_apic_write(ctx, IOAPIC_REG_REDTBL_BASE + 2 * v->pin,
+				       (int32_t)rte_low(v->slot, false)));
+	irqsim_unlock(ctx, VMM_LOCK_GUEST_IOAPIC);
+	irqsim_unlock(ctx, VMM_LOCK_GUEST_DESC(v->slot));
+	w->vcpu[vcpu].irqs_off--;
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(guest_ioapic_request_irq);
+
+struct guest_irq_set_affinity_frame {
+	int pin;
+	int cpu;
+	int unused[2];
+	int slot;
+};
 
 /**
- * guest_irq_set_affinity - irq_set_affinity(irq of pin @arg0, vCPU @arg1)
- * under desc->lock. Before request_irq() the mask is stored and startup
- * uses it; after, IRQD_SETAFFINITY_PENDING: the move waits for the next
- * interrupt (irq_set_affinity_locked; the IOAPIC is not IRQD_MOVE_PCNTXT).
+ * guest_irq_set_affinity - irq_set_affinity() of the irq on an IOAPIC pin
+ * under desc->lock
+ * @pin: the IOAPIC pin
+ * @cpu: the vCPU it goes to
+ *
+ * Before request_irq() the mask is stored and startup uses it; after,
+ * IRQD_SETAFFINITY_PENDING: the move waits for the next interrupt
+ * (irq_set_affinity_locked; the IOAPIC is not IRQD_MOVE_PCNTXT).
+ *
  * Return: 0, -ENOSPC (no slot for a new pin).
  */
 static enum irqsim_step guest_irq_set_affinity(struct irqsim_ctx *ctx,
 					       struct irqsim_frame *f)
 {
+	struct guest_irq_set_affinity_frame *v =
+		IRQSIM_FRAME_VARS(f, struct guest_irq_set_affinity_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int pin = f->arg[0], cpu = f->arg[1];
-	int slot = slot_alloc(w, pin);
-	struct guest_ioapic_irq *g;
+	struct guest_ioapic_irq *g = &w->gio[v->slot];
 
-	if (slot < 0)
-		return irqsim_return(ctx, -ENOSPC);
-	if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_DESC(slot)))
-		return IRQSIM_BLOCKED;
-	g = &w->gio[slot];
+	IRQSIM_BEGIN(f);
+	v->slot = slot_alloc(w, v->pin);
+	if (v->slot < 0)
+		IRQSIM_RETURN(ctx, -ENOSPC);
+	g = &w->gio[v->slot];
+	IRQSIM_LOCK(ctx, VMM_LOCK_GUEST_DESC(v->slot));
 	if (!g->started) {
-		g->affinity = (uint8_t)(1u << cpu);
+		g->affinity = (uint8_t)(1u << v->cpu);
 		IRQSIM_EVENT(ctx, true, "irq_set_affinity",
-			     "pin %d -> vcpu%d before request_irq: the startup assigns it", pin,
-			     cpu);
+			     "pin %d -> vcpu%d before request_irq: the startup assigns it",
+			     v->pin, v->cpu);
 	} else {
-		g->pending_mask = (uint8_t)(1u << cpu);
+		g->pending_mask = (uint8_t)(1u << v->cpu);
 		IRQSIM_EVENT(ctx, true, "irq_set_affinity",
 			     "pin %d -> vcpu%d: IRQD_SETAFFINITY_PENDING, deferred to the next interrupt (effective still vcpu%d)",
-			     pin, cpu, g->effective);
+			     v->pin, v->cpu, g->effective);
 	}
-	IRQSIM_TRACE(ctx, "irq_set_affinity", "pin=%d cpu=%d pending=%d", pin,
-		     cpu, g->started);
-	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
+	IRQSIM_TRACE(ctx, "irq_set_affinity", "pin=%d cpu=%d pending=%d",
+		     v->pin, v->cpu, g->started);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, v->pin, 0),
 		      IRQSIM_ACC_WRITE);
-	irqsim_unlock(ctx, VMM_LOCK_GUEST_DESC(slot));
-	return irqsim_return_yield(ctx, 0);
+	irqsim_unlock(ctx, VMM_LOCK_GUEST_DESC(v->slot));
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
-
-enum {
-	FL_LOCK,
-	FL_HANDLER,
-	FL_HANDLED,
-	FL_RELOCK,
-	FL_MASK,
-	FL_SYNC,
-	FL_SYNCED,
-	FL_EOI,
-	FL_EOI_DONE,
-	FL_FINISH,
-	FL_ACKPEND,
-	FL_MOVE_HIGH,
-	FL_MOVE_LOW,
-	FL_MOVED,
-	FL_UNMASK,
-	FL_UNMASKED,
-	FL_UNLOCK,
-};
+IRQSIM_DEFINE_FN(guest_irq_set_affinity);
 
 static int ldev_of_pin(const struct vmm_world *w, int pin)
 {
@@ -323,10 +359,20 @@ static int ldev_of_pin(const struct vmm_world *w, int pin)
 	return -1;
 }
 
+struct guest_ioapic_flow_frame {
+	int slot;
+	int vector;
+	int unused[2];
+	int moveit;
+	int dest;
+};
+
 /**
- * guest_ioapic_flow - handle_fasteoi_irq() of the guest irq in @arg0 slot
- * (-1: a vector no irq owns) for vector @arg1, on the vCPU whose guest
- * interrupt context runs it; its irq_eoi is ioapic_ack_level().
+ * guest_ioapic_flow - handle_fasteoi_irq() of a guest irq, on the vCPU
+ * whose guest interrupt context runs it; its irq_eoi is
+ * ioapic_ack_level()
+ * @slot:   the irq's slot, -1: a vector no irq owns
+ * @vector: the vector taken
  *
  * The handler reads the device (which lowers its line) unless the test
  * driver returns IRQ_NONE on this vCPU. ioapic_ack_level(): with a move
@@ -337,197 +383,154 @@ static int ldev_of_pin(const struct vmm_world *w, int pin)
 static enum irqsim_step guest_ioapic_flow(struct irqsim_ctx *ctx,
 					  struct irqsim_frame *f)
 {
+	struct guest_ioapic_flow_frame *v =
+		IRQSIM_FRAME_VARS(f, struct guest_ioapic_flow_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int slot = f->arg[0], vcpu = vmm_ctx_vcpu(ctx), vector;
-	struct guest_ioapic_irq *g = slot >= 0 ? &w->gio[slot] : NULL;
-	int pin = g ? g->pin : 0, dev;
+	int vcpu = vmm_ctx_vcpu(ctx), eoi_vector, dev;
+	struct guest_ioapic_irq *g = v->slot >= 0 ? &w->gio[v->slot] : NULL;
+	int pin = g ? g->pin : 0;
 
-	switch (f->pc) {
-	case FL_LOCK:
-		if (!g) {
-			f->pc = FL_EOI;
-			return IRQSIM_CONTINUE;
-		}
-		if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_DESC(slot)))
-			return IRQSIM_BLOCKED;
-		IRQSIM_EVENT(ctx, true, "handle_fasteoi_irq",
-			     "IRQ %d vector %#x on vcpu%d (effective affinity vcpu%d)",
-			     pin, f->arg[1], vcpu, g->effective);
-		IRQSIM_TRACE(ctx, "irq_handler_entry", "irq=%d vcpu=%d", pin,
-			     vcpu);
+	IRQSIM_BEGIN(f);
+	if (!g)
+		goto eoi;
+	/*
+	 * desc->lock, without a resume point of its own: the waiter it
+	 * wakes starts over from the entry, so it is in the state of a flow
+	 * the vCPU has taken but not yet run (machine.c pushes the frame in
+	 * a transition of its own), and has that state's fingerprint.
+	 */
+	if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_DESC(v->slot)))
+		return IRQSIM_BLOCKED;
+	IRQSIM_EVENT(ctx, true, "handle_fasteoi_irq",
+		     "IRQ %d vector %#x on vcpu%d (effective affinity vcpu%d)",
+		     pin, v->vector, vcpu, g->effective);
+	IRQSIM_TRACE(ctx, "irq_handler_entry", "irq=%d vcpu=%d", pin, vcpu);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
+		      IRQSIM_ACC_READ);
+	IRQSIM_YIELD_POINT();
+	/* handle_irq_event() drops desc->lock around the handler */
+	irqsim_unlock(ctx, VMM_LOCK_GUEST_DESC(v->slot));
+	dev = ldev_of_pin(w, pin);
+	if ((g->only_cpu >= 0 && g->only_cpu != vcpu) || dev < 0) {
+		g->irq_none++;
+		IRQSIM_EVENT(ctx, true, "guest_irq_handler",
+			     "IRQ %d: the handler is on vcpu%d: IRQ_NONE (it acts on vcpu%d only)",
+			     pin, vcpu, g->only_cpu);
+		IRQSIM_TRACE(ctx, "irq_handler_exit", "irq=%d ret=none", pin);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
 			      IRQSIM_ACC_READ);
-		f->pc = FL_HANDLER;
-		return IRQSIM_YIELD;
-	case FL_HANDLER:
-		/* handle_irq_event() drops desc->lock around the handler */
-		irqsim_unlock(ctx, VMM_LOCK_GUEST_DESC(slot));
-		dev = ldev_of_pin(w, pin);
-		if ((g->only_cpu >= 0 && g->only_cpu != vcpu) || dev < 0) {
-			g->irq_none++;
-			IRQSIM_EVENT(ctx, true, "guest_irq_handler",
-				     "IRQ %d: the handler is on vcpu%d: IRQ_NONE (it acts on vcpu%d only)",
-				     pin, vcpu, g->only_cpu);
-			IRQSIM_TRACE(ctx, "irq_handler_exit", "irq=%d ret=none",
-				     pin);
-			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
-				      IRQSIM_ACC_READ);
-			f->pc = FL_RELOCK;
-			return IRQSIM_YIELD;
-		}
+		IRQSIM_YIELD_LOCK(ctx, VMM_LOCK_GUEST_DESC(v->slot));
+	} else {
 		w->vcpu[vcpu].in_host = 1;
-		f->pc = FL_HANDLED;
-		return irqsim_call(ctx, fn_qemu_level_dev_read, dev, 0, 0, 0);
-	case FL_HANDLED:
+		IRQSIM_CALL(irqsim_call(ctx, fn_qemu_level_dev_read, dev, 0, 0,
+					0));
 		w->vcpu[vcpu].in_host = 0;
 		kvm_vcpu_enter(ctx, vcpu);
 		if (f->ret)
 			g->handled++;
 		else
 			g->irq_none++;
-		f->pc = FL_RELOCK;
-		/* fall through */
-	case FL_RELOCK:
-		if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_DESC(slot)))
-			return IRQSIM_BLOCKED;
-		/* ioapic_ack_level(): ioapic_prepare_move() */
-		f->local[0] = g->pending_mask != 0;
-		IRQSIM_EVENT(ctx, true, "ioapic_ack_level",
-			     "IRQ %d moveit = %d", pin, f->local[0]);
-		IRQSIM_TRACE(ctx, "ioapic_ack_level", "irq=%d moveit=%d", pin,
-			     f->local[0]);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
-			      IRQSIM_ACC_READ);
-		f->pc = f->local[0] && !g->masked ? FL_MASK : FL_EOI;
-		return IRQSIM_YIELD;
-	case FL_MASK:
-		if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_IOAPIC))
-			return IRQSIM_BLOCKED;
+		IRQSIM_LOCK(ctx, VMM_LOCK_GUEST_DESC(v->slot));
+	}
+
+	/* ioapic_ack_level(): ioapic_prepare_move() */
+	v->moveit = g->pending_mask != 0;
+	IRQSIM_EVENT(ctx, true, "ioapic_ack_level", "IRQ %d moveit = %d", pin,
+		     v->moveit);
+	IRQSIM_TRACE(ctx, "ioapic_ack_level", "irq=%d moveit=%d", pin,
+		     v->moveit);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
+		      IRQSIM_ACC_READ);
+	if (v->moveit && !g->masked) {
+		/* mask_ioapic_irq() */
+		IRQSIM_YIELD_LOCK(ctx, VMM_LOCK_GUEST_IOAPIC);
 		g->masked = 1;
-		f->pc = FL_SYNC;
-		return irqsim_call(ctx, fn_io_apic_write,
-				   IOAPIC_REG_REDTBL_BASE + 2 * pin,
-				   (int32_t)rte_low(slot, true), 0, 0);
-	case FL_SYNC:
+		IRQSIM_CALL(call_io_apic_write(ctx, IOAPIC_REG_REDTBL_BASE +
+							    2 * pin,
+					       (int32_t)rte_low(v->slot, true)));
 		/* io_apic_sync(): read IOWIN back */
-		f->pc = FL_SYNCED;
-		return irqsim_call(ctx, fn_guest_mmio_read, IOAPIC_IOWIN, 0, 0,
-				   0);
-	case FL_SYNCED:
+		IRQSIM_CALL(call_guest_mmio_read(ctx, IOAPIC_IOWIN));
 		irqsim_unlock(ctx, VMM_LOCK_GUEST_IOAPIC);
-		f->pc = FL_EOI;
-		/* fall through */
-	case FL_EOI:
-		/* apic_eoi(): "acknowledge the irq before we move it" */
-		if (kvm_lapic_eoi(ctx, vcpu, &vector)) {
-			w->vcpu[vcpu].in_host = 1;
-			f->pc = FL_EOI_DONE;
-			irqsim_call(ctx, fn_kvm_ioapic_eoi_exit, vector, 0, 0, 0);
-			return IRQSIM_YIELD;
-		}
-		f->pc = FL_FINISH;
-		return IRQSIM_YIELD;
-	case FL_EOI_DONE:
+	} else {
+		IRQSIM_YIELD_POINT();
+	}
+
+eoi:
+	/*
+	 * apic_eoi(): "acknowledge the irq before we move it". An EOI that
+	 * exits runs QEMU's handler from the next transition on; then
+	 * ioapic_finish_move() takes ioapic_lock for
+	 * io_apic_level_ack_pending().
+	 */
+	if (kvm_lapic_eoi(ctx, vcpu, &eoi_vector)) {
+		w->vcpu[vcpu].in_host = 1;
+		irqsim_call(ctx, fn_kvm_ioapic_eoi_exit, eoi_vector, 0, 0, 0);
+		IRQSIM_YIELD_POINT();
 		w->vcpu[vcpu].in_host = 0;
 		kvm_vcpu_enter(ctx, vcpu);
-		f->pc = FL_FINISH;
-		/* fall through */
-	case FL_FINISH:
-		if (!g)
-			return irqsim_return(ctx, 0);
-		if (!f->local[0]) {
-			f->pc = FL_UNLOCK;
-			return IRQSIM_CONTINUE;
-		}
-			/*
-		 * ioapic_finish_move(): io_apic_level_ack_pending() reads
-		 * the RTE under ioapic_lock and drops it again.
-		 */
-		if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_IOAPIC))
-			return IRQSIM_BLOCKED;
-		f->pc = FL_ACKPEND;
-		return irqsim_call(ctx, fn_io_apic_read,
-				   IOAPIC_REG_REDTBL_BASE + 2 * pin, 0, 0, 0);
-	case FL_ACKPEND:
-		irqsim_unlock(ctx, VMM_LOCK_GUEST_IOAPIC);
-		if ((uint32_t)f->ret & IO_APIC_REDIR_REMOTE_IRR) {
-			IRQSIM_EVENT(ctx, true, "ioapic_finish_move",
-				     "IRQ %d: Remote IRR still set: not moved this time",
-				     pin);
-			IRQSIM_TRACE(ctx, "ioapic_finish_move",
-				     "irq=%d moved=0", pin);
-			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
-				      IRQSIM_ACC_READ);
-			f->pc = FL_UNMASK;
-			return IRQSIM_YIELD;
-		}
+		if (v->moveit)
+			IRQSIM_LOCK(ctx, VMM_LOCK_GUEST_IOAPIC);
+	} else if (v->moveit) {
+		IRQSIM_YIELD_LOCK(ctx, VMM_LOCK_GUEST_IOAPIC);
+	} else {
+		IRQSIM_YIELD_POINT();
+	}
+	if (!g)
+		IRQSIM_RETURN(ctx, 0);
+	if (!v->moveit)
+		goto out_unlock;
+
+	/*
+	 * ioapic_finish_move(): io_apic_level_ack_pending() reads the RTE
+	 * under ioapic_lock and drops it again.
+	 */
+	IRQSIM_CALL(call_io_apic_read(ctx, IOAPIC_REG_REDTBL_BASE + 2 * pin));
+	irqsim_unlock(ctx, VMM_LOCK_GUEST_IOAPIC);
+	if (!((uint32_t)f->ret & IO_APIC_REDIR_REMOTE_IRR)) {
 		/* irq_move_masked_irq() -> ioapic_set_affinity() */
-		f->local[1] = lowest_cpu(g->pending_mask);
+		v->dest = lowest_cpu(g->pending_mask);
 		g->affinity = g->pending_mask;
 		g->pending_mask = 0;
 		g->rte_writing = 1;
 		IRQSIM_EVENT(ctx, true, "ioapic_finish_move",
 			     "IRQ %d calls irq_move_masked_irq(): ioapic_configure_entry target vcpu%d",
-			     pin, f->local[1]);
+			     pin, v->dest);
 		IRQSIM_TRACE(ctx, "ioapic_finish_move", "irq=%d moved=1 cpu=%d",
-			     pin, f->local[1]);
+			     pin, v->dest);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
 			      IRQSIM_ACC_RMW);
-		f->pc = FL_MOVE_HIGH;
-		return IRQSIM_YIELD;
-	case FL_MOVE_HIGH:
-		/* ioapic_set_affinity(): ioapic_configure_entry() under
-		 * ioapic_lock, taken anew */
-		if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_IOAPIC))
-			return IRQSIM_BLOCKED;
-		f->pc = FL_MOVE_LOW;
-		return irqsim_call(ctx, fn_io_apic_write,
-				   IOAPIC_REG_REDTBL_BASE + 1 + 2 * pin,
-				   f->local[1] << 24, 0, 0);
-	case FL_MOVE_LOW:
-		f->pc = FL_MOVED;
-		return irqsim_call(ctx, fn_io_apic_write,
-				   IOAPIC_REG_REDTBL_BASE + 2 * pin,
-				   (int32_t)rte_low(slot, true), 0, 0);
-	case FL_MOVED:
+		/*
+		 * ioapic_set_affinity(): ioapic_configure_entry() under
+		 * ioapic_lock, taken anew
+		 */
+		IRQSIM_YIELD_LOCK(ctx, VMM_LOCK_GUEST_IOAPIC);
+		IRQSIM_CALL(call_io_apic_write(ctx, IOAPIC_REG_REDTBL_BASE + 1 +
+							    2 * pin,
+					       v->dest << 24));
+		IRQSIM_CALL(call_io_apic_write(ctx, IOAPIC_REG_REDTBL_BASE +
+							    2 * pin,
+					       (int32_t)rte_low(v->slot, true)));
 		/* ioapic_set_affinity() returns: ioapic_lock dropped */
 		irqsim_unlock(ctx, VMM_LOCK_GUEST_IOAPIC);
 		g->rte_writing = 0;
-		g->effective = (uint8_t)f->local[1];
-		f->pc = FL_UNMASK;
-		return IRQSIM_YIELD;
-	case FL_UNMASK:
-		/* unmask_ioapic_irq(): ioapic_lock once more */
-		if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_IOAPIC))
-			return IRQSIM_BLOCKED;
-		g->masked = 0;
-		f->pc = FL_UNMASKED;
-		return irqsim_call(ctx, fn_io_apic_write,
-				   IOAPIC_REG_REDTBL_BASE + 2 * pin,
-				   (int32_t)rte_low(slot, false), 0, 0);
-	case FL_UNMASKED:
-		irqsim_unlock(ctx, VMM_LOCK_GUEST_IOAPIC);
-		f->pc = FL_UNLOCK;
-		/* fall through */
-	case FL_UNLOCK:
-	default:
-		irqsim_unlock(ctx, VMM_LOCK_GUEST_DESC(slot));
-		return irqsim_return(ctx, 0);
+		g->effective = (uint8_t)v->dest;
+	} else {
+		IRQSIM_EVENT(ctx, true, "ioapic_finish_move",
+			     "IRQ %d: Remote IRR still set: not moved this time",
+			     pin);
+		IRQSIM_TRACE(ctx, "ioapic_finish_move", "irq=%d moved=0", pin);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
+			      IRQSIM_ACC_READ);
 	}
+	/* unmask_ioapic_irq(): ioapic_lock once more */
+	IRQSIM_YIELD_LOCK(ctx, VMM_LOCK_GUEST_IOAPIC);
+	g->masked = 0;
+	IRQSIM_CALL(call_io_apic_write(ctx, IOAPIC_REG_REDTBL_BASE + 2 * pin,
+				       (int32_t)rte_low(v->slot, false)));
+	irqsim_unlock(ctx, VMM_LOCK_GUEST_IOAPIC);
+out_unlock:
+	irqsim_unlock(ctx, VMM_LOCK_GUEST_DESC(v->slot));
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
-
-void vmm_register_guest_ioapic(void)
-{
-	fn_guest_mmio_write =
-		irqsim_fn_register("guest_mmio_write", guest_mmio_write);
-	fn_guest_mmio_read =
-		irqsim_fn_register("guest_mmio_read", guest_mmio_read);
-	fn_io_apic_write = irqsim_fn_register("io_apic_write", io_apic_write);
-	fn_io_apic_read = irqsim_fn_register("io_apic_read", io_apic_read);
-	fn_guest_ioapic_request_irq = irqsim_fn_register(
-		"guest_ioapic_request_irq", guest_ioapic_request_irq);
-	fn_guest_irq_set_affinity = irqsim_fn_register(
-		"guest_irq_set_affinity", guest_irq_set_affinity);
-	fn_guest_ioapic_flow =
-		irqsim_fn_register("guest_ioapic_flow", guest_ioapic_flow);
-}
+IRQSIM_DEFINE_FN(guest_ioapic_flow);

@@ -27,7 +27,6 @@ void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd);
 void msix_notify(struct irqsim_ctx *ctx, int dev, int vec);
 void vmm_register_qemu(void);
 void vmm_register_qemu_intx(void);
-void vmm_register_guest(void);
 void vmm_register_kvm_pi(void);
 
 /*
@@ -72,7 +71,6 @@ void vmm_register_kvm_split(void);
 
 /* The guest's IOAPIC irqs (guest_ioapic.c). */
 extern int fn_guest_ioapic_flow;
-void vmm_register_guest_ioapic(void);
 
 /* The guest's CPU hotplug (guest_hotplug.c). */
 void vmm_register_guest_hotplug(void);

@@ -16,11 +16,9 @@ void vmm_init(void)
 	vfio_init(vmm_irqfd_wakeup);
 	vmm_register_qemu();
 	vmm_register_qemu_intx();
-	vmm_register_guest();
 	vmm_register_kvm_pi();
 	vmm_register_ioapic();
 	vmm_register_kvm_split();
-	vmm_register_guest_ioapic();
 	vmm_register_guest_hotplug();
 }
 

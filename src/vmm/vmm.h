@@ -372,7 +372,11 @@ extern int fn_qemu_vfio_msix_enable;
 extern int fn_guest_msix_mask;
 extern int fn_guest_msix_unmask;
 extern int fn_guest_set_affinity;
+enum irqsim_step call_guest_set_affinity(struct irqsim_ctx *ctx, int dev,
+					 int vector, int dest, int masked);
 extern int fn_guest_msix_write;
+enum irqsim_step call_guest_msix_write(struct irqsim_ctx *ctx, int dev,
+				       int vector, int dword, int value);
 extern int fn_qemu_vfio_intx_enable;
 extern int fn_qemu_vfio_set_irqs_intx;
 extern int fn_guest_msix_enable;
