@@ -14,12 +14,31 @@ int eventfd_ctx_fdget(struct vfio_world *vw, int fd);
 void eventfd_ctx_put(struct vfio_world *vw, int efd);
 
 /*
- * The INTx SET_IRQS handlers, modeled functions with @arg0 dev, @arg1
- * flags, @arg2 count, @arg3 the data (eventfd or bool).
+ * The INTx SET_IRQS handlers, modeled functions of the device, the flags,
+ * the count and the data (eventfd or bool).
  */
 extern int fn_vfio_pci_set_intx_mask;
+enum irqsim_step call_vfio_pci_set_intx_mask(struct irqsim_ctx *ctx, int dev,
+					     int flags, int count, int data);
 extern int fn_vfio_pci_set_intx_unmask;
+enum irqsim_step call_vfio_pci_set_intx_unmask(struct irqsim_ctx *ctx,
+					       int dev, int flags, int count,
+					       int data);
 extern int fn_vfio_pci_set_intx_trigger;
+enum irqsim_step call_vfio_pci_set_intx_trigger(struct irqsim_ctx *ctx,
+						int dev, int flags, int count,
+						int data);
+
+/* The rest of intx.c's modeled functions, called within intx.c. */
+enum irqsim_step call_vfio_pci_intx_unmask_handler(struct irqsim_ctx *ctx,
+						   int dev);
+enum irqsim_step call___vfio_pci_intx_unmask(struct irqsim_ctx *ctx, int dev);
+enum irqsim_step call___vfio_pci_intx_mask(struct irqsim_ctx *ctx, int dev);
+enum irqsim_step call_vfio_intx_enable(struct irqsim_ctx *ctx, int dev,
+				       int trigger);
+enum irqsim_step call_vfio_intx_set_signal(struct irqsim_ctx *ctx, int dev,
+					   int trigger);
+enum irqsim_step call_vfio_intx_disable(struct irqsim_ctx *ctx, int dev);
 
 void vfio_register_intx(void);
 
