@@ -44,12 +44,35 @@ void vfio_register_intx(void);
 
 extern int fn_vfio_msihandler;
 
+/* vfio.c's MSI-X functions, called within vfio.c. */
+enum irqsim_step call_vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
+						 int dev, int vector, int fd);
+enum irqsim_step call_vfio_msi_set_block(struct irqsim_ctx *ctx, int dev,
+					 int start, int count);
+enum irqsim_step call_vfio_msi_disable(struct irqsim_ctx *ctx, int dev);
+
 /* irq bypass producers (bypass.c); *@visible: an IRTE was rewritten. */
 void irq_bypass_init(struct irq_bypass *b);
 int irq_bypass_register_producer(struct irqsim_ctx *ctx, int dev, int vec,
 				 int token, int irq, bool *visible);
 void irq_bypass_unregister_producer(struct irqsim_ctx *ctx, int dev, int vec,
 				    bool *visible);
+
+/*
+ * The frame of vfio_msi_set_vector_signal(), mainline and the series':
+ * the arguments, then the new trigger (the series: also a -errno from
+ * eventfd_ctx_fdget() or NO_TRIGGER), and, for the series only,
+ * irq_update_devid()'s error and the trigger the vector had on entry.
+ */
+struct vfio_msi_set_vector_signal_frame {
+	int dev;
+	int vector;
+	int fd;			/* eventfd, or -1: no handler */
+	int unused;
+	int trigger;
+	int err;
+	int old_trigger;
+};
 
 /*
  * The 2019 series' vfio_msi_set_vector_signal() (update_devid.c), v4 or

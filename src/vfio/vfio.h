@@ -151,6 +151,10 @@ enum vfio_update_devid {
 extern int vfio_knob_update_devid;
 
 extern int fn_vfio_pci_ioctl_set_irqs;
+/* @index_flags: vfio_set_irqs_arg_flags(); @start_count: _arg_range() */
+enum irqsim_step call_vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx, int dev,
+					      int index_flags, int start_count,
+					      int fd);
 extern int fn_vfio_virqfd_wakeup;
 enum irqsim_step call_vfio_virqfd_wakeup(struct irqsim_ctx *ctx, int efd);
 extern int vfio_knob_intx_unlazy;
