@@ -57,27 +57,12 @@ static const struct irqsim_knob knob_update_devid = {
 	.values = update_devid_values,
 };
 
-/* local[0]: the new trigger, a -errno from fdget, or NO_TRIGGER (fd < 0) */
+/* trigger: the new trigger, a -errno from fdget, or NO_TRIGGER (fd < 0) */
 #define NO_TRIGGER	(-128)
 
-enum {
-	SER_START,
-	SER_BOUNCE,
-	SER_CASES,
-	SER_UPDATED,
-	SER_UNREGISTER_AFTER_UPDATE,
-	SER_SWAP,
-	SER_FREED,
-	SER_FREED_PUT,
-	SER_ERR_FREED,
-	SER_NEW,
-	SER_REQUEST,
-	SER_REQUEST_CHECK,
-	SER_REGISTER,
-};
-
-static enum irqsim_step unregister_step(struct irqsim_ctx *ctx, int dev,
-					int vector, const char *why)
+/* Return: whether the unregistration rewrote an IRTE (a visible step). */
+static bool unregister_step(struct irqsim_ctx *ctx, int dev, int vector,
+			    const char *why)
 {
 	bool visible;
 
@@ -87,7 +72,7 @@ static enum irqsim_step unregister_step(struct irqsim_ctx *ctx, int dev,
 		     why);
 	IRQSIM_TRACE(ctx, "irq_bypass_unregister_producer",
 		     "dev=%d vector=%d irte=%d", dev, vector, visible);
-	return visible ? IRQSIM_YIELD : IRQSIM_CONTINUE;
+	return visible;
 }
 
 static void put_step(struct irqsim_ctx *ctx, int dev, int vector, int efd,
@@ -104,180 +89,152 @@ static void put_step(struct irqsim_ctx *ctx, int dev, int vector, int efd,
 }
 
 /**
- * vfio_msi_set_vector_signal_series - the series' trigger change
- * @arg0: dev
- * @arg1: vector
- * @arg2: eventfd, or -1 to leave the vector without a handler
+ * vfio_msi_set_vector_signal_series - the series' trigger change, the
+ * body of vfio_msi_set_vector_signal() under the update_devid knob, in
+ * its frame (struct vfio_msi_set_vector_signal_frame)
+ * @dev:    the device
+ * @vector: the MSI-X vector
+ * @fd:     eventfd, or -1 to leave the vector without a handler
  *
  * Return: 0 or -errno, as the revision returns it (see the file comment).
  */
 enum irqsim_step vfio_msi_set_vector_signal_series(struct irqsim_ctx *ctx,
 						   struct irqsim_frame *f)
 {
+	struct vfio_msi_set_vector_signal_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_msi_set_vector_signal_frame);
 	struct vfio_world *vw = vfio_w(ctx);
-	int dev = f->arg[0], vector = f->arg[1], fd = f->arg[2];
 	bool v4 = irqsim_knob(ctx, vfio_knob_update_devid) == UPDATE_DEVID_V4;
-	struct vfio_pci_core_device *vdev = &vw->vdev[dev];
+	struct vfio_pci_core_device *vdev = &vw->vdev[v->dev];
 	struct vfio_pci_irq_ctx *ictx;
-	int irq, trig, ret;
+	int irq, ret;
 	bool visible;
 
-	if (vector < 0 || vector >= vdev->num_ctx)
-		return irqsim_return(ctx, -EINVAL);
-	ictx = &vdev->ctx[vector];
-	irq = vw->msi.dev[dev].irq[vector];
-	trig = f->local[0];
+	/* tested again at every step: the range, the ctx and the irq */
+	if (v->vector < 0 || v->vector >= vdev->num_ctx)
+		IRQSIM_RETURN(ctx, -EINVAL);
+	ictx = &vdev->ctx[v->vector];
+	irq = vw->msi.dev[v->dev].irq[v->vector];
 
-	switch (f->pc) {
-	case SER_START:
-		trig = fd >= 0 ? eventfd_ctx_fdget(vw, fd) : NO_TRIGGER;
-		f->local[0] = trig;
-		f->local[2] = ictx->trigger;
-		if (fd >= 0 && trig < 0 && v4) {
-			/* review: the vector keeps signalling the old one */
-			IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
-				     "dev%d vector %d: eventfd_ctx_fdget(%d) = %d before anything changed: old path kept",
-				     dev, vector, fd, trig);
-			IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
-				     "dev=%d vector=%d fd=%d ret=%d kept=1", dev,
-				     vector, fd, trig);
-			return irqsim_return_yield(ctx, trig);
-		}
-		if (trig >= 0)
-			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, trig, 0),
-				      IRQSIM_ACC_RMW);
-		if (ictx->trigger < 0) {
-			f->pc = SER_NEW;
-			return IRQSIM_CONTINUE;
-		}
-		f->pc = v4 ? SER_CASES : SER_BOUNCE;
-		return IRQSIM_CONTINUE;
-	case SER_BOUNCE:
-		/* fixed: unregister before anything else, always */
-		f->pc = SER_CASES;
-		return unregister_step(ctx, dev, vector,
-				       "before the dev_id update");
-	case SER_CASES:
-		if (ictx->trigger == trig) {
-			f->pc = SER_NEW;
-			if (v4)
-				/* the fdget reference is never put: leak */
-				return unregister_step(ctx, dev, vector,
-						       "same trigger: bounce to rewrite the IRTE");
-			put_step(ctx, dev, vector, trig,
-				 "same trigger: the extra reference");
-			return IRQSIM_YIELD;
-		}
-		if (trig >= 0) {
-			f->pc = SER_UPDATED;
-			return irqsim_call(ctx, fn_irq_update_devid, irq,
-					   ictx->trigger, trig, 0);
-		}
-		/* fd < 0 (or, fixed, a bad fd): free_irq() */
-		f->pc = SER_FREED;
-		return irqsim_call(ctx, fn_free_irq, irq, ictx->trigger, 0, 0);
-	case SER_UPDATED:
-		if (f->ret < 0) {
-			f->local[1] = f->ret;
-			IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
-				     "dev%d: update devid of irq%d (token efd%d) failed: %d%s",
-				     dev, irq, ictx->trigger, f->ret,
-				     v4 ? ": old path and bypass kept" :
-					  ": tear down");
-			IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
-				     "dev=%d vector=%d irq=%d update_ret=%d", dev,
-				     vector, irq, f->ret);
-			eventfd_ctx_put(vw, trig);
-			if (v4)
-				return irqsim_return_yield(ctx, f->ret);
-			f->pc = SER_ERR_FREED;
-			irqsim_call(ctx, fn_free_irq, irq, ictx->trigger, 0, 0);
-			return IRQSIM_YIELD;
-		}
-		f->pc = v4 ? SER_UNREGISTER_AFTER_UPDATE : SER_SWAP;
-		return IRQSIM_CONTINUE;
-	case SER_UNREGISTER_AFTER_UPDATE:
-		f->pc = SER_SWAP;
-		return unregister_step(ctx, dev, vector,
-				       "after the dev_id update");
-	case SER_SWAP:
-		put_step(ctx, dev, vector, ictx->trigger, "the old trigger");
-		ictx->trigger = (int8_t)trig;
-		IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
-			     "dev%d vector %d: ctx->trigger = efd%d (in place)",
-			     dev, vector, trig);
-		f->pc = SER_NEW;
-		return IRQSIM_YIELD;
-	case SER_FREED:
+	IRQSIM_BEGIN(f);
+	v->trigger = v->fd >= 0 ? eventfd_ctx_fdget(vw, v->fd) : NO_TRIGGER;
+	v->old_trigger = ictx->trigger;
+	if (v->fd >= 0 && v->trigger < 0 && v4) {
+		/* review: the vector keeps signalling the old one */
+		IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
+			     "dev%d vector %d: eventfd_ctx_fdget(%d) = %d before anything changed: old path kept",
+			     v->dev, v->vector, v->fd, v->trigger);
+		IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
+			     "dev=%d vector=%d fd=%d ret=%d kept=1", v->dev,
+			     v->vector, v->fd, v->trigger);
+		IRQSIM_RETURN_YIELD(ctx, v->trigger);
+	}
+	if (v->trigger >= 0)
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, v->trigger, 0),
+			      IRQSIM_ACC_RMW);
+	if (ictx->trigger < 0)
+		goto new_trigger;
+
+	/* fixed: unregister before anything else, always */
+	if (!v4 && unregister_step(ctx, v->dev, v->vector,
+				   "before the dev_id update"))
+		IRQSIM_YIELD_POINT();
+	if (ictx->trigger == v->trigger) {
 		if (v4) {
-			/* v4's else branch: free_irq(), then unregister */
-			f->pc = SER_FREED_PUT;
-			if (unregister_step(ctx, dev, vector,
-					    "after free_irq") == IRQSIM_YIELD)
-				return IRQSIM_YIELD;
+			/* the fdget reference is never put: leak */
+			if (unregister_step(ctx, v->dev, v->vector,
+					    "same trigger: bounce to rewrite the IRTE"))
+				IRQSIM_YIELD_POINT();
+			goto new_trigger;
 		}
-		/* fall through */
-	case SER_FREED_PUT:
-		put_step(ctx, dev, vector, ictx->trigger, "ctx freed");
+		put_step(ctx, v->dev, v->vector, v->trigger,
+			 "same trigger: the extra reference");
+		IRQSIM_YIELD_POINT();
+		goto new_trigger;
+	}
+	if (v->trigger < 0) {
+		/* fd < 0 (or, fixed, a bad fd): free_irq() */
+		IRQSIM_CALL(call_free_irq(ctx, irq, ictx->trigger));
+		/* v4's else branch: free_irq(), then unregister */
+		if (v4 && unregister_step(ctx, v->dev, v->vector,
+					  "after free_irq"))
+			IRQSIM_YIELD_POINT();
+		put_step(ctx, v->dev, v->vector, ictx->trigger, "ctx freed");
 		ictx->trigger = -1;
-		f->pc = SER_NEW;
-		return IRQSIM_YIELD;
-	case SER_ERR_FREED:
+		IRQSIM_YIELD_POINT();
+		goto new_trigger;
+	}
+	IRQSIM_CALL(call_irq_update_devid(ctx, irq, ictx->trigger, v->trigger));
+	if (f->ret < 0) {
+		v->err = f->ret;
+		IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
+			     "dev%d: update devid of irq%d (token efd%d) failed: %d%s",
+			     v->dev, irq, ictx->trigger, f->ret,
+			     v4 ? ": old path and bypass kept" : ": tear down");
+		IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
+			     "dev=%d vector=%d irq=%d update_ret=%d", v->dev,
+			     v->vector, irq, f->ret);
+		eventfd_ctx_put(vw, v->trigger);
+		if (v4)
+			IRQSIM_RETURN_YIELD(ctx, f->ret);
+		/* the put ends this step: free_irq() runs from the next */
+		IRQSIM_CALL((call_free_irq(ctx, irq, ictx->trigger),
+			     IRQSIM_YIELD));
 		/* fixed: the vector is disabled, as mainline leaves it */
-		put_step(ctx, dev, vector, ictx->trigger, "ctx freed on error");
+		put_step(ctx, v->dev, v->vector, ictx->trigger,
+			 "ctx freed on error");
 		ictx->trigger = -1;
 		vw->stats.vectors_without_handler++;
-		return irqsim_return_yield(ctx, f->local[1]);
-	case SER_NEW:
-		if (fd < 0)
-			return irqsim_return(ctx, 0);
-		if (trig < 0) {
-			/* fixed: a bad fd after the teardown */
-			vw->stats.vectors_without_handler +=
-				f->local[2] >= 0;
-			return irqsim_return(ctx, trig);
-		}
-		if (ictx->trigger >= 0) {
-			f->pc = SER_REGISTER;
-			return IRQSIM_CONTINUE;
-		}
+		IRQSIM_RETURN_YIELD(ctx, v->err);
+	}
+	if (v4 && unregister_step(ctx, v->dev, v->vector,
+				  "after the dev_id update"))
+		IRQSIM_YIELD_POINT();
+	put_step(ctx, v->dev, v->vector, ictx->trigger, "the old trigger");
+	ictx->trigger = (int8_t)v->trigger;
+	IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
+		     "dev%d vector %d: ctx->trigger = efd%d (in place)", v->dev,
+		     v->vector, v->trigger);
+	IRQSIM_YIELD_POINT();
+
+new_trigger:
+	if (v->fd < 0)
+		IRQSIM_RETURN(ctx, 0);
+	if (v->trigger < 0) {
+		/* fixed: a bad fd after the teardown */
+		vw->stats.vectors_without_handler += v->old_trigger >= 0;
+		IRQSIM_RETURN(ctx, v->trigger);
+	}
+	if (ictx->trigger < 0) {
 		if (irq <= 0) {
-			eventfd_ctx_put(vw, trig);
-			return irqsim_return(ctx, -EINVAL);
+			eventfd_ctx_put(vw, v->trigger);
+			IRQSIM_RETURN(ctx, -EINVAL);
 		}
-		f->pc = SER_REQUEST;
-		return irqsim_call(ctx, fn_pci_write_msi_msg, irq,
-				   MSI_MSG_CACHED, 0, 0);
-	case SER_REQUEST:
-		f->pc = SER_REQUEST_CHECK;
-		return irqsim_call(ctx, fn_request_irq, irq, fn_vfio_msihandler,
-				   trig, trig);
-	case SER_REQUEST_CHECK:
+		IRQSIM_CALL(irqsim_call(ctx, fn_pci_write_msi_msg, irq,
+					MSI_MSG_CACHED, 0, 0));
+		IRQSIM_CALL(call_request_irq(ctx, irq, fn_vfio_msihandler,
+					     v->trigger, v->trigger));
 		if (f->ret < 0) {
-			eventfd_ctx_put(vw, trig);
+			eventfd_ctx_put(vw, v->trigger);
 			vw->stats.vectors_without_handler++;
 			IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
 				     "dev%d vector %d: request_irq failed (%d), vector left without handler",
-				     dev, vector, f->ret);
-			return irqsim_return_yield(ctx, f->ret);
+				     v->dev, v->vector, f->ret);
+			IRQSIM_RETURN_YIELD(ctx, f->ret);
 		}
-		ictx->trigger = (int8_t)trig;
-		f->pc = SER_REGISTER;
-		/* fall through */
-	case SER_REGISTER:
-	default:
-		/* "setup bypass connection and make irte updated" */
-		ret = irq_bypass_register_producer(ctx, dev, vector,
-						   ictx->trigger, irq, &visible);
-		IRQSIM_EVENT(ctx, visible || ret, "irq_bypass_register_producer",
-			     "dev%d vector %d: token efd%d%s", dev, vector,
-			     ictx->trigger,
-			     ret ? ": registration fails (logged)" : "");
-		IRQSIM_TRACE(ctx, "irq_bypass_register_producer",
-			     "dev=%d vector=%d token=%d ret=%d irte=%d", dev,
-			     vector, ictx->trigger, ret, visible);
-		return irqsim_return_yield(ctx, 0);
+		ictx->trigger = (int8_t)v->trigger;
 	}
+	/* "setup bypass connection and make irte updated" */
+	ret = irq_bypass_register_producer(ctx, v->dev, v->vector,
+					   ictx->trigger, irq, &visible);
+	IRQSIM_EVENT(ctx, visible || ret, "irq_bypass_register_producer",
+		     "dev%d vector %d: token efd%d%s", v->dev, v->vector,
+		     ictx->trigger, ret ? ": registration fails (logged)" : "");
+	IRQSIM_TRACE(ctx, "irq_bypass_register_producer",
+		     "dev=%d vector=%d token=%d ret=%d irte=%d", v->dev,
+		     v->vector, ictx->trigger, ret, visible);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
 
 void vfio_register_update_devid(void)

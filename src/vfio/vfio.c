@@ -28,12 +28,7 @@
 #include <errno.h>
 #include <string.h>
 
-int fn_vfio_pci_ioctl_set_irqs;
 int vfio_knob_dyn_msix;
-static int fn_vfio_msi_set_block;
-static int fn_vfio_msi_set_vector_signal;
-int fn_vfio_msihandler;
-static int fn_vfio_msi_disable;
 static eventfd_wakeup_fn eventfd_wakeup;
 
 static const char *const off_on[] = { "off", "on", NULL };
@@ -107,35 +102,42 @@ void eventfd_ctx_put(struct vfio_world *vw, int efd)
 	vw->efd[efd].refs--;
 }
 
-/* vfio_msihandler(): signal the trigger eventfd (dev_id). */
-static enum irqsim_step vfio_msihandler(struct irqsim_ctx *ctx,
-					struct irqsim_frame *f)
-{
-	IRQSIM_EVENT(ctx, true, "vfio_msihandler", "eventfd_signal(efd%d)",
-		     f->arg[1]);
-	IRQSIM_TRACE(ctx, "vfio_msihandler", "irq=%d efd=%d", f->arg[0],
-		     f->arg[1]);
-	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, f->arg[1], 0),
-		      IRQSIM_ACC_WRITE);
-	eventfd_signal(ctx, f->arg[1]);
-	return irqsim_return_yield(ctx, IRQ_HANDLED);
-}
-
-enum {
-	SIG_FREE,
-	SIG_FREE_IRQ,
-	SIG_PUT_OLD,
-	SIG_GET_NEW,
-	SIG_REQUEST,
-	SIG_CHECK,
-	SIG_PUBLISH,
+struct vfio_msihandler_frame {
+	int irq;
+	int trigger;		/* dev_id */
 };
 
 /**
+ * vfio_msihandler - VFIO's MSI-X action: signal the trigger eventfd
+ * @irq:     Linux irq
+ * @trigger: the action's cookie, the trigger eventfd
+ *
+ * Return: IRQ_HANDLED.
+ */
+static enum irqsim_step vfio_msihandler(struct irqsim_ctx *ctx,
+					struct irqsim_frame *f)
+{
+	struct vfio_msihandler_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_msihandler_frame);
+
+	IRQSIM_BEGIN(f);
+	IRQSIM_EVENT(ctx, true, "vfio_msihandler", "eventfd_signal(efd%d)",
+		     v->trigger);
+	IRQSIM_TRACE(ctx, "vfio_msihandler", "irq=%d efd=%d", v->irq,
+		     v->trigger);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, v->trigger, 0),
+		      IRQSIM_ACC_WRITE);
+	eventfd_signal(ctx, v->trigger);
+	IRQSIM_RETURN_YIELD(ctx, IRQ_HANDLED);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(vfio_msihandler);
+
+/**
  * vfio_msi_set_vector_signal - swap the trigger of one vector
- * @arg0: dev
- * @arg1: vector
- * @arg2: eventfd, or -1 to leave the vector without a handler
+ * @dev:    the device
+ * @vector: the MSI-X vector
+ * @fd:     eventfd, or -1 to leave the vector without a handler
  *
  * irq_bypass_unregister_producer() and free_irq() of the old trigger,
  * then (fd >= 0) refresh the MSI-X entry from the cached message,
@@ -143,161 +145,166 @@ enum {
  * (token = the trigger; a failure is only logged). A failing
  * request_irq() returns the error with the old handler already gone.
  * The update_devid knob selects the 2019 series instead (update_devid.c).
+ *
+ * Return: 0 or -errno.
  */
 static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 						   struct irqsim_frame *f)
 {
+	struct vfio_msi_set_vector_signal_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_msi_set_vector_signal_frame);
 	struct vfio_world *vw = vfio_w(ctx);
-	int dev = f->arg[0], vector = f->arg[1];
-	struct vfio_pci_core_device *vdev = &vw->vdev[dev];
-	struct vfio_pci_irq_ctx *ictx = &vdev->ctx[vector];
-	int irq = vw->msi.dev[dev].irq[vector];
+	struct vfio_pci_core_device *vdev = &vw->vdev[v->dev];
+	struct vfio_pci_irq_ctx *ictx = &vdev->ctx[v->vector];
+	int irq = vw->msi.dev[v->dev].irq[v->vector];
 	bool visible;
 	int ret;
 
 	if (irqsim_knob(ctx, vfio_knob_update_devid) != UPDATE_DEVID_OFF)
 		return vfio_msi_set_vector_signal_series(ctx, f);
-	switch (f->pc) {
-	case SIG_FREE:
-		/* the ioctl validated against the table size */
-		if (vector < 0 || vector >= vw->msi.dev[dev].nvec)
-			return irqsim_return(ctx, -EINVAL);
-		if (ictx->trigger < 0) {
-			f->pc = SIG_GET_NEW;
-			return IRQSIM_CONTINUE;
-		}
-		irq_bypass_unregister_producer(ctx, dev, vector, &visible);
-		f->pc = SIG_FREE_IRQ;
-		return visible ? IRQSIM_YIELD : IRQSIM_CONTINUE;
-	case SIG_FREE_IRQ:
-		f->pc = SIG_PUT_OLD;
-		return irqsim_call(ctx, fn_free_irq, irq, ictx->trigger, 0, 0);
-	case SIG_PUT_OLD:
+
+	IRQSIM_BEGIN(f);
+	/* the ioctl validated against the table size */
+	if (v->vector < 0 || v->vector >= vw->msi.dev[v->dev].nvec)
+		IRQSIM_RETURN(ctx, -EINVAL);
+	if (ictx->trigger >= 0) {
+		irq_bypass_unregister_producer(ctx, v->dev, v->vector,
+					       &visible);
+		if (visible)
+			IRQSIM_YIELD_POINT();
+		IRQSIM_CALL(call_free_irq(ctx, irq, ictx->trigger));
 		IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
 			     "dev%d vector %d: ctx freed, eventfd_ctx_put(efd%d)",
-			     dev, vector, ictx->trigger);
+			     v->dev, v->vector, ictx->trigger);
 		IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
-			     "dev=%d vector=%d put_efd=%d", dev, vector,
+			     "dev=%d vector=%d put_efd=%d", v->dev, v->vector,
 			     ictx->trigger);
 		eventfd_ctx_put(vw, ictx->trigger);
 		ictx->trigger = -1;
-		f->pc = SIG_GET_NEW;
-		return IRQSIM_YIELD;
-	case SIG_GET_NEW:
-		if (f->arg[2] < 0)
-			return irqsim_return(ctx, 0);
-		if (irq <= 0) {
-			/*
-			 * vfio_msi_alloc_irq(): pci_irq_vector() has none;
-			 * with has_dyn_msix, pci_msix_alloc_irq_at() adds one
-			 * (kept until pci_free_irq_vectors()), else -EINVAL.
-			 */
-			if (!irqsim_knob(ctx, vfio_knob_dyn_msix))
-				return irqsim_return(ctx, -EINVAL);
-			irq = pci_msix_alloc_irq_at(&vw->msi, dev, vector);
-			IRQSIM_EVENT(ctx, true, "pci_msix_alloc_irq_at",
-				     "dev%d vector %d: %s%d", dev, vector,
-				     irq < 0 ? "fails " : "irq", irq);
-			IRQSIM_TRACE(ctx, "pci_msix_alloc_irq_at",
-				     "dev=%d index=%d virq=%d", dev, vector,
-				     irq);
-			if (irq < 0)
-				return irqsim_return_yield(ctx, irq);
-			if (vdev->num_ctx < vector + 1)
-				vdev->num_ctx = (uint8_t)(vector + 1);
-		}
-		f->local[0] = eventfd_ctx_fdget(vw, f->arg[2]);
-		if (f->local[0] < 0)
-			return irqsim_return(ctx, f->local[0]);
-		/* MSI-X: rewrite the entry from the cached message */
-		f->pc = SIG_REQUEST;
-		return irqsim_call(ctx, fn_pci_write_msi_msg, irq,
-				   MSI_MSG_CACHED, 0, 0);
-	case SIG_REQUEST:
-		f->pc = SIG_CHECK;
-		return irqsim_call(ctx, fn_request_irq, irq, fn_vfio_msihandler,
-				   f->local[0], f->local[0]);
-	case SIG_CHECK:
-		if (f->ret < 0) {
-			eventfd_ctx_put(vw, f->local[0]);
-			vw->stats.vectors_without_handler++;
-			IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
-				     "dev%d vector %d: request_irq failed (%d), vector left without handler",
-				     dev, vector, f->ret);
-			IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
-				     "dev=%d vector=%d irq=%d ret=%d", dev, vector,
-				     irq, f->ret);
-			return irqsim_return_yield(ctx, f->ret);
-		}
-		f->pc = SIG_PUBLISH;
-		if (irqsim_knob(ctx, apic_knob_repair_irq))
-			return irqsim_call(ctx, fn_x86_vector_repair, irq, 0, 0,
-					   0);
-		/* fall through */
-	case SIG_PUBLISH:
-	default:
-		ret = irq_bypass_register_producer(ctx, dev, vector,
-						   f->local[0], irq, &visible);
-		if (ret)
-			IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
-				     "dev%d: irq bypass producer (token efd%d) registration fails: %d",
-				     dev, f->local[0], ret);
-		ictx->trigger = (int8_t)f->local[0];
-		IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
-			     "dev%d vector %d: ctx->trigger = efd%d", dev,
-			     vector, f->local[0]);
-		IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
-			     "dev=%d vector=%d irq=%d trigger=%d", dev, vector,
-			     irq, f->local[0]);
-		return irqsim_return_yield(ctx, 0);
+		IRQSIM_YIELD_POINT();
 	}
+	if (v->fd < 0)
+		IRQSIM_RETURN(ctx, 0);
+	if (irq <= 0) {
+		/*
+		 * vfio_msi_alloc_irq(): pci_irq_vector() has none; with
+		 * has_dyn_msix, pci_msix_alloc_irq_at() adds one (kept until
+		 * pci_free_irq_vectors()), else -EINVAL.
+		 */
+		if (!irqsim_knob(ctx, vfio_knob_dyn_msix))
+			IRQSIM_RETURN(ctx, -EINVAL);
+		irq = pci_msix_alloc_irq_at(&vw->msi, v->dev, v->vector);
+		IRQSIM_EVENT(ctx, true, "pci_msix_alloc_irq_at",
+			     "dev%d vector %d: %s%d", v->dev, v->vector,
+			     irq < 0 ? "fails " : "irq", irq);
+		IRQSIM_TRACE(ctx, "pci_msix_alloc_irq_at",
+			     "dev=%d index=%d virq=%d", v->dev, v->vector, irq);
+		if (irq < 0)
+			IRQSIM_RETURN_YIELD(ctx, irq);
+		if (vdev->num_ctx < v->vector + 1)
+			vdev->num_ctx = (uint8_t)(v->vector + 1);
+	}
+	v->trigger = eventfd_ctx_fdget(vw, v->fd);
+	if (v->trigger < 0)
+		IRQSIM_RETURN(ctx, v->trigger);
+	/* MSI-X: rewrite the entry from the cached message */
+	IRQSIM_CALL(irqsim_call(ctx, fn_pci_write_msi_msg, irq, MSI_MSG_CACHED,
+				0, 0));
+	IRQSIM_CALL(call_request_irq(ctx, irq, fn_vfio_msihandler, v->trigger,
+				     v->trigger));
+	if (f->ret < 0) {
+		eventfd_ctx_put(vw, v->trigger);
+		vw->stats.vectors_without_handler++;
+		IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
+			     "dev%d vector %d: request_irq failed (%d), vector left without handler",
+			     v->dev, v->vector, f->ret);
+		IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
+			     "dev=%d vector=%d irq=%d ret=%d", v->dev,
+			     v->vector, irq, f->ret);
+		IRQSIM_RETURN_YIELD(ctx, f->ret);
+	}
+	if (irqsim_knob(ctx, apic_knob_repair_irq))
+		IRQSIM_CALL(irqsim_call(ctx, fn_x86_vector_repair, irq, 0, 0,
+					0));
+	ret = irq_bypass_register_producer(ctx, v->dev, v->vector, v->trigger,
+					   irq, &visible);
+	if (ret)
+		IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
+			     "dev%d: irq bypass producer (token efd%d) registration fails: %d",
+			     v->dev, v->trigger, ret);
+	ictx->trigger = (int8_t)v->trigger;
+	IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
+		     "dev%d vector %d: ctx->trigger = efd%d", v->dev, v->vector,
+		     v->trigger);
+	IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
+		     "dev=%d vector=%d irq=%d trigger=%d", v->dev, v->vector,
+		     irq, v->trigger);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(vfio_msi_set_vector_signal);
+
+enum irqsim_step call_vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
+						 int dev, int vector, int fd)
+{
+	return irqsim_call(ctx, fn_vfio_msi_set_vector_signal, dev, vector, fd,
+			   0);
 }
 
-/*
- * vfio_msi_set_block(): vectors start..start+count-1 in order; on the
+struct vfio_msi_set_block_frame {
+	int dev;
+	int start;
+	int count;
+	int unused;
+	int i;			/* the vector being set */
+	int err;
+	int j;			/* the vector being undone */
+};
+
+/**
+ * vfio_msi_set_block - vectors start..start+count-1 in order; on the
  * first failure every vector from start up to the failing one is set to
- * fd -1 (loses its handler) and the error returned.
- * @arg0 dev, @arg1 start, @arg2 count. Fds come from the caller's
- * ioctl_fds copy.
+ * fd -1 (loses its handler) and the error returned
+ * @dev:   the device
+ * @start: first vector
+ * @count: vectors
+ *
+ * The fds come from the caller's ioctl_fds copy.
+ *
+ * Return: 0 or the first error.
  */
 static enum irqsim_step vfio_msi_set_block(struct irqsim_ctx *ctx,
 					   struct irqsim_frame *f)
 {
+	struct vfio_msi_set_block_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_msi_set_block_frame);
 	struct vfio_world *vw = vfio_w(ctx);
-	int dev = f->arg[0], start = f->arg[1], count = f->arg[2];
-	int j;
 
-	switch (f->pc) {
-	case 0:
-		f->local[0] = 0;
-		f->pc = 1;
-		/* fall through */
-	case 1:
-		j = f->local[0];
-		if (j >= count)
-			return irqsim_return(ctx, 0);
-		f->pc = 2;
-		return irqsim_call(ctx, fn_vfio_msi_set_vector_signal, dev,
-				   start + j, vw->ioctl_fds[ctx->actor][j], 0);
-	case 2:
-		if (f->ret < 0) {
-			f->local[1] = f->ret;
-			f->local[2] = 0;
-			f->pc = 3;
-			return IRQSIM_CONTINUE;
-		}
-		f->local[0]++;
-		f->pc = 1;
-		return IRQSIM_CONTINUE;
-	case 3:
-	default:
-		if (f->local[2] < f->local[0]) {
-			j = f->local[2]++;
-			return irqsim_call(ctx, fn_vfio_msi_set_vector_signal,
-					   dev, start + j, -1, 0);
-		}
-		return irqsim_return(ctx, f->local[1]);
+	IRQSIM_BEGIN(f);
+	for (v->i = 0; v->i < v->count; v->i++) {
+		IRQSIM_CALL(call_vfio_msi_set_vector_signal(
+			ctx, v->dev, v->start + v->i,
+			vw->ioctl_fds[ctx->actor][v->i]));
+		if (f->ret < 0)
+			goto undo;
 	}
+	IRQSIM_RETURN(ctx, 0);
+
+undo:
+	v->err = f->ret;
+	for (v->j = 0; v->j < v->i; v->j++)
+		IRQSIM_CALL(call_vfio_msi_set_vector_signal(ctx, v->dev,
+							    v->start + v->j,
+							    -1));
+	IRQSIM_RETURN(ctx, v->err);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(vfio_msi_set_block);
+
+enum irqsim_step call_vfio_msi_set_block(struct irqsim_ctx *ctx, int dev,
+					 int start, int count)
+{
+	return irqsim_call(ctx, fn_vfio_msi_set_block, dev, start, count, 0);
 }
 
 /*
@@ -337,55 +344,83 @@ static int vfio_msi_enable(struct irqsim_ctx *ctx, int dev, int nvec)
 }
 
 /*
- * vfio_msi_disable(): every vector with a context to fd -1 (free_irq()),
- * then pci_free_irq_vectors(), which clears MSI-X enable on the device.
- * @arg0 dev.
+ * irq_domain_free_irqs_top(): irq_set_handler(virq, NULL) takes each
+ * desc->lock, so a flow handler inside it finishes first. Every lock of
+ * @dev's irqs is taken and dropped, from the first irq on.
+ *
+ * Return: true, or false with *@busy the lock another actor holds (the
+ * failed trylock queued this actor on it).
+ */
+static bool irq_domain_free_irqs_top_locks(struct irqsim_ctx *ctx, int dev,
+					   int *busy)
+{
+	struct vfio_world *vw = vfio_w(ctx);
+
+	for (int vec = 0; vec < IRQSIM_MAX_VECS; vec++) {
+		int irq = vw->msi.dev[dev].irq[vec];
+
+		if (irq <= 0)
+			continue;
+		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq))) {
+			*busy = IRQ_LOCK_DESC(irq);
+			return false;
+		}
+		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
+	}
+	return true;
+}
+
+struct vfio_msi_disable_frame {
+	int dev;
+	int unused1, unused2, unused3;	/* argument slots it does not take */
+	int vector;
+};
+
+/**
+ * vfio_msi_disable - every vector with a context to fd -1 (free_irq()),
+ * then pci_free_irq_vectors(), which clears MSI-X enable on the device
+ * @dev: the device
  */
 static enum irqsim_step vfio_msi_disable(struct irqsim_ctx *ctx,
 					 struct irqsim_frame *f)
 {
+	struct vfio_msi_disable_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_msi_disable_frame);
 	struct vfio_world *vw = vfio_w(ctx);
-	int dev = f->arg[0];
-	struct vfio_pci_core_device *vdev = &vw->vdev[dev];
+	struct vfio_pci_core_device *vdev = &vw->vdev[v->dev];
+	int busy = -1;
 
-	if (f->pc == 0)
-		f->local[0] = 0;
-	f->pc = 1;
+	IRQSIM_BEGIN(f);
 	/* xa_for_each(&vdev->ctx): every vector with a context */
-	while (f->local[0] < IRQSIM_MAX_VECS) {
-		int v = f->local[0]++;
-
-		if (vdev->ctx[v].trigger >= 0)
-			return irqsim_call(ctx, fn_vfio_msi_set_vector_signal,
-					   dev, v, -1, 0);
-	}
-	/*
-	 * irq_domain_free_irqs_top(): irq_set_handler(virq, NULL) takes
-	 * each desc->lock, so a flow handler inside it finishes first.
-	 */
-	for (int v = 0; v < IRQSIM_MAX_VECS; v++) {
-		int irq = vw->msi.dev[dev].irq[v];
-
-		if (irq <= 0)
-			continue;
-		if (!irqsim_trylock(ctx, IRQ_LOCK_DESC(irq)))
-			return IRQSIM_BLOCKED;
-		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
-	}
+	for (v->vector = 0; v->vector < IRQSIM_MAX_VECS; v->vector++)
+		if (vdev->ctx[v->vector].trigger >= 0)
+			IRQSIM_CALL(call_vfio_msi_set_vector_signal(
+				ctx, v->dev, v->vector, -1));
+	/* woken, it takes every lock again, from the first irq on */
+	IRQSIM_WAIT_UNTIL(ctx,
+			  irq_domain_free_irqs_top_locks(ctx, v->dev, &busy),
+			  busy);
 	/*
 	 * pci_free_irq_vectors(): MSI-X enable cleared on the device, every
 	 * irq freed; from here the device signals INTx, not MSI-X.
 	 */
-	pci_free_irq_vectors(&vw->msi, dev);
+	pci_free_irq_vectors(&vw->msi, v->dev);
 	vdev->num_ctx = 0;
 	vdev->irq_type = VFIO_PCI_NUM_IRQS;
 	IRQSIM_EVENT(ctx, true, "vfio_msi_disable",
 		     "dev%d MSI-X disabled: pci_free_irq_vectors() cleared MSI-X enable",
-		     dev);
-	IRQSIM_TRACE(ctx, "vfio_msi_disable", "dev=%d", dev);
-	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, 0),
+		     v->dev);
+	IRQSIM_TRACE(ctx, "vfio_msi_disable", "dev=%d", v->dev);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, v->dev, 0),
 		      IRQSIM_ACC_WRITE);
-	return irqsim_return_yield(ctx, 0);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(vfio_msi_disable);
+
+enum irqsim_step call_vfio_msi_disable(struct irqsim_ctx *ctx, int dev)
+{
+	return irqsim_call(ctx, fn_vfio_msi_disable, dev, 0, 0, 0);
 }
 
 /*
@@ -420,140 +455,142 @@ static int vfio_set_irqs_validate(const struct vfio_world *vw, int dev,
 	return 0;
 }
 
-enum {
-	IOCTL_VALIDATE,
-	IOCTL_LOCK,
-	IOCTL_DISPATCH,
-	IOCTL_AFTER_BLOCK,
-	IOCTL_UNLOCK,
+struct vfio_pci_ioctl_set_irqs_frame {
+	int dev;
+	int index_flags;
+	int start_count;
+	int fd;
+	int ret;
+	int enabled;		/* MSI-X enabled by this call */
 };
 
 /**
  * vfio_pci_ioctl_set_irqs - VFIO_DEVICE_SET_IRQS on a vfio-pci device
- * @arg0: dev
- * @arg1: vfio_set_irqs_arg_flags(index, flags)
- * @arg2: vfio_set_irqs_arg_range(start, count)
- * @arg3: the eventfd of a single vector, or VFIO_FDS_IN_BUFFER: the fds
- *        are in the caller's ioctl_fds (copied from userspace)
+ * @dev:         the device
+ * @index_flags: vfio_set_irqs_arg_flags(index, flags)
+ * @start_count: vfio_set_irqs_arg_range(start, count)
+ * @fd:          the eventfd of a single vector, or VFIO_FDS_IN_BUFFER: the
+ *               fds are in the caller's ioctl_fds (copied from userspace)
  *
  * Validates, takes igate, dispatches (MSI-X: vfio_pci_set_msi_trigger;
  * INTx: vfio_pci_set_intx_mask/_unmask/_trigger), releases igate.
+ *
  * Return: 0 or -errno.
  */
 static enum irqsim_step vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx,
 						struct irqsim_frame *f)
 {
+	struct vfio_pci_ioctl_set_irqs_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_pci_ioctl_set_irqs_frame);
 	struct vfio_world *vw = vfio_w(ctx);
-	int dev = f->arg[0];
-	int index = f->arg[1] >> 16, flags = f->arg[1] & 0xffff;
-	int start = f->arg[2] >> 8, count = f->arg[2] & 0xff;
+	int index = v->index_flags >> 16, flags = v->index_flags & 0xffff;
+	int start = v->start_count >> 8, count = v->start_count & 0xff;
 	struct vfio_pci_core_device *vdev;
 	int ret;
 
-	switch (f->pc) {
-	case IOCTL_VALIDATE:
-		ret = vfio_set_irqs_validate(vw, dev, index, flags, start,
-					     count);
-		IRQSIM_EVENT(ctx, true, "vfio_pci_ioctl_set_irqs",
-			     "dev%d index %d flags %#x start %d count %d fd %d%s",
-			     dev, index, flags, start, count, f->arg[3],
-			     ret ? ": -EINVAL" : "");
-		IRQSIM_TRACE(ctx, "vfio_pci_ioctl_set_irqs",
-			     "dev=%d index=%d flags=%#x start=%d count=%d fd=%d%s",
-			     dev, index, flags, start, count, f->arg[3],
-			     ret ? " ret=-22" : "");
-		if (ret) {
-			vw->stats.set_irqs_errors++;
-			return irqsim_return_yield(ctx, ret);
-		}
-		if (f->arg[3] != VFIO_FDS_IN_BUFFER)
-			vw->ioctl_fds[ctx->actor][0] = (int8_t)f->arg[3];
-		f->pc = IOCTL_LOCK;
-		/* fall through */
-	case IOCTL_LOCK:
-		if (!irqsim_trylock(ctx, VFIO_LOCK_IGATE(dev)))
-			return IRQSIM_BLOCKED;
-		f->pc = IOCTL_DISPATCH;
-		/* fall through */
-	case IOCTL_DISPATCH:
-		vdev = &vw->vdev[dev];
-		f->pc = IOCTL_UNLOCK;
-		if (index == VFIO_PCI_INTX_IRQ_INDEX) {
-			int fn = flags & VFIO_IRQ_SET_ACTION_MASK ?
-					 fn_vfio_pci_set_intx_mask :
-				 flags & VFIO_IRQ_SET_ACTION_UNMASK ?
-					 fn_vfio_pci_set_intx_unmask :
-					 fn_vfio_pci_set_intx_trigger;
-
-			f->pc = IOCTL_AFTER_BLOCK;
-			return irqsim_call(ctx, fn, dev, flags, count,
-					   f->arg[3]);
-		}
-		if (index != VFIO_PCI_MSIX_IRQ_INDEX) {
-			f->local[0] = -ENOTTY;
-			return IRQSIM_CONTINUE;
-		}
-		if ((flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
-		    VFIO_IRQ_SET_ACTION_TRIGGER) {
-			/*
-			 * MASK/UNMASK: "XXX Need masking support exported";
-			 * no action or several: no case of the switch.
-			 */
-			f->local[0] = -ENOTTY;
-			return IRQSIM_CONTINUE;
-		}
-		/* vfio_pci_set_msi_trigger() */
-		if (vdev->irq_type == VFIO_PCI_MSIX_IRQ_INDEX && count == 0 &&
-		    (flags & VFIO_IRQ_SET_DATA_NONE))
-			return irqsim_call(ctx, fn_vfio_msi_disable, dev, 0, 0,
-					   0);
-		if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
-			if (vdev->irq_type == VFIO_PCI_NUM_IRQS) {
-				ret = vfio_msi_enable(ctx, dev, start + count);
-				if (ret) {
-					f->local[0] = ret;
-					return IRQSIM_CONTINUE;
-				}
-				f->local[1] = 1;
-			} else if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX) {
-				f->local[0] = -EINVAL;
-				return IRQSIM_CONTINUE;
-			}
-			f->pc = IOCTL_AFTER_BLOCK;
-			return irqsim_call(ctx, fn_vfio_msi_set_block, dev,
-					   start, count, 0);
-		}
-		/*
-		 * DATA_NONE / DATA_BOOL: loopback signal of existing ctxs,
-		 * only on the enabled index (!irq_is(vdev, index): -EINVAL)
-		 */
-		if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX) {
-			f->local[0] = -EINVAL;
-			return IRQSIM_CONTINUE;
-		}
-		for (int v = start; v < start + count; v++)
-			if (vdev->ctx[v].trigger >= 0)
-				eventfd_signal(ctx, vdev->ctx[v].trigger);
-		f->local[0] = 0;
-		return IRQSIM_CONTINUE;
-	case IOCTL_AFTER_BLOCK:
-		f->local[0] = f->ret;
-		f->pc = IOCTL_UNLOCK;
-		if (f->ret < 0 && f->local[1])
-			return irqsim_call(ctx, fn_vfio_msi_disable, dev, 0, 0,
-					   0);
-		/* fall through */
-	case IOCTL_UNLOCK:
-	default:
-		irqsim_unlock(ctx, VFIO_LOCK_IGATE(dev));
-		if (f->local[0] < 0)
-			vw->stats.set_irqs_errors++;
-		IRQSIM_EVENT(ctx, true, "vfio_pci_ioctl_set_irqs",
-			     "dev%d returns %d", dev, f->local[0]);
-		IRQSIM_TRACE(ctx, "vfio_pci_ioctl_set_irqs", "dev=%d ret=%d",
-			     dev, f->local[0]);
-		return irqsim_return_yield(ctx, f->local[0]);
+	IRQSIM_BEGIN(f);
+	ret = vfio_set_irqs_validate(vw, v->dev, index, flags, start, count);
+	IRQSIM_EVENT(ctx, true, "vfio_pci_ioctl_set_irqs",
+		     "dev%d index %d flags %#x start %d count %d fd %d%s",
+		     v->dev, index, flags, start, count, v->fd,
+		     ret ? ": -EINVAL" : "");
+	IRQSIM_TRACE(ctx, "vfio_pci_ioctl_set_irqs",
+		     "dev=%d index=%d flags=%#x start=%d count=%d fd=%d%s",
+		     v->dev, index, flags, start, count, v->fd,
+		     ret ? " ret=-22" : "");
+	if (ret) {
+		vw->stats.set_irqs_errors++;
+		IRQSIM_RETURN_YIELD(ctx, ret);
 	}
+	if (v->fd != VFIO_FDS_IN_BUFFER)
+		vw->ioctl_fds[ctx->actor][0] = (int8_t)v->fd;
+	IRQSIM_LOCK(ctx, VFIO_LOCK_IGATE(v->dev));	/* mutex_lock(igate) */
+	vdev = &vw->vdev[v->dev];
+	if (index == VFIO_PCI_INTX_IRQ_INDEX) {
+		if (flags & VFIO_IRQ_SET_ACTION_MASK)
+			IRQSIM_CALL(call_vfio_pci_set_intx_mask(ctx, v->dev,
+								flags, count,
+								v->fd));
+		else if (flags & VFIO_IRQ_SET_ACTION_UNMASK)
+			IRQSIM_CALL(call_vfio_pci_set_intx_unmask(ctx, v->dev,
+								  flags, count,
+								  v->fd));
+		else
+			IRQSIM_CALL(call_vfio_pci_set_intx_trigger(ctx, v->dev,
+								   flags, count,
+								   v->fd));
+		v->ret = f->ret;
+		goto out_unlock;
+	}
+	if (index != VFIO_PCI_MSIX_IRQ_INDEX) {
+		v->ret = -ENOTTY;
+		goto out_unlock;
+	}
+	if ((flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
+	    VFIO_IRQ_SET_ACTION_TRIGGER) {
+		/*
+		 * MASK/UNMASK: "XXX Need masking support exported"; no
+		 * action or several: no case of the switch.
+		 */
+		v->ret = -ENOTTY;
+		goto out_unlock;
+	}
+	/* vfio_pci_set_msi_trigger() */
+	if (vdev->irq_type == VFIO_PCI_MSIX_IRQ_INDEX && count == 0 &&
+	    (flags & VFIO_IRQ_SET_DATA_NONE)) {
+		IRQSIM_CALL(call_vfio_msi_disable(ctx, v->dev));
+		goto out_unlock;
+	}
+	if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
+		if (vdev->irq_type == VFIO_PCI_NUM_IRQS) {
+			ret = vfio_msi_enable(ctx, v->dev, start + count);
+			if (ret) {
+				v->ret = ret;
+				goto out_unlock;
+			}
+			v->enabled = 1;
+		} else if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX) {
+			v->ret = -EINVAL;
+			goto out_unlock;
+		}
+		IRQSIM_CALL(call_vfio_msi_set_block(ctx, v->dev, start, count));
+		v->ret = f->ret;
+		if (f->ret < 0 && v->enabled)
+			IRQSIM_CALL(call_vfio_msi_disable(ctx, v->dev));
+		goto out_unlock;
+	}
+	/*
+	 * DATA_NONE / DATA_BOOL: loopback signal of existing ctxs, only on
+	 * the enabled index (!irq_is(vdev, index): -EINVAL)
+	 */
+	if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX) {
+		v->ret = -EINVAL;
+		goto out_unlock;
+	}
+	for (int vec = start; vec < start + count; vec++)
+		if (vdev->ctx[vec].trigger >= 0)
+			eventfd_signal(ctx, vdev->ctx[vec].trigger);
+	v->ret = 0;
+
+out_unlock:
+	irqsim_unlock(ctx, VFIO_LOCK_IGATE(v->dev));
+	if (v->ret < 0)
+		vw->stats.set_irqs_errors++;
+	IRQSIM_EVENT(ctx, true, "vfio_pci_ioctl_set_irqs", "dev%d returns %d",
+		     v->dev, v->ret);
+	IRQSIM_TRACE(ctx, "vfio_pci_ioctl_set_irqs", "dev=%d ret=%d", v->dev,
+		     v->ret);
+	IRQSIM_RETURN_YIELD(ctx, v->ret);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(vfio_pci_ioctl_set_irqs);
+
+enum irqsim_step call_vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx, int dev,
+					      int index_flags, int start_count,
+					      int fd)
+{
+	return irqsim_call(ctx, fn_vfio_pci_ioctl_set_irqs, dev, index_flags,
+			   start_count, fd);
 }
 
 void vfio_init(eventfd_wakeup_fn wakeup)
@@ -561,16 +598,6 @@ void vfio_init(eventfd_wakeup_fn wakeup)
 	msi_init();
 	eventfd_wakeup = wakeup;
 	vfio_knob_dyn_msix = irqsim_knob_register(&knob_dyn_msix);
-	fn_vfio_msihandler =
-		irqsim_fn_register("vfio_msihandler", vfio_msihandler);
-	fn_vfio_msi_set_vector_signal = irqsim_fn_register(
-		"vfio_msi_set_vector_signal", vfio_msi_set_vector_signal);
-	fn_vfio_msi_set_block =
-		irqsim_fn_register("vfio_msi_set_block", vfio_msi_set_block);
-	fn_vfio_msi_disable =
-		irqsim_fn_register("vfio_msi_disable", vfio_msi_disable);
-	fn_vfio_pci_ioctl_set_irqs = irqsim_fn_register(
-		"vfio_pci_ioctl_set_irqs", vfio_pci_ioctl_set_irqs);
 	vfio_register_intx();
 	vfio_register_update_devid();
 }

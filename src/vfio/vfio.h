@@ -151,7 +151,12 @@ enum vfio_update_devid {
 extern int vfio_knob_update_devid;
 
 extern int fn_vfio_pci_ioctl_set_irqs;
+/* @index_flags: vfio_set_irqs_arg_flags(); @start_count: _arg_range() */
+enum irqsim_step call_vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx, int dev,
+					      int index_flags, int start_count,
+					      int fd);
 extern int fn_vfio_virqfd_wakeup;
+enum irqsim_step call_vfio_virqfd_wakeup(struct irqsim_ctx *ctx, int efd);
 extern int vfio_knob_intx_unlazy;
 extern int vfio_knob_dyn_msix;
 
@@ -189,8 +194,8 @@ void vfio_world_init(struct vfio_world *vw);
 
 /*
  * eventfd_signal(): count++, and a KVM irqfd's wakeup runs. A VFIO virqfd
- * consumer is a modeled function: the signaler calls fn_vfio_virqfd_wakeup
- * (@arg0 efd) itself when eventfd_has_virqfd().
+ * consumer is a modeled function: the signaler calls it itself
+ * (call_vfio_virqfd_wakeup(ctx, efd)) when eventfd_has_virqfd().
  */
 void eventfd_signal(struct irqsim_ctx *ctx, int efd);
 
