@@ -375,6 +375,8 @@ extern int fn_guest_set_affinity;
 extern int fn_guest_msix_write;
 extern int fn_qemu_vfio_intx_enable;
 extern int fn_qemu_vfio_set_irqs_intx;
+enum irqsim_step call_qemu_vfio_set_irqs_intx(struct irqsim_ctx *ctx, int dev,
+					      int action);
 extern int fn_guest_msix_enable;
 extern int fn_guest_msix_function_mask;
 extern int fn_guest_request_irq;
