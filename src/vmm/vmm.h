@@ -384,7 +384,10 @@ extern int fn_qemu_level_dev_set;
 extern int fn_guest_ioapic_request_irq;
 extern int fn_guest_irq_set_affinity;
 extern int fn_ioapic_mem_write;
+enum irqsim_step call_ioapic_mem_write(struct irqsim_ctx *ctx, int offset,
+				       int value);
 extern int fn_ioapic_mem_read;
+enum irqsim_step call_ioapic_mem_read(struct irqsim_ctx *ctx, int offset);
 extern int fn_guest_cpu_offline;
 extern int fn_guest_cpu_online;
 
