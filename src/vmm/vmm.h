@@ -367,6 +367,8 @@ enum kvm_eoi_scan {
 
 /* Function ids usable from trace programs. */
 extern int fn_vfio_set_irqs;
+enum irqsim_step call_vfio_set_irqs(struct irqsim_ctx *ctx, int dev, int vec,
+				    int efd);
 extern int fn_qemu_set_irqs;	/* the trace's vfio_set_irqs operation */
 extern int fn_qemu_vfio_msix_enable;
 extern int fn_guest_msix_mask;
