@@ -50,7 +50,9 @@ void vmm_kvm_intx_inject(struct irqsim_ctx *ctx, int dev);
 /* QEMU hw/intc/ioapic.c (ioapic.c); callers hold the BQL. */
 extern int fn_delayed_ioapic_service_cb;
 extern int fn_kvm_ioapic_eoi_exit;
+enum irqsim_step call_kvm_ioapic_eoi_exit(struct irqsim_ctx *ctx, int vector);
 extern int fn_qemu_level_dev_read;
+enum irqsim_step call_qemu_level_dev_read(struct irqsim_ctx *ctx, int ldev);
 void ioapic_set_irq(struct irqsim_ctx *ctx, int pin, int level);
 bool ioapic_service(struct irqsim_ctx *ctx);
 void ioapic_eoi_broadcast(struct irqsim_ctx *ctx, int vector);

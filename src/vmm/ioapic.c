@@ -30,12 +30,6 @@
 #include <errno.h>
 
 int vmm_knob_ioapic_routes_first;
-int fn_ioapic_mem_write;
-int fn_ioapic_mem_read;
-int fn_delayed_ioapic_service_cb;
-int fn_kvm_ioapic_eoi_exit;
-int fn_qemu_level_dev_set;
-int fn_qemu_level_dev_read;
 
 static const char *const off_on[] = { "off", "on", NULL };
 
@@ -280,13 +274,19 @@ static bool ioapic_write_rte(struct irqsim_ctx *ctx, uint32_t val)
 	return true;
 }
 
-enum { MW_LOCK, MW_ACCESS, MW_SERVICE, MW_ROUTES };
+struct ioapic_mem_write_frame {
+	int offset;
+	int value;
+	int unused2;
+	int unused3;
+	int rte;		/* an RTE was written: ioapic_service() */
+};
 
 /**
  * ioapic_mem_write - a guest MMIO write to the IOAPIC (a vmexit handled by
  * the vCPU thread in QEMU, under the BQL)
- * @arg0: offset (IOAPIC_IOREGSEL, IOAPIC_IOWIN, IOAPIC_EOI)
- * @arg1: value
+ * @offset: IOAPIC_IOREGSEL, IOAPIC_IOWIN, IOAPIC_EOI
+ * @value:  the value written
  *
  * Steps: the register access (with 54ad31fb0a0a the route update of an
  * RTE write); ioapic_service() after an RTE write; before 8.0 the route
@@ -296,71 +296,76 @@ enum { MW_LOCK, MW_ACCESS, MW_SERVICE, MW_ROUTES };
 static enum irqsim_step ioapic_mem_write(struct irqsim_ctx *ctx,
 					 struct irqsim_frame *f)
 {
+	struct ioapic_mem_write_frame *v =
+		IRQSIM_FRAME_VARS(f, struct ioapic_mem_write_frame);
 	struct vmm_world *w = vmm_w(ctx);
 	struct qemu_ioapic *s = &w->ioapic;
 	bool routes_first = irqsim_knob(ctx, vmm_knob_ioapic_routes_first);
-	uint32_t addr = (uint32_t)f->arg[0] & 0xff, val = (uint32_t)f->arg[1];
+	uint32_t addr = (uint32_t)v->offset & 0xff, val = (uint32_t)v->value;
 
-	switch (f->pc) {
-	case MW_LOCK:
-		if (!irqsim_trylock(ctx, VMM_LOCK_BQL))
-			return IRQSIM_BLOCKED;
-		f->pc = MW_ACCESS;
-		/* fall through */
-	case MW_ACCESS:
-		IRQSIM_EVENT(ctx, true, "ioapic_mem_write",
-			     "ioapic mem write addr %#x regsel: %#x size 0x4 val %#x",
-			     addr, s->ioregsel, val);
-		IRQSIM_TRACE(ctx, "ioapic_mem_write",
-			     "addr=%#x regsel=%#x size=4 val=%#x", addr,
-			     s->ioregsel, val);
-		f->local[0] = 0;
-		if (addr == IOAPIC_IOREGSEL) {
-			s->ioregsel = (uint8_t)val;
-			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_REGSEL, 0, 0),
-				      IRQSIM_ACC_WRITE);
-		} else if (addr == IOAPIC_IOWIN) {
-			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_REGSEL, 0, 0),
-				      IRQSIM_ACC_READ);
-			f->local[0] = ioapic_write_rte(ctx, val);
-			if (f->local[0] && routes_first)
-				ioapic_update_kvm_routes(ctx);
-		} else if (addr == IOAPIC_EOI) {
-			/* the EOI register of version 0x20 */
-			ioapic_eoi_broadcast(ctx, (int)(val & 0xff));
-		}
-		f->pc = MW_SERVICE;
-		return IRQSIM_YIELD;
-	case MW_SERVICE:
-		f->pc = MW_ROUTES;
-		if (f->local[0] && ioapic_service(ctx))
-			return IRQSIM_YIELD;
-		/* fall through */
-	case MW_ROUTES:
-	default:
-		if (!routes_first) {
+	IRQSIM_BEGIN(f);
+	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
+	IRQSIM_EVENT(ctx, true, "ioapic_mem_write",
+		     "ioapic mem write addr %#x regsel: %#x size 0x4 val %#x",
+		     addr, s->ioregsel, val);
+	IRQSIM_TRACE(ctx, "ioapic_mem_write",
+		     "addr=%#x regsel=%#x size=4 val=%#x", addr, s->ioregsel,
+		     val);
+	v->rte = 0;
+	if (addr == IOAPIC_IOREGSEL) {
+		s->ioregsel = (uint8_t)val;
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_REGSEL, 0, 0),
+			      IRQSIM_ACC_WRITE);
+	} else if (addr == IOAPIC_IOWIN) {
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_REGSEL, 0, 0),
+			      IRQSIM_ACC_READ);
+		v->rte = ioapic_write_rte(ctx, val);
+		if (v->rte && routes_first)
 			ioapic_update_kvm_routes(ctx);
-			irqsim_unlock(ctx, VMM_LOCK_BQL);
-			return irqsim_return_yield(ctx, 0);
-		}
-		irqsim_unlock(ctx, VMM_LOCK_BQL);
-		return irqsim_return(ctx, 0);
+	} else if (addr == IOAPIC_EOI) {
+		/* the EOI register of version 0x20 */
+		ioapic_eoi_broadcast(ctx, (int)(val & 0xff));
 	}
+	IRQSIM_YIELD_POINT();
+	if (v->rte && ioapic_service(ctx))
+		IRQSIM_YIELD_POINT();
+	if (!routes_first) {
+		ioapic_update_kvm_routes(ctx);
+		irqsim_unlock(ctx, VMM_LOCK_BQL);
+		IRQSIM_RETURN_YIELD(ctx, 0);
+	}
+	irqsim_unlock(ctx, VMM_LOCK_BQL);
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(ioapic_mem_write);
+
+enum irqsim_step call_ioapic_mem_write(struct irqsim_ctx *ctx, int offset,
+				       int value)
+{
+	return irqsim_call(ctx, fn_ioapic_mem_write, offset, value, 0, 0);
 }
 
+struct ioapic_mem_read_frame {
+	int offset;
+};
+
 /*
- * ioapic_mem_read: a guest MMIO read (@arg0 offset); returns the value.
- * IOWIN of an RTE gives its low or high dword, Remote IRR included.
+ * ioapic_mem_read: a guest MMIO read; returns the value. IOWIN of an RTE
+ * gives its low or high dword, Remote IRR included.
+ * @offset: IOAPIC_IOREGSEL or IOAPIC_IOWIN
  */
 static enum irqsim_step ioapic_mem_read(struct irqsim_ctx *ctx,
 					struct irqsim_frame *f)
 {
+	struct ioapic_mem_read_frame *v =
+		IRQSIM_FRAME_VARS(f, struct ioapic_mem_read_frame);
 	struct qemu_ioapic *s = &vmm_w(ctx)->ioapic;
-	uint32_t addr = (uint32_t)f->arg[0] & 0xff, val = 0;
+	uint32_t addr = (uint32_t)v->offset & 0xff, val = 0;
 	int sel = s->ioregsel;
 
-	if (!irqsim_trylock(ctx, VMM_LOCK_BQL))
-		return IRQSIM_BLOCKED;
+	IRQSIM_BEGIN(f);
+	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
 	if (addr == IOAPIC_IOREGSEL) {
 		val = s->ioregsel;
 	} else if (addr == IOAPIC_IOWIN && sel >= IOAPIC_REG_REDTBL_BASE &&
@@ -383,7 +388,14 @@ static enum irqsim_step ioapic_mem_read(struct irqsim_ctx *ctx,
 					 (sel - IOAPIC_REG_REDTBL_BASE) >> 1, 0),
 			      IRQSIM_ACC_READ);
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
-	return irqsim_return_yield(ctx, (int32_t)val);
+	IRQSIM_RETURN_YIELD(ctx, (int32_t)val);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(ioapic_mem_read);
+
+enum irqsim_step call_ioapic_mem_read(struct irqsim_ctx *ctx, int offset)
+{
+	return irqsim_call(ctx, fn_ioapic_mem_read, offset, 0, 0, 0);
 }
 
 /* delayed_ioapic_service_cb(): the main loop's 10 ms timer fired. */
@@ -392,9 +404,8 @@ static enum irqsim_step delayed_ioapic_service_cb(struct irqsim_ctx *ctx,
 {
 	struct vmm_world *w = vmm_w(ctx);
 
-	(void)f;
-	if (!irqsim_trylock(ctx, VMM_LOCK_BQL))
-		return IRQSIM_BLOCKED;
+	IRQSIM_BEGIN(f);
+	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
 	w->ioapic.delayed = 0;
 	IRQSIM_EVENT(ctx, true, "delayed_ioapic_service_cb",
 		     "delayed_ioapic_service_timer fired: ioapic_service");
@@ -402,37 +413,68 @@ static enum irqsim_step delayed_ioapic_service_cb(struct irqsim_ctx *ctx,
 		     w->ioapic.irr);
 	ioapic_service(ctx);
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
-	return irqsim_return_yield(ctx, 0);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(delayed_ioapic_service_cb);
+
+struct kvm_ioapic_eoi_exit_frame {
+	int vector;
+};
 
 /*
  * kvm_arch_handle_exit(KVM_EXIT_IOAPIC_EOI): KVM intercepted the guest's
- * EOI of a level vector (@arg0) and QEMU broadcasts it to its IOAPIC.
+ * EOI of a level vector and QEMU broadcasts it to its IOAPIC.
+ * @vector: the guest vector
  */
 static enum irqsim_step kvm_ioapic_eoi_exit(struct irqsim_ctx *ctx,
 					    struct irqsim_frame *f)
 {
+	struct kvm_ioapic_eoi_exit_frame *v =
+		IRQSIM_FRAME_VARS(f, struct kvm_ioapic_eoi_exit_frame);
+
+	IRQSIM_BEGIN(f);
+	/*
+	 * The BQL, with the start as its resume point (no IRQSIM_LOCK): the
+	 * caller pushes this frame and ends its step, so the frame waits at
+	 * its start; woken from the lock it must be that same state again.
+	 */
 	if (!irqsim_trylock(ctx, VMM_LOCK_BQL))
 		return IRQSIM_BLOCKED;
-	ioapic_eoi_broadcast(ctx, f->arg[0]);
+	ioapic_eoi_broadcast(ctx, v->vector);
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
-	return irqsim_return_yield(ctx, 0);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(kvm_ioapic_eoi_exit);
+
+enum irqsim_step call_kvm_ioapic_eoi_exit(struct irqsim_ctx *ctx, int vector)
+{
+	return irqsim_call(ctx, fn_kvm_ioapic_eoi_exit, vector, 0, 0, 0);
 }
 
+struct qemu_level_dev_set_frame {
+	int ldev;
+	int level;
+};
+
 /*
- * qemu_level_dev_set: the device model has an event (@arg1 = 1: asserts
+ * qemu_level_dev_set: the device model has an event (@level = 1: asserts
  * its line, again if it is still asserted, as the Xen platform device
- * does on every xenstore event in seeds/003) or none left (@arg1 = 0).
- * @arg0: the device (level device slot).
+ * does on every xenstore event in seeds/003) or none left (@level = 0).
+ * @ldev:  the device (level device slot)
+ * @level: 1: an event, 0: none left
  */
 static enum irqsim_step qemu_level_dev_set(struct irqsim_ctx *ctx,
 					   struct irqsim_frame *f)
 {
-	struct qemu_level_dev *d = &vmm_w(ctx)->ldev[f->arg[0]];
+	struct qemu_level_dev_set_frame *v =
+		IRQSIM_FRAME_VARS(f, struct qemu_level_dev_set_frame);
+	struct qemu_level_dev *d = &vmm_w(ctx)->ldev[v->ldev];
 
-	if (!irqsim_trylock(ctx, VMM_LOCK_BQL))
-		return IRQSIM_BLOCKED;
-	d->pending = (uint8_t)!!f->arg[1];
+	IRQSIM_BEGIN(f);
+	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
+	d->pending = (uint8_t)!!v->level;
 	d->events += d->pending;
 	IRQSIM_EVENT(ctx, true, "qemu_set_irq",
 		     "level device on pin %d: %s", d->pin,
@@ -440,33 +482,43 @@ static enum irqsim_step qemu_level_dev_set(struct irqsim_ctx *ctx,
 				  "no event, line deasserted");
 	IRQSIM_TRACE(ctx, "qemu_set_irq", "pin=%d level=%d", d->pin,
 		     d->pending);
-	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_LEVEL_DEV, f->arg[0], 0),
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_LEVEL_DEV, v->ldev, 0),
 		      IRQSIM_ACC_WRITE);
 	ioapic_set_irq(ctx, d->pin, d->pending);
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
-	return irqsim_return_yield(ctx, 0);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(qemu_level_dev_set);
+
+struct qemu_level_dev_read_frame {
+	int ldev;
+};
 
 /*
  * qemu_level_dev_read: the guest driver reads the device's status (a
  * trapped access); the device hands over its event and lowers its line.
- * @arg0: the device. Return: 1 if an event was pending.
+ * @ldev: the device (level device slot)
+ *
+ * Return: 1 if an event was pending.
  */
 static enum irqsim_step qemu_level_dev_read(struct irqsim_ctx *ctx,
 					    struct irqsim_frame *f)
 {
-	struct qemu_level_dev *d = &vmm_w(ctx)->ldev[f->arg[0]];
+	struct qemu_level_dev_read_frame *v =
+		IRQSIM_FRAME_VARS(f, struct qemu_level_dev_read_frame);
+	struct qemu_level_dev *d = &vmm_w(ctx)->ldev[v->ldev];
 	int pending = d->pending;
 
-	if (!irqsim_trylock(ctx, VMM_LOCK_BQL))
-		return IRQSIM_BLOCKED;
+	IRQSIM_BEGIN(f);
+	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
 	IRQSIM_EVENT(ctx, true, "qemu_level_dev_read",
 		     "pin %d status read: %s", d->pin,
 		     pending ? "event handed to the driver, line deasserted" :
 			       "nothing pending");
 	IRQSIM_TRACE(ctx, "qemu_level_dev_read", "pin=%d pending=%d", d->pin,
 		     pending);
-	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_LEVEL_DEV, f->arg[0], 0),
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_LEVEL_DEV, v->ldev, 0),
 		      pending ? IRQSIM_ACC_RMW : IRQSIM_ACC_READ);
 	if (pending) {
 		d->pending = 0;
@@ -474,22 +526,17 @@ static enum irqsim_step qemu_level_dev_read(struct irqsim_ctx *ctx,
 		ioapic_set_irq(ctx, d->pin, 0);
 	}
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
-	return irqsim_return_yield(ctx, pending);
+	IRQSIM_RETURN_YIELD(ctx, pending);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(qemu_level_dev_read);
+
+enum irqsim_step call_qemu_level_dev_read(struct irqsim_ctx *ctx, int ldev)
+{
+	return irqsim_call(ctx, fn_qemu_level_dev_read, ldev, 0, 0, 0);
 }
 
 void vmm_register_ioapic(void)
 {
 	vmm_knob_ioapic_routes_first = irqsim_knob_register(&knob_routes_first);
-	fn_ioapic_mem_write =
-		irqsim_fn_register("ioapic_mem_write", ioapic_mem_write);
-	fn_ioapic_mem_read =
-		irqsim_fn_register("ioapic_mem_read", ioapic_mem_read);
-	fn_delayed_ioapic_service_cb = irqsim_fn_register(
-		"delayed_ioapic_service_cb", delayed_ioapic_service_cb);
-	fn_kvm_ioapic_eoi_exit =
-		irqsim_fn_register("kvm_ioapic_eoi_exit", kvm_ioapic_eoi_exit);
-	fn_qemu_level_dev_set =
-		irqsim_fn_register("qemu_level_dev_set", qemu_level_dev_set);
-	fn_qemu_level_dev_read =
-		irqsim_fn_register("qemu_level_dev_read", qemu_level_dev_read);
 }

@@ -40,17 +40,6 @@ int vmm_knob_reinject;
 int vmm_knob_msix_dynamic;
 int vmm_knob_msix_enable_nofd;
 int vmm_knob_setirqs_error;
-int fn_vfio_set_irqs;
-int fn_qemu_set_irqs;
-int fn_vfio_msix_enable;
-static int fn_vfio_disable_irqindex;
-static int fn_vfio_enable_vectors;
-int fn_qemu_vfio_msix_enable;
-static int fn_vfio_msix_vector_use;
-static int fn_vfio_msix_vector_release;
-int fn_msix_table_mmio_write;
-int fn_msix_write_config;
-int fn_vfio_msi_interrupt;
 
 static const struct irqsim_knob knob_reinject = {
 	.name = "vmm_reinject",
@@ -271,73 +260,110 @@ static void vmm_reinject(struct irqsim_ctx *ctx, int dev, int vec)
 	msix_notify(ctx, dev, vec);
 }
 
-enum { SETIRQS_CALL, SETIRQS_DONE };
+struct vfio_set_irqs_frame {
+	int dev;
+	int vec;
+	int efd;
+};
 
 /*
  * vfio_set_irqs: QEMU's ioctl(VFIO_DEVICE_SET_IRQS, ACTION_TRIGGER |
- * DATA_EVENTFD) for one MSI-X vector. @arg0 dev, @arg1 vector, @arg2
- * eventfd (-1: none). Errors are only reported (error_report), as QEMU
- * does; QEMU never retries.
+ * DATA_EVENTFD) for one MSI-X vector. Errors are only reported
+ * (error_report), as QEMU does; QEMU never retries.
+ * @dev: the device
+ * @vec: the MSI-X vector
+ * @efd: the eventfd (-1: none)
  */
 static enum irqsim_step vfio_set_irqs(struct irqsim_ctx *ctx,
 				      struct irqsim_frame *f)
 {
-	if (f->pc == SETIRQS_CALL) {
-		f->pc = SETIRQS_DONE;
-		return irqsim_call(
-			ctx, fn_vfio_pci_ioctl_set_irqs, f->arg[0],
-			vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
-						VFIO_IRQ_SET_ACTION_TRIGGER |
-							VFIO_IRQ_SET_DATA_EVENTFD),
-			vfio_set_irqs_arg_range(f->arg[1], 1), f->arg[2]);
-	}
+	struct vfio_set_irqs_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_set_irqs_frame);
+
+	IRQSIM_BEGIN(f);
+	IRQSIM_CALL(irqsim_call(
+		ctx, fn_vfio_pci_ioctl_set_irqs, v->dev,
+		vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
+					VFIO_IRQ_SET_ACTION_TRIGGER |
+						VFIO_IRQ_SET_DATA_EVENTFD),
+		vfio_set_irqs_arg_range(v->vec, 1), v->efd));
 	if (f->ret < 0)
-		qemu_setirqs_failed(ctx, f->arg[0], f->arg[1], f->ret,
+		qemu_setirqs_failed(ctx, v->dev, v->vec, f->ret,
 				    SETIRQS_SIGNAL);
-	return irqsim_return(ctx, f->ret);
+	IRQSIM_RETURN(ctx, f->ret);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(vfio_set_irqs);
+
+enum irqsim_step call_vfio_set_irqs(struct irqsim_ctx *ctx, int dev, int vec,
+				    int efd)
+{
+	return irqsim_call(ctx, fn_vfio_set_irqs, dev, vec, efd, 0);
+}
+
+struct qemu_set_irqs_frame {
+	int dev;
+	int vec;
+	int efd;
+};
 
 /*
  * qemu_set_irqs: the trace's own vfio_set_irqs operation, a bare trigger
  * switch by QEMU (vfio_set_irqs()). With tglx's workaround
  * (vmm_reinject=on) QEMU injects the vector after it, as after the
  * SET_IRQS of its vector use and release paths, so the workaround can be
- * judged on a bare switch too. @arg0 dev, @arg1 vector, @arg2 eventfd.
+ * judged on a bare switch too.
+ * @dev: the device
+ * @vec: the MSI-X vector
+ * @efd: the eventfd (-1: none)
  */
 static enum irqsim_step qemu_set_irqs(struct irqsim_ctx *ctx,
 				      struct irqsim_frame *f)
 {
-	int dev = f->arg[0], vec = f->arg[1];
+	struct qemu_set_irqs_frame *v =
+		IRQSIM_FRAME_VARS(f, struct qemu_set_irqs_frame);
 
-	if (f->pc == 0) {
-		f->pc = 1;
-		return irqsim_call(ctx, fn_vfio_set_irqs, dev, vec, f->arg[2],
-				   0);
-	}
+	IRQSIM_BEGIN(f);
+	IRQSIM_CALL(call_vfio_set_irqs(ctx, v->dev, v->vec, v->efd));
 	/* a vector QEMU does not use has no guest entry to inject by */
-	if (vec < IRQSIM_MAX_VECS && vmm_w(ctx)->qdev[dev].v[vec].use)
-		vmm_reinject(ctx, dev, vec);
-	return irqsim_return(ctx, f->ret);
+	if (v->vec < IRQSIM_MAX_VECS && vmm_w(ctx)->qdev[v->dev].v[v->vec].use)
+		vmm_reinject(ctx, v->dev, v->vec);
+	IRQSIM_RETURN(ctx, f->ret);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(qemu_set_irqs);
+
+struct vfio_disable_irqindex_frame {
+	int dev;
+};
 
 /*
  * vfio_disable_irqindex(): SET_IRQS(MSI-X, TRIGGER | DATA_NONE, 0, 0),
  * i.e. the kernel's vfio_msi_disable(). QEMU ignores the result.
- * @arg0 dev.
+ * @dev: the device
  */
 static enum irqsim_step vfio_disable_irqindex(struct irqsim_ctx *ctx,
 					      struct irqsim_frame *f)
 {
-	if (f->pc == 0) {
-		f->pc = 1;
-		return irqsim_call(
-			ctx, fn_vfio_pci_ioctl_set_irqs, f->arg[0],
-			vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
-						VFIO_IRQ_SET_ACTION_TRIGGER |
-							VFIO_IRQ_SET_DATA_NONE),
-			vfio_set_irqs_arg_range(0, 0), -1);
-	}
-	return irqsim_return(ctx, 0);
+	struct vfio_disable_irqindex_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_disable_irqindex_frame);
+
+	IRQSIM_BEGIN(f);
+	IRQSIM_CALL(irqsim_call(
+		ctx, fn_vfio_pci_ioctl_set_irqs, v->dev,
+		vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
+					VFIO_IRQ_SET_ACTION_TRIGGER |
+						VFIO_IRQ_SET_DATA_NONE),
+		vfio_set_irqs_arg_range(0, 0), -1));
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(vfio_disable_irqindex);
+
+static enum irqsim_step call_vfio_disable_irqindex(struct irqsim_ctx *ctx,
+						   int dev)
+{
+	return irqsim_call(ctx, fn_vfio_disable_irqindex, dev, 0, 0, 0);
 }
 
 /* The fd vfio_enable_vectors() passes for a vector (-1: not in use). */
@@ -352,53 +378,58 @@ static int qemu_vector_fd(const struct vmm_world *w, int dev, int vec)
 	return qemu_kvm_efd(dev, vec);
 }
 
-enum { EV_NO_VEC, EV_BLOCK, EV_DONE };
+struct vfio_enable_vectors_frame {
+	int dev;
+};
 
 /*
  * vfio_enable_vectors(vdev, msix = true): with dynamic MSI-X (QEMU 8.2+
  * and no NORESIZE) first vfio_enable_msix_no_vec() (vector 0, fd -1), then
  * one SET_IRQS with an fd for each of vectors 0..nr_vectors-1: -1 unused,
  * QEMU's eventfd without a KVM route or while masked, else the KVM irqfd.
- * @arg0 dev. Return: the ioctl's (0, -errno, or a vector count).
+ * @dev: the device
+ *
+ * Return: the ioctl's (0, -errno, or a vector count).
  */
 static enum irqsim_step vfio_enable_vectors(struct irqsim_ctx *ctx,
 					    struct irqsim_frame *f)
 {
+	struct vfio_enable_vectors_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_enable_vectors_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int dev = f->arg[0];
-	int n = w->qdev[dev].nr_vectors;
+	int n = w->qdev[v->dev].nr_vectors;
 
-	switch (f->pc) {
-	case EV_NO_VEC:
-		f->pc = EV_BLOCK;
-		if (irqsim_knob(ctx, vmm_knob_msix_dynamic) &&
-		    !vfio_pci_msix_noresize(ctx))
-			return irqsim_call(
-				ctx, fn_vfio_pci_ioctl_set_irqs, dev,
-				vfio_set_irqs_arg_flags(
-					VFIO_PCI_MSIX_IRQ_INDEX,
-					VFIO_IRQ_SET_ACTION_TRIGGER |
-						VFIO_IRQ_SET_DATA_EVENTFD),
-				vfio_set_irqs_arg_range(0, 1), -1);
-		f->ret = 0;
-		/* fall through */
-	case EV_BLOCK:
-		if (f->ret)
-			return irqsim_return(ctx, f->ret);
-		for (int v = 0; v < n; v++)
-			w->vfio.ioctl_fds[ctx->actor][v] =
-				(int8_t)qemu_vector_fd(w, dev, v);
-		f->pc = EV_DONE;
-		return irqsim_call(
-			ctx, fn_vfio_pci_ioctl_set_irqs, dev,
+	IRQSIM_BEGIN(f);
+	if (irqsim_knob(ctx, vmm_knob_msix_dynamic) &&
+	    !vfio_pci_msix_noresize(ctx)) {
+		/* vfio_enable_msix_no_vec() */
+		IRQSIM_CALL(irqsim_call(
+			ctx, fn_vfio_pci_ioctl_set_irqs, v->dev,
 			vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
 						VFIO_IRQ_SET_ACTION_TRIGGER |
 							VFIO_IRQ_SET_DATA_EVENTFD),
-			vfio_set_irqs_arg_range(0, n), VFIO_FDS_IN_BUFFER);
-	case EV_DONE:
-	default:
-		return irqsim_return(ctx, f->ret);
+			vfio_set_irqs_arg_range(0, 1), -1));
+		if (f->ret)
+			IRQSIM_RETURN(ctx, f->ret);
 	}
+	for (int i = 0; i < n; i++)
+		w->vfio.ioctl_fds[ctx->actor][i] =
+			(int8_t)qemu_vector_fd(w, v->dev, i);
+	IRQSIM_CALL(irqsim_call(
+		ctx, fn_vfio_pci_ioctl_set_irqs, v->dev,
+		vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
+					VFIO_IRQ_SET_ACTION_TRIGGER |
+						VFIO_IRQ_SET_DATA_EVENTFD),
+		vfio_set_irqs_arg_range(0, n), VFIO_FDS_IN_BUFFER));
+	IRQSIM_RETURN(ctx, f->ret);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(vfio_enable_vectors);
+
+static enum irqsim_step call_vfio_enable_vectors(struct irqsim_ctx *ctx,
+						 int dev)
+{
+	return irqsim_call(ctx, fn_vfio_enable_vectors, dev, 0, 0, 0);
 }
 
 /* Route a vector through KVM: add, or update from the guest's message. */
@@ -443,14 +474,20 @@ static void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
 		      IRQSIM_ACC_READ);
 }
 
-enum { USE_ROUTE, USE_SET, USE_ENABLE, USE_ENABLED, USE_DONE };
+struct vfio_msix_vector_use_frame {
+	int dev;
+	int vec;
+	int probe;
+	int unused3;
+	int resizing;		/* nr_vectors < vec + 1 */
+};
 
 /**
  * vfio_msix_vector_use - vfio_msix_vector_do_use() for an unmask
- * @arg0: dev
- * @arg1: vector
- * @arg2: 1: vfio_msix_enable()'s probe of vector 0 in QEMU before 8.2
- *        (msg and handler NULL: no KVM route)
+ * @dev:   the device
+ * @vec:   the MSI-X vector
+ * @probe: 1: vfio_msix_enable()'s probe of vector 0 in QEMU before 8.2
+ *         (msg and handler NULL: no KVM route)
  *
  * Route first (add, or update from the guest's current message). Then,
  * if the vector lies beyond nr_vectors and the MSI-X index cannot grow
@@ -463,156 +500,186 @@ enum { USE_ROUTE, USE_SET, USE_ENABLE, USE_ENABLED, USE_DONE };
 static enum irqsim_step vfio_msix_vector_use(struct irqsim_ctx *ctx,
 					     struct irqsim_frame *f)
 {
+	struct vfio_msix_vector_use_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_msix_vector_use_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int dev = f->arg[0], vec = f->arg[1];
-	struct qemu_vfio_dev *q = &w->qdev[dev];
-	struct qemu_msix_vector *qv = &q->v[vec];
+	struct qemu_vfio_dev *q = &w->qdev[v->dev];
+	struct qemu_msix_vector *qv = &q->v[v->vec];
 
-	switch (f->pc) {
-	case USE_ROUTE:
-		if (!qv->use) {
-			qv->use = 1;
-			qv->virq = -1;
-		}
-		/* resizing = nr_vectors < nr + 1 */
-		f->local[0] = q->nr_vectors < vec + 1;
-		if (f->local[0])
-			q->nr_vectors = (uint8_t)(vec + 1);
-		f->pc = USE_SET;
-		if (f->arg[2]) {
-			IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
-				     "dev%d vector %d: enable-time probe, no route (nr_vectors %u)",
-				     dev, vec, q->nr_vectors);
-			IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
-				     "dev=%d vector=%d probe=1 nr_vectors=%u", dev,
-				     vec, q->nr_vectors);
-			return IRQSIM_YIELD;
-		}
-		qemu_route_vector(ctx, dev, vec);
-		return IRQSIM_YIELD;
-	case USE_SET:
-		if (f->local[0] && (!irqsim_knob(ctx, vmm_knob_msix_dynamic) ||
-				    vfio_pci_msix_noresize(ctx))) {
-			IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
-				     "dev%d vector %d beyond the enabled ones: disable MSI-X, enable %u vectors",
-				     dev, vec, q->nr_vectors);
-			IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
-				     "dev=%d vector=%d resize=1 nr_vectors=%u", dev,
-				     vec, q->nr_vectors);
-			f->pc = USE_ENABLE;
-			return irqsim_call(ctx, fn_vfio_disable_irqindex, dev, 0,
-					   0, 0);
-		}
-		/* set_irq_signalling(): one vector, nothing else touched */
-		f->pc = USE_DONE;
-		return irqsim_call(ctx, fn_vfio_set_irqs, dev, vec,
-				   qv->virq >= 0 ? qemu_kvm_efd(dev, vec) :
-						   qemu_interrupt_efd(dev, vec),
-				   0);
-	case USE_ENABLE:
-		f->pc = USE_ENABLED;
-		return irqsim_call(ctx, fn_vfio_enable_vectors, dev, 0, 0, 0);
-	case USE_ENABLED:
-		if (f->ret)
-			qemu_setirqs_failed(ctx, dev, vec, f->ret,
-					    SETIRQS_ENABLE);
-		/* fall through */
-	case USE_DONE:
-	default:
-		vmm_reinject(ctx, dev, vec);
-		return irqsim_return(ctx, 0);
+	IRQSIM_BEGIN(f);
+	if (!qv->use) {
+		qv->use = 1;
+		qv->virq = -1;
 	}
+	v->resizing = q->nr_vectors < v->vec + 1;
+	if (v->resizing)
+		q->nr_vectors = (uint8_t)(v->vec + 1);
+	if (v->probe) {
+		IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
+			     "dev%d vector %d: enable-time probe, no route (nr_vectors %u)",
+			     v->dev, v->vec, q->nr_vectors);
+		IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
+			     "dev=%d vector=%d probe=1 nr_vectors=%u", v->dev,
+			     v->vec, q->nr_vectors);
+	} else {
+		qemu_route_vector(ctx, v->dev, v->vec);
+	}
+	IRQSIM_YIELD_POINT();
+	if (v->resizing && (!irqsim_knob(ctx, vmm_knob_msix_dynamic) ||
+			    vfio_pci_msix_noresize(ctx))) {
+		IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
+			     "dev%d vector %d beyond the enabled ones: disable MSI-X, enable %u vectors",
+			     v->dev, v->vec, q->nr_vectors);
+		IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
+			     "dev=%d vector=%d resize=1 nr_vectors=%u", v->dev,
+			     v->vec, q->nr_vectors);
+		IRQSIM_CALL(call_vfio_disable_irqindex(ctx, v->dev));
+		IRQSIM_CALL(call_vfio_enable_vectors(ctx, v->dev));
+		if (f->ret)
+			qemu_setirqs_failed(ctx, v->dev, v->vec, f->ret,
+					    SETIRQS_ENABLE);
+	} else {
+		/* set_irq_signalling(): one vector, nothing else touched */
+		IRQSIM_CALL(call_vfio_set_irqs(
+			ctx, v->dev, v->vec,
+			qv->virq >= 0 ? qemu_kvm_efd(v->dev, v->vec) :
+					qemu_interrupt_efd(v->dev, v->vec)));
+	}
+	vmm_reinject(ctx, v->dev, v->vec);
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(vfio_msix_vector_use);
+
+static enum irqsim_step call_vfio_msix_vector_use(struct irqsim_ctx *ctx,
+						  int dev, int vec, int probe)
+{
+	return irqsim_call(ctx, fn_vfio_msix_vector_use, dev, vec, probe, 0);
+}
+
+struct vfio_msix_vector_release_frame {
+	int dev;
+	int vec;
+};
 
 /*
  * vfio_msix_vector_release(): with a KVM route, point the host trigger at
  * QEMU's own eventfd so a masked vector's interrupts reach the PBA
- * emulation; the route stays. @arg0 dev, @arg1 vector.
+ * emulation; the route stays.
+ * @dev: the device
+ * @vec: the MSI-X vector
  */
 static enum irqsim_step vfio_msix_vector_release(struct irqsim_ctx *ctx,
 						 struct irqsim_frame *f)
 {
-	struct vmm_world *w = vmm_w(ctx);
-	int dev = f->arg[0], vec = f->arg[1];
+	struct vfio_msix_vector_release_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_msix_vector_release_frame);
+	struct qemu_msix_vector *qv = &vmm_w(ctx)->qdev[v->dev].v[v->vec];
 
-	if (f->pc == 0) {
-		if (w->qdev[dev].v[vec].virq < 0) {
-			w->qdev[dev].v[vec].released = 1;
-			return irqsim_return(ctx, 0);
-		}
-		f->pc = 1;
-		return irqsim_call(ctx, fn_vfio_set_irqs, dev, vec,
-				   qemu_interrupt_efd(dev, vec), 0);
+	IRQSIM_BEGIN(f);
+	if (qv->virq < 0) {
+		qv->released = 1;
+		IRQSIM_RETURN(ctx, 0);
 	}
+	IRQSIM_CALL(call_vfio_set_irqs(ctx, v->dev, v->vec,
+				       qemu_interrupt_efd(v->dev, v->vec)));
 	/* done, whatever the ioctl returned: QEMU does not retry */
-	w->qdev[dev].v[vec].released = 1;
-	vmm_reinject(ctx, dev, vec);
-	return irqsim_return(ctx, 0);
+	qv->released = 1;
+	vmm_reinject(ctx, v->dev, v->vec);
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(vfio_msix_vector_release);
+
+static enum irqsim_step call_vfio_msix_vector_release(struct irqsim_ctx *ctx,
+						      int dev, int vec)
+{
+	return irqsim_call(ctx, fn_vfio_msix_vector_release, dev, vec, 0, 0);
+}
+
+struct msix_table_mmio_write_frame {
+	int dev;
+	int vec;
+	int dword;
+	int value;
+	int masked;		/* msix_is_masked() after the store */
+};
 
 /*
  * msix_table_mmio_write() + msix_handle_mask_update(): store the dword; if
  * the mask state changed, fire the vector notifier (release on mask, use
  * on unmask), then replay a pending PBA bit on unmask.
- * @arg0 dev, @arg1 vector, @arg2 dword index, @arg3 value.
+ * @dev:   the device
+ * @vec:   the MSI-X table entry
+ * @dword: the dword of the entry (PCI_MSIX_ENTRY_*)
+ * @value: the value stored
  */
 static enum irqsim_step msix_table_mmio_write(struct irqsim_ctx *ctx,
 					      struct irqsim_frame *f)
 {
+	struct msix_table_mmio_write_frame *v =
+		IRQSIM_FRAME_VARS(f, struct msix_table_mmio_write_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int dev = f->arg[0], vec = f->arg[1];
-	struct qemu_msix_vector *qv = &w->qdev[dev].v[vec];
+	struct qemu_msix_vector *qv = &w->qdev[v->dev].v[v->vec];
 	bool was_masked;
 
-	switch (f->pc) {
-	case 0:
-		was_masked = qemu_msix_is_masked(w, dev, vec);
-		qv->dw[f->arg[2]] = (uint32_t)f->arg[3];
-		f->local[0] = qemu_msix_is_masked(w, dev, vec);
-		IRQSIM_EVENT(ctx, true, "msix_table_mmio_write",
-			     "guest dev%d msix[%d].dw%d = %#x", dev, vec,
-			     f->arg[2], (uint32_t)f->arg[3]);
-		IRQSIM_TRACE(ctx, "msix_table_mmio_write",
-			     "dev=%d entry=%d dword=%d value=%#x", dev, vec,
-			     f->arg[2], (uint32_t)f->arg[3]);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
-			      IRQSIM_ACC_WRITE);
-		f->pc = 1;
-		if (!f->local[0])
-			qv->released = 0;
-		if (was_masked != (bool)f->local[0])
-			irqsim_call(ctx,
-				    f->local[0] ? fn_vfio_msix_vector_release :
-						  fn_vfio_msix_vector_use,
-				    dev, vec, 0, 0);
-		else
-			f->pc = 2;
-		return IRQSIM_YIELD;
-	case 1:
-		if (!f->local[0] && qv->pba) {
-			qv->pba = 0;
-			IRQSIM_EVENT(ctx, true, "msix_handle_mask_update",
-				     "dev%d vector %d unmasked with PBA set: msix_notify",
-				     dev, vec);
-			IRQSIM_TRACE(ctx, "msix_handle_mask_update",
-				     "dev=%d vector=%d pba=1", dev, vec);
-			msix_notify(ctx, dev, vec);
-			return irqsim_return_yield(ctx, 0);
-		}
-		/* fall through */
-	default:
-		return irqsim_return(ctx, 0);
+	IRQSIM_BEGIN(f);
+	was_masked = qemu_msix_is_masked(w, v->dev, v->vec);
+	qv->dw[v->dword] = (uint32_t)v->value;
+	v->masked = qemu_msix_is_masked(w, v->dev, v->vec);
+	IRQSIM_EVENT(ctx, true, "msix_table_mmio_write",
+		     "guest dev%d msix[%d].dw%d = %#x", v->dev, v->vec,
+		     v->dword, (uint32_t)v->value);
+	IRQSIM_TRACE(ctx, "msix_table_mmio_write",
+		     "dev=%d entry=%d dword=%d value=%#x", v->dev, v->vec,
+		     v->dword, (uint32_t)v->value);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, v->dev, v->vec),
+		      IRQSIM_ACC_WRITE);
+	if (!v->masked)
+		qv->released = 0;
+	if (was_masked == (bool)v->masked) {
+		IRQSIM_YIELD_POINT();
+		IRQSIM_RETURN(ctx, 0);
 	}
+	/*
+	 * msix_fire_vector_notifier(): the notifier's frame is pushed now
+	 * and runs from the next step; the store above is this step's.
+	 */
+	if (v->masked)
+		call_vfio_msix_vector_release(ctx, v->dev, v->vec);
+	else
+		call_vfio_msix_vector_use(ctx, v->dev, v->vec, 0);
+	IRQSIM_YIELD_POINT();
+	if (!v->masked && qv->pba) {
+		qv->pba = 0;
+		IRQSIM_EVENT(ctx, true, "msix_handle_mask_update",
+			     "dev%d vector %d unmasked with PBA set: msix_notify",
+			     v->dev, v->vec);
+		IRQSIM_TRACE(ctx, "msix_handle_mask_update",
+			     "dev=%d vector=%d pba=1", v->dev, v->vec);
+		msix_notify(ctx, v->dev, v->vec);
+		IRQSIM_RETURN_YIELD(ctx, 0);
+	}
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(msix_table_mmio_write);
 
-enum { WC_WRITE, WC_VECTOR, WC_NOTIFIED };
+struct msix_write_config_frame {
+	int dev;
+	int maskall;
+	int unused2;
+	int unused3;
+	int fmasked;		/* the function mask before the write */
+	int vec;		/* the entry being handled */
+};
 
 /**
  * msix_write_config - the guest wrote the MSI-X Message Control register
  * with the enable bit unchanged: hw/pci/msix.c msix_write_config(), via
  * vfio_pci_write_config() -> pci_default_write_config()
- * @arg0: dev
- * @arg1: the new PCI_MSIX_FLAGS_MASKALL (1: function masked)
+ * @dev:     the device
+ * @maskall: the new PCI_MSIX_FLAGS_MASKALL (1: function masked)
  *
  * msix_update_function_masked() first; with MSI-X enabled and the
  * function mask changed, msix_handle_mask_update() for every entry in
@@ -623,99 +690,98 @@ enum { WC_WRITE, WC_VECTOR, WC_NOTIFIED };
  * request_irq() on the host), and on unmask a pending PBA bit is
  * cleared and msix_notify() sends it. The entries' own mask bits are
  * left alone. With MSI-X disabled only the bit is stored.
- * local[0]: the old function mask; local[1]: the entry being handled.
  */
 static enum irqsim_step msix_write_config(struct irqsim_ctx *ctx,
 					  struct irqsim_frame *f)
 {
+	struct msix_write_config_frame *v =
+		IRQSIM_FRAME_VARS(f, struct msix_write_config_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int dev = f->arg[0], vec = f->local[1];
-	struct qemu_vfio_dev *q = &w->qdev[dev];
-	int nvec = w->vfio.msi.dev[dev].nvec;
+	struct qemu_vfio_dev *q = &w->qdev[v->dev];
+	int nvec = w->vfio.msi.dev[v->dev].nvec;
 	bool was, is;
 
-	switch (f->pc) {
-	case WC_WRITE:
-		f->local[0] = qemu_msix_function_masked(w, dev);
-		q->maskall = (uint8_t)!!f->arg[1];
-		IRQSIM_EVENT(ctx, true, "msix_write_config",
-			     "guest dev%d MSI-X control: function mask %s%s",
-			     dev, f->arg[1] ? "set" : "cleared",
-			     q->msix_enabled ? "" :
-					       " (MSI-X disabled: stored only)");
-		IRQSIM_TRACE(ctx, "msix_write_config",
-			     "dev=%d maskall=%d enabled=%u", dev, !!f->arg[1],
-			     q->msix_enabled);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX_CTRL, dev, 0),
-			      IRQSIM_ACC_WRITE);
-		if (!q->msix_enabled ||
-		    (bool)f->local[0] == qemu_msix_function_masked(w, dev))
-			return irqsim_return_yield(ctx, 0);
-		/* the effective mask of every entry changed with it */
-		for (int v = 0; v < nvec; v++)
-			if (qemu_msix_vector_masked(w, dev, v, f->local[0]) !=
-			    qemu_msix_is_masked(w, dev, v)) {
-				IRQSIM_EVENT(ctx, false, "msix_write_config",
-					     "dev%d vector %d now %s", dev, v,
-					     f->arg[1] ? "masked" : "unmasked");
-				IRQSIM_ACCESS(ctx,
-					      IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX,
-							 dev, v),
-					      IRQSIM_ACC_WRITE);
-			}
-		f->local[1] = 0;
-		f->pc = WC_VECTOR;
-		return IRQSIM_YIELD;
-	case WC_VECTOR:
-		if (vec >= nvec)
-			return irqsim_return(ctx, 0);
-		was = qemu_msix_vector_masked(w, dev, vec, f->local[0]);
-		is = qemu_msix_is_masked(w, dev, vec);
-		if (was == is) {
-			f->local[1]++;
-			return IRQSIM_CONTINUE;
+	IRQSIM_BEGIN(f);
+	v->fmasked = qemu_msix_function_masked(w, v->dev);
+	q->maskall = (uint8_t)!!v->maskall;
+	IRQSIM_EVENT(ctx, true, "msix_write_config",
+		     "guest dev%d MSI-X control: function mask %s%s", v->dev,
+		     v->maskall ? "set" : "cleared",
+		     q->msix_enabled ? "" : " (MSI-X disabled: stored only)");
+	IRQSIM_TRACE(ctx, "msix_write_config", "dev=%d maskall=%d enabled=%u",
+		     v->dev, !!v->maskall, q->msix_enabled);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX_CTRL, v->dev, 0),
+		      IRQSIM_ACC_WRITE);
+	if (!q->msix_enabled ||
+	    (bool)v->fmasked == qemu_msix_function_masked(w, v->dev))
+		IRQSIM_RETURN_YIELD(ctx, 0);
+	/* the effective mask of every entry changed with it */
+	for (int i = 0; i < nvec; i++)
+		if (qemu_msix_vector_masked(w, v->dev, i, v->fmasked) !=
+		    qemu_msix_is_masked(w, v->dev, i)) {
+			IRQSIM_EVENT(ctx, false, "msix_write_config",
+				     "dev%d vector %d now %s", v->dev, i,
+				     v->maskall ? "masked" : "unmasked");
+			IRQSIM_ACCESS(ctx,
+				      IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, v->dev,
+						 i),
+				      IRQSIM_ACC_WRITE);
 		}
+	v->vec = 0;
+	IRQSIM_YIELD_POINT();
+	/* msix_handle_mask_update() for each entry */
+	for (; v->vec < nvec; v->vec++) {
+		was = qemu_msix_vector_masked(w, v->dev, v->vec, v->fmasked);
+		is = qemu_msix_is_masked(w, v->dev, v->vec);
+		if (was == is)
+			continue;
 		/* msix_fire_vector_notifier() */
 		IRQSIM_EVENT(ctx, true, "msix_handle_mask_update",
 			     "dev%d vector %d %s by the function mask: %s",
-			     dev, vec, is ? "masked" : "unmasked",
+			     v->dev, v->vec, is ? "masked" : "unmasked",
 			     is ? "vfio_msix_vector_release" :
 				  "vfio_msix_vector_do_use");
 		IRQSIM_TRACE(ctx, "msix_handle_mask_update",
-			     "dev=%d vector=%d masked=%d function=1", dev, vec,
-			     is);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
+			     "dev=%d vector=%d masked=%d function=1", v->dev,
+			     v->vec, is);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, v->dev, v->vec),
 			      IRQSIM_ACC_READ);
 		if (!is)
-			q->v[vec].released = 0;
-		f->pc = WC_NOTIFIED;
-		irqsim_call(ctx,
-			    is ? fn_vfio_msix_vector_release :
-				 fn_vfio_msix_vector_use,
-			    dev, vec, 0, 0);
-		return IRQSIM_YIELD;
-	case WC_NOTIFIED:
-	default:
-		f->local[1]++;
-		f->pc = WC_VECTOR;
-		if (!qemu_msix_is_masked(w, dev, vec) && q->v[vec].pba) {
-			q->v[vec].pba = 0;
+			q->v[v->vec].released = 0;
+		/* the notifier runs from the next step, as in the table write */
+		if (is)
+			call_vfio_msix_vector_release(ctx, v->dev, v->vec);
+		else
+			call_vfio_msix_vector_use(ctx, v->dev, v->vec, 0);
+		IRQSIM_YIELD_POINT();
+		if (!qemu_msix_is_masked(w, v->dev, v->vec) &&
+		    q->v[v->vec].pba) {
+			q->v[v->vec].pba = 0;
 			IRQSIM_EVENT(ctx, true, "msix_handle_mask_update",
 				     "dev%d vector %d unmasked with PBA set: msix_notify",
-				     dev, vec);
+				     v->dev, v->vec);
 			IRQSIM_TRACE(ctx, "msix_handle_mask_update",
-				     "dev=%d vector=%d pba=1", dev, vec);
-			msix_notify(ctx, dev, vec);
-			return IRQSIM_YIELD;
+				     "dev=%d vector=%d pba=1", v->dev, v->vec);
+			msix_notify(ctx, v->dev, v->vec);
+			IRQSIM_YIELD_POINT();
 		}
-		return IRQSIM_CONTINUE;
 	}
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(msix_write_config);
+
+struct vfio_msi_interrupt_frame {
+	int dev;
+	int vec;
+};
 
 /*
  * vfio_msi_interrupt(): QEMU's main loop read its eventfd. A masked vector
  * gets its pending bit; an unmasked one goes to the guest.
- * @arg0 dev, @arg1 vector.
+ * @dev: the device
+ * @vec: the MSI-X vector
  *
  * Under the BQL: os_host_main_loop_wait() (util/main-loop.c) drops it only
  * around qemu_poll_ns() and takes it again before glib_pollfds_poll()
@@ -726,31 +792,36 @@ static enum irqsim_step msix_write_config(struct irqsim_ctx *ctx,
 static enum irqsim_step vfio_msi_interrupt(struct irqsim_ctx *ctx,
 					   struct irqsim_frame *f)
 {
+	struct vfio_msi_interrupt_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_msi_interrupt_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int dev = f->arg[0], vec = f->arg[1];
+	int efd = qemu_interrupt_efd(v->dev, v->vec);
 
-	if (!irqsim_trylock(ctx, VMM_LOCK_BQL))
-		return IRQSIM_BLOCKED;
-	w->vfio.efd[qemu_interrupt_efd(dev, vec)].count = 0;
+	IRQSIM_BEGIN(f);
+	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
+	w->vfio.efd[efd].count = 0;
 	IRQSIM_EVENT(ctx, true, "vfio_msi_interrupt",
-		     "dev%d vector %d: event_notifier_test_and_clear", dev, vec);
-	IRQSIM_TRACE(ctx, "vfio_msi_interrupt", "dev=%d vector=%d efd=%d", dev,
-		     vec, qemu_interrupt_efd(dev, vec));
-	IRQSIM_ACCESS(ctx,
-		      IRQSIM_OBJ(VFIO_OBJ_EVENTFD, qemu_interrupt_efd(dev, vec),
-				 0),
+		     "dev%d vector %d: event_notifier_test_and_clear", v->dev,
+		     v->vec);
+	IRQSIM_TRACE(ctx, "vfio_msi_interrupt", "dev=%d vector=%d efd=%d",
+		     v->dev, v->vec, efd);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, efd, 0),
 		      IRQSIM_ACC_RMW);
-	msix_notify(ctx, dev, vec);
+	msix_notify(ctx, v->dev, v->vec);
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
-	return irqsim_return_yield(ctx, 0);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(vfio_msi_interrupt);
 
-enum { ENA_SCAN, ENA_ENABLE, ENA_RELEASE, ENA_DONE };
+struct vfio_msix_enable_frame {
+	int dev;
+};
 
 /**
  * vfio_msix_enable - QEMU's vfio_msix_enable() after the guest set the
  * MSI-X enable bit (vfio_pci_write_config)
- * @arg0: dev
+ * @dev: the device
  *
  * msix_set_vector_notifiers() with the KVM route batch deferred: a use
  * for every vector the guest already unmasked (the scan that makes
@@ -764,141 +835,119 @@ enum { ENA_SCAN, ENA_ENABLE, ENA_RELEASE, ENA_DONE };
 static enum irqsim_step vfio_msix_enable(struct irqsim_ctx *ctx,
 					 struct irqsim_frame *f)
 {
+	struct vfio_msix_enable_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_msix_enable_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int dev = f->arg[0];
-	struct qemu_vfio_dev *q = &w->qdev[dev];
-	int nvec = w->vfio.msi.dev[dev].nvec;
+	struct qemu_vfio_dev *q = &w->qdev[v->dev];
+	int nvec = w->vfio.msi.dev[v->dev].nvec;
 
-	switch (f->pc) {
-	case ENA_SCAN:
-		q->msix_enabled = 1;
-		for (int v = 0; v < nvec; v++) {
-			if (qemu_msix_is_masked(w, dev, v))
-				continue;
-			q->v[v].use = 1;
-			q->v[v].virq = -1;
-			qemu_route_vector(ctx, dev, v);
-			q->nr_vectors = (uint8_t)(v + 1);
-		}
-		IRQSIM_EVENT(ctx, true, "vfio_msix_enable",
-			     "dev%d: guest enabled MSI-X, %u vectors unmasked in its table",
-			     dev, q->nr_vectors);
-		IRQSIM_TRACE(ctx, "vfio_msix_enable", "dev=%d nr_vectors=%u",
-			     dev, q->nr_vectors);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, 0),
-			      IRQSIM_ACC_READ);
-		f->pc = ENA_ENABLE;
-		return IRQSIM_YIELD;
-	case ENA_ENABLE:
-		if (q->nr_vectors) {
-			f->pc = ENA_DONE;
-			return irqsim_call(ctx, fn_vfio_enable_vectors, dev, 0,
-					   0, 0);
-		}
-		if (irqsim_knob(ctx, vmm_knob_msix_enable_nofd)) {
-			/* vfio_enable_msix_no_vec() */
-			f->pc = ENA_DONE;
-			return irqsim_call(
-				ctx, fn_vfio_pci_ioctl_set_irqs, dev,
-				vfio_set_irqs_arg_flags(
-					VFIO_PCI_MSIX_IRQ_INDEX,
-					VFIO_IRQ_SET_ACTION_TRIGGER |
-						VFIO_IRQ_SET_DATA_EVENTFD),
-				vfio_set_irqs_arg_range(0, 1), -1);
-		}
-		f->pc = ENA_RELEASE;
-		return irqsim_call(ctx, fn_vfio_msix_vector_use, dev, 0, 1, 0);
-	case ENA_RELEASE:
-		f->pc = ENA_DONE;
-		return irqsim_call(ctx, fn_vfio_msix_vector_release, dev, 0, 0,
-				   0);
-	case ENA_DONE:
-	default:
-		if (f->ret)
-			qemu_setirqs_failed(ctx, dev, 0, f->ret,
-					    SETIRQS_MSIX_ENABLE);
-		return irqsim_return(ctx, 0);
+	IRQSIM_BEGIN(f);
+	q->msix_enabled = 1;
+	for (int i = 0; i < nvec; i++) {
+		if (qemu_msix_is_masked(w, v->dev, i))
+			continue;
+		q->v[i].use = 1;
+		q->v[i].virq = -1;
+		qemu_route_vector(ctx, v->dev, i);
+		q->nr_vectors = (uint8_t)(i + 1);
 	}
+	IRQSIM_EVENT(ctx, true, "vfio_msix_enable",
+		     "dev%d: guest enabled MSI-X, %u vectors unmasked in its table",
+		     v->dev, q->nr_vectors);
+	IRQSIM_TRACE(ctx, "vfio_msix_enable", "dev=%d nr_vectors=%u", v->dev,
+		     q->nr_vectors);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, v->dev, 0),
+		      IRQSIM_ACC_READ);
+	IRQSIM_YIELD_POINT();
+	if (q->nr_vectors) {
+		IRQSIM_CALL(call_vfio_enable_vectors(ctx, v->dev));
+	} else if (irqsim_knob(ctx, vmm_knob_msix_enable_nofd)) {
+		/* vfio_enable_msix_no_vec() */
+		IRQSIM_CALL(irqsim_call(
+			ctx, fn_vfio_pci_ioctl_set_irqs, v->dev,
+			vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
+						VFIO_IRQ_SET_ACTION_TRIGGER |
+							VFIO_IRQ_SET_DATA_EVENTFD),
+			vfio_set_irqs_arg_range(0, 1), -1));
+	} else {
+		IRQSIM_CALL(call_vfio_msix_vector_use(ctx, v->dev, 0, 1));
+		IRQSIM_CALL(call_vfio_msix_vector_release(ctx, v->dev, 0));
+	}
+	if (f->ret)
+		qemu_setirqs_failed(ctx, v->dev, 0, f->ret,
+				    SETIRQS_MSIX_ENABLE);
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(vfio_msix_enable);
+
+struct qemu_vfio_msix_enable_frame {
+	int dev;
+	int nvec;
+	int vcpu;
+};
 
 /*
- * qemu_vfio_msix_enable: the guest driver programmed @arg1 entries (dest
- * vCPU @arg2, unmasked) and enabled MSI-X; QEMU's vfio_msix_enable() adds
+ * qemu_vfio_msix_enable: the guest driver programmed @nvec entries (dest
+ * vCPU @vcpu, unmasked) and enabled MSI-X; QEMU's vfio_msix_enable() adds
  * a KVM route and irqfd for each (deferred batch) and enables them with
- * one SET_IRQS (vfio_enable_vectors). @arg0 dev.
+ * one SET_IRQS (vfio_enable_vectors).
+ * @dev:  the device
+ * @nvec: the entries the guest programmed
+ * @vcpu: their destination vCPU
  */
 static enum irqsim_step qemu_vfio_msix_enable(struct irqsim_ctx *ctx,
 					      struct irqsim_frame *f)
 {
+	struct qemu_vfio_msix_enable_frame *v =
+		IRQSIM_FRAME_VARS(f, struct qemu_vfio_msix_enable_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int dev = f->arg[0], nvec = f->arg[1];
-	struct qemu_vfio_dev *q = &w->qdev[dev];
+	struct qemu_vfio_dev *q = &w->qdev[v->dev];
 
-	if (f->pc == 0) {
-		for (int v = 0; v < nvec; v++) {
-			struct qemu_msix_vector *qv = &q->v[v];
-			int gsi = dev * IRQSIM_MAX_VECS + v;
-			struct eventfd_ctx *e = &w->vfio.efd[qemu_kvm_efd(dev, v)];
+	IRQSIM_BEGIN(f);
+	for (int i = 0; i < v->nvec; i++) {
+		struct qemu_msix_vector *qv = &q->v[i];
+		int gsi = v->dev * IRQSIM_MAX_VECS + i;
+		struct eventfd_ctx *e = &w->vfio.efd[qemu_kvm_efd(v->dev, i)];
 
-			qv->dw[PCI_MSIX_ENTRY_LOWER_ADDR] =
-				MSI_ADDR_BASE_LO |
-				(uint32_t)f->arg[2] << MSI_ADDR_DEST_SHIFT;
-			qv->dw[PCI_MSIX_ENTRY_DATA] = GUEST_VECTOR_BASE + gsi;
-			qv->dw[PCI_MSIX_ENTRY_VECTOR_CTRL] = 0;
-			qv->use = 1;
-			qv->virq = (int8_t)gsi;
-			w->route[gsi] = (struct kvm_msi_route){
-				.valid = 1,
-				.vcpu = (uint8_t)f->arg[2],
-				.idx = (uint8_t)gsi,
-			};
-			e->irqfd = (int8_t)gsi;
-			e->refs++;
-			kvm_irqfd_register_consumer(ctx, qemu_kvm_efd(dev, v),
-						    gsi);
-			w->vfio.ioctl_fds[ctx->actor][v] =
-				(int8_t)qemu_kvm_efd(dev, v);
-		}
-		q->nr_vectors = (uint8_t)nvec;
-		q->msix_enabled = 1;
-		f->pc = 1;
-		return irqsim_call(
-			ctx, fn_vfio_pci_ioctl_set_irqs, dev,
-			vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
-						VFIO_IRQ_SET_ACTION_TRIGGER |
-							VFIO_IRQ_SET_DATA_EVENTFD),
-			vfio_set_irqs_arg_range(0, nvec), VFIO_FDS_IN_BUFFER);
+		qv->dw[PCI_MSIX_ENTRY_LOWER_ADDR] =
+			MSI_ADDR_BASE_LO |
+			(uint32_t)v->vcpu << MSI_ADDR_DEST_SHIFT;
+		qv->dw[PCI_MSIX_ENTRY_DATA] = GUEST_VECTOR_BASE + gsi;
+		qv->dw[PCI_MSIX_ENTRY_VECTOR_CTRL] = 0;
+		qv->use = 1;
+		qv->virq = (int8_t)gsi;
+		w->route[gsi] = (struct kvm_msi_route){
+			.valid = 1,
+			.vcpu = (uint8_t)v->vcpu,
+			.idx = (uint8_t)gsi,
+		};
+		e->irqfd = (int8_t)gsi;
+		e->refs++;
+		kvm_irqfd_register_consumer(ctx, qemu_kvm_efd(v->dev, i), gsi);
+		w->vfio.ioctl_fds[ctx->actor][i] =
+			(int8_t)qemu_kvm_efd(v->dev, i);
 	}
+	q->nr_vectors = (uint8_t)v->nvec;
+	q->msix_enabled = 1;
+	IRQSIM_CALL(irqsim_call(
+		ctx, fn_vfio_pci_ioctl_set_irqs, v->dev,
+		vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
+					VFIO_IRQ_SET_ACTION_TRIGGER |
+						VFIO_IRQ_SET_DATA_EVENTFD),
+		vfio_set_irqs_arg_range(0, v->nvec), VFIO_FDS_IN_BUFFER));
 	if (f->ret < 0)
 		w->setirqs_failed_reported++;
-	return irqsim_return(ctx, f->ret);
+	IRQSIM_RETURN(ctx, f->ret);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(qemu_vfio_msix_enable);
 
 void vmm_register_qemu(void)
 {
 	vmm_knob_reinject = irqsim_knob_register(&knob_reinject);
-	fn_vfio_set_irqs = irqsim_fn_register("vfio_set_irqs", vfio_set_irqs);
-	fn_qemu_set_irqs = irqsim_fn_register("qemu_set_irqs", qemu_set_irqs);
-	fn_vfio_msix_vector_use =
-		irqsim_fn_register("vfio_msix_vector_use", vfio_msix_vector_use);
-	fn_vfio_msix_vector_release = irqsim_fn_register(
-		"vfio_msix_vector_release", vfio_msix_vector_release);
-	fn_msix_table_mmio_write = irqsim_fn_register("msix_table_mmio_write",
-						      msix_table_mmio_write);
-	fn_msix_write_config =
-		irqsim_fn_register("msix_write_config", msix_write_config);
-	fn_vfio_msi_interrupt =
-		irqsim_fn_register("vfio_msi_interrupt", vfio_msi_interrupt);
-	fn_qemu_vfio_msix_enable = irqsim_fn_register("qemu_vfio_msix_enable",
-						      qemu_vfio_msix_enable);
 	vmm_knob_msix_dynamic = irqsim_knob_register(&knob_msix_dynamic);
 	vmm_knob_msix_enable_nofd =
 		irqsim_knob_register(&knob_msix_enable_nofd);
 	vmm_knob_setirqs_error = irqsim_knob_register(&knob_setirqs_error);
-	fn_vfio_disable_irqindex = irqsim_fn_register("vfio_disable_irqindex",
-						      vfio_disable_irqindex);
-	fn_vfio_enable_vectors =
-		irqsim_fn_register("vfio_enable_vectors", vfio_enable_vectors);
-	fn_vfio_msix_enable =
-		irqsim_fn_register("vfio_msix_enable", vfio_msix_enable);
 }

@@ -25,9 +25,6 @@
 #include <errno.h>
 
 int vmm_knob_no_kvm_intx;
-int fn_qemu_vfio_intx_enable;
-int fn_qemu_vfio_set_irqs_intx;
-int fn_vfio_intx_interrupt;
 
 static const char *const off_on[] = { "off", "on", NULL };
 
@@ -119,12 +116,8 @@ static int setirqs_report(struct irqsim_ctx *ctx, int ret, const char *what)
 	return ret;
 }
 
-enum {
-	IE_TRIGGER,
-	IE_MASK,
-	IE_IRQFD,
-	IE_UNMASK,
-	IE_DONE,
+struct qemu_vfio_intx_enable_frame {
+	int dev;
 };
 
 /**
@@ -132,92 +125,101 @@ enum {
  * via SET_IRQS TRIGGER; then, unless x_no_kvm_intx, vfio_intx_enable_kvm():
  * mask, a KVM irqfd with resamplefd on the trigger, the resamplefd as
  * VFIO's unmask eventfd, unmask ("Let'em rip").
- * @arg0: dev
+ * @dev: the device
  *
  * Return: 0, or the SET_IRQS error (QEMU reports it).
  */
 static enum irqsim_step qemu_vfio_intx_enable(struct irqsim_ctx *ctx,
 					      struct irqsim_frame *f)
 {
+	struct qemu_vfio_intx_enable_frame *v =
+		IRQSIM_FRAME_VARS(f, struct qemu_vfio_intx_enable_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int dev = f->arg[0];
-	struct qemu_intx *q = &w->qdev[dev].intx;
-	struct eventfd_ctx *trigger = &w->vfio.efd[qemu_intx_efd(dev)];
-	struct eventfd_ctx *unmask = &w->vfio.efd[qemu_intx_unmask_efd(dev)];
+	struct qemu_intx *q = &w->qdev[v->dev].intx;
+	struct eventfd_ctx *trigger = &w->vfio.efd[qemu_intx_efd(v->dev)];
+	struct eventfd_ctx *unmask =
+		&w->vfio.efd[qemu_intx_unmask_efd(v->dev)];
 
-	switch (f->pc) {
-	case IE_TRIGGER:
-		f->pc = IE_MASK;
-		return set_irqs_intx(ctx, dev,
-				     VFIO_IRQ_SET_ACTION_TRIGGER |
-					     VFIO_IRQ_SET_DATA_EVENTFD,
-				     1, qemu_intx_efd(dev));
-	case IE_MASK:
-		if (setirqs_report(ctx, f->ret, "failed to setup INTx fd") < 0)
-			return irqsim_return(ctx, f->ret);
-		q->enabled = 1;
-		if (irqsim_knob(ctx, vmm_knob_no_kvm_intx)) {
-			IRQSIM_EVENT(ctx, true, "vfio_intx_enable",
-				     "dev%d INTx via QEMU (efd%d in the main loop)",
-				     dev, qemu_intx_efd(dev));
-			return irqsim_return_yield(ctx, 0);
-		}
-		/* vfio_intx_enable_kvm(): vfio_device_irq_mask() */
-		f->pc = IE_IRQFD;
-		return set_irqs_intx(ctx, dev,
-				     VFIO_IRQ_SET_ACTION_MASK |
-					     VFIO_IRQ_SET_DATA_NONE,
-				     1, 0);
-	case IE_IRQFD:
-		q->pending = 0;
-		q->guest_level = 0;
-		/* kvm_irqchip_add_irqfd_notifier_gsi(interrupt, unmask) */
-		trigger->irqfd = (int8_t)GUEST_INTX_IDX(dev);
-		trigger->refs++;
-		unmask->resampler = 1;
-		unmask->refs++;
-		IRQSIM_EVENT(ctx, true, "vfio_intx_enable_kvm",
-			     "dev%d KVM irqfd on efd%d, resamplefd efd%d", dev,
-			     qemu_intx_efd(dev), qemu_intx_unmask_efd(dev));
-		f->pc = IE_UNMASK;
-		return set_irqs_intx(ctx, dev,
-				     VFIO_IRQ_SET_ACTION_UNMASK |
-					     VFIO_IRQ_SET_DATA_EVENTFD,
-				     1, qemu_intx_unmask_efd(dev));
-	case IE_UNMASK:
-		setirqs_report(ctx, f->ret, "failed to setup INTx unmask fd");
-		/* "Let'em rip" */
-		f->pc = IE_DONE;
-		return set_irqs_intx(ctx, dev,
-				     VFIO_IRQ_SET_ACTION_UNMASK |
-					     VFIO_IRQ_SET_DATA_NONE,
-				     1, 0);
-	case IE_DONE:
-	default:
-		q->kvm_accel = 1;
-		return irqsim_return(ctx, 0);
+	IRQSIM_BEGIN(f);
+	IRQSIM_CALL(set_irqs_intx(ctx, v->dev,
+				  VFIO_IRQ_SET_ACTION_TRIGGER |
+					  VFIO_IRQ_SET_DATA_EVENTFD,
+				  1, qemu_intx_efd(v->dev)));
+	if (setirqs_report(ctx, f->ret, "failed to setup INTx fd") < 0)
+		IRQSIM_RETURN(ctx, f->ret);
+	q->enabled = 1;
+	if (irqsim_knob(ctx, vmm_knob_no_kvm_intx)) {
+		IRQSIM_EVENT(ctx, true, "vfio_intx_enable",
+			     "dev%d INTx via QEMU (efd%d in the main loop)",
+			     v->dev, qemu_intx_efd(v->dev));
+		IRQSIM_RETURN_YIELD(ctx, 0);
 	}
+	/* vfio_intx_enable_kvm(): vfio_device_irq_mask() */
+	IRQSIM_CALL(set_irqs_intx(ctx, v->dev,
+				  VFIO_IRQ_SET_ACTION_MASK |
+					  VFIO_IRQ_SET_DATA_NONE,
+				  1, 0));
+	q->pending = 0;
+	q->guest_level = 0;
+	/* kvm_irqchip_add_irqfd_notifier_gsi(interrupt, unmask) */
+	trigger->irqfd = (int8_t)GUEST_INTX_IDX(v->dev);
+	trigger->refs++;
+	unmask->resampler = 1;
+	unmask->refs++;
+	IRQSIM_EVENT(ctx, true, "vfio_intx_enable_kvm",
+		     "dev%d KVM irqfd on efd%d, resamplefd efd%d", v->dev,
+		     qemu_intx_efd(v->dev), qemu_intx_unmask_efd(v->dev));
+	IRQSIM_CALL(set_irqs_intx(ctx, v->dev,
+				  VFIO_IRQ_SET_ACTION_UNMASK |
+					  VFIO_IRQ_SET_DATA_EVENTFD,
+				  1, qemu_intx_unmask_efd(v->dev)));
+	setirqs_report(ctx, f->ret, "failed to setup INTx unmask fd");
+	/* "Let'em rip" */
+	IRQSIM_CALL(set_irqs_intx(ctx, v->dev,
+				  VFIO_IRQ_SET_ACTION_UNMASK |
+					  VFIO_IRQ_SET_DATA_NONE,
+				  1, 0));
+	q->kvm_accel = 1;
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(qemu_vfio_intx_enable);
+
+struct vfio_intx_interrupt_frame {
+	int dev;
+};
 
 /*
  * vfio_intx_interrupt(): QEMU's main loop read intx.interrupt: pending,
- * pci_irq_assert(), BAR mmaps off (guest accesses trap). @arg0 dev.
+ * pci_irq_assert(), BAR mmaps off (guest accesses trap).
+ * @dev: the device
  */
 static enum irqsim_step vfio_intx_interrupt(struct irqsim_ctx *ctx,
 					    struct irqsim_frame *f)
 {
+	struct vfio_intx_interrupt_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_intx_interrupt_frame);
 	struct vmm_world *w = vmm_w(ctx);
-	int dev = f->arg[0];
 
-	w->vfio.efd[qemu_intx_efd(dev)].count = 0;
-	w->qdev[dev].intx.pending = 1;
-	guest_intx_assert(ctx, dev, "vfio_intx_interrupt");
-	return irqsim_return_yield(ctx, 0);
+	IRQSIM_BEGIN(f);
+	w->vfio.efd[qemu_intx_efd(v->dev)].count = 0;
+	w->qdev[v->dev].intx.pending = 1;
+	guest_intx_assert(ctx, v->dev, "vfio_intx_interrupt");
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(vfio_intx_interrupt);
+
+struct qemu_vfio_set_irqs_intx_frame {
+	int dev;
+	int action;		/* enum qemu_intx_action */
+};
 
 /*
  * vfio_set_irqs_intx: QEMU's ioctl(VFIO_DEVICE_SET_IRQS) on INTx with
- * DATA_NONE: @arg1 is enum qemu_intx_action. @arg0 dev.
+ * DATA_NONE.
+ * @dev:    the device
+ * @action: enum qemu_intx_action
  */
 static enum irqsim_step qemu_vfio_set_irqs_intx(struct irqsim_ctx *ctx,
 						struct irqsim_frame *f)
@@ -228,27 +230,28 @@ static enum irqsim_step qemu_vfio_set_irqs_intx(struct irqsim_ctx *ctx,
 		[QEMU_INTX_TRIGGER] = VFIO_IRQ_SET_ACTION_TRIGGER,
 		[QEMU_INTX_DISABLE] = VFIO_IRQ_SET_ACTION_TRIGGER,
 	};
-	int action = f->arg[1];
+	struct qemu_vfio_set_irqs_intx_frame *v =
+		IRQSIM_FRAME_VARS(f, struct qemu_vfio_set_irqs_intx_frame);
 
-	if (f->pc == 0) {
-		f->pc = 1;
-		return set_irqs_intx(ctx, f->arg[0],
-				     flags[action] | VFIO_IRQ_SET_DATA_NONE,
-				     action == QEMU_INTX_DISABLE ? 0 : 1, 0);
-	}
-	if (action == QEMU_INTX_DISABLE && f->ret == 0)
-		vmm_w(ctx)->qdev[f->arg[0]].intx.enabled = 0;
+	IRQSIM_BEGIN(f);
+	IRQSIM_CALL(set_irqs_intx(ctx, v->dev,
+				  flags[v->action] | VFIO_IRQ_SET_DATA_NONE,
+				  v->action == QEMU_INTX_DISABLE ? 0 : 1, 0));
+	if (v->action == QEMU_INTX_DISABLE && f->ret == 0)
+		vmm_w(ctx)->qdev[v->dev].intx.enabled = 0;
 	setirqs_report(ctx, f->ret, "INTx SET_IRQS");
-	return irqsim_return(ctx, f->ret);
+	IRQSIM_RETURN(ctx, f->ret);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN_AS(qemu_vfio_set_irqs_intx, "vfio_set_irqs_intx");
+
+enum irqsim_step call_qemu_vfio_set_irqs_intx(struct irqsim_ctx *ctx, int dev,
+					      int action)
+{
+	return irqsim_call(ctx, fn_qemu_vfio_set_irqs_intx, dev, action, 0, 0);
 }
 
 void vmm_register_qemu_intx(void)
 {
 	vmm_knob_no_kvm_intx = irqsim_knob_register(&knob_no_kvm_intx);
-	fn_qemu_vfio_intx_enable = irqsim_fn_register("qemu_vfio_intx_enable",
-						      qemu_vfio_intx_enable);
-	fn_vfio_intx_interrupt =
-		irqsim_fn_register("vfio_intx_interrupt", vfio_intx_interrupt);
-	fn_qemu_vfio_set_irqs_intx = irqsim_fn_register(
-		"vfio_set_irqs_intx", qemu_vfio_set_irqs_intx);
 }

@@ -367,6 +367,8 @@ enum kvm_eoi_scan {
 
 /* Function ids usable from trace programs. */
 extern int fn_vfio_set_irqs;
+enum irqsim_step call_vfio_set_irqs(struct irqsim_ctx *ctx, int dev, int vec,
+				    int efd);
 extern int fn_qemu_set_irqs;	/* the trace's vfio_set_irqs operation */
 extern int fn_qemu_vfio_msix_enable;
 extern int fn_guest_msix_mask;
@@ -379,6 +381,8 @@ enum irqsim_step call_guest_msix_write(struct irqsim_ctx *ctx, int dev,
 				       int vector, int dword, int value);
 extern int fn_qemu_vfio_intx_enable;
 extern int fn_qemu_vfio_set_irqs_intx;
+enum irqsim_step call_qemu_vfio_set_irqs_intx(struct irqsim_ctx *ctx, int dev,
+					      int action);
 extern int fn_guest_msix_enable;
 extern int fn_guest_msix_function_mask;
 extern int fn_guest_request_irq;
@@ -386,7 +390,10 @@ extern int fn_qemu_level_dev_set;
 extern int fn_guest_ioapic_request_irq;
 extern int fn_guest_irq_set_affinity;
 extern int fn_ioapic_mem_write;
+enum irqsim_step call_ioapic_mem_write(struct irqsim_ctx *ctx, int offset,
+				       int value);
 extern int fn_ioapic_mem_read;
+enum irqsim_step call_ioapic_mem_read(struct irqsim_ctx *ctx, int offset);
 extern int fn_guest_cpu_offline;
 extern int fn_guest_cpu_online;
 
