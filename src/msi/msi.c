@@ -1001,7 +1001,6 @@ void msi_init(void)
 	pci_msi_chip.irq_retrigger_fn = fn_apic_retrigger_irq;
 	msi_chip_id = irq_register_chip(&pci_msi_chip);
 	msi_domain_id = irq_register_domain_chain(&msi_chain);
-	msi_register_host_driver();
 	msi_register_intx();
 	msi_register_iommu();
 }
