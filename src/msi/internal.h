@@ -10,7 +10,6 @@ static inline struct msi_world *msi_w(struct irqsim_ctx *ctx)
 	return ctx->world;
 }
 
-void msi_register_host_driver(void);
 void msi_register_intx(void);
 void msi_register_iommu(void);
 bool msi_iommu_post(struct irqsim_ctx *ctx, int irq);

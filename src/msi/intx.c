@@ -16,7 +16,6 @@
 
 #include <errno.h>
 
-int fn_pci_dev_raise_intx;
 int msi_knob_intx_flow;
 static int intx_chip_id;
 static int intx_domain_id;
@@ -119,18 +118,26 @@ bool pci_intx_read_status(struct irqsim_ctx *ctx, int dev)
 	return pending;
 }
 
+struct pci_dev_raise_intx_frame {
+	int dev;
+};
+
 /*
  * raise_intx: the device has an event. It asserts its line (unless
  * DisINTx masks it) and keeps it asserted until the driver services it;
- * an event while one is unserviced changes nothing on the line. @arg0 dev.
+ * an event while one is unserviced changes nothing on the line.
+ * @dev: device
  */
 static enum irqsim_step pci_dev_raise_intx(struct irqsim_ctx *ctx,
 					   struct irqsim_frame *f)
 {
+	struct pci_dev_raise_intx_frame *v =
+		IRQSIM_FRAME_VARS(f, struct pci_dev_raise_intx_frame);
 	struct msi_world *mw = msi_w(ctx);
-	int dev = f->arg[0];
+	int dev = v->dev;
 	struct pci_intx *x = &mw->dev[dev].intx;
 
+	IRQSIM_BEGIN(f);
 	x->raised++;
 	x->last_raise_step = mw->irq.apic.sched.step;
 	IRQSIM_EVENT(ctx, true, "device", "dev%d INTx event: %s", dev,
@@ -143,8 +150,10 @@ static enum irqsim_step pci_dev_raise_intx(struct irqsim_ctx *ctx,
 	x->status = 1;
 	intx_trace(ctx, "pci_dev_raise_intx", dev);
 	pci_intx_update_line(ctx, dev);
-	return irqsim_return_yield(ctx, 0);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN_AS(pci_dev_raise_intx, "raise_intx");
 
 static int irq_pin(struct irqsim_ctx *ctx, int irq)
 {
@@ -240,8 +249,6 @@ out_free_desc:
 
 void msi_register_intx(void)
 {
-	fn_pci_dev_raise_intx =
-		irqsim_fn_register("raise_intx", pci_dev_raise_intx);
 	msi_knob_intx_flow = irqsim_knob_register(&knob_intx_flow);
 	intx_chain.activate_fn[0] = fn_x86_vector_activate;
 	intx_chain.activate_fn[1] = fn_intc_domain_activate;

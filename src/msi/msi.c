@@ -11,12 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
-int fn_pci_write_msi_msg;
-int fn_pci_dev_raise;
-static int fn_msi_domain_activate;
-static int fn_msi_domain_deactivate;
-static int fn_msi_set_affinity;
-static int fn_apic_ack_edge;
+/* Defined below, named in the chips and the domain chain above them. */
+extern int fn_msi_domain_activate;
+extern int fn_msi_domain_deactivate;
+extern int fn_msi_set_affinity;
+extern int fn_apic_ack_edge;
 int msi_knob_affinity_slow_path;
 
 static const char *const slow_path_names[] = { "can-reserve", "nomask",
@@ -540,8 +539,15 @@ void msi_device_send_pending(struct irqsim_ctx *ctx, int dev, int vec)
 	msi_send(ctx, dev, vec);
 }
 
+struct pci_dev_raise_frame {
+	int dev;
+	int vec;
+};
+
 /**
- * pci_dev_raise - the device has an event for vector @arg1 of device @arg0
+ * pci_dev_raise - the device has an event for vector @vec of device @dev
+ * @dev: device
+ * @vec: its vector
  *
  * DEV_WAIT_FOR_ACK, as tglx writes it in seeds/000:
  *	raise_interrupt()
@@ -553,11 +559,14 @@ void msi_device_send_pending(struct irqsim_ctx *ctx, int dev, int vec)
 static enum irqsim_step pci_dev_raise(struct irqsim_ctx *ctx,
 				      struct irqsim_frame *f)
 {
+	struct pci_dev_raise_frame *v =
+		IRQSIM_FRAME_VARS(f, struct pci_dev_raise_frame);
 	struct msi_world *mw = msi_w(ctx);
-	int dev = f->arg[0], vec = f->arg[1];
+	int dev = v->dev, vec = v->vec;
 	struct pci_dev *pdev = &mw->dev[dev];
 	uint8_t bit = 1u << vec;
 
+	IRQSIM_BEGIN(f);
 	if (!(pdev->status & bit))
 		pdev->pending_step[vec] = mw->irq.apic.sched.step;
 	pdev->status |= bit;
@@ -590,8 +599,10 @@ static enum irqsim_step pci_dev_raise(struct irqsim_ctx *ctx,
 			      IRQSIM_ACC_WRITE);
 		msi_send(ctx, dev, vec);
 	}
-	return irqsim_return_yield(ctx, 0);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN_AS(pci_dev_raise, "raise");
 
 bool pci_dev_read_status(struct irqsim_ctx *ctx, int dev, int vec)
 {
@@ -619,13 +630,23 @@ static const char *msi_entry_name(const struct pci_dev *pdev, int vec,
 	return buf;
 }
 
-enum { WMSG_START, WMSG_LO, WMSG_HI, WMSG_DATA, WMSG_RESTORE };
+struct pci_write_msi_msg_frame {
+	int irq;
+	int kind;		/* enum msi_msg_kind */
+	int address_lo;		/* MSI_MSG_EXPLICIT */
+	int data;		/* MSI_MSG_EXPLICIT */
+	int msg_address_lo;	/* the message being written */
+	int msg_data;
+	int unmask;		/* masked for the update: unmask after */
+};
 
 /**
  * pci_write_msi_msg - __pci_write_msi_msg() for an MSI-X entry, one dword
  * per step
- * @arg0: irq
- * @arg1: enum msi_msg_kind
+ * @irq:        Linux irq
+ * @kind:       enum msi_msg_kind: which message
+ * @address_lo: the message's address_lo, for MSI_MSG_EXPLICIT
+ * @data:       the message's data, for MSI_MSG_EXPLICIT
  *
  * An unmasked entry is masked around the update and restored afterwards,
  * as the PCI spec demands of a message change; the cached message
@@ -634,129 +655,148 @@ enum { WMSG_START, WMSG_LO, WMSG_HI, WMSG_DATA, WMSG_RESTORE };
 static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 					  struct irqsim_frame *f)
 {
+	struct pci_write_msi_msg_frame *v =
+		IRQSIM_FRAME_VARS(f, struct pci_write_msi_msg_frame);
 	struct msi_world *mw = msi_w(ctx);
-	int irq = f->arg[0], vec;
+	int irq = v->irq, vec;
 	struct pci_dev *pdev = irq_pdev(ctx, irq, &vec);
 	uint32_t *dw = pdev->table[vec].dw;
 	int dev = msi_dev_index(mw, pdev);
 	struct msi_msg msg;
 	char ebuf[16];
 
-	switch (f->pc) {
-	case WMSG_START:
-		if (f->arg[1] == MSI_MSG_COMPOSE)
-			msg = compose_msg(&mw->irq.apic.apicd[irq]);
-		else if (f->arg[1] == MSI_MSG_CACHED)
-			msg = pdev->cached[vec];
-		else if (f->arg[1] == MSI_MSG_EXPLICIT)
-			msg = (struct msi_msg){
-				.address_lo = (uint32_t)f->arg[2],
-				.data = (uint32_t)f->arg[3],
-			};
-		else
-			msg = (struct msi_msg){ 0 };
-		pdev->cached[vec] = msg;
-		f->local[0] = (int32_t)msg.address_lo;
-		f->local[1] = (int32_t)msg.data;
-		/* an MSI capability is written as is (no mask around it) */
-		f->local[2] = !pdev->msi_plain && !msix_entry_masked(pdev, vec);
-		f->pc = WMSG_LO;
-		if (f->local[2]) {
-			dw[PCI_MSIX_ENTRY_VECTOR_CTRL] |=
-				PCI_MSIX_ENTRY_CTRL_MASKBIT;
-			IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
-				     "dev%d msix[%d].ctrl = masked (for update)",
-				     dev, vec);
-			IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
-				     "irq=%d dev=%d entry=%d ctrl=masked", irq, dev,
-				     vec);
-			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_WRITE);
-			return IRQSIM_YIELD;
-		}
-		/* fall through */
-	case WMSG_LO:
-		dw[PCI_MSIX_ENTRY_LOWER_ADDR] = (uint32_t)f->local[0];
+	IRQSIM_BEGIN(f);
+	if (v->kind == MSI_MSG_COMPOSE)
+		msg = compose_msg(&mw->irq.apic.apicd[irq]);
+	else if (v->kind == MSI_MSG_CACHED)
+		msg = pdev->cached[vec];
+	else if (v->kind == MSI_MSG_EXPLICIT)
+		msg = (struct msi_msg){
+			.address_lo = (uint32_t)v->address_lo,
+			.data = (uint32_t)v->data,
+		};
+	else
+		msg = (struct msi_msg){ 0 };
+	pdev->cached[vec] = msg;
+	v->msg_address_lo = (int32_t)msg.address_lo;
+	v->msg_data = (int32_t)msg.data;
+	/* an MSI capability is written as is (no mask around it) */
+	v->unmask = !pdev->msi_plain && !msix_entry_masked(pdev, vec);
+	if (v->unmask) {
+		dw[PCI_MSIX_ENTRY_VECTOR_CTRL] |= PCI_MSIX_ENTRY_CTRL_MASKBIT;
 		IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
-			     "dev%d %s.address_lo = %#x (%s)", dev,
-			     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)),
-			     dw[PCI_MSIX_ENTRY_LOWER_ADDR],
-			     f->arg[1] == MSI_MSG_ZERO ? "write_msg(0)" :
-							 "write_msg(msg)");
-		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
-			     "irq=%d dev=%d entry=%d address_lo=%#x", irq, dev,
-			     vec, dw[PCI_MSIX_ENTRY_LOWER_ADDR]);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_WRITE);
-		f->pc = WMSG_HI;
-		return IRQSIM_YIELD;
-	case WMSG_HI:
-		dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
-		IRQSIM_EVENT(ctx, false, "__pci_write_msi_msg",
-			     "dev%d %s.address_hi = 0", dev,
-			     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)));
-		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
-			     "irq=%d dev=%d entry=%d address_hi=0", irq, dev,
+			     "dev%d msix[%d].ctrl = masked (for update)", dev,
 			     vec);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_WRITE);
-		f->pc = WMSG_DATA;
-		return IRQSIM_YIELD;
-	case WMSG_DATA:
-		dw[PCI_MSIX_ENTRY_DATA] = (uint32_t)f->local[1];
-		IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
-			     "dev%d %s.data = %#x", dev,
-			     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)),
-			     dw[PCI_MSIX_ENTRY_DATA]);
 		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
-			     "irq=%d dev=%d entry=%d data=%#x", irq, dev, vec,
-			     dw[PCI_MSIX_ENTRY_DATA]);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_WRITE);
-		f->pc = WMSG_RESTORE;
-		return IRQSIM_YIELD;
-	case WMSG_RESTORE:
-	default:
-		if (f->local[2]) {
-			dw[PCI_MSIX_ENTRY_VECTOR_CTRL] &=
-				~PCI_MSIX_ENTRY_CTRL_MASKBIT;
-			IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
-				     "dev%d msix[%d].ctrl = unmasked (restored)",
-				     dev, vec);
-			IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
-				     "irq=%d dev=%d entry=%d ctrl=unmasked", irq,
-				     dev, vec);
-			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_WRITE);
-			return irqsim_return_yield(ctx, 0);
-		}
-		return irqsim_return(ctx, 0);
+			     "irq=%d dev=%d entry=%d ctrl=masked", irq, dev,
+			     vec);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
+			      IRQSIM_ACC_WRITE);
+		IRQSIM_YIELD_POINT();
 	}
+	dw[PCI_MSIX_ENTRY_LOWER_ADDR] = (uint32_t)v->msg_address_lo;
+	IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
+		     "dev%d %s.address_lo = %#x (%s)", dev,
+		     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)),
+		     dw[PCI_MSIX_ENTRY_LOWER_ADDR],
+		     v->kind == MSI_MSG_ZERO ? "write_msg(0)" :
+					       "write_msg(msg)");
+	IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
+		     "irq=%d dev=%d entry=%d address_lo=%#x", irq, dev, vec,
+		     dw[PCI_MSIX_ENTRY_LOWER_ADDR]);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
+		      IRQSIM_ACC_WRITE);
+	IRQSIM_YIELD_POINT();
+	dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
+	IRQSIM_EVENT(ctx, false, "__pci_write_msi_msg",
+		     "dev%d %s.address_hi = 0", dev,
+		     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)));
+	IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
+		     "irq=%d dev=%d entry=%d address_hi=0", irq, dev, vec);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
+		      IRQSIM_ACC_WRITE);
+	IRQSIM_YIELD_POINT();
+	dw[PCI_MSIX_ENTRY_DATA] = (uint32_t)v->msg_data;
+	IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg", "dev%d %s.data = %#x",
+		     dev, msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)),
+		     dw[PCI_MSIX_ENTRY_DATA]);
+	IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
+		     "irq=%d dev=%d entry=%d data=%#x", irq, dev, vec,
+		     dw[PCI_MSIX_ENTRY_DATA]);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
+		      IRQSIM_ACC_WRITE);
+	IRQSIM_YIELD_POINT();
+	if (v->unmask) {
+		dw[PCI_MSIX_ENTRY_VECTOR_CTRL] &= ~PCI_MSIX_ENTRY_CTRL_MASKBIT;
+		IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
+			     "dev%d msix[%d].ctrl = unmasked (restored)", dev,
+			     vec);
+		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
+			     "irq=%d dev=%d entry=%d ctrl=unmasked", irq, dev,
+			     vec);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
+			      IRQSIM_ACC_WRITE);
+		IRQSIM_RETURN_YIELD(ctx, 0);
+	}
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(pci_write_msi_msg);
+
+enum irqsim_step call_pci_write_msi_msg(struct irqsim_ctx *ctx, int irq,
+					enum msi_msg_kind kind, int address_lo,
+					int data)
+{
+	return irqsim_call(ctx, fn_pci_write_msi_msg, irq, kind, address_lo,
+			   data);
 }
 
-/* msi_domain_activate(): compose from the parent cfg and write. */
+struct msi_domain_activate_frame {
+	int irq;
+	int reserve;	/* not used: the message is written either way */
+};
+
+/*
+ * msi_domain_activate(): compose from the parent cfg and write.
+ * @irq:     Linux irq
+ * @reserve: irq_domain_activate_irq()'s reserve (the kernel's "early")
+ */
 static enum irqsim_step msi_domain_activate(struct irqsim_ctx *ctx,
 					    struct irqsim_frame *f)
 {
-	if (f->pc == 0) {
-		f->pc = 1;
-		return irqsim_call(ctx, fn_pci_write_msi_msg, f->arg[0],
-				   MSI_MSG_COMPOSE, 0, 0);
-	}
-	return irqsim_return(ctx, 0);
+	struct msi_domain_activate_frame *v =
+		IRQSIM_FRAME_VARS(f, struct msi_domain_activate_frame);
+
+	IRQSIM_BEGIN(f);
+	IRQSIM_CALL(call_pci_write_msi_msg(ctx, v->irq, MSI_MSG_COMPOSE, 0, 0));
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(msi_domain_activate);
+
+struct msi_domain_deactivate_frame {
+	int irq;
+};
 
 /*
  * msi_domain_deactivate(): write an all-zero message. With interrupt
  * remapping the IR domain's deactivation also clears the IRTE
  * (intel_ir_deactivate), posted or not.
+ * @irq: Linux irq
  */
 static enum irqsim_step msi_domain_deactivate(struct irqsim_ctx *ctx,
 					      struct irqsim_frame *f)
 {
-	if (f->pc == 0) {
-		msi_iommu_deactivate(ctx, f->arg[0]);
-		f->pc = 1;
-		return irqsim_call(ctx, fn_pci_write_msi_msg, f->arg[0],
-				   MSI_MSG_ZERO, 0, 0);
-	}
-	return irqsim_return(ctx, 0);
+	struct msi_domain_deactivate_frame *v =
+		IRQSIM_FRAME_VARS(f, struct msi_domain_deactivate_frame);
+
+	IRQSIM_BEGIN(f);
+	msi_iommu_deactivate(ctx, v->irq);
+	IRQSIM_CALL(call_pci_write_msi_msg(ctx, v->irq, MSI_MSG_ZERO, 0, 0));
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(msi_domain_deactivate);
 
 /* Is the MSI of @irq maskable (MSI-X, or MSI with per-vector masking)? */
 static bool msi_maskable(struct msi_world *mw, int irq)
@@ -766,25 +806,20 @@ static bool msi_maskable(struct msi_world *mw, int irq)
 	return !pdev->msi_plain || pdev->msi_maskbit;
 }
 
-enum {
-	MSA_START,
-	MSA_DECIDE,
-	MSA_LOCK,
-	MSA_FINAL,
-	MSA_IRR,
-	MSA_DONE,
+struct msi_set_affinity_frame {
+	int irq;
+	int mask;
+	int unused[2];
+	int old_cfg;	/* vector | dest << 8 */
+	int old_cpu;	/* the effective CPU before the move */
+	int ret;	/* the parent's return value */
 };
-
-/*
- * locals: [0] old cfg (vector | dest << 8), [1] old effective CPU,
- * [2] the parent's return value
- */
 
 /**
  * msi_set_affinity - irq_chip.irq_set_affinity of PCI MSI/MSI-X on the
  * x86 vector domain without interrupt remapping
- * @arg0: irq
- * @arg1: CPU mask
+ * @irq:  Linux irq
+ * @mask: CPU mask
  *
  * Runs with desc->lock held and interrupts off, on the old target CPU
  * (IRQCHIP_MOVE_DEFERRED: from the ack of an interrupt there, or from
@@ -806,172 +841,155 @@ enum {
 static enum irqsim_step msi_set_affinity(struct irqsim_ctx *ctx,
 					 struct irqsim_frame *f)
 {
+	struct msi_set_affinity_frame *v =
+		IRQSIM_FRAME_VARS(f, struct msi_set_affinity_frame);
 	struct msi_world *mw = msi_w(ctx);
 	struct apic_world *aw = &mw->irq.apic;
-	int irq = f->arg[0];
+	int irq = v->irq;
 	struct apic_chip_data *apicd = &aw->apicd[irq];
 	int cpu = apic_this_cpu(ctx);
-	int old_vector = f->local[0] & 0xff, old_dest = f->local[0] >> 8;
+	int old_vector = v->old_cfg & 0xff, old_dest = v->old_cfg >> 8;
+	uint32_t old_address_lo;
 	bool direct;
 
-	switch (f->pc) {
-	case MSA_START:
-		f->local[0] = apicd->cfg_vector | apicd->cfg_dest << 8;
-		f->local[1] = apicd->cpu;
-		f->pc = MSA_DECIDE;
-		return irqsim_call(ctx, fn_apic_set_affinity, irq, f->arg[1], 0,
-				   0);
-	case MSA_DECIDE:
-		f->local[2] = f->ret;
-		if (f->ret < 0)
-			return irqsim_return(ctx, f->ret);
-		switch (irqsim_knob(ctx, msi_knob_affinity_slow_path)) {
-		case MSI_SLOW_CAN_RESERVE:
-			/* "if (!irqd_can_reserve(irqd) || ..." */
-			direct = !apicd->can_reserve;
-			break;
-		case MSI_SLOW_NOMASK:
-			direct = msi_maskable(mw, irq);
-			break;
-		default:
-			direct = true;
-		}
-		direct = direct || apicd->cfg_vector == old_vector ||
-			 old_vector == MANAGED_IRQ_SHUTDOWN_VECTOR ||
-			 !(mw->irq.desc[irq].irqd & IRQD_IRQ_STARTED) ||
-			 apicd->cfg_dest == old_dest;
-		if (!direct && f->local[1] != cpu) {
-			IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-				     "WARN: irq%d targets cpu%d, not this cpu%d: direct update",
-				     irq, f->local[1], cpu);
-			direct = true;
-		}
-		if (direct) {
-			IRQSIM_EVENT(ctx, false, "msi_set_affinity",
-				     "irq%d: direct update to cpu%d vector %d",
-				     irq, apicd->cfg_dest, apicd->cfg_vector);
-			f->pc = MSA_DONE;
-			return irqsim_call(ctx, fn_pci_write_msi_msg, irq,
-					   MSI_MSG_COMPOSE, 0, 0);
-		}
-		f->pc = MSA_LOCK;
-		/* fall through */
-	case MSA_LOCK:
-		if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-			return IRQSIM_BLOCKED;
-		if (aw->cpu[cpu].vector_irq[apicd->cfg_vector] <= 0) {
-			aw->cpu[cpu].vector_irq[apicd->cfg_vector] =
-				VECTOR_RETRIGGERED;
-			IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-				     "vector_irq[cpu%d][%d] = RETRIGGERED", cpu,
-				     apicd->cfg_vector);
-			IRQSIM_ACCESS(ctx,
-				      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu,
-						 apicd->cfg_vector),
-				      IRQSIM_ACC_WRITE);
-		}
+	IRQSIM_BEGIN(f);
+	v->old_cfg = apicd->cfg_vector | apicd->cfg_dest << 8;
+	v->old_cpu = apicd->cpu;
+	IRQSIM_CALL(irqsim_call(ctx, fn_apic_set_affinity, irq, v->mask, 0, 0));
+	v->ret = f->ret;
+	if (f->ret < 0)
+		IRQSIM_RETURN(ctx, f->ret);
+	switch (irqsim_knob(ctx, msi_knob_affinity_slow_path)) {
+	case MSI_SLOW_CAN_RESERVE:
+		/* "if (!irqd_can_reserve(irqd) || ..." */
+		direct = !apicd->can_reserve;
+		break;
+	case MSI_SLOW_NOMASK:
+		direct = msi_maskable(mw, irq);
+		break;
+	default:
+		direct = true;
+	}
+	direct = direct || apicd->cfg_vector == old_vector ||
+		 old_vector == MANAGED_IRQ_SHUTDOWN_VECTOR ||
+		 !(mw->irq.desc[irq].irqd & IRQD_IRQ_STARTED) ||
+		 apicd->cfg_dest == old_dest;
+	if (!direct && v->old_cpu != cpu) {
 		IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-			     "irq%d: intermediate message: new vector %d on the old cpu%d",
-			     irq, apicd->cfg_vector, old_dest);
-		IRQSIM_TRACE(ctx, "msi_set_affinity",
-			     "irq=%d old_cpu=%d old_vector=%d cpu=%d vector=%d",
-			     irq, old_dest, old_vector, apicd->cfg_dest,
+			     "WARN: irq%d targets cpu%d, not this cpu%d: direct update",
+			     irq, v->old_cpu, cpu);
+		direct = true;
+	}
+	if (direct) {
+		IRQSIM_EVENT(ctx, false, "msi_set_affinity",
+			     "irq%d: direct update to cpu%d vector %d", irq,
+			     apicd->cfg_dest, apicd->cfg_vector);
+		IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq, MSI_MSG_COMPOSE, 0,
+						   0));
+		IRQSIM_RETURN(ctx, v->ret);
+	}
+	IRQSIM_LOCK(ctx, APIC_LOCK_VECTOR);
+	if (aw->cpu[cpu].vector_irq[apicd->cfg_vector] <= 0) {
+		aw->cpu[cpu].vector_irq[apicd->cfg_vector] = VECTOR_RETRIGGERED;
+		IRQSIM_EVENT(ctx, true, "msi_set_affinity",
+			     "vector_irq[cpu%d][%d] = RETRIGGERED", cpu,
 			     apicd->cfg_vector);
-		f->pc = MSA_FINAL;
-		return irqsim_call(ctx, fn_pci_write_msi_msg, irq,
-				   MSI_MSG_EXPLICIT,
-				   (int32_t)(MSI_ADDR_BASE_LO |
-					     (uint32_t)old_dest
-						     << MSI_ADDR_DEST_SHIFT),
-				   apicd->cfg_vector);
-	case MSA_FINAL:
-		f->pc = MSA_IRR;
-		return irqsim_call(ctx, fn_pci_write_msi_msg, irq,
-				   MSI_MSG_COMPOSE, 0, 0);
-	case MSA_IRR:
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-		f->pc = MSA_DONE;
-		if (lapic_vector_set_in_irr(aw, cpu, apicd->cfg_vector)) {
-			IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-				     "cpu%d vector %d pending in the local IRR: irq_retrigger()",
-				     cpu, apicd->cfg_vector);
-			IRQSIM_ACCESS(ctx,
-				      IRQSIM_OBJ(APIC_OBJ_IRR, cpu,
-						 apicd->cfg_vector),
-				      IRQSIM_ACC_READ);
-			return irqsim_call(ctx, fn_apic_retrigger_irq, irq, 0,
-					   0, 0);
-		}
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu,
+					 apicd->cfg_vector),
+			      IRQSIM_ACC_WRITE);
+	}
+	IRQSIM_EVENT(ctx, true, "msi_set_affinity",
+		     "irq%d: intermediate message: new vector %d on the old cpu%d",
+		     irq, apicd->cfg_vector, old_dest);
+	IRQSIM_TRACE(ctx, "msi_set_affinity",
+		     "irq=%d old_cpu=%d old_vector=%d cpu=%d vector=%d", irq,
+		     old_dest, old_vector, apicd->cfg_dest, apicd->cfg_vector);
+	old_address_lo = MSI_ADDR_BASE_LO |
+			 (uint32_t)old_dest << MSI_ADDR_DEST_SHIFT;
+	IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq, MSI_MSG_EXPLICIT,
+					   (int32_t)old_address_lo,
+					   apicd->cfg_vector));
+	IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq, MSI_MSG_COMPOSE, 0, 0));
+	irqsim_unlock(ctx, APIC_LOCK_VECTOR);
+	if (lapic_vector_set_in_irr(aw, cpu, apicd->cfg_vector)) {
+		IRQSIM_EVENT(ctx, true, "msi_set_affinity",
+			     "cpu%d vector %d pending in the local IRR: irq_retrigger()",
+			     cpu, apicd->cfg_vector);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(APIC_OBJ_IRR, cpu, apicd->cfg_vector),
+			      IRQSIM_ACC_READ);
+		IRQSIM_CALL(irqsim_call(ctx, fn_apic_retrigger_irq, irq, 0, 0,
+					0));
+	} else {
 		IRQSIM_EVENT(ctx, false, "msi_set_affinity",
 			     "cpu%d vector %d not in the local IRR", cpu,
 			     apicd->cfg_vector);
 		IRQSIM_ACCESS(ctx,
 			      IRQSIM_OBJ(APIC_OBJ_IRR, cpu, apicd->cfg_vector),
 			      IRQSIM_ACC_READ);
-		return IRQSIM_YIELD;
-	case MSA_DONE:
-	default:
-		return irqsim_return(ctx, f->local[2]);
+		IRQSIM_YIELD_POINT();
 	}
+	IRQSIM_RETURN(ctx, v->ret);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(msi_set_affinity);
+
+/*
+ * irq_complete_move()'s test, then vector_lock if it acts. False while the
+ * lock is contended: the caller waits for it and tests again once woken.
+ */
+static bool complete_move_trylock(struct irqsim_ctx *ctx, int irq,
+				  bool *complete)
+{
+	*complete = irq_complete_move_needed(&msi_w(ctx)->irq.apic, irq,
+					     apic_this_cpu(ctx));
+	return !*complete || irqsim_trylock(ctx, APIC_LOCK_VECTOR);
 }
 
-enum { ACK_COMPLETE, ACK_UNLOCK, ACK_MOVE, ACK_EOI };
+struct apic_ack_edge_frame {
+	int irq;
+};
 
 /**
  * apic_ack_edge - irq_chip_ack_parent() -> apic_ack_edge() when a move is
  * involved: irq_complete_move() (the first interrupt on the new target
  * queues the old vector's cleanup, under vector_lock), then
  * apic_ack_irq(): irq_move_irq() (a deferred affinity change), apic_eoi()
- * @arg0: irq
+ * @irq: Linux irq
  */
 static enum irqsim_step apic_ack_edge(struct irqsim_ctx *ctx,
 				      struct irqsim_frame *f)
 {
+	struct apic_ack_edge_frame *v =
+		IRQSIM_FRAME_VARS(f, struct apic_ack_edge_frame);
 	struct msi_world *mw = msi_w(ctx);
-	int irq = f->arg[0];
+	bool complete = false;
 
-	switch (f->pc) {
-	case ACK_COMPLETE:
-		if (irq_complete_move_needed(&mw->irq.apic, irq,
-					     apic_this_cpu(ctx))) {
-			if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-				return IRQSIM_BLOCKED;
-			__vector_schedule_cleanup(ctx, irq);
-			f->pc = ACK_UNLOCK;
-			return IRQSIM_YIELD;
-		}
-		f->pc = ACK_MOVE;
-		return IRQSIM_CONTINUE;
-	case ACK_UNLOCK:
+	IRQSIM_BEGIN(f);
+	/* irq_complete_move() */
+	IRQSIM_WAIT_UNTIL(ctx, complete_move_trylock(ctx, v->irq, &complete),
+			  APIC_LOCK_VECTOR);
+	if (complete) {
+		__vector_schedule_cleanup(ctx, v->irq);
+		IRQSIM_YIELD_POINT();
 		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-		f->pc = ACK_MOVE;
-		/* fall through */
-	case ACK_MOVE:
-		f->pc = ACK_EOI;
-		if (mw->irq.desc[irq].irqd & IRQD_SETAFFINITY_PENDING)
-			return irqsim_call(ctx, fn_irq_move_irq, irq, 0, 0, 0);
-		/* fall through */
-	case ACK_EOI:
-	default:
-		apic_eoi(ctx);
-		return irqsim_return_yield(ctx, 0);
 	}
+	if (mw->irq.desc[v->irq].irqd & IRQD_SETAFFINITY_PENDING) {
+		/* irq_move_irq() */
+		IRQSIM_CALL(irqsim_call(ctx, fn_irq_move_irq, v->irq, 0, 0,
+					0));
+	}
+	apic_eoi(ctx);
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
 }
+IRQSIM_DEFINE_FN(apic_ack_edge);
 
 void msi_init(void)
 {
 	irq_init();
-	fn_pci_write_msi_msg =
-		irqsim_fn_register("pci_write_msi_msg", pci_write_msi_msg);
-	fn_msi_domain_activate =
-		irqsim_fn_register("msi_domain_activate", msi_domain_activate);
-	fn_msi_domain_deactivate = irqsim_fn_register("msi_domain_deactivate",
-						      msi_domain_deactivate);
-	fn_pci_dev_raise = irqsim_fn_register("raise", pci_dev_raise);
 	msi_knob_msix_quota = irqsim_knob_register(&knob_msix_quota);
-	fn_msi_set_affinity =
-		irqsim_fn_register("msi_set_affinity", msi_set_affinity);
-	fn_apic_ack_edge = irqsim_fn_register("apic_ack_edge", apic_ack_edge);
 	msi_knob_affinity_slow_path =
 		irqsim_knob_register(&knob_affinity_slow_path);
 	pci_msix_chip.irq_retrigger_fn = fn_apic_retrigger_irq;
@@ -983,7 +1001,6 @@ void msi_init(void)
 	pci_msi_chip.irq_retrigger_fn = fn_apic_retrigger_irq;
 	msi_chip_id = irq_register_chip(&pci_msi_chip);
 	msi_domain_id = irq_register_domain_chain(&msi_chain);
-	msi_register_host_driver();
 	msi_register_intx();
 	msi_register_iommu();
 }

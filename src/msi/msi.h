@@ -169,7 +169,6 @@ struct msi_world {
 	struct irte irte[IRQSIM_MAX_IRQS];
 };
 
-extern int fn_pci_write_msi_msg;
 extern int fn_pci_dev_raise;
 extern int fn_host_request_irq;
 extern int fn_host_free_irq;
@@ -216,9 +215,15 @@ enum msi_msg_kind {
 	MSI_MSG_ZERO,		/* msi_domain_deactivate() */
 	MSI_MSG_COMPOSE,	/* msi_domain_activate(): from the vector cfg */
 	MSI_MSG_CACHED,		/* get_cached_msi_msg() (VFIO refresh) */
-	MSI_MSG_EXPLICIT,	/* arg2 address_lo, arg3 data (msi_set_affinity's
+	MSI_MSG_EXPLICIT,	/* @address_lo, @data (msi_set_affinity's
 				 * intermediate message) */
 };
+
+extern int fn_pci_write_msi_msg;
+/* __pci_write_msi_msg() of message @kind to the MSI-X entry of @irq. */
+enum irqsim_step call_pci_write_msi_msg(struct irqsim_ctx *ctx, int irq,
+					enum msi_msg_kind kind, int address_lo,
+					int data);
 
 void msi_init(void);
 
