@@ -417,7 +417,7 @@ unlock:
 		v->vector++;
 		IRQSIM_YIELD_POINT();
 	}
-	IRQSIM_CALL(irqsim_call(ctx, fn_lapic_offline, v->cpu, 0, 0, 0));
+	IRQSIM_CALL(call_lapic_offline(ctx, v->cpu));
 	/* the CPU is dead: messages to it are lost from now on */
 	aw->cpu[v->cpu].apic_dead = 1;
 	aw->cpu[v->cpu].dead_irr_step = aw->sched.step;
@@ -447,7 +447,7 @@ static enum irqsim_step cpu_online(struct irqsim_ctx *ctx,
 		IRQSIM_FRAME_VARS(f, struct cpu_online_frame);
 
 	IRQSIM_BEGIN(f);
-	IRQSIM_CALL(irqsim_call(ctx, fn_lapic_online, v->cpu, 0, 0, 0));
+	IRQSIM_CALL(call_lapic_online(ctx, v->cpu));
 	IRQSIM_RETURN(ctx, f->ret);
 	IRQSIM_END(ctx);
 }

@@ -226,8 +226,7 @@ static enum irqsim_step host_set_affinity(struct irqsim_ctx *ctx,
 		     pdev->irq[v->vec], v->cpu);
 	if (pdev->irq[v->vec] <= 0)
 		IRQSIM_RETURN_YIELD(ctx, -EINVAL);
-	IRQSIM_CALL(irqsim_call(ctx, fn_irq_set_affinity, pdev->irq[v->vec],
-				1 << v->cpu, 0, 0));
+	IRQSIM_CALL(call_irq_set_affinity(ctx, pdev->irq[v->vec], 1 << v->cpu));
 	IRQSIM_RETURN(ctx, f->ret);
 	IRQSIM_END(ctx);
 }

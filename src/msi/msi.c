@@ -855,7 +855,7 @@ static enum irqsim_step msi_set_affinity(struct irqsim_ctx *ctx,
 	IRQSIM_BEGIN(f);
 	v->old_cfg = apicd->cfg_vector | apicd->cfg_dest << 8;
 	v->old_cpu = apicd->cpu;
-	IRQSIM_CALL(irqsim_call(ctx, fn_apic_set_affinity, irq, v->mask, 0, 0));
+	IRQSIM_CALL(call_apic_set_affinity(ctx, irq, v->mask));
 	v->ret = f->ret;
 	if (f->ret < 0)
 		IRQSIM_RETURN(ctx, f->ret);
@@ -919,8 +919,7 @@ static enum irqsim_step msi_set_affinity(struct irqsim_ctx *ctx,
 		IRQSIM_ACCESS(ctx,
 			      IRQSIM_OBJ(APIC_OBJ_IRR, cpu, apicd->cfg_vector),
 			      IRQSIM_ACC_READ);
-		IRQSIM_CALL(irqsim_call(ctx, fn_apic_retrigger_irq, irq, 0, 0,
-					0));
+		IRQSIM_CALL(call_apic_retrigger_irq(ctx, irq));
 	} else {
 		IRQSIM_EVENT(ctx, false, "msi_set_affinity",
 			     "cpu%d vector %d not in the local IRR", cpu,
@@ -977,8 +976,7 @@ static enum irqsim_step apic_ack_edge(struct irqsim_ctx *ctx,
 	}
 	if (mw->irq.desc[v->irq].irqd & IRQD_SETAFFINITY_PENDING) {
 		/* irq_move_irq() */
-		IRQSIM_CALL(irqsim_call(ctx, fn_irq_move_irq, v->irq, 0, 0,
-					0));
+		IRQSIM_CALL(call_irq_move_irq(ctx, v->irq));
 	}
 	apic_eoi(ctx);
 	IRQSIM_RETURN_YIELD(ctx, 0);

@@ -372,8 +372,8 @@ static enum irqsim_step vfio_intx_enable(struct irqsim_ctx *ctx,
 			     "IRQ_DISABLE_UNLAZY" :
 			     "lazy disable");
 	if (!pdev->intx.pci_2_3 && unlazy != INTX_UNLAZY_OFF)
-		IRQSIM_CALL(irqsim_call(ctx, fn_irq_modify_status, irq, 0,
-					IRQ_DISABLE_UNLAZY, 0));
+		IRQSIM_CALL(call_irq_modify_status(ctx, irq, 0,
+						   IRQ_DISABLE_UNLAZY));
 	else
 		IRQSIM_YIELD_POINT();
 	IRQSIM_CALL(call_request_irq(ctx, irq, fn_vfio_intx_handler,
@@ -386,8 +386,8 @@ static enum irqsim_step vfio_intx_enable(struct irqsim_ctx *ctx,
 		     "dev%d request_irq(%d) failed: %d", v->dev, irq, f->ret);
 	/* [PATCH v2] had no such branch */
 	if (!pdev->intx.pci_2_3 && unlazy == INTX_UNLAZY_ON)
-		IRQSIM_CALL(irqsim_call(ctx, fn_irq_modify_status, irq,
-					IRQ_DISABLE_UNLAZY, 0, 0));
+		IRQSIM_CALL(call_irq_modify_status(ctx, irq, IRQ_DISABLE_UNLAZY,
+						   0));
 	vw->stats.intx_enable_error_step = vw->msi.irq.apic.sched.step;
 	vdev->irq_type = VFIO_PCI_NUM_IRQS;
 	/* vfio_irq_ctx_free(): the trigger reference is the caller's */
@@ -494,8 +494,8 @@ static enum irqsim_step vfio_intx_disable(struct irqsim_ctx *ctx,
 	IRQSIM_CALL(call_free_irq(ctx, irq, vfio_intx_dev_id(v->dev)));
 	if (!pdev->intx.pci_2_3 &&
 	    irqsim_knob(ctx, vfio_knob_intx_unlazy) != INTX_UNLAZY_OFF)
-		IRQSIM_CALL(irqsim_call(ctx, fn_irq_modify_status, irq,
-					IRQ_DISABLE_UNLAZY, 0, 0));
+		IRQSIM_CALL(call_irq_modify_status(ctx, irq, IRQ_DISABLE_UNLAZY,
+						   0));
 	if (vdev->ctx[0].trigger >= 0)
 		eventfd_ctx_put(vw, vdev->ctx[0].trigger);
 	vdev->ctx[0].trigger = -1;

@@ -210,8 +210,8 @@ new_trigger:
 			eventfd_ctx_put(vw, v->trigger);
 			IRQSIM_RETURN(ctx, -EINVAL);
 		}
-		IRQSIM_CALL(irqsim_call(ctx, fn_pci_write_msi_msg, irq,
-					MSI_MSG_CACHED, 0, 0));
+		IRQSIM_CALL(
+			call_pci_write_msi_msg(ctx, irq, MSI_MSG_CACHED, 0, 0));
 		IRQSIM_CALL(call_request_irq(ctx, irq, fn_vfio_msihandler,
 					     v->trigger, v->trigger));
 		if (f->ret < 0) {

@@ -208,8 +208,7 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 	if (v->trigger < 0)
 		IRQSIM_RETURN(ctx, v->trigger);
 	/* MSI-X: rewrite the entry from the cached message */
-	IRQSIM_CALL(irqsim_call(ctx, fn_pci_write_msi_msg, irq, MSI_MSG_CACHED,
-				0, 0));
+	IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq, MSI_MSG_CACHED, 0, 0));
 	IRQSIM_CALL(call_request_irq(ctx, irq, fn_vfio_msihandler, v->trigger,
 				     v->trigger));
 	if (f->ret < 0) {
@@ -224,8 +223,7 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 		IRQSIM_RETURN_YIELD(ctx, f->ret);
 	}
 	if (irqsim_knob(ctx, apic_knob_repair_irq))
-		IRQSIM_CALL(irqsim_call(ctx, fn_x86_vector_repair, irq, 0, 0,
-					0));
+		IRQSIM_CALL(call_x86_vector_repair(ctx, irq));
 	ret = irq_bypass_register_producer(ctx, v->dev, v->vector, v->trigger,
 					   irq, &visible);
 	if (ret)

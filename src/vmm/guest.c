@@ -66,8 +66,8 @@ static enum irqsim_step guest_msix_write(struct irqsim_ctx *ctx,
 	IRQSIM_BEGIN(f);
 	w->vcpu[vcpu].in_host = 1;
 	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
-	IRQSIM_CALL(irqsim_call(ctx, fn_msix_table_mmio_write, v->dev,
-				v->vector, v->dword, v->value));
+	IRQSIM_CALL(call_msix_table_mmio_write(ctx, v->dev, v->vector, v->dword,
+					       v->value));
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
 	w->vcpu[vcpu].in_host = 0;
 	IRQSIM_RETURN_YIELD(ctx, 0);
@@ -215,7 +215,7 @@ static enum irqsim_step guest_msix_enable(struct irqsim_ctx *ctx,
 	/* vfio_pci_write_config(): a trap like any other, BQL and entry */
 	w->vcpu[vcpu].in_host = 1;
 	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
-	IRQSIM_CALL(irqsim_call(ctx, fn_vfio_msix_enable, v->dev, 0, 0, 0));
+	IRQSIM_CALL(call_vfio_msix_enable(ctx, v->dev));
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
 	w->vcpu[vcpu].in_host = 0;
 	IRQSIM_RETURN_YIELD(ctx, 0);
@@ -254,8 +254,7 @@ static enum irqsim_step guest_msix_function_mask(struct irqsim_ctx *ctx,
 	IRQSIM_BEGIN(f);
 	w->vcpu[vcpu].in_host = 1;
 	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
-	IRQSIM_CALL(irqsim_call(ctx, fn_msix_write_config, v->dev, v->maskall,
-				0, 0));
+	IRQSIM_CALL(call_msix_write_config(ctx, v->dev, v->maskall));
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
 	w->vcpu[vcpu].in_host = 0;
 	IRQSIM_RETURN_YIELD(ctx, 0);
@@ -410,8 +409,7 @@ static enum irqsim_step guest_intx_handler(struct irqsim_ctx *ctx,
 			     unmask);
 		eventfd_signal(ctx, unmask);
 		if (eventfd_has_virqfd(&w->vfio, unmask))
-			IRQSIM_CALL(irqsim_call(ctx, fn_vfio_virqfd_wakeup,
-						unmask, 0, 0, 0));
+			IRQSIM_CALL(call_vfio_virqfd_wakeup(ctx, unmask));
 		else
 			IRQSIM_YIELD_POINT();
 	} else if (q->pending) {
@@ -420,8 +418,8 @@ static enum irqsim_step guest_intx_handler(struct irqsim_ctx *ctx,
 		guest_intx_deassert(ctx, v->dev, "vfio_intx_eoi");
 		IRQSIM_EVENT(ctx, true, "vfio_intx_eoi", "dev%d: unmask ioctl",
 			     v->dev);
-		IRQSIM_CALL(irqsim_call(ctx, fn_qemu_vfio_set_irqs_intx, v->dev,
-					QEMU_INTX_UNMASK, 0, 0));
+		IRQSIM_CALL(call_qemu_vfio_set_irqs_intx(ctx, v->dev,
+							 QEMU_INTX_UNMASK));
 	}
 	w->vcpu[0].in_host = 0;
 	guest_intx_eoi(ctx, v->dev);

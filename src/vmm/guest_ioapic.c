@@ -109,8 +109,7 @@ static enum irqsim_step guest_mmio_write(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	w->vcpu[vcpu].in_host = 1;
-	IRQSIM_CALL(irqsim_call(ctx, fn_ioapic_mem_write, v->offset, v->value,
-				0, 0));
+	IRQSIM_CALL(call_ioapic_mem_write(ctx, v->offset, v->value));
 	w->vcpu[vcpu].in_host = 0;
 	kvm_vcpu_enter(ctx, vcpu);
 	IRQSIM_END(ctx);
@@ -143,7 +142,7 @@ static enum irqsim_step guest_mmio_read(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	w->vcpu[vcpu].in_host = 1;
-	IRQSIM_CALL(irqsim_call(ctx, fn_ioapic_mem_read, v->offset, 0, 0, 0));
+	IRQSIM_CALL(call_ioapic_mem_read(ctx, v->offset));
 	w->vcpu[vcpu].in_host = 0;
 	kvm_vcpu_enter(ctx, vcpu);
 	IRQSIM_RETURN(ctx, f->ret);
@@ -422,8 +421,7 @@ static enum irqsim_step guest_ioapic_flow(struct irqsim_ctx *ctx,
 		IRQSIM_YIELD_LOCK(ctx, VMM_LOCK_GUEST_DESC(v->slot));
 	} else {
 		w->vcpu[vcpu].in_host = 1;
-		IRQSIM_CALL(irqsim_call(ctx, fn_qemu_level_dev_read, dev, 0, 0,
-					0));
+		IRQSIM_CALL(call_qemu_level_dev_read(ctx, dev));
 		w->vcpu[vcpu].in_host = 0;
 		kvm_vcpu_enter(ctx, vcpu);
 		if (f->ret)
@@ -464,7 +462,7 @@ eoi:
 	 */
 	if (kvm_lapic_eoi(ctx, vcpu, &eoi_vector)) {
 		w->vcpu[vcpu].in_host = 1;
-		irqsim_call(ctx, fn_kvm_ioapic_eoi_exit, eoi_vector, 0, 0, 0);
+		call_kvm_ioapic_eoi_exit(ctx, eoi_vector);
 		IRQSIM_YIELD_POINT();
 		w->vcpu[vcpu].in_host = 0;
 		kvm_vcpu_enter(ctx, vcpu);

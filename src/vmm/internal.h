@@ -16,12 +16,17 @@ static inline const struct vmm_machine *vmm_machine(struct irqsim_ctx *ctx)
 }
 
 extern int fn_msix_table_mmio_write;
+enum irqsim_step call_msix_table_mmio_write(struct irqsim_ctx *ctx, int dev,
+					    int vec, int dword, int value);
 extern int fn_msix_write_config;
+enum irqsim_step call_msix_write_config(struct irqsim_ctx *ctx, int dev,
+					int maskall);
 extern int fn_vfio_msi_interrupt;
 extern int fn_guest_irq_handler;
 extern int fn_vfio_intx_interrupt;
 extern int fn_guest_intx_handler;
 extern int fn_vfio_msix_enable;
+enum irqsim_step call_vfio_msix_enable(struct irqsim_ctx *ctx, int dev);
 
 void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd);
 void msix_notify(struct irqsim_ctx *ctx, int dev, int vec);

@@ -665,6 +665,13 @@ static enum irqsim_step msix_table_mmio_write(struct irqsim_ctx *ctx,
 }
 IRQSIM_DEFINE_FN(msix_table_mmio_write);
 
+enum irqsim_step call_msix_table_mmio_write(struct irqsim_ctx *ctx, int dev,
+					    int vec, int dword, int value)
+{
+	return irqsim_call(ctx, fn_msix_table_mmio_write, dev, vec, dword,
+			   value);
+}
+
 struct msix_write_config_frame {
 	int dev;
 	int maskall;
@@ -771,6 +778,12 @@ static enum irqsim_step msix_write_config(struct irqsim_ctx *ctx,
 	IRQSIM_END(ctx);
 }
 IRQSIM_DEFINE_FN(msix_write_config);
+
+enum irqsim_step call_msix_write_config(struct irqsim_ctx *ctx, int dev,
+					int maskall)
+{
+	return irqsim_call(ctx, fn_msix_write_config, dev, maskall, 0, 0);
+}
 
 struct vfio_msi_interrupt_frame {
 	int dev;
@@ -880,6 +893,11 @@ static enum irqsim_step vfio_msix_enable(struct irqsim_ctx *ctx,
 	IRQSIM_END(ctx);
 }
 IRQSIM_DEFINE_FN(vfio_msix_enable);
+
+enum irqsim_step call_vfio_msix_enable(struct irqsim_ctx *ctx, int dev)
+{
+	return irqsim_call(ctx, fn_vfio_msix_enable, dev, 0, 0, 0);
+}
 
 struct qemu_vfio_msix_enable_frame {
 	int dev;

@@ -100,10 +100,10 @@ void vmm_kvm_intx_inject(struct irqsim_ctx *ctx, int dev)
 static enum irqsim_step set_irqs_intx(struct irqsim_ctx *ctx, int dev,
 				      int flags, int count, int32_t data)
 {
-	return irqsim_call(ctx, fn_vfio_pci_ioctl_set_irqs, dev,
-			   vfio_set_irqs_arg_flags(VFIO_PCI_INTX_IRQ_INDEX,
-						   flags),
-			   vfio_set_irqs_arg_range(0, count), data);
+	return call_vfio_pci_ioctl_set_irqs(
+		ctx, dev,
+		vfio_set_irqs_arg_flags(VFIO_PCI_INTX_IRQ_INDEX, flags),
+		vfio_set_irqs_arg_range(0, count), data);
 }
 
 static int setirqs_report(struct irqsim_ctx *ctx, int ret, const char *what)
