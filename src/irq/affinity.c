@@ -16,6 +16,7 @@
  * interrupts off, where msi_set_affinity() can check the local IRR.
  */
 #include "irq/internal.h"
+#include "irq/trace.h"
 
 #include <errno.h>
 
@@ -73,11 +74,7 @@ static enum irqsim_step irq_set_affinity(struct irqsim_ctx *ctx,
 		v->ret = 0;
 		desc->irqd |= IRQD_SETAFFINITY_PENDING;
 		desc->pending_mask = mask;
-		IRQSIM_EVENT(ctx, true, "irq_set_affinity",
-			     "irq%d: move to %#x pending until the next interrupt (IRQCHIP_MOVE_DEFERRED)",
-			     v->irq, mask);
-		IRQSIM_TRACE(ctx, "irq_set_affinity",
-			     "irq=%d mask=%#x pending=1", v->irq, mask);
+		trace_irq_set_affinity_deferred(ctx, v->irq, mask);
 	} else {
 		/* no modeled chip moves in process context */
 		v->ret = -EINVAL;
@@ -278,10 +275,7 @@ static enum irqsim_step cpu_offline(struct irqsim_ctx *ctx,
 			     "cpu%d is already offline", v->cpu);
 		IRQSIM_RETURN_YIELD(ctx, -EINVAL);
 	}
-	IRQSIM_EVENT(ctx, true, "take_cpu_down",
-		     "cpu%d goes offline: stop_machine, every CPU spins with interrupts off",
-		     v->cpu);
-	IRQSIM_TRACE(ctx, "cpuhp_enter", "cpu=%d target=offline", v->cpu);
+	trace_cpuhp_enter_offline(ctx, v->cpu);
 	IRQSIM_YIELD_LOCK(ctx, APIC_LOCK_VECTOR);
 	/* cpu_disable_common(): remove_cpu_from_maps() */
 	aw->cpu[v->cpu].online = 0;
@@ -335,10 +329,7 @@ static enum irqsim_step cpu_offline(struct irqsim_ctx *ctx,
 				     v->irq, v->mask);
 			v->mask = online;
 		}
-		IRQSIM_EVENT(ctx, true, "migrate_one_irq",
-			     "irq%d: off cpu%d to %#x", v->irq, v->cpu, v->mask);
-		IRQSIM_TRACE(ctx, "migrate_one_irq", "irq=%d cpu=%d mask=%#x",
-			     v->irq, v->cpu, v->mask);
+		trace_migrate_one_irq(ctx, v->irq, v->cpu, v->mask);
 		/* mask the chip of an irq that cannot move in process context */
 		if (irq_desc_chip(desc)->move_deferred &&
 		    !(desc->irqd & IRQD_IRQ_MASKED)) {

@@ -8,6 +8,7 @@
  * (Linux v6.18).
  */
 #include "irq/internal.h"
+#include "irq/trace.h"
 
 #include <errno.h>
 
@@ -343,9 +344,7 @@ static enum irqsim_step check_irq_resend(struct irqsim_ctx *ctx,
 	if (!(desc->istate & IRQS_PENDING) && !v->inject)
 		IRQSIM_RETURN(ctx, 0);
 	desc->istate &= ~IRQS_PENDING;
-	IRQSIM_EVENT(ctx, true, "check_irq_resend",
-		     "irq%d IRQS_PENDING: retrigger", v->irq);
-	IRQSIM_TRACE(ctx, "check_irq_resend", "irq=%d", v->irq);
+	trace_check_irq_resend(ctx, v->irq);
 	if (chip->irq_retrigger_fn < 0)
 		IRQSIM_RETURN(ctx, -EINVAL);
 	IRQSIM_CALL(irqsim_call(ctx, chip->irq_retrigger_fn, v->irq, 0, 0, 0));
@@ -379,9 +378,7 @@ static bool handle_bad_irq(struct irqsim_ctx *ctx, int irq, bool locked)
 
 	if (irq_to_desc(ctx, irq)->allocated)
 		return false;
-	IRQSIM_EVENT(ctx, true, "handle_bad_irq",
-		     "irq%d was freed: unexpected IRQ trap, apic_eoi()", irq);
-	IRQSIM_TRACE(ctx, "handle_bad_irq", "irq=%d", irq);
+	trace_handle_bad_irq(ctx, irq);
 	if (locked)
 		irqsim_unlock(ctx, IRQ_LOCK_DESC(irq));
 	apic_eoi(ctx);
@@ -469,15 +466,7 @@ static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 	if ((desc->irqd & (IRQD_IRQ_INPROGRESS | IRQD_IRQ_DISABLED)) ||
 	    desc->action_fn < 0) {
 		desc->istate |= IRQS_PENDING;
-		IRQSIM_EVENT(ctx, true, "handle_edge_irq",
-			     "irq%d cannot be handled (%s): IRQS_PENDING, mask_ack",
-			     v->irq,
-			     desc->action_fn < 0 ? "no action" :
-			     desc->irqd & IRQD_IRQ_DISABLED ? "disabled" :
-							     "in progress");
-		IRQSIM_TRACE(ctx, "handle_edge_irq",
-			     "irq=%d action=%s istate=IRQS_PENDING", v->irq,
-			     desc->action_fn < 0 ? "none" : "busy");
+		trace_handle_edge_irq_pending(ctx, v->irq, desc);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, v->irq, 0),
 			      IRQSIM_ACC_READ);
 		/* mask_ack_irq() */
@@ -510,9 +499,7 @@ static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 		desc->istate &= ~IRQS_PENDING;
 		desc->irqd |= IRQD_IRQ_INPROGRESS;
 		irqsim_unlock(ctx, IRQ_LOCK_DESC(v->irq));
-		IRQSIM_EVENT(ctx, false, "irq_handler_entry", "irq=%d", v->irq);
-		IRQSIM_TRACE(ctx, "irq_handler_entry", "irq=%d dev_id=%d",
-			     v->irq, desc->action_dev_id);
+		trace_irq_handler_entry(ctx, v->irq, desc->action_dev_id);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, v->irq, 0),
 			      IRQSIM_ACC_READ);
 		irqsim_call(ctx, desc->action_fn, v->irq, desc->action_dev_id,

@@ -8,6 +8,7 @@
  * merged; its genirq patch is the same in v4 and v6).
  */
 #include "irq/internal.h"
+#include "irq/trace.h"
 
 #include <errno.h>
 #include <string.h>
@@ -76,9 +77,7 @@ static int irq_injected_failure(struct irqsim_ctx *ctx, const char *fn,
 	if (!fail_at || nth != fail_at)
 		return 0;
 	err = apic_fault_errno(ctx, def_err);
-	IRQSIM_EVENT(ctx, true, fn, "irq%d: injected failure %s", irq,
-		     apic_errno_name(err));
-	IRQSIM_TRACE(ctx, fn, "irq=%d ret=%d injected=1", irq, err);
+	trace_irq_injected_failure(ctx, fn, irq, err);
 	return err;
 }
 
@@ -138,10 +137,7 @@ static enum irqsim_step request_irq(struct irqsim_ctx *ctx,
 	desc->action_fn = (int16_t)v->handler;
 	desc->action_dev_id = v->dev_id;
 	desc->action_data = v->data;
-	IRQSIM_EVENT(ctx, true, "request_irq",
-		     "irq%d action published (dev_id %d)", v->irq, v->dev_id);
-	IRQSIM_TRACE(ctx, "request_irq", "irq=%d dev_id=%d ret=0", v->irq,
-		     v->dev_id);
+	trace_request_irq_published(ctx, v->irq, v->dev_id);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, v->irq, 0),
 		      IRQSIM_ACC_WRITE);
 	IRQSIM_YIELD_POINT();
@@ -152,9 +148,7 @@ static enum irqsim_step request_irq(struct irqsim_ctx *ctx,
 
 out_unlock:
 	iw->stats.request_failed++;
-	IRQSIM_EVENT(ctx, true, "request_irq", "irq%d fails: %d", v->irq,
-		     v->err);
-	IRQSIM_TRACE(ctx, "request_irq", "irq=%d ret=%d", v->irq, v->err);
+	trace_request_irq_failed(ctx, v->irq, v->err);
 	raw_spin_unlock_irqrestore(ctx, IRQ_LOCK_DESC(v->irq));
 	IRQSIM_YIELD_POINT();
 	irqsim_unlock(ctx, IRQ_LOCK_REQUEST(v->irq));
@@ -202,9 +196,7 @@ static enum irqsim_step free_irq(struct irqsim_ctx *ctx,
 	raw_spin_lock_irqsave(ctx, IRQ_LOCK_DESC(v->irq));
 	if (desc->action_fn < 0 || desc->action_dev_id != v->dev_id) {
 		iw->stats.free_already_free++;
-		IRQSIM_EVENT(ctx, true, "__free_irq",
-			     "Trying to free already-free IRQ %d", v->irq);
-		IRQSIM_TRACE(ctx, "__free_irq", "irq=%d found=0", v->irq);
+		trace_free_irq_not_found(ctx, v->irq);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, v->irq, 0),
 			      IRQSIM_ACC_READ);
 		IRQSIM_YIELD_POINT();
@@ -213,9 +205,7 @@ static enum irqsim_step free_irq(struct irqsim_ctx *ctx,
 		IRQSIM_RETURN_YIELD(ctx, -EINVAL);
 	}
 	desc->action_fn = -1;
-	IRQSIM_EVENT(ctx, true, "__free_irq", "irq%d action unlinked", v->irq);
-	IRQSIM_TRACE(ctx, "__free_irq", "irq=%d dev_id=%d found=1", v->irq,
-		     v->dev_id);
+	trace_free_irq_unlinked(ctx, v->irq, v->dev_id);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, v->irq, 0),
 		      IRQSIM_ACC_WRITE);
 	IRQSIM_YIELD_POINT();
@@ -226,10 +216,7 @@ static enum irqsim_step free_irq(struct irqsim_ctx *ctx,
 	/* __synchronize_irq(): wait for running handlers only */
 	IRQSIM_YIELD_WAIT_UNTIL(ctx, !(desc->irqd & IRQD_IRQ_INPROGRESS),
 				IRQ_TOKEN_INPROGRESS(v->irq));
-	IRQSIM_EVENT(ctx, true, "__synchronize_irq",
-		     "irq%d: no handler running (a remote IRR is invisible)",
-		     v->irq);
-	IRQSIM_TRACE(ctx, "__synchronize_irq", "irq=%d inprogress=0", v->irq);
+	trace_synchronize_irq_free(ctx, v->irq);
 	IRQSIM_YIELD_POINT();
 	raw_spin_lock_irqsave(ctx, IRQ_LOCK_DESC(v->irq));
 	IRQSIM_CALL(call_irq_domain_deactivate_irq(ctx, v->irq));
@@ -397,9 +384,7 @@ static enum irqsim_step irq_update_devid(struct irqsim_ctx *ctx,
 	IRQSIM_CALL(call_disable_irq_nosync(ctx, v->irq));
 	IRQSIM_WAIT_UNTIL(ctx, !(desc->irqd & IRQD_IRQ_INPROGRESS),
 			  IRQ_TOKEN_INPROGRESS(v->irq));
-	IRQSIM_EVENT(ctx, true, "synchronize_irq",
-		     "irq%d: no handler running with the old dev_id", v->irq);
-	IRQSIM_TRACE(ctx, "synchronize_irq", "irq=%d inprogress=0", v->irq);
+	trace_synchronize_irq_update(ctx, v->irq);
 	IRQSIM_YIELD_POINT();
 	raw_spin_lock_irqsave(ctx, IRQ_LOCK_DESC(v->irq));
 	if (desc->action_fn < 0 || desc->action_dev_id != v->dev_id) {
@@ -412,12 +397,7 @@ static enum irqsim_step irq_update_devid(struct irqsim_ctx *ctx,
 	} else {
 		desc->action_dev_id = v->new_dev_id;
 		v->err = 0;
-		IRQSIM_EVENT(ctx, true, "irq_update_devid",
-			     "irq%d action dev_id %d -> %d", v->irq, v->dev_id,
-			     v->new_dev_id);
-		IRQSIM_TRACE(ctx, "irq_update_devid",
-			     "irq=%d dev_id=%d new_dev_id=%d", v->irq,
-			     v->dev_id, v->new_dev_id);
+		trace_irq_update_devid(ctx, v->irq, v->dev_id, v->new_dev_id);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, v->irq, 0),
 			      IRQSIM_ACC_RMW);
 	}
@@ -426,11 +406,8 @@ static enum irqsim_step irq_update_devid(struct irqsim_ctx *ctx,
 	IRQSIM_CALL(call_enable_irq(ctx, v->irq));
 	if (v->err == -ENXIO) {
 		iw->stats.update_already_free++;
-		IRQSIM_EVENT(ctx, true, "irq_update_devid",
-			     "WARN: Trying to update already-free IRQ %d (dev_id %d to %d)",
-			     v->irq, v->dev_id, v->new_dev_id);
-		IRQSIM_TRACE(ctx, "irq_update_devid", "irq=%d dev_id=%d ret=%d",
-			     v->irq, v->dev_id, -ENXIO);
+		trace_irq_update_devid_not_found(ctx, v->irq, v->dev_id,
+						 v->new_dev_id, -ENXIO);
 		IRQSIM_RETURN_YIELD(ctx, -ENXIO);
 	}
 	IRQSIM_RETURN(ctx, 0);

@@ -519,6 +519,37 @@ void irqsim_warn(struct irqsim_ctx *ctx, const char *file, int line,
 		if (__builtin_expect((ctx)->rt->log != NULL, 0))            \
 			irqsim_emit_access((ctx), (obj), (access));         \
 	} while (0)
+/*
+ * IRQSIM_TRACE_EVENT - declare an event once, as the kernel's TRACE_EVENT
+ * declares a tracepoint: the generated trace_<name>(ctx, args) logs one
+ * event of function @fn, with the prose line TP_printk() for the timeline
+ * and tracepoint @tp's key=value fields TP_fields(), both from the same
+ * arguments. @important marks a step that matters to a race. A layer
+ * keeps its declarations in its trace.h (the kernel's
+ * include/trace/events/). Nothing is evaluated without an event log.
+ *
+ *	IRQSIM_TRACE_EVENT(free_irq_unlinked, "__free_irq", "__free_irq", true,
+ *		TP_PROTO(int irq, int dev_id),
+ *		TP_printk("irq%d action unlinked", irq),
+ *		TP_fields("irq=%d dev_id=%d found=1", irq, dev_id));
+ *
+ * The shared object a step read or wrote stays beside the access, in the
+ * model's code (IRQSIM_ACCESS).
+ */
+#define TP_PROTO(...)	__VA_ARGS__
+#define TP_printk(...)	__VA_ARGS__
+#define TP_fields(...)	__VA_ARGS__
+
+#define IRQSIM_TRACE_EVENT(name, fn, tp, important, proto, printk, fields) \
+	static inline __attribute__((always_inline)) void trace_##name(     \
+		struct irqsim_ctx *ctx, proto)                              \
+	{                                                                   \
+		if (__builtin_expect(ctx->rt->log != NULL, 0)) {            \
+			irqsim_emit(ctx, (important), (fn), printk);        \
+			irqsim_emit_fields(ctx, (tp), fields);              \
+		}                                                           \
+	}
+
 /* cold: the compiler keeps the hot path free of their argument setup */
 void irqsim_emit(struct irqsim_ctx *ctx, bool important, const char *fn,
 		 const char *fmt, ...)
