@@ -24,6 +24,16 @@
  *   fd < 0: return 0. No trigger yet: cached message, request_irq().
  *   Always: irq_bypass_register_producer(token = trigger).
  *
+ *   "Untouched" and "kept" hold for this function only. Its caller,
+ *   vfio_msi_set_block() (vfio.c), unwinds every vector from start up to
+ *   and including the failing one with fd -1, so the failing vector then
+ *   takes the fd < 0 branch above: free_irq() of the old trigger (the
+ *   IRTE stays posted until its deactivation, the producer is
+ *   unregistered only after), the put. Through VFIO_DEVICE_SET_IRQS v4
+ *   therefore returns its errors with the vector disabled, as mainline
+ *   does; the review, which read this function alone, did not mention
+ *   the unwind.
+ *
  * fixed (v5 3/3, 2019-08-30; v6 only drops a log line): the review's
  * fixes. Old trigger present: irq_bypass_unregister_producer() first,
  * always ("even if the trigger is unchanged we need to bounce the
@@ -32,7 +42,8 @@
  * irq_update_devid(), and on error tear down (free_irq, put both) and
  * return it: "The user ABI is that the vector is disabled if an error is
  * returned"; fd < 0 or a bad fd: free_irq() (a bad fd then returns its
- * error, the vector disabled, as mainline does).
+ * error, the vector disabled, as mainline does). set_block's unwind then
+ * finds no trigger and changes nothing.
  */
 #include "vfio/internal.h"
 
@@ -48,10 +59,11 @@ static const struct irqsim_knob knob_update_devid = {
 	.doc = "vfio_msi_set_vector_signal(): off = mainline, a trigger change "
 	       "is free_irq() + request_irq(); v4 = the 2019 irq_update_devid "
 	       "series as posted (v4 3/3, seeds/004: swap dev_id in place, "
-	       "then unregister the bypass; keep the old path on error; leak "
-	       "on an unchanged trigger); fixed = v5 3/3 with the review's "
-	       "fixes (unregister first, put the extra reference, disable the "
-	       "vector on error); never merged",
+	       "then unregister the bypass; keep the old path on error, which "
+	       "set_block's unwind then frees; leak on an unchanged trigger); "
+	       "fixed = v5 3/3 with the review's fixes (unregister first, put "
+	       "the extra reference, disable the vector on error); never "
+	       "merged",
 	.def = UPDATE_DEVID_OFF,
 	.max = UPDATE_DEVID_FIXED,
 	.values = update_devid_values,
@@ -120,7 +132,10 @@ enum irqsim_step vfio_msi_set_vector_signal_series(struct irqsim_ctx *ctx,
 	v->trigger = v->fd >= 0 ? eventfd_ctx_fdget(vw, v->fd) : NO_TRIGGER;
 	v->old_trigger = ictx->trigger;
 	if (v->fd >= 0 && v->trigger < 0 && v4) {
-		/* review: the vector keeps signalling the old one */
+		/*
+		 * review: the vector keeps signalling the old one, until
+		 * set_block's unwind sets it to fd -1
+		 */
 		IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
 			     "dev%d vector %d: eventfd_ctx_fdget(%d) = %d before anything changed: old path kept",
 			     v->dev, v->vector, v->fd, v->trigger);
@@ -175,6 +190,7 @@ enum irqsim_step vfio_msi_set_vector_signal_series(struct irqsim_ctx *ctx,
 			     "dev=%d vector=%d irq=%d update_ret=%d", v->dev,
 			     v->vector, irq, f->ret);
 		eventfd_ctx_put(vw, v->trigger);
+		/* v4: kept here; set_block's unwind frees it (fd -1) */
 		if (v4)
 			IRQSIM_RETURN_YIELD(ctx, f->ret);
 		/* the put ends this step: free_irq() runs from the next */

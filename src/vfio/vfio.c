@@ -261,13 +261,20 @@ struct vfio_msi_set_block_frame {
 
 /**
  * vfio_msi_set_block - vectors start..start+count-1 in order; on the
- * first failure every vector from start up to the failing one is set to
- * fd -1 (loses its handler) and the error returned
+ * first failure every vector from start up to and including the failing
+ * one is set to fd -1 (loses its handler) and the error returned
  * @dev:   the device
  * @start: first vector
  * @count: vectors
  *
- * The fds come from the caller's ioctl_fds copy.
+ * The fds come from the caller's ioctl_fds copy. The unwind includes the
+ * failing vector, as vfio_pci_intrs.c vfio_msi_set_block() does in both
+ * its forms: for (--j; j >= (int)start; j--) in v5.2..v6.4, and
+ * for (i = start; i < j; i++) since 6578ed85c7d6 (v6.5), the one
+ * modeled. In mainline that call finds no ctx and changes nothing; under
+ * update_devid=v4 it tears down the old path that
+ * vfio_msi_set_vector_signal() kept on error, so the ioctl returns with
+ * the vector disabled.
  *
  * Return: 0 or the first error.
  */
@@ -289,8 +296,20 @@ static enum irqsim_step vfio_msi_set_block(struct irqsim_ctx *ctx,
 	IRQSIM_RETURN(ctx, 0);
 
 undo:
+	/*
+	 * The kernel's loop, for (i = 0, j = start; i < count && !ret;
+	 * i++, j++), runs j++ past the failing vector before it tests !ret,
+	 * so its unwind covers the failing vector too: v5.2..v6.4 unwind
+	 * downward, for (--j; j >= (int)start; j--), the failing vector
+	 * first; since 6578ed85c7d6 ("vfio/pci: Remove negative check on
+	 * unsigned vector", v6.5) upward, for (i = start; i < j; i++), the
+	 * failing vector last, as here. In mainline the failing vector has
+	 * no ctx left, so its call is a no-op (no step, no event); in the
+	 * 2019 series v4 it frees the old trigger, action and producer that
+	 * set_vector_signal kept.
+	 */
 	v->err = f->ret;
-	for (v->j = 0; v->j < v->i; v->j++)
+	for (v->j = 0; v->j <= v->i; v->j++)
 		IRQSIM_CALL(call_vfio_msi_set_vector_signal(ctx, v->dev,
 							    v->start + v->j,
 							    -1));

@@ -370,8 +370,8 @@ static void set_block_rollback_releases_earlier_vectors_test(void **state)
 	/*
 	 * vfio_msi_set_block(): vector 0 was switched to its new eventfd,
 	 * then the failure at vector 1 sets every vector from start up to
-	 * the failing one to fd -1 (the failing one has no ctx left, so
-	 * that is a no-op for it).
+	 * and including the failing one to fd -1 (the failing one has no
+	 * ctx left, so that is a no-op for it).
 	 */
 	put0 = harness_expect_event(&h, 0, "vfio_msi_set_vector_signal",
 				    "dev0 vector 0: ctx->trigger = efd0");

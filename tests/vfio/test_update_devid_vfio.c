@@ -5,7 +5,10 @@
  * seeds/004; v5 3/3 with Alex Williamson's review fixes), irq bypass
  * pairing (virt/lib/irqbypass.c) and posted interrupts (KVM's
  * vmx_pi_update_irte, the IOMMU posting into the vCPU), against what the
- * patches and the review say each does.
+ * patches and the review say each does. Every call goes through
+ * VFIO_DEVICE_SET_IRQS, so a failure is also unwound by
+ * vfio_msi_set_block(), which sets every vector from start up to and
+ * including the failing one to fd -1.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -225,15 +228,16 @@ static void unchanged_trigger_leak_test(void **state)
 
 /*
  * A bad fd (Alex's first comment): mainline frees first and returns the
- * error with the vector disabled; v4 fails before touching anything; the
- * fix tears down, keeping the mainline ABI.
+ * error with the vector disabled; the fix tears down, keeping the
+ * mainline ABI; v4's vfio_msi_set_vector_signal() fails before touching
+ * anything, but vfio_msi_set_block()'s unwind then sets the failing
+ * vector to fd -1, so through the ioctl v4 disables it too.
  */
 static void bad_fd_error_semantics_test(void **state)
 {
 	static const char *const profiles[] = {
 		"", "profile update-devid-v4\n", "profile update-devid-fixed\n",
 	};
-	static const int kept[] = { 0, 1, 0 };
 
 	(void)state;
 	for (int i = 0; i < 3; i++) {
@@ -242,14 +246,9 @@ static void bad_fd_error_semantics_test(void **state)
 		load(profiles[i]);
 		irq = harness_irq(&h, 0, 0);
 		assert_int_equal(set_trigger(BAD_FD), -EBADF);
-		if (kept[i]) {
-			assert_int_equal(trigger(), KVM_EFD);
-			assert_int_equal(harness_desc(&h, irq)->action_dev_id,
-					 KVM_EFD);
-		} else {
-			assert_int_equal(trigger(), -1);
-			assert_true(harness_desc(&h, irq)->action_fn < 0);
-		}
+		assert_int_equal(trigger(), -1);
+		assert_true(harness_desc(&h, irq)->action_fn < 0);
+		assert_null(producer());
 		for (int e = 0; e < 2; e++)
 			assert_int_equal(refs(e), expected_refs(e));
 		harness_done(&h);
@@ -257,9 +256,12 @@ static void bad_fd_error_semantics_test(void **state)
 }
 
 /*
- * irq_update_devid() fails: v4 returns with the old path and the bypass
- * kept (posted IRTE still for the KVM pairing); the fix unregistered
- * first and tears the vector down.
+ * irq_update_devid() fails: v4's vfio_msi_set_vector_signal() returns
+ * with the old path and the bypass kept (posted IRTE still for the KVM
+ * pairing), and vfio_msi_set_block()'s unwind then tears it down (fd -1:
+ * free_irq, which clears the IRTE, then the producer); the fix
+ * unregistered first and tears the vector down itself. Either way the
+ * ioctl returns with the vector disabled, Alex's "user ABI".
  */
 static void update_failure_test(void **state)
 {
@@ -270,10 +272,12 @@ static void update_failure_test(void **state)
 	     "set fail_update_devid=1\n");
 	irq = harness_irq(&h, 0, 0);
 	assert_int_equal(set_trigger(QEMU_EFD), -ENXIO);
-	assert_int_equal(trigger(), KVM_EFD);
-	assert_int_equal(harness_desc(&h, irq)->action_dev_id, KVM_EFD);
-	assert_true(irte()->posted);
-	assert_int_equal(producer()->consumer, KVM_EFD);
+	assert_int_equal(trigger(), -1);
+	assert_true(harness_desc(&h, irq)->action_fn < 0);
+	assert_false(irte()->posted);
+	assert_null(producer());
+	/* the irqfd's consumer stays registered, connected to nothing */
+	assert_int_equal(harness_vfio(&h)->bypass.cons[KVM_EFD].producer, -1);
 	for (int e = 0; e < 2; e++)
 		assert_int_equal(refs(e), expected_refs(e));
 	harness_done(&h);
@@ -287,6 +291,54 @@ static void update_failure_test(void **state)
 	assert_false(irte()->posted);
 	assert_null(producer());
 	assert_int_equal(harness_vfio(&h)->stats.vectors_without_handler, 1);
+	for (int e = 0; e < 2; e++)
+		assert_int_equal(refs(e), expected_refs(e));
+	harness_done(&h);
+}
+
+/*
+ * v4, posted interrupts off: the release's irq_update_devid() fails and
+ * vfio_msi_set_vector_signal() keeps the KVM eventfd, action and
+ * producer; vfio_msi_set_block()'s unwind, whose j++ runs past the
+ * failing vector before !ret is tested, calls it again with fd -1, and
+ * v4's teardown branch frees the old action and puts the old trigger
+ * before the ioctl returns. QEMU's unmask then finds no trigger and
+ * requests the irq afresh: no unchanged-trigger leak. An unwind that
+ * stops before the failing vector leaves the KVM eventfd in place, and
+ * the unmask leaks a reference.
+ */
+static void v4_update_failure_unwound_by_set_block_test(void **state)
+{
+	int irq, failed, freed, put, published;
+
+	(void)state;
+	load("profile update-devid-v4\nset fail_update_devid=1\n");
+	irq = harness_irq(&h, 0, 0);
+	assert_int_equal(set_trigger(QEMU_EFD), -ENXIO);
+	failed = harness_expect_event(&h, 0, "vfio_msi_set_vector_signal",
+				      "old path and bypass kept");
+	freed = harness_expect_event(&h, failed, "__free_irq",
+				     "action unlinked");
+	put = harness_expect_event(&h, freed, "vfio_msi_set_vector_signal",
+				   "eventfd_ctx_put(efd1) (ctx freed)");
+	harness_expect_event(&h, put, "vfio_pci_ioctl_set_irqs", "returns -6");
+	assert_int_equal(trigger(), -1);
+	assert_true(harness_desc(&h, irq)->action_fn < 0);
+	assert_false(harness_desc(&h, irq)->irqd & IRQD_ACTIVATED);
+	assert_null(producer());
+	for (int e = 0; e < 2; e++)
+		assert_int_equal(refs(e), expected_refs(e));
+
+	/* the unmask: back to the KVM eventfd through request_irq() */
+	assert_int_equal(set_trigger(KVM_EFD), 0);
+	published = harness_expect_event(&h, put, "request_irq",
+					 "action published (dev_id 1)");
+	assert_true(published > put);
+	assert_int_equal(trigger(), KVM_EFD);
+	assert_int_equal(harness_desc(&h, irq)->action_dev_id, KVM_EFD);
+	assert_int_equal(harness_count_events(&h, "irq_update_devid",
+					      "action dev_id"),
+			 0);
 	for (int e = 0; e < 2; e++)
 		assert_int_equal(refs(e), expected_refs(e));
 	harness_done(&h);
@@ -350,6 +402,7 @@ int main(void)
 		cmocka_unit_test(unchanged_trigger_leak_test),
 		cmocka_unit_test(bad_fd_error_semantics_test),
 		cmocka_unit_test(update_failure_test),
+		cmocka_unit_test(v4_update_failure_unwound_by_set_block_test),
 		cmocka_unit_test(disable_vector_test),
 		cmocka_unit_test(v4_stale_irte_window_test),
 	};
