@@ -6,6 +6,7 @@
 #ifndef IRQSIM_SCENARIO_H
 #define IRQSIM_SCENARIO_H
 
+#include "machine/machine.h"
 #include "trace/trace.h"
 
 #define SCENARIO_MAX_SETUP	16

@@ -5,22 +5,11 @@
  * an interrupt, QEMU's main loop reading an eventfd, a vCPU taking a guest
  * interrupt, a device sending a message it held in its PBA).
  */
-#include "vmm/internal.h"
+#include "machine/machine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void vmm_init(void)
-{
-	vfio_init(vmm_irqfd_wakeup);
-	vmm_register_qemu();
-	vmm_register_qemu_intx();
-	vmm_register_kvm_pi();
-	vmm_register_ioapic();
-	vmm_register_kvm_split();
-	vmm_register_guest_hotplug();
-}
 
 void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m)
 {
