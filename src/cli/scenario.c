@@ -1420,7 +1420,7 @@ int scenario_world(const struct scenario *s, const int *knobs,
 	if (debug)
 		rt.log = &log;
 
-	vmm_world_init(w, &s->machine);
+	machine_world_init(w, &s->machine);
 	for (int c = 0; c < s->machine.nr_cpus; c++)
 		if (irq_matrix_use_up(&w->vfio.msi.irq.apic, c,
 				      s->matrix_used[c])) {
@@ -1483,15 +1483,15 @@ int scenario_world(const struct scenario *s, const int *knobs,
 
 const struct irqsim_model scenario_model = {
 	.world_size = sizeof(struct vmm_world),
-	.enabled = vmm_enabled,
-	.fire = vmm_fire,
+	.enabled = machine_enabled,
+	.fire = machine_fire,
 	.check_step = check_step,
 	.check_end = check_end,
-	.transition_name = vmm_transition_name,
-	.transition_parse = vmm_transition_parse,
-	.canonical = vmm_canonical,
-	.nprocs = vmm_nprocs,
-	.proc_next = vmm_proc_next,
+	.transition_name = machine_transition_name,
+	.transition_parse = machine_transition_parse,
+	.canonical = machine_canonical,
+	.nprocs = machine_nprocs,
+	.proc_next = machine_proc_next,
 	.check_invariant = check_step_invariant,
 	.check_local = check_step_local,
 	.invariant_bytes = check_invariant_bytes,
@@ -1571,8 +1571,9 @@ int schedule_line(const struct scenario *s, const char *text, size_t index,
 			if (schedule_parse(s, t, &sc, bad, sizeof(bad)))
 				goto out;
 			if (sc.n > index) {
-				vmm_transition_name(NULL, &rt, sc.t[index],
-						    name, namelen);
+				machine_transition_name(NULL, &rt,
+							sc.t[index], name,
+							namelen);
 				found = lineno;
 			}
 		}
@@ -1596,7 +1597,8 @@ int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,
 
 		while (j < sc->n && sc->t[j] == sc->t[i])
 			j++;
-		vmm_transition_name(NULL, &rt, sc->t[i], name, sizeof(name));
+		machine_transition_name(NULL, &rt, sc->t[i], name,
+					sizeof(name));
 		if (j - i > 1)
 			snprintf(tokbuf, sizeof(tokbuf), "%s*%zu", name, j - i);
 		else
@@ -1634,7 +1636,7 @@ int schedule_parse(const struct scenario *s, const char *text,
 			return -EINVAL;
 		snprintf(name, sizeof(name), "%s", text);
 	}
-	t = vmm_transition_parse(&rt, name);
+	t = machine_transition_parse(&rt, name);
 	if (t < 0)
 		return -EINVAL;
 	if (sc->n + (size_t)count > SCENARIO_MAX_SCHEDULE)
@@ -1656,7 +1658,8 @@ void schedule_print_words(const struct scenario *s,
 
 		while (j < sc->n && sc->t[j] == sc->t[i])
 			j++;
-		vmm_transition_name(NULL, &rt, sc->t[i], name, sizeof(name));
+		machine_transition_name(NULL, &rt, sc->t[i], name,
+					sizeof(name));
 		fprintf(out, "%s%s", i ? " " : "", name);
 		if (j - i > 1)
 			fprintf(out, "*%zu", j - i);

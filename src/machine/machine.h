@@ -12,7 +12,7 @@
 #include "vmm/vmm.h"
 
 /* Transition kinds (code = kind << 8 | index). */
-enum vmm_transition {
+enum machine_transition {
 	T_STEP,		/* index: actor */
 	T_IRQ,		/* index: host CPU takes an interrupt */
 	T_QEMU_MAIN,	/* index: eventfd the main loop handles */
@@ -23,20 +23,22 @@ enum vmm_transition {
 };
 
 /**
- * vmm_world_init - an empty machine world: CPUs, actors bound to CPUs,
+ * machine_world_init - an empty machine world: CPUs, actors bound to CPUs,
  * QEMU's eventfds for every device vector open
  */
-void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m);
+void machine_world_init(struct vmm_world *w, const struct vmm_machine *m);
 
 /* The transitions of the machine, for the engine's model ops. */
-void vmm_canonical(void *scratch);
-int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out);
-int vmm_nprocs(const struct irqsim_rt *rt);
-bool vmm_proc_next(const void *world, const struct irqsim_rt *rt, int proc,
-		   uint16_t *code);
-void vmm_fire(struct irqsim_ctx *ctx, uint16_t t);
-const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,
-				uint16_t t, char *buf, size_t len);
-int vmm_transition_parse(const struct irqsim_rt *rt, const char *name);
+void machine_canonical(void *scratch);
+int machine_enabled(const void *world, const struct irqsim_rt *rt,
+		    uint16_t *out);
+int machine_nprocs(const struct irqsim_rt *rt);
+bool machine_proc_next(const void *world, const struct irqsim_rt *rt,
+		       int proc, uint16_t *code);
+void machine_fire(struct irqsim_ctx *ctx, uint16_t t);
+const char *machine_transition_name(const void *world,
+				    const struct irqsim_rt *rt, uint16_t t,
+				    char *buf, size_t len);
+int machine_transition_parse(const struct irqsim_rt *rt, const char *name);
 
 #endif /* IRQSIM_MACHINE_H */

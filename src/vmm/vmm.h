@@ -251,7 +251,7 @@ enum pi_stale_why {
 
 /*
  * Posted interrupts and what the oracles judge about deliveries into the
- * guest. Only @posted is pure history (cleared in vmm_canonical); the
+ * guest. Only @posted is pure history (cleared in machine_canonical); the
  * rest is judged by check_step() and must stay in the fingerprint, or the
  * search's independence test would find a violating order and its
  * harmless twin "equal" and sleep one of them.
