@@ -3,6 +3,7 @@
 #include "cli/scenario.h"
 #include "cli/infile.h"
 #include "sched/alloc.h"
+#include "sched/names.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -127,33 +128,53 @@ static const struct op_spec ops[] = {
 	  0 },
 };
 
+/* The directives' ids: their rows in directives[]. */
+enum directive {
+	DIR_TRACE,
+	DIR_CPUS,
+	DIR_VCPUS,
+	DIR_DEVICE,
+	DIR_ACTOR,
+	DIR_IOAPIC_DEVICE,
+	DIR_MAIN_LOOP,
+	DIR_MATRIX_USED,
+	DIR_SETUP,
+	DIR_PROGRAM,
+	DIR_PROFILE,
+	DIR_SET,
+	DIR_BOUND,
+	DIR_RUNS,
+	DIR_EXPECT,
+	DIR_SCHEDULE,
+};
+
 /*
  * The directives, for `irqsim list directives` and docs/trace-format.md
  * (a ctest checks that the two agree). parse_line() refuses a word that is
  * not here, so a new directive must be listed (and documented) to parse.
  */
 static const struct scenario_directive directives[] = {
-	{ "trace", "NAME", "the trace's name (default: the file name)" },
-	{ "cpus", "N", "host CPUs, each with a hard-irq actor cpuN (default 2); before actors and devices" },
-	{ "vcpus", "N", "guest vCPUs (default 0), each needs a thread: actor NAME vcpu=V" },
-	{ "device", "NAME [msix=N] [msi=maskable|nomask] [behaviour=ack|free-running] [affinity=cpuA,cpuB] [intx=pci23|nopci23]",
+	[DIR_TRACE] = { "trace", "NAME", "the trace's name (default: the file name)" },
+	[DIR_CPUS] = { "cpus", "N", "host CPUs, each with a hard-irq actor cpuN (default 2); before actors and devices" },
+	[DIR_VCPUS] = { "vcpus", "N", "guest vCPUs (default 0), each needs a thread: actor NAME vcpu=V" },
+	[DIR_DEVICE] = { "device", "NAME [msix=N] [msi=maskable|nomask] [behaviour=ack|free-running] [affinity=cpuA,cpuB] [intx=pci23|nopci23]",
 	  "a PCI device with MSI-X vectors (and an INTx pin); also an actor" },
-	{ "actor", "NAME [cpu=N] [vcpu=V] [device=DEV]",
+	[DIR_ACTOR] = { "actor", "NAME [cpu=N] [vcpu=V] [device=DEV]",
 	  "a task (host driver, QEMU thread), a vCPU thread, or another event source of a device" },
-	{ "ioapic-device", "NAME pin=N",
+	[DIR_IOAPIC_DEVICE] = { "ioapic-device", "NAME pin=N",
 	  "a QEMU-emulated level device on pin N of the guest's IOAPIC (ops assert, deassert)" },
-	{ "main-loop", "[cpu=N]", "QEMU's main loop as an actor named main (implicit with vcpus)" },
-	{ "matrix-used", "cpuN=COUNT...",
+	[DIR_MAIN_LOOP] = { "main-loop", "[cpu=N]", "QEMU's main loop as an actor named main (implicit with vcpus)" },
+	[DIR_MATRIX_USED] = { "matrix-used", "cpuN=COUNT...",
 	  "vectors of a CPU taken by devices the scenario does not model (vector exhaustion)" },
-	{ "setup", "ACTOR: OPERATION ARGS...", "an operation run alone, in order, before the race" },
-	{ "ACTOR:", "OPERATION ARGS...", "the next operation of ACTOR's program" },
-	{ "profile", "NAME...", "apply profiles (irqsim list profiles)" },
-	{ "set", "KNOB=VALUE...", "set knobs (irqsim list knobs)" },
-	{ "bound", "N", "steps per run, 1..1000000 (default 5000)" },
-	{ "runs", "N", "random schedules an expect line tries (default 10000)" },
-	{ "expect", "VERDICT[:OBJECT] [profile=P] [set=K=V] [runs=N] [ignore=V[:OBJECT],...] [strategy=random|dfs] [preemption-bound=N] [reaches=W,...]",
+	[DIR_SETUP] = { "setup", "ACTOR: OPERATION ARGS...", "an operation run alone, in order, before the race" },
+	[DIR_PROGRAM] = { "ACTOR:", "OPERATION ARGS...", "the next operation of ACTOR's program" },
+	[DIR_PROFILE] = { "profile", "NAME...", "apply profiles (irqsim list profiles)" },
+	[DIR_SET] = { "set", "KNOB=VALUE...", "set knobs (irqsim list knobs)" },
+	[DIR_BOUND] = { "bound", "N", "steps per run, 1..1000000 (default 5000)" },
+	[DIR_RUNS] = { "runs", "N", "random schedules an expect line tries (default 10000)" },
+	[DIR_EXPECT] = { "expect", "VERDICT[:OBJECT] [profile=P] [set=K=V] [runs=N] [ignore=V[:OBJECT],...] [strategy=random|dfs] [preemption-bound=N] [reaches=W,...]",
 	  "a verdict irqsim check must reach" },
-	{ "schedule", "TRANSITION[*N]...", "a fixed schedule (the first transitions of every run)" },
+	[DIR_SCHEDULE] = { "schedule", "TRANSITION[*N]...", "a fixed schedule (the first transitions of every run)" },
 };
 
 #define NR_DIRECTIVES ((int)(sizeof(directives) / sizeof(directives[0])))
@@ -185,12 +206,18 @@ const char *scenario_op_doc(int i)
 	return i >= 0 && i < NR_OPS ? ops[i].doc : NULL;
 }
 
-static bool is_directive(const char *word)
+static const char *directive_name(int i)
 {
-	for (int i = 0; i < NR_DIRECTIVES; i++)
-		if (!strcmp(directives[i].name, word))
-			return true;
-	return false;
+	return directives[i].name;
+}
+
+/* The directive @word names (enum directive), or -1. */
+static int directive_lookup(const char *word)
+{
+	static struct irqsim_names names;
+
+	return irqsim_names_lookup(&names, word, NR_DIRECTIVES,
+				   directive_name);
 }
 
 static const char *const intx_actions[] = {
@@ -249,6 +276,13 @@ static bool parse_int(const char *text, long min, long max, long *out)
 	return true;
 }
 
+/*
+ * Actors and devices are found by a scan, not a name index: there are at
+ * most IRQSIM_MAX_ACTORS (12) and IRQSIM_MAX_DEVS (2), and their names
+ * live in the scenario, which is plain data that callers copy whole (a
+ * saved run hands its scenario over by assignment), where the pointers
+ * of a hash table would dangle.
+ */
 static int find_actor(const struct scenario *s, const char *name)
 {
 	for (int a = 0; a < s->machine.nactors; a++)
@@ -290,7 +324,10 @@ static int add_actor(struct parser *p, const char *name, int role, int cpu,
 	return m->nactors++;
 }
 
-/* Find "key=" in tokens; NULL if absent. */
+/*
+ * Find "key=" in tokens; NULL if absent. A scan of one line's words (at
+ * most MAX_TOKENS), as check_keys() scans a directive's few keys.
+ */
 static const char *kv(char **tok, int ntok, int from, const char *key)
 {
 	size_t klen = strlen(key);
@@ -527,13 +564,15 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 		    struct irqsim_op *op)
 {
 	const struct scenario *s = p->s;
+	static struct irqsim_names op_names;
 	const struct op_spec *spec = NULL;
 	int role = s->machine.actor[actor].role;
 	int nargs = 0, t = 1, dev = -1;
+	int op_id = irqsim_names_lookup(&op_names, tok[0], NR_OPS,
+					scenario_op_name);
 
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (!strcmp(ops[i].name, tok[0]))
-			spec = &ops[i];
+	if (op_id >= 0)
+		spec = &ops[op_id];
 	if (!spec) {
 		char list[SCENARIO_ERR / 2] = "";
 
@@ -686,6 +725,7 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 			op->arg[nargs++] = !strcmp(text, "on");
 			break;
 		case ARG_INTX_ACTION:
+			/* four actions: a scan */
 			n = -1;
 			for (size_t i = 0; i < sizeof(intx_actions) /
 						       sizeof(intx_actions[0]);
@@ -1034,9 +1074,10 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 {
 	struct scenario *s = p->s;
 	char err[SCENARIO_ERR];
+	int directive = directive_lookup(tok[0]);
 	long n;
 
-	if (!is_directive(tok[0]) && tok[0][strlen(tok[0]) - 1] != ':') {
+	if (directive < 0 && tok[0][strlen(tok[0]) - 1] != ':') {
 		char list[SCENARIO_ERR / 2] = "";
 
 		for (int i = 0; i < NR_DIRECTIVES; i++) {
@@ -1048,28 +1089,32 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 		return fail(p, "unknown directive '%s' (known: %s)", tok[0],
 			    list);
 	}
-	if (!strcmp(tok[0], "trace")) {
+	switch (directive) {
+	case DIR_TRACE:
 		if (ntok != 2 || strlen(tok[1]) >= sizeof(s->name))
 			return fail(p, "trace takes one name (under 64 characters)");
 		snprintf(s->name, sizeof(s->name), "%s", tok[1]);
-	} else if (!strcmp(tok[0], "cpus")) {
+		break;
+	case DIR_CPUS:
 		if (ntok != 2 || !parse_int(tok[1], 1, IRQSIM_MAX_CPUS, &n))
 			return fail(p, "cpus must be 1..%d", IRQSIM_MAX_CPUS);
 		if (s->machine.nactors)
 			return fail(p, "cpus must come before actors and devices");
 		s->machine.nr_cpus = (int)n;
-	} else if (!strcmp(tok[0], "vcpus")) {
+		break;
+	case DIR_VCPUS:
 		if (ntok != 2 || !parse_int(tok[1], 0, IRQSIM_MAX_VCPUS, &n))
 			return fail(p, "vcpus must be 0..%d", IRQSIM_MAX_VCPUS);
 		s->machine.nr_vcpus = (int)n;
 		p->vcpus_line = p->line;
-	} else if (!strcmp(tok[0], "device")) {
+		break;
+	case DIR_DEVICE:
 		return parse_device(p, tok, ntok);
-	} else if (!strcmp(tok[0], "actor")) {
+	case DIR_ACTOR:
 		return parse_actor(p, tok, ntok);
-	} else if (!strcmp(tok[0], "ioapic-device")) {
+	case DIR_IOAPIC_DEVICE:
 		return parse_ioapic_device(p, tok, ntok);
-	} else if (!strcmp(tok[0], "main-loop")) {
+	case DIR_MAIN_LOOP: {
 		static const char *const keys[] = { "cpu", NULL };
 		int cpu = 0, ret;
 
@@ -1084,21 +1129,25 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 		if (ret < 0)
 			return ret;
 		s->machine.qemu_main_actor = (int8_t)ret;
-	} else if (!strcmp(tok[0], "setup")) {
+		break;
+	}
+	case DIR_SETUP:
 		if (ntok < 3)
 			return fail(p, "expected 'setup ACTOR: operation ...'");
 		return parse_program_line(p, tok + 1, ntok - 1, true);
-	} else if (!strcmp(tok[0], "profile")) {
+	case DIR_PROFILE:
 		for (int i = 1; i < ntok; i++)
 			if (config_add_profile(&s->config, tok[i], err,
 					       sizeof(err)))
 				return fail(p, "%s", err);
-	} else if (!strcmp(tok[0], "set")) {
+		break;
+	case DIR_SET:
 		for (int i = 1; i < ntok; i++)
 			if (config_add_setting(&s->config, tok[i], err,
 					       sizeof(err)))
 				return fail(p, "%s", err);
-	} else if (!strcmp(tok[0], "matrix-used")) {
+		break;
+	case DIR_MATRIX_USED:
 		/* matrix-used cpu0=N cpu1=M: other devices' vectors */
 		if (ntok < 2)
 			return fail(p, "matrix-used needs cpuN=COUNT");
@@ -1121,24 +1170,28 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 						    FIRST_EXTERNAL_VECTOR);
 			s->matrix_used[cpu] = (int)n;
 		}
-	} else if (!strcmp(tok[0], "bound")) {
+		break;
+	case DIR_BOUND:
 		if (ntok != 2 || !parse_int(tok[1], 1, SCENARIO_MAX_STEPS, &n))
 			return fail(p, "bound must be 1..%d steps",
 				    SCENARIO_MAX_STEPS);
 		s->bound = (uint32_t)n;
-	} else if (!strcmp(tok[0], "runs")) {
+		break;
+	case DIR_RUNS:
 		if (ntok != 2 || !parse_int(tok[1], 1, 100000000, &n))
 			return fail(p, "runs must be 1..100000000");
 		s->runs = (int)n;
-	} else if (!strcmp(tok[0], "expect")) {
+		break;
+	case DIR_EXPECT:
 		return parse_expect(p, tok, ntok);
-	} else if (!strcmp(tok[0], "schedule")) {
+	case DIR_SCHEDULE:
 		/* read in a second pass, once every actor exists */
 		s->has_schedule = true;
-	} else if (tok[0][strlen(tok[0]) - 1] == ':') {
+		break;
+	case DIR_PROGRAM:
+	default:
+		/* ACTOR: (a word that ends with ':', checked above) */
 		return parse_program_line(p, tok, ntok, false);
-	} else {
-		return fail(p, "unknown directive '%s'", tok[0]);
 	}
 	return 0;
 }

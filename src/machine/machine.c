@@ -518,6 +518,10 @@ int machine_transition_parse(const struct irqsim_rt *rt, const char *name)
 	char *end;
 	long index;
 
+	/*
+	 * An actor by a scan of at most IRQSIM_MAX_ACTORS names: the machine
+	 * is plain data, copied with its scenario, and holds no hash table.
+	 */
 	if (!colon) {
 		for (int a = 0; a < m->nactors; a++)
 			if (!strcmp(m->actor[a].name, name))
