@@ -202,7 +202,7 @@ static inline bool harness_actor_done(struct harness *h, const char *name)
 
 static inline int harness_transition(struct harness *h, const char *name)
 {
-	int t = vmm_transition_parse(&h->rt, name);
+	int t = machine_transition_parse(&h->rt, name);
 
 	if (t < 0) {
 		print_error("no transition '%s'\n", name);
@@ -231,8 +231,9 @@ static inline void harness_print_enabled(struct harness *h)
 
 	print_error("enabled at step %u:", harness_sched(h)->step);
 	for (int i = 0; i < n; i++)
-		print_error(" %s", vmm_transition_name(h->w, &h->rt, en[i],
-						       name, sizeof(name)));
+		print_error(" %s", machine_transition_name(h->w, &h->rt,
+							   en[i], name,
+							   sizeof(name)));
 	print_error("\n");
 }
 

@@ -6,6 +6,7 @@
  * ppc64) sets the interrupt controller and how the VMM wires INTx there.
  */
 #include "cli/scenario.h"
+#include "sched/names.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -82,12 +83,16 @@ const struct profile *profile_get(int i)
 	return i >= 0 && i < NR_PROFILES ? &profiles[i] : NULL;
 }
 
+static const char *profile_name(int i)
+{
+	return profiles[i].name;
+}
+
 int profile_lookup(const char *name)
 {
-	for (int i = 0; i < NR_PROFILES; i++)
-		if (!strcmp(profiles[i].name, name))
-			return i;
-	return -1;
+	static struct irqsim_names names;
+
+	return irqsim_names_lookup(&names, name, NR_PROFILES, profile_name);
 }
 
 static void list_names(char *buf, size_t len, bool knobs)

@@ -4,6 +4,7 @@
 #include "cli/infile.h"
 #include "check/check.h"
 #include "sched/alloc.h"
+#include "sched/names.h"
 #include "sched/sched.h"
 
 #include <errno.h>
@@ -59,6 +60,14 @@ static const char *const keys[K_NR] = {
 	"options", "depth", "schedule",
 	"windows-reached", "windows-possible",
 };
+
+static const char *key_name(int k)
+{
+	return keys[k];
+}
+
+/* keys[] by name: one lookup a report line */
+static struct irqsim_names key_names;
 
 /* The first key of versions 3 and 4, the longest line of any other key. */
 #define K_V3 K_OPTIONS
@@ -259,8 +268,9 @@ static int parse(struct report *r, const char *path, const char *data,
 		v = strchr(line, ' ');
 		if (v)
 			*v++ = 0;
-		for (k = 0; k < K_NR && strcmp(line, keys[k]); k++)
-			;
+		k = irqsim_names_lookup(&key_names, line, K_NR, key_name);
+		if (k < 0)
+			k = K_NR;
 		/* a version 2 report has no version 3 lines, and so on */
 		if (k == K_NR || (k >= K_V3 && r->version < 3) ||
 		    (k >= K_V4 && r->version < 4)) {

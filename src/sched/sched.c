@@ -2,6 +2,7 @@
 /* The irqsim engine: resumable functions, locks, PRNG, schedules, runs. */
 #include "sched/sched.h"
 #include "sched/alloc.h"
+#include "sched/names.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,8 @@ static int fn_count;
 
 static const struct irqsim_knob *knob_table[IRQSIM_MAX_KNOBS];
 static int knob_count;
+/* the registry by name: every --set, set line and profile setting */
+static struct irqsim_names knob_names;
 
 static void log_sync_frames(struct irqsim_ctx *ctx, int actor);
 static void log_sync_all(struct irqsim_ctx *ctx)
@@ -110,6 +113,7 @@ int irqsim_knob_register(const struct irqsim_knob *knob)
 	if (knob_count >= IRQSIM_MAX_KNOBS)
 		return -28;
 	knob_table[knob_count] = knob;
+	irqsim_names_add(&knob_names, knob->name, knob_count);
 	return knob_count++;
 }
 
@@ -123,12 +127,14 @@ const struct irqsim_knob *irqsim_knob_get(int id)
 	return id >= 0 && id < knob_count ? knob_table[id] : NULL;
 }
 
+static const char *knob_name(int id)
+{
+	return knob_table[id]->name;
+}
+
 int irqsim_knob_lookup(const char *name)
 {
-	for (int i = 0; i < knob_count; i++)
-		if (!strcmp(knob_table[i]->name, name))
-			return i;
-	return -1;
+	return irqsim_names_lookup(&knob_names, name, knob_count, knob_name);
 }
 
 /**

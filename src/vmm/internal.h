@@ -5,26 +5,12 @@
 
 #include "vmm/vmm.h"
 
-static inline struct vmm_world *vmm_w(struct irqsim_ctx *ctx)
-{
-	return ctx->world;
-}
-
-static inline const struct vmm_machine *vmm_machine(struct irqsim_ctx *ctx)
-{
-	return ctx->rt->model_data;
-}
-
 extern int fn_msix_table_mmio_write;
 enum irqsim_step call_msix_table_mmio_write(struct irqsim_ctx *ctx, int dev,
 					    int vec, int dword, int value);
 extern int fn_msix_write_config;
 enum irqsim_step call_msix_write_config(struct irqsim_ctx *ctx, int dev,
 					int maskall);
-extern int fn_vfio_msi_interrupt;
-extern int fn_guest_irq_handler;
-extern int fn_vfio_intx_interrupt;
-extern int fn_guest_intx_handler;
 extern int fn_vfio_msix_enable;
 enum irqsim_step call_vfio_msix_enable(struct irqsim_ctx *ctx, int dev);
 
@@ -53,7 +39,6 @@ void guest_intx_eoi(struct irqsim_ctx *ctx, int dev);
 void vmm_kvm_intx_inject(struct irqsim_ctx *ctx, int dev);
 
 /* QEMU hw/intc/ioapic.c (ioapic.c); callers hold the BQL. */
-extern int fn_delayed_ioapic_service_cb;
 extern int fn_kvm_ioapic_eoi_exit;
 enum irqsim_step call_kvm_ioapic_eoi_exit(struct irqsim_ctx *ctx, int vector);
 extern int fn_qemu_level_dev_read;
@@ -69,15 +54,10 @@ void kvm_set_irq(struct irqsim_ctx *ctx, int gsi, int level);
 void kvm_irqchip_update_msi_route(struct irqsim_ctx *ctx, int gsi,
 				  uint32_t address, uint32_t data);
 void kvm_irqchip_commit_routes(struct irqsim_ctx *ctx);
-void kvm_vcpu_enter(struct irqsim_ctx *ctx, int vcpu);
-int kvm_lapic_accept(struct irqsim_ctx *ctx, int vcpu);
 bool kvm_lapic_eoi(struct irqsim_ctx *ctx, int vcpu, int *vector);
 bool vmm_vcpu_in_guest_mode(const struct vmm_world *w,
 			    const struct irqsim_rt *rt, int vcpu);
 void vmm_register_kvm_split(void);
-
-/* The guest's IOAPIC irqs (guest_ioapic.c). */
-extern int fn_guest_ioapic_flow;
 
 /* The guest's CPU hotplug (guest_hotplug.c). */
 void vmm_register_guest_hotplug(void);

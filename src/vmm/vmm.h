@@ -2,8 +2,9 @@
 /*
  * The VMM and the guest: QEMU's MSI-X emulation and VFIO glue (vector use
  * and release, PBA shadow, KVM irqfd and MSI routes, the main loop), KVM
- * irqfd delivery to a guest vCPU, and the guest driver. Also the machine:
- * the actors of a scenario and the transitions the engine chooses from.
+ * irqfd delivery to a guest vCPU, and the guest driver. Also the machine's
+ * description: the actors of a scenario and their roles (src/machine
+ * holds the transitions the engine chooses from).
  *
  * Models QEMU hw/vfio/pci.c (vfio_msix_vector_do_use,
  * vfio_msix_vector_release, vfio_msi_interrupt, vfio_enable_vectors;
@@ -250,7 +251,7 @@ enum pi_stale_why {
 
 /*
  * Posted interrupts and what the oracles judge about deliveries into the
- * guest. Only @posted is pure history (cleared in vmm_canonical); the
+ * guest. Only @posted is pure history (cleared in machine_canonical); the
  * rest is judged by check_step() and must stay in the fingerprint, or the
  * search's independence test would find a violating order and its
  * harmless twin "equal" and sleep one of them.
@@ -326,17 +327,6 @@ struct vmm_machine {
 	int nldev;
 	uint8_t ldev_pin[IRQSIM_MAX_GUEST_IOAPIC_IRQS];
 	int8_t ldev_actor[IRQSIM_MAX_GUEST_IOAPIC_IRQS];
-};
-
-/* Transition kinds (code = kind << 8 | index). */
-enum vmm_transition {
-	T_STEP,		/* index: actor */
-	T_IRQ,		/* index: host CPU takes an interrupt */
-	T_QEMU_MAIN,	/* index: eventfd the main loop handles */
-	T_GUEST_IRQ,	/* index: vCPU takes a guest interrupt */
-	T_DEV_PBA,	/* index: device sends a pending message */
-	T_IOAPIC_TIMER,	/* QEMU's delayed_ioapic_service_timer fires */
-	T_TIMER,	/* index: host CPU runs its vector cleanup timer */
 };
 
 extern int vmm_knob_reinject;
@@ -429,22 +419,32 @@ static inline int qemu_intx_unmask_efd(int dev)
 	return qemu_intx_efd(dev) + 1;
 }
 
-/**
- * vmm_world_init - an empty machine world: CPUs, actors bound to CPUs,
- * QEMU's eventfds for every device vector open
- */
-void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m);
+/* The world and the machine of @ctx, typed. */
+static inline struct vmm_world *vmm_w(struct irqsim_ctx *ctx)
+{
+	return ctx->world;
+}
 
-/* The transitions of the machine, for the engine's model ops. */
-void vmm_canonical(void *scratch);
-int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out);
-int vmm_nprocs(const struct irqsim_rt *rt);
-bool vmm_proc_next(const void *world, const struct irqsim_rt *rt, int proc,
-		   uint16_t *code);
-void vmm_fire(struct irqsim_ctx *ctx, uint16_t t);
-const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,
-				uint16_t t, char *buf, size_t len);
-int vmm_transition_parse(const struct irqsim_rt *rt, const char *name);
+static inline const struct vmm_machine *vmm_machine(struct irqsim_ctx *ctx)
+{
+	return ctx->rt->model_data;
+}
+
+/*
+ * What the machine (src/machine) starts when the scheduler picks one of
+ * its asynchronous events: QEMU's main loop handlers of an MSI and an
+ * INTx eventfd, the guest's handlers of an MSI-X vector, an INTx line
+ * and an IOAPIC irq, and QEMU's delayed IOAPIC service timer; KVM's
+ * entry into a vCPU and its acceptance of a guest IOAPIC vector.
+ */
+extern int fn_vfio_msi_interrupt;
+extern int fn_guest_irq_handler;
+extern int fn_vfio_intx_interrupt;
+extern int fn_guest_intx_handler;
+extern int fn_guest_ioapic_flow;
+extern int fn_delayed_ioapic_service_cb;
+void kvm_vcpu_enter(struct irqsim_ctx *ctx, int vcpu);
+int kvm_lapic_accept(struct irqsim_ctx *ctx, int vcpu);
 
 /**
  * vmm_ioapic_reset - QEMU's ioapic_reset_common() and the split irqchip's

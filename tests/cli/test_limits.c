@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The limits of the trace parser (src/cli/scenario.c) and the saved-run
+ * The limits of the trace parser (src/cli/parser.c) and the saved-run
  * reader (src/cli/saved.c). Each limit is probed at its value, which must
  * parse, and one past it, which must be refused with "file:line: " and a
  * message that names the limit: a user who hits one learns which and

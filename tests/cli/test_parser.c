@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The trace language (src/cli/scenario.c) and configurations
+ * The trace language (src/cli/parser.c) and configurations
  * (src/cli/profiles.c): what parses, what is refused with which
  * "file:line: " message, and which knob values a profile stands for.
  */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* The trace language: parse a scenario, build its world. */
+/* The trace language: parse a scenario (src/machine builds its world). */
 #include "cli/scenario.h"
 #include "cli/infile.h"
 #include "sched/alloc.h"
+#include "sched/names.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -127,33 +128,53 @@ static const struct op_spec ops[] = {
 	  0 },
 };
 
+/* The directives' ids: their rows in directives[]. */
+enum directive {
+	DIR_TRACE,
+	DIR_CPUS,
+	DIR_VCPUS,
+	DIR_DEVICE,
+	DIR_ACTOR,
+	DIR_IOAPIC_DEVICE,
+	DIR_MAIN_LOOP,
+	DIR_MATRIX_USED,
+	DIR_SETUP,
+	DIR_PROGRAM,
+	DIR_PROFILE,
+	DIR_SET,
+	DIR_BOUND,
+	DIR_RUNS,
+	DIR_EXPECT,
+	DIR_SCHEDULE,
+};
+
 /*
  * The directives, for `irqsim list directives` and docs/trace-format.md
  * (a ctest checks that the two agree). parse_line() refuses a word that is
  * not here, so a new directive must be listed (and documented) to parse.
  */
 static const struct scenario_directive directives[] = {
-	{ "trace", "NAME", "the trace's name (default: the file name)" },
-	{ "cpus", "N", "host CPUs, each with a hard-irq actor cpuN (default 2); before actors and devices" },
-	{ "vcpus", "N", "guest vCPUs (default 0), each needs a thread: actor NAME vcpu=V" },
-	{ "device", "NAME [msix=N] [msi=maskable|nomask] [behaviour=ack|free-running] [affinity=cpuA,cpuB] [intx=pci23|nopci23]",
+	[DIR_TRACE] = { "trace", "NAME", "the trace's name (default: the file name)" },
+	[DIR_CPUS] = { "cpus", "N", "host CPUs, each with a hard-irq actor cpuN (default 2); before actors and devices" },
+	[DIR_VCPUS] = { "vcpus", "N", "guest vCPUs (default 0), each needs a thread: actor NAME vcpu=V" },
+	[DIR_DEVICE] = { "device", "NAME [msix=N] [msi=maskable|nomask] [behaviour=ack|free-running] [affinity=cpuA,cpuB] [intx=pci23|nopci23]",
 	  "a PCI device with MSI-X vectors (and an INTx pin); also an actor" },
-	{ "actor", "NAME [cpu=N] [vcpu=V] [device=DEV]",
+	[DIR_ACTOR] = { "actor", "NAME [cpu=N] [vcpu=V] [device=DEV]",
 	  "a task (host driver, QEMU thread), a vCPU thread, or another event source of a device" },
-	{ "ioapic-device", "NAME pin=N",
+	[DIR_IOAPIC_DEVICE] = { "ioapic-device", "NAME pin=N",
 	  "a QEMU-emulated level device on pin N of the guest's IOAPIC (ops assert, deassert)" },
-	{ "main-loop", "[cpu=N]", "QEMU's main loop as an actor named main (implicit with vcpus)" },
-	{ "matrix-used", "cpuN=COUNT...",
+	[DIR_MAIN_LOOP] = { "main-loop", "[cpu=N]", "QEMU's main loop as an actor named main (implicit with vcpus)" },
+	[DIR_MATRIX_USED] = { "matrix-used", "cpuN=COUNT...",
 	  "vectors of a CPU taken by devices the scenario does not model (vector exhaustion)" },
-	{ "setup", "ACTOR: OPERATION ARGS...", "an operation run alone, in order, before the race" },
-	{ "ACTOR:", "OPERATION ARGS...", "the next operation of ACTOR's program" },
-	{ "profile", "NAME...", "apply profiles (irqsim list profiles)" },
-	{ "set", "KNOB=VALUE...", "set knobs (irqsim list knobs)" },
-	{ "bound", "N", "steps per run, 1..1000000 (default 5000)" },
-	{ "runs", "N", "random schedules an expect line tries (default 10000)" },
-	{ "expect", "VERDICT[:OBJECT] [profile=P] [set=K=V] [runs=N] [ignore=V[:OBJECT],...] [strategy=random|dfs] [preemption-bound=N] [reaches=W,...]",
+	[DIR_SETUP] = { "setup", "ACTOR: OPERATION ARGS...", "an operation run alone, in order, before the race" },
+	[DIR_PROGRAM] = { "ACTOR:", "OPERATION ARGS...", "the next operation of ACTOR's program" },
+	[DIR_PROFILE] = { "profile", "NAME...", "apply profiles (irqsim list profiles)" },
+	[DIR_SET] = { "set", "KNOB=VALUE...", "set knobs (irqsim list knobs)" },
+	[DIR_BOUND] = { "bound", "N", "steps per run, 1..1000000 (default 5000)" },
+	[DIR_RUNS] = { "runs", "N", "random schedules an expect line tries (default 10000)" },
+	[DIR_EXPECT] = { "expect", "VERDICT[:OBJECT] [profile=P] [set=K=V] [runs=N] [ignore=V[:OBJECT],...] [strategy=random|dfs] [preemption-bound=N] [reaches=W,...]",
 	  "a verdict irqsim check must reach" },
-	{ "schedule", "TRANSITION[*N]...", "a fixed schedule (the first transitions of every run)" },
+	[DIR_SCHEDULE] = { "schedule", "TRANSITION[*N]...", "a fixed schedule (the first transitions of every run)" },
 };
 
 #define NR_DIRECTIVES ((int)(sizeof(directives) / sizeof(directives[0])))
@@ -185,12 +206,18 @@ const char *scenario_op_doc(int i)
 	return i >= 0 && i < NR_OPS ? ops[i].doc : NULL;
 }
 
-static bool is_directive(const char *word)
+static const char *directive_name(int i)
 {
-	for (int i = 0; i < NR_DIRECTIVES; i++)
-		if (!strcmp(directives[i].name, word))
-			return true;
-	return false;
+	return directives[i].name;
+}
+
+/* The directive @word names (enum directive), or -1. */
+static int directive_lookup(const char *word)
+{
+	static struct irqsim_names names;
+
+	return irqsim_names_lookup(&names, word, NR_DIRECTIVES,
+				   directive_name);
 }
 
 static const char *const intx_actions[] = {
@@ -199,17 +226,6 @@ static const char *const intx_actions[] = {
 	[QEMU_INTX_TRIGGER] = "trigger",
 	[QEMU_INTX_DISABLE] = "disable",
 };
-
-void scenario_init(void)
-{
-	static bool done;
-
-	if (done)
-		return;
-	done = true;
-	vmm_init();
-	check_init();
-}
 
 struct parser {
 	struct scenario *s;
@@ -260,6 +276,13 @@ static bool parse_int(const char *text, long min, long max, long *out)
 	return true;
 }
 
+/*
+ * Actors and devices are found by a scan, not a name index: there are at
+ * most IRQSIM_MAX_ACTORS (12) and IRQSIM_MAX_DEVS (2), and their names
+ * live in the scenario, which is plain data that callers copy whole (a
+ * saved run hands its scenario over by assignment), where the pointers
+ * of a hash table would dangle.
+ */
 static int find_actor(const struct scenario *s, const char *name)
 {
 	for (int a = 0; a < s->machine.nactors; a++)
@@ -301,7 +324,10 @@ static int add_actor(struct parser *p, const char *name, int role, int cpu,
 	return m->nactors++;
 }
 
-/* Find "key=" in tokens; NULL if absent. */
+/*
+ * Find "key=" in tokens; NULL if absent. A scan of one line's words (at
+ * most MAX_TOKENS), as check_keys() scans a directive's few keys.
+ */
 static const char *kv(char **tok, int ntok, int from, const char *key)
 {
 	size_t klen = strlen(key);
@@ -538,13 +564,15 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 		    struct irqsim_op *op)
 {
 	const struct scenario *s = p->s;
+	static struct irqsim_names op_names;
 	const struct op_spec *spec = NULL;
 	int role = s->machine.actor[actor].role;
 	int nargs = 0, t = 1, dev = -1;
+	int op_id = irqsim_names_lookup(&op_names, tok[0], NR_OPS,
+					scenario_op_name);
 
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (!strcmp(ops[i].name, tok[0]))
-			spec = &ops[i];
+	if (op_id >= 0)
+		spec = &ops[op_id];
 	if (!spec) {
 		char list[SCENARIO_ERR / 2] = "";
 
@@ -697,6 +725,7 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 			op->arg[nargs++] = !strcmp(text, "on");
 			break;
 		case ARG_INTX_ACTION:
+			/* four actions: a scan */
 			n = -1;
 			for (size_t i = 0; i < sizeof(intx_actions) /
 						       sizeof(intx_actions[0]);
@@ -943,14 +972,6 @@ void scenario_ignore_format(const struct scenario *s,
 	}
 }
 
-void scenario_ignore_rt(const struct scenario_ignore *ig,
-			struct irqsim_rt *rt)
-{
-	rt->ignore = ig->kinds;
-	rt->ignore_scoped = ig->n ? ig->scoped : NULL;
-	rt->nignore_scoped = ig->n;
-}
-
 /* ignore=KIND[:OBJECT][,...]: verdicts an expect line does not judge. */
 static int parse_ignore(struct parser *p, const char *v,
 			struct scenario_ignore *ig)
@@ -1053,9 +1074,10 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 {
 	struct scenario *s = p->s;
 	char err[SCENARIO_ERR];
+	int directive = directive_lookup(tok[0]);
 	long n;
 
-	if (!is_directive(tok[0]) && tok[0][strlen(tok[0]) - 1] != ':') {
+	if (directive < 0 && tok[0][strlen(tok[0]) - 1] != ':') {
 		char list[SCENARIO_ERR / 2] = "";
 
 		for (int i = 0; i < NR_DIRECTIVES; i++) {
@@ -1067,28 +1089,32 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 		return fail(p, "unknown directive '%s' (known: %s)", tok[0],
 			    list);
 	}
-	if (!strcmp(tok[0], "trace")) {
+	switch (directive) {
+	case DIR_TRACE:
 		if (ntok != 2 || strlen(tok[1]) >= sizeof(s->name))
 			return fail(p, "trace takes one name (under 64 characters)");
 		snprintf(s->name, sizeof(s->name), "%s", tok[1]);
-	} else if (!strcmp(tok[0], "cpus")) {
+		break;
+	case DIR_CPUS:
 		if (ntok != 2 || !parse_int(tok[1], 1, IRQSIM_MAX_CPUS, &n))
 			return fail(p, "cpus must be 1..%d", IRQSIM_MAX_CPUS);
 		if (s->machine.nactors)
 			return fail(p, "cpus must come before actors and devices");
 		s->machine.nr_cpus = (int)n;
-	} else if (!strcmp(tok[0], "vcpus")) {
+		break;
+	case DIR_VCPUS:
 		if (ntok != 2 || !parse_int(tok[1], 0, IRQSIM_MAX_VCPUS, &n))
 			return fail(p, "vcpus must be 0..%d", IRQSIM_MAX_VCPUS);
 		s->machine.nr_vcpus = (int)n;
 		p->vcpus_line = p->line;
-	} else if (!strcmp(tok[0], "device")) {
+		break;
+	case DIR_DEVICE:
 		return parse_device(p, tok, ntok);
-	} else if (!strcmp(tok[0], "actor")) {
+	case DIR_ACTOR:
 		return parse_actor(p, tok, ntok);
-	} else if (!strcmp(tok[0], "ioapic-device")) {
+	case DIR_IOAPIC_DEVICE:
 		return parse_ioapic_device(p, tok, ntok);
-	} else if (!strcmp(tok[0], "main-loop")) {
+	case DIR_MAIN_LOOP: {
 		static const char *const keys[] = { "cpu", NULL };
 		int cpu = 0, ret;
 
@@ -1103,21 +1129,25 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 		if (ret < 0)
 			return ret;
 		s->machine.qemu_main_actor = (int8_t)ret;
-	} else if (!strcmp(tok[0], "setup")) {
+		break;
+	}
+	case DIR_SETUP:
 		if (ntok < 3)
 			return fail(p, "expected 'setup ACTOR: operation ...'");
 		return parse_program_line(p, tok + 1, ntok - 1, true);
-	} else if (!strcmp(tok[0], "profile")) {
+	case DIR_PROFILE:
 		for (int i = 1; i < ntok; i++)
 			if (config_add_profile(&s->config, tok[i], err,
 					       sizeof(err)))
 				return fail(p, "%s", err);
-	} else if (!strcmp(tok[0], "set")) {
+		break;
+	case DIR_SET:
 		for (int i = 1; i < ntok; i++)
 			if (config_add_setting(&s->config, tok[i], err,
 					       sizeof(err)))
 				return fail(p, "%s", err);
-	} else if (!strcmp(tok[0], "matrix-used")) {
+		break;
+	case DIR_MATRIX_USED:
 		/* matrix-used cpu0=N cpu1=M: other devices' vectors */
 		if (ntok < 2)
 			return fail(p, "matrix-used needs cpuN=COUNT");
@@ -1140,24 +1170,28 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 						    FIRST_EXTERNAL_VECTOR);
 			s->matrix_used[cpu] = (int)n;
 		}
-	} else if (!strcmp(tok[0], "bound")) {
+		break;
+	case DIR_BOUND:
 		if (ntok != 2 || !parse_int(tok[1], 1, SCENARIO_MAX_STEPS, &n))
 			return fail(p, "bound must be 1..%d steps",
 				    SCENARIO_MAX_STEPS);
 		s->bound = (uint32_t)n;
-	} else if (!strcmp(tok[0], "runs")) {
+		break;
+	case DIR_RUNS:
 		if (ntok != 2 || !parse_int(tok[1], 1, 100000000, &n))
 			return fail(p, "runs must be 1..100000000");
 		s->runs = (int)n;
-	} else if (!strcmp(tok[0], "expect")) {
+		break;
+	case DIR_EXPECT:
 		return parse_expect(p, tok, ntok);
-	} else if (!strcmp(tok[0], "schedule")) {
+	case DIR_SCHEDULE:
 		/* read in a second pass, once every actor exists */
 		s->has_schedule = true;
-	} else if (tok[0][strlen(tok[0]) - 1] == ':') {
+		break;
+	case DIR_PROGRAM:
+	default:
+		/* ACTOR: (a word that ends with ':', checked above) */
 		return parse_program_line(p, tok, ntok, false);
-	} else {
-		return fail(p, "unknown directive '%s'", tok[0]);
 	}
 	return 0;
 }
@@ -1401,146 +1435,6 @@ void scenario_free(struct scenario *s)
 	s->text = NULL;
 }
 
-static const struct irqsim_program no_programs[IRQSIM_MAX_ACTORS];
-
-int scenario_world(const struct scenario *s, const int *knobs,
-		   struct vmm_world *w, char *err, size_t errlen)
-{
-	struct irqsim_rt rt = {
-		.prog = no_programs,
-		.knob = knobs,
-		.model_data = (void *)&s->machine,
-	};
-	struct irqsim_ctx ctx = { .world = w, .rt = &rt };
-	struct sched_world *sw = &w->vfio.msi.irq.apic.sched;
-	struct irqsim_log log;
-	bool debug = getenv("IRQSIM_DEBUG_SETUP") != NULL;
-
-	irqsim_log_init(&log);
-	if (debug)
-		rt.log = &log;
-
-	vmm_world_init(w, &s->machine);
-	for (int c = 0; c < s->machine.nr_cpus; c++)
-		if (irq_matrix_use_up(&w->vfio.msi.irq.apic, c,
-				      s->matrix_used[c])) {
-			snprintf(err, errlen, "%s: matrix-used: cpu%d has fewer than %d free vectors",
-				 s->file, c, s->matrix_used[c]);
-			return -EINVAL;
-		}
-	for (int d = 0; d < s->ndev; d++) {
-		msi_add_device(&w->vfio.msi, s->dev[d].nvec, s->dev[d].behaviour,
-			       s->dev[d].affinity);
-		if (s->dev[d].msi != SCENARIO_MSIX) {
-			struct pci_dev *pdev = &w->vfio.msi.dev[d];
-
-			pdev->msi_plain = 1;
-			pdev->msi_maskbit = s->dev[d].msi == SCENARIO_MSI_MASKABLE;
-			/* an MSI capability resets unmasked */
-			pdev->table[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] = 0;
-		}
-		if (s->dev[d].intx != SCENARIO_INTX_NONE &&
-		    pci_intx_init(&w->vfio.msi, d,
-				  s->dev[d].intx == SCENARIO_INTX_PCI23,
-				  knobs[msi_knob_intx_flow]) < 0) {
-			snprintf(err, errlen, "%s: %s: no irq for its INTx pin",
-				 s->file, s->dev[d].name);
-			return -EINVAL;
-		}
-	}
-	for (int i = 0; i < s->nsetup; i++) {
-		const struct irqsim_op *op = &s->setup[i].op;
-		int budget = 10000;
-
-		ctx.actor = s->setup[i].actor;
-		irqsim_push_frame(w, ctx.actor, op->fn, op->arg[0], op->arg[1],
-				  op->arg[2], op->arg[3]);
-		while (sw->actor[ctx.actor].nframes && budget--) {
-			if (irqsim_actor_step(&ctx) == IRQSIM_BLOCKED) {
-				snprintf(err, errlen,
-					 "%s:%d: setup operation blocked", s->file,
-					 op->line);
-				return -EINVAL;
-			}
-		}
-		if (budget < 0 || sw->warnings) {
-			snprintf(err, errlen,
-				 "%s:%d: setup operation did not complete cleanly",
-				 s->file, op->line);
-			return -EINVAL;
-		}
-	}
-	if (debug) {
-		struct trace_run run = { .name = s->name, .log = &log,
-					 .m = &s->machine };
-
-		trace_render(stderr, TRACE_TEXT, &run);
-		irqsim_log_free(&log);
-	}
-	sw->step = 0;
-	return 0;
-}
-
-const struct irqsim_model scenario_model = {
-	.world_size = sizeof(struct vmm_world),
-	.enabled = vmm_enabled,
-	.fire = vmm_fire,
-	.check_step = check_step,
-	.check_end = check_end,
-	.transition_name = vmm_transition_name,
-	.transition_parse = vmm_transition_parse,
-	.canonical = vmm_canonical,
-	.nprocs = vmm_nprocs,
-	.proc_next = vmm_proc_next,
-	.check_invariant = check_step_invariant,
-	.check_local = check_step_local,
-	.invariant_bytes = check_invariant_bytes,
-	.windows = check_windows,
-};
-
-/* What an operation brings that a race window needs (check_have). */
-static uint32_t op_have(int fn)
-{
-	if (fn == fn_qemu_vfio_msix_enable || fn == fn_guest_msix_enable ||
-	    fn == fn_guest_request_irq)
-		return CHECK_HAVE_MSI | CHECK_HAVE_VFIO;
-	if (fn == fn_pci_msix_enable || fn == fn_pci_msi_enable)
-		return CHECK_HAVE_MSI;
-	if (fn == fn_cpu_offline || fn == fn_guest_cpu_offline)
-		return CHECK_HAVE_OFFLINE | CHECK_HAVE_HOST_MOVE;
-	if (fn == fn_host_set_affinity)
-		return CHECK_HAVE_HOST_MOVE;
-	return 0;
-}
-
-void scenario_rt(const struct scenario *s, const int *knobs,
-		 struct irqsim_log *log, struct irqsim_rt *rt)
-{
-	uint32_t have = 0;
-
-	rt->prog = s->prog;
-	rt->knob = knobs;
-	rt->log = log;
-	rt->model_data = (void *)&s->machine;
-	rt->ignore = 0;		/* every verdict kind judged unless told */
-	rt->ignore_scoped = NULL;
-	rt->nignore_scoped = 0;
-	for (int d = 0; d < s->ndev; d++) {
-		if (s->dev[d].intx != SCENARIO_INTX_NONE)
-			have |= CHECK_HAVE_INTX;
-		if (s->dev[d].msi == SCENARIO_MSI_NOMASK)
-			have |= CHECK_HAVE_MSI_NOMASK;
-	}
-	if (s->machine.nldev)
-		have |= CHECK_HAVE_IOAPIC;
-	for (int a = 0; a < IRQSIM_MAX_ACTORS; a++)
-		for (int i = 0; i < s->prog[a].nops; i++)
-			have |= op_have(s->prog[a].op[i].fn);
-	for (int i = 0; i < s->nsetup; i++)
-		have |= op_have(s->setup[i].op.fn);
-	rt->windows = check_windows_possible(have);
-}
-
 int schedule_line(const struct scenario *s, const char *text, size_t index,
 		  char *name, size_t namelen)
 {
@@ -1571,8 +1465,9 @@ int schedule_line(const struct scenario *s, const char *text, size_t index,
 			if (schedule_parse(s, t, &sc, bad, sizeof(bad)))
 				goto out;
 			if (sc.n > index) {
-				vmm_transition_name(NULL, &rt, sc.t[index],
-						    name, namelen);
+				machine_transition_name(NULL, &rt,
+							sc.t[index], name,
+							namelen);
 				found = lineno;
 			}
 		}
@@ -1596,7 +1491,8 @@ int schedule_format(const struct scenario *s, const struct irqsim_schedule *sc,
 
 		while (j < sc->n && sc->t[j] == sc->t[i])
 			j++;
-		vmm_transition_name(NULL, &rt, sc->t[i], name, sizeof(name));
+		machine_transition_name(NULL, &rt, sc->t[i], name,
+					sizeof(name));
 		if (j - i > 1)
 			snprintf(tokbuf, sizeof(tokbuf), "%s*%zu", name, j - i);
 		else
@@ -1634,7 +1530,7 @@ int schedule_parse(const struct scenario *s, const char *text,
 			return -EINVAL;
 		snprintf(name, sizeof(name), "%s", text);
 	}
-	t = vmm_transition_parse(&rt, name);
+	t = machine_transition_parse(&rt, name);
 	if (t < 0)
 		return -EINVAL;
 	if (sc->n + (size_t)count > SCENARIO_MAX_SCHEDULE)
@@ -1656,7 +1552,8 @@ void schedule_print_words(const struct scenario *s,
 
 		while (j < sc->n && sc->t[j] == sc->t[i])
 			j++;
-		vmm_transition_name(NULL, &rt, sc->t[i], name, sizeof(name));
+		machine_transition_name(NULL, &rt, sc->t[i], name,
+					sizeof(name));
 		fprintf(out, "%s%s", i ? " " : "", name);
 		if (j - i > 1)
 			fprintf(out, "*%zu", j - i);

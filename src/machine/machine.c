@@ -5,24 +5,13 @@
  * an interrupt, QEMU's main loop reading an eventfd, a vCPU taking a guest
  * interrupt, a device sending a message it held in its PBA).
  */
-#include "vmm/internal.h"
+#include "machine/machine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void vmm_init(void)
-{
-	vfio_init(vmm_irqfd_wakeup);
-	vmm_register_qemu();
-	vmm_register_qemu_intx();
-	vmm_register_kvm_pi();
-	vmm_register_ioapic();
-	vmm_register_kvm_split();
-	vmm_register_guest_hotplug();
-}
-
-void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m)
+void machine_world_init(struct vmm_world *w, const struct vmm_machine *m)
 {
 	struct apic_world *aw = &w->vfio.msi.irq.apic;
 
@@ -61,7 +50,7 @@ void vmm_world_init(struct vmm_world *w, const struct vmm_machine *m)
  * only there behave alike. Counters an oracle judges on (no_irq_handler,
  * the kernel warnings, requests for fault injection) stay.
  */
-void vmm_canonical(void *scratch)
+void machine_canonical(void *scratch)
 {
 	struct vmm_world *w = scratch;
 	struct apic_stats *as = &w->vfio.msi.irq.apic.stats;
@@ -180,9 +169,10 @@ static bool vcpu_in_guest_irq(const struct vmm_world *w,
 }
 
 /*
- * The enabledness tests below are inlined into vmm_enabled(), the hot
- * path, although vmm_proc_next() calls them too (GCC stops inlining them
- * on its own once they have two callers: 9% more instructions per run).
+ * The enabledness tests below are inlined into machine_enabled(), the
+ * hot path, although machine_proc_next() calls them too (GCC stops
+ * inlining them on its own once they have two callers: 9% more
+ * instructions per run).
  */
 #define ENABLED_TEST static inline __attribute__((always_inline)) bool
 
@@ -274,10 +264,11 @@ ENABLED_TEST qemu_main_may_run(const struct vmm_world *w,
 }
 
 /*
- * The hot path: vmm_proc_next() for every source, unrolled by kind
+ * The hot path: machine_proc_next() for every source, unrolled by kind
  * (cli/test_proc_next checks that the two agree).
  */
-int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out)
+int machine_enabled(const void *world, const struct irqsim_rt *rt,
+		    uint16_t *out)
 {
 	const struct vmm_world *w = world;
 	const struct vmm_machine *m = rt->model_data;
@@ -310,12 +301,12 @@ int vmm_enabled(const void *world, const struct irqsim_rt *rt, uint16_t *out)
 }
 
 /*
- * The transition sources, in vmm_enabled()'s order: each actor, each
+ * The transition sources, in machine_enabled()'s order: each actor, each
  * CPU's interrupt entry, QEMU's main loop, each vCPU's guest interrupt
  * entry, each device's PBA, the IOAPIC's EOI timer, each CPU's vector
  * cleanup timer. One source has at most one transition at a time.
  */
-int vmm_nprocs(const struct irqsim_rt *rt)
+int machine_nprocs(const struct irqsim_rt *rt)
 {
 	const struct vmm_machine *m = rt->model_data;
 
@@ -323,8 +314,8 @@ int vmm_nprocs(const struct irqsim_rt *rt)
 	       1 + m->nr_cpus;
 }
 
-bool vmm_proc_next(const void *world, const struct irqsim_rt *rt, int proc,
-		   uint16_t *code)
+bool machine_proc_next(const void *world, const struct irqsim_rt *rt,
+		       int proc, uint16_t *code)
 {
 	const struct vmm_world *w = world;
 	const struct vmm_machine *m = rt->model_data;
@@ -369,7 +360,7 @@ bool vmm_proc_next(const void *world, const struct irqsim_rt *rt, int proc,
 	return proc < m->nr_cpus && timer_ready(aw, proc);
 }
 
-void vmm_fire(struct irqsim_ctx *ctx, uint16_t t)
+void machine_fire(struct irqsim_ctx *ctx, uint16_t t)
 {
 	struct vmm_world *w = vmm_w(ctx);
 	const struct vmm_machine *m = vmm_machine(ctx);
@@ -484,8 +475,9 @@ static const char *const kind_suffix[] = {
  * taking a guest interrupt "vcpu0:virq"; device 0 sending from its PBA
  * "dev0:pba"; CPU 0's vector cleanup timer "cpu0:timer".
  */
-const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,
-				uint16_t t, char *buf, size_t len)
+const char *machine_transition_name(const void *world,
+				    const struct irqsim_rt *rt, uint16_t t,
+				    char *buf, size_t len)
 {
 	const struct vmm_machine *m = rt->model_data;
 	int kind = t >> 8, index = t & 0xff;
@@ -519,13 +511,17 @@ const char *vmm_transition_name(const void *world, const struct irqsim_rt *rt,
 	return buf;
 }
 
-int vmm_transition_parse(const struct irqsim_rt *rt, const char *name)
+int machine_transition_parse(const struct irqsim_rt *rt, const char *name)
 {
 	const struct vmm_machine *m = rt->model_data;
 	const char *colon = strchr(name, ':');
 	char *end;
 	long index;
 
+	/*
+	 * An actor by a scan of at most IRQSIM_MAX_ACTORS names: the machine
+	 * is plain data, copied with its scenario, and holds no hash table.
+	 */
 	if (!colon) {
 		for (int a = 0; a < m->nactors; a++)
 			if (!strcmp(m->actor[a].name, name))

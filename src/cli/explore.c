@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: MIT
+/*
+ * irqsim explore: search the schedules of a trace with one strategy
+ * (random, PCT, DFS, DPOR), say what each found, shrink a violation.
+ */
+#include "cli/internal.h"
+#include "sched/parallel.h"
+
+#include <inttypes.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+/* The memory a search may hold: --max-memory, else 3/4 of the RAM. */
+static uint64_t memory_budget(const struct options *o)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+
+	if (o->max_memory)
+		return o->max_memory;
+	if (pages <= 0 || size <= 0)
+		return 0;
+	return (uint64_t)pages * (uint64_t)size / 4 * 3;
+}
+
+static void print_size(FILE *f, uint64_t bytes)
+{
+	if (bytes >= (1ULL << 30) && !(bytes & ((1ULL << 30) - 1)))
+		fprintf(f, "%" PRIu64 " GiB", bytes >> 30);
+	else
+		fprintf(f, "%.0f MiB", (double)bytes / (1024.0 * 1024.0));
+}
+
+static bool progress_tty(void)
+{
+	return isatty(STDERR_FILENO);
+}
+
+static void sweep_progress(uint64_t done, uint64_t total, uint64_t steps,
+			   double seconds, void *arg)
+{
+	double rate = seconds > 0 ? (double)done / seconds : 0;
+
+	(void)arg;
+	fprintf(stderr, "\r\033[Kexplore: %" PRIu64 "/%" PRIu64 " schedules, %.0f/s, %.1fM steps/s, about %.0f s left",
+		done, total, rate, seconds > 0 ? (double)steps / seconds / 1e6 : 0,
+		rate > 0 ? (double)(total - done) / rate : 0);
+}
+
+static void dfs_progress(const struct irqsim_dfs_stats *st, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\r\033[Kexplore dfs: %" PRIu64 " states, %" PRIu64 " distinct, %.0f states/s, depth %u",
+		st->states, st->distinct,
+		st->seconds > 0 ? (double)st->states / st->seconds : 0,
+		st->max_depth);
+}
+
+static int explore_sweep(struct session *ss, const struct options *o,
+			 long runs, struct irqsim_schedule *sc,
+			 struct explore_outcome *out)
+{
+	struct irqsim_sweep_result r;
+	struct irqsim_rt rt;
+	struct irqsim_sweep sw = {
+		.kind = o->strategy == STRATEGY_PCT ? IRQSIM_SWEEP_PCT :
+						      IRQSIM_SWEEP_RANDOM,
+		.base = o->seed,
+		.runs = (uint64_t)runs,
+		.jobs = o->jobs,
+		.shard_index = o->shard_index,
+		.shard_count = o->shard_count,
+		.bound = ss->s.bound,
+		.pct_depth = o->depth,
+		.progress = progress_tty() ? sweep_progress : NULL,
+		.stop = &interrupted,
+	};
+
+	session_rt(ss, &rt);
+	if (sw.kind == IRQSIM_SWEEP_PCT)
+		sw.pct_k = irqsim_estimate_steps(&scenario_model, &rt, ss->init,
+						 ss->s.bound);
+	if (sw.kind == IRQSIM_SWEEP_PCT && !sw.pct_k) {
+		fprintf(stderr, "irqsim: out of memory\n");
+		return -1;
+	}
+	if (irqsim_sweep_run(&scenario_model, &rt, ss->init, &sw, &r)) {
+		fprintf(stderr, "irqsim: out of memory or threads\n");
+		irqsim_schedule_free(&r.schedule);
+		return -1;
+	}
+	if (sw.progress)
+		fprintf(stderr, "\r\033[K");
+	out->found = r.found;
+	out->index = r.run;
+	out->seed = o->seed + r.run;
+	out->runs = (uint64_t)runs;
+	out->runs_done = r.runs_done;
+	out->steps = r.steps;
+	out->seconds = r.seconds;
+	out->pct_k = sw.pct_k;
+	out->verdict = r.verdict;
+	out->interrupted = r.stopped ? interrupted : 0;
+	out->windows = r.windows;
+	out->possible = rt.windows;
+	irqsim_schedule_free(sc);
+	*sc = r.schedule;
+	return 0;
+}
+
+static int explore_dfs(struct session *ss, const struct options *o,
+		       struct irqsim_schedule *sc, struct explore_outcome *out)
+{
+	struct irqsim_dfs_opts dopts = {
+		.bound = ss->s.bound,
+		.preemption_bound = o->preemption_bound,
+		.sleep_sets = !o->no_por,	/* not under a preemption bound */
+		.max_states = o->max_states,
+		.max_bytes = (size_t)out->max_memory,
+		.stop = &interrupted,
+		.progress = progress_tty() ? dfs_progress : NULL,
+	};
+	struct irqsim_rt rt;
+	int err;
+
+	session_rt(ss, &rt);
+	if (o->jobs > 1 || o->shard_count > 1) {
+		struct irqsim_pdfs p = {
+			.opts = dopts,
+			.frontier_depth = o->frontier_depth,
+			.jobs = o->jobs,
+			.shard_index = o->shard_index,
+			.shard_count = o->shard_count,
+		};
+		struct irqsim_pdfs_result r;
+
+		p.opts.progress = NULL;
+		/* each worker has its own visited set */
+		p.opts.max_bytes /= (size_t)o->jobs;
+		err = irqsim_pdfs_run(&scenario_model, &rt, ss->init, &p, &r);
+		out->st = r.st;
+		out->frontier = true;
+		out->entries = r.entries;
+		out->entries_done = r.entries_done;
+		out->found = r.found;
+		out->index = r.entry;
+		out->verdict = r.verdict;
+		irqsim_schedule_free(sc);
+		*sc = r.schedule;
+	} else {
+		err = irqsim_dfs(&scenario_model, &rt, ss->init, &dopts,
+				 &out->st, &out->verdict, sc);
+		out->found = out->verdict.kind != 0;
+		if (dopts.progress)
+			fprintf(stderr, "\r\033[K");
+	}
+	out->seconds = out->st.seconds;
+	out->interrupted = out->st.stopped ? interrupted : 0;
+	out->budget = out->st.budget;
+	out->windows = out->st.windows;
+	out->possible = rt.windows;
+	if (err) {
+		fprintf(stderr, "irqsim: out of memory after %" PRIu64 " states\n",
+			out->st.distinct);
+		return -1;
+	}
+	return 0;
+}
+
+static void dpor_progress(const struct irqsim_dpor_stats *st, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\r\033[Kexplore dpor: %" PRIu64 " states, %" PRIu64 " schedules, %.0f states/s, depth %u",
+		st->states, st->executions,
+		st->seconds > 0 ? (double)st->states / st->seconds : 0,
+		st->max_depth);
+}
+
+static int explore_dpor(struct session *ss, const struct options *o,
+			struct irqsim_schedule *sc, struct explore_outcome *out)
+{
+	struct irqsim_dpor_opts dopts = {
+		.bound = ss->s.bound,
+		.max_states = o->max_states,
+		.max_bytes = (size_t)out->max_memory,
+		.stop = &interrupted,
+		.progress = progress_tty() ? dpor_progress : NULL,
+	};
+	struct irqsim_rt rt;
+	int err;
+
+	session_rt(ss, &rt);
+	err = irqsim_dpor(&scenario_model, &rt, ss->init, &dopts, &out->dst,
+			  &out->verdict, sc);
+	if (dopts.progress)
+		fprintf(stderr, "\r\033[K");
+	out->found = out->verdict.kind != 0;
+	out->seconds = out->dst.seconds;
+	out->st.complete = out->dst.complete;
+	out->interrupted = out->dst.stopped ? interrupted : 0;
+	out->budget = out->dst.budget;
+	out->windows = out->dst.windows;
+	out->possible = rt.windows;
+	if (err == -95) {
+		fprintf(stderr, "irqsim: --strategy dpor needs the instrumented build (irqsim-fp)\n");
+		return -1;
+	}
+	if (err == -71) {
+		fprintf(stderr, "irqsim: dpor: the model's invariant read world byte %zu, outside the bytes it declares (check_invariant_bytes): a bug in irqsim; the reduction would not be sound\n",
+			out->dst.stray_read);
+		return -1;
+	}
+	if (err) {
+		fprintf(stderr, "irqsim: dpor: %s after %" PRIu64 " states\n",
+			err == -7 ? "more than 64 transition sources" :
+			err == -22 ? "the model splits check_step() only in part" :
+				     "out of memory",
+			out->dst.states);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Why an exhaustive search stopped before its end, if something other
+ * than its bounds stopped it: a violation, a signal, the memory budget.
+ */
+static bool print_stopped(FILE *f, const struct explore_outcome *x)
+{
+	if (x->found) {
+		fprintf(f, " (stopped at a violation)");
+	} else if (x->interrupted) {
+		fprintf(f, " (interrupted by %s: the states searched so far)",
+			signal_name(x->interrupted));
+	} else if (x->budget) {
+		fprintf(f, " (stopped at the memory budget of ");
+		print_size(f, x->max_memory);
+		fprintf(f, ")");
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static void print_dpor_line(FILE *f, const struct explore_outcome *x)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(f, "dpor %s: %" PRIu64 " states (%" PRIu64 " distinct, %" PRIu64 " met again), %" PRIu64 " schedules, %" PRIu64 " transitions (%" PRIu64 " more to record footprints), %" PRIu64 " races, max depth %u, %.3f s, %.0f states/s, search memory %.1f MiB, peak RSS %.1f MiB",
+		x->dst.complete ? "complete" : "bounded", x->dst.states,
+		x->dst.distinct, x->dst.revisits,
+		x->dst.executions, x->dst.transitions, x->dst.probes,
+		x->dst.races, x->dst.max_depth, x->seconds,
+		x->seconds > 0 ? (double)x->dst.states / x->seconds : 0,
+		(double)x->dst.peak_bytes / (1024.0 * 1024.0),
+		(double)ru.ru_maxrss / 1024.0);
+	if (!print_stopped(f, x) && !x->dst.complete)
+		fprintf(f, " (cut by the step bound or the state limit)");
+	fputc('\n', f);
+}
+
+/* "complete: ..." or "bounded: ...": the one line a dfs ends with. */
+static void print_dfs_line(FILE *f, const struct explore_outcome *x,
+			   const struct options *o)
+{
+	if (o->shard_count > 1)
+		fprintf(f, "shard %u/%u: ", o->shard_index, o->shard_count);
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(f, "dfs %s: %" PRIu64 " states, %" PRIu64 " distinct, %" PRIu64 " transitions, max depth %u, %.3f s, %.0f states/s, search memory %.1f MiB, peak RSS %.1f MiB",
+		x->st.complete ? "complete" : "bounded", x->st.states,
+		x->st.distinct, x->st.transitions, x->st.max_depth, x->seconds,
+		x->seconds > 0 ? (double)x->st.states / x->seconds : 0,
+		(double)x->st.peak_bytes / (1024.0 * 1024.0),
+		(double)ru.ru_maxrss / 1024.0);
+	if (o->no_por)
+		fprintf(f, ", no reduction");
+	else if (o->preemption_bound >= 0)
+		fprintf(f, ", no reduction (sleep sets would skip schedules within a preemption bound)");
+	else
+		fprintf(f, ", sleep sets (%" PRIu64 " transitions slept, %" PRIu64 " fired to test independence)",
+			x->st.pruned_sleep, x->st.commute_tests);
+	if (o->preemption_bound >= 0)
+		fprintf(f, ", preemption bound %d", o->preemption_bound);
+	if (x->frontier)
+		fprintf(f, ", frontier depth %u: %zu of %zu entries searched",
+			o->frontier_depth, x->entries_done, x->entries);
+	if (!print_stopped(f, x) && !x->st.complete) {
+		if (x->st.pb_complete)
+			fprintf(f, " (cut by the preemption bound only: every schedule with at most %d covered)",
+				o->preemption_bound);
+		else
+			fprintf(f, " (cut by the step bound%s%s%s)",
+				o->max_states ? ", the state limit" : "",
+				o->preemption_bound >= 0 ?
+					" or the preemption bound" :
+					"",
+				o->preemption_bound >= 0 && x->frontier ?
+					"; split at the frontier, so no claim about the preemption bound" :
+					"");
+	}
+	if (o->shard_count > 1)
+		fprintf(f, "; this shard's part only: irqsim merge the reports");
+	fputc('\n', f);
+}
+
+/* Save the run as found and, next to it, the shrunk one. */
+static int save_both(struct session *ss, const struct options *o,
+		     const struct explore_outcome *x,
+		     const struct irqsim_schedule *found,
+		     const struct irqsim_schedule *shrunk,
+		     struct irqsim_run_result *res)
+{
+	char path[4096];
+
+	if (save_run(ss, o->save, x->seed,
+		     x->strategy == STRATEGY_RANDOM, found, res))
+		return -1;
+	if (!x->shrunk)
+		return 0;
+	snprintf(path, sizeof(path), "%s.shrunk", o->save);
+	return save_run(ss, path, 0, false, shrunk, res);
+}
+
+/* Options this strategy does not use: said, not silently dropped. */
+static void warn_unused(const struct options *o)
+{
+	const char *st = strategy_names[o->strategy];
+	bool sweep = o->strategy == STRATEGY_RANDOM || o->strategy == STRATEGY_PCT;
+
+#define UNUSED(cond, opt, what)						\
+	do {								\
+		if (cond)						\
+			fprintf(stderr, "irqsim: warning: %s applies to %s, not --strategy %s: ignored\n", \
+				opt, what, st);				\
+	} while (0)
+	UNUSED(sweep && o->max_states, "--max-states", "dfs and dpor");
+	UNUSED(sweep && o->max_memory, "--max-memory", "dfs and dpor");
+	UNUSED(!sweep && o->runs > 0, "--runs", "random and pct");
+	UNUSED(!sweep && o->seed_given, "--seed", "random and pct");
+	UNUSED(o->strategy != STRATEGY_PCT && o->depth_given, "--depth", "pct");
+	UNUSED(o->strategy != STRATEGY_DFS && o->preemption_bound >= 0,
+	       "--preemption-bound", "dfs");
+	UNUSED(o->strategy != STRATEGY_DFS && o->no_por, "--no-por", "dfs");
+	UNUSED(o->strategy != STRATEGY_DFS && o->frontier_given,
+	       "--frontier-depth", "dfs");
+#undef UNUSED
+	if (o->strategy == STRATEGY_DFS && o->frontier_given && o->jobs == 1 &&
+	    o->shard_count == 1)
+		fprintf(stderr, "irqsim: warning: --frontier-depth applies to a split search (--jobs, --shard): ignored\n");
+}
+
+int cmd_explore(int argc, char **argv)
+{
+	struct irqsim_schedule sc, shrunk;
+	struct irqsim_run_result res;
+	struct explore_outcome x = { 0 };
+	struct session ss;
+	struct options o;
+	struct irqsim_rt rt;
+	uint32_t found_steps = 0;
+	long runs;
+	int ret = parse_options(argc, argv, CMD_EXPLORE, &o, NULL);
+
+	if (ret)
+		return ret;
+	warn_unused(&o);
+	if ((ret = load_trace(&ss, o.target, &o.config)))
+		goto out_session;
+	if ((ret = session_ignore(&ss, o.ignore)))
+		goto out_session;
+	runs = o.runs > 0 ? o.runs : ss.s.runs;
+	x.strategy = o.strategy;
+	if (o.strategy == STRATEGY_DPOR && (o.jobs > 1 || o.shard_count > 1)) {
+		ret = usage("%s", "--strategy dpor runs on one worker (no --jobs or --shard)");
+		goto out_session;
+	}
+	irqsim_schedule_init(&sc);
+	irqsim_schedule_init(&shrunk);
+	x.max_memory = memory_budget(&o);
+	catch_interrupts();
+	if ((o.strategy == STRATEGY_DFS ? explore_dfs(&ss, &o, &sc, &x) :
+	     o.strategy == STRATEGY_DPOR ? explore_dpor(&ss, &o, &sc, &x) :
+					   explore_sweep(&ss, &o, runs, &sc, &x))) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	session_rt(&ss, &rt);
+	if (x.found) {
+		/* the run as found, replayed for the verdict and the summary */
+		struct irqsim_chooser ch;
+
+		replay_chooser(&ch, &sc, false);
+		session_run(&ss, &ch, NULL, NULL, &res);
+		found_steps = res.steps;
+		x.found_steps = sc.n;
+		x.found_preemptions = irqsim_count_preemptions(
+			&scenario_model, &rt, ss.init, &sc);
+		if (x.found_preemptions < 0)
+			goto oom;
+		/* interrupted: the user wants the answer now, not shrunk */
+		if (!o.no_shrink && !x.interrupted) {
+			int rc;
+
+			if (irqsim_schedule_copy(&shrunk, &sc))
+				goto oom;
+			rc = irqsim_shrink(&scenario_model, &rt, ss.init,
+					   ss.s.bound, res.verdict.kind,
+					   &shrunk, 200000, &interrupted);
+			if (rc < 0)
+				goto oom;
+			/* a signal while shrinking: as far as it got */
+			if (rc > 0) {
+				x.interrupted = interrupted;
+				x.shrink_cut = true;
+			}
+			x.shrunk = true;
+			x.shrunk_steps = shrunk.n;
+			x.shrunk_preemptions = irqsim_count_preemptions(
+				&scenario_model, &rt, ss.init, &shrunk);
+			if (x.shrunk_preemptions < 0)
+				goto oom;
+		}
+	}
+	if (o.report && write_report(o.report, &ss, &o, &x, &sc)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (o.json) {
+		if (o.save && x.found && save_both(&ss, &o, &x, &sc, &shrunk, &res))
+			ret = EXIT_USAGE;
+		else
+			ret = x.found ? EXIT_VIOLATION : EXIT_NONE;
+		print_json(stdout, &ss, &o, &x);
+		goto out;
+	}
+	if (x.interrupted && !x.found)
+		printf("explore: interrupted by %s\n", signal_name(x.interrupted));
+	if (o.strategy == STRATEGY_DFS)
+		print_dfs_line(stdout, &x, &o);
+	if (o.strategy == STRATEGY_DPOR)
+		print_dpor_line(stdout, &x);
+	if (!x.found) {
+		if (o.strategy != STRATEGY_DFS && o.strategy != STRATEGY_DPOR &&
+		    x.interrupted) {
+			printf("%s: no violation in %" PRIu64 " of %" PRIu64 " %s schedules%s",
+			       ss.s.name, x.runs_done, x.runs,
+			       strategy_names[o.strategy],
+			       o.shard_count > 1 ? " of this shard" : "");
+			if (o.jobs == 1 && o.shard_count == 1 && x.runs_done)
+				printf(", seeds %" PRIu64 "..%" PRIu64,
+				       o.seed, o.seed + x.runs_done - 1);
+			else if (x.runs_done)
+				printf(" (%d workers: not a contiguous range of seeds)",
+				       o.jobs);
+			printf(" (interrupted: not a proof)\n");
+		} else if (x.interrupted || x.budget) {
+			printf("%s: no violation found (%s", ss.s.name,
+			       x.interrupted ? "interrupted" :
+					       "stopped at the memory budget of ");
+			if (!x.interrupted)
+				print_size(stdout, x.max_memory);
+			printf(" after %" PRIu64 " distinct states: not a proof)\n",
+			       o.strategy == STRATEGY_DPOR ? x.dst.distinct :
+							     x.st.distinct);
+		} else if (o.strategy != STRATEGY_DFS && o.strategy != STRATEGY_DPOR)
+			printf("%s: no violation in %" PRIu64 " %s schedules%s (%s search: not a proof)\n",
+			       ss.s.name, x.runs_done, strategy_names[o.strategy],
+			       o.shard_count > 1 ? " of this shard" : "",
+			       strategy_names[o.strategy]);
+		else if (x.st.complete && o.shard_count > 1)
+			printf("%s: no violation in this shard's part\n",
+			       ss.s.name);
+		else if (x.st.complete)
+			printf("%s: no violation in any schedule up to %u steps\n",
+			       ss.s.name, ss.s.bound);
+		else if (x.st.pb_complete)
+			printf("%s: no violation in any schedule with at most %d preemption%s, up to %u steps (a preemption-bounded proof)\n",
+			       ss.s.name, o.preemption_bound,
+			       o.preemption_bound == 1 ? "" : "s", ss.s.bound);
+		else
+			printf("%s: no violation found (bounded search: not a proof)\n",
+			       ss.s.name);
+		print_windows(stdout, "  ", x.windows, x.possible);
+		ret = EXIT_NONE;
+		goto out;
+	}
+	if (x.interrupted && x.shrink_cut)
+		printf("explore: interrupted by %s while shrinking: the shrunk run is shrunk only in part\n",
+		       signal_name(x.interrupted));
+	else if (x.interrupted)
+		printf("explore: interrupted by %s after a violation was found: not shrunk%s\n",
+		       signal_name(x.interrupted),
+		       o.jobs > 1 ? ", maybe not the lowest" : "");
+	if (o.strategy == STRATEGY_DFS || o.strategy == STRATEGY_DPOR)
+		printf("explore: violation (%s%s)\n", strategy_names[o.strategy],
+		       x.frontier ? ", lowest frontier entry" : "");
+	else
+		printf("explore: violation in run %" PRIu64 " of %" PRIu64 " (%s, base seed %" PRIu64 ", seed %" PRIu64 ")\n",
+		       x.index + 1, x.runs, strategy_names[o.strategy], o.seed,
+		       x.seed);
+	if (x.strategy == STRATEGY_PCT)
+		printf("  pct: depth %d, k %u\n", o.depth, x.pct_k);
+	if (x.shrunk)
+		printf("  shrunk: %d preemptions, %zu steps (found: %d preemptions, %zu steps)%s%s%s\n",
+		       x.shrunk_preemptions, x.shrunk_steps,
+		       x.found_preemptions, x.found_steps,
+		       o.save ? "; saved as " : "", o.save ? o.save : "",
+		       o.save ? ".shrunk" : "");
+	if (o.save && save_both(&ss, &o, &x, &sc, &shrunk, &res)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	{
+		const struct irqsim_schedule *shown = x.shrunk ? &shrunk : &sc;
+
+		if (o.render >= 0) {
+			/* to -o OUT when given, as run and replay do */
+			struct outfile of;
+			FILE *rf = render_open(&o, &of);
+
+			if (!rf) {
+				ret = EXIT_USAGE;
+				goto out;
+			}
+			if (render_schedule(&ss, shown, o.render, rf,
+					    render_where(&o), &res)) {
+				render_close(rf, &of, true);
+				ret = EXIT_USAGE;
+				goto out;
+			}
+			if (render_close(rf, &of, false)) {
+				ret = EXIT_USAGE;
+				goto out;
+			}
+		} else {
+			struct irqsim_chooser ch;
+
+			replay_chooser(&ch, shown, false);
+			session_run(&ss, &ch, NULL, NULL, &res);
+		}
+		struct repro found = {
+			.kind = o.strategy == STRATEGY_RANDOM ? REPRO_SEED :
+				o.strategy == STRATEGY_PCT ? REPRO_PCT :
+							     REPRO_SCHEDULE,
+			.seed = x.seed, .depth = o.depth, .sc = &sc,
+		};
+		struct repro small = { .kind = REPRO_SCHEDULE, .sc = &shrunk };
+
+		print_verdict(stdout, &ss, &res);
+		/* the summary is the shrunk run: each run gets its command */
+		if (x.shrunk)
+			printf("  (the shrunk run; the run as found gave %s after %u steps)\n",
+			       check_kind_name(x.verdict.kind), found_steps);
+		print_reproducer(stdout, x.shrunk ? "reproduce (as found)" :
+						    "reproduce",
+				 &ss.s, &o.config, &ss.ignore, &found);
+		if (x.shrunk)
+			print_reproducer(stdout, "reproduce (shrunk)", &ss.s,
+					 &o.config, &ss.ignore, &small);
+		if (o.save && x.shrunk) {
+			printf("  replay (as found): irqsim replay %s\n", o.save);
+			printf("  replay (shrunk):   irqsim replay %s.shrunk\n",
+			       o.save);
+		} else if (o.save) {
+			printf("  replay:    irqsim replay %s\n", o.save);
+		}
+		ret = EXIT_VIOLATION;
+	}
+	goto out;
+oom:
+	fprintf(stderr, "irqsim: out of memory\n");
+	ret = EXIT_USAGE;
+out:
+	irqsim_schedule_free(&sc);
+	irqsim_schedule_free(&shrunk);
+	/*
+	 * interrupted (maybe after the search's last check): the shell's
+	 * status for it, once the files are out
+	 */
+	if (interrupted && ret != EXIT_USAGE)
+		ret = 128 + interrupted;
+out_session:
+	session_close(&ss);
+	return ret;
+}

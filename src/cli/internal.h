@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to src/cli: what the irqsim command's files share (the parsed
+ * command line, a loaded session, reproducers, a search's outcome).
+ */
+#ifndef IRQSIM_CLI_INTERNAL_H
+#define IRQSIM_CLI_INTERNAL_H
+
+#include "cli/outfile.h"
+#include "cli/scenario.h"
+#include "sched/explore.h"
+
+#include <signal.h>
+#include <stdio.h>
+
+#define EXIT_NONE 0
+#define EXIT_VIOLATION 1
+#define EXIT_USAGE 2
+
+enum strategy {
+	STRATEGY_RANDOM,
+	STRATEGY_PCT,
+	STRATEGY_DFS,
+	STRATEGY_DPOR,
+};
+
+/* The commands; cli_options[] (options.c) says which takes each option. */
+enum command {
+	CMD_RUN,
+	CMD_EXPLORE,
+	CMD_MERGE,
+	CMD_REPLAY,
+	CMD_RENDER,
+	CMD_CHECK,
+	CMD_LIST,
+	CMD_NR,
+};
+
+struct options {
+	const char *target;		/* the first argument */
+	int nargs;			/* the arguments that are no option */
+	uint64_t seed;
+	bool seed_given;
+	long runs;
+	const char *schedule;
+	const char *save;
+	const char *output;
+	const char *report;
+	int render;
+	enum strategy strategy;
+	int depth;
+	int preemption_bound;
+	uint64_t max_states;
+	uint64_t max_memory;		/* bytes; 0: the default */
+	bool no_por, no_shrink, json;
+	bool allow_different;
+	bool depth_given, frontier_given;
+	int jobs;
+	uint32_t shard_index, shard_count;
+	uint32_t frontier_depth;
+	char ignore[1024];		/* --ignore, read with the trace */
+	struct scenario_config config;
+};
+
+/* One loaded scenario with its knobs and its world after setup. */
+struct session {
+	struct scenario s;
+	struct scenario_ignore ignore;
+	int knobs[IRQSIM_MAX_KNOBS];
+	struct vmm_world *init;
+	struct vmm_world *w;
+	size_t left;	/* fixed schedule entries the last run left */
+};
+
+/* How a reproducer names its run. */
+enum repro_kind {
+	REPRO_SEED,		/* irqsim run TRACE --seed N */
+	REPRO_PCT,		/* irqsim explore TRACE --strategy pct ... */
+	REPRO_SCHEDULE,		/* irqsim run TRACE --schedule '...' */
+	REPRO_TRACE,		/* irqsim run TRACE: the trace's own schedule */
+};
+
+struct repro {
+	enum repro_kind kind;
+	uint64_t seed;				/* SEED, PCT */
+	int depth;				/* PCT */
+	const struct irqsim_schedule *sc;	/* SCHEDULE, of the scenario */
+	const char *words;			/* or SCHEDULE, as text */
+};
+
+/* What an exploration found, for the summary, --json and --report. */
+struct explore_outcome {
+	enum strategy strategy;
+	bool found;
+	uint64_t index;		/* sweep: global run; dfs: frontier entry */
+	uint64_t seed;
+	uint64_t runs, runs_done, steps;
+	uint32_t pct_k;
+	struct irqsim_dfs_stats st;
+	struct irqsim_dpor_stats dst;
+	size_t entries, entries_done;
+	bool frontier;
+	double seconds;
+	struct irqsim_verdict verdict;
+	int found_preemptions, shrunk_preemptions;
+	size_t found_steps, shrunk_steps;
+	bool shrunk;
+	int interrupted;	/* the signal that stopped the search, or 0 */
+	bool budget;		/* stopped at the memory budget */
+	bool shrink_cut;	/* a signal stopped the shrinking part-way */
+	uint64_t max_memory;
+	uint32_t windows;	/* race windows some explored state opened */
+	uint32_t possible;	/* the windows this trace can open */
+};
+
+/* The command line (options.c). */
+extern const char usage_text[];
+int usage(const char *fmt, const char *arg);
+extern const char *const strategy_names[];
+int parse_options(int argc, char **argv, enum command cmd,
+		  struct options *o, const char **args);
+int parse_long(const char *v, long lo, long hi, long *out);
+int list_options(void);
+bool wants_dpor(int argc, char **argv);
+
+/* A session and its runs (session.c). */
+int session_open(struct session *ss, const struct scenario_config *extra);
+int load_trace(struct session *ss, const char *path,
+	       const struct scenario_config *extra);
+void session_close(struct session *ss);
+int session_ignore(struct session *ss, const char *list);
+void session_rt(struct session *ss, struct irqsim_rt *rt);
+void session_run(struct session *ss, struct irqsim_chooser *ch,
+		 struct irqsim_schedule *record, struct irqsim_log *log,
+		 struct irqsim_run_result *res);
+void replay_chooser(struct irqsim_chooser *ch,
+		    const struct irqsim_schedule *sc, bool then_first);
+void say_diverged(FILE *out, const struct session *ss, const char *file,
+		  const char *text, const struct irqsim_run_result *res);
+int save_run(const struct session *ss, const char *path,
+	     uint64_t seed, bool seeded,
+	     const struct irqsim_schedule *sc,
+	     const struct irqsim_run_result *res);
+void print_verdict(FILE *out, const struct session *ss,
+		   const struct irqsim_run_result *res);
+int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
+		    int format, FILE *out, const char *where,
+		    struct irqsim_run_result *res);
+const char *render_where(const struct options *o);
+FILE *render_open(const struct options *o, struct outfile *of);
+int render_close(FILE *f, struct outfile *of, bool failed);
+
+/* SIGINT or SIGTERM during a search: stop it (session.c). */
+extern volatile sig_atomic_t interrupted;
+void catch_interrupts(void);
+void release_interrupts(void);
+const char *signal_name(int sig);
+
+/* Reproducers (repro.c). */
+void print_cli_config(FILE *out, const struct scenario_config *c);
+void print_run_options(FILE *out, const struct scenario *s,
+		       const struct scenario_config *c,
+		       const struct scenario_ignore *ignore);
+void run_options_string(char *buf, size_t len,
+			const struct scenario *s,
+			const struct scenario_config *c,
+			const struct scenario_ignore *ignore);
+void print_repro_line(FILE *out, const char *label, const char *file,
+		      const struct scenario *s, const char *options,
+		      const struct repro *r);
+void print_reproducer(FILE *out, const char *label,
+		      const struct scenario *s,
+		      const struct scenario_config *c,
+		      const struct scenario_ignore *ignore,
+		      const struct repro *r);
+
+/* What a search found, written out (summary.c). */
+void print_windows(FILE *f, const char *indent, uint32_t reached,
+		   uint32_t possible);
+void print_json(FILE *f, const struct session *ss,
+		const struct options *o, const struct explore_outcome *x);
+int write_report(const char *path, const struct session *ss,
+		 const struct options *o,
+		 const struct explore_outcome *x,
+		 const struct irqsim_schedule *sc);
+
+/* The commands (run.c, explore.c, merge.c, check.c, list.c). */
+int cmd_run(int argc, char **argv);
+int cmd_replay(int argc, char **argv, bool render_only);
+int cmd_explore(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+
+#endif /* IRQSIM_CLI_INTERNAL_H */
