@@ -15,7 +15,6 @@
 extern int fn_msi_domain_activate;
 extern int fn_msi_domain_deactivate;
 extern int fn_msi_set_affinity;
-extern int fn_apic_ack_edge;
 int msi_knob_affinity_slow_path;
 
 static const char *const slow_path_names[] = { "can-reserve", "nomask",
@@ -105,35 +104,11 @@ static void pci_msix_unmask(struct irqsim_ctx *ctx, int irq)
 	msix_write_ctrl(ctx, irq, false, "unmask_irq");
 }
 
-/*
- * irq_chip_ack_parent() -> apic_ack_edge() when it has nothing more to do
- * than the EOI: no move to complete here, no deferred move pending.
- */
-static void msi_ack_parent(struct irqsim_ctx *ctx, int irq)
-{
-	(void)irq;
-	apic_eoi(ctx);
-}
-
-/* Does apic_ack_edge() have a move to complete or to apply? */
-static bool msi_ack_slow(struct irqsim_ctx *ctx, int irq)
-{
-	struct msi_world *mw = msi_w(ctx);
-
-	return irq_complete_move_needed(&mw->irq.apic, irq,
-					apic_this_cpu(ctx)) ||
-	       (mw->irq.desc[irq].irqd & IRQD_SETAFFINITY_PENDING);
-}
-
 static struct irq_chip pci_msix_chip = {
 	.name = "PCI-MSIX",
 	.irq_mask = pci_msix_mask,
 	.irq_unmask = pci_msix_unmask,
-	.irq_ack = msi_ack_parent,
-	.irq_retrigger_fn = -1,
 	.irq_set_affinity_fn = &fn_msi_set_affinity,
-	.irq_ack_slow = msi_ack_slow,
-	.irq_ack_fn = &fn_apic_ack_edge,
 	.move_deferred = true,
 };
 
@@ -145,11 +120,7 @@ static struct irq_chip pci_msi_chip = {
 	.name = "PCI-MSI",
 	.irq_mask = pci_msix_mask,
 	.irq_unmask = pci_msix_unmask,
-	.irq_ack = msi_ack_parent,
-	.irq_retrigger_fn = -1,
 	.irq_set_affinity_fn = &fn_msi_set_affinity,
-	.irq_ack_slow = msi_ack_slow,
-	.irq_ack_fn = &fn_apic_ack_edge,
 	.move_deferred = true,
 };
 static int msi_chip_id;
@@ -934,69 +905,19 @@ static enum irqsim_step msi_set_affinity(struct irqsim_ctx *ctx,
 }
 IRQSIM_DEFINE_FN(msi_set_affinity);
 
-/*
- * irq_complete_move()'s test, then vector_lock if it acts. False while the
- * lock is contended: the caller waits for it and tests again once woken.
- */
-static bool complete_move_trylock(struct irqsim_ctx *ctx, int irq,
-				  bool *complete)
-{
-	*complete = irq_complete_move_needed(&msi_w(ctx)->irq.apic, irq,
-					     apic_this_cpu(ctx));
-	return !*complete || irqsim_trylock(ctx, APIC_LOCK_VECTOR);
-}
-
-struct apic_ack_edge_frame {
-	int irq;
-};
-
-/**
- * apic_ack_edge - irq_chip_ack_parent() -> apic_ack_edge() when a move is
- * involved: irq_complete_move() (the first interrupt on the new target
- * queues the old vector's cleanup, under vector_lock), then
- * apic_ack_irq(): irq_move_irq() (a deferred affinity change), apic_eoi()
- * @irq: Linux irq
- */
-static enum irqsim_step apic_ack_edge(struct irqsim_ctx *ctx,
-				      struct irqsim_frame *f)
-{
-	struct apic_ack_edge_frame *v =
-		IRQSIM_FRAME_VARS(f, struct apic_ack_edge_frame);
-	struct msi_world *mw = msi_w(ctx);
-	bool complete = false;
-
-	IRQSIM_BEGIN(f);
-	/* irq_complete_move() */
-	IRQSIM_WAIT_UNTIL(ctx, complete_move_trylock(ctx, v->irq, &complete),
-			  APIC_LOCK_VECTOR);
-	if (complete) {
-		__vector_schedule_cleanup(ctx, v->irq);
-		IRQSIM_YIELD_POINT();
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-	}
-	if (mw->irq.desc[v->irq].irqd & IRQD_SETAFFINITY_PENDING) {
-		/* irq_move_irq() */
-		IRQSIM_CALL(call_irq_move_irq(ctx, v->irq));
-	}
-	apic_eoi(ctx);
-	IRQSIM_RETURN_YIELD(ctx, 0);
-	IRQSIM_END(ctx);
-}
-IRQSIM_DEFINE_FN(apic_ack_edge);
-
 void msi_init(void)
 {
-	irq_init();
+	x86_init();
 	msi_knob_msix_quota = irqsim_knob_register(&knob_msix_quota);
 	msi_knob_affinity_slow_path =
 		irqsim_knob_register(&knob_affinity_slow_path);
-	pci_msix_chip.irq_retrigger_fn = fn_apic_retrigger_irq;
 	msi_chain.activate_fn[0] = fn_x86_vector_activate;
 	msi_chain.activate_fn[1] = fn_msi_domain_activate;
 	msi_chain.deactivate_fn[0] = fn_x86_vector_deactivate;
 	msi_chain.deactivate_fn[1] = fn_msi_domain_deactivate;
+	x86_init_dev_msi_info(&pci_msix_chip);
 	msix_chip_id = irq_register_chip(&pci_msix_chip);
-	pci_msi_chip.irq_retrigger_fn = fn_apic_retrigger_irq;
+	x86_init_dev_msi_info(&pci_msi_chip);
 	msi_chip_id = irq_register_chip(&pci_msi_chip);
 	msi_domain_id = irq_register_domain_chain(&msi_chain);
 	msi_register_intx();

@@ -11,7 +11,7 @@
 #ifndef IRQSIM_MSI_H
 #define IRQSIM_MSI_H
 
-#include "irq/irq.h"
+#include "x86/x86.h"
 
 #define IRQSIM_MAX_DEVS		2
 #define IRQSIM_MAX_VECS		4
