@@ -14,29 +14,6 @@
 /* Defined below, named in the chips and the domain chain above them. */
 extern int fn_msi_domain_activate;
 extern int fn_msi_domain_deactivate;
-extern int fn_msi_set_affinity;
-int msi_knob_affinity_slow_path;
-
-static const char *const slow_path_names[] = { "can-reserve", "nomask",
-					       "never", NULL };
-
-static const struct irqsim_knob knob_affinity_slow_path = {
-	.name = "msi_affinity_slow_path",
-	.doc = "arch/x86/kernel/apic/msi.c msi_set_affinity(): which MSI "
-	       "takes the careful move (intermediate message on the new "
-	       "vector at the old CPU, VECTOR_RETRIGGERED, IRR check and "
-	       "retrigger) instead of a direct message write. can-reserve = "
-	       "v6.18 as written since b56ebe7c896d: direct if "
-	       "!irqd_can_reserve(), i.e. for non-maskable MSI; nomask = "
-	       "what 6f1a4891a592 and b56ebe7c896d's changelog say: the "
-	       "careful move for non-maskable MSI; never = always direct: "
-	       "before 6f1a4891a592 (v5.6), and between ef8dd01538ea and "
-	       "b56ebe7c896d, when the nomask quirk bit was never set",
-	.def = MSI_SLOW_CAN_RESERVE,
-	.max = MSI_SLOW_NEVER,
-	.values = slow_path_names,
-};
-
 int msi_knob_msix_quota;
 static int msix_chip_id;
 
@@ -108,8 +85,7 @@ static struct irq_chip pci_msix_chip = {
 	.name = "PCI-MSIX",
 	.irq_mask = pci_msix_mask,
 	.irq_unmask = pci_msix_unmask,
-	.irq_set_affinity_fn = &fn_msi_set_affinity,
-	.move_deferred = true,
+	.irq_write_msi_msg_fn = &fn_pci_write_msi_msg,
 };
 
 /*
@@ -120,8 +96,7 @@ static struct irq_chip pci_msi_chip = {
 	.name = "PCI-MSI",
 	.irq_mask = pci_msix_mask,
 	.irq_unmask = pci_msix_unmask,
-	.irq_set_affinity_fn = &fn_msi_set_affinity,
-	.move_deferred = true,
+	.irq_write_msi_msg_fn = &fn_pci_write_msi_msg,
 };
 static int msi_chip_id;
 
@@ -770,147 +745,24 @@ static enum irqsim_step msi_domain_deactivate(struct irqsim_ctx *ctx,
 IRQSIM_DEFINE_FN(msi_domain_deactivate);
 
 /* Is the MSI of @irq maskable (MSI-X, or MSI with per-vector masking)? */
-static bool msi_maskable(struct msi_world *mw, int irq)
+static bool msi_maskable(struct irqsim_ctx *ctx, int irq)
 {
+	struct msi_world *mw = msi_w(ctx);
 	const struct pci_dev *pdev = &mw->dev[mw->irq_dev[irq]];
 
 	return !pdev->msi_plain || pdev->msi_maskbit;
 }
 
-struct msi_set_affinity_frame {
-	int irq;
-	int mask;
-	int unused[2];
-	int old_cfg;	/* vector | dest << 8 */
-	int old_cpu;	/* the effective CPU before the move */
-	int ret;	/* the parent's return value */
-};
-
-/**
- * msi_set_affinity - irq_chip.irq_set_affinity of PCI MSI/MSI-X on the
- * x86 vector domain without interrupt remapping
- * @irq:  Linux irq
- * @mask: CPU mask
- *
- * Runs with desc->lock held and interrupts off, on the old target CPU
- * (IRQCHIP_MOVE_DEFERRED: from the ack of an interrupt there, or from
- * fixup_irqs() on the outgoing CPU). The address and the data of an MSI
- * are separate dwords: a device that fires between the two writes sends
- * (new vector, old CPU) or (old vector, new CPU). The careful move makes
- * each write change one of them only:
- *
- *   old CPU, interrupts off          device
- *   vector_irq[old][new] = RETRIGGERED (if unused)
- *   msg = (old CPU, new vector)      fires: lands in this CPU's IRR
- *   msg = (new CPU, new vector)
- *   new vector in the local IRR?
- *     irq_retrigger(): IPI to the new target; the stale IRR bit later
- *     hits RETRIGGERED and is EOI'd silently
- *
- * Return: the parent's (apic_set_affinity) value.
- */
-static enum irqsim_step msi_set_affinity(struct irqsim_ctx *ctx,
-					 struct irqsim_frame *f)
-{
-	struct msi_set_affinity_frame *v =
-		IRQSIM_FRAME_VARS(f, struct msi_set_affinity_frame);
-	struct msi_world *mw = msi_w(ctx);
-	struct apic_world *aw = &mw->irq.apic;
-	int irq = v->irq;
-	struct apic_chip_data *apicd = &aw->apicd[irq];
-	int cpu = apic_this_cpu(ctx);
-	int old_vector = v->old_cfg & 0xff, old_dest = v->old_cfg >> 8;
-	uint32_t old_address_lo;
-	bool direct;
-
-	IRQSIM_BEGIN(f);
-	v->old_cfg = apicd->cfg_vector | apicd->cfg_dest << 8;
-	v->old_cpu = apicd->cpu;
-	IRQSIM_CALL(call_apic_set_affinity(ctx, irq, v->mask));
-	v->ret = f->ret;
-	if (f->ret < 0)
-		IRQSIM_RETURN(ctx, f->ret);
-	switch (irqsim_knob(ctx, msi_knob_affinity_slow_path)) {
-	case MSI_SLOW_CAN_RESERVE:
-		/* "if (!irqd_can_reserve(irqd) || ..." */
-		direct = !apicd->can_reserve;
-		break;
-	case MSI_SLOW_NOMASK:
-		direct = msi_maskable(mw, irq);
-		break;
-	default:
-		direct = true;
-	}
-	direct = direct || apicd->cfg_vector == old_vector ||
-		 old_vector == MANAGED_IRQ_SHUTDOWN_VECTOR ||
-		 !(mw->irq.desc[irq].irqd & IRQD_IRQ_STARTED) ||
-		 apicd->cfg_dest == old_dest;
-	if (!direct && v->old_cpu != cpu) {
-		IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-			     "WARN: irq%d targets cpu%d, not this cpu%d: direct update",
-			     irq, v->old_cpu, cpu);
-		direct = true;
-	}
-	if (direct) {
-		IRQSIM_EVENT(ctx, false, "msi_set_affinity",
-			     "irq%d: direct update to cpu%d vector %d", irq,
-			     apicd->cfg_dest, apicd->cfg_vector);
-		IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq, MSI_MSG_COMPOSE, 0,
-						   0));
-		IRQSIM_RETURN(ctx, v->ret);
-	}
-	IRQSIM_LOCK(ctx, APIC_LOCK_VECTOR);
-	if (aw->cpu[cpu].vector_irq[apicd->cfg_vector] <= 0) {
-		aw->cpu[cpu].vector_irq[apicd->cfg_vector] = VECTOR_RETRIGGERED;
-		IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-			     "vector_irq[cpu%d][%d] = RETRIGGERED", cpu,
-			     apicd->cfg_vector);
-		IRQSIM_ACCESS(ctx,
-			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu,
-					 apicd->cfg_vector),
-			      IRQSIM_ACC_WRITE);
-	}
-	IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-		     "irq%d: intermediate message: new vector %d on the old cpu%d",
-		     irq, apicd->cfg_vector, old_dest);
-	IRQSIM_TRACE(ctx, "msi_set_affinity",
-		     "irq=%d old_cpu=%d old_vector=%d cpu=%d vector=%d", irq,
-		     old_dest, old_vector, apicd->cfg_dest, apicd->cfg_vector);
-	old_address_lo = MSI_ADDR_BASE_LO |
-			 (uint32_t)old_dest << MSI_ADDR_DEST_SHIFT;
-	IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq, MSI_MSG_EXPLICIT,
-					   (int32_t)old_address_lo,
-					   apicd->cfg_vector));
-	IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq, MSI_MSG_COMPOSE, 0, 0));
-	irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-	if (lapic_vector_set_in_irr(aw, cpu, apicd->cfg_vector)) {
-		IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-			     "cpu%d vector %d pending in the local IRR: irq_retrigger()",
-			     cpu, apicd->cfg_vector);
-		IRQSIM_ACCESS(ctx,
-			      IRQSIM_OBJ(APIC_OBJ_IRR, cpu, apicd->cfg_vector),
-			      IRQSIM_ACC_READ);
-		IRQSIM_CALL(call_apic_retrigger_irq(ctx, irq));
-	} else {
-		IRQSIM_EVENT(ctx, false, "msi_set_affinity",
-			     "cpu%d vector %d not in the local IRR", cpu,
-			     apicd->cfg_vector);
-		IRQSIM_ACCESS(ctx,
-			      IRQSIM_OBJ(APIC_OBJ_IRR, cpu, apicd->cfg_vector),
-			      IRQSIM_ACC_READ);
-		IRQSIM_YIELD_POINT();
-	}
-	IRQSIM_RETURN(ctx, v->ret);
-	IRQSIM_END(ctx);
-}
-IRQSIM_DEFINE_FN(msi_set_affinity);
-
 void msi_init(void)
 {
-	x86_init();
+	irq_init();
 	msi_knob_msix_quota = irqsim_knob_register(&knob_msix_quota);
-	msi_knob_affinity_slow_path =
-		irqsim_knob_register(&knob_affinity_slow_path);
+	/*
+	 * x86_init() registers msi_affinity_slow_path: after msix_quota, the
+	 * order irqsim list knobs and the saved runs' set lines show.
+	 */
+	x86_init();
+	x86_set_msi_maskable(msi_maskable);
 	msi_chain.activate_fn[0] = fn_x86_vector_activate;
 	msi_chain.activate_fn[1] = fn_msi_domain_activate;
 	msi_chain.deactivate_fn[0] = fn_x86_vector_deactivate;

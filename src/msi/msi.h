@@ -201,24 +201,6 @@ bool irq_set_vcpu_affinity(struct irqsim_ctx *ctx, int irq, bool posted,
 			   int vcpu, int gvec, int token);
 extern int fn_host_set_affinity;
 extern int fn_pci_msi_enable;
-extern int msi_knob_affinity_slow_path;
-
-/* Values of msi_affinity_slow_path. */
-enum msi_slow_path {
-	MSI_SLOW_CAN_RESERVE,	/* v6.18: direct update if !irqd_can_reserve */
-	MSI_SLOW_NOMASK,	/* the intent: slow path for non-maskable MSI */
-	MSI_SLOW_NEVER,		/* always direct: < 6f1a4891a592, ef8dd01538ea.. */
-};
-
-/* Which message pci_write_msi_msg writes. */
-enum msi_msg_kind {
-	MSI_MSG_ZERO,		/* msi_domain_deactivate() */
-	MSI_MSG_COMPOSE,	/* msi_domain_activate(): from the vector cfg */
-	MSI_MSG_CACHED,		/* get_cached_msi_msg() (VFIO refresh) */
-	MSI_MSG_EXPLICIT,	/* @address_lo, @data (msi_set_affinity's
-				 * intermediate message) */
-};
-
 extern int fn_pci_write_msi_msg;
 /* __pci_write_msi_msg() of message @kind to the MSI-X entry of @irq. */
 enum irqsim_step call_pci_write_msi_msg(struct irqsim_ctx *ctx, int irq,
