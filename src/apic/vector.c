@@ -3,7 +3,8 @@
  * Models arch/x86/kernel/apic/vector.c (Linux v6.18): x86_vector_alloc_irqs,
  * x86_vector_activate, x86_vector_deactivate, assign_vector_locked,
  * apic_update_vector, clear_irq_vector, reserve_irq_vector_locked,
- * apic_retrigger_irq; and the rejected x86_vector_repair() of seeds/000.
+ * apic_retrigger_irq, x86_vector_msi_compose_msg; and the rejected
+ * x86_vector_repair() of seeds/000.
  *
  * Every vector_irq write and every apic_chip_data change happens under
  * vector_lock, as lockdep_assert_held() demands in the kernel. The only
@@ -121,6 +122,16 @@ int x86_vector_activate_early(struct apic_world *aw, int irq)
 	apicd->has_reserved = 0;
 	apicd->can_reserve = 0;
 	return 0;
+}
+
+struct msi_msg x86_vector_msi_compose_msg(const struct apic_chip_data *apicd)
+{
+	return (struct msi_msg){
+		.address_lo = MSI_ADDR_BASE_LO |
+			      ((uint32_t)apicd->cfg_dest << MSI_ADDR_DEST_SHIFT),
+		.address_hi = 0,
+		.data = apicd->cfg_vector,
+	};
 }
 
 /*

@@ -133,17 +133,6 @@ int msi_next_free_irq(const struct msi_world *mw)
 	return -ENOSPC;
 }
 
-/* arch/x86 irq_msi_compose_msg(): dest APIC ID and vector from the cfg. */
-static struct msi_msg compose_msg(const struct apic_chip_data *apicd)
-{
-	return (struct msi_msg){
-		.address_lo = MSI_ADDR_BASE_LO |
-			      ((uint32_t)apicd->cfg_dest << MSI_ADDR_DEST_SHIFT),
-		.address_hi = 0,
-		.data = apicd->cfg_vector,
-	};
-}
-
 /*
  * msix_setup_interrupts() for one table entry: a Linux irq, a vector
  * reservation, and msi_init_virq()'s early activation. MSI_FLAG_ACTIVATE_EARLY
@@ -173,7 +162,7 @@ static int msix_setup_irq(struct msi_world *mw, int dev, int v)
 	mw->irq_vec[irq] = (int8_t)v;
 	pdev->irq[v] = (int8_t)irq;
 	apicd = &mw->irq.apic.apicd[irq];
-	pdev->cached[v] = compose_msg(apicd);
+	pdev->cached[v] = x86_vector_msi_compose_msg(apicd);
 	pdev->table[v].dw[PCI_MSIX_ENTRY_LOWER_ADDR] = pdev->cached[v].address_lo;
 	pdev->table[v].dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
 	pdev->table[v].dw[PCI_MSIX_ENTRY_DATA] = pdev->cached[v].data;
@@ -329,7 +318,7 @@ int pci_alloc_irq_vectors_msi(struct msi_world *mw, int dev)
 	mw->irq_vec[irq] = 0;
 	pdev->irq[0] = (int8_t)irq;
 	apicd = &mw->irq.apic.apicd[irq];
-	pdev->cached[0] = compose_msg(apicd);
+	pdev->cached[0] = x86_vector_msi_compose_msg(apicd);
 	pdev->table[0].dw[PCI_MSIX_ENTRY_LOWER_ADDR] = pdev->cached[0].address_lo;
 	pdev->table[0].dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
 	pdev->table[0].dw[PCI_MSIX_ENTRY_DATA] = pdev->cached[0].data;
@@ -613,7 +602,7 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	if (v->kind == MSI_MSG_COMPOSE)
-		msg = compose_msg(&mw->irq.apic.apicd[irq]);
+		msg = x86_vector_msi_compose_msg(&mw->irq.apic.apicd[irq]);
 	else if (v->kind == MSI_MSG_CACHED)
 		msg = pdev->cached[vec];
 	else if (v->kind == MSI_MSG_EXPLICIT)

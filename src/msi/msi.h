@@ -4,9 +4,10 @@
  * function mask) and device behaviour models.
  *
  * Models drivers/pci/msi/msi.c (__pci_write_msi_msg, pci_msix_mask),
- * drivers/pci/msi/irqdomain.c (the PCI-MSIX irq_chip), the activation
- * part of kernel/irq/msi.c (msi_domain_activate/deactivate) and
- * arch/x86/kernel/apic/msi.c (message composition) (Linux v6.18).
+ * drivers/pci/msi/irqdomain.c (the PCI-MSIX irq_chip) and the activation
+ * part of kernel/irq/msi.c (msi_domain_activate/deactivate) (Linux
+ * v6.18). The x86 parent's side of an MSI (message composition, the
+ * affinity setter, the ack) is in src/apic and src/x86.
  */
 #ifndef IRQSIM_MSI_H
 #define IRQSIM_MSI_H
@@ -42,10 +43,6 @@ enum pci_dev_behaviour {
 
 struct msix_entry {
 	uint32_t dw[4];
-};
-
-struct msi_msg {
-	uint32_t address_lo, address_hi, data;
 };
 
 /**
