@@ -48,6 +48,10 @@ _Static_assert(APIC_TOKEN_IRQ_EXIT < IRQSIM_MAX_TOKENS, "a wait token");
 #define MSI_ADDR_BASE_MASK	0xfff00000u
 #define MSI_ADDR_DEST_SHIFT	12
 
+struct msi_msg {
+	uint32_t address_lo, address_hi, data;
+};
+
 struct lapic {
 	uint32_t irr[APIC_IRR_WORDS];
 	uint32_t isr[APIC_IRR_WORDS];
@@ -291,6 +295,13 @@ int x86_vector_alloc_irq(struct apic_world *aw, int irq, uint8_t affinity);
 void x86_vector_free_irq(struct apic_world *aw, int irq);
 /* The real vector at allocation, for an irq without reservation mode. */
 int x86_vector_activate_early(struct apic_world *aw, int irq);
+
+/*
+ * x86_vector_msi_compose_msg - the vector domain's irq_compose_msi_msg
+ * (__irq_msi_compose_msg()): the message of the irq's cfg, destination
+ * APIC ID and vector
+ */
+struct msi_msg x86_vector_msi_compose_msg(const struct apic_chip_data *apicd);
 
 /* Matrix allocator (kernel/irq/matrix.c). */
 int irq_matrix_alloc(struct irq_matrix *m, uint8_t mask, bool reserved,

@@ -81,8 +81,13 @@ static void intc_trace_pin(struct irqsim_ctx *ctx, const char *tp, int pin,
 		      IRQSIM_ACC_RMW);
 }
 
-/* x86: level asserted, entry unmasked, Remote IRR clear: send. */
-static void ioapic_service(struct irqsim_ctx *ctx, int pin, const char *why,
+/*
+ * x86: level asserted, entry unmasked, Remote IRR clear: the IOAPIC
+ * delivers the entry's message and sets Remote IRR (82093AA). Hardware,
+ * with no kernel twin; QEMU's emulation of it is ioapic_service()
+ * (src/vmm/ioapic.c).
+ */
+static void ioapic_deliver(struct irqsim_ctx *ctx, int pin, const char *why,
 			   bool resignal)
 {
 	struct intc_pin *p = pin_of(ctx, pin);
@@ -106,7 +111,7 @@ static void ioapic_set_level(struct irqsim_ctx *ctx, int pin, bool level)
 		     level && p->in_service ? " (Remote IRR set)" : "");
 	intc_trace_pin(ctx, "intc_set_level", pin, level);
 	if (level)
-		ioapic_service(ctx, pin, "line asserted", false);
+		ioapic_deliver(ctx, pin, "line asserted", false);
 }
 
 static void ioapic_mask(struct irqsim_ctx *ctx, int pin, bool masked)
@@ -120,7 +125,7 @@ static void ioapic_mask(struct irqsim_ctx *ctx, int pin, bool masked)
 					   "");
 	intc_trace_pin(ctx, "intc_mask", pin, masked);
 	if (!masked)
-		ioapic_service(ctx, pin, "unmasked, line still asserted", true);
+		ioapic_deliver(ctx, pin, "unmasked, line still asserted", true);
 }
 
 /* The EOI clears Remote IRR; a still-asserted line is delivered again. */
@@ -132,7 +137,7 @@ static void ioapic_eoi(struct irqsim_ctx *ctx, int pin)
 	IRQSIM_EVENT(ctx, p->level, "ioapic", "pin%d EOI: Remote IRR cleared",
 		     pin);
 	intc_trace_pin(ctx, "intc_eoi", pin, p->level);
-	ioapic_service(ctx, pin, "EOI, line still asserted", true);
+	ioapic_deliver(ctx, pin, "EOI, line still asserted", true);
 }
 
 static const struct intc_ops ioapic_ops = {

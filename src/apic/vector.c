@@ -3,7 +3,8 @@
  * Models arch/x86/kernel/apic/vector.c (Linux v6.18): x86_vector_alloc_irqs,
  * x86_vector_activate, x86_vector_deactivate, assign_vector_locked,
  * apic_update_vector, clear_irq_vector, reserve_irq_vector_locked,
- * apic_retrigger_irq; and the rejected x86_vector_repair() of seeds/000.
+ * apic_retrigger_irq, x86_vector_msi_compose_msg; and the rejected
+ * x86_vector_repair() of seeds/000.
  *
  * Every vector_irq write and every apic_chip_data change happens under
  * vector_lock, as lockdep_assert_held() demands in the kernel. The only
@@ -123,10 +124,69 @@ int x86_vector_activate_early(struct apic_world *aw, int irq)
 	return 0;
 }
 
+struct msi_msg x86_vector_msi_compose_msg(const struct apic_chip_data *apicd)
+{
+	return (struct msi_msg){
+		.address_lo = MSI_ADDR_BASE_LO |
+			      ((uint32_t)apicd->cfg_dest << MSI_ADDR_DEST_SHIFT),
+		.address_hi = 0,
+		.data = apicd->cfg_vector,
+	};
+}
+
 /*
- * x86_vector_free_irqs(): clear_irq_vector() (the vector and a move's
- * prev_vector: slots VECTOR_SHUTDOWN, bits freed, off the cleanup list),
- * then vector_free_reserved_and_managed() drops a reservation still held.
+ * clear_irq_vector(): caller holds vector_lock. The vector's slot becomes
+ * VECTOR_SHUTDOWN and its bit goes back to the matrix; so do a move's
+ * prev_vector and its slot (a move in progress, or queued for cleanup on
+ * the old CPU after the first interrupt on the new one), and the irq
+ * comes off the cleanup list (hlist_del_init(&apicd->clist)), or its next
+ * activation would get -EBUSY from assign_vector_locked() forever. A late
+ * interrupt on either old slot finds SHUTDOWN.
+ * @ctx: the step that clears, whose events name the write; NULL from
+ *       x86_vector_free_irq(), which has none and logs nothing
+ */
+static void clear_irq_vector(struct irqsim_ctx *ctx, struct apic_world *aw,
+			     int irq)
+{
+	struct apic_chip_data *apicd = &aw->apicd[irq];
+	int vector = apicd->vector;
+
+	if (!vector)
+		return;
+	if (ctx) {
+		IRQSIM_EVENT(ctx, false, "vector_clear",
+			     "irq=%d vector=%d cpu=%d prev_vector=%d prev_cpu=%d",
+			     irq, vector, apicd->cpu, apicd->prev_vector,
+			     apicd->prev_cpu);
+		IRQSIM_EVENT(ctx, true, "x86_vector_deactivate",
+			     "vector_irq[cpu%d][%d] = SHUTDOWN", apicd->cpu,
+			     vector);
+		IRQSIM_TRACE(ctx, "clear_irq_vector",
+			     "irq=%d cpu=%d vector=%d vector_irq=SHUTDOWN", irq,
+			     apicd->cpu, vector);
+		IRQSIM_ACCESS(ctx,
+			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
+					 vector),
+			      IRQSIM_ACC_WRITE);
+	}
+	aw->cpu[apicd->cpu].vector_irq[vector] = VECTOR_SHUTDOWN;
+	irq_matrix_free(&aw->matrix, apicd->cpu, vector);
+	apicd->vector = 0;
+
+	/* Clean up move in progress */
+	vector = apicd->prev_vector;
+	if (!vector)
+		return;
+	aw->cpu[apicd->prev_cpu].vector_irq[vector] = VECTOR_SHUTDOWN;
+	irq_matrix_free(&aw->matrix, apicd->prev_cpu, vector);
+	apicd->prev_vector = 0;
+	apicd->move_in_progress = 0;
+	apicd->cleanup_queued = 0;
+}
+
+/*
+ * x86_vector_free_irqs(): clear_irq_vector(), then
+ * vector_free_reserved_and_managed() drops a reservation still held.
  * An irq that went through x86_vector_deactivate() has no vector left
  * here; one without reservation mode (non-maskable MSI, which deactivate
  * leaves alone) still has it.
@@ -137,16 +197,7 @@ void x86_vector_free_irq(struct apic_world *aw, int irq)
 
 	if (!apicd->used)
 		return;
-	if (apicd->vector && apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR) {
-		aw->cpu[apicd->cpu].vector_irq[apicd->vector] = VECTOR_SHUTDOWN;
-		irq_matrix_free(&aw->matrix, apicd->cpu, apicd->vector);
-		if (apicd->prev_vector) {
-			aw->cpu[apicd->prev_cpu].vector_irq[apicd->prev_vector] =
-				VECTOR_SHUTDOWN;
-			irq_matrix_free(&aw->matrix, apicd->prev_cpu,
-					apicd->prev_vector);
-		}
-	}
+	clear_irq_vector(NULL, aw, irq);
 	if (apicd->has_reserved)
 		irq_matrix_remove_reserved(&aw->matrix);
 	*apicd = (struct apic_chip_data){ 0 };
@@ -388,42 +439,7 @@ static enum irqsim_step x86_vector_deactivate(struct irqsim_ctx *ctx,
 	if (apicd->has_reserved)
 		IRQSIM_RETURN(ctx, 0);
 	raw_spin_lock_irqsave(ctx, APIC_LOCK_VECTOR);
-	/* clear_irq_vector() */
-	IRQSIM_EVENT(ctx, false, "vector_clear",
-		     "irq=%d vector=%d cpu=%d prev_vector=%d prev_cpu=%d",
-		     v->irq, apicd->vector, apicd->cpu, apicd->prev_vector,
-		     apicd->prev_cpu);
-	if (apicd->vector && apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR) {
-		IRQSIM_EVENT(ctx, true, "x86_vector_deactivate",
-			     "vector_irq[cpu%d][%d] = SHUTDOWN", apicd->cpu,
-			     apicd->vector);
-		IRQSIM_TRACE(ctx, "clear_irq_vector",
-			     "irq=%d cpu=%d vector=%d vector_irq=SHUTDOWN",
-			     v->irq, apicd->cpu, apicd->vector);
-		IRQSIM_ACCESS(ctx,
-			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
-					 apicd->vector),
-			      IRQSIM_ACC_WRITE);
-		aw->cpu[apicd->cpu].vector_irq[apicd->vector] = VECTOR_SHUTDOWN;
-		irq_matrix_free(&aw->matrix, apicd->cpu, apicd->vector);
-	}
-	apicd->vector = 0;
-	if (apicd->prev_vector) {
-		/*
-		 * A move in progress, or queued for cleanup on the old CPU
-		 * after the first interrupt on the new one: the old slot is
-		 * SHUTDOWN too and the irq comes off the cleanup list
-		 * (hlist_del_init(&apicd->clist)), or its next activation
-		 * would get -EBUSY from assign_vector_locked() forever.
-		 */
-		aw->cpu[apicd->prev_cpu].vector_irq[apicd->prev_vector] =
-			VECTOR_SHUTDOWN;
-		irq_matrix_free(&aw->matrix, apicd->prev_cpu,
-				apicd->prev_vector);
-		apicd->prev_vector = 0;
-		apicd->move_in_progress = 0;
-		apicd->cleanup_queued = 0;
-	}
+	clear_irq_vector(ctx, aw, v->irq);
 	/* reserve_irq_vector_locked() */
 	irq_matrix_reserve(&aw->matrix);
 	apicd->has_reserved = 1;

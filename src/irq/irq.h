@@ -56,6 +56,9 @@ _Static_assert(IRQ_TOKEN_INPROGRESS(IRQSIM_MAX_IRQS - 1) < IRQSIM_MAX_TOKENS, "a
  * @irq_retrigger_fn: a modeled function (it takes vector_lock), or -1
  * @irq_set_affinity_fn: the modeled irq_set_affinity (irq, mask), NULL:
  *            the chip cannot move
+ * @irq_write_msi_msg_fn: an MSI chip's modeled irq_write_msi_msg (irq,
+ *            enum msi_msg_kind of x86/x86.h, address_lo, data); NULL for
+ *            other chips
  * @irq_ack_slow: the ack has more to do than an EOI now (a move to
  *            complete, a deferred move to apply): then the flow handlers
  *            call the modeled @irq_ack_fn (irq) instead of @irq_ack
@@ -73,6 +76,7 @@ struct irq_chip {
 	void (*irq_eoi)(struct irqsim_ctx *ctx, int irq);
 	int irq_retrigger_fn;
 	const int *irq_set_affinity_fn;
+	const int *irq_write_msi_msg_fn;
 	bool (*irq_ack_slow)(struct irqsim_ctx *ctx, int irq);
 	const int *irq_ack_fn;
 	bool move_deferred;

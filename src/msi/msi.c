@@ -1,43 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
  * Models drivers/pci/msi/msi.c (__pci_write_msi_msg, pci_msix_mask,
- * pci_msix_unmask), drivers/pci/msi/irqdomain.c (pci_msix_template),
+ * pci_msix_unmask), drivers/pci/msi/irqdomain.c (pci_msix_template) and
  * kernel/irq/msi.c (msi_domain_activate, msi_domain_deactivate,
- * msi_init_virq reservation mode) and the device side of PCI MSI-X.
+ * msi_init_virq reservation mode) (Linux v6.18): the host's side of PCI
+ * MSI and MSI-X. The device's side is in device.c.
  */
 #include "msi/internal.h"
 
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 /* Defined below, named in the chips and the domain chain above them. */
 extern int fn_msi_domain_activate;
 extern int fn_msi_domain_deactivate;
-extern int fn_msi_set_affinity;
-extern int fn_apic_ack_edge;
-int msi_knob_affinity_slow_path;
-
-static const char *const slow_path_names[] = { "can-reserve", "nomask",
-					       "never", NULL };
-
-static const struct irqsim_knob knob_affinity_slow_path = {
-	.name = "msi_affinity_slow_path",
-	.doc = "arch/x86/kernel/apic/msi.c msi_set_affinity(): which MSI "
-	       "takes the careful move (intermediate message on the new "
-	       "vector at the old CPU, VECTOR_RETRIGGERED, IRR check and "
-	       "retrigger) instead of a direct message write. can-reserve = "
-	       "v6.18 as written since b56ebe7c896d: direct if "
-	       "!irqd_can_reserve(), i.e. for non-maskable MSI; nomask = "
-	       "what 6f1a4891a592 and b56ebe7c896d's changelog say: the "
-	       "careful move for non-maskable MSI; never = always direct: "
-	       "before 6f1a4891a592 (v5.6), and between ef8dd01538ea and "
-	       "b56ebe7c896d, when the nomask quirk bit was never set",
-	.def = MSI_SLOW_CAN_RESERVE,
-	.max = MSI_SLOW_NEVER,
-	.values = slow_path_names,
-};
-
 int msi_knob_msix_quota;
 static int msix_chip_id;
 
@@ -105,36 +81,11 @@ static void pci_msix_unmask(struct irqsim_ctx *ctx, int irq)
 	msix_write_ctrl(ctx, irq, false, "unmask_irq");
 }
 
-/*
- * irq_chip_ack_parent() -> apic_ack_edge() when it has nothing more to do
- * than the EOI: no move to complete here, no deferred move pending.
- */
-static void msi_ack_parent(struct irqsim_ctx *ctx, int irq)
-{
-	(void)irq;
-	apic_eoi(ctx);
-}
-
-/* Does apic_ack_edge() have a move to complete or to apply? */
-static bool msi_ack_slow(struct irqsim_ctx *ctx, int irq)
-{
-	struct msi_world *mw = msi_w(ctx);
-
-	return irq_complete_move_needed(&mw->irq.apic, irq,
-					apic_this_cpu(ctx)) ||
-	       (mw->irq.desc[irq].irqd & IRQD_SETAFFINITY_PENDING);
-}
-
 static struct irq_chip pci_msix_chip = {
 	.name = "PCI-MSIX",
 	.irq_mask = pci_msix_mask,
 	.irq_unmask = pci_msix_unmask,
-	.irq_ack = msi_ack_parent,
-	.irq_retrigger_fn = -1,
-	.irq_set_affinity_fn = &fn_msi_set_affinity,
-	.irq_ack_slow = msi_ack_slow,
-	.irq_ack_fn = &fn_apic_ack_edge,
-	.move_deferred = true,
+	.irq_write_msi_msg_fn = &fn_pci_write_msi_msg,
 };
 
 /*
@@ -145,39 +96,11 @@ static struct irq_chip pci_msi_chip = {
 	.name = "PCI-MSI",
 	.irq_mask = pci_msix_mask,
 	.irq_unmask = pci_msix_unmask,
-	.irq_ack = msi_ack_parent,
-	.irq_retrigger_fn = -1,
-	.irq_set_affinity_fn = &fn_msi_set_affinity,
-	.irq_ack_slow = msi_ack_slow,
-	.irq_ack_fn = &fn_apic_ack_edge,
-	.move_deferred = true,
+	.irq_write_msi_msg_fn = &fn_pci_write_msi_msg,
 };
 static int msi_chip_id;
 
 static struct irq_domain_chain msi_chain = { .depth = 2 };
-
-int msi_add_device(struct msi_world *mw, int nvec,
-		   enum pci_dev_behaviour behaviour, uint8_t affinity)
-{
-	struct pci_dev *pdev;
-
-	if (mw->ndev >= IRQSIM_MAX_DEVS)
-		return -ENOSPC;
-	if (nvec <= 0 || nvec > IRQSIM_MAX_VECS)
-		return -EINVAL;
-	pdev = &mw->dev[mw->ndev];
-	memset(pdev, 0, sizeof(*pdev));
-	pdev->present = 1;
-	pdev->nvec = (uint8_t)nvec;
-	pdev->behaviour = (uint8_t)behaviour;
-	pdev->affinity = affinity;
-	pdev->intr_enable = 0xff;
-	/* MSI-X table reset value: every entry masked */
-	for (int v = 0; v < nvec; v++)
-		pdev->table[v].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] =
-			PCI_MSIX_ENTRY_CTRL_MASKBIT;
-	return mw->ndev++;
-}
 
 int msi_next_free_irq(const struct msi_world *mw)
 {
@@ -185,17 +108,6 @@ int msi_next_free_irq(const struct msi_world *mw)
 		if (!mw->irq.desc[irq].allocated)
 			return irq;
 	return -ENOSPC;
-}
-
-/* arch/x86 irq_msi_compose_msg(): dest APIC ID and vector from the cfg. */
-static struct msi_msg compose_msg(const struct apic_chip_data *apicd)
-{
-	return (struct msi_msg){
-		.address_lo = MSI_ADDR_BASE_LO |
-			      ((uint32_t)apicd->cfg_dest << MSI_ADDR_DEST_SHIFT),
-		.address_hi = 0,
-		.data = apicd->cfg_vector,
-	};
 }
 
 /*
@@ -227,7 +139,7 @@ static int msix_setup_irq(struct msi_world *mw, int dev, int v)
 	mw->irq_vec[irq] = (int8_t)v;
 	pdev->irq[v] = (int8_t)irq;
 	apicd = &mw->irq.apic.apicd[irq];
-	pdev->cached[v] = compose_msg(apicd);
+	pdev->cached[v] = x86_vector_msi_compose_msg(apicd);
 	pdev->table[v].dw[PCI_MSIX_ENTRY_LOWER_ADDR] = pdev->cached[v].address_lo;
 	pdev->table[v].dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
 	pdev->table[v].dw[PCI_MSIX_ENTRY_DATA] = pdev->cached[v].data;
@@ -383,7 +295,7 @@ int pci_alloc_irq_vectors_msi(struct msi_world *mw, int dev)
 	mw->irq_vec[irq] = 0;
 	pdev->irq[0] = (int8_t)irq;
 	apicd = &mw->irq.apic.apicd[irq];
-	pdev->cached[0] = compose_msg(apicd);
+	pdev->cached[0] = x86_vector_msi_compose_msg(apicd);
 	pdev->table[0].dw[PCI_MSIX_ENTRY_LOWER_ADDR] = pdev->cached[0].address_lo;
 	pdev->table[0].dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
 	pdev->table[0].dw[PCI_MSIX_ENTRY_DATA] = pdev->cached[0].data;
@@ -401,223 +313,6 @@ out_free_vector:
 out_free_desc:
 	irq_free_desc(&mw->irq, irq);
 	return ret;
-}
-
-int msi_dev_index(const struct msi_world *mw, const struct pci_dev *pdev)
-{
-	return (int)(pdev - mw->dev);
-}
-
-/*
- * An event while MSI-X is disabled: the function may not use MSI-X then
- * (PCI spec, MSI-X Enable) and signals INTx instead, if it has a pin
- * (pci_intx_for_msi() cleared DisINTx when MSI-X went off); a function
- * without one does not signal it at all. Either way no MSI reaches the
- * vector: the host does not handle the device's INTx while VFIO has it in
- * MSI-X mode (the pin's irq is not requested, so the controller keeps it
- * masked), and the guest, whose MSI-X is still enabled, does not look at
- * INTx. The pin itself is not driven here.
- */
-static void msi_send_msix_disabled(struct irqsim_ctx *ctx, int dev, int vec)
-{
-	struct msi_world *mw = msi_w(ctx);
-	struct pci_dev *pdev = &mw->dev[dev];
-	bool intx = pdev->intx.present;
-
-	pdev->msix_off_events++;
-	pdev->msix_off_vecs |= 1u << vec;
-	if (intx)
-		pdev->msix_off_intx |= 1u << vec;
-	pdev->msix_off_step = mw->irq.apic.sched.step + 1;
-	IRQSIM_EVENT(ctx, true, "device",
-		     "dev%d vector %d: MSI-X disabled on the device: %s", dev,
-		     vec,
-		     intx ? "redirected to its INTx pin, which nobody handles" :
-			    "no INTx pin, not signalled");
-	IRQSIM_TRACE(ctx, "msi_send", "dev=%d entry=%d msix_enabled=0 intx=%d",
-		     dev, vec, intx);
-	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
-		      IRQSIM_ACC_READ);
-}
-
-/*
- * The device puts an MSI on the bus for @vec, or holds it in the PBA when
- * the entry or the function is masked; with MSI-X off it cannot send one.
- */
-static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
-{
-	struct msi_world *mw = msi_w(ctx);
-	struct pci_dev *pdev = &mw->dev[dev];
-	const struct msix_entry *e = &pdev->table[vec];
-	unsigned int cpu, vector;
-	bool merged;
-	int ret;
-
-	if (!pdev->msix_enabled) {
-		msi_send_msix_disabled(ctx, dev, vec);
-		return;
-	}
-	if (pdev->msix_func_mask || msix_entry_masked(pdev, vec)) {
-		pdev->pba |= 1u << vec;
-		IRQSIM_EVENT(ctx, true, "device",
-			     "dev%d vector %d masked: PBA bit set", dev, vec);
-		IRQSIM_TRACE(ctx, "msi_send", "dev=%d entry=%d pba=1", dev, vec);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_READ);
-		return;
-	}
-	if (msi_iommu_post(ctx, pdev->irq[vec])) {
-		pdev->sent[vec]++;
-		return;
-	}
-	cpu = (e->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >> MSI_ADDR_DEST_SHIFT) & 0xff;
-	vector = e->dw[PCI_MSIX_ENTRY_DATA] & 0xff;
-	merged = cpu < mw->irq.apic.nr_cpus &&
-		 lapic_vector_set_in_irr(&mw->irq.apic, (int)cpu, (int)vector);
-	ret = apic_msi_write(&mw->irq.apic, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
-			     e->dw[PCI_MSIX_ENTRY_DATA]);
-	pdev->sent[vec]++;
-	pdev->sent_step[vec] = mw->irq.apic.sched.step;
-	pdev->sent_cpu[vec] = (uint8_t)cpu;
-	pdev->sent_vector[vec] = (uint8_t)vector;
-	pdev->sent_fate[vec] = ret == -ENODEV ? MSI_FATE_DEAD_APIC :
-			       ret		? MSI_FATE_BAD_ADDR :
-			       merged		? MSI_FATE_MERGED :
-						  MSI_FATE_IRR;
-	if (ret) {
-		pdev->misdirected++;
-		IRQSIM_EVENT(ctx, true, "device",
-			     "dev%d MSI vector %d to address %#x data %#x: %s, lost",
-			     dev, vec, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
-			     e->dw[PCI_MSIX_ENTRY_DATA],
-			     ret == -ENODEV ?
-				     "the target CPU is offline (its APIC takes no messages)" :
-				     "not an APIC address");
-		IRQSIM_TRACE(ctx, "msi_send",
-			     "dev=%d entry=%d address_lo=%#x data=%#x dropped=1",
-			     dev, vec, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
-			     e->dw[PCI_MSIX_ENTRY_DATA]);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_READ);
-		return;
-	}
-	IRQSIM_EVENT(ctx, true, "device",
-		     "dev%d MSI vector %d -> cpu%u vector %u (IRR %s)", dev,
-		     vec, cpu, vector, merged ? "already set" : "set");
-	IRQSIM_TRACE(ctx, "msi_send",
-		     "dev=%d entry=%d address_lo=%#x data=%#x cpu=%u vector=%u",
-		     dev, vec, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
-		     e->dw[PCI_MSIX_ENTRY_DATA],
-		     (e->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >> MSI_ADDR_DEST_SHIFT) &
-			     0xff,
-		     e->dw[PCI_MSIX_ENTRY_DATA] & 0xff);
-	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_READ);
-	/* the message write sets the IRR bit of the target CPU */
-	IRQSIM_ACCESS(ctx,
-		      IRQSIM_OBJ(APIC_OBJ_IRR,
-				 (e->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >>
-				  MSI_ADDR_DEST_SHIFT) & 0xff,
-				 e->dw[PCI_MSIX_ENTRY_DATA] & 0xff),
-		      IRQSIM_ACC_WRITE);
-}
-
-int msi_device_pending(const struct msi_world *mw, int dev)
-{
-	const struct pci_dev *pdev = &mw->dev[dev];
-
-	if (!pdev->pba || !pdev->msix_enabled || pdev->msix_func_mask)
-		return -1;
-	for (int v = 0; v < pdev->nvec; v++)
-		if ((pdev->pba & (1u << v)) && !msix_entry_masked(pdev, v))
-			return v;
-	return -1;
-}
-
-void msi_device_send_pending(struct irqsim_ctx *ctx, int dev, int vec)
-{
-	struct pci_dev *pdev = &msi_w(ctx)->dev[dev];
-
-	pdev->pba &= ~(1u << vec);
-	msi_send(ctx, dev, vec);
-}
-
-struct pci_dev_raise_frame {
-	int dev;
-	int vec;
-};
-
-/**
- * pci_dev_raise - the device has an event for vector @vec of device @dev
- * @dev: device
- * @vec: its vector
- *
- * DEV_WAIT_FOR_ACK, as tglx writes it in seeds/000:
- *	raise_interrupt()
- *		if (!wait_for_driver_ack) {
- *			wait_for_driver_ack = true;
- *			send_msi_message();
- *		}
- */
-static enum irqsim_step pci_dev_raise(struct irqsim_ctx *ctx,
-				      struct irqsim_frame *f)
-{
-	struct pci_dev_raise_frame *v =
-		IRQSIM_FRAME_VARS(f, struct pci_dev_raise_frame);
-	struct msi_world *mw = msi_w(ctx);
-	int dev = v->dev, vec = v->vec;
-	struct pci_dev *pdev = &mw->dev[dev];
-	uint8_t bit = 1u << vec;
-
-	IRQSIM_BEGIN(f);
-	if (!(pdev->status & bit))
-		pdev->pending_step[vec] = mw->irq.apic.sched.step;
-	pdev->status |= bit;
-	pdev->raised[vec]++;
-	pdev->last_raise_step[vec] = mw->irq.apic.sched.step;
-	if (!(pdev->intr_enable & bit)) {
-		IRQSIM_EVENT(ctx, true, "device",
-			     "dev%d event on vector %d: interrupts off in the device",
-			     dev, vec);
-		IRQSIM_TRACE(ctx, "pci_dev_raise",
-			     "dev=%d vector=%d msi=0 why=disabled", dev, vec);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, dev, vec),
-			      IRQSIM_ACC_WRITE);
-	} else if (pdev->behaviour == DEV_WAIT_FOR_ACK &&
-		   (pdev->wait_ack & bit)) {
-		IRQSIM_EVENT(ctx, true, "device",
-			     "dev%d event on vector %d: waiting for driver ack, no MSI",
-			     dev, vec);
-		IRQSIM_TRACE(ctx, "pci_dev_raise",
-			     "dev=%d vector=%d msi=0 why=wait_ack", dev, vec);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, dev, vec),
-			      IRQSIM_ACC_WRITE);
-	} else {
-		pdev->wait_ack |= bit;
-		IRQSIM_EVENT(ctx, true, "device", "dev%d raises vector %d",
-			     dev, vec);
-		IRQSIM_TRACE(ctx, "pci_dev_raise", "dev=%d vector=%d msi=1", dev,
-			     vec);
-		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, dev, vec),
-			      IRQSIM_ACC_WRITE);
-		msi_send(ctx, dev, vec);
-	}
-	IRQSIM_RETURN_YIELD(ctx, 0);
-	IRQSIM_END(ctx);
-}
-IRQSIM_DEFINE_FN_AS(pci_dev_raise, "raise");
-
-bool pci_dev_read_status(struct irqsim_ctx *ctx, int dev, int vec)
-{
-	struct pci_dev *pdev = &msi_w(ctx)->dev[dev];
-	uint8_t bit = 1u << vec;
-	bool pending = pdev->status & bit;
-
-	pdev->status &= ~bit;
-	pdev->wait_ack &= ~bit;
-	pdev->pending_step[vec] = 0;
-	if (pending)
-		pdev->consumed[vec]++;
-	else
-		pdev->empty_reads[vec]++;
-	return pending;
 }
 
 /* "msix[2]" for an MSI-X entry, "msi" for an MSI capability. */
@@ -667,7 +362,7 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	if (v->kind == MSI_MSG_COMPOSE)
-		msg = compose_msg(&mw->irq.apic.apicd[irq]);
+		msg = x86_vector_msi_compose_msg(&mw->irq.apic.apicd[irq]);
 	else if (v->kind == MSI_MSG_CACHED)
 		msg = pdev->cached[vec];
 	else if (v->kind == MSI_MSG_EXPLICIT)
@@ -799,204 +494,31 @@ static enum irqsim_step msi_domain_deactivate(struct irqsim_ctx *ctx,
 IRQSIM_DEFINE_FN(msi_domain_deactivate);
 
 /* Is the MSI of @irq maskable (MSI-X, or MSI with per-vector masking)? */
-static bool msi_maskable(struct msi_world *mw, int irq)
+static bool msi_maskable(struct irqsim_ctx *ctx, int irq)
 {
+	struct msi_world *mw = msi_w(ctx);
 	const struct pci_dev *pdev = &mw->dev[mw->irq_dev[irq]];
 
 	return !pdev->msi_plain || pdev->msi_maskbit;
 }
 
-struct msi_set_affinity_frame {
-	int irq;
-	int mask;
-	int unused[2];
-	int old_cfg;	/* vector | dest << 8 */
-	int old_cpu;	/* the effective CPU before the move */
-	int ret;	/* the parent's return value */
-};
-
-/**
- * msi_set_affinity - irq_chip.irq_set_affinity of PCI MSI/MSI-X on the
- * x86 vector domain without interrupt remapping
- * @irq:  Linux irq
- * @mask: CPU mask
- *
- * Runs with desc->lock held and interrupts off, on the old target CPU
- * (IRQCHIP_MOVE_DEFERRED: from the ack of an interrupt there, or from
- * fixup_irqs() on the outgoing CPU). The address and the data of an MSI
- * are separate dwords: a device that fires between the two writes sends
- * (new vector, old CPU) or (old vector, new CPU). The careful move makes
- * each write change one of them only:
- *
- *   old CPU, interrupts off          device
- *   vector_irq[old][new] = RETRIGGERED (if unused)
- *   msg = (old CPU, new vector)      fires: lands in this CPU's IRR
- *   msg = (new CPU, new vector)
- *   new vector in the local IRR?
- *     irq_retrigger(): IPI to the new target; the stale IRR bit later
- *     hits RETRIGGERED and is EOI'd silently
- *
- * Return: the parent's (apic_set_affinity) value.
- */
-static enum irqsim_step msi_set_affinity(struct irqsim_ctx *ctx,
-					 struct irqsim_frame *f)
-{
-	struct msi_set_affinity_frame *v =
-		IRQSIM_FRAME_VARS(f, struct msi_set_affinity_frame);
-	struct msi_world *mw = msi_w(ctx);
-	struct apic_world *aw = &mw->irq.apic;
-	int irq = v->irq;
-	struct apic_chip_data *apicd = &aw->apicd[irq];
-	int cpu = apic_this_cpu(ctx);
-	int old_vector = v->old_cfg & 0xff, old_dest = v->old_cfg >> 8;
-	uint32_t old_address_lo;
-	bool direct;
-
-	IRQSIM_BEGIN(f);
-	v->old_cfg = apicd->cfg_vector | apicd->cfg_dest << 8;
-	v->old_cpu = apicd->cpu;
-	IRQSIM_CALL(call_apic_set_affinity(ctx, irq, v->mask));
-	v->ret = f->ret;
-	if (f->ret < 0)
-		IRQSIM_RETURN(ctx, f->ret);
-	switch (irqsim_knob(ctx, msi_knob_affinity_slow_path)) {
-	case MSI_SLOW_CAN_RESERVE:
-		/* "if (!irqd_can_reserve(irqd) || ..." */
-		direct = !apicd->can_reserve;
-		break;
-	case MSI_SLOW_NOMASK:
-		direct = msi_maskable(mw, irq);
-		break;
-	default:
-		direct = true;
-	}
-	direct = direct || apicd->cfg_vector == old_vector ||
-		 old_vector == MANAGED_IRQ_SHUTDOWN_VECTOR ||
-		 !(mw->irq.desc[irq].irqd & IRQD_IRQ_STARTED) ||
-		 apicd->cfg_dest == old_dest;
-	if (!direct && v->old_cpu != cpu) {
-		IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-			     "WARN: irq%d targets cpu%d, not this cpu%d: direct update",
-			     irq, v->old_cpu, cpu);
-		direct = true;
-	}
-	if (direct) {
-		IRQSIM_EVENT(ctx, false, "msi_set_affinity",
-			     "irq%d: direct update to cpu%d vector %d", irq,
-			     apicd->cfg_dest, apicd->cfg_vector);
-		IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq, MSI_MSG_COMPOSE, 0,
-						   0));
-		IRQSIM_RETURN(ctx, v->ret);
-	}
-	IRQSIM_LOCK(ctx, APIC_LOCK_VECTOR);
-	if (aw->cpu[cpu].vector_irq[apicd->cfg_vector] <= 0) {
-		aw->cpu[cpu].vector_irq[apicd->cfg_vector] = VECTOR_RETRIGGERED;
-		IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-			     "vector_irq[cpu%d][%d] = RETRIGGERED", cpu,
-			     apicd->cfg_vector);
-		IRQSIM_ACCESS(ctx,
-			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu,
-					 apicd->cfg_vector),
-			      IRQSIM_ACC_WRITE);
-	}
-	IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-		     "irq%d: intermediate message: new vector %d on the old cpu%d",
-		     irq, apicd->cfg_vector, old_dest);
-	IRQSIM_TRACE(ctx, "msi_set_affinity",
-		     "irq=%d old_cpu=%d old_vector=%d cpu=%d vector=%d", irq,
-		     old_dest, old_vector, apicd->cfg_dest, apicd->cfg_vector);
-	old_address_lo = MSI_ADDR_BASE_LO |
-			 (uint32_t)old_dest << MSI_ADDR_DEST_SHIFT;
-	IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq, MSI_MSG_EXPLICIT,
-					   (int32_t)old_address_lo,
-					   apicd->cfg_vector));
-	IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq, MSI_MSG_COMPOSE, 0, 0));
-	irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-	if (lapic_vector_set_in_irr(aw, cpu, apicd->cfg_vector)) {
-		IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-			     "cpu%d vector %d pending in the local IRR: irq_retrigger()",
-			     cpu, apicd->cfg_vector);
-		IRQSIM_ACCESS(ctx,
-			      IRQSIM_OBJ(APIC_OBJ_IRR, cpu, apicd->cfg_vector),
-			      IRQSIM_ACC_READ);
-		IRQSIM_CALL(call_apic_retrigger_irq(ctx, irq));
-	} else {
-		IRQSIM_EVENT(ctx, false, "msi_set_affinity",
-			     "cpu%d vector %d not in the local IRR", cpu,
-			     apicd->cfg_vector);
-		IRQSIM_ACCESS(ctx,
-			      IRQSIM_OBJ(APIC_OBJ_IRR, cpu, apicd->cfg_vector),
-			      IRQSIM_ACC_READ);
-		IRQSIM_YIELD_POINT();
-	}
-	IRQSIM_RETURN(ctx, v->ret);
-	IRQSIM_END(ctx);
-}
-IRQSIM_DEFINE_FN(msi_set_affinity);
-
-/*
- * irq_complete_move()'s test, then vector_lock if it acts. False while the
- * lock is contended: the caller waits for it and tests again once woken.
- */
-static bool complete_move_trylock(struct irqsim_ctx *ctx, int irq,
-				  bool *complete)
-{
-	*complete = irq_complete_move_needed(&msi_w(ctx)->irq.apic, irq,
-					     apic_this_cpu(ctx));
-	return !*complete || irqsim_trylock(ctx, APIC_LOCK_VECTOR);
-}
-
-struct apic_ack_edge_frame {
-	int irq;
-};
-
-/**
- * apic_ack_edge - irq_chip_ack_parent() -> apic_ack_edge() when a move is
- * involved: irq_complete_move() (the first interrupt on the new target
- * queues the old vector's cleanup, under vector_lock), then
- * apic_ack_irq(): irq_move_irq() (a deferred affinity change), apic_eoi()
- * @irq: Linux irq
- */
-static enum irqsim_step apic_ack_edge(struct irqsim_ctx *ctx,
-				      struct irqsim_frame *f)
-{
-	struct apic_ack_edge_frame *v =
-		IRQSIM_FRAME_VARS(f, struct apic_ack_edge_frame);
-	struct msi_world *mw = msi_w(ctx);
-	bool complete = false;
-
-	IRQSIM_BEGIN(f);
-	/* irq_complete_move() */
-	IRQSIM_WAIT_UNTIL(ctx, complete_move_trylock(ctx, v->irq, &complete),
-			  APIC_LOCK_VECTOR);
-	if (complete) {
-		__vector_schedule_cleanup(ctx, v->irq);
-		IRQSIM_YIELD_POINT();
-		irqsim_unlock(ctx, APIC_LOCK_VECTOR);
-	}
-	if (mw->irq.desc[v->irq].irqd & IRQD_SETAFFINITY_PENDING) {
-		/* irq_move_irq() */
-		IRQSIM_CALL(call_irq_move_irq(ctx, v->irq));
-	}
-	apic_eoi(ctx);
-	IRQSIM_RETURN_YIELD(ctx, 0);
-	IRQSIM_END(ctx);
-}
-IRQSIM_DEFINE_FN(apic_ack_edge);
-
 void msi_init(void)
 {
 	irq_init();
 	msi_knob_msix_quota = irqsim_knob_register(&knob_msix_quota);
-	msi_knob_affinity_slow_path =
-		irqsim_knob_register(&knob_affinity_slow_path);
-	pci_msix_chip.irq_retrigger_fn = fn_apic_retrigger_irq;
+	/*
+	 * x86_init() registers msi_affinity_slow_path: after msix_quota, the
+	 * order irqsim list knobs and the saved runs' set lines show.
+	 */
+	x86_init();
+	x86_set_msi_maskable(msi_maskable);
 	msi_chain.activate_fn[0] = fn_x86_vector_activate;
 	msi_chain.activate_fn[1] = fn_msi_domain_activate;
 	msi_chain.deactivate_fn[0] = fn_x86_vector_deactivate;
 	msi_chain.deactivate_fn[1] = fn_msi_domain_deactivate;
+	x86_init_dev_msi_info(&pci_msix_chip);
 	msix_chip_id = irq_register_chip(&pci_msix_chip);
-	pci_msi_chip.irq_retrigger_fn = fn_apic_retrigger_irq;
+	x86_init_dev_msi_info(&pci_msi_chip);
 	msi_chip_id = irq_register_chip(&pci_msi_chip);
 	msi_domain_id = irq_register_domain_chain(&msi_chain);
 	msi_register_intx();

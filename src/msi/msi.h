@@ -4,14 +4,15 @@
  * function mask) and device behaviour models.
  *
  * Models drivers/pci/msi/msi.c (__pci_write_msi_msg, pci_msix_mask),
- * drivers/pci/msi/irqdomain.c (the PCI-MSIX irq_chip), the activation
- * part of kernel/irq/msi.c (msi_domain_activate/deactivate) and
- * arch/x86/kernel/apic/msi.c (message composition) (Linux v6.18).
+ * drivers/pci/msi/irqdomain.c (the PCI-MSIX irq_chip) and the activation
+ * part of kernel/irq/msi.c (msi_domain_activate/deactivate) (Linux
+ * v6.18). The x86 parent's side of an MSI (message composition, the
+ * affinity setter, the ack) is in src/apic and src/x86.
  */
 #ifndef IRQSIM_MSI_H
 #define IRQSIM_MSI_H
 
-#include "irq/irq.h"
+#include "x86/x86.h"
 
 #define IRQSIM_MAX_DEVS		2
 #define IRQSIM_MAX_VECS		4
@@ -42,10 +43,6 @@ enum pci_dev_behaviour {
 
 struct msix_entry {
 	uint32_t dw[4];
-};
-
-struct msi_msg {
-	uint32_t address_lo, address_hi, data;
 };
 
 /**
@@ -201,24 +198,6 @@ bool irq_set_vcpu_affinity(struct irqsim_ctx *ctx, int irq, bool posted,
 			   int vcpu, int gvec, int token);
 extern int fn_host_set_affinity;
 extern int fn_pci_msi_enable;
-extern int msi_knob_affinity_slow_path;
-
-/* Values of msi_affinity_slow_path. */
-enum msi_slow_path {
-	MSI_SLOW_CAN_RESERVE,	/* v6.18: direct update if !irqd_can_reserve */
-	MSI_SLOW_NOMASK,	/* the intent: slow path for non-maskable MSI */
-	MSI_SLOW_NEVER,		/* always direct: < 6f1a4891a592, ef8dd01538ea.. */
-};
-
-/* Which message pci_write_msi_msg writes. */
-enum msi_msg_kind {
-	MSI_MSG_ZERO,		/* msi_domain_deactivate() */
-	MSI_MSG_COMPOSE,	/* msi_domain_activate(): from the vector cfg */
-	MSI_MSG_CACHED,		/* get_cached_msi_msg() (VFIO refresh) */
-	MSI_MSG_EXPLICIT,	/* @address_lo, @data (msi_set_affinity's
-				 * intermediate message) */
-};
-
 extern int fn_pci_write_msi_msg;
 /* __pci_write_msi_msg() of message @kind to the MSI-X entry of @irq. */
 enum irqsim_step call_pci_write_msi_msg(struct irqsim_ctx *ctx, int irq,
