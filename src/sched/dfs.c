@@ -1,0 +1,657 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Exhaustive depth-first search with a visited set, sleep sets and a
+ * preemption bound; the frontier that splits it among workers and shards.
+ *
+ * Reduction: sleep sets (Godefroid, "Partial-Order Methods for the
+ * Verification of Concurrent Systems", LNCS 1032, ch. 5) combined with
+ * state caching as in section 5.4 there: a state stores the sleep set it
+ * was explored with; a later visit with sleep set Z re-explores only the
+ * transitions that were asleep then and are awake now, and the stored set
+ * shrinks to the intersection. Independence is decided per state by
+ * execution: t and u are independent at s when each stays enabled after
+ * the other and s.t.u and s.u.t have the same fingerprint. That is the
+ * diamond property itself, so no footprint annotations are needed in the
+ * model and no independence is assumed that the model does not have.
+ */
+#include "sched/internal.h"
+
+/* ------------------------------------------------------------------ */
+/* Visited set: open addressing over fingerprints, value a sleep set   */
+
+struct visited_entry {
+	uint64_t a, b;
+	uint64_t sleep;		/* under a preemption bound: the fewest preemptions */
+};
+
+struct visited {
+	struct visited_entry *e;
+	size_t mask, n;
+};
+
+static int visited_init(struct visited *v, size_t cap)
+{
+	v->e = irqsim_calloc(cap, sizeof(*v->e));
+	v->mask = cap - 1;
+	v->n = 0;
+	return v->e ? 0 : ENOMEM_RET;
+}
+
+static struct visited_entry *visited_slot(struct visited_entry *e, size_t mask,
+					  const struct irqsim_fp *fp)
+{
+	size_t i = fp->a & mask;
+
+	while ((e[i].a || e[i].b) && (e[i].a != fp->a || e[i].b != fp->b))
+		i = (i + 1) & mask;
+	return &e[i];
+}
+
+static int visited_grow(struct visited *v)
+{
+	size_t cap = (v->mask + 1) * 2;
+	struct visited_entry *ne = irqsim_calloc(cap, sizeof(*ne));
+
+	if (!ne)
+		return ENOMEM_RET;
+	for (size_t i = 0; i <= v->mask; i++) {
+		struct irqsim_fp fp = { v->e[i].a, v->e[i].b };
+
+		if (fp.a || fp.b)
+			*visited_slot(ne, cap - 1, &fp) = v->e[i];
+	}
+	free(v->e);
+	v->e = ne;
+	v->mask = cap - 1;
+	return 0;
+}
+
+/*
+ * Look @fp up; a new state is inserted with @sleep. Returns the entry, or
+ * NULL on allocation failure; *fresh says whether it was new.
+ */
+static struct visited_entry *visited_get(struct visited *v,
+					 const struct irqsim_fp *fp,
+					 uint64_t sleep, bool *fresh)
+{
+	struct visited_entry *e;
+
+	if ((v->n + 1) * 2 > v->mask + 1 && visited_grow(v))
+		return NULL;
+	e = visited_slot(v->e, v->mask, fp);
+	*fresh = !e->a && !e->b;
+	if (*fresh) {
+		e->a = fp->a;
+		e->b = fp->b;
+		e->sleep = sleep;
+		v->n++;
+	}
+	return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* Exhaustive search                                                   */
+
+/* Transition codes to sleep-set bits, assigned on first sight. */
+struct bitmap_ids {
+	uint8_t bit[65536];
+	int n;
+};
+
+static int bit_of(struct bitmap_ids *ids, uint16_t t)
+{
+	if (ids->bit[t] == 0) {
+		if (ids->n >= 64)
+			return -1;
+		ids->bit[t] = (uint8_t)(++ids->n);
+	}
+	return ids->bit[t] - 1;
+}
+
+struct dfs_node {
+	uint16_t en[IRQSIM_MAX_ENABLED];
+	int n, next;
+	uint64_t sleep;		/* asleep on arrival */
+	uint64_t done;		/* explored from here so far */
+	uint64_t todo;		/* on a revisit: only these */
+	uint16_t taken;
+	uint16_t last;		/* transition that led here */
+	int preemptions;
+};
+
+struct irqsim_dfs {
+	const struct irqsim_model *model;
+	const struct irqsim_rt *rt;
+	struct irqsim_dfs_opts opts;
+	const struct irqsim_schedule *prefix;
+	struct irqsim_dfs_stats *st;
+	struct visited visited;
+	struct bitmap_ids *ids;
+	unsigned char *worlds;		/* one world per depth */
+	struct dfs_node *node;
+	size_t cap;			/* depths allocated */
+	void *scratch, *tmp1, *tmp2;
+	bool sleep_ok;
+	bool fresh;			/* the last dfs_enter() saw a new state */
+};
+
+static void *world_at(struct irqsim_dfs *d, size_t depth)
+{
+	return d->worlds + depth * d->model->world_size;
+}
+
+static int dfs_reserve(struct irqsim_dfs *d, size_t depth)
+{
+	size_t cap;
+	void *nw, *nn;
+
+	if (depth < d->cap)
+		return 0;
+	cap = d->cap ? d->cap * 2 : 64;
+	while (cap <= depth)
+		cap *= 2;
+	nw = irqsim_realloc(d->worlds, cap * d->model->world_size);
+	if (!nw)
+		return ENOMEM_RET;
+	d->worlds = nw;
+	nn = irqsim_realloc(d->node, cap * sizeof(*d->node));
+	if (!nn)
+		return ENOMEM_RET;
+	d->node = nn;
+	d->cap = cap;
+	return 0;
+}
+
+static void fire(struct irqsim_dfs *d, void *w, uint16_t t)
+{
+	irqsim_fire(d->model, d->rt, w, t);
+}
+
+/*
+ * Do @t and @u commute at @s? @st is s.t, already computed. Both must stay
+ * enabled after the other, and both orders must reach one state.
+ */
+static bool independent(struct irqsim_dfs *d, const void *s, const void *st,
+			uint16_t t, uint16_t u)
+{
+	size_t ws = d->model->world_size;
+	uint16_t en[IRQSIM_MAX_ENABLED];
+	struct irqsim_fp f1, f2;
+	int n;
+
+	n = d->model->enabled(st, d->rt, en);
+	if (!is_enabled(en, n, u))
+		return false;
+	memcpy(d->tmp1, st, ws);
+	fire(d, d->tmp1, u);
+	memcpy(d->tmp2, s, ws);
+	fire(d, d->tmp2, u);
+	d->st->commute_tests += 2;
+	n = d->model->enabled(d->tmp2, d->rt, en);
+	if (!is_enabled(en, n, t))
+		return false;
+	fire(d, d->tmp2, t);
+	d->st->commute_tests++;
+	/* the same bytes: the same state (the common case, and cheap) */
+	if (!memcmp(d->tmp1, d->tmp2, ws))
+		return true;
+	irqsim_fingerprint(d->model, d->tmp1, d->scratch, &f1);
+	irqsim_fingerprint(d->model, d->tmp2, d->scratch, &f2);
+	return f1.a == f2.a && f1.b == f2.b;
+}
+
+/* The violating path into @sc: 0, or ENOMEM_RET (a partial path is none). */
+static int record_path(struct irqsim_dfs *d, size_t depth, int last,
+		       struct irqsim_schedule *sc)
+{
+	sc->n = 0;
+	for (size_t i = 0; d->prefix && i < d->prefix->n; i++)
+		if (irqsim_schedule_push(sc, d->prefix->t[i]))
+			return ENOMEM_RET;
+	for (size_t i = 0; i < depth; i++)
+		if (irqsim_schedule_push(sc, d->node[i].taken))
+			return ENOMEM_RET;
+	if (last >= 0 && irqsim_schedule_push(sc, (uint16_t)last))
+		return ENOMEM_RET;
+	return 0;
+}
+
+static int frontier_push(struct irqsim_frontier *fr,
+			 const struct irqsim_schedule *path)
+{
+	if (fr->n == fr->cap) {
+		size_t cap = fr->cap ? fr->cap * 2 : 64;
+		struct irqsim_schedule *ne = irqsim_realloc(fr->entry,
+						     cap * sizeof(*ne));
+
+		if (!ne)
+			return ENOMEM_RET;
+		fr->entry = ne;
+		fr->cap = cap;
+	}
+	irqsim_schedule_init(&fr->entry[fr->n]);
+	if (irqsim_schedule_copy(&fr->entry[fr->n], path))
+		return ENOMEM_RET;
+	fr->n++;
+	return 0;
+}
+
+void irqsim_frontier_free(struct irqsim_frontier *fr)
+{
+	for (size_t i = 0; i < fr->n; i++)
+		irqsim_schedule_free(&fr->entry[i]);
+	free(fr->entry);
+	memset(fr, 0, sizeof(*fr));
+}
+
+/* Mix the transition taken last into a fingerprint (bounded searches). */
+static void fp_add_last(struct irqsim_fp *fp, uint16_t last)
+{
+	fp->a ^= mum(0x9e3779b97f4a7c15ULL, (uint64_t)last + 0xd1b54a32d192ed03ULL);
+	fp->b ^= last;
+}
+
+/*
+ * Enter a new node at @depth whose world is already in place. Returns 1 to
+ * explore it, 0 to prune it, <0 on error.
+ */
+static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_t last,
+		     int pre)
+{
+	struct dfs_node *nd = &d->node[depth];
+	const void *w = world_at(d, depth);
+	struct visited_entry *e;
+	struct irqsim_fp fp;
+	bool fresh;
+
+	d->st->states++;
+	nd->n = d->model->enabled(w, d->rt, nd->en);
+	nd->next = 0;
+	nd->sleep = sleep;
+	nd->done = 0;
+	nd->todo = ~0ULL;
+	nd->last = last;
+	nd->preemptions = pre;
+	irqsim_fingerprint(d->model, w, d->scratch, &fp);
+	if (d->opts.preemption_bound >= 0) {
+		/*
+		 * Under a preemption bound the key is the state and the
+		 * transition taken last (whether the next switch is a
+		 * preemption), the value the fewest preemptions it was
+		 * entered with: a visit with as many or more has no more
+		 * budget left, so it can reach nothing the first did not.
+		 * One with fewer explores it again.
+		 */
+		fp_add_last(&fp, last);
+		e = visited_get(&d->visited, &fp, (uint64_t)pre, &fresh);
+		if (!e)
+			return ENOMEM_RET;
+		d->fresh = fresh;
+		if (fresh)
+			return 1;
+		if (e->sleep <= (uint64_t)pre) {
+			d->st->pruned_visited++;
+			return 0;
+		}
+		e->sleep = (uint64_t)pre;
+		return 1;
+	}
+	e = visited_get(&d->visited, &fp, sleep, &fresh);
+	if (!e)
+		return ENOMEM_RET;
+	d->fresh = fresh;
+	if (fresh)
+		return 1;
+	if ((e->sleep & ~sleep) == 0) {
+		d->st->pruned_visited++;
+		return 0;
+	}
+	nd->todo = e->sleep & ~sleep;
+	e->sleep &= sleep;
+	return 1;
+}
+
+struct irqsim_dfs *irqsim_dfs_new(const struct irqsim_model *model,
+				  const struct irqsim_rt *rt,
+				  const struct irqsim_dfs_opts *opts)
+{
+	struct irqsim_dfs *d = irqsim_calloc(1, sizeof(*d));
+	size_t ws = model->world_size;
+
+	if (!d)
+		return NULL;
+	d->model = model;
+	d->rt = rt;
+	d->opts = *opts;
+	d->ids = irqsim_calloc(1, sizeof(*d->ids));
+	d->scratch = irqsim_malloc(ws);
+	d->tmp1 = irqsim_malloc(ws);
+	d->tmp2 = irqsim_malloc(ws);
+	/* not under a preemption bound: see irqsim_dfs_opts */
+	d->sleep_ok = opts->sleep_sets && opts->preemption_bound < 0;
+	if (!d->ids || !d->scratch || !d->tmp1 || !d->tmp2 ||
+	    visited_init(&d->visited, 1 << 16) || dfs_reserve(d, 0)) {
+		irqsim_dfs_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void irqsim_dfs_free(struct irqsim_dfs *d)
+{
+	if (!d)
+		return;
+	free(d->visited.e);
+	free(d->worlds);
+	free(d->node);
+	free(d->ids);
+	free(d->scratch);
+	free(d->tmp1);
+	free(d->tmp2);
+	free(d);
+}
+
+size_t irqsim_dfs_bytes(const struct irqsim_dfs *d)
+{
+	return (d->visited.mask + 1) * sizeof(struct visited_entry) +
+	       d->cap * (d->model->world_size + sizeof(struct dfs_node)) +
+	       sizeof(*d->ids);
+}
+
+static bool wanted(const struct irqsim_dfs *d, const struct irqsim_verdict *v)
+{
+	return !d->opts.want_kind || v->kind == d->opts.want_kind;
+}
+
+/* Count of states stored so far. */
+uint64_t irqsim_dfs_distinct(const struct irqsim_dfs *d)
+{
+	return d->visited.n;
+}
+
+int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
+		      const struct irqsim_schedule *prefix,
+		      struct irqsim_dfs_stats *st,
+		      struct irqsim_verdict *violation,
+		      struct irqsim_schedule *sc)
+{
+	const struct irqsim_model *model = d->model;
+	const struct irqsim_rt *rt = d->rt;
+	const struct irqsim_dfs_opts *opts = &d->opts;
+	size_t ws = model->world_size, depth = 0;
+	size_t base = prefix ? prefix->n : 0;
+	/* the searches before this one (a worker's earlier entries) */
+	double before = st->seconds;
+	double t0 = irqsim_now_seconds();
+	/* every 65536 states entered (revisits count, so not at exact multiples) */
+	uint64_t progress_at = (st->states | 0xffff) + 1;
+	int ret = 0, rc;
+
+	uint32_t want = model->windows ? rt->windows & ~st->windows : 0;
+
+	d->st = st;
+	d->prefix = prefix;
+	memset(violation, 0, sizeof(*violation));
+	memcpy(world_at(d, 0), start, ws);
+	st->windows |= irqsim_windows(model, rt, start, &want);
+	rc = dfs_enter(d, 0, 0, prefix && prefix->n ? prefix->t[prefix->n - 1] : 0,
+		       0);
+	if (rc <= 0) {
+		ret = rc < 0 ? rc : 0;
+		goto out;
+	}
+	if (d->node[0].n == 0) {
+		st->end_states++;
+		if (model->check_end(start, rt, false, violation) &&
+		    wanted(d, violation)) {
+			ret = record_path(d, 0, -1, sc);
+			goto out;
+		}
+		memset(violation, 0, sizeof(*violation));
+	}
+	for (;;) {
+		struct dfs_node *nd = &d->node[depth];
+		void *w = world_at(d, depth);
+		uint64_t child_sleep = 0;
+		int i, b = -1, pre;
+		uint16_t t;
+		void *cw;
+
+		/* the next transition of this node worth taking */
+		for (i = nd->next; i < nd->n; i++) {
+			b = d->sleep_ok ? bit_of(d->ids, nd->en[i]) : -1;
+			if (d->sleep_ok && b < 0) {
+				/* more than 64 transition codes: no POR */
+				d->sleep_ok = false;
+				for (size_t k = 0; k <= depth; k++)
+					d->node[k].sleep = 0;
+			}
+			if (b >= 0 && (nd->sleep >> b & 1)) {
+				st->pruned_sleep++;
+				continue;
+			}
+			if (b >= 0 && !(nd->todo >> b & 1))
+				continue;
+			break;
+		}
+		if (i >= nd->n) {
+			if (depth == 0)
+				break;
+			depth--;
+			continue;
+		}
+		nd->next = i + 1;
+		t = nd->en[i];
+		pre = nd->preemptions;
+		if ((depth || base) && t != nd->last &&
+		    is_enabled(nd->en, nd->n, nd->last))
+			pre++;
+		if (opts->preemption_bound >= 0 && pre > opts->preemption_bound) {
+			st->pruned_bound++;
+			st->complete = false;
+			continue;
+		}
+		if (dfs_reserve(d, depth + 1)) {
+			ret = ENOMEM_RET;
+			goto out;
+		}
+		nd = &d->node[depth];
+		w = world_at(d, depth);
+		cw = world_at(d, depth + 1);
+		memcpy(cw, w, ws);
+		fire(d, cw, t);
+		st->transitions++;
+		nd->taken = t;
+		st->windows |= irqsim_windows(model, rt, cw, &want);
+		if (model->check_step(cw, rt, violation) && wanted(d, violation)) {
+			ret = record_path(d, depth, t, sc);
+			break;
+		}
+		memset(violation, 0, sizeof(*violation));
+		/* sleep set of the child: earlier siblings and inherited
+		 * sleepers that commute with t here */
+		if (d->sleep_ok) {
+			uint64_t cand = nd->sleep | nd->done;
+
+			for (int j = 0; j < nd->n && cand; j++) {
+				int bj = d->ids->bit[nd->en[j]] - 1;
+
+				if (bj < 0 || !(cand >> bj & 1) || nd->en[j] == t)
+					continue;
+				if (independent(d, w, cw, t, nd->en[j]))
+					child_sleep |= 1ULL << bj;
+			}
+			nd->done |= 1ULL << b;
+		}
+		if (base + depth + 1 > st->max_depth)
+			st->max_depth = (uint32_t)(base + depth + 1);
+		if (base + depth + 1 >= opts->bound) {
+			uint16_t en[IRQSIM_MAX_ENABLED];
+
+			if (model->enabled(cw, rt, en)) {
+				st->pruned_bound++;
+				st->complete = st->pb_complete = false;
+				continue;
+			}
+		}
+		/* the visited set doubles on this insert: within the budget? */
+		if (opts->max_bytes &&
+		    (d->visited.n + 1) * 2 > d->visited.mask + 1 &&
+		    irqsim_dfs_bytes(d) + (d->visited.mask + 1) * 2 *
+				sizeof(struct visited_entry) > opts->max_bytes) {
+			st->complete = st->pb_complete = false;
+			st->budget = true;
+			break;
+		}
+		rc = dfs_enter(d, depth + 1, child_sleep, t, pre);
+		if (rc < 0) {
+			ret = rc;
+			goto out;
+		}
+		if (!rc)
+			continue;
+		if (d->node[depth + 1].n == 0) {
+			/* quiescent: judge the end state */
+			st->end_states += d->fresh;
+			if (model->check_end(cw, rt, false, violation) &&
+			    wanted(d, violation)) {
+				ret = record_path(d, depth, t, sc);
+				break;
+			}
+			memset(violation, 0, sizeof(*violation));
+			continue;
+		}
+		depth++;
+		if (opts->max_states && d->visited.n >= opts->max_states) {
+			st->complete = st->pb_complete = false;
+			break;
+		}
+		if (opts->stop && *opts->stop) {
+			st->complete = st->pb_complete = false;
+			st->stopped = true;
+			break;
+		}
+		if (opts->progress && st->states >= progress_at) {
+			progress_at = (st->states | 0xffff) + 1;
+			st->distinct = d->visited.n;
+			st->seconds = before + irqsim_now_seconds() - t0;
+			opts->progress(st, opts->progress_arg);
+		}
+	}
+out:
+	if (violation->kind)
+		st->complete = st->pb_complete = false;
+	st->distinct = d->visited.n;
+	st->seconds = before + irqsim_now_seconds() - t0;
+	if (irqsim_dfs_bytes(d) > st->peak_bytes)
+		st->peak_bytes = irqsim_dfs_bytes(d);
+	return ret;
+}
+
+int irqsim_dfs(const struct irqsim_model *model, const struct irqsim_rt *rt,
+	       const void *init, const struct irqsim_dfs_opts *opts,
+	       struct irqsim_dfs_stats *st, struct irqsim_verdict *violation,
+	       struct irqsim_schedule *sc)
+{
+	struct irqsim_dfs *d = irqsim_dfs_new(model, rt, opts);
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	st->complete = st->pb_complete = true;
+	memset(violation, 0, sizeof(*violation));
+	if (!d)
+		return ENOMEM_RET;
+	ret = irqsim_dfs_search(d, init, NULL, st, violation, sc);
+	irqsim_dfs_free(d);
+	return ret;
+}
+
+/*
+ * The frontier: the distinct states at @depth (or earlier ends), each with
+ * the schedule that reaches it, in depth-first order. Every schedule of the
+ * scenario passes through exactly one of them, so searching each from its
+ * state covers the whole space; workers and shards split this list.
+ */
+int irqsim_frontier(const struct irqsim_model *model,
+		    const struct irqsim_rt *rt, const void *init,
+		    uint32_t depth, struct irqsim_frontier *fr)
+{
+	size_t ws = model->world_size;
+	struct visited seen;
+	struct irqsim_schedule path;
+	uint16_t (*en)[IRQSIM_MAX_ENABLED] = NULL;
+	int *n = NULL, *next = NULL;
+	unsigned char *worlds = NULL;
+	void *scratch = irqsim_malloc(ws);
+	size_t lvl = 0;
+	int ret = ENOMEM_RET;
+	uint32_t want = model->windows ? rt->windows : 0;
+
+	memset(fr, 0, sizeof(*fr));
+	irqsim_schedule_init(&path);
+	en = irqsim_calloc(depth + 1, sizeof(*en));
+	n = irqsim_calloc(depth + 1, sizeof(*n));
+	next = irqsim_calloc(depth + 1, sizeof(*next));
+	worlds = irqsim_malloc((depth + 1) * ws);
+	if (!scratch || !en || !n || !next || !worlds ||
+	    visited_init(&seen, 1 << 12))
+		goto out;
+	memcpy(worlds, init, ws);
+	fr->windows = irqsim_windows(model, rt, init, &want);
+	n[0] = depth ? model->enabled(init, rt, en[0]) : 0;
+	if (!n[0]) {
+		if (frontier_push(fr, &path))
+			goto out_seen;
+	}
+	while (n[0]) {
+		struct irqsim_verdict v;
+		struct irqsim_fp fp;
+		bool fresh;
+		void *cw;
+
+		if (next[lvl] >= n[lvl]) {
+			if (lvl == 0)
+				break;
+			lvl--;
+			path.n--;
+			continue;
+		}
+		cw = worlds + (lvl + 1) * ws;
+		memcpy(cw, worlds + lvl * ws, ws);
+		irqsim_fire(model, rt, cw, en[lvl][next[lvl]]);
+		if (irqsim_schedule_push(&path, en[lvl][next[lvl]]))
+			goto out_seen;
+		next[lvl]++;
+		irqsim_fingerprint(model, cw, scratch, &fp);
+		if (!visited_get(&seen, &fp, 0, &fresh))
+			goto out_seen;
+		if (!fresh) {
+			path.n--;
+			continue;
+		}
+		fr->windows |= irqsim_windows(model, rt, cw, &want);
+		n[lvl + 1] = model->check_step(cw, rt, &v) || lvl + 1 == depth ?
+				     0 :
+				     model->enabled(cw, rt, en[lvl + 1]);
+		if (!n[lvl + 1]) {
+			if (frontier_push(fr, &path))
+				goto out_seen;
+			path.n--;
+			continue;
+		}
+		next[++lvl] = 0;
+	}
+	ret = 0;
+out_seen:
+	free(seen.e);
+out:
+	if (ret)
+		irqsim_frontier_free(fr);
+	irqsim_schedule_free(&path);
+	free(en);
+	free(n);
+	free(next);
+	free(worlds);
+	free(scratch);
+	return ret;
+}
