@@ -6,6 +6,7 @@
  * and the path from the one to the other.
  */
 #include "trace/internal.h"
+#include "trace/hash.h"
 #include "sched/alloc.h"
 
 #include <errno.h>
@@ -249,35 +250,54 @@ int trace_wrap(const char *text, int width, const char **rest)
 
 /* Per shared object: the last write and release, who touched it. */
 struct obj_state {
-	uint32_t obj;
+	uint32_t obj;		/* the key */
 	long last_write;	/* event, -1 */
 	long last_release;
 	uint16_t actors;	/* bitmap */
 	bool written;
+	UT_hash_handle hh;
 };
 
-struct obj_table {
-	struct obj_state *o;
-	int n, cap;
+/* An edge's identity: another access between the same nodes joins it. */
+struct edge_key {
+	int from, to, kind;
 };
 
-static struct obj_state *obj_get(struct obj_table *t, uint32_t obj)
+struct edge_slot {
+	struct edge_key key;
+	UT_hash_handle hh;	/* slot[i] is g->edge[i]'s */
+};
+
+/*
+ * What build_edges() looks up: the objects by their id, the edges by
+ * their key. An access adds at most one object and one edge, so the
+ * arrays are sized by the log's accesses, once: nothing moves under the
+ * tables.
+ */
+struct hb_tables {
+	struct obj_state *obj;
+	size_t nobjs;
+	struct obj_state *by_obj;	/* uthash on .obj */
+	struct edge_slot *slot;
+	struct edge_slot *by_key;	/* uthash on .key */
+	int edge_cap;			/* of g->edge */
+};
+
+static struct obj_state *obj_get(struct hb_tables *t, uint32_t obj)
 {
-	for (int i = 0; i < t->n; i++)
-		if (t->o[i].obj == obj)
-			return &t->o[i];
-	if (t->n == t->cap) {
-		int cap = t->cap ? t->cap * 2 : 32;
-		struct obj_state *o = irqsim_realloc(t->o, (size_t)cap * sizeof(*o));
+	struct obj_state *o;
 
-		if (!o)
-			return NULL;
-		t->o = o;
-		t->cap = cap;
-	}
-	t->o[t->n] = (struct obj_state){ .obj = obj, .last_write = -1,
-					 .last_release = -1 };
-	return &t->o[t->n++];
+	HASH_FIND(hh, t->by_obj, &obj, sizeof(obj), o);
+	if (o)
+		return o;
+	o = &t->obj[t->nobjs];
+	*o = (struct obj_state){ .obj = obj, .last_write = -1,
+				 .last_release = -1 };
+	HASH_ADD(hh, t->by_obj, obj, sizeof(o->obj), o);
+	if (!trace_hash_added(o))
+		return NULL;
+	t->nobjs++;
+	return o;
 }
 
 static int edge_kind(uint32_t obj)
@@ -294,36 +314,43 @@ static int edge_kind(uint32_t obj)
 	}
 }
 
-static int add_edge(struct trace_graph *g, int *cap, long from_ev, size_t to_ev,
-		    uint32_t obj)
+static int add_edge(struct trace_graph *g, struct hb_tables *t, long from_ev,
+		    size_t to_ev, uint32_t obj)
 {
-	int from = g->node_of[from_ev], to = g->node_of[to_ev];
-	int kind = edge_kind(obj);
-	struct trace_edge *e;
+	struct edge_key key = { .from = g->node_of[from_ev],
+				.to = g->node_of[to_ev],
+				.kind = edge_kind(obj) };
+	struct edge_slot *s;
 
-	if (from == to || g->node[from].actor == g->node[to].actor)
+	if (key.from == key.to ||
+	    g->node[key.from].actor == g->node[key.to].actor)
 		return 0;
-	for (int i = 0; i < g->nedges; i++) {
-		e = &g->edge[i];
-		if (e->from == from && e->to == to && e->kind == kind) {
-			if (e->obj != obj)
-				e->nobj++;
-			return 0;
-		}
+	HASH_FIND(hh, t->by_key, &key, sizeof(key), s);
+	if (s) {
+		struct trace_edge *e = &g->edge[s - t->slot];
+
+		if (e->obj != obj)
+			e->nobj++;
+		return 0;
 	}
-	if (g->nedges == *cap) {
-		int ncap = *cap ? *cap * 2 : 32;
+	if (g->nedges == t->edge_cap) {
+		int ncap = t->edge_cap ? t->edge_cap * 2 : 32;
 		struct trace_edge *ne =
 			irqsim_realloc(g->edge, (size_t)ncap * sizeof(*ne));
 
 		if (!ne)
 			return -ENOMEM;
 		g->edge = ne;
-		*cap = ncap;
+		t->edge_cap = ncap;
 	}
+	s = &t->slot[g->nedges];
+	s->key = key;
+	HASH_ADD(hh, t->by_key, key, sizeof(s->key), s);
+	if (!trace_hash_added(s))
+		return -ENOMEM;
 	g->edge[g->nedges++] = (struct trace_edge){
-		.from = from, .to = to, .kind = kind, .obj = obj, .nobj = 1,
-		.from_event = (size_t)from_ev, .to_event = to_ev,
+		.from = key.from, .to = key.to, .kind = key.kind, .obj = obj,
+		.nobj = 1, .from_event = (size_t)from_ev, .to_event = to_ev,
 	};
 	return 0;
 }
@@ -376,10 +403,9 @@ static int build_nodes(struct trace_graph *g)
 	return 0;
 }
 
-static int build_edges(struct trace_graph *g, struct obj_table *t)
+static int build_edges(struct trace_graph *g, struct hb_tables *t)
 {
 	const struct irqsim_log *log = g->run->log;
-	int cap = 0;
 
 	for (size_t i = 0; i < log->n; i++) {
 		const struct irqsim_event *e = &log->ev[i];
@@ -398,14 +424,14 @@ static int build_edges(struct trace_graph *g, struct obj_table *t)
 				o->actors |= (uint16_t)(1u << e->actor);
 			if ((acc == IRQSIM_ACC_READ || acc == IRQSIM_ACC_RMW) &&
 			    o->last_write >= 0 &&
-			    add_edge(g, &cap, o->last_write, i, o->obj))
+			    add_edge(g, t, o->last_write, i, o->obj))
 				return -ENOMEM;
 			if (acc == IRQSIM_ACC_WRITE || acc == IRQSIM_ACC_RMW) {
 				o->last_write = (long)i;
 				o->written = true;
 			}
 			if (acc == IRQSIM_ACC_ACQUIRE && o->last_release >= 0 &&
-			    add_edge(g, &cap, o->last_release, i, o->obj))
+			    add_edge(g, t, o->last_release, i, o->obj))
 				return -ENOMEM;
 			if (acc == IRQSIM_ACC_RELEASE)
 				o->last_release = (long)i;
@@ -414,13 +440,79 @@ static int build_edges(struct trace_graph *g, struct obj_table *t)
 	return 0;
 }
 
+/* The tables sized for @g's log. Return: 0 or -ENOMEM. */
+static int hb_tables_alloc(struct hb_tables *t, const struct trace_graph *g)
+{
+	const struct irqsim_log *log = g->run->log;
+	size_t nacc = 0;
+
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < log->n; i++)
+		if (log->ev[i].kind == IRQSIM_EV_TRACE)
+			nacc += log->ev[i].naccess;
+	if (!nacc)
+		return 0;
+	t->obj = irqsim_malloc(nacc * sizeof(*t->obj));
+	t->slot = irqsim_malloc(nacc * sizeof(*t->slot));
+	return t->obj && t->slot ? 0 : -ENOMEM;
+}
+
+static void hb_tables_free(struct hb_tables *t)
+{
+	HASH_CLEAR(hh, t->by_obj);
+	HASH_CLEAR(hh, t->by_key);
+	free(t->obj);
+	free(t->slot);
+}
+
+/*
+ * Each node's edges in edge order, as lists through the edge indices:
+ * in[n] is the first edge into node n, in_next[k] the one after edge k;
+ * out and out_next the same for the edges from it. -1 ends a list.
+ */
+struct edge_lists {
+	int *in, *in_next;
+	int *out, *out_next;
+};
+
+static int edge_lists_build(struct edge_lists *l, const struct trace_graph *g)
+{
+	size_t n = 2 * (size_t)g->nnodes + 2 * (size_t)g->nedges;
+	int *mem = irqsim_malloc((n ? n : 1) * sizeof(*mem));
+
+	if (!mem)
+		return -ENOMEM;
+	l->in = mem;
+	l->out = l->in + g->nnodes;
+	l->in_next = l->out + g->nnodes;
+	l->out_next = l->in_next + g->nedges;
+	for (int i = 0; i < g->nnodes; i++)
+		l->in[i] = l->out[i] = -1;
+	/* each pushed in front, the last first: the lists are in edge order */
+	for (int k = g->nedges; k-- > 0;) {
+		const struct trace_edge *e = &g->edge[k];
+
+		l->in_next[k] = l->in[e->to];
+		l->in[e->to] = k;
+		l->out_next[k] = l->out[e->from];
+		l->out[e->from] = k;
+	}
+	return 0;
+}
+
+static void edge_lists_free(struct edge_lists *l)
+{
+	free(l->in);
+}
+
 /*
  * Vector clocks over program order and the synchronising edges (lock
  * release -> acquire, interrupt messages): clock[n][a] is how many of
  * actor a's nodes happen before or at node n. A write -> read edge on
  * plain data does not order anything: it is the race itself.
  */
-static uint32_t *vector_clocks(const struct trace_graph *g)
+static uint32_t *vector_clocks(const struct trace_graph *g,
+			       const struct edge_lists *l)
 {
 	int na = IRQSIM_MAX_ACTORS;
 	uint32_t *clock =
@@ -439,11 +531,10 @@ static uint32_t *vector_clocks(const struct trace_graph *g)
 			memcpy(c, &clock[(size_t)n->prev * na],
 			       na * sizeof(*c));
 		/* edges come from earlier nodes: their clocks are final */
-		for (int k = 0; k < g->nedges; k++) {
+		for (int k = l->in[i]; k >= 0; k = l->in_next[k]) {
 			const uint32_t *f;
 
-			if (g->edge[k].to != i ||
-			    g->edge[k].kind == TRACE_EDGE_DATA)
+			if (g->edge[k].kind == TRACE_EDGE_DATA)
 				continue;
 			f = &clock[(size_t)g->edge[k].from * na];
 			for (int a = 0; a < na; a++)
@@ -486,10 +577,10 @@ static int access_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static int mark_racy(struct trace_graph *g)
+static int mark_racy(struct trace_graph *g, const struct edge_lists *l)
 {
 	const struct irqsim_log *log = g->run->log;
-	uint32_t *clock = vector_clocks(g);
+	uint32_t *clock = vector_clocks(g, l);
 	struct access *acc = NULL;
 	size_t nacc = 0, cap = 0;
 
@@ -610,7 +701,7 @@ static int pending_since(const struct trace_graph *g, int node)
  * and happens-before edges, so the fewest hops (for a lost interrupt: the
  * MSI into IRR, the CPU taking it, the entry code discarding it).
  */
-static int mark_path(struct trace_graph *g)
+static int mark_path(struct trace_graph *g, const struct edge_lists *l)
 {
 	int *prev, *queue, head = 0, tail = 0;
 
@@ -638,10 +729,10 @@ static int mark_path(struct trace_graph *g)
 			prev[next] = n;
 			queue[tail++] = next;
 		}
-		for (int i = 0; i < g->nedges; i++) {
-			int to = g->edge[i].to;
+		for (int k = l->out[n]; k >= 0; k = l->out_next[k]) {
+			int to = g->edge[k].to;
 
-			if (g->edge[i].from == n && prev[to] == -2) {
+			if (prev[to] == -2) {
 				prev[to] = n;
 				queue[tail++] = to;
 			}
@@ -652,10 +743,10 @@ static int mark_path(struct trace_graph *g)
 			g->node[n].on_path = true;
 			if (prev[n] >= 0)
 				g->node[prev[n]].path_next = n;
-			for (int i = 0; prev[n] >= 0 && i < g->nedges; i++)
-				if (g->edge[i].from == prev[n] &&
-				    g->edge[i].to == n)
-					g->edge[i].on_path = true;
+			for (int k = prev[n] >= 0 ? l->out[prev[n]] : -1;
+			     k >= 0; k = l->out_next[k])
+				if (g->edge[k].to == n)
+					g->edge[k].on_path = true;
 		}
 	}
 	free(prev);
@@ -666,7 +757,8 @@ static int mark_path(struct trace_graph *g)
 int trace_analyze(struct trace_graph *g, const struct trace_run *run)
 {
 	const struct irqsim_verdict *v = run->verdict;
-	struct obj_table t = { 0 };
+	struct hb_tables t = { 0 };
+	struct edge_lists l;
 	int ret;
 
 	memset(g, 0, sizeof(*g));
@@ -677,15 +769,19 @@ int trace_analyze(struct trace_graph *g, const struct trace_run *run)
 		return -ENOMEM;
 	ret = build_nodes(g);
 	if (!ret)
+		ret = hb_tables_alloc(&t, g);
+	if (!ret)
 		ret = build_edges(g, &t);
+	hb_tables_free(&t);
+	if (!ret)
+		ret = edge_lists_build(&l, g);
 	if (ret) {
-		free(t.o);
 		trace_graph_free(g);
 		return ret;
 	}
-	free(t.o);
-	ret = mark_racy(g);
+	ret = mark_racy(g, &l);
 	if (ret) {
+		edge_lists_free(&l);
 		trace_graph_free(g);
 		return ret;
 	}
@@ -703,7 +799,8 @@ int trace_analyze(struct trace_graph *g, const struct trace_run *run)
 		g->node[g->violation].violation = true;
 	if (g->lost >= 0)
 		g->node[g->lost].lost = true;
-	ret = mark_path(g);
+	ret = mark_path(g, &l);
+	edge_lists_free(&l);
 	if (ret)
 		trace_graph_free(g);
 	return ret;

@@ -18,6 +18,7 @@
  * and the tests that read it back.
  */
 #include "trace/internal.h"
+#include "trace/hash.h"
 #include "sched/alloc.h"
 
 #include <errno.h>
@@ -638,60 +639,65 @@ static int make_title(struct gv *v)
  * ... in the order names are first seen (anonymous objects get the odd
  * numbers, as in cgraph), so the lanes come out in the order make_lanes()
  * creates them, the timeline's. The names (cgraph strings: the writer
- * reads their flags) are held by this table, a hash of indexes into
- * @name, until the graph is closed; cgraph's own internal name map is
- * not used, as 2.42 leaks its entries.
+ * reads their flags) are held here, in ID order and in a uthash on their
+ * text, until the graph is closed; cgraph's own internal name map is not
+ * used, as 2.42 leaks its entries.
  */
+struct seq_name {
+	char *str;		/* a cgraph string (agstrdup) */
+	UT_hash_handle hh;
+};
+
 struct seq_ids {
 	Agraph_t *root;		/* the names are its strings (agstrdup) */
 	IDTYPE next_anon;
 	bool oom;		/* a name could not be kept: no diagram */
-	char **name;		/* ID 2(k+1): name[k] */
+	struct seq_name *name;	/* ID 2(k+1): name[k] */
 	size_t n, cap;
-	size_t *slot;		/* open addressing: k+1, or 0 for empty */
-	size_t nslots;
+	struct seq_name *by_str;	/* uthash on .str, over @name */
 };
 
-static size_t seq_hash(const char *s)
+/* Put @e, one of @name, in the table. Return: 0 or -ENOMEM. */
+static int seq_index(struct seq_ids *ids, struct seq_name *e)
 {
-	size_t h = 14695981039346656037ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	HASH_ADD_KEYPTR(hh, ids->by_str, e->str, strlen(e->str), e);
+	return trace_hash_added(e) ? 0 : -ENOMEM;
 }
 
-/* The slot of @str, or the empty one where it would go. */
-static size_t *seq_slot(struct seq_ids *ids, const char *str)
-{
-	size_t i = seq_hash(str) & (ids->nslots - 1);
-
-	while (ids->slot[i] && strcmp(ids->name[ids->slot[i] - 1], str))
-		i = (i + 1) & (ids->nslots - 1);
-	return &ids->slot[i];
-}
-
+/*
+ * Room for more names. They move when the array grows, so the table is
+ * built anew over them. Return: 0 or -ENOMEM.
+ */
 static int seq_grow(struct seq_ids *ids)
 {
-	size_t nslots = ids->nslots ? ids->nslots * 2 : 256;
-	size_t *old = ids->slot, oldn = ids->nslots;
-	char **name = irqsim_realloc(ids->name, nslots / 2 * sizeof(*name));
+	size_t cap = ids->cap ? ids->cap * 2 : 128;
+	struct seq_name *name;
 
+	HASH_CLEAR(hh, ids->by_str);
+	name = irqsim_realloc(ids->name, cap * sizeof(*name));
 	if (!name)
-		return -1;
+		return -ENOMEM;
 	ids->name = name;
-	ids->slot = irqsim_calloc(nslots, sizeof(*ids->slot));
-	if (!ids->slot) {
-		ids->slot = old;
-		return -1;
-	}
-	ids->cap = nslots / 2;
-	ids->nslots = nslots;
-	for (size_t i = 0; i < oldn; i++)
-		if (old[i])
-			*seq_slot(ids, ids->name[old[i] - 1]) = old[i];
-	free(old);
+	ids->cap = cap;
+	for (size_t k = 0; k < ids->n; k++)
+		if (seq_index(ids, &ids->name[k]))
+			return -ENOMEM;
 	return 0;
+}
+
+/* Keep @str as the name of ID 2(n+1). Return: 0 or -ENOMEM. */
+static int seq_add(struct seq_ids *ids, char *str)
+{
+	struct seq_name *e;
+
+	if (ids->n == ids->cap && seq_grow(ids))
+		return -ENOMEM;
+	e = &ids->name[ids->n];
+	e->str = agstrdup(ids->root, str);
+	if (!e->str)
+		return -ENOMEM;
+	ids->n++;	/* seq_close() frees it */
+	return seq_index(ids, e);
 }
 
 static void *seq_open(Agraph_t *g, Agdisc_t *disc)
@@ -710,7 +716,7 @@ static long seq_map(void *state, int objtype, char *str, IDTYPE *id,
 		    int createflag)
 {
 	struct seq_ids *ids = state;
-	size_t *slot;
+	struct seq_name *e;
 
 	(void)objtype;
 	if (!ids || ids->oom)
@@ -720,27 +726,18 @@ static long seq_map(void *state, int objtype, char *str, IDTYPE *id,
 		ids->next_anon += 2;
 		return 1;
 	}
-	if (ids->nslots) {
-		slot = seq_slot(ids, str);
-		if (*slot) {
-			*id = (IDTYPE)*slot * 2;
-			return 1;
-		}
+	HASH_FIND_STR(ids->by_str, str, e);
+	if (e) {
+		*id = (IDTYPE)(e - ids->name + 1) * 2;
+		return 1;
 	}
 	if (!createflag)
 		return 0;
 	/* (cgraph would fall back to its internal map: not here) */
-	if (ids->n + 1 > ids->cap && seq_grow(ids)) {
+	if (seq_add(ids, str)) {
 		ids->oom = true;
 		return 0;
 	}
-	ids->name[ids->n] = agstrdup(ids->root, str);
-	if (!ids->name[ids->n]) {
-		ids->oom = true;
-		return 0;
-	}
-	slot = seq_slot(ids, str);
-	*slot = ++ids->n;
 	*id = (IDTYPE)ids->n * 2;
 	return 1;
 }
@@ -767,7 +764,7 @@ static char *seq_print(void *state, int objtype, IDTYPE id)
 	(void)objtype;
 	if (!ids || id % 2 || id == 0 || id / 2 > ids->n)
 		return NULL;
-	return ids->name[id / 2 - 1];
+	return ids->name[id / 2 - 1].str;
 }
 
 static void seq_close(void *state)
@@ -776,10 +773,10 @@ static void seq_close(void *state)
 
 	if (!ids)
 		return;
+	HASH_CLEAR(hh, ids->by_str);
 	for (size_t i = 0; i < ids->n; i++)
-		agstrfree(ids->root, ids->name[i]);
+		agstrfree(ids->root, ids->name[i].str);
 	free(ids->name);
-	free(ids->slot);
 	free(ids);
 }
 

@@ -98,6 +98,13 @@ struct jctx {
 	FILE *out;
 	uint64_t *ts;		/* per event, in nanoseconds */
 	int *depth;		/* per event: its actor's open slices */
+	/*
+	 * The interrupt edges' ends at each event, in edge order: flow[ev]
+	 * the first, flow_next[x] the next; an end is 2 * edge for the
+	 * edge's start, 2 * edge + 1 for its end; -1 ends a list.
+	 */
+	int *flow;
+	int *flow_next;
 	bool first;
 };
 
@@ -218,19 +225,36 @@ static const char *flow_name(uint32_t obj)
 	}
 }
 
+/* Thread each interrupt edge's two ends onto their events' lists. */
+static void flow_lists(struct jctx *j)
+{
+	const struct trace_graph *g = j->g;
+
+	for (size_t ev = 0; ev < g->run->log->n; ev++)
+		j->flow[ev] = -1;
+	/* each pushed in front, the last first: the lists are in edge order */
+	for (int x = 2 * g->nedges; x-- > 0;) {
+		const struct trace_edge *te = &g->edge[x / 2];
+		size_t ev = x % 2 ? te->to_event : te->from_event;
+
+		if (te->kind != TRACE_EDGE_IRQ)
+			continue;
+		j->flow_next[x] = j->flow[ev];
+		j->flow[ev] = x;
+	}
+}
+
 /* Flow arrows of the interrupt edges that start or end at event @ev. */
 static void flows(struct jctx *j, size_t ev)
 {
 	const struct trace_graph *g = j->g;
-	const struct irqsim_log *log = g->run->log;
+	const struct irqsim_event *e = &g->run->log->ev[ev];
 
-	for (int i = 0; i < g->nedges; i++) {
+	for (int x = j->flow[ev]; x >= 0; x = j->flow_next[x]) {
+		int i = x / 2;
 		const struct trace_edge *te = &g->edge[i];
-		const struct irqsim_event *e = &log->ev[ev];
 
-		if (te->kind != TRACE_EDGE_IRQ)
-			continue;
-		if (te->from_event == ev) {
+		if (x % 2 == 0) {
 			/* "s" binds to the enclosing slice: make one if none */
 			if (!j->depth[ev]) {
 				begin(j, trace_event_tp(e), "interrupt", "X",
@@ -240,8 +264,7 @@ static void flows(struct jctx *j, size_t ev)
 			begin(j, flow_name(te->obj), "flow", "s", e->actor,
 			      j->ts[ev]);
 			fprintf(j->out, ",\"id\":%d}", i + 1);
-		}
-		if (te->to_event == ev) {
+		} else {
 			/* "f" binds to the enclosing slice, or the next one */
 			begin(j, flow_name(te->obj), "flow", "f", e->actor,
 			      j->ts[ev]);
@@ -338,12 +361,16 @@ int trace_render_json(FILE *out, const struct trace_graph *g)
 
 	j.ts = irqsim_malloc(n * sizeof(*j.ts));
 	j.depth = irqsim_calloc(n, sizeof(*j.depth));
-	if (!j.ts || !j.depth) {
+	j.flow = irqsim_malloc((n + 2 * (size_t)g->nedges) * sizeof(*j.flow));
+	if (!j.ts || !j.depth || !j.flow) {
 		free(j.ts);
 		free(j.depth);
+		free(j.flow);
 		return -ENOMEM;
 	}
+	j.flow_next = j.flow + n;
 	timestamps(&j);
+	flow_lists(&j);
 	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"irqsim\",\"trace\":",
 	      out);
 	jstr(out, run->name);
@@ -361,5 +388,6 @@ int trace_render_json(FILE *out, const struct trace_graph *g)
 	fputs("\n]}\n", out);
 	free(j.ts);
 	free(j.depth);
+	free(j.flow);
 	return 0;
 }

@@ -93,11 +93,52 @@ static void svg_lanes_in_model_order_test(void **state)
 		     "<title>cluster_", "vcpu0 cpu1 nic0 ");
 }
 
+/*
+ * Past its first 128 names the renderer's name array grows and the name
+ * table is built anew over it (the sanitizer build checks that path's
+ * memory): the allocator still must not matter, and the IDs stay in
+ * creation order, so each lane lists its boxes in step order.
+ */
+static void dot_past_128_names_test(void **state)
+{
+	const char *trace = "tests/trace/data/many-boxes.trace";
+	struct rendered_run r;
+	bool in_lane = false;
+	long last = -1;
+	int boxes = 0;
+	char *dot;
+
+	(void)state;
+	check_format(trace, 0, TRACE_DOT, "subgraph cluster_",
+		     "vcpu0 main guest0 cpu1 vcpu1 cpu2 cpu3 nic0 q1 q2 ");
+	assert_int_equal(render_util_run(&r, trace, NULL, 0), 0);
+	dot = render_util_render(&r, TRACE_DOT, NULL);
+	assert_non_null(dot);
+	for (char *l = strtok(dot, "\n"); l; l = strtok(NULL, "\n")) {
+		l += strspn(l, "\t");
+		if (!strncmp(l, "subgraph cluster_", 17)) {
+			in_lane = true;
+			last = -1;
+		} else if (!strncmp(l, "irqsim_step=", 12)) {
+			long step = strtol(l + 12, NULL, 10);
+
+			assert_true(in_lane);
+			assert_true(step > last);
+			last = step;
+			boxes++;
+		}
+	}
+	assert_true(boxes > 128);
+	free(dot);
+	render_util_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dot_lanes_in_model_order_test),
 		cmocka_unit_test(svg_lanes_in_model_order_test),
+		cmocka_unit_test(dot_past_128_names_test),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
