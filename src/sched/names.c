@@ -32,6 +32,14 @@ static void names_drop(struct irqsim_names *ix)
 	ix->broken = true;
 }
 
+void irqsim_names_free(struct irqsim_names *ix)
+{
+	bool broken = ix->broken;
+
+	names_drop(ix);
+	*ix = (struct irqsim_names){ .broken = broken };
+}
+
 void irqsim_names_add(struct irqsim_names *ix, const char *name, int id)
 {
 	size_t len = strlen(name);

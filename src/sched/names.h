@@ -46,4 +46,10 @@ void irqsim_names_add(struct irqsim_names *ix, const char *name, int id);
 int irqsim_names_lookup(struct irqsim_names *ix, const char *name, int n,
 			const char *(*name_of)(int i));
 
+/*
+ * irqsim_names_free - free the index's entries; it is empty and not
+ * built afterwards (the tool's own indexes live as long as it does).
+ */
+void irqsim_names_free(struct irqsim_names *ix);
+
 #endif

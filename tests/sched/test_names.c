@@ -52,6 +52,8 @@ static void names_lookup_like_scan_test(void **state)
 	assert_false(ix.broken);
 	/* the second lookup reads the index the first built */
 	check_like_scan(&ix);
+	irqsim_names_free(&ix);
+	assert_false(ix.built);
 }
 
 static void names_broken_index_scans_test(void **state)
@@ -73,6 +75,7 @@ static void names_add_after_build_test(void **state)
 	for (int i = 0; i < NR_NAMES; i++)
 		irqsim_names_add(&ix, table[i], i);
 	check_like_scan(&ix);
+	irqsim_names_free(&ix);
 }
 
 int main(void)
