@@ -281,8 +281,8 @@ static enum irqsim_step vfio_set_irqs(struct irqsim_ctx *ctx,
 		IRQSIM_FRAME_VARS(f, struct vfio_set_irqs_frame);
 
 	IRQSIM_BEGIN(f);
-	IRQSIM_CALL(irqsim_call(
-		ctx, fn_vfio_pci_ioctl_set_irqs, v->dev,
+	IRQSIM_CALL(call_vfio_pci_ioctl_set_irqs(
+		ctx, v->dev,
 		vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
 					VFIO_IRQ_SET_ACTION_TRIGGER |
 						VFIO_IRQ_SET_DATA_EVENTFD),
@@ -349,8 +349,8 @@ static enum irqsim_step vfio_disable_irqindex(struct irqsim_ctx *ctx,
 		IRQSIM_FRAME_VARS(f, struct vfio_disable_irqindex_frame);
 
 	IRQSIM_BEGIN(f);
-	IRQSIM_CALL(irqsim_call(
-		ctx, fn_vfio_pci_ioctl_set_irqs, v->dev,
+	IRQSIM_CALL(call_vfio_pci_ioctl_set_irqs(
+		ctx, v->dev,
 		vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
 					VFIO_IRQ_SET_ACTION_TRIGGER |
 						VFIO_IRQ_SET_DATA_NONE),
@@ -403,11 +403,12 @@ static enum irqsim_step vfio_enable_vectors(struct irqsim_ctx *ctx,
 	if (irqsim_knob(ctx, vmm_knob_msix_dynamic) &&
 	    !vfio_pci_msix_noresize(ctx)) {
 		/* vfio_enable_msix_no_vec() */
-		IRQSIM_CALL(irqsim_call(
-			ctx, fn_vfio_pci_ioctl_set_irqs, v->dev,
-			vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
-						VFIO_IRQ_SET_ACTION_TRIGGER |
-							VFIO_IRQ_SET_DATA_EVENTFD),
+		IRQSIM_CALL(call_vfio_pci_ioctl_set_irqs(
+			ctx, v->dev,
+			vfio_set_irqs_arg_flags(
+				VFIO_PCI_MSIX_IRQ_INDEX,
+				VFIO_IRQ_SET_ACTION_TRIGGER |
+					VFIO_IRQ_SET_DATA_EVENTFD),
 			vfio_set_irqs_arg_range(0, 1), -1));
 		if (f->ret)
 			IRQSIM_RETURN(ctx, f->ret);
@@ -415,8 +416,8 @@ static enum irqsim_step vfio_enable_vectors(struct irqsim_ctx *ctx,
 	for (int i = 0; i < n; i++)
 		w->vfio.ioctl_fds[ctx->actor][i] =
 			(int8_t)qemu_vector_fd(w, v->dev, i);
-	IRQSIM_CALL(irqsim_call(
-		ctx, fn_vfio_pci_ioctl_set_irqs, v->dev,
+	IRQSIM_CALL(call_vfio_pci_ioctl_set_irqs(
+		ctx, v->dev,
 		vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
 					VFIO_IRQ_SET_ACTION_TRIGGER |
 						VFIO_IRQ_SET_DATA_EVENTFD),
@@ -876,11 +877,12 @@ static enum irqsim_step vfio_msix_enable(struct irqsim_ctx *ctx,
 		IRQSIM_CALL(call_vfio_enable_vectors(ctx, v->dev));
 	} else if (irqsim_knob(ctx, vmm_knob_msix_enable_nofd)) {
 		/* vfio_enable_msix_no_vec() */
-		IRQSIM_CALL(irqsim_call(
-			ctx, fn_vfio_pci_ioctl_set_irqs, v->dev,
-			vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
-						VFIO_IRQ_SET_ACTION_TRIGGER |
-							VFIO_IRQ_SET_DATA_EVENTFD),
+		IRQSIM_CALL(call_vfio_pci_ioctl_set_irqs(
+			ctx, v->dev,
+			vfio_set_irqs_arg_flags(
+				VFIO_PCI_MSIX_IRQ_INDEX,
+				VFIO_IRQ_SET_ACTION_TRIGGER |
+					VFIO_IRQ_SET_DATA_EVENTFD),
 			vfio_set_irqs_arg_range(0, 1), -1));
 	} else {
 		IRQSIM_CALL(call_vfio_msix_vector_use(ctx, v->dev, 0, 1));
@@ -948,8 +950,8 @@ static enum irqsim_step qemu_vfio_msix_enable(struct irqsim_ctx *ctx,
 	}
 	q->nr_vectors = (uint8_t)v->nvec;
 	q->msix_enabled = 1;
-	IRQSIM_CALL(irqsim_call(
-		ctx, fn_vfio_pci_ioctl_set_irqs, v->dev,
+	IRQSIM_CALL(call_vfio_pci_ioctl_set_irqs(
+		ctx, v->dev,
 		vfio_set_irqs_arg_flags(VFIO_PCI_MSIX_IRQ_INDEX,
 					VFIO_IRQ_SET_ACTION_TRIGGER |
 						VFIO_IRQ_SET_DATA_EVENTFD),
