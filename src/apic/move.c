@@ -225,9 +225,7 @@ static enum irqsim_step apic_set_affinity(struct irqsim_ctx *ctx,
 	/* WARN_ON_ONCE(!irqd_is_activated(irqd)) */
 	if (!apicd->vector || apicd->vector == MANAGED_IRQ_SHUTDOWN_VECTOR)
 		IRQSIM_RETURN(ctx, -EIO);
-	/* blocked: the resume point stays the start, before the test */
-	if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-		return IRQSIM_BLOCKED;
+	IRQSIM_LOCK_RETRY(ctx, APIC_LOCK_VECTOR);
 	v->ret = assign_vector_locked(ctx, v->irq,
 				      (uint8_t)v->mask & apic_online_mask(aw),
 				      "apic_set_affinity");
@@ -354,9 +352,7 @@ static enum irqsim_step lapic_online(struct irqsim_ctx *ctx,
 			     v->cpu);
 		IRQSIM_RETURN_YIELD(ctx, -EINVAL);
 	}
-	/* blocked: the resume point stays the start, before the test */
-	if (!irqsim_trylock(ctx, APIC_LOCK_VECTOR))
-		return IRQSIM_BLOCKED;
+	IRQSIM_LOCK_RETRY(ctx, APIC_LOCK_VECTOR);
 	/* start_secondary(): set_cpu_online(); lapic_online() */
 	c->online = 1;
 	irq_matrix_online(&aw->matrix, (unsigned int)v->cpu);

@@ -394,6 +394,20 @@ void irqsim_wake(void *world, int token);
 	} while (0)
 
 /*
+ * IRQSIM_LOCK_RETRY - take @lock, or block; no resume point of its own,
+ * so a woken step starts again at the last one and runs the code before
+ * the lock again. For a lock behind a test the kernel makes under it (is
+ * the CPU still offline?), or at a function's entry, where a woken waiter
+ * must be the state of the frame not yet run. What runs before it must
+ * have no effect but the test.
+ */
+#define IRQSIM_LOCK_RETRY(ctx, lock)                                        \
+	do {                                                                \
+		if (!irqsim_trylock((ctx), (lock)))                         \
+			return IRQSIM_BLOCKED;                              \
+	} while (0)
+
+/*
  * IRQSIM_WAIT_UNTIL - go on once @cond holds; until then block on wait
  * @token (whoever makes @cond true wakes it) and test again when woken.
  */

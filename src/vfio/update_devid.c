@@ -194,8 +194,8 @@ enum irqsim_step vfio_msi_set_vector_signal_series(struct irqsim_ctx *ctx,
 		if (v4)
 			IRQSIM_RETURN_YIELD(ctx, f->ret);
 		/* the put ends this step: free_irq() runs from the next */
-		IRQSIM_CALL((call_free_irq(ctx, irq, ictx->trigger),
-			     IRQSIM_YIELD));
+		call_free_irq(ctx, irq, ictx->trigger);
+		IRQSIM_YIELD_POINT();
 		/* fixed: the vector is disabled, as mainline leaves it */
 		put_step(ctx, v->dev, v->vector, ictx->trigger,
 			 "ctx freed on error");

@@ -398,8 +398,7 @@ static enum irqsim_step guest_ioapic_flow(struct irqsim_ctx *ctx,
 	 * the vCPU has taken but not yet run (machine.c pushes the frame in
 	 * a transition of its own), and has that state's fingerprint.
 	 */
-	if (!irqsim_trylock(ctx, VMM_LOCK_GUEST_DESC(v->slot)))
-		return IRQSIM_BLOCKED;
+	IRQSIM_LOCK_RETRY(ctx, VMM_LOCK_GUEST_DESC(v->slot));
 	IRQSIM_EVENT(ctx, true, "handle_fasteoi_irq",
 		     "IRQ %d vector %#x on vcpu%d (effective affinity vcpu%d)",
 		     pin, v->vector, vcpu, g->effective);

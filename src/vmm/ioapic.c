@@ -439,8 +439,7 @@ static enum irqsim_step kvm_ioapic_eoi_exit(struct irqsim_ctx *ctx,
 	 * caller pushes this frame and ends its step, so the frame waits at
 	 * its start; woken from the lock it must be that same state again.
 	 */
-	if (!irqsim_trylock(ctx, VMM_LOCK_BQL))
-		return IRQSIM_BLOCKED;
+	IRQSIM_LOCK_RETRY(ctx, VMM_LOCK_BQL);
 	ioapic_eoi_broadcast(ctx, v->vector);
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
 	IRQSIM_RETURN_YIELD(ctx, 0);
