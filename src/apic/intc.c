@@ -26,6 +26,7 @@
  * the IOAPIC domain, the parent being the x86 vector domain.
  */
 #include "apic/internal.h"
+#include "apic/trace.h"
 
 #include <errno.h>
 
@@ -61,24 +62,10 @@ static void intc_send(struct irqsim_ctx *ctx, int pin, const char *name,
 	apic_vector_set(aw->cpu[p->dest].lapic.irr, p->vector);
 	p->signals++;
 	p->resignals += resignal;
-	IRQSIM_EVENT(ctx, true, name,
-		     "pin%d (irq%d) %s: vector %d -> cpu%d (IRR set)", pin,
-		     p->irq, why, p->vector, p->dest);
-	IRQSIM_TRACE(ctx, "intc_send", "pin=%d irq=%d vector=%d cpu=%d resignal=%d",
-		     pin, p->irq, p->vector, p->dest, resignal);
+	trace_intc_send(ctx, name, pin, p, why, resignal);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_INTC_PIN, pin, 0), IRQSIM_ACC_RMW);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_IRR, p->dest, p->vector),
 		      IRQSIM_ACC_WRITE);
-}
-
-/* The pin event just logged: its fields and the pin it changed. */
-static void intc_trace_pin(struct irqsim_ctx *ctx, const char *tp, int pin,
-			   int value)
-{
-	IRQSIM_TRACE(ctx, tp, "pin=%d irq=%d value=%d", pin,
-		     pin_of(ctx, pin)->irq, value);
-	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_INTC_PIN, pin, 0),
-		      IRQSIM_ACC_RMW);
 }
 
 /*
@@ -105,11 +92,9 @@ static void ioapic_set_level(struct irqsim_ctx *ctx, int pin, bool level)
 	if (p->level == level)
 		return;
 	p->level = level;
-	IRQSIM_EVENT(ctx, true, "ioapic", "pin%d line %s%s", pin,
-		     level ? "asserted" : "deasserted",
-		     level && p->masked ? " (entry masked)" :
-		     level && p->in_service ? " (Remote IRR set)" : "");
-	intc_trace_pin(ctx, "intc_set_level", pin, level);
+	trace_intc_set_level_ioapic(ctx, pin, p, level);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_INTC_PIN, pin, 0),
+		      IRQSIM_ACC_RMW);
 	if (level)
 		ioapic_deliver(ctx, pin, "line asserted", false);
 }
@@ -119,11 +104,9 @@ static void ioapic_mask(struct irqsim_ctx *ctx, int pin, bool masked)
 	struct intc_pin *p = pin_of(ctx, pin);
 
 	p->masked = masked;
-	IRQSIM_EVENT(ctx, true, "ioapic", "pin%d RTE %s%s", pin,
-		     masked ? "masked" : "unmasked",
-		     !masked && p->level ? " with the line still asserted" :
-					   "");
-	intc_trace_pin(ctx, "intc_mask", pin, masked);
+	trace_intc_mask_ioapic(ctx, pin, p, masked);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_INTC_PIN, pin, 0),
+		      IRQSIM_ACC_RMW);
 	if (!masked)
 		ioapic_deliver(ctx, pin, "unmasked, line still asserted", true);
 }
@@ -134,9 +117,9 @@ static void ioapic_eoi(struct irqsim_ctx *ctx, int pin)
 	struct intc_pin *p = pin_of(ctx, pin);
 
 	p->in_service = 0;
-	IRQSIM_EVENT(ctx, p->level, "ioapic", "pin%d EOI: Remote IRR cleared",
-		     pin);
-	intc_trace_pin(ctx, "intc_eoi", pin, p->level);
+	trace_intc_eoi_ioapic(ctx, pin, p);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_INTC_PIN, pin, 0),
+		      IRQSIM_ACC_RMW);
 	ioapic_deliver(ctx, pin, "EOI, line still asserted", true);
 }
 
@@ -168,10 +151,9 @@ static void ppc64_set_level(struct irqsim_ctx *ctx, int pin, bool level)
 	p->level = level;
 	/* a level source no longer asserted has nothing to present */
 	p->latched = level;
-	IRQSIM_EVENT(ctx, true, "ppc64-intc", "pin%d line %s%s", pin,
-		     level ? "asserted: new assertion latched" : "deasserted",
-		     level && p->masked ? " (source masked)" : "");
-	intc_trace_pin(ctx, "intc_set_level", pin, level);
+	trace_intc_set_level_ppc64(ctx, pin, p, level);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_INTC_PIN, pin, 0),
+		      IRQSIM_ACC_RMW);
 	if (level)
 		ppc64_present(ctx, pin, "new assertion");
 }
@@ -181,13 +163,9 @@ static void ppc64_mask(struct irqsim_ctx *ctx, int pin, bool masked)
 	struct intc_pin *p = pin_of(ctx, pin);
 
 	p->masked = masked;
-	IRQSIM_EVENT(ctx, true, "ppc64-intc", "pin%d source %s%s", pin,
-		     masked ? "masked" : "unmasked",
-		     masked ? "" :
-		     p->latched ? ": assertion latched while masked" :
-		     p->level ? ": line still asserted, no new assertion: nothing sent" :
-				"");
-	intc_trace_pin(ctx, "intc_mask", pin, masked);
+	trace_intc_mask_ppc64(ctx, pin, p, masked);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_INTC_PIN, pin, 0),
+		      IRQSIM_ACC_RMW);
 	if (!masked)
 		ppc64_present(ctx, pin, "unmasked with a latched assertion");
 }
@@ -197,11 +175,9 @@ static void ppc64_eoi(struct irqsim_ctx *ctx, int pin)
 	struct intc_pin *p = pin_of(ctx, pin);
 
 	p->in_service = 0;
-	IRQSIM_EVENT(ctx, p->level, "ppc64-intc", "pin%d EOI%s", pin,
-		     p->level && !p->latched ?
-			     ": line still asserted, not presented again" :
-			     "");
-	intc_trace_pin(ctx, "intc_eoi", pin, p->level);
+	trace_intc_eoi_ppc64(ctx, pin, p);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_INTC_PIN, pin, 0),
+		      IRQSIM_ACC_RMW);
 	ppc64_present(ctx, pin, "EOI with a latched assertion");
 }
 

@@ -20,6 +20,7 @@
  * CPU1 re-reads the slot under vector_lock and finds desc.
  */
 #include "apic/internal.h"
+#include "apic/trace.h"
 
 int apic_knob_vector_reevaluate;
 int apic_knob_repair_irq;
@@ -54,25 +55,18 @@ static void marker_to_unused(struct irqsim_ctx *ctx, int vector,
 	struct apic_world *aw = apic_w(ctx);
 	int cpu = apic_this_cpu(ctx);
 	int16_t *slot = &aw->cpu[cpu].vector_irq[vector];
-	char buf[16];
 
 	if (*slot == VECTOR_UNUSED) {
 		aw->stats.no_irq_handler++;
 		aw->stats.last_discard_cpu = (uint8_t)cpu;
 		aw->stats.last_discard_vector = (uint8_t)vector;
-		IRQSIM_EVENT(ctx, true, fn, "%d.%d No irq handler for vector",
-			     cpu, vector);
-		IRQSIM_TRACE(ctx, fn, "cpu=%d vector=%d vector_irq=UNUSED",
-			     cpu, vector);
+		trace_no_irq_handler(ctx, fn, cpu, vector);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
 			      IRQSIM_ACC_READ);
 		return;
 	}
 	aw->stats.spurious_shutdown++;
-	IRQSIM_EVENT(ctx, true, fn, "vector_irq[cpu%d][%d] = UNUSED (was %s)",
-		     cpu, vector, apic_slot_name(*slot, buf, sizeof(buf)));
-	IRQSIM_TRACE(ctx, fn, "cpu=%d vector=%d vector_irq=UNUSED was=%s", cpu,
-		     vector, apic_slot_name(*slot, buf, sizeof(buf)));
+	trace_marker_to_unused(ctx, fn, cpu, vector, *slot);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
 		      IRQSIM_ACC_RMW);
 	*slot = VECTOR_UNUSED;
@@ -117,16 +111,11 @@ static enum irqsim_step common_interrupt(struct irqsim_ctx *ctx,
 	int cpu = apic_this_cpu(ctx);
 	int16_t *slot = &aw->cpu[cpu].vector_irq[v->vector];
 	enum irqsim_step then = IRQSIM_CONTINUE;
-	char buf[16];
 
 	IRQSIM_BEGIN(f);
 	/* call_irq_handler(): lockless __this_cpu_read() */
 	v->desc = *slot;
-	IRQSIM_EVENT(ctx, true, "common_interrupt",
-		     "read vector_irq[cpu%d][%d] = %s", cpu, v->vector,
-		     apic_slot_name(*slot, buf, sizeof(buf)));
-	IRQSIM_TRACE(ctx, "common_interrupt", "cpu=%d vector=%d desc=%s",
-		     cpu, v->vector, apic_slot_name(*slot, buf, sizeof(buf)));
+	trace_common_interrupt(ctx, cpu, v->vector, *slot);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, v->vector),
 		      IRQSIM_ACC_READ);
 	if (v->desc > 0) {
@@ -145,12 +134,7 @@ static enum irqsim_step common_interrupt(struct irqsim_ctx *ctx,
 	IRQSIM_YIELD_LOCK(ctx, APIC_LOCK_VECTOR);
 	v->desc = *slot;
 	if (v->desc > 0) {
-		IRQSIM_EVENT(ctx, true, "reevaluate_vector",
-			     "vector_irq[cpu%d][%d] = irq%d: handle it", cpu,
-			     v->vector, *slot);
-		IRQSIM_TRACE(ctx, "reevaluate_vector",
-			     "cpu=%d vector=%d desc=irq%d", cpu, v->vector,
-			     *slot);
+		trace_reevaluate_vector(ctx, cpu, v->vector, *slot);
 		IRQSIM_ACCESS(ctx,
 			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, v->vector),
 			      IRQSIM_ACC_READ);
@@ -178,11 +162,7 @@ eoi_discard:
 	aw->stats.last_discard_cpu = (uint8_t)cpu;
 	aw->stats.last_discard_vector = (uint8_t)v->vector;
 	aw->stats.last_discard_slot = (int16_t)v->marker;
-	IRQSIM_EVENT(ctx, true, "common_interrupt",
-		     "apic_eoi(): vector %d discarded on cpu%d", v->vector,
-		     cpu);
-	IRQSIM_TRACE(ctx, "common_interrupt",
-		     "cpu=%d vector=%d action=eoi_discard", cpu, v->vector);
+	trace_common_interrupt_discard(ctx, cpu, v->vector);
 	irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
 	IRQSIM_RETURN_YIELD(ctx, 0);
 	IRQSIM_END(ctx);

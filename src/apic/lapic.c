@@ -4,6 +4,7 @@
  * apic_eoi, lapic_vector_set_in_irr; IRR/ISR priority rules of the SDM).
  */
 #include "apic/internal.h"
+#include "apic/trace.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -124,10 +125,7 @@ void apic_accept_interrupt(struct irqsim_ctx *ctx, int cpu)
 	apic_vector_clear(c->lapic.irr, vector);
 	apic_vector_set(c->lapic.isr, vector);
 	irq_ctx.actor = c->irq_actor;
-	IRQSIM_EVENT(&irq_ctx, true, "apic",
-		     "cpu%d takes vector %d (IRR -> ISR)", cpu, vector);
-	IRQSIM_TRACE(&irq_ctx, "apic_accept_irq", "cpu=%d vector=%d", cpu,
-		     vector);
+	trace_apic_accept_irq(&irq_ctx, cpu, vector);
 	IRQSIM_ACCESS(&irq_ctx, IRQSIM_OBJ(APIC_OBJ_IRR, cpu, vector),
 		      IRQSIM_ACC_RMW);
 	irqsim_push_frame(ctx->world, c->irq_actor, fn_common_interrupt, vector,
@@ -145,8 +143,7 @@ void apic_eoi(struct irqsim_ctx *ctx)
 	isr = highest_bit(aw->cpu[cpu].lapic.isr);
 	if (isr >= 0)
 		apic_vector_clear(aw->cpu[cpu].lapic.isr, isr);
-	IRQSIM_EVENT(ctx, false, "apic_eoi", "cpu%d EOI vector %d", cpu, isr);
-	IRQSIM_TRACE(ctx, "apic_eoi", "cpu=%d vector=%d", cpu, isr);
+	trace_apic_eoi(ctx, cpu, isr);
 }
 
 int apic_msi_write(struct apic_world *aw, uint32_t addr_lo, uint32_t data)

@@ -24,6 +24,7 @@
  *     else free_moved_vector(): vector_irq[0][32] = UNUSED
  */
 #include "apic/internal.h"
+#include "apic/trace.h"
 
 #include <errno.h>
 
@@ -97,11 +98,7 @@ void free_moved_vector(struct irqsim_ctx *ctx, int irq)
 	struct apic_chip_data *apicd = &aw->apicd[irq];
 	int cpu = apicd->prev_cpu, vector = apicd->prev_vector;
 
-	IRQSIM_EVENT(ctx, true, "free_moved_vector",
-		     "vector_irq[cpu%d][%d] = UNUSED (irq%d moved to cpu%d vector %d)",
-		     cpu, vector, irq, apicd->cpu, apicd->vector);
-	IRQSIM_TRACE(ctx, "vector_free_moved",
-		     "irq=%d cpu=%d vector=%d is_managed=0", irq, cpu, vector);
+	trace_vector_free_moved(ctx, irq, cpu, vector, apicd);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
 		      IRQSIM_ACC_WRITE);
 	irq_matrix_free(&aw->matrix, cpu, vector);
@@ -126,13 +123,7 @@ void __vector_schedule_cleanup(struct irqsim_ctx *ctx, int irq)
 		return;
 	}
 	apicd->cleanup_queued = 1;
-	IRQSIM_EVENT(ctx, true, "__vector_schedule_cleanup",
-		     "irq%d: first interrupt on cpu%d vector %d: cleanup of cpu%d vector %d queued%s",
-		     irq, apicd->cpu, apicd->vector, cpu, apicd->prev_vector,
-		     aw->cpu[cpu].cleanup_timer ? "" : ", timer armed");
-	IRQSIM_TRACE(ctx, "vector_schedule_cleanup",
-		     "irq=%d prev_cpu=%d prev_vector=%d timer=%d", irq, cpu,
-		     apicd->prev_vector, 1);
+	trace_vector_schedule_cleanup(ctx, irq, cpu, apicd, &aw->cpu[cpu]);
 	/* add_timer_on() unless timer_pending() */
 	aw->cpu[cpu].cleanup_timer = 1;
 }
@@ -157,12 +148,8 @@ static void __vector_cleanup(struct irqsim_ctx *ctx, int cpu, bool check_irr)
 		if (check_irr &&
 		    lapic_vector_set_in_irr(aw, cpu, apicd->prev_vector)) {
 			aw->stats.moved_pending++;
-			IRQSIM_EVENT(ctx, true, "__vector_cleanup",
-				     "Moved interrupt pending in old target APIC %d: cpu%d vector %d kept, timer re-armed",
-				     irq, cpu, apicd->prev_vector);
-			IRQSIM_TRACE(ctx, "__vector_cleanup",
-				     "irq=%d cpu=%d vector=%d irr=1 rearm=1", irq,
-				     cpu, apicd->prev_vector);
+			trace_vector_cleanup_pending(ctx, irq, cpu,
+						     apicd->prev_vector);
 			IRQSIM_ACCESS(ctx,
 				      IRQSIM_OBJ(APIC_OBJ_IRR, cpu,
 						 apicd->prev_vector),
@@ -230,16 +217,14 @@ static enum irqsim_step apic_set_affinity(struct irqsim_ctx *ctx,
 				      (uint8_t)v->mask & apic_online_mask(aw),
 				      "apic_set_affinity");
 	if (v->ret == -EBUSY)
-		IRQSIM_EVENT(ctx, true, "apic_set_affinity",
-			     "irq%d: previous move not cleaned up (cpu%d vector %d): -EBUSY",
-			     v->irq, apicd->prev_cpu, apicd->prev_vector);
+		trace_apic_set_affinity_busy(ctx, v->irq, v->mask, v->ret,
+					     apicd);
 	else if (v->ret == 0)
-		IRQSIM_EVENT(ctx, false, "apic_set_affinity",
-			     "irq%d on cpu%d vector %d", v->irq, apicd->cpu,
-			     apicd->vector);
-	IRQSIM_TRACE(ctx, "apic_set_affinity",
-		     "irq=%d mask=%#x ret=%d vector=%d cpu=%d", v->irq, v->mask,
-		     v->ret, apicd->vector, apicd->cpu);
+		trace_apic_set_affinity(ctx, v->irq, v->mask, v->ret, apicd);
+	else	/* irq_matrix_alloc() logged why: the fields alone */
+		IRQSIM_TRACE(ctx, "apic_set_affinity",
+			     "irq=%d mask=%#x ret=%d vector=%d cpu=%d", v->irq,
+			     v->mask, v->ret, apicd->vector, apicd->cpu);
 	IRQSIM_YIELD_POINT();
 	irqsim_unlock(ctx, APIC_LOCK_VECTOR);
 	IRQSIM_RETURN(ctx, v->ret);
@@ -302,10 +287,7 @@ static enum irqsim_step lapic_offline(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	IRQSIM_LOCK(ctx, APIC_LOCK_VECTOR);
-	IRQSIM_EVENT(ctx, true, "lapic_offline",
-		     "cpu%d: pending cleanups done without IRR check, timer deleted",
-		     v->cpu);
-	IRQSIM_TRACE(ctx, "lapic_offline", "cpu=%d", v->cpu);
+	trace_lapic_offline(ctx, v->cpu);
 	__vector_cleanup(ctx, v->cpu, false);
 	irq_matrix_offline(&aw->matrix, (unsigned int)v->cpu);
 	/* timer_delete_sync_try() */
@@ -360,9 +342,7 @@ static enum irqsim_step lapic_online(struct irqsim_ctx *ctx,
 	c->lapic = (struct lapic){ 0 };
 	for (int vector = 0; vector < NR_VECTORS; vector++)
 		c->vector_irq[vector] = VECTOR_UNUSED;
-	IRQSIM_EVENT(ctx, true, "lapic_online",
-		     "cpu%d online: vector_irq reset, matrix online", v->cpu);
-	IRQSIM_TRACE(ctx, "lapic_online", "cpu=%d", v->cpu);
+	trace_lapic_online(ctx, v->cpu);
 	IRQSIM_YIELD_POINT();
 	irqsim_unlock(ctx, APIC_LOCK_VECTOR);
 	IRQSIM_RETURN(ctx, 0);

@@ -11,6 +11,7 @@
  * lockless access is the read in common_interrupt (irq_entry.c).
  */
 #include "apic/internal.h"
+#include "apic/trace.h"
 
 #include <errno.h>
 
@@ -158,12 +159,7 @@ static void clear_irq_vector(struct irqsim_ctx *ctx, struct apic_world *aw,
 			     "irq=%d vector=%d cpu=%d prev_vector=%d prev_cpu=%d",
 			     irq, vector, apicd->cpu, apicd->prev_vector,
 			     apicd->prev_cpu);
-		IRQSIM_EVENT(ctx, true, "x86_vector_deactivate",
-			     "vector_irq[cpu%d][%d] = SHUTDOWN", apicd->cpu,
-			     vector);
-		IRQSIM_TRACE(ctx, "clear_irq_vector",
-			     "irq=%d cpu=%d vector=%d vector_irq=SHUTDOWN", irq,
-			     apicd->cpu, vector);
+		trace_clear_irq_vector(ctx, irq, apicd->cpu, vector);
 		IRQSIM_ACCESS(ctx,
 			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
 					 vector),
@@ -218,17 +214,12 @@ void apic_update_vector(struct irqsim_ctx *ctx, int irq, int vector,
 {
 	struct apic_world *aw = apic_w(ctx);
 	struct apic_chip_data *apicd = &aw->apicd[irq];
-	char buf[16];
 
 	/* apic_update_vector()'s tracepoint */
 	IRQSIM_WARN_ON_ONCE(ctx, aw->cpu[cpu].vector_irq[vector] > 0);
-	IRQSIM_EVENT(ctx, true, fn, "vector_irq[cpu%u][%d] = irq%d (was %s)",
-		     cpu, vector, irq,
-		     apic_slot_name(aw->cpu[cpu].vector_irq[vector], buf,
-				    sizeof(buf)));
-	IRQSIM_TRACE(ctx, "vector_update",
-		     "irq=%d vector=%d cpu=%u prev_vector=%d prev_cpu=%d",
-		     irq, vector, cpu, apicd->vector, apicd->cpu);
+	trace_vector_update(ctx, fn, irq, vector, cpu,
+			    aw->cpu[cpu].vector_irq[vector], apicd->vector,
+			    apicd->cpu);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, vector),
 		      IRQSIM_ACC_WRITE);
 	apicd->prev_vector = 0;
@@ -295,31 +286,11 @@ int assign_vector_locked(struct irqsim_ctx *ctx, int irq, uint8_t dest,
 		 * The matrix's answer, -EINVAL for an empty mask or
 		 * -ENOSPC, and its counts say why.
 		 */
-		IRQSIM_EVENT(ctx, true, "irq_matrix_alloc",
-			     "irq=%d: %s on cpus %#x: global_available=%u total_allocated=%u (cpu0 available=%u allocated=%u)",
-			     irq, apic_errno_name(vector), dest,
-			     aw->matrix.global_available,
-			     aw->matrix.total_allocated,
-			     aw->matrix.cpu[0].available,
-			     aw->matrix.cpu[0].allocated);
-		IRQSIM_TRACE(ctx, "irq_matrix_alloc",
-			     "irq=%d ret=%d global_avl=%u global_rsvd=%u total_alloc=%u",
-			     irq, vector, aw->matrix.global_available,
-			     aw->matrix.global_reserved,
-			     aw->matrix.total_allocated);
+		trace_irq_matrix_alloc_failed(ctx, irq, vector, dest,
+					      &aw->matrix);
 		return vector;
 	}
-	IRQSIM_EVENT(ctx, false, "irq_matrix_alloc",
-		     "irq=%d vector=%d cpu=%u available=%u allocated=%u", irq,
-		     vector, cpu, aw->matrix.cpu[cpu].available,
-		     aw->matrix.cpu[cpu].allocated);
-	/* the kernel's trace_irq_matrix_alloc() fields */
-	IRQSIM_TRACE(ctx, "irq_matrix_alloc",
-		     "bit=%d cpu=%u available=%u allocated=%u global_avl=%u global_rsvd=%u total_alloc=%u",
-		     vector, cpu, aw->matrix.cpu[cpu].available,
-		     aw->matrix.cpu[cpu].allocated,
-		     aw->matrix.global_available, aw->matrix.global_reserved,
-		     aw->matrix.total_allocated);
+	trace_irq_matrix_alloc(ctx, irq, vector, cpu, &aw->matrix);
 	apic_update_vector(ctx, irq, vector, cpu, fn);
 	return 0;
 }
@@ -402,9 +373,7 @@ static enum irqsim_step x86_vector_activate(struct irqsim_ctx *ctx,
 	IRQSIM_YIELD_POINT();
 unlock:
 	raw_spin_unlock_irqrestore(ctx, APIC_LOCK_VECTOR);
-	IRQSIM_EVENT(ctx, false, "x86_vector_activate", "unlock vector_lock");
-	IRQSIM_TRACE(ctx, "x86_vector_activate", "irq=%d ret=%d", v->irq,
-		     v->ret);
+	trace_x86_vector_activate(ctx, v->irq, v->ret);
 	IRQSIM_RETURN_YIELD(ctx, v->ret);
 	IRQSIM_END(ctx);
 }
@@ -447,8 +416,7 @@ static enum irqsim_step x86_vector_deactivate(struct irqsim_ctx *ctx,
 	apicd->cfg_dest = 0;
 	IRQSIM_YIELD_POINT();
 	raw_spin_unlock_irqrestore(ctx, APIC_LOCK_VECTOR);
-	IRQSIM_EVENT(ctx, false, "x86_vector_deactivate", "unlock vector_lock");
-	IRQSIM_TRACE(ctx, "x86_vector_deactivate", "irq=%d done=1", v->irq);
+	trace_x86_vector_deactivate(ctx, v->irq);
 	IRQSIM_RETURN_YIELD(ctx, 0);
 	IRQSIM_END(ctx);
 }
@@ -475,10 +443,7 @@ static enum irqsim_step apic_retrigger_irq(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	raw_spin_lock_irqsave(ctx, APIC_LOCK_VECTOR);
-	IRQSIM_EVENT(ctx, true, "apic_retrigger_irq", "IPI vector %d to cpu%d",
-		     apicd->vector, apicd->cpu);
-	IRQSIM_TRACE(ctx, "apic_retrigger_irq", "irq=%d cpu=%d vector=%d",
-		     v->irq, apicd->cpu, apicd->vector);
+	trace_apic_retrigger_irq(ctx, v->irq, apicd->cpu, apicd->vector);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_IRR, apicd->cpu, apicd->vector),
 		      IRQSIM_ACC_WRITE);
 	if (apicd->vector && apicd->vector != MANAGED_IRQ_SHUTDOWN_VECTOR)
@@ -520,12 +485,8 @@ static enum irqsim_step x86_vector_repair(struct irqsim_ctx *ctx,
 	raw_spin_lock_irqsave(ctx, APIC_LOCK_VECTOR);
 	slot = &aw->cpu[apicd->cpu].vector_irq[apicd->vector];
 	if (apicd->vector && *slot != v->irq) {
-		IRQSIM_EVENT(ctx, true, "x86_vector_repair",
-			     "irq %d: repair vector %d.%d", v->irq, apicd->cpu,
-			     apicd->vector);
-		IRQSIM_TRACE(ctx, "x86_vector_repair",
-			     "irq=%d cpu=%d vector=%d repaired=1", v->irq,
-			     apicd->cpu, apicd->vector);
+		trace_x86_vector_repair(ctx, v->irq, apicd->cpu,
+					apicd->vector);
 		IRQSIM_ACCESS(ctx,
 			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
 					 apicd->vector),
@@ -533,12 +494,8 @@ static enum irqsim_step x86_vector_repair(struct irqsim_ctx *ctx,
 		*slot = (int16_t)v->irq;
 		aw->stats.repaired++;
 	} else {
-		IRQSIM_EVENT(ctx, true, "x86_vector_repair",
-			     "vector_irq[cpu%d][%d] holds irq%d: nothing to repair",
-			     apicd->cpu, apicd->vector, v->irq);
-		IRQSIM_TRACE(ctx, "x86_vector_repair",
-			     "irq=%d cpu=%d vector=%d repaired=0", v->irq,
-			     apicd->cpu, apicd->vector);
+		trace_x86_vector_repair_intact(ctx, v->irq, apicd->cpu,
+					       apicd->vector);
 		IRQSIM_ACCESS(ctx,
 			      IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, apicd->cpu,
 					 apicd->vector),
