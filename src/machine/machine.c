@@ -6,6 +6,7 @@
  * interrupt, a device sending a message it held in its PBA).
  */
 #include "machine/machine.h"
+#include "machine/trace.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,9 +152,7 @@ static void guest_take_ioapic_vector(struct irqsim_ctx *ctx, int vcpu)
 	for (int s = 0; s < IRQSIM_MAX_GUEST_IOAPIC_IRQS; s++)
 		if (w->gio[s].used && GUEST_IOAPIC_VECTOR(s) == vector)
 			slot = s;
-	IRQSIM_EVENT(ctx, true, "guest", "vcpu%d takes guest vector %#x",
-		     vcpu, vector);
-	IRQSIM_TRACE(ctx, "kvm_inj_virq", "vcpu=%d vector=%#x", vcpu, vector);
+	trace_kvm_inj_virq(ctx, vcpu, vector);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_LAPIC, vcpu, vector),
 		      IRQSIM_ACC_RMW);
 	irqsim_push_frame(ctx->world, ctx->actor, fn_guest_ioapic_flow, slot,
@@ -409,10 +408,7 @@ void machine_fire(struct irqsim_ctx *ctx, uint16_t t)
 		}
 		idx = lowest_bit(w->vcpu[index].virr);
 		w->vcpu[index].virr &= ~(1u << idx);
-		IRQSIM_EVENT(ctx, true, "guest", "vcpu%d takes guest vector %#x",
-			     index, GUEST_VECTOR_BASE + idx);
-		IRQSIM_TRACE(ctx, "kvm_inj_virq", "vcpu=%d vector=%#x", index,
-			     GUEST_VECTOR_BASE + idx);
+		trace_kvm_inj_virq(ctx, index, GUEST_VECTOR_BASE + idx);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, index, idx),
 			      IRQSIM_ACC_RMW);
 		if (idx >= IRQSIM_MAX_GSIS) {
@@ -432,11 +428,7 @@ void machine_fire(struct irqsim_ctx *ctx, uint16_t t)
 	case T_DEV_PBA:
 		ctx->actor = m->dev_actor[index];
 		idx = msi_device_pending(&w->vfio.msi, index);
-		IRQSIM_EVENT(ctx, true, "device",
-			     "dev%d vector %d unmasked: sends its pending message",
-			     index, idx);
-		IRQSIM_TRACE(ctx, "msi_send_pending", "dev=%d entry=%d", index,
-			     idx);
+		trace_msi_send_pending(ctx, index, idx);
 		msi_device_send_pending(ctx, index, idx);
 		break;
 	case T_IOAPIC_TIMER:
@@ -449,10 +441,7 @@ void machine_fire(struct irqsim_ctx *ctx, uint16_t t)
 		ctx->actor = w->vfio.msi.irq.apic.cpu[index].irq_actor;
 		/* the timer is no longer pending once its callback runs */
 		w->vfio.msi.irq.apic.cpu[index].cleanup_timer = 0;
-		IRQSIM_EVENT(ctx, true, "timer",
-			     "cpu%d: vector cleanup timer expires", index);
-		IRQSIM_TRACE(ctx, "timer_expire_entry", "cpu=%d "
-			     "function=vector_cleanup_callback", index);
+		trace_timer_expire_entry(ctx, index);
 		irqsim_push_frame(ctx->world, ctx->actor,
 				  fn_vector_cleanup_callback, index, 0, 0, 0);
 		irqsim_actor_step(ctx);

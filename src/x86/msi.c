@@ -7,6 +7,7 @@
  * parent, gives a device's PCI/MSI irq chip.
  */
 #include "x86/internal.h"
+#include "x86/trace.h"
 
 int x86_knob_msi_affinity_slow_path;
 
@@ -143,12 +144,8 @@ static enum irqsim_step msi_set_affinity(struct irqsim_ctx *ctx,
 					 apicd->cfg_vector),
 			      IRQSIM_ACC_WRITE);
 	}
-	IRQSIM_EVENT(ctx, true, "msi_set_affinity",
-		     "irq%d: intermediate message: new vector %d on the old cpu%d",
-		     irq, apicd->cfg_vector, old_dest);
-	IRQSIM_TRACE(ctx, "msi_set_affinity",
-		     "irq=%d old_cpu=%d old_vector=%d cpu=%d vector=%d", irq,
-		     old_dest, old_vector, apicd->cfg_dest, apicd->cfg_vector);
+	trace_msi_set_affinity(ctx, irq, old_dest, old_vector, apicd->cfg_dest,
+			       apicd->cfg_vector);
 	old_address_lo = MSI_ADDR_BASE_LO |
 			 (uint32_t)old_dest << MSI_ADDR_DEST_SHIFT;
 	IRQSIM_CALL(irq_msi_update_msg(ctx, irq, MSI_MSG_EXPLICIT,
