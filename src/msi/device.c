@@ -8,6 +8,7 @@
  * (wait for the driver's ack, free-running) and the driver's status read.
  */
 #include "msi/internal.h"
+#include "msi/trace.h"
 
 #include <errno.h>
 #include <string.h>
@@ -61,13 +62,7 @@ static void msi_send_msix_disabled(struct irqsim_ctx *ctx, int dev, int vec)
 	if (intx)
 		pdev->msix_off_intx |= 1u << vec;
 	pdev->msix_off_step = mw->irq.apic.sched.step + 1;
-	IRQSIM_EVENT(ctx, true, "device",
-		     "dev%d vector %d: MSI-X disabled on the device: %s", dev,
-		     vec,
-		     intx ? "redirected to its INTx pin, which nobody handles" :
-			    "no INTx pin, not signalled");
-	IRQSIM_TRACE(ctx, "msi_send", "dev=%d entry=%d msix_enabled=0 intx=%d",
-		     dev, vec, intx);
+	trace_msi_send_msix_disabled(ctx, dev, vec, intx);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
 		      IRQSIM_ACC_READ);
 }
@@ -91,9 +86,7 @@ static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 	}
 	if (pdev->msix_func_mask || msix_entry_masked(pdev, vec)) {
 		pdev->pba |= 1u << vec;
-		IRQSIM_EVENT(ctx, true, "device",
-			     "dev%d vector %d masked: PBA bit set", dev, vec);
-		IRQSIM_TRACE(ctx, "msi_send", "dev=%d entry=%d pba=1", dev, vec);
+		trace_msi_send_pba(ctx, dev, vec);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_READ);
 		return;
 	}
@@ -117,30 +110,11 @@ static void msi_send(struct irqsim_ctx *ctx, int dev, int vec)
 						  MSI_FATE_IRR;
 	if (ret) {
 		pdev->misdirected++;
-		IRQSIM_EVENT(ctx, true, "device",
-			     "dev%d MSI vector %d to address %#x data %#x: %s, lost",
-			     dev, vec, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
-			     e->dw[PCI_MSIX_ENTRY_DATA],
-			     ret == -ENODEV ?
-				     "the target CPU is offline (its APIC takes no messages)" :
-				     "not an APIC address");
-		IRQSIM_TRACE(ctx, "msi_send",
-			     "dev=%d entry=%d address_lo=%#x data=%#x dropped=1",
-			     dev, vec, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
-			     e->dw[PCI_MSIX_ENTRY_DATA]);
+		trace_msi_send_dropped(ctx, dev, vec, e, ret);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_READ);
 		return;
 	}
-	IRQSIM_EVENT(ctx, true, "device",
-		     "dev%d MSI vector %d -> cpu%u vector %u (IRR %s)", dev,
-		     vec, cpu, vector, merged ? "already set" : "set");
-	IRQSIM_TRACE(ctx, "msi_send",
-		     "dev=%d entry=%d address_lo=%#x data=%#x cpu=%u vector=%u",
-		     dev, vec, e->dw[PCI_MSIX_ENTRY_LOWER_ADDR],
-		     e->dw[PCI_MSIX_ENTRY_DATA],
-		     (e->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >> MSI_ADDR_DEST_SHIFT) &
-			     0xff,
-		     e->dw[PCI_MSIX_ENTRY_DATA] & 0xff);
+	trace_msi_send(ctx, dev, vec, e, cpu, vector, merged);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec), IRQSIM_ACC_READ);
 	/* the message write sets the IRR bit of the target CPU */
 	IRQSIM_ACCESS(ctx,
@@ -205,28 +179,17 @@ static enum irqsim_step pci_dev_raise(struct irqsim_ctx *ctx,
 	pdev->raised[vec]++;
 	pdev->last_raise_step[vec] = mw->irq.apic.sched.step;
 	if (!(pdev->intr_enable & bit)) {
-		IRQSIM_EVENT(ctx, true, "device",
-			     "dev%d event on vector %d: interrupts off in the device",
-			     dev, vec);
-		IRQSIM_TRACE(ctx, "pci_dev_raise",
-			     "dev=%d vector=%d msi=0 why=disabled", dev, vec);
+		trace_pci_dev_raise_disabled(ctx, dev, vec);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, dev, vec),
 			      IRQSIM_ACC_WRITE);
 	} else if (pdev->behaviour == DEV_WAIT_FOR_ACK &&
 		   (pdev->wait_ack & bit)) {
-		IRQSIM_EVENT(ctx, true, "device",
-			     "dev%d event on vector %d: waiting for driver ack, no MSI",
-			     dev, vec);
-		IRQSIM_TRACE(ctx, "pci_dev_raise",
-			     "dev=%d vector=%d msi=0 why=wait_ack", dev, vec);
+		trace_pci_dev_raise_wait_ack(ctx, dev, vec);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, dev, vec),
 			      IRQSIM_ACC_WRITE);
 	} else {
 		pdev->wait_ack |= bit;
-		IRQSIM_EVENT(ctx, true, "device", "dev%d raises vector %d",
-			     dev, vec);
-		IRQSIM_TRACE(ctx, "pci_dev_raise", "dev=%d vector=%d msi=1", dev,
-			     vec);
+		trace_pci_dev_raise(ctx, dev, vec);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, dev, vec),
 			      IRQSIM_ACC_WRITE);
 		msi_send(ctx, dev, vec);

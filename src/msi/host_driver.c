@@ -6,6 +6,7 @@
  * status, which acknowledges the event.
  */
 #include "msi/internal.h"
+#include "msi/trace.h"
 
 #include <errno.h>
 
@@ -37,11 +38,7 @@ static enum irqsim_step host_driver_isr(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	pending = pci_dev_read_status(ctx, dev, vec);
-	IRQSIM_EVENT(ctx, true, "host_driver_isr",
-		     "dev%d vector %d status read: %s", dev, vec,
-		     pending ? "event handled" : "nothing pending");
-	IRQSIM_TRACE(ctx, "host_driver_isr", "dev=%d vector=%d pending=%d",
-		     dev, vec, pending);
+	trace_host_driver_isr(ctx, dev, vec, pending);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, dev, vec),
 		      IRQSIM_ACC_RMW);
 	IRQSIM_RETURN_YIELD(ctx, pending ? IRQ_HANDLED : IRQ_NONE);
@@ -119,10 +116,7 @@ static enum irqsim_step disable_irq_in_device(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	pdev->intr_enable &= ~(1u << v->vec);
-	IRQSIM_EVENT(ctx, true, "disable_irq_in_device", "dev%d vector %d",
-		     v->dev, v->vec);
-	IRQSIM_TRACE(ctx, "disable_irq_in_device", "dev=%d vector=%d",
-		     v->dev, v->vec);
+	trace_disable_irq_in_device(ctx, v->dev, v->vec);
 	IRQSIM_RETURN_YIELD(ctx, 0);
 	IRQSIM_END(ctx);
 }
@@ -152,12 +146,7 @@ static enum irqsim_step enable_irq_in_device(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	pdev->intr_enable |= bit;
-	IRQSIM_EVENT(ctx, true, "enable_irq_in_device", "dev%d vector %d%s",
-		     dev, vec,
-		     pdev->status & bit ? ": event pending, device re-raises" :
-					  "");
-	IRQSIM_TRACE(ctx, "enable_irq_in_device", "dev=%d vector=%d pending=%d",
-		     dev, vec, !!(pdev->status & bit));
+	trace_enable_irq_in_device(ctx, dev, vec, pdev->status & bit);
 	if (pdev->status & bit) {
 		pdev->wait_ack |= bit;
 		msi_device_send_pending(ctx, dev, vec);
@@ -189,10 +178,7 @@ static enum irqsim_step pci_msix_enable(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	ret = pci_alloc_irq_vectors(msi_w(ctx), v->dev, v->nvec);
-	IRQSIM_EVENT(ctx, true, "pci_alloc_irq_vectors",
-		     "dev%d MSI-X with %d vectors: %d", v->dev, v->nvec, ret);
-	IRQSIM_TRACE(ctx, "pci_alloc_irq_vectors", "dev=%d nvec=%d ret=%d",
-		     v->dev, v->nvec, ret);
+	trace_pci_alloc_irq_vectors_msix(ctx, v->dev, v->nvec, ret);
 	IRQSIM_RETURN_YIELD(ctx, ret);
 	IRQSIM_END(ctx);
 }
@@ -252,10 +238,7 @@ static enum irqsim_step pci_msi_enable(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	ret = pci_alloc_irq_vectors_msi(msi_w(ctx), v->dev);
-	IRQSIM_EVENT(ctx, true, "pci_alloc_irq_vectors",
-		     "dev%d MSI with 1 vector: %d", v->dev, ret);
-	IRQSIM_TRACE(ctx, "pci_alloc_irq_vectors", "dev=%d nvec=1 msi=1 ret=%d",
-		     v->dev, ret);
+	trace_pci_alloc_irq_vectors_msi(ctx, v->dev, ret);
 	IRQSIM_RETURN_YIELD(ctx, ret);
 	IRQSIM_END(ctx);
 }

@@ -13,6 +13,7 @@
  * reports a pending interrupt in PCI_STATUS_INTERRUPT even while masked.
  */
 #include "msi/internal.h"
+#include "msi/trace.h"
 
 #include <errno.h>
 
@@ -37,26 +38,13 @@ static void pci_intx_update_line(struct irqsim_ctx *ctx, int dev)
 	intc_ops_of(ctx)->set_level(ctx, dev, line);
 }
 
-/* The INTx event just logged: the device's bits and the object touched. */
-static void intx_trace(struct irqsim_ctx *ctx, const char *tp, int dev)
-{
-	const struct pci_intx *x = dev_intx(ctx, dev);
-
-	/* the line as pci_intx_update_line() is about to set it */
-	IRQSIM_TRACE(ctx, tp, "dev=%d status=%d disable=%d line=%d", dev,
-		     x->status, x->disable,
-		     x->status && !(x->pci_2_3 && x->disable));
-	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_INTX, dev, 0), IRQSIM_ACC_RMW);
-}
-
 void pci_intx(struct irqsim_ctx *ctx, int dev, bool enable)
 {
 	struct pci_intx *x = dev_intx(ctx, dev);
 
 	x->disable = !enable;
-	IRQSIM_EVENT(ctx, true, "pci_intx", "dev%d PCI_COMMAND_INTX_DISABLE %s",
-		     dev, enable ? "cleared" : "set");
-	intx_trace(ctx, "pci_intx", dev);
+	trace_pci_intx(ctx, dev, enable, x);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_INTX, dev, 0), IRQSIM_ACC_RMW);
 	pci_intx_update_line(ctx, dev);
 }
 
@@ -71,24 +59,15 @@ static bool pci_check_and_mask(struct irqsim_ctx *ctx, int dev, bool mask)
 	bool pending = x->status;
 
 	if (mask != pending) {
-		IRQSIM_EVENT(ctx, true,
-			     mask ? "pci_check_and_mask_intx" :
-				    "pci_check_and_unmask_intx",
-			     "dev%d PCI_STATUS_INTERRUPT %s: DisINTx left %s", dev,
-			     pending ? "set" : "clear",
-			     x->disable ? "set" : "clear");
-		intx_trace(ctx, mask ? "pci_check_and_mask_intx" :
-				       "pci_check_and_unmask_intx", dev);
+		trace_pci_check_and_mask_intx_unchanged(ctx, dev, mask, pending,
+							x);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_INTX, dev, 0),
+			      IRQSIM_ACC_RMW);
 		return false;
 	}
 	x->disable = mask;
-	IRQSIM_EVENT(ctx, true,
-		     mask ? "pci_check_and_mask_intx" :
-			    "pci_check_and_unmask_intx",
-		     "dev%d PCI_STATUS_INTERRUPT %s: DisINTx %s", dev,
-		     pending ? "set" : "clear", mask ? "set" : "cleared");
-	intx_trace(ctx, mask ? "pci_check_and_mask_intx" :
-			       "pci_check_and_unmask_intx", dev);
+	trace_pci_check_and_mask_intx(ctx, dev, mask, pending, x);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_INTX, dev, 0), IRQSIM_ACC_RMW);
 	pci_intx_update_line(ctx, dev);
 	return true;
 }
@@ -136,19 +115,17 @@ static enum irqsim_step pci_dev_raise_intx(struct irqsim_ctx *ctx,
 	struct msi_world *mw = msi_w(ctx);
 	int dev = v->dev;
 	struct pci_intx *x = &mw->dev[dev].intx;
+	bool unserviced;
 
 	IRQSIM_BEGIN(f);
 	x->raised++;
 	x->last_raise_step = mw->irq.apic.sched.step;
-	IRQSIM_EVENT(ctx, true, "device", "dev%d INTx event: %s", dev,
-		     x->status ? "one is already unserviced, line unchanged" :
-		     x->pci_2_3 && x->disable ?
-				 "PCI_STATUS_INTERRUPT set, DisINTx keeps the line low" :
-				 "asserts INTx");
-	if (!x->status)
+	unserviced = x->status;
+	if (!unserviced)
 		x->pending_step = mw->irq.apic.sched.step;
 	x->status = 1;
-	intx_trace(ctx, "pci_dev_raise_intx", dev);
+	trace_pci_dev_raise_intx(ctx, dev, unserviced, x);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_INTX, dev, 0), IRQSIM_ACC_RMW);
 	pci_intx_update_line(ctx, dev);
 	IRQSIM_RETURN_YIELD(ctx, 0);
 	IRQSIM_END(ctx);

@@ -15,6 +15,7 @@
  * mode; irq_domain_deactivate_irq() (free_irq) clears it.
  */
 #include "msi/internal.h"
+#include "msi/trace.h"
 
 #include <string.h>
 
@@ -56,19 +57,10 @@ bool irq_set_vcpu_affinity(struct irqsim_ctx *ctx, int irq, bool posted,
 	if (!memcmp(e, &n, sizeof(n)))
 		return false;
 	*e = n;
-	if (posted) {
-		IRQSIM_EVENT(ctx, true, "intel_ir_set_vcpu_affinity",
-			     "irq%d IRTE = posted: vcpu%d vector %#x (pairing efd%d)",
-			     irq, vcpu, gvec, token);
-		IRQSIM_TRACE(ctx, "irq_set_vcpu_affinity",
-			     "irq=%d posted=1 vcpu=%d vector=%#x token=%d", irq,
-			     vcpu, gvec, token);
-	} else {
-		IRQSIM_EVENT(ctx, true, "intel_ir_set_vcpu_affinity",
-			     "irq%d IRTE = remapped (host vector)", irq);
-		IRQSIM_TRACE(ctx, "irq_set_vcpu_affinity", "irq=%d posted=0",
-			     irq);
-	}
+	if (posted)
+		trace_irq_set_vcpu_affinity_posted(ctx, irq, vcpu, gvec, token);
+	else
+		trace_irq_set_vcpu_affinity_remapped(ctx, irq);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_IRTE, irq, 0), IRQSIM_ACC_WRITE);
 	return true;
 }
@@ -85,11 +77,7 @@ bool msi_iommu_post(struct irqsim_ctx *ctx, int irq)
 	if (irq <= 0 || irq >= IRQSIM_MAX_IRQS || !mw->irte[irq].posted)
 		return false;
 	e = &mw->irte[irq];
-	IRQSIM_EVENT(ctx, true, "iommu",
-		     "irq%d IRTE posted: PIR vector %#x of vcpu%d, notify (no host interrupt)",
-		     irq, e->gvec, e->vcpu);
-	IRQSIM_TRACE(ctx, "iommu_post", "irq=%d vcpu=%d vector=%#x token=%d",
-		     irq, e->vcpu, e->gvec, e->token);
+	trace_iommu_post(ctx, irq, e);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_IRTE, irq, 0), IRQSIM_ACC_READ);
 	if (pi_post)
 		pi_post(ctx, irq, e);

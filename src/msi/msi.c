@@ -7,9 +7,9 @@
  * MSI and MSI-X. The device's side is in device.c.
  */
 #include "msi/internal.h"
+#include "msi/trace.h"
 
 #include <errno.h>
-#include <stdio.h>
 
 /* Defined below, named in the chips and the domain chain above them. */
 extern int fn_msi_domain_activate;
@@ -56,14 +56,9 @@ static void msix_write_ctrl(struct irqsim_ctx *ctx, int irq, bool mask,
 	else
 		*ctrl &= ~PCI_MSIX_ENTRY_CTRL_MASKBIT;
 	if (pdev->msi_plain)
-		IRQSIM_EVENT(ctx, true, fn, "dev%d msi mask bit = %d",
-			     msi_dev_index(msi_w(ctx), pdev), mask);
+		trace_msix_write_ctrl_msi(ctx, fn, irq, pdev, vec, mask);
 	else
-		IRQSIM_EVENT(ctx, true, fn, "dev%d msix[%d].ctrl = %s",
-			     msi_dev_index(msi_w(ctx), pdev), vec,
-			     mask ? "masked" : "unmasked");
-	IRQSIM_TRACE(ctx, fn, "irq=%d dev=%d entry=%d masked=%d", irq,
-		     msi_dev_index(msi_w(ctx), pdev), vec, mask);
+		trace_msix_write_ctrl(ctx, fn, irq, pdev, vec, mask);
 	IRQSIM_ACCESS(ctx,
 		      IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY,
 				 msi_dev_index(msi_w(ctx), pdev), vec),
@@ -315,16 +310,6 @@ out_free_desc:
 	return ret;
 }
 
-/* "msix[2]" for an MSI-X entry, "msi" for an MSI capability. */
-static const char *msi_entry_name(const struct pci_dev *pdev, int vec,
-				  char *buf, size_t len)
-{
-	if (pdev->msi_plain)
-		return "msi";
-	snprintf(buf, len, "msix[%d]", vec);
-	return buf;
-}
-
 struct pci_write_msi_msg_frame {
 	int irq;
 	int kind;		/* enum msi_msg_kind */
@@ -358,7 +343,6 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 	uint32_t *dw = pdev->table[vec].dw;
 	int dev = msi_dev_index(mw, pdev);
 	struct msi_msg msg;
-	char ebuf[16];
 
 	IRQSIM_BEGIN(f);
 	if (v->kind == MSI_MSG_COMPOSE)
@@ -379,56 +363,32 @@ static enum irqsim_step pci_write_msi_msg(struct irqsim_ctx *ctx,
 	v->unmask = !pdev->msi_plain && !msix_entry_masked(pdev, vec);
 	if (v->unmask) {
 		dw[PCI_MSIX_ENTRY_VECTOR_CTRL] |= PCI_MSIX_ENTRY_CTRL_MASKBIT;
-		IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
-			     "dev%d msix[%d].ctrl = masked (for update)", dev,
-			     vec);
-		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
-			     "irq=%d dev=%d entry=%d ctrl=masked", irq, dev,
-			     vec);
+		trace_pci_write_msi_msg_mask(ctx, irq, dev, vec);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
 			      IRQSIM_ACC_WRITE);
 		IRQSIM_YIELD_POINT();
 	}
 	dw[PCI_MSIX_ENTRY_LOWER_ADDR] = (uint32_t)v->msg_address_lo;
-	IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
-		     "dev%d %s.address_lo = %#x (%s)", dev,
-		     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)),
-		     dw[PCI_MSIX_ENTRY_LOWER_ADDR],
-		     v->kind == MSI_MSG_ZERO ? "write_msg(0)" :
-					       "write_msg(msg)");
-	IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
-		     "irq=%d dev=%d entry=%d address_lo=%#x", irq, dev, vec,
-		     dw[PCI_MSIX_ENTRY_LOWER_ADDR]);
+	trace_pci_write_msi_msg_address_lo(ctx, irq, dev, pdev, vec,
+					   dw[PCI_MSIX_ENTRY_LOWER_ADDR],
+					   v->kind);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
 		      IRQSIM_ACC_WRITE);
 	IRQSIM_YIELD_POINT();
 	dw[PCI_MSIX_ENTRY_UPPER_ADDR] = 0;
-	IRQSIM_EVENT(ctx, false, "__pci_write_msi_msg",
-		     "dev%d %s.address_hi = 0", dev,
-		     msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)));
-	IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
-		     "irq=%d dev=%d entry=%d address_hi=0", irq, dev, vec);
+	trace_pci_write_msi_msg_address_hi(ctx, irq, dev, pdev, vec);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
 		      IRQSIM_ACC_WRITE);
 	IRQSIM_YIELD_POINT();
 	dw[PCI_MSIX_ENTRY_DATA] = (uint32_t)v->msg_data;
-	IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg", "dev%d %s.data = %#x",
-		     dev, msi_entry_name(pdev, vec, ebuf, sizeof(ebuf)),
-		     dw[PCI_MSIX_ENTRY_DATA]);
-	IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
-		     "irq=%d dev=%d entry=%d data=%#x", irq, dev, vec,
-		     dw[PCI_MSIX_ENTRY_DATA]);
+	trace_pci_write_msi_msg_data(ctx, irq, dev, pdev, vec,
+				     dw[PCI_MSIX_ENTRY_DATA]);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
 		      IRQSIM_ACC_WRITE);
 	IRQSIM_YIELD_POINT();
 	if (v->unmask) {
 		dw[PCI_MSIX_ENTRY_VECTOR_CTRL] &= ~PCI_MSIX_ENTRY_CTRL_MASKBIT;
-		IRQSIM_EVENT(ctx, true, "__pci_write_msi_msg",
-			     "dev%d msix[%d].ctrl = unmasked (restored)", dev,
-			     vec);
-		IRQSIM_TRACE(ctx, "__pci_write_msi_msg",
-			     "irq=%d dev=%d entry=%d ctrl=unmasked", irq, dev,
-			     vec);
+		trace_pci_write_msi_msg_unmask(ctx, irq, dev, vec);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, dev, vec),
 			      IRQSIM_ACC_WRITE);
 		IRQSIM_RETURN_YIELD(ctx, 0);

@@ -38,6 +38,7 @@
  * the intx_unlazy knob has off (before the fix), v2 and on (as merged).
  */
 #include "vfio/internal.h"
+#include "vfio/trace.h"
 
 #include <errno.h>
 
@@ -71,15 +72,6 @@ static bool is_irq_none(const struct vfio_pci_core_device *vdev)
 	return vdev->irq_type == VFIO_PCI_NUM_IRQS;
 }
 
-/* The INTx event just logged read or wrote the ctx's masked flag. */
-static void intx_trace_masked(struct irqsim_ctx *ctx, const char *tp, int dev,
-			      enum irqsim_access access)
-{
-	IRQSIM_TRACE(ctx, tp, "dev=%d masked=%d", dev,
-		     vfio_w(ctx)->vdev[dev].ctx[0].masked);
-	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_INTX_MASKED, dev, 0), access);
-}
-
 /* vfio_send_intx_eventfd(): signal the trigger of an INTx ctx. */
 static void vfio_send_intx_eventfd(struct irqsim_ctx *ctx, int dev)
 {
@@ -89,10 +81,7 @@ static void vfio_send_intx_eventfd(struct irqsim_ctx *ctx, int dev)
 
 	if (!is_intx(vdev) || vdev->virq_disabled || trigger < 0)
 		return;
-	IRQSIM_EVENT(ctx, true, "vfio_send_intx_eventfd",
-		     "dev%d eventfd_signal(efd%d)", dev, trigger);
-	IRQSIM_TRACE(ctx, "vfio_send_intx_eventfd", "dev=%d efd=%d", dev,
-		     trigger);
+	trace_vfio_send_intx_eventfd(ctx, dev, trigger);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, trigger, 0),
 		      IRQSIM_ACC_RMW);
 	eventfd_signal(ctx, trigger);
@@ -136,28 +125,21 @@ static enum irqsim_step vfio_intx_handler(struct irqsim_ctx *ctx,
 	if (!pci_2_3) {
 		ictx->masked = 1;
 		v->ret = IRQ_HANDLED;
-		IRQSIM_EVENT(ctx, true, "vfio_intx_handler",
-			     "dev%d (no DisINTx): disable_irq_nosync(%d)",
-			     v->dev, v->irq);
-		intx_trace_masked(ctx, "vfio_intx_handler", v->dev,
-				  IRQSIM_ACC_WRITE);
+		trace_vfio_intx_handler_disable_irq(ctx, v->dev, v->irq, ictx);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_INTX_MASKED, v->dev, 0),
+			      IRQSIM_ACC_WRITE);
 		IRQSIM_CALL(call_disable_irq_nosync(ctx, v->irq));
 	} else {
 		/* "may be shared" */
 		if (!ictx->masked && pci_check_and_mask_intx(ctx, v->dev)) {
 			ictx->masked = 1;
 			v->ret = IRQ_HANDLED;
-			IRQSIM_EVENT(ctx, true, "vfio_intx_handler",
-				     "dev%d: masked at the device: IRQ_HANDLED",
-				     v->dev);
+			trace_vfio_intx_handler_masked(ctx, v->dev, ictx);
 		} else {
-			IRQSIM_EVENT(ctx, true, "vfio_intx_handler",
-				     "dev%d: %s: IRQ_NONE", v->dev,
-				     ictx->masked ? "already masked" :
-						    "not pending");
+			trace_vfio_intx_handler_none(ctx, v->dev, ictx);
 		}
-		intx_trace_masked(ctx, "vfio_intx_handler", v->dev,
-				  IRQSIM_ACC_RMW);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_INTX_MASKED, v->dev, 0),
+			      IRQSIM_ACC_RMW);
 		IRQSIM_YIELD_POINT();
 	}
 	raw_spin_unlock_irqrestore(ctx, VFIO_LOCK_IRQLOCK(v->dev));
@@ -204,25 +186,22 @@ static enum irqsim_step vfio_pci_intx_unmask_handler(struct irqsim_ctx *ctx,
 		if (pdev->intx.pci_2_3)
 			pci_intx(ctx, v->dev, true);
 	} else if (!ictx->masked || vdev->virq_disabled) {
-		IRQSIM_EVENT(ctx, false, "vfio_pci_intx_unmask_handler",
-			     "dev%d not masked", v->dev);
-		intx_trace_masked(ctx, "vfio_pci_intx_unmask_handler", v->dev,
-				  IRQSIM_ACC_READ);
+		trace_vfio_pci_intx_unmask_handler_not_masked(ctx, v->dev,
+							      ictx);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_INTX_MASKED, v->dev, 0),
+			      IRQSIM_ACC_READ);
 	} else if (pdev->intx.pci_2_3) {
 		if (!pci_check_and_unmask_intx(ctx, v->dev))
 			v->ret = 1;
 		ictx->masked = v->ret > 0;
-		IRQSIM_EVENT(ctx, true, "vfio_pci_intx_unmask_handler",
-			     "dev%d: %s", v->dev,
-			     ictx->masked ? "still pending, stays masked" :
-					    "unmasked at the device");
-		intx_trace_masked(ctx, "vfio_pci_intx_unmask_handler", v->dev,
-				  IRQSIM_ACC_WRITE);
+		trace_vfio_pci_intx_unmask_handler_check(ctx, v->dev, ictx);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_INTX_MASKED, v->dev, 0),
+			      IRQSIM_ACC_WRITE);
 	} else {
-		IRQSIM_EVENT(ctx, true, "vfio_pci_intx_unmask_handler",
-			     "dev%d: enable_irq(%d)", v->dev, pdev->intx.irq);
-		intx_trace_masked(ctx, "vfio_pci_intx_unmask_handler", v->dev,
-				  IRQSIM_ACC_READ);
+		trace_vfio_pci_intx_unmask_handler_enable_irq(
+			ctx, v->dev, pdev->intx.irq, ictx);
+		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_INTX_MASKED, v->dev, 0),
+			      IRQSIM_ACC_READ);
 		IRQSIM_CALL(call_enable_irq(ctx, pdev->intx.irq));
 		ictx->masked = 0;
 		goto out_unlock;

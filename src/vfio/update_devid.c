@@ -46,6 +46,7 @@
  * finds no trigger and changes nothing.
  */
 #include "vfio/internal.h"
+#include "vfio/trace.h"
 
 #include <errno.h>
 
@@ -79,11 +80,7 @@ static bool unregister_step(struct irqsim_ctx *ctx, int dev, int vector,
 	bool visible;
 
 	irq_bypass_unregister_producer(ctx, dev, vector, &visible);
-	IRQSIM_EVENT(ctx, visible, "irq_bypass_unregister_producer",
-		     "dev%d vector %d: producer unregistered (%s)", dev, vector,
-		     why);
-	IRQSIM_TRACE(ctx, "irq_bypass_unregister_producer",
-		     "dev=%d vector=%d irte=%d", dev, vector, visible);
+	trace_irq_bypass_unregister_producer(ctx, dev, vector, why, visible);
 	return visible;
 }
 
@@ -91,11 +88,7 @@ static void put_step(struct irqsim_ctx *ctx, int dev, int vector, int efd,
 		     const char *why)
 {
 	eventfd_ctx_put(vfio_w(ctx), efd);
-	IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
-		     "dev%d vector %d: eventfd_ctx_put(efd%d) (%s)", dev, vector,
-		     efd, why);
-	IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
-		     "dev=%d vector=%d put_efd=%d", dev, vector, efd);
+	trace_vfio_msi_set_vector_signal_put(ctx, dev, vector, efd, why);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, efd, 0),
 		      IRQSIM_ACC_RMW);
 }
@@ -136,12 +129,8 @@ enum irqsim_step vfio_msi_set_vector_signal_series(struct irqsim_ctx *ctx,
 		 * review: the vector keeps signalling the old one, until
 		 * set_block's unwind sets it to fd -1
 		 */
-		IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
-			     "dev%d vector %d: eventfd_ctx_fdget(%d) = %d before anything changed: old path kept",
-			     v->dev, v->vector, v->fd, v->trigger);
-		IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
-			     "dev=%d vector=%d fd=%d ret=%d kept=1", v->dev,
-			     v->vector, v->fd, v->trigger);
+		trace_vfio_msi_set_vector_signal_kept(ctx, v->dev, v->vector,
+						      v->fd, v->trigger);
 		IRQSIM_RETURN_YIELD(ctx, v->trigger);
 	}
 	if (v->trigger >= 0)
@@ -182,13 +171,8 @@ enum irqsim_step vfio_msi_set_vector_signal_series(struct irqsim_ctx *ctx,
 	IRQSIM_CALL(call_irq_update_devid(ctx, irq, ictx->trigger, v->trigger));
 	if (f->ret < 0) {
 		v->err = f->ret;
-		IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
-			     "dev%d: update devid of irq%d (token efd%d) failed: %d%s",
-			     v->dev, irq, ictx->trigger, f->ret,
-			     v4 ? ": old path and bypass kept" : ": tear down");
-		IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
-			     "dev=%d vector=%d irq=%d update_ret=%d", v->dev,
-			     v->vector, irq, f->ret);
+		trace_vfio_msi_set_vector_signal_update_failed(
+			ctx, v->dev, v->vector, irq, ictx->trigger, f->ret, v4);
 		eventfd_ctx_put(vw, v->trigger);
 		/* v4: kept here; set_block's unwind frees it (fd -1) */
 		if (v4)
@@ -243,12 +227,8 @@ new_trigger:
 	/* "setup bypass connection and make irte updated" */
 	ret = irq_bypass_register_producer(ctx, v->dev, v->vector,
 					   ictx->trigger, irq, &visible);
-	IRQSIM_EVENT(ctx, visible || ret, "irq_bypass_register_producer",
-		     "dev%d vector %d: token efd%d%s", v->dev, v->vector,
-		     ictx->trigger, ret ? ": registration fails (logged)" : "");
-	IRQSIM_TRACE(ctx, "irq_bypass_register_producer",
-		     "dev=%d vector=%d token=%d ret=%d irte=%d", v->dev,
-		     v->vector, ictx->trigger, ret, visible);
+	trace_irq_bypass_register_producer(ctx, v->dev, v->vector,
+					   ictx->trigger, ret, visible);
 	IRQSIM_RETURN_YIELD(ctx, 0);
 	IRQSIM_END(ctx);
 }

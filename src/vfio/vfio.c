@@ -24,6 +24,7 @@
  * A wait_for_driver_ack device then waits forever.
  */
 #include "vfio/internal.h"
+#include "vfio/trace.h"
 
 #include <errno.h>
 #include <string.h>
@@ -121,10 +122,7 @@ static enum irqsim_step vfio_msihandler(struct irqsim_ctx *ctx,
 		IRQSIM_FRAME_VARS(f, struct vfio_msihandler_frame);
 
 	IRQSIM_BEGIN(f);
-	IRQSIM_EVENT(ctx, true, "vfio_msihandler", "eventfd_signal(efd%d)",
-		     v->trigger);
-	IRQSIM_TRACE(ctx, "vfio_msihandler", "irq=%d efd=%d", v->irq,
-		     v->trigger);
+	trace_vfio_msihandler(ctx, v->irq, v->trigger);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, v->trigger, 0),
 		      IRQSIM_ACC_WRITE);
 	eventfd_signal(ctx, v->trigger);
@@ -173,12 +171,8 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 		if (visible)
 			IRQSIM_YIELD_POINT();
 		IRQSIM_CALL(call_free_irq(ctx, irq, ictx->trigger));
-		IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
-			     "dev%d vector %d: ctx freed, eventfd_ctx_put(efd%d)",
-			     v->dev, v->vector, ictx->trigger);
-		IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
-			     "dev=%d vector=%d put_efd=%d", v->dev, v->vector,
-			     ictx->trigger);
+		trace_vfio_msi_set_vector_signal_free(ctx, v->dev, v->vector,
+						      ictx->trigger);
 		eventfd_ctx_put(vw, ictx->trigger);
 		ictx->trigger = -1;
 		IRQSIM_YIELD_POINT();
@@ -194,11 +188,7 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 		if (!irqsim_knob(ctx, vfio_knob_dyn_msix))
 			IRQSIM_RETURN(ctx, -EINVAL);
 		irq = pci_msix_alloc_irq_at(&vw->msi, v->dev, v->vector);
-		IRQSIM_EVENT(ctx, true, "pci_msix_alloc_irq_at",
-			     "dev%d vector %d: %s%d", v->dev, v->vector,
-			     irq < 0 ? "fails " : "irq", irq);
-		IRQSIM_TRACE(ctx, "pci_msix_alloc_irq_at",
-			     "dev=%d index=%d virq=%d", v->dev, v->vector, irq);
+		trace_pci_msix_alloc_irq_at(ctx, v->dev, v->vector, irq);
 		if (irq < 0)
 			IRQSIM_RETURN_YIELD(ctx, irq);
 		if (vdev->num_ctx < v->vector + 1)
@@ -214,12 +204,8 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 	if (f->ret < 0) {
 		eventfd_ctx_put(vw, v->trigger);
 		vw->stats.vectors_without_handler++;
-		IRQSIM_EVENT(ctx, true, "vfio_msi_set_vector_signal",
-			     "dev%d vector %d: request_irq failed (%d), vector left without handler",
-			     v->dev, v->vector, f->ret);
-		IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
-			     "dev=%d vector=%d irq=%d ret=%d", v->dev,
-			     v->vector, irq, f->ret);
+		trace_vfio_msi_set_vector_signal_request_failed(
+			ctx, v->dev, v->vector, irq, f->ret);
 		IRQSIM_RETURN_YIELD(ctx, f->ret);
 	}
 	if (irqsim_knob(ctx, apic_knob_repair_irq))
@@ -231,12 +217,8 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 			     "dev%d: irq bypass producer (token efd%d) registration fails: %d",
 			     v->dev, v->trigger, ret);
 	ictx->trigger = (int8_t)v->trigger;
-	IRQSIM_EVENT(ctx, false, "vfio_msi_set_vector_signal",
-		     "dev%d vector %d: ctx->trigger = efd%d", v->dev, v->vector,
-		     v->trigger);
-	IRQSIM_TRACE(ctx, "vfio_msi_set_vector_signal",
-		     "dev=%d vector=%d irq=%d trigger=%d", v->dev, v->vector,
-		     irq, v->trigger);
+	trace_vfio_msi_set_vector_signal(ctx, v->dev, v->vector, irq,
+					 v->trigger);
 	IRQSIM_RETURN_YIELD(ctx, 0);
 	IRQSIM_END(ctx);
 }
@@ -341,22 +323,14 @@ static int vfio_msi_enable(struct irqsim_ctx *ctx, int dev, int nvec)
 	ret = pci_alloc_irq_vectors_range(&vw->msi, dev, 1, nvec,
 					  irqsim_knob(ctx, msi_knob_msix_quota));
 	if (ret < nvec) {
-		IRQSIM_EVENT(ctx, true, "vfio_msi_enable",
-			     "dev%d pci_alloc_irq_vectors(1, %d) = %d: %s", dev,
-			     nvec, ret,
-			     ret > 0 ? "fewer, freed again" : "fails");
-		IRQSIM_TRACE(ctx, "vfio_msi_enable", "dev=%d nvec=%d ret=%d",
-			     dev, nvec, ret);
+		trace_vfio_msi_enable_failed(ctx, dev, nvec, ret);
 		if (ret > 0)
 			pci_free_irq_vectors(&vw->msi, dev);
 		return ret;
 	}
 	vdev->num_ctx = (uint8_t)nvec;
 	vdev->irq_type = VFIO_PCI_MSIX_IRQ_INDEX;
-	IRQSIM_EVENT(ctx, true, "vfio_msi_enable",
-		     "dev%d MSI-X enabled with %d vectors", dev, nvec);
-	IRQSIM_TRACE(ctx, "vfio_msi_enable", "dev=%d nvec=%d ret=%d", dev,
-		     nvec, nvec);
+	trace_vfio_msi_enable(ctx, dev, nvec);
 	return 0;
 }
 
@@ -424,10 +398,7 @@ static enum irqsim_step vfio_msi_disable(struct irqsim_ctx *ctx,
 	pci_free_irq_vectors(&vw->msi, v->dev);
 	vdev->num_ctx = 0;
 	vdev->irq_type = VFIO_PCI_NUM_IRQS;
-	IRQSIM_EVENT(ctx, true, "vfio_msi_disable",
-		     "dev%d MSI-X disabled: pci_free_irq_vectors() cleared MSI-X enable",
-		     v->dev);
-	IRQSIM_TRACE(ctx, "vfio_msi_disable", "dev=%d", v->dev);
+	trace_vfio_msi_disable(ctx, v->dev);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, v->dev, 0),
 		      IRQSIM_ACC_WRITE);
 	IRQSIM_RETURN_YIELD(ctx, 0);
@@ -507,14 +478,8 @@ static enum irqsim_step vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	ret = vfio_set_irqs_validate(vw, v->dev, index, flags, start, count);
-	IRQSIM_EVENT(ctx, true, "vfio_pci_ioctl_set_irqs",
-		     "dev%d index %d flags %#x start %d count %d fd %d%s",
-		     v->dev, index, flags, start, count, v->fd,
-		     ret ? ": -EINVAL" : "");
-	IRQSIM_TRACE(ctx, "vfio_pci_ioctl_set_irqs",
-		     "dev=%d index=%d flags=%#x start=%d count=%d fd=%d%s",
-		     v->dev, index, flags, start, count, v->fd,
-		     ret ? " ret=-22" : "");
+	trace_vfio_pci_ioctl_set_irqs(ctx, v->dev, index, flags, start, count,
+				      v->fd, ret);
 	if (ret) {
 		vw->stats.set_irqs_errors++;
 		IRQSIM_RETURN_YIELD(ctx, ret);
@@ -593,10 +558,7 @@ out_unlock:
 	irqsim_unlock(ctx, VFIO_LOCK_IGATE(v->dev));
 	if (v->ret < 0)
 		vw->stats.set_irqs_errors++;
-	IRQSIM_EVENT(ctx, true, "vfio_pci_ioctl_set_irqs", "dev%d returns %d",
-		     v->dev, v->ret);
-	IRQSIM_TRACE(ctx, "vfio_pci_ioctl_set_irqs", "dev=%d ret=%d", v->dev,
-		     v->ret);
+	trace_vfio_pci_ioctl_set_irqs_return(ctx, v->dev, v->ret);
 	IRQSIM_RETURN_YIELD(ctx, v->ret);
 	IRQSIM_END(ctx);
 }
