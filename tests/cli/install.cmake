@@ -21,7 +21,8 @@ foreach(f ${CMAKE_INSTALL_BINDIR}/irqsim
           ${CMAKE_INSTALL_MANDIR}/man1/irqsim.1
           ${CMAKE_INSTALL_DATADIR}/bash-completion/completions/irqsim
           ${CMAKE_INSTALL_DATADIR}/irqsim/traces/seed000-vfio-loss.trace
-          ${CMAKE_INSTALL_DOCDIR}/trace-format.md)
+          ${CMAKE_INSTALL_DOCDIR}/README.md
+          ${CMAKE_INSTALL_DOCDIR}/docs/trace-format.md)
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "cmake --install did not install ${f}")
   endif()
@@ -99,5 +100,15 @@ if(BASH)
       message(FATAL_ERROR "completion of '${line}': '${got}' lacks '${want}'\n${err}")
     endif()
   endforeach()
+endif()
+# The installed README's links resolve there (docs/ beside it).
+find_program(BASH bash)
+if(BASH)
+  execute_process(COMMAND ${BASH} ${SRC}/tests/docs/links.sh
+                          ${prefix}/${CMAKE_INSTALL_DOCDIR}
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "the installed README's links:\n${out}${err}")
+  endif()
 endif()
 message(STATUS "installed into ${prefix}: irqsim, irqsim(1), bash completion, traces, docs")
