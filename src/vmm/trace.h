@@ -122,4 +122,76 @@ IRQSIM_TRACE_EVENT(ioapic_finish_move_remote_irr, "ioapic_finish_move",
 	TP_printk("IRQ %d: Remote IRR still set: not moved this time", irq),
 	TP_fields("irq=%d moved=0", irq))
 
+/* kvm_pi.c */
+IRQSIM_TRACE_EVENT(kvm_pi_post, "kvm_pi_post", "kvm_pi_post", true,
+	TP_PROTO(int irq, const struct irte *e, enum pi_stale_why why),
+	TP_printk("posted interrupt: guest vector %#x pending on vcpu%d (PIR)%s",
+		  e->gvec, e->vcpu, why != PI_FRESH ? ": stale IRTE" : ""),
+	TP_fields("irq=%d vcpu=%d vector=%#x stale=%d", irq, e->vcpu, e->gvec,
+		  why))
+
+/* kvm_split.c */
+IRQSIM_TRACE_EVENT(kvm_irqchip_commit_routes, "kvm_irqchip_commit_routes",
+	"kvm_irqchip_commit_routes", false,
+	TP_PROTO(int nr_vcpus),
+	TP_printk("KVM_SET_GSI_ROUTING: KVM_REQ_SCAN_IOAPIC on every vCPU"),
+	TP_fields("vcpus=%d", nr_vcpus))
+
+IRQSIM_TRACE_EVENT(kvm_set_irq_dropped, "kvm_set_irq", "kvm_set_irq", true,
+	TP_PROTO(int gsi, const struct kvm_gsi_msi_route *r),
+	TP_printk("gsi %d route %x %x has no guest target: dropped", gsi,
+		  r->address, r->data),
+	TP_fields("gsi=%d address=%#x data=%#x dropped=1", gsi, r->address,
+		  r->data))
+
+IRQSIM_TRACE_EVENT(kvm_set_irq_never_injected, "kvm_set_irq", "kvm_set_irq",
+	true,
+	TP_PROTO(int gsi, const struct kvm_gsi_msi_route *r, int vcpu,
+		 int vector, bool level),
+	TP_printk("gsi %d route %x %x%s: vector %d (%s) -> vcpu%d IRR, never injected: lost",
+		  gsi, r->address, r->data,
+		  !r->address && !r->data ? " (all-zero)" : "", vector,
+		  level ? "level" : "edge", vcpu),
+	TP_fields("gsi=%d address=%#x data=%#x vcpu=%d vector=%#x never_injected=1",
+		  gsi, r->address, r->data, vcpu, vector))
+
+IRQSIM_TRACE_EVENT(kvm_set_irq_accepted, "kvm_set_irq", "kvm_set_irq", true,
+	TP_PROTO(int gsi, const struct kvm_gsi_msi_route *r, int vcpu,
+		 int vector, bool posted),
+	TP_printk("gsi %d route %x %x: vector %#x -> vcpu%d %s", gsi,
+		  r->address, r->data, vector, vcpu,
+		  posted ? "PIR (outside guest mode: posted)" : "IRR"),
+	TP_fields("gsi=%d address=%#x data=%#x vcpu=%d vector=%#x pir=%d", gsi,
+		  r->address, r->data, vcpu, vector, posted))
+
+IRQSIM_TRACE_EVENT(vcpu_scan_ioapic_in_flight, "vcpu_scan_ioapic",
+	"vcpu_scan_ioapic", true,
+	TP_PROTO(int vcpu, int vector, const struct guest_vcpu *vc),
+	TP_printk("vcpu%d rescan drops %#x, in flight in its %s: its EOI will not exit",
+		  vcpu, vector,
+		  (vc->pir >> (vector - GUEST_IOAPIC_VECTOR_BASE)) & 1 ?
+			  "PIR (unseen)" : "IRR/ISR"),
+	TP_fields("vcpu=%d handled=%#x", vcpu, vc->eoi_exit))
+
+IRQSIM_TRACE_EVENT(vcpu_scan_ioapic, "vcpu_scan_ioapic", "vcpu_scan_ioapic",
+	false,
+	TP_PROTO(int vcpu, uint32_t handled),
+	TP_printk("vcpu%d KVM_REQ_SCAN_IOAPIC: ioapic_handled_vectors %#x",
+		  vcpu, handled),
+	TP_fields("vcpu=%d handled=%#x", vcpu, handled))
+
+IRQSIM_TRACE_EVENT(kvm_sync_pir_to_irr, "vcpu_enter_guest",
+	"kvm_sync_pir_to_irr", false,
+	TP_PROTO(int vcpu, uint32_t pir),
+	TP_printk("vcpu%d sync_pir_to_irr: %#x", vcpu, pir),
+	TP_fields("vcpu=%d pir=%#x", vcpu, pir))
+
+IRQSIM_TRACE_EVENT(kvm_ioapic_send_eoi, "kvm_ioapic_send_eoi",
+	"kvm_ioapic_send_eoi", true,
+	TP_PROTO(int vcpu, int vector, bool exits),
+	TP_printk("vcpu%d EOI vector %#x: %s", vcpu, vector,
+		  exits ? "in ioapic_handled_vectors: KVM_EXIT_IOAPIC_EOI" :
+			  "not in ioapic_handled_vectors: no exit, QEMU never sees this EOI"),
+	TP_fields("vcpu=%d vector=%#x exit=%d", vcpu, vector, exits))
+
 #endif /* IRQSIM_VMM_TRACE_H */
