@@ -11,6 +11,7 @@
  * device as: mask, address_lo, address_hi, data, unmask.
  */
 #include "vmm/internal.h"
+#include "vmm/trace.h"
 
 /*
  * A guest access that traps: the vCPU is in the host (QEMU's handler
@@ -209,9 +210,7 @@ static enum irqsim_step guest_msix_enable(struct irqsim_ctx *ctx,
 	int vcpu = vmm_ctx_vcpu(ctx);
 
 	IRQSIM_BEGIN(f);
-	IRQSIM_EVENT(ctx, true, "pci_alloc_irq_vectors",
-		     "guest: dev%d MSI-X enable (config write traps)", v->dev);
-	IRQSIM_TRACE(ctx, "guest_msix_enable", "dev=%d", v->dev);
+	trace_guest_msix_enable(ctx, v->dev);
 	/* vfio_pci_write_config(): a trap like any other, BQL and entry */
 	w->vcpu[vcpu].in_host = 1;
 	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
@@ -348,11 +347,7 @@ static enum irqsim_step guest_irq_handler(struct irqsim_ctx *ctx,
 		w->guest.spurious++;
 		what = "nothing pending (spurious)";
 	}
-	IRQSIM_EVENT(ctx, true, "guest_irq_handler",
-		     "dev%d vector %d status read: %s", v->dev, v->vector,
-		     what);
-	IRQSIM_TRACE(ctx, "guest_irq_handler", "dev=%d vector=%d pending=%d",
-		     v->dev, v->vector, pending);
+	trace_guest_irq_handler(ctx, v->dev, v->vector, what, pending);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_DEV_STATUS, v->dev, v->vector),
 		      IRQSIM_ACC_RMW);
 	IRQSIM_RETURN_YIELD(ctx, pending);

@@ -53,6 +53,7 @@
  * vCPU or splits them with the offline's own ordering.
  */
 #include "vmm/internal.h"
+#include "vmm/trace.h"
 
 #include <errno.h>
 #include <string.h>
@@ -224,11 +225,7 @@ static enum irqsim_step guest_cpu_offline(struct irqsim_ctx *ctx,
 	w->vcpu[v->cpu].offline_step = w->vfio.msi.irq.apic.sched.step;
 	memset(w->vcpu[v->cpu].dead_virr_step, 0,
 	       sizeof(w->vcpu[v->cpu].dead_virr_step));
-	IRQSIM_EVENT(ctx, true, "take_cpu_down",
-		     "guest: vcpu%d goes offline: stop_machine (every vCPU spins, interrupts off), set_cpu_online(%d, false)",
-		     v->cpu, v->cpu);
-	IRQSIM_TRACE(ctx, "cpuhp_enter", "guest=1 cpu=%d target=offline",
-		     v->cpu);
+	trace_cpuhp_enter_offline(ctx, v->cpu);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_CPU, v->cpu, 0),
 		      IRQSIM_ACC_WRITE);
 	v->irq = 0;
@@ -246,15 +243,7 @@ static enum irqsim_step guest_cpu_offline(struct irqsim_ctx *ctx,
 		/* maskchip: an irq the driver masked keeps its mask bit */
 		v->masked = qemu_msix_is_masked(w, idx / IRQSIM_MAX_VECS,
 						idx % IRQSIM_MAX_VECS);
-		IRQSIM_EVENT(ctx, true, "migrate_one_irq",
-			     "guest dev%d vector %d (%#x): affinity vcpu%d has no online vCPU, broken to cpu_online_mask: vcpu%d%s",
-			     idx / IRQSIM_MAX_VECS, idx % IRQSIM_MAX_VECS,
-			     GUEST_VECTOR_BASE + idx, v->cpu, target,
-			     v->masked ? " (masked: message only)" : "");
-		IRQSIM_TRACE(ctx, "migrate_one_irq",
-			     "guest=1 dev=%d vector=%d cpu=%d target=%d masked=%d",
-			     idx / IRQSIM_MAX_VECS, idx % IRQSIM_MAX_VECS,
-			     v->cpu, target, v->masked);
+		trace_migrate_one_irq(ctx, idx, v->cpu, target, v->masked);
 		IRQSIM_ACCESS(ctx,
 			      IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, idx / IRQSIM_MAX_VECS,
 					 idx % IRQSIM_MAX_VECS),
@@ -282,22 +271,15 @@ static enum irqsim_step guest_cpu_offline(struct irqsim_ctx *ctx,
 		v->virr = idx + 1;
 		if (!irqsim_knob(ctx, vmm_knob_guest_fixup_irqs_retrigger) ||
 		    dest == v->cpu) {
-			IRQSIM_EVENT(ctx, true, "fixup_irqs",
-				     "guest vector %#x pending in vcpu%d's IRR: not retriggered, it stays in the dead vIRR",
-				     GUEST_VECTOR_BASE + idx, v->cpu);
-			IRQSIM_TRACE(ctx, "fixup_irqs",
-				     "guest=1 cpu=%d vector=%#x retrigger=0",
-				     v->cpu, GUEST_VECTOR_BASE + idx);
+			trace_fixup_irqs_stays(ctx, v->cpu,
+					       GUEST_VECTOR_BASE + idx);
 			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, v->cpu, idx),
 				      IRQSIM_ACC_READ);
 		} else {
 			w->vcpu[dest].virr |= 1u << idx;
-			IRQSIM_EVENT(ctx, true, "fixup_irqs",
-				     "guest vector %#x pending in vcpu%d's IRR: irq_retrigger, IPI to vcpu%d (vIRR set)",
-				     GUEST_VECTOR_BASE + idx, v->cpu, dest);
-			IRQSIM_TRACE(ctx, "fixup_irqs",
-				     "guest=1 cpu=%d vector=%#x retrigger=1 target=%d",
-				     v->cpu, GUEST_VECTOR_BASE + idx, dest);
+			trace_fixup_irqs_retrigger(ctx, v->cpu,
+						   GUEST_VECTOR_BASE + idx,
+						   dest);
 			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, v->cpu, idx),
 				      IRQSIM_ACC_READ);
 			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, dest, idx),
@@ -307,11 +289,7 @@ static enum irqsim_step guest_cpu_offline(struct irqsim_ctx *ctx,
 	}
 
 	guest_stop_machine_exit(ctx, v->held);
-	IRQSIM_EVENT(ctx, true, "take_cpu_down",
-		     "guest: vcpu%d offline (dead, interrupts off); stop_machine done",
-		     v->cpu);
-	IRQSIM_TRACE(ctx, "cpuhp_exit", "guest=1 cpu=%d target=offline",
-		     v->cpu);
+	trace_cpuhp_exit_offline(ctx, v->cpu);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_CPU, v->cpu, 0),
 		      IRQSIM_ACC_WRITE);
 	/* the thread is parked now: no further operation follows */
@@ -357,11 +335,7 @@ static enum irqsim_step guest_cpu_online(struct irqsim_ctx *ctx,
 	vc->offline = 0;
 	vc->offline_step = 0;
 	memset(vc->dead_virr_step, 0, sizeof(vc->dead_virr_step));
-	IRQSIM_EVENT(ctx, true, "guest_cpu_online",
-		     "guest: vcpu%d INIT/SIPI (kvm_lapic_reset: vIRR %#x dropped), lapic_online, set_cpu_online(%d, true)",
-		     v->cpu, dropped, v->cpu);
-	IRQSIM_TRACE(ctx, "cpuhp_enter", "guest=1 cpu=%d target=online",
-		     v->cpu);
+	trace_cpuhp_enter_online(ctx, v->cpu, dropped);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_CPU, v->cpu, 0),
 		      IRQSIM_ACC_WRITE);
 	IRQSIM_RETURN_YIELD(ctx, 0);

@@ -45,6 +45,7 @@
  * the lost EOI of seed003-eoi-question does not.
  */
 #include "vmm/internal.h"
+#include "vmm/trace.h"
 
 #include <errno.h>
 
@@ -265,13 +266,8 @@ static enum irqsim_step guest_ioapic_request_irq(struct irqsim_ctx *ctx,
 	g->requested = 1;
 	g->masked = 1;
 	g->rte_writing = 1;
-	IRQSIM_EVENT(ctx, true, "request_irq",
-		     "pin %d (vector %#x): activate, effective affinity vcpu%d%s",
-		     v->pin, GUEST_IOAPIC_VECTOR(v->slot), v->dest,
-		     g->affinity ? " (the affinity set before request_irq)" :
-				   "");
-	IRQSIM_TRACE(ctx, "request_irq", "irq=%d vector=%#x cpu=%d", v->pin,
-		     GUEST_IOAPIC_VECTOR(v->slot), v->dest);
+	trace_request_irq(ctx, v->pin, GUEST_IOAPIC_VECTOR(v->slot), v->dest,
+			  g);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, v->pin, 0),
 		      IRQSIM_ACC_RMW);
 	IRQSIM_CALL(call_io_apic_write(ctx, IOAPIC_REG_REDTBL_BASE + 1 +
@@ -331,17 +327,12 @@ static enum irqsim_step guest_irq_set_affinity(struct irqsim_ctx *ctx,
 	IRQSIM_LOCK(ctx, VMM_LOCK_GUEST_DESC(v->slot));
 	if (!g->started) {
 		g->affinity = (uint8_t)(1u << v->cpu);
-		IRQSIM_EVENT(ctx, true, "irq_set_affinity",
-			     "pin %d -> vcpu%d before request_irq: the startup assigns it",
-			     v->pin, v->cpu);
+		trace_irq_set_affinity_startup(ctx, v->pin, v->cpu);
 	} else {
 		g->pending_mask = (uint8_t)(1u << v->cpu);
-		IRQSIM_EVENT(ctx, true, "irq_set_affinity",
-			     "pin %d -> vcpu%d: IRQD_SETAFFINITY_PENDING, deferred to the next interrupt (effective still vcpu%d)",
-			     v->pin, v->cpu, g->effective);
+		trace_irq_set_affinity_pending(ctx, v->pin, v->cpu,
+					       g->effective);
 	}
-	IRQSIM_TRACE(ctx, "irq_set_affinity", "pin=%d cpu=%d pending=%d",
-		     v->pin, v->cpu, g->started);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, v->pin, 0),
 		      IRQSIM_ACC_WRITE);
 	irqsim_unlock(ctx, VMM_LOCK_GUEST_DESC(v->slot));
@@ -399,10 +390,7 @@ static enum irqsim_step guest_ioapic_flow(struct irqsim_ctx *ctx,
 	 * a transition of its own), and has that state's fingerprint.
 	 */
 	IRQSIM_LOCK_RETRY(ctx, VMM_LOCK_GUEST_DESC(v->slot));
-	IRQSIM_EVENT(ctx, true, "handle_fasteoi_irq",
-		     "IRQ %d vector %#x on vcpu%d (effective affinity vcpu%d)",
-		     pin, v->vector, vcpu, g->effective);
-	IRQSIM_TRACE(ctx, "irq_handler_entry", "irq=%d vcpu=%d", pin, vcpu);
+	trace_irq_handler_entry(ctx, pin, v->vector, vcpu, g->effective);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
 		      IRQSIM_ACC_READ);
 	IRQSIM_YIELD_POINT();
@@ -411,10 +399,7 @@ static enum irqsim_step guest_ioapic_flow(struct irqsim_ctx *ctx,
 	dev = ldev_of_pin(w, pin);
 	if ((g->only_cpu >= 0 && g->only_cpu != vcpu) || dev < 0) {
 		g->irq_none++;
-		IRQSIM_EVENT(ctx, true, "guest_irq_handler",
-			     "IRQ %d: the handler is on vcpu%d: IRQ_NONE (it acts on vcpu%d only)",
-			     pin, vcpu, g->only_cpu);
-		IRQSIM_TRACE(ctx, "irq_handler_exit", "irq=%d ret=none", pin);
+		trace_irq_handler_exit_none(ctx, pin, vcpu, g->only_cpu);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
 			      IRQSIM_ACC_READ);
 		IRQSIM_YIELD_LOCK(ctx, VMM_LOCK_GUEST_DESC(v->slot));
@@ -432,10 +417,7 @@ static enum irqsim_step guest_ioapic_flow(struct irqsim_ctx *ctx,
 
 	/* ioapic_ack_level(): ioapic_prepare_move() */
 	v->moveit = g->pending_mask != 0;
-	IRQSIM_EVENT(ctx, true, "ioapic_ack_level", "IRQ %d moveit = %d", pin,
-		     v->moveit);
-	IRQSIM_TRACE(ctx, "ioapic_ack_level", "irq=%d moveit=%d", pin,
-		     v->moveit);
+	trace_ioapic_ack_level(ctx, pin, v->moveit);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
 		      IRQSIM_ACC_READ);
 	if (v->moveit && !g->masked) {
@@ -489,11 +471,7 @@ eoi:
 		g->affinity = g->pending_mask;
 		g->pending_mask = 0;
 		g->rte_writing = 1;
-		IRQSIM_EVENT(ctx, true, "ioapic_finish_move",
-			     "IRQ %d calls irq_move_masked_irq(): ioapic_configure_entry target vcpu%d",
-			     pin, v->dest);
-		IRQSIM_TRACE(ctx, "ioapic_finish_move", "irq=%d moved=1 cpu=%d",
-			     pin, v->dest);
+		trace_ioapic_finish_move_moved(ctx, pin, v->dest);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
 			      IRQSIM_ACC_RMW);
 		/*
@@ -512,10 +490,7 @@ eoi:
 		g->rte_writing = 0;
 		g->effective = (uint8_t)v->dest;
 	} else {
-		IRQSIM_EVENT(ctx, true, "ioapic_finish_move",
-			     "IRQ %d: Remote IRR still set: not moved this time",
-			     pin);
-		IRQSIM_TRACE(ctx, "ioapic_finish_move", "irq=%d moved=0", pin);
+		trace_ioapic_finish_move_remote_irr(ctx, pin);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_IRQ, pin, 0),
 			      IRQSIM_ACC_READ);
 	}

@@ -26,6 +26,7 @@
  * resamplefds) is not modeled: no INTx irqfd uses this IOAPIC here.
  */
 #include "vmm/internal.h"
+#include "vmm/trace.h"
 
 #include <errno.h>
 
@@ -99,20 +100,13 @@ bool ioapic_service(struct irqsim_ctx *ctx)
 		} else {
 			coalesce = entry & IOAPIC_LVT_REMOTE_IRR;
 			s->ioredtbl[pin] |= IOAPIC_LVT_REMOTE_IRR;
-			IRQSIM_EVENT(ctx, !coalesce, "ioapic_set_remote_irr",
-				     "set remote irr for pin %d%s", pin,
-				     coalesce ? " (already set: coalesced)" :
-						"");
-			IRQSIM_TRACE(ctx, "ioapic_set_remote_irr", "pin=%d",
-				     pin);
+			trace_ioapic_set_remote_irr(ctx, pin, coalesce);
 			IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_RTE, pin, 0),
 				      IRQSIM_ACC_RMW);
 		}
 		if (coalesce)
 			continue;
-		IRQSIM_EVENT(ctx, true, "ioapic_service",
-			     "trigger KVM IRQ %d", pin);
-		IRQSIM_TRACE(ctx, "ioapic_service", "pin=%d", pin);
+		trace_ioapic_service(ctx, pin);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_IRR, pin, 0),
 			      rte_level(entry) ? IRQSIM_ACC_READ :
 						 IRQSIM_ACC_RMW);
@@ -139,13 +133,7 @@ void ioapic_set_irq(struct irqsim_ctx *ctx, int pin, int level)
 	if (pin < 0 || pin >= IOAPIC_NUM_PINS)
 		return;
 	entry = s->ioredtbl[pin];
-	IRQSIM_EVENT(ctx, true, "ioapic_set_irq", "vector: %d level: %d%s",
-		     pin, level,
-		     level && rte_level(entry) &&
-				     (entry & IOAPIC_LVT_REMOTE_IRR) ?
-			     " (Remote IRR set: not serviced)" :
-			     "");
-	IRQSIM_TRACE(ctx, "ioapic_set_irq", "vector=%d level=%d", pin, level);
+	trace_ioapic_set_irq(ctx, pin, level, entry);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_IRR, pin, 0),
 		      IRQSIM_ACC_WRITE);
 	if (rte_level(entry)) {
@@ -176,9 +164,7 @@ void ioapic_eoi_broadcast(struct irqsim_ctx *ctx, int vector)
 	struct qemu_ioapic *s = &w->ioapic;
 
 	w->iostats.eoi_broadcasts++;
-	IRQSIM_EVENT(ctx, true, "ioapic_eoi_broadcast",
-		     "EOI broadcast for vector %d", vector);
-	IRQSIM_TRACE(ctx, "ioapic_eoi_broadcast", "vector=%d", vector);
+	trace_ioapic_eoi_broadcast(ctx, vector);
 	for (int pin = 0; pin < IOAPIC_NUM_PINS; pin++) {
 		uint64_t entry = s->ioredtbl[pin];
 
@@ -186,11 +172,7 @@ void ioapic_eoi_broadcast(struct irqsim_ctx *ctx, int vector)
 		    !rte_level(entry) || !(entry & IOAPIC_LVT_REMOTE_IRR))
 			continue;
 		s->ioredtbl[pin] = entry & ~IOAPIC_LVT_REMOTE_IRR;
-		IRQSIM_EVENT(ctx, true, "ioapic_clear_remote_irr",
-			     "clear remote irr for pin %d vector %d", pin,
-			     vector);
-		IRQSIM_TRACE(ctx, "ioapic_clear_remote_irr",
-			     "pin=%d vector=%d", pin, vector);
+		trace_ioapic_clear_remote_irr(ctx, pin, vector);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_RTE, pin, 0),
 			      IRQSIM_ACC_RMW);
 		if ((entry & IOAPIC_LVT_MASKED) || !(s->irr & (1u << pin))) {
@@ -201,11 +183,7 @@ void ioapic_eoi_broadcast(struct irqsim_ctx *ctx, int vector)
 			s->irq_eoi[pin] = 0;
 			s->delayed = 1;
 			w->iostats.storm_delays++;
-			IRQSIM_EVENT(ctx, true, "ioapic_eoi_delayed_reassert",
-				     "pin %d: %d re-deliveries in a row: the next waits for the 10 ms timer",
-				     pin, SUCCESSIVE_IRQ_MAX_COUNT);
-			IRQSIM_TRACE(ctx, "ioapic_eoi_delayed_reassert",
-				     "pin=%d", pin);
+			trace_ioapic_eoi_delayed_reassert(ctx, pin);
 			IRQSIM_ACCESS(ctx,
 				      IRQSIM_OBJ(VMM_OBJ_IOAPIC_IRR, pin, 0),
 				      IRQSIM_ACC_READ);
@@ -231,11 +209,7 @@ void ioapic_update_kvm_routes(struct irqsim_ctx *ctx)
 		if (entry & IOAPIC_LVT_MASKED)
 			continue;
 		ioapic_entry_msg(entry, &address, &data);
-		IRQSIM_EVENT(ctx, true, "ioapic_update_kvm_routes",
-			     "update KVM route for IRQ %d: %x %x", pin, address,
-			     data);
-		IRQSIM_TRACE(ctx, "ioapic_update_kvm_routes",
-			     "irq=%d address=%#x data=%#x", pin, address, data);
+		trace_ioapic_update_kvm_routes(ctx, pin, address, data);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_RTE, pin, 0),
 			      IRQSIM_ACC_READ);
 		kvm_irqchip_update_msi_route(ctx, pin, address, data);
@@ -305,12 +279,7 @@ static enum irqsim_step ioapic_mem_write(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
-	IRQSIM_EVENT(ctx, true, "ioapic_mem_write",
-		     "ioapic mem write addr %#x regsel: %#x size 0x4 val %#x",
-		     addr, s->ioregsel, val);
-	IRQSIM_TRACE(ctx, "ioapic_mem_write",
-		     "addr=%#x regsel=%#x size=4 val=%#x", addr, s->ioregsel,
-		     val);
+	trace_ioapic_mem_write(ctx, addr, s->ioregsel, val);
 	v->rte = 0;
 	if (addr == IOAPIC_IOREGSEL) {
 		s->ioregsel = (uint8_t)val;
@@ -374,11 +343,7 @@ static enum irqsim_step ioapic_mem_read(struct irqsim_ctx *ctx,
 
 		val = (uint32_t)(sel & 1 ? entry >> 32 : entry);
 	}
-	IRQSIM_EVENT(ctx, true, "ioapic_mem_read",
-		     "ioapic mem read addr %#x regsel: %#x size 0x4 retval %#x",
-		     addr, sel, val);
-	IRQSIM_TRACE(ctx, "ioapic_mem_read",
-		     "addr=%#x regsel=%#x size=4 retval=%#x", addr, sel, val);
+	trace_ioapic_mem_read(ctx, addr, sel, val);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_IOAPIC_REGSEL, 0, 0),
 		      IRQSIM_ACC_READ);
 	if (addr == IOAPIC_IOWIN && sel >= IOAPIC_REG_REDTBL_BASE &&
@@ -407,10 +372,7 @@ static enum irqsim_step delayed_ioapic_service_cb(struct irqsim_ctx *ctx,
 	IRQSIM_BEGIN(f);
 	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
 	w->ioapic.delayed = 0;
-	IRQSIM_EVENT(ctx, true, "delayed_ioapic_service_cb",
-		     "delayed_ioapic_service_timer fired: ioapic_service");
-	IRQSIM_TRACE(ctx, "delayed_ioapic_service_cb", "irr=%#x",
-		     w->ioapic.irr);
+	trace_delayed_ioapic_service_cb(ctx, w->ioapic.irr);
 	ioapic_service(ctx);
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
 	IRQSIM_RETURN_YIELD(ctx, 0);
@@ -475,12 +437,7 @@ static enum irqsim_step qemu_level_dev_set(struct irqsim_ctx *ctx,
 	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
 	d->pending = (uint8_t)!!v->level;
 	d->events += d->pending;
-	IRQSIM_EVENT(ctx, true, "qemu_set_irq",
-		     "level device on pin %d: %s", d->pin,
-		     d->pending ? "event pending, line asserted" :
-				  "no event, line deasserted");
-	IRQSIM_TRACE(ctx, "qemu_set_irq", "pin=%d level=%d", d->pin,
-		     d->pending);
+	trace_qemu_set_irq(ctx, d);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_LEVEL_DEV, v->ldev, 0),
 		      IRQSIM_ACC_WRITE);
 	ioapic_set_irq(ctx, d->pin, d->pending);
@@ -511,12 +468,7 @@ static enum irqsim_step qemu_level_dev_read(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
-	IRQSIM_EVENT(ctx, true, "qemu_level_dev_read",
-		     "pin %d status read: %s", d->pin,
-		     pending ? "event handed to the driver, line deasserted" :
-			       "nothing pending");
-	IRQSIM_TRACE(ctx, "qemu_level_dev_read", "pin=%d pending=%d", d->pin,
-		     pending);
+	trace_qemu_level_dev_read(ctx, d->pin, pending);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_LEVEL_DEV, v->ldev, 0),
 		      pending ? IRQSIM_ACC_RMW : IRQSIM_ACC_READ);
 	if (pending) {

@@ -19,6 +19,7 @@
  * exists to prevent.
  */
 #include "vmm/internal.h"
+#include "vmm/trace.h"
 
 /* vmx_pi_update_irte(kvm, host_irq, gsi, set) for the irqfd on @efd. */
 static bool pi_update_irte(struct irqsim_ctx *ctx, int efd, int irq, bool set)
@@ -142,11 +143,7 @@ static void kvm_pi_post(struct irqsim_ctx *ctx, int irq, const struct irte *e)
 	if (w->vcpu[e->vcpu].offline)
 		w->vcpu[e->vcpu].dead_virr_step[idx] =
 			w->vfio.msi.irq.apic.sched.step;
-	IRQSIM_EVENT(ctx, true, "kvm_pi_post",
-		     "posted interrupt: guest vector %#x pending on vcpu%d (PIR)%s",
-		     e->gvec, e->vcpu, why != PI_FRESH ? ": stale IRTE" : "");
-	IRQSIM_TRACE(ctx, "kvm_pi_post", "irq=%d vcpu=%d vector=%#x stale=%d",
-		     irq, e->vcpu, e->gvec, why);
+	trace_kvm_pi_post(ctx, irq, e, why);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, e->vcpu, idx),
 		      IRQSIM_ACC_WRITE);
 	kvm_note_injection(ctx, idx, true);

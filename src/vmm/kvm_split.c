@@ -32,6 +32,7 @@
  * broadcast (no explicit EOI-register write).
  */
 #include "vmm/internal.h"
+#include "vmm/trace.h"
 
 int vmm_knob_kvm_eoi_scan;
 int vmm_knob_kvm_apicv;
@@ -123,9 +124,7 @@ void kvm_irqchip_commit_routes(struct irqsim_ctx *ctx)
 
 	for (int v = 0; v < n; v++)
 		w->vcpu[v].scan_pending = 1;
-	IRQSIM_EVENT(ctx, false, "kvm_irqchip_commit_routes",
-		     "KVM_SET_GSI_ROUTING: KVM_REQ_SCAN_IOAPIC on every vCPU");
-	IRQSIM_TRACE(ctx, "kvm_irqchip_commit_routes", "vcpus=%d", n);
+	trace_kvm_irqchip_commit_routes(ctx, n);
 }
 
 /* What KVM makes of a GSI route's message (route_target). */
@@ -215,12 +214,7 @@ void kvm_set_irq(struct irqsim_ctx *ctx, int gsi, int level)
 	switch (route_target(w, ctx->rt, gsi, &vcpu, &vector, &lvl)) {
 	case ROUTE_NONE:
 		w->iostats.dropped++;
-		IRQSIM_EVENT(ctx, true, "kvm_set_irq",
-			     "gsi %d route %x %x has no guest target: dropped",
-			     gsi, r->address, r->data);
-		IRQSIM_TRACE(ctx, "kvm_set_irq",
-			     "gsi=%d address=%#x data=%#x dropped=1", gsi,
-			     r->address, r->data);
+		trace_kvm_set_irq_dropped(ctx, gsi, r);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_KVM_ROUTE, gsi, 0),
 			      IRQSIM_ACC_READ);
 		return;
@@ -236,14 +230,8 @@ void kvm_set_irq(struct irqsim_ctx *ctx, int gsi, int level)
 			w->iostats.lowvec_pin = (uint8_t)gsi;
 			w->iostats.lowvec_vcpu = (uint8_t)vcpu;
 		}
-		IRQSIM_EVENT(ctx, true, "kvm_set_irq",
-			     "gsi %d route %x %x%s: vector %d (%s) -> vcpu%d IRR, never injected: lost",
-			     gsi, r->address, r->data,
-			     !r->address && !r->data ? " (all-zero)" : "",
-			     vector, lvl ? "level" : "edge", vcpu);
-		IRQSIM_TRACE(ctx, "kvm_set_irq",
-			     "gsi=%d address=%#x data=%#x vcpu=%d vector=%#x never_injected=1",
-			     gsi, r->address, r->data, vcpu, vector);
+		trace_kvm_set_irq_never_injected(ctx, gsi, r, vcpu, vector,
+						 lvl);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_KVM_ROUTE, gsi, 0),
 			      IRQSIM_ACC_READ);
 		IRQSIM_ACCESS(ctx,
@@ -261,13 +249,7 @@ void kvm_set_irq(struct irqsim_ctx *ctx, int gsi, int level)
 		w->vcpu[vcpu].pir |= bit;
 	else
 		w->vcpu[vcpu].irr |= bit;
-	IRQSIM_EVENT(ctx, true, "kvm_set_irq",
-		     "gsi %d route %x %x: vector %#x -> vcpu%d %s", gsi,
-		     r->address, r->data, vector, vcpu,
-		     posted ? "PIR (outside guest mode: posted)" : "IRR");
-	IRQSIM_TRACE(ctx, "kvm_set_irq",
-		     "gsi=%d address=%#x data=%#x vcpu=%d vector=%#x pir=%d",
-		     gsi, r->address, r->data, vcpu, vector, posted);
+	trace_kvm_set_irq_accepted(ctx, gsi, r, vcpu, vector, posted);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_LAPIC, vcpu, vector),
 		      IRQSIM_ACC_WRITE);
 	note_delivery(ctx, gsi, vcpu);
@@ -311,18 +293,10 @@ static void vcpu_scan_ioapic(struct irqsim_ctx *ctx, int vcpu)
 		int vector = highest(dropped & (v->pir | v->irr | v->isr)) +
 			     GUEST_IOAPIC_VECTOR_BASE;
 
-		IRQSIM_EVENT(ctx, true, "vcpu_scan_ioapic",
-			     "vcpu%d rescan drops %#x, in flight in its %s: its EOI will not exit",
-			     vcpu, vector,
-			     (v->pir >> (vector - GUEST_IOAPIC_VECTOR_BASE)) & 1 ?
-				     "PIR (unseen)" : "IRR/ISR");
+		trace_vcpu_scan_ioapic_in_flight(ctx, vcpu, vector, v);
 	} else {
-		IRQSIM_EVENT(ctx, false, "vcpu_scan_ioapic",
-			     "vcpu%d KVM_REQ_SCAN_IOAPIC: ioapic_handled_vectors %#x",
-			     vcpu, v->eoi_exit);
+		trace_vcpu_scan_ioapic(ctx, vcpu, v->eoi_exit);
 	}
-	IRQSIM_TRACE(ctx, "vcpu_scan_ioapic", "vcpu=%d handled=%#x", vcpu,
-		     v->eoi_exit);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_EOI_EXIT, vcpu, 0),
 		      IRQSIM_ACC_WRITE);
 }
@@ -340,10 +314,7 @@ void kvm_vcpu_enter(struct irqsim_ctx *ctx, int vcpu)
 	if (v->scan_pending)
 		vcpu_scan_ioapic(ctx, vcpu);
 	if (v->pir) {
-		IRQSIM_EVENT(ctx, false, "vcpu_enter_guest",
-			     "vcpu%d sync_pir_to_irr: %#x", vcpu, v->pir);
-		IRQSIM_TRACE(ctx, "kvm_sync_pir_to_irr", "vcpu=%d pir=%#x",
-			     vcpu, v->pir);
+		trace_kvm_sync_pir_to_irr(ctx, vcpu, v->pir);
 		IRQSIM_ACCESS(ctx,
 			      IRQSIM_OBJ(VMM_OBJ_GUEST_LAPIC, vcpu,
 					 highest(v->pir) +
@@ -389,12 +360,7 @@ bool kvm_lapic_eoi(struct irqsim_ctx *ctx, int vcpu, int *vector)
 	*vector = isr + GUEST_IOAPIC_VECTOR_BASE;
 	v->isr &= ~bit;
 	exits = v->eoi_exit & bit;
-	IRQSIM_EVENT(ctx, true, "kvm_ioapic_send_eoi",
-		     "vcpu%d EOI vector %#x: %s", vcpu, *vector,
-		     exits ? "in ioapic_handled_vectors: KVM_EXIT_IOAPIC_EOI" :
-			     "not in ioapic_handled_vectors: no exit, QEMU never sees this EOI");
-	IRQSIM_TRACE(ctx, "kvm_ioapic_send_eoi", "vcpu=%d vector=%#x exit=%d",
-		     vcpu, *vector, exits);
+	trace_kvm_ioapic_send_eoi(ctx, vcpu, *vector, exits);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_EOI_EXIT, vcpu, 0),
 		      IRQSIM_ACC_READ);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_LAPIC, vcpu, *vector),

@@ -31,6 +31,7 @@
  * VFIO_DEVICE_SET_IRQS, i.e. free_irq() + request_irq() on the host.
  */
 #include "vmm/internal.h"
+#include "vmm/trace.h"
 
 #include <errno.h>
 
@@ -106,16 +107,11 @@ static void qemu_setirqs_failed(struct irqsim_ctx *ctx, int dev, int vec,
 
 	w->setirqs_failed_reported++;
 	if (call == SETIRQS_SIGNAL)
-		IRQSIM_EVENT(ctx, true, "error_report",
-			     "vfio: failed to set MSI-X vector %d signal: %d",
-			     vec, ret);
+		trace_error_report_set_signal(ctx, dev, vec, ret);
 	else
-		IRQSIM_EVENT(ctx, true, "error_report",
-			     "vfio: failed to enable %s, %d (dev%d vector %d)",
-			     call == SETIRQS_ENABLE ? "vectors" : "MSI-X", ret,
-			     dev, vec);
-	IRQSIM_TRACE(ctx, "error_report", "dev=%d vector=%d ret=%d", dev, vec,
-		     ret);
+		trace_error_report_enable(ctx, dev, vec, ret,
+					  call == SETIRQS_ENABLE ? "vectors" :
+								   "MSI-X");
 	/*
 	 * The stop is for a vector the guest unmasked (seeds/002, tglx's
 	 * #1: guest::unmask() traps, and the guest has passed all its
@@ -133,10 +129,7 @@ static void qemu_setirqs_failed(struct irqsim_ctx *ctx, int dev, int vec,
 	w->stop_vec = (int8_t)vec;
 	w->stop_ret = (int16_t)ret;
 	w->stop_step = w->vfio.msi.irq.apic.sched.step;
-	IRQSIM_EVENT(ctx, true, "vm_stop",
-		     "host cannot set up dev%d vector %d (%d): the VM is stopped",
-		     dev, vec, ret);
-	IRQSIM_TRACE(ctx, "vm_stop", "dev=%d vector=%d ret=%d", dev, vec, ret);
+	trace_vm_stop(ctx, dev, vec, ret);
 }
 
 /*
@@ -174,23 +167,14 @@ static void kvm_deliver_msi(struct irqsim_ctx *ctx, uint32_t addr_lo,
 	if ((addr_lo & MSI_ADDR_BASE_MASK) != MSI_ADDR_BASE_LO ||
 	    vcpu >= m->nr_vcpus || idx < 0 || idx >= IRQSIM_MAX_GSIS) {
 		w->guest.lost_no_route++;
-		IRQSIM_EVENT(ctx, true, "kvm_set_msi",
-			     "%s: message %#x/%#x has no guest target, dropped",
-			     via, addr_lo, data);
-		IRQSIM_TRACE(ctx, "kvm_set_msi",
-			     "via=%s address_lo=%#x data=%#x dropped=1", via,
-			     addr_lo, data);
+		trace_kvm_set_msi_dropped(ctx, via, addr_lo, data);
 		return;
 	}
 	w->vcpu[vcpu].virr |= 1u << idx;
 	/* a dead vCPU's vIRR: the loss is inevitable from here (check_lost) */
 	if (w->vcpu[vcpu].offline)
 		w->vcpu[vcpu].dead_virr_step[idx] = w->vfio.msi.irq.apic.sched.step;
-	IRQSIM_EVENT(ctx, true, "kvm_set_msi",
-		     "%s: guest vector %#x pending on vcpu%d", via,
-		     data & 0xff, vcpu);
-	IRQSIM_TRACE(ctx, "kvm_set_msi", "via=%s vcpu=%d vector=%#x", via,
-		     vcpu, data & 0xff);
+	trace_kvm_set_msi(ctx, via, vcpu, data & 0xff);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, vcpu, idx),
 		      IRQSIM_ACC_WRITE);
 }
@@ -211,10 +195,7 @@ void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd)
 	r = &w->route[e->irqfd];
 	if (!r->valid) {
 		w->guest.lost_no_route++;
-		IRQSIM_EVENT(ctx, true, "irqfd_wakeup",
-			     "efd%d: gsi %d has no route", efd, e->irqfd);
-		IRQSIM_TRACE(ctx, "irqfd_wakeup", "efd=%d gsi=%d route=0", efd,
-			     e->irqfd);
+		trace_irqfd_wakeup(ctx, efd, e->irqfd);
 		return;
 	}
 	kvm_deliver_msi(ctx,
@@ -232,11 +213,7 @@ void msix_notify(struct irqsim_ctx *ctx, int dev, int vec)
 
 	if (qemu_msix_is_masked(w, dev, vec)) {
 		qv->pba = 1;
-		IRQSIM_EVENT(ctx, true, "msix_notify",
-			     "dev%d vector %d masked in the guest: PBA set",
-			     dev, vec);
-		IRQSIM_TRACE(ctx, "msix_notify", "dev=%d vector=%d pba=1", dev,
-			     vec);
+		trace_msix_notify(ctx, dev, vec);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
 			      IRQSIM_ACC_READ);
 		return;
@@ -253,10 +230,7 @@ static void vmm_reinject(struct irqsim_ctx *ctx, int dev, int vec)
 	if (!irqsim_knob(ctx, vmm_knob_reinject))
 		return;
 	w->qdev[dev].v[vec].reinjected++;
-	IRQSIM_EVENT(ctx, true, "vmm_reinject",
-		     "dev%d vector %d: inject after VFIO_DEVICE_SET_IRQS", dev,
-		     vec);
-	IRQSIM_TRACE(ctx, "vmm_reinject", "dev=%d vector=%d", dev, vec);
+	trace_vmm_reinject(ctx, dev, vec);
 	msix_notify(ctx, dev, vec);
 }
 
@@ -449,12 +423,8 @@ static void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
 	if (qv->virq >= 0) {
 		/* kvm_irq_routing_update(): a posted IRTE follows */
 		kvm_irq_routing_update(ctx, gsi);
-		IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
-			     "dev%d vector %d: kvm_irqchip_update_msi_route(gsi %d -> vcpu%d)",
-			     dev, vec, gsi, w->route[gsi].vcpu);
-		IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
-			     "dev=%d vector=%d gsi=%d vcpu=%d update=1", dev,
-			     vec, gsi, w->route[gsi].vcpu);
+		trace_vfio_msix_vector_do_use_update(ctx, dev, vec, gsi,
+						     w->route[gsi].vcpu);
 	} else {
 		/* vfio_add_kvm_msi_virq + vfio_connect_kvm_msi_virq */
 		struct eventfd_ctx *e = &w->vfio.efd[qemu_kvm_efd(dev, vec)];
@@ -463,13 +433,8 @@ static void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
 		e->irqfd = (int8_t)gsi;
 		e->refs++;
 		kvm_irqfd_register_consumer(ctx, qemu_kvm_efd(dev, vec), gsi);
-		IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
-			     "dev%d vector %d: KVM route gsi %d -> vcpu%d, irqfd on efd%d",
-			     dev, vec, gsi, w->route[gsi].vcpu,
-			     qemu_kvm_efd(dev, vec));
-		IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
-			     "dev=%d vector=%d gsi=%d vcpu=%d irqfd=%d", dev, vec,
-			     gsi, w->route[gsi].vcpu, qemu_kvm_efd(dev, vec));
+		trace_vfio_msix_vector_do_use_irqfd(ctx, dev, vec, gsi,
+						    w->route[gsi].vcpu);
 	}
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
 		      IRQSIM_ACC_READ);
@@ -516,24 +481,16 @@ static enum irqsim_step vfio_msix_vector_use(struct irqsim_ctx *ctx,
 	if (v->resizing)
 		q->nr_vectors = (uint8_t)(v->vec + 1);
 	if (v->probe) {
-		IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
-			     "dev%d vector %d: enable-time probe, no route (nr_vectors %u)",
-			     v->dev, v->vec, q->nr_vectors);
-		IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
-			     "dev=%d vector=%d probe=1 nr_vectors=%u", v->dev,
-			     v->vec, q->nr_vectors);
+		trace_vfio_msix_vector_do_use_probe(ctx, v->dev, v->vec,
+						    q->nr_vectors);
 	} else {
 		qemu_route_vector(ctx, v->dev, v->vec);
 	}
 	IRQSIM_YIELD_POINT();
 	if (v->resizing && (!irqsim_knob(ctx, vmm_knob_msix_dynamic) ||
 			    vfio_pci_msix_noresize(ctx))) {
-		IRQSIM_EVENT(ctx, true, "vfio_msix_vector_do_use",
-			     "dev%d vector %d beyond the enabled ones: disable MSI-X, enable %u vectors",
-			     v->dev, v->vec, q->nr_vectors);
-		IRQSIM_TRACE(ctx, "vfio_msix_vector_do_use",
-			     "dev=%d vector=%d resize=1 nr_vectors=%u", v->dev,
-			     v->vec, q->nr_vectors);
+		trace_vfio_msix_vector_do_use_resize(ctx, v->dev, v->vec,
+						     q->nr_vectors);
 		IRQSIM_CALL(call_vfio_disable_irqindex(ctx, v->dev));
 		IRQSIM_CALL(call_vfio_enable_vectors(ctx, v->dev));
 		if (f->ret)
@@ -628,12 +585,8 @@ static enum irqsim_step msix_table_mmio_write(struct irqsim_ctx *ctx,
 	was_masked = qemu_msix_is_masked(w, v->dev, v->vec);
 	qv->dw[v->dword] = (uint32_t)v->value;
 	v->masked = qemu_msix_is_masked(w, v->dev, v->vec);
-	IRQSIM_EVENT(ctx, true, "msix_table_mmio_write",
-		     "guest dev%d msix[%d].dw%d = %#x", v->dev, v->vec,
-		     v->dword, (uint32_t)v->value);
-	IRQSIM_TRACE(ctx, "msix_table_mmio_write",
-		     "dev=%d entry=%d dword=%d value=%#x", v->dev, v->vec,
-		     v->dword, (uint32_t)v->value);
+	trace_msix_table_mmio_write(ctx, v->dev, v->vec, v->dword,
+				    (uint32_t)v->value);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, v->dev, v->vec),
 		      IRQSIM_ACC_WRITE);
 	if (!v->masked)
@@ -653,11 +606,7 @@ static enum irqsim_step msix_table_mmio_write(struct irqsim_ctx *ctx,
 	IRQSIM_YIELD_POINT();
 	if (!v->masked && qv->pba) {
 		qv->pba = 0;
-		IRQSIM_EVENT(ctx, true, "msix_handle_mask_update",
-			     "dev%d vector %d unmasked with PBA set: msix_notify",
-			     v->dev, v->vec);
-		IRQSIM_TRACE(ctx, "msix_handle_mask_update",
-			     "dev=%d vector=%d pba=1", v->dev, v->vec);
+		trace_msix_handle_mask_update_pba(ctx, v->dev, v->vec);
 		msix_notify(ctx, v->dev, v->vec);
 		IRQSIM_RETURN_YIELD(ctx, 0);
 	}
@@ -712,12 +661,7 @@ static enum irqsim_step msix_write_config(struct irqsim_ctx *ctx,
 	IRQSIM_BEGIN(f);
 	v->fmasked = qemu_msix_function_masked(w, v->dev);
 	q->maskall = (uint8_t)!!v->maskall;
-	IRQSIM_EVENT(ctx, true, "msix_write_config",
-		     "guest dev%d MSI-X control: function mask %s%s", v->dev,
-		     v->maskall ? "set" : "cleared",
-		     q->msix_enabled ? "" : " (MSI-X disabled: stored only)");
-	IRQSIM_TRACE(ctx, "msix_write_config", "dev=%d maskall=%d enabled=%u",
-		     v->dev, !!v->maskall, q->msix_enabled);
+	trace_msix_write_config(ctx, v->dev, v->maskall, q->msix_enabled);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX_CTRL, v->dev, 0),
 		      IRQSIM_ACC_WRITE);
 	if (!q->msix_enabled ||
@@ -744,14 +688,7 @@ static enum irqsim_step msix_write_config(struct irqsim_ctx *ctx,
 		if (was == is)
 			continue;
 		/* msix_fire_vector_notifier() */
-		IRQSIM_EVENT(ctx, true, "msix_handle_mask_update",
-			     "dev%d vector %d %s by the function mask: %s",
-			     v->dev, v->vec, is ? "masked" : "unmasked",
-			     is ? "vfio_msix_vector_release" :
-				  "vfio_msix_vector_do_use");
-		IRQSIM_TRACE(ctx, "msix_handle_mask_update",
-			     "dev=%d vector=%d masked=%d function=1", v->dev,
-			     v->vec, is);
+		trace_msix_handle_mask_update_function(ctx, v->dev, v->vec, is);
 		IRQSIM_ACCESS(ctx,
 			      IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, v->dev, v->vec),
 			      IRQSIM_ACC_READ);
@@ -766,11 +703,7 @@ static enum irqsim_step msix_write_config(struct irqsim_ctx *ctx,
 		if (!qemu_msix_is_masked(w, v->dev, v->vec) &&
 		    q->v[v->vec].pba) {
 			q->v[v->vec].pba = 0;
-			IRQSIM_EVENT(ctx, true, "msix_handle_mask_update",
-				     "dev%d vector %d unmasked with PBA set: msix_notify",
-				     v->dev, v->vec);
-			IRQSIM_TRACE(ctx, "msix_handle_mask_update",
-				     "dev=%d vector=%d pba=1", v->dev, v->vec);
+			trace_msix_handle_mask_update_pba(ctx, v->dev, v->vec);
 			msix_notify(ctx, v->dev, v->vec);
 			IRQSIM_YIELD_POINT();
 		}
@@ -814,11 +747,7 @@ static enum irqsim_step vfio_msi_interrupt(struct irqsim_ctx *ctx,
 	IRQSIM_BEGIN(f);
 	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
 	w->vfio.efd[efd].count = 0;
-	IRQSIM_EVENT(ctx, true, "vfio_msi_interrupt",
-		     "dev%d vector %d: event_notifier_test_and_clear", v->dev,
-		     v->vec);
-	IRQSIM_TRACE(ctx, "vfio_msi_interrupt", "dev=%d vector=%d efd=%d",
-		     v->dev, v->vec, efd);
+	trace_vfio_msi_interrupt(ctx, v->dev, v->vec, efd);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, efd, 0),
 		      IRQSIM_ACC_RMW);
 	msix_notify(ctx, v->dev, v->vec);
@@ -865,11 +794,7 @@ static enum irqsim_step vfio_msix_enable(struct irqsim_ctx *ctx,
 		qemu_route_vector(ctx, v->dev, i);
 		q->nr_vectors = (uint8_t)(i + 1);
 	}
-	IRQSIM_EVENT(ctx, true, "vfio_msix_enable",
-		     "dev%d: guest enabled MSI-X, %u vectors unmasked in its table",
-		     v->dev, q->nr_vectors);
-	IRQSIM_TRACE(ctx, "vfio_msix_enable", "dev=%d nr_vectors=%u", v->dev,
-		     q->nr_vectors);
+	trace_vfio_msix_enable(ctx, v->dev, q->nr_vectors);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, v->dev, 0),
 		      IRQSIM_ACC_READ);
 	IRQSIM_YIELD_POINT();

@@ -21,6 +21,7 @@
  * the wakeup, like the MSI irqfds.
  */
 #include "vmm/internal.h"
+#include "vmm/trace.h"
 
 #include <errno.h>
 
@@ -40,12 +41,8 @@ static const struct irqsim_knob knob_no_kvm_intx = {
 };
 
 /* The guest INTx event just logged: the line, and vcpu0's vIRR bit. */
-static void guest_intx_trace(struct irqsim_ctx *ctx, const char *tp, int dev)
+static void guest_intx_access(struct irqsim_ctx *ctx, int dev)
 {
-	const struct qemu_intx *q = &vmm_w(ctx)->qdev[dev].intx;
-
-	IRQSIM_TRACE(ctx, tp, "dev=%d level=%d in_service=%d", dev,
-		     q->guest_level, q->guest_in_service);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_INTX, dev, 0),
 		      IRQSIM_ACC_RMW);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_VIRR, 0, GUEST_INTX_IDX(dev)),
@@ -60,10 +57,8 @@ void guest_intx_assert(struct irqsim_ctx *ctx, int dev, const char *via)
 	q->guest_level = 1;
 	if (!q->guest_in_service)
 		w->vcpu[0].virr |= 1u << GUEST_INTX_IDX(dev);
-	IRQSIM_EVENT(ctx, true, via, "dev%d guest INTx asserted%s", dev,
-		     q->guest_in_service ? " (guest still in its handler)" :
-					   ": pending on vcpu0");
-	guest_intx_trace(ctx, "guest_intx_assert", dev);
+	trace_guest_intx_assert(ctx, via, dev, q);
+	guest_intx_access(ctx, dev);
 }
 
 void guest_intx_deassert(struct irqsim_ctx *ctx, int dev, const char *via)
@@ -71,8 +66,8 @@ void guest_intx_deassert(struct irqsim_ctx *ctx, int dev, const char *via)
 	struct vmm_world *w = vmm_w(ctx);
 
 	w->qdev[dev].intx.guest_level = 0;
-	IRQSIM_EVENT(ctx, false, via, "dev%d guest INTx deasserted", dev);
-	guest_intx_trace(ctx, "guest_intx_deassert", dev);
+	trace_guest_intx_deassert(ctx, via, dev, &w->qdev[dev].intx);
+	guest_intx_access(ctx, dev);
 }
 
 void guest_intx_eoi(struct irqsim_ctx *ctx, int dev)
@@ -83,10 +78,8 @@ void guest_intx_eoi(struct irqsim_ctx *ctx, int dev)
 	q->guest_in_service = 0;
 	if (q->guest_level) {
 		w->vcpu[0].virr |= 1u << GUEST_INTX_IDX(dev);
-		IRQSIM_EVENT(ctx, true, "guest",
-			     "dev%d EOI with the guest INTx still asserted: delivered again",
-			     dev);
-		guest_intx_trace(ctx, "guest_intx_eoi", dev);
+		trace_guest_intx_eoi(ctx, dev, q);
+		guest_intx_access(ctx, dev);
 	}
 }
 
