@@ -47,6 +47,7 @@ struct visited_entry {
 struct visited {
 	struct visited_entry *e;
 	size_t mask, n;
+	bool capped;	/* the memory budget has no room to double it */
 };
 
 static int visited_init(struct visited *v, size_t cap)
@@ -96,7 +97,7 @@ static struct visited_entry *visited_get(struct visited *v,
 {
 	struct visited_entry *e;
 
-	if ((v->n + 1) * 2 > v->mask + 1 && visited_grow(v))
+	if (!v->capped && (v->n + 1) * 2 > v->mask + 1 && visited_grow(v))
 		return NULL;
 	e = visited_slot(v->e, v->mask, fp);
 	*fresh = !e->a && !e->b;
@@ -820,14 +821,26 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 				continue;
 			}
 		}
-		/* the visited set doubles on this insert: within the budget? */
+		/*
+		 * The visited set doubles on this insert: within the budget?
+		 * If not, it fills up to 85% (linear probing then takes about
+		 * 22 probes to insert, instead of 2.5 at half full) and the
+		 * search stops there: 1.7 times the states a stop at the
+		 * doubling would leave.
+		 */
 		if (opts->max_bytes &&
-		    (d->visited.n + 1) * 2 > d->visited.mask + 1 &&
-		    irqsim_dfs_bytes(d) + (d->visited.mask + 1) * 2 *
-				sizeof(struct visited_entry) > opts->max_bytes) {
-			st->complete = st->pb_complete = false;
-			st->budget = true;
-			break;
+		    (d->visited.n + 1) * 2 > d->visited.mask + 1) {
+			if (!d->visited.capped &&
+			    irqsim_dfs_bytes(d) + (d->visited.mask + 1) * 2 *
+					sizeof(struct visited_entry) >
+				    opts->max_bytes)
+				d->visited.capped = true;
+			if (d->visited.capped &&
+			    (d->visited.n + 1) * 20 > (d->visited.mask + 1) * 17) {
+				st->complete = st->pb_complete = false;
+				st->budget = true;
+				break;
+			}
 		}
 		rc = dfs_enter(d, depth + 1, child_sleep, t, pre, post);
 		if (rc < 0) {
