@@ -114,6 +114,7 @@ static int explore_dfs(struct session *ss, const struct options *o,
 		.bound = ss->s.bound,
 		.preemption_bound = o->preemption_bound,
 		.sleep_sets = !o->no_por,	/* not under a preemption bound */
+		.transactions = o->transactions,
 		.max_states = o->max_states,
 		.max_bytes = (size_t)out->max_memory,
 		.stop = &interrupted,
@@ -123,6 +124,10 @@ static int explore_dfs(struct session *ss, const struct options *o,
 	int err;
 
 	session_rt(ss, &rt);
+	if (o->transactions && (o->jobs > 1 || o->shard_count > 1)) {
+		fprintf(stderr, "irqsim: --transactions: one search, not --jobs or --shard (yet): its locksets are the whole search's\n");
+		return -2;
+	}
 	if (o->jobs > 1 || o->shard_count > 1) {
 		struct irqsim_pdfs p = {
 			.opts = dopts,
@@ -158,6 +163,10 @@ static int explore_dfs(struct session *ss, const struct options *o,
 	out->budget = out->st.budget;
 	out->windows = out->st.windows;
 	out->possible = rt.windows;
+	if (err == -95) {
+		fprintf(stderr, "irqsim: --transactions needs the instrumented build (irqsim-fp)\n");
+		return -1;
+	}
 	if (err) {
 		fprintf(stderr, "irqsim: out of memory after %" PRIu64 " states\n",
 			out->st.distinct);
@@ -274,7 +283,11 @@ static void print_dfs_line(FILE *f, const struct explore_outcome *x,
 		x->seconds > 0 ? (double)x->st.states / x->seconds : 0,
 		(double)x->st.peak_bytes / (1024.0 * 1024.0),
 		(double)ru.ru_maxrss / 1024.0);
-	if (o->no_por)
+	if (o->transactions && o->preemption_bound < 0)
+		fprintf(f, ", transactions (%" PRIu64 " states took one step alone, %zu bytes shared without a lock, %u restarts)",
+			x->st.tx_forced, x->st.tx_unprotected,
+			x->st.tx_restarts);
+	else if (o->no_por)
 		fprintf(f, ", no reduction");
 	else if (o->preemption_bound >= 0)
 		fprintf(f, ", no reduction (sleep sets would skip schedules within a preemption bound)");
@@ -343,6 +356,11 @@ static void warn_unused(const struct options *o)
 	UNUSED(o->strategy != STRATEGY_DFS && o->preemption_bound >= 0,
 	       "--preemption-bound", "dfs");
 	UNUSED(o->strategy != STRATEGY_DFS && o->no_por, "--no-por", "dfs");
+	UNUSED(o->strategy != STRATEGY_DFS && o->transactions, "--transactions",
+	       "dfs");
+	if (o->strategy == STRATEGY_DFS && o->transactions &&
+	    o->preemption_bound >= 0)
+		fprintf(stderr, "irqsim: warning: --transactions applies to a search without --preemption-bound: ignored\n");
 	UNUSED(o->strategy != STRATEGY_DFS && o->frontier_given,
 	       "--frontier-depth", "dfs");
 #undef UNUSED

@@ -20,7 +20,8 @@ const char usage_text[] =
 	"                   [--render FORMAT [-o OUT]]\n"
 	"  irqsim explore TRACE [--strategy random|pct|dfs|dpor] [--runs N] [--seed N]\n"
 	"                   [--depth D] [--preemption-bound N] [--max-states N]\n"
-	"                   [--max-memory SIZE] [--no-por] [--no-shrink] [--jobs N]\n"
+	"                   [--max-memory SIZE] [--no-por] [--transactions]\n"
+	"                   [--no-shrink] [--jobs N]\n"
 	"                   [--shard I/N]\n"
 	"                   [--frontier-depth D] [--report FILE] [--json]\n"
 	"                   [--profile NAME]... [--set KNOB=VALUE]... [--ignore KIND,...]\n"
@@ -86,6 +87,7 @@ enum option_id {
 	OPT_MAX_STATES,
 	OPT_MAX_MEMORY,
 	OPT_NO_POR,
+	OPT_TRANSACTIONS,
 	OPT_NO_SHRINK,
 	OPT_JOBS,
 	OPT_SHARD,
@@ -128,6 +130,8 @@ static const struct cli_option {
 		"dfs, dpor: stop before the search holds SIZE (K, M, G, T); default 3/4 of the RAM" },
 	[OPT_NO_POR] = { "--no-por", NULL, ON(EXPLORE),
 		"dfs: no partial-order reduction (sleep sets)" },
+	[OPT_TRANSACTIONS] = { "--transactions", NULL, ON(EXPLORE),
+		"dfs: run what a lock holder does under its locks as one step where locksets show nothing else touches it (Lipton; runs in irqsim-fp)" },
 	[OPT_NO_SHRINK] = { "--no-shrink", NULL, ON(EXPLORE),
 		"report a violation as found, not shrunk" },
 	[OPT_JOBS] = { "--jobs", "N", ON(EXPLORE),
@@ -466,6 +470,9 @@ int parse_options(int argc, char **argv, enum command cmd,
 		case OPT_NO_POR:
 			o->no_por = true;
 			break;
+		case OPT_TRANSACTIONS:
+			o->transactions = true;
+			break;
 		case OPT_NO_SHRINK:
 			o->no_shrink = true;
 			break;
@@ -632,7 +639,7 @@ bool wants_dpor(int argc, char **argv)
 	struct option_parser p;
 	char msg[SCENARIO_ERR];
 	const char *v;
-	bool dpor = false;
+	bool dpor = false, tx = false;
 	int i;
 
 	parser_init(&p, argc, argv, CMD_EXPLORE);
@@ -641,6 +648,8 @@ bool wants_dpor(int argc, char **argv)
 			return false;
 		if (i == OPT_STRATEGY)
 			dpor = !strcmp(v, "dpor");
+		if (i == OPT_TRANSACTIONS)
+			tx = true;
 	}
-	return dpor;
+	return dpor || tx;
 }

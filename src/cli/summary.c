@@ -96,6 +96,11 @@ void print_json(FILE *f, const struct session *ss,
 			x->st.complete ? "true" : "false", x->st.states,
 			x->st.distinct, x->st.end_states, x->st.transitions,
 			x->st.max_depth, x->st.peak_bytes);
+	if (x->strategy == STRATEGY_DFS && o->transactions &&
+	    o->preemption_bound < 0)
+		fprintf(f, ",\"transactions\":{\"alone\":%" PRIu64 ",\"unprotected_bytes\":%zu,\"restarts\":%u}",
+			x->st.tx_forced, x->st.tx_unprotected,
+			x->st.tx_restarts);
 	if (x->strategy == STRATEGY_DFS && o->preemption_bound >= 0)
 		fprintf(f, ",\"preemption_bound\":%d,\"pb_complete\":%s",
 			o->preemption_bound,
@@ -152,6 +157,9 @@ static uint64_t report_config(const struct session *ss,
 	v[n++] = o->preemption_bound;
 	v[n++] = (int64_t)o->max_states;
 	v[n++] = o->no_por;
+	/* only when set: the digests of runs without it stay what they were */
+	if (o->transactions)
+		v[n++] = 1 << 20;
 	v[n++] = o->depth;
 	v[n++] = ss->s.bound;
 	irqsim_hash128(v, (size_t)n * sizeof(v[0]), &fp);

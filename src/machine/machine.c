@@ -449,6 +449,35 @@ void machine_fire(struct irqsim_ctx *ctx, uint16_t t)
 	}
 }
 
+/*
+ * The actor transition @t runs as: machine_fire() sets ctx->actor to it.
+ * A source with no actor of its own runs on the actor whose context it
+ * enters (a CPU's interrupt entry on that CPU's interrupt actor).
+ */
+int machine_transition_actor(const void *world, const struct irqsim_rt *rt,
+			     uint16_t t)
+{
+	const struct vmm_world *w = world;
+	const struct vmm_machine *m = rt->model_data;
+	int index = t & 0xff;
+
+	switch (t >> 8) {
+	case T_STEP:
+		return index;
+	case T_IRQ:
+	case T_TIMER:
+		return w->vfio.msi.irq.apic.cpu[index].irq_actor;
+	case T_QEMU_MAIN:
+	case T_IOAPIC_TIMER:
+		return m->qemu_main_actor;
+	case T_GUEST_IRQ:
+		return m->guest_irq_actor[index];
+	case T_DEV_PBA:
+		return m->dev_actor[index];
+	}
+	return -1;
+}
+
 static const char *const kind_suffix[] = {
 	[T_IRQ] = "irq",
 	[T_QEMU_MAIN] = "efd",

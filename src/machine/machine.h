@@ -37,6 +37,8 @@ int machine_enabled(const void *world, const struct irqsim_rt *rt,
 int machine_nprocs(const struct irqsim_rt *rt);
 bool machine_proc_next(const void *world, const struct irqsim_rt *rt,
 		       int proc, uint16_t *code);
+int machine_transition_actor(const void *world, const struct irqsim_rt *rt,
+			     uint16_t t);
 void machine_fire(struct irqsim_ctx *ctx, uint16_t t);
 const char *machine_transition_name(const void *world,
 				    const struct irqsim_rt *rt, uint16_t t,

@@ -13,8 +13,28 @@
  * the other and s.t.u and s.u.t have the same fingerprint. That is the
  * diamond property itself, so no footprint annotations are needed in the
  * model and no independence is assumed that the model does not have.
+ *
+ * Or the transaction reduction (opts->transactions, in the instrumented
+ * twin), in place of sleep sets: Lipton's ("Reduction: A Method of
+ * Proving Properties of Parallel Programs", CACM 1975). While an actor
+ * holds a lock, its critical section runs as one step where that is
+ * sound: a lock's acquisition moves right past other actors' steps, its
+ * release left, an access to bytes that every actor touches only under a
+ * common lock both ways, and a section of right movers, at most one step
+ * that is neither, then left movers, runs as one (tx_force()). A state
+ * inside such a section has one successor and is not stored. Which bytes
+ * are protected is learned, not declared: every step the search runs is
+ * watched by the compiler's instrumentation and its locksets kept per
+ * byte (sched/footprint.h). What the search assumed of a byte it then
+ * learned otherwise is checked at the end, and the search runs again if
+ * it assumed too much (irqsim_dfs()), as in Stoller and Cohen's
+ * optimistic reduction, so a broken lock discipline costs a second
+ * search, never a missed race.
  */
 #include "sched/internal.h"
+#include "sched/footprint.h"
+
+#include <stddef.h>
 
 /* ------------------------------------------------------------------ */
 /* Visited set: open addressing over fingerprints, value a sleep set   */
@@ -27,6 +47,7 @@ struct visited_entry {
 struct visited {
 	struct visited_entry *e;
 	size_t mask, n;
+	bool capped;	/* the memory budget has no room to double it */
 };
 
 static int visited_init(struct visited *v, size_t cap)
@@ -76,7 +97,7 @@ static struct visited_entry *visited_get(struct visited *v,
 {
 	struct visited_entry *e;
 
-	if ((v->n + 1) * 2 > v->mask + 1 && visited_grow(v))
+	if (!v->capped && (v->n + 1) * 2 > v->mask + 1 && visited_grow(v))
 		return NULL;
 	e = visited_slot(v->e, v->mask, fp);
 	*fresh = !e->a && !e->b;
@@ -117,6 +138,11 @@ struct dfs_node {
 	uint16_t taken;
 	uint16_t last;		/* transition that led here */
 	int preemptions;
+	/* the transaction reduction (tx_candidate()) */
+	int8_t tx_actor;	/* en[0]'s actor holds a lock: -1 none */
+	bool forced;		/* only en[0] is explored from here */
+	uint16_t post;		/* actors past their transaction's commit */
+	struct irqsim_fp fp;	/* this state's, for the cycle proviso */
 };
 
 struct irqsim_dfs {
@@ -133,6 +159,11 @@ struct irqsim_dfs {
 	void *scratch, *tmp1, *tmp2;
 	bool sleep_ok;
 	bool fresh;			/* the last dfs_enter() saw a new state */
+	bool tx;			/* the transaction reduction is on */
+	uint16_t en_tmp[IRQSIM_MAX_ENABLED];
+	int nprocs;
+	struct irqsim_fp_space sp;	/* ignored and visible bytes */
+	struct irqsim_fp_locksets ls;
 };
 
 static void *world_at(struct irqsim_dfs *d, size_t depth)
@@ -251,12 +282,207 @@ static void fp_add_last(struct irqsim_fp *fp, uint16_t last)
 	fp->b ^= last;
 }
 
+/* The locks each actor holds in @w (bit per lock). */
+static void held_locks(const void *w, uint64_t *held)
+{
+	const struct sched_world *sw = w;
+
+	memset(held, 0, sizeof(uint64_t) * IRQSIM_MAX_ACTORS);
+	for (int k = 0; k < IRQSIM_MAX_LOCKS; k++)
+		if (sw->lock_owner[k] >= 0)
+			held[sw->lock_owner[k]] |= 1ULL << k;
+}
+
+/*
+ * The transaction reduction's candidate at a node: the first enabled
+ * transition whose actor holds a lock, moved to the front of the list.
+ * Whether it is taken alone is decided when it has run (tx_force()).
+ */
+static void tx_candidate(struct irqsim_dfs *d, struct dfs_node *nd,
+			 const void *w)
+{
+	uint64_t held[IRQSIM_MAX_ACTORS];
+
+	nd->tx_actor = -1;
+	nd->forced = false;
+	held_locks(w, held);
+	for (int i = 0; i < nd->n; i++) {
+		int a = d->model->transition_actor(w, d->rt, nd->en[i]);
+		uint16_t t = nd->en[i];
+		bool alone = true;
+
+		if (a < 0 || !held[a])
+			continue;
+		/*
+		 * An actor with two ways on (its next step, or an interrupt
+		 * taken on its CPU first) chooses: that choice is the
+		 * actor's own, not an interleaving, and stays.
+		 */
+		for (int j = 0; j < nd->n && alone; j++)
+			alone = j == i || d->model->transition_actor(
+						  w, d->rt, nd->en[j]) != a;
+		if (!alone)
+			continue;
+		memmove(&nd->en[1], &nd->en[0], i * sizeof(nd->en[0]));
+		nd->en[0] = t;
+		nd->tx_actor = (int8_t)a;
+		return;
+	}
+}
+
+/*
+ * Take the candidate alone from node @depth (world @w, @cw after it)?
+ * Before its actor's commit point any step may be (Lipton: right movers
+ * and then the one step that is not); past it only a left mover: a step
+ * that takes no lock and touches no byte shared without a lock. Never a
+ * step that leaves its actor blocked, that writes what the model's
+ * invariant reads in a state the invariant judges (the visibility
+ * proviso: the states skipped would be judged too), that disables
+ * another actor's transition, or that closes a cycle of steps taken
+ * alone (the cycle proviso: the others would never move).
+ */
+static bool tx_force(struct irqsim_dfs *d, size_t depth, const void *w,
+		     const void *cw, bool acquired)
+{
+	struct dfs_node *nd = &d->node[depth];
+	const struct sched_world *sw = cw;
+	int a = nd->tx_actor, n;
+	struct irqsim_fp fp;
+
+	if (sw->actor[a].blocked)
+		return false;
+	/* past the commit point only left movers: no lock taken, no race */
+	if (nd->post >> a & 1 && (acquired || d->ls.unprotected))
+		return false;
+	/* a write the invariant reads, in a state it judges */
+	if (d->ls.visible && !(d->model->invariant_vacuous &&
+			       d->model->invariant_vacuous(w) &&
+			       d->model->invariant_vacuous(cw)))
+		return false;
+	n = d->model->enabled(cw, d->rt, d->en_tmp);
+	for (int j = 1; j < nd->n; j++)
+		if (d->model->transition_actor(w, d->rt, nd->en[j]) != a &&
+		    !is_enabled(d->en_tmp, n, nd->en[j]))
+			return false;
+	irqsim_fingerprint(d->model, cw, d->scratch, &fp);
+	for (size_t k = depth + 1; k-- > 0;) {
+		if (d->node[k].fp.a == fp.a && d->node[k].fp.b == fp.b)
+			return false;
+		if (k < depth && !d->node[k].forced)
+			break;
+	}
+	return true;
+}
+
+static uint64_t locks_of(const void *w, int a)
+{
+	const struct sched_world *sw = w;
+	uint64_t held = 0;
+
+	for (int k = 0; k < IRQSIM_MAX_LOCKS; k++)
+		if (sw->lock_owner[k] == a)
+			held |= 1ULL << k;
+	return held;
+}
+
+/*
+ * After transition @t (the @i-th of node @depth, world @w, @cw after it):
+ * decide whether the node takes it alone, and return the phases of the
+ * child. Lipton's transactions: right movers (steps that release
+ * nothing), at most one step that is not, then left movers (steps that
+ * acquire nothing). A step taken at a node that lets every transition run
+ * starts a new transaction.
+ */
+static int tx_step(struct irqsim_dfs *d, size_t depth, int i, const void *w,
+		   const void *cw, uint16_t t, uint16_t *postp)
+{
+	struct dfs_node *nd = &d->node[depth];
+	int a = d->model->transition_actor(w, d->rt, t);
+	uint64_t before, after;
+	uint16_t post = nd->post, bit;
+	bool pre_phase = true;
+
+	*postp = post;
+	if (a < 0)
+		return 1;
+	before = locks_of(w, a);
+	after = locks_of(cw, a);
+	bit = (uint16_t)(1u << a);
+	if (i == 0 && nd->tx_actor >= 0) {
+		if (tx_force(d, depth, w, cw, after & ~before)) {
+			nd->forced = true;
+			nd->n = 1;
+			d->st->tx_forced++;
+			pre_phase = !(post & bit);
+		} else {
+			/* a state like any other: stored, or met again */
+			struct visited_entry *e;
+			bool fresh;
+
+			e = visited_get(&d->visited, &nd->fp, 0, &fresh);
+			if (!e)
+				return ENOMEM_RET;
+			if (!fresh) {
+				d->st->pruned_visited++;
+				nd->n = 0;
+				return 0;
+			}
+		}
+	}
+	if (pre_phase && !(before & ~after) && !d->ls.unprotected)
+		post &= (uint16_t)~bit;
+	else
+		post |= bit;
+	if (!after)
+		post &= (uint16_t)~bit;
+	/*
+	 * What the search assumed of this step's bytes (protected), for
+	 * the check at the end: a phase it kept, a step it took alone.
+	 */
+	if (!d->ls.unprotected && (after || nd->forced))
+		irqsim_fp_track_forced(&d->ls);
+	*postp = post;
+	return 1;
+}
+
+/* Fire @t in @cw (a copy of @w) with the locksets watching. */
+static void tx_fire(struct irqsim_dfs *d, const void *w, void *cw, uint16_t t)
+{
+	int a = d->model->transition_actor(w, d->rt, t);
+
+	if (a < 0)
+		a = IRQSIM_MAX_ACTORS;	/* nobody's: shares with everyone */
+	irqsim_fp_track_begin(&d->ls, cw, a, locks_of(w, a));
+	fire(d, cw, t);
+	irqsim_fp_track_end(w);
+}
+
+/*
+ * What each source's enabledness test reads in @w is an access of the
+ * actor it runs as, made holding no lock: a step that writes it enables
+ * or disables that source, a dependency like any other.
+ */
+static void tx_probe(struct irqsim_dfs *d, const void *w)
+{
+	for (int p = 0; p < d->nprocs; p++) {
+		uint16_t code;
+		int a;
+
+		(void)d->model->proc_next(w, d->rt, p, &code);
+		a = d->model->transition_actor(w, d->rt, code);
+		irqsim_fp_track_begin(&d->ls, w, a < 0 ? IRQSIM_MAX_ACTORS : a,
+				      0);
+		(void)d->model->proc_next(w, d->rt, p, &code);
+		irqsim_fp_track_end(NULL);
+	}
+}
+
 /*
  * Enter a new node at @depth whose world is already in place. Returns 1 to
  * explore it, 0 to prune it, <0 on error.
  */
 static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_t last,
-		     int pre)
+		     int pre, uint16_t post)
 {
 	struct dfs_node *nd = &d->node[depth];
 	const void *w = world_at(d, depth);
@@ -273,6 +499,29 @@ static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_
 	nd->last = last;
 	nd->preemptions = pre;
 	irqsim_fingerprint(d->model, w, d->scratch, &fp);
+	nd->post = post;
+	if (post) {
+		/* the phase of a transaction is part of the state */
+		fp.a ^= mum(0xa0761d6478bd642fULL, post);
+		fp.b ^= (uint64_t)post << 48;
+	}
+	nd->fp = fp;
+	nd->tx_actor = -1;
+	nd->forced = false;
+	if (d->tx) {
+		tx_candidate(d, nd, w);
+		if (nd->tx_actor >= 0) {
+			/*
+			 * Stored only if its candidate is not taken alone
+			 * (tx_step()): a state inside a transaction has one
+			 * successor, and is walked through again rather than
+			 * kept.
+			 */
+			d->fresh = true;
+			tx_probe(d, w);
+			return 1;
+		}
+	}
 	if (d->opts.preemption_bound >= 0) {
 		/*
 		 * Under a preemption bound the key is the state and the
@@ -300,6 +549,8 @@ static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_
 	if (!e)
 		return ENOMEM_RET;
 	d->fresh = fresh;
+	if (fresh && d->tx)
+		tx_probe(d, w);
 	if (fresh)
 		return 1;
 	if ((e->sleep & ~sleep) == 0) {
@@ -329,12 +580,71 @@ struct irqsim_dfs *irqsim_dfs_new(const struct irqsim_model *model,
 	d->tmp2 = irqsim_malloc(ws);
 	/* not under a preemption bound: see irqsim_dfs_opts */
 	d->sleep_ok = opts->sleep_sets && opts->preemption_bound < 0;
+	d->tx = opts->transactions && opts->preemption_bound < 0 &&
+		model->transition_actor;
+	if (d->tx)
+		d->sleep_ok = false;
 	if (!d->ids || !d->scratch || !d->tmp1 || !d->tmp2 ||
 	    visited_init(&d->visited, 1 << 16) || dfs_reserve(d, 0)) {
 		irqsim_dfs_free(d);
 		return NULL;
 	}
 	return d;
+}
+
+static void add_visible(void *arg, size_t off, size_t len)
+{
+	irqsim_fp_mark_visible(arg, off, len);
+}
+
+/*
+ * The transaction reduction's bytes (d->sp): the step counter, what the
+ * model's canonical() clears (history) and the engine's lock and wait
+ * bookkeeping are no accesses (a lock's acquisition and release are
+ * judged as such: tx_step()); what the model's invariant reads is
+ * visible.
+ */
+static int tx_setup(struct irqsim_dfs *d, const void *init)
+{
+	const struct irqsim_model *model = d->model;
+	struct irqsim_fpset fs;
+
+	if (!irqsim_fp_available() || !model->transition_actor ||
+	    !model->nprocs || !model->proc_next)
+		return -95;	/* -EOPNOTSUPP */
+	d->nprocs = model->nprocs(d->rt);
+	if (irqsim_fp_space_init(&d->sp, model->world_size))
+		return ENOMEM_RET;
+	if (model->invariant_bytes)
+		model->invariant_bytes(d->rt, add_visible, &d->sp);
+	irqsim_fp_ignore_range(&d->sp, offsetof(struct sched_world, step),
+			       sizeof(((struct sched_world *)0)->step));
+	irqsim_fp_ignore_range(&d->sp, offsetof(struct sched_world, warnings),
+			       sizeof(((struct sched_world *)0)->warnings));
+	irqsim_fp_ignore_range(&d->sp, offsetof(struct sched_world, waiters),
+			       sizeof(((struct sched_world *)0)->waiters));
+	for (int a = 0; a < IRQSIM_MAX_ACTORS; a++) {
+		size_t act = offsetof(struct sched_world, actor) +
+			     (size_t)a * sizeof(struct irqsim_actor);
+
+		irqsim_fp_ignore_range(&d->sp,
+				       act + offsetof(struct irqsim_actor, blocked),
+				       sizeof(((struct irqsim_actor *)0)->blocked));
+		irqsim_fp_ignore_range(&d->sp,
+				       act + offsetof(struct irqsim_actor, wait_token),
+				       sizeof(((struct irqsim_actor *)0)->wait_token));
+	}
+	if (model->canonical) {
+		if (irqsim_fpset_init(&d->sp, &fs))
+			return ENOMEM_RET;
+		memcpy(d->scratch, init, model->world_size);
+		irqsim_fp_begin(&d->sp, &fs, d->scratch);
+		model->canonical(d->scratch);
+		irqsim_fp_end();
+		irqsim_fp_ignore_writes(&d->sp, &fs);
+		irqsim_fpset_free(&fs);
+	}
+	return irqsim_fp_locksets_init(&d->ls, &d->sp) ? ENOMEM_RET : 0;
 }
 
 void irqsim_dfs_free(struct irqsim_dfs *d)
@@ -348,6 +658,9 @@ void irqsim_dfs_free(struct irqsim_dfs *d)
 	free(d->scratch);
 	free(d->tmp1);
 	free(d->tmp2);
+	irqsim_fp_locksets_free(&d->ls);
+	if (d->sp.ignore)
+		irqsim_fp_space_free(&d->sp);
 	free(d);
 }
 
@@ -395,7 +708,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 	memcpy(world_at(d, 0), start, ws);
 	st->windows |= irqsim_windows(model, rt, start, &want);
 	rc = dfs_enter(d, 0, 0, prefix && prefix->n ? prefix->t[prefix->n - 1] : 0,
-		       0);
+		       0, 0);
 	if (rc <= 0) {
 		ret = rc < 0 ? rc : 0;
 		goto out;
@@ -414,6 +727,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		void *w = world_at(d, depth);
 		uint64_t child_sleep = 0;
 		int i, b = -1, pre;
+		uint16_t post;
 		uint16_t t;
 		void *cw;
 
@@ -459,9 +773,22 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		w = world_at(d, depth);
 		cw = world_at(d, depth + 1);
 		memcpy(cw, w, ws);
-		fire(d, cw, t);
+		if (d->tx)
+			tx_fire(d, w, cw, t);
+		else
+			fire(d, cw, t);
 		st->transitions++;
 		nd->taken = t;
+		post = 0;
+		if (d->tx) {
+			rc = tx_step(d, depth, i, w, cw, t, &post);
+			if (rc < 0) {
+				ret = rc;
+				goto out;
+			}
+			if (!rc)
+				continue;	/* met again: the node is done */
+		}
 		st->windows |= irqsim_windows(model, rt, cw, &want);
 		if (model->check_step(cw, rt, violation) && wanted(d, violation)) {
 			ret = record_path(d, depth, t, sc);
@@ -494,16 +821,28 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 				continue;
 			}
 		}
-		/* the visited set doubles on this insert: within the budget? */
+		/*
+		 * The visited set doubles on this insert: within the budget?
+		 * If not, it fills up to 85% (linear probing then takes about
+		 * 22 probes to insert, instead of 2.5 at half full) and the
+		 * search stops there: 1.7 times the states a stop at the
+		 * doubling would leave.
+		 */
 		if (opts->max_bytes &&
-		    (d->visited.n + 1) * 2 > d->visited.mask + 1 &&
-		    irqsim_dfs_bytes(d) + (d->visited.mask + 1) * 2 *
-				sizeof(struct visited_entry) > opts->max_bytes) {
-			st->complete = st->pb_complete = false;
-			st->budget = true;
-			break;
+		    (d->visited.n + 1) * 2 > d->visited.mask + 1) {
+			if (!d->visited.capped &&
+			    irqsim_dfs_bytes(d) + (d->visited.mask + 1) * 2 *
+					sizeof(struct visited_entry) >
+				    opts->max_bytes)
+				d->visited.capped = true;
+			if (d->visited.capped &&
+			    (d->visited.n + 1) * 20 > (d->visited.mask + 1) * 17) {
+				st->complete = st->pb_complete = false;
+				st->budget = true;
+				break;
+			}
 		}
-		rc = dfs_enter(d, depth + 1, child_sleep, t, pre);
+		rc = dfs_enter(d, depth + 1, child_sleep, t, pre, post);
 		if (rc < 0) {
 			ret = rc;
 			goto out;
@@ -561,7 +900,39 @@ int irqsim_dfs(const struct irqsim_model *model, const struct irqsim_rt *rt,
 	memset(violation, 0, sizeof(*violation));
 	if (!d)
 		return ENOMEM_RET;
-	ret = irqsim_dfs_search(d, init, NULL, st, violation, sc);
+	if (d->tx && (ret = tx_setup(d, init))) {
+		irqsim_dfs_free(d);
+		return ret;
+	}
+	for (;;) {
+		uint32_t restarts = st->tx_restarts;
+		double seconds = st->seconds;
+
+		ret = irqsim_dfs_search(d, init, NULL, st, violation, sc);
+		/*
+		 * A step taken alone touched bytes that turned out to be
+		 * shared without a lock: the reduction assumed too much.
+		 * Search again, knowing better (the bytes stay unprotected,
+		 * so the steps that touch them are no longer taken alone).
+		 */
+		if (ret || !d->tx || violation->kind || !st->complete)
+			break;
+		st->tx_broken = irqsim_fp_locksets_broken(&d->ls);
+		if (!st->tx_broken)
+			break;
+		irqsim_fp_locksets_restart(&d->ls);
+		d->visited.n = 0;
+		memset(d->visited.e, 0,
+		       (d->visited.mask + 1) * sizeof(*d->visited.e));
+		memset(st, 0, sizeof(*st));
+		st->complete = st->pb_complete = true;
+		st->tx_restarts = restarts + 1;
+		st->seconds = seconds;
+	}
+	if (d->tx)
+		st->tx_unprotected = irqsim_fp_locksets_unprotected(&d->ls);
+
+
 	irqsim_dfs_free(d);
 	return ret;
 }

@@ -65,6 +65,13 @@ int irqsim_count_preemptions(const struct irqsim_model *model,
 struct irqsim_dfs_stats {
 	uint64_t states, distinct, transitions, commute_tests, end_states;
 	uint64_t pruned_bound, pruned_visited, pruned_sleep;
+	/* the transaction reduction: states whose one transition was taken
+	 * alone; searches started again because a step taken alone touched
+	 * a byte later found shared without a lock (the count of those bytes
+	 * in the last one, 0 once it holds); bytes found unprotected */
+	uint64_t tx_forced;
+	uint32_t tx_restarts;
+	size_t tx_broken, tx_unprotected;
 	uint32_t max_depth;
 	bool complete, pb_complete;
 	bool stopped, budget;
@@ -97,6 +104,7 @@ struct irqsim_dfs_opts {
 	uint32_t bound;
 	int preemption_bound;
 	bool sleep_sets;
+	bool transactions;
 	uint64_t max_states;
 	size_t max_bytes;
 	const volatile sig_atomic_t *stop;

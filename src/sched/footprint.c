@@ -15,6 +15,19 @@ struct recorder {
 	size_t len;
 	struct irqsim_fp_space *sp;
 	struct irqsim_fpset *fs;
+	/* the lockset tracker (irqsim_fp_track_begin()) */
+	struct irqsim_fp_locksets *ls;
+	int actor;
+	uint64_t locks;
+	bool on;		/* fs or ls */
+};
+
+enum {
+	LS_WRITTEN = 1,
+	LS_FORCED = 2,		/* a step taken alone touched it */
+	LS_VISIBLE = 4,		/* the invariant reads it */
+	LS_IGNORE = 8,		/* history, the step counter, locks, waits */
+	LS_INSTEP = 16,		/* listed in ls->step */
 };
 
 static __thread struct recorder rec;
@@ -66,6 +79,33 @@ static void mark(struct irqsim_fp_space *sp, uint64_t *bm, size_t off,
 	}
 }
 
+/*
+ * An access of the tracked step: noted in the step's own list, with the
+ * locks held at it; irqsim_fp_track_end() folds the step into the bytes'
+ * history once it knows which writes changed anything.
+ */
+static void track(size_t off, size_t len, bool write)
+{
+	struct irqsim_fp_locksets *ls = rec.ls;
+
+	for (size_t x = off; x < off + len; x++) {
+		uint8_t f = ls->flags[x];
+
+		if (f & LS_IGNORE)
+			continue;
+		if (!(f & LS_INSTEP)) {
+			ls->flags[x] = f | LS_INSTEP;
+			ls->stepi[x] = (uint32_t)ls->nstep;
+			ls->step[ls->nstep] = (uint32_t)x;
+			ls->step_ls[ls->nstep] = rec.locks;
+			ls->step_w[ls->nstep++] = write;
+		} else {
+			ls->step_ls[ls->stepi[x]] &= rec.locks;
+			ls->step_w[ls->stepi[x]] |= write;
+		}
+	}
+}
+
 static inline void note(const void *addr, size_t size, bool write)
 {
 	uintptr_t a = (uintptr_t)addr;
@@ -77,10 +117,13 @@ static inline void note(const void *addr, size_t size, bool write)
 	len = a + size - rec.base - off;
 	if (off + len > rec.len)
 		len = rec.len - off;
-	mark(rec.sp, write ? rec.sp->scr_w : rec.sp->scr_r, off, len);
+	if (rec.fs)
+		mark(rec.sp, write ? rec.sp->scr_w : rec.sp->scr_r, off, len);
+	if (rec.ls)
+		track(off, len, write);
 }
 
-#define RECORDING() __builtin_expect(rec.fs != NULL, 0)
+#define RECORDING() __builtin_expect(rec.on, 0)
 
 /* The hooks: declared here, called by instrumented code. */
 #define IRQSIM_TSAN_HOOKS(N)                                                \
@@ -380,6 +423,7 @@ void irqsim_fp_begin(struct irqsim_fp_space *sp, struct irqsim_fpset *fs,
 	rec.sp = sp;
 	sp->ntouched = 0;
 	rec.fs = fs;
+	rec.on = true;
 }
 
 /* Stop recording: the touched words, sorted and unignored, join the set. */
@@ -391,6 +435,7 @@ void irqsim_fp_end(void)
 	uint32_t n = 0;
 
 	rec.fs = NULL;
+	rec.on = rec.ls != NULL;
 	if (!fs)
 		return;
 	/* insertion sort: a step touches a few dozen words */
@@ -514,4 +559,141 @@ bool irqsim_fp_has(const struct irqsim_fpset *fs, size_t off, bool write)
 		if (fs->e[i].idx == off / 64)
 			return (write ? fs->e[i].w : fs->e[i].r) >> (off % 64) & 1;
 	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Locksets                                                            */
+
+int irqsim_fp_locksets_init(struct irqsim_fp_locksets *ls,
+			    const struct irqsim_fp_space *sp)
+{
+	size_t n = sp->world_size;
+
+	memset(ls, 0, sizeof(*ls));
+	ls->world_size = n;
+	ls->ls = irqsim_malloc(n * sizeof(*ls->ls));
+	ls->actors = irqsim_calloc(n, sizeof(*ls->actors));
+	ls->flags = irqsim_calloc(n, sizeof(*ls->flags));
+	ls->step = irqsim_malloc(n * sizeof(*ls->step));
+	ls->stepi = irqsim_malloc(n * sizeof(*ls->stepi));
+	ls->step_ls = irqsim_malloc(n * sizeof(*ls->step_ls));
+	ls->step_w = irqsim_malloc(n * sizeof(*ls->step_w));
+	if (!ls->ls || !ls->actors || !ls->flags || !ls->step || !ls->stepi ||
+	    !ls->step_ls || !ls->step_w) {
+		irqsim_fp_locksets_free(ls);
+		return -12;
+	}
+	memset(ls->ls, 0xff, n * sizeof(*ls->ls));
+	for (size_t x = 0; x < n; x++) {
+		if (sp->ignore[x / 64] >> (x % 64) & 1)
+			ls->flags[x] |= LS_IGNORE;
+		if (sp->visible[x / 64] >> (x % 64) & 1)
+			ls->flags[x] |= LS_VISIBLE;
+	}
+	return 0;
+}
+
+void irqsim_fp_locksets_free(struct irqsim_fp_locksets *ls)
+{
+	free(ls->ls);
+	free(ls->actors);
+	free(ls->flags);
+	free(ls->step);
+	free(ls->stepi);
+	free(ls->step_ls);
+	free(ls->step_w);
+	memset(ls, 0, sizeof(*ls));
+}
+
+static bool unprotected(const struct irqsim_fp_locksets *ls, size_t x)
+{
+	return (ls->flags[x] & LS_WRITTEN) && !ls->ls[x] &&
+	       (ls->actors[x] & (ls->actors[x] - 1));
+}
+
+void irqsim_fp_track_begin(struct irqsim_fp_locksets *ls, const void *world,
+			   int actor, uint64_t locks)
+{
+	ls->nstep = 0;
+	ls->unprotected = ls->visible = false;
+	rec.base = (uintptr_t)world;
+	rec.len = ls->world_size;
+	rec.ls = ls;
+	rec.actor = actor;
+	rec.locks = locks;
+	rec.on = true;
+}
+
+/*
+ * Fold the step into each byte's history. A write that left the byte as
+ * it was (@before: the world before the step; NULL: nothing was written)
+ * is only a read to the other actors: what they can see of the step is
+ * its net effect, since a step is atomic.
+ */
+void irqsim_fp_track_end(const void *before)
+{
+	struct irqsim_fp_locksets *ls = rec.ls;
+	const uint8_t *old = before, *now = (const uint8_t *)rec.base;
+	uint16_t bit = (uint16_t)(1u << rec.actor);
+
+	rec.ls = NULL;
+	rec.on = rec.fs != NULL;
+	for (size_t i = 0; i < ls->nstep; i++) {
+		uint32_t x = ls->step[i];
+		uint8_t f = ls->flags[x] & (uint8_t)~LS_INSTEP;
+
+		ls->ls[x] &= ls->step_ls[i];
+		ls->actors[x] |= bit;
+		if (ls->step_w[i] && old && old[x] != now[x]) {
+			f |= LS_WRITTEN;
+			if (f & LS_VISIBLE)
+				ls->visible = true;
+		}
+		ls->flags[x] = f;
+	}
+	for (size_t i = 0; i < ls->nstep; i++)
+		if (unprotected(ls, ls->step[i])) {
+			ls->unprotected = true;
+			break;
+		}
+}
+
+void irqsim_fp_lock_changed(int actor, int lock, bool held)
+{
+	if (!rec.ls || actor != rec.actor)
+		return;
+	if (held)
+		rec.locks |= 1ULL << lock;
+	else
+		rec.locks &= ~(1ULL << lock);
+}
+
+void irqsim_fp_track_forced(struct irqsim_fp_locksets *ls)
+{
+	for (size_t i = 0; i < ls->nstep; i++)
+		ls->flags[ls->step[i]] |= LS_FORCED;
+}
+
+size_t irqsim_fp_locksets_broken(const struct irqsim_fp_locksets *ls)
+{
+	size_t n = 0;
+
+	for (size_t x = 0; x < ls->world_size; x++)
+		n += (ls->flags[x] & LS_FORCED) && unprotected(ls, x);
+	return n;
+}
+
+size_t irqsim_fp_locksets_unprotected(const struct irqsim_fp_locksets *ls)
+{
+	size_t n = 0;
+
+	for (size_t x = 0; x < ls->world_size; x++)
+		n += unprotected(ls, x);
+	return n;
+}
+
+void irqsim_fp_locksets_restart(struct irqsim_fp_locksets *ls)
+{
+	for (size_t x = 0; x < ls->world_size; x++)
+		ls->flags[x] &= (uint8_t)~LS_FORCED;
 }

@@ -138,4 +138,55 @@ size_t irqsim_fp_count(const struct irqsim_fp_space *sp,
 /* Does @fs read (or, @write, write) the byte at @off? */
 bool irqsim_fp_has(const struct irqsim_fpset *fs, size_t off, bool write);
 
+/*
+ * Locksets: the lock discipline behind the transaction reduction
+ * (dfs.c), checked on every step the search runs. Eraser's algorithm
+ * (Savage et al., "Eraser: A Dynamic Data Race Detector for
+ * Multithreaded Programs", SOSP 1997), per byte of the world: the locks
+ * held at every access so far (their intersection), the actors that made
+ * them, and whether any wrote. A byte is protected unless at least two
+ * actors touched it, one wrote it, and no lock was held at all of their
+ * accesses. A step that touches only protected bytes and bytes of its own
+ * actor commutes with every other actor's step while it holds the locks,
+ * which is what the reduction assumes; the assumption is made on what
+ * the search has seen so far, so it is checked again at the end
+ * (irqsim_fp_locksets_broken()), as in Stoller and Cohen's optimistic
+ * reduction ("Optimistic Synchronization-Based State-Space Reduction",
+ * TACAS 2003).
+ */
+struct irqsim_fp_locksets {
+	size_t world_size;
+	uint64_t *ls;		/* locks held at every access (~0: none yet) */
+	uint16_t *actors;	/* the actors that accessed it */
+	uint8_t *flags;		/* LS_* */
+	uint32_t *step;		/* the bytes the last step touched */
+	uint32_t *stepi;	/* a byte's index in @step */
+	uint64_t *step_ls;	/* the locks held at all its accesses in it */
+	uint8_t *step_w;	/* the step stored to it */
+	size_t nstep;
+	bool unprotected;	/* the last step touched an unprotected byte */
+	bool visible;		/* ... or wrote a visible one */
+};
+
+int irqsim_fp_locksets_init(struct irqsim_fp_locksets *ls,
+			    const struct irqsim_fp_space *sp);
+void irqsim_fp_locksets_free(struct irqsim_fp_locksets *ls);
+/*
+ * Track @actor's accesses to @world, made holding @locks, until
+ * irqsim_fp_track_end(); irqsim_fp_lock_changed() follows the locks the
+ * actor takes and drops meanwhile.
+ */
+void irqsim_fp_track_begin(struct irqsim_fp_locksets *ls, const void *world,
+			   int actor, uint64_t locks);
+void irqsim_fp_track_end(const void *before);
+void irqsim_fp_lock_changed(int actor, int lock, bool held);
+/* The step tracked last was taken alone: its bytes must stay protected. */
+void irqsim_fp_track_forced(struct irqsim_fp_locksets *ls);
+/* Bytes a step taken alone touched that are no longer protected. */
+size_t irqsim_fp_locksets_broken(const struct irqsim_fp_locksets *ls);
+/* Bytes found unprotected so far. */
+size_t irqsim_fp_locksets_unprotected(const struct irqsim_fp_locksets *ls);
+/* Forget which steps were taken alone (a search starts again). */
+void irqsim_fp_locksets_restart(struct irqsim_fp_locksets *ls);
+
 #endif

@@ -8,6 +8,9 @@
 #ifndef IRQSIM_FP_SHIM_H
 #define IRQSIM_FP_SHIM_H
 
+/* code that must know it is the twin (the lockset tracker's lock hooks) */
+#define IRQSIM_FP_BUILD 1
+
 #include <stddef.h>
 #include <string.h>
 

@@ -3,6 +3,7 @@
 #include "sched/sched.h"
 #include "sched/alloc.h"
 #include "sched/names.h"
+#include "sched/footprint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +340,9 @@ bool irqsim_trylock(struct irqsim_ctx *ctx, int lock)
 		return false;
 	}
 	w->lock_owner[lock] = (int8_t)ctx->actor;
+#ifdef IRQSIM_FP_BUILD
+	irqsim_fp_lock_changed(ctx->actor, lock, true);
+#endif
 	if (__builtin_expect(ctx->rt->log != NULL, 0))
 		log_lock(ctx, "lock_acquire", lock, IRQSIM_ACC_ACQUIRE);
 	return true;
@@ -351,6 +355,9 @@ void irqsim_unlock(struct irqsim_ctx *ctx, int lock)
 	if (w->lock_owner[lock] != ctx->actor)
 		irqsim_warn(ctx, __FILE__, __LINE__, "unlock of a lock not held");
 	w->lock_owner[lock] = -1;
+#ifdef IRQSIM_FP_BUILD
+	irqsim_fp_lock_changed(ctx->actor, lock, false);
+#endif
 	if (__builtin_expect(ctx->rt->log != NULL, 0))
 		log_lock(ctx, "lock_release", lock, IRQSIM_ACC_RELEASE);
 	irqsim_wake(ctx->world, lock);

@@ -653,6 +653,15 @@ struct irqsim_model {
 	bool (*proc_next)(const void *world, const struct irqsim_rt *rt,
 			  int proc, uint16_t *code);
 	/*
+	 * Optional, for the transaction reduction: the actor transition @t
+	 * runs as (the one whose frames and locks it uses), -1 for none;
+	 * and whether check_invariant() holds in @world whatever the bytes
+	 * it reads besides say (binding: while vector_lock is held).
+	 */
+	int (*transition_actor)(const void *world, const struct irqsim_rt *rt,
+				uint16_t t);
+	bool (*invariant_vacuous)(const void *world);
+	/*
 	 * Optional, for the footprint reduction: check_step() split into a
 	 * state invariant that reads only the bytes invariant_bytes() names
 	 * (checked as it runs) and the rest. Either may find a violation
