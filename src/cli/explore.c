@@ -115,6 +115,11 @@ static int explore_dfs(struct session *ss, const struct options *o,
 		.preemption_bound = o->preemption_bound,
 		.sleep_sets = !o->no_por,	/* not under a preemption bound */
 		.transactions = o->transactions,
+		/* the bit array: the budget, or 256 MiB; less room for the
+		 * search's stack of worlds */
+		.bitstate_bytes = !o->bitstate ? 0 :
+				  o->max_memory ? (size_t)o->max_memory / 8 * 7 :
+						  (size_t)256 << 20,
 		.max_states = o->max_states,
 		.max_bytes = (size_t)out->max_memory,
 		.stop = &interrupted,
@@ -124,6 +129,11 @@ static int explore_dfs(struct session *ss, const struct options *o,
 	int err;
 
 	session_rt(ss, &rt);
+	if (o->bitstate && (o->jobs > 1 || o->shard_count > 1 ||
+			    o->preemption_bound >= 0 || o->transactions)) {
+		fprintf(stderr, "irqsim: --bitstate: one search without --jobs, --shard, --preemption-bound or --transactions (they need what a visited set stores)\n");
+		return -2;
+	}
 	if (o->transactions && (o->jobs > 1 || o->shard_count > 1)) {
 		fprintf(stderr, "irqsim: --transactions: one search, not --jobs or --shard (yet): its locksets are the whole search's\n");
 		return -2;
@@ -277,13 +287,21 @@ static void print_dfs_line(FILE *f, const struct explore_outcome *x,
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
-	fprintf(f, "dfs %s: %" PRIu64 " states, %" PRIu64 " distinct, %" PRIu64 " transitions, max depth %u, %.3f s, %.0f states/s, search memory %.1f MiB, peak RSS %.1f MiB",
+	fprintf(f, "%s %s: %" PRIu64 " states, %" PRIu64 " distinct, %" PRIu64 " transitions, max depth %u, %.3f s, %.0f states/s, search memory %.1f MiB, peak RSS %.1f MiB",
+		x->st.bitstate_bits ? "bitstate" : "dfs",
 		x->st.complete ? "complete" : "bounded", x->st.states,
 		x->st.distinct, x->st.transitions, x->st.max_depth, x->seconds,
 		x->seconds > 0 ? (double)x->st.states / x->seconds : 0,
 		(double)x->st.peak_bytes / (1024.0 * 1024.0),
 		(double)ru.ru_maxrss / 1024.0);
-	if (o->transactions && o->preemption_bound < 0)
+	if (x->st.bitstate_bits)
+		fprintf(f, ", %" PRIu64 " MiB of bits (%d per state), hash factor %.0f, about %.0f states missed",
+			x->st.bitstate_bits >> 23, IRQSIM_BITSTATE_K,
+			x->st.distinct ? (double)x->st.bitstate_bits /
+						 (double)x->st.distinct : 0,
+			irqsim_bitstate_missed(x->st.distinct,
+					       x->st.bitstate_bits));
+	else if (o->transactions && o->preemption_bound < 0)
 		fprintf(f, ", transactions (%" PRIu64 " states took one step alone, %zu bytes shared without a lock, %u restarts)",
 			x->st.tx_forced, x->st.tx_unprotected,
 			x->st.tx_restarts);
@@ -358,6 +376,7 @@ static void warn_unused(const struct options *o)
 	UNUSED(o->strategy != STRATEGY_DFS && o->no_por, "--no-por", "dfs");
 	UNUSED(o->strategy != STRATEGY_DFS && o->transactions, "--transactions",
 	       "dfs");
+	UNUSED(o->strategy != STRATEGY_DFS && o->bitstate, "--bitstate", "dfs");
 	if (o->strategy == STRATEGY_DFS && o->transactions &&
 	    o->preemption_bound >= 0)
 		fprintf(stderr, "irqsim: warning: --transactions applies to a search without --preemption-bound: ignored\n");
@@ -487,6 +506,12 @@ int cmd_explore(int argc, char **argv)
 			       ss.s.name, x.runs_done, strategy_names[o.strategy],
 			       o.shard_count > 1 ? " of this shard" : "",
 			       strategy_names[o.strategy]);
+		else if (x.st.complete && x.st.bitstate_bits)
+			printf("%s: no violation in the states a bitstate search reached, up to %u steps (about %.0f of %" PRIu64 " states missed: not a proof)\n",
+			       ss.s.name, ss.s.bound,
+			       irqsim_bitstate_missed(x.st.distinct,
+						      x.st.bitstate_bits),
+			       x.st.distinct);
 		else if (x.st.complete && o.shard_count > 1)
 			printf("%s: no violation in this shard's part\n",
 			       ss.s.name);

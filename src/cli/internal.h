@@ -54,6 +54,7 @@ struct options {
 	uint64_t max_memory;		/* bytes; 0: the default */
 	bool no_por, no_shrink, json;
 	bool transactions;
+	bool bitstate;
 	bool allow_different;
 	bool depth_given, frontier_given;
 	int jobs;

@@ -20,7 +20,7 @@ const char usage_text[] =
 	"                   [--render FORMAT [-o OUT]]\n"
 	"  irqsim explore TRACE [--strategy random|pct|dfs|dpor] [--runs N] [--seed N]\n"
 	"                   [--depth D] [--preemption-bound N] [--max-states N]\n"
-	"                   [--max-memory SIZE] [--no-por] [--transactions]\n"
+	"                   [--max-memory SIZE] [--no-por] [--transactions] [--bitstate]\n"
 	"                   [--no-shrink] [--jobs N]\n"
 	"                   [--shard I/N]\n"
 	"                   [--frontier-depth D] [--report FILE] [--json]\n"
@@ -88,6 +88,7 @@ enum option_id {
 	OPT_MAX_MEMORY,
 	OPT_NO_POR,
 	OPT_TRANSACTIONS,
+	OPT_BITSTATE,
 	OPT_NO_SHRINK,
 	OPT_JOBS,
 	OPT_SHARD,
@@ -132,6 +133,8 @@ static const struct cli_option {
 		"dfs: no partial-order reduction (sleep sets)" },
 	[OPT_TRANSACTIONS] = { "--transactions", NULL, ON(EXPLORE),
 		"dfs: run what a lock holder does under its locks as one step where locksets show nothing else touches it (Lipton; runs in irqsim-fp)" },
+	[OPT_BITSTATE] = { "--bitstate", NULL, ON(EXPLORE),
+		"dfs: mark states in a bit array (--max-memory, default 256 MiB) instead of storing them: more states, no proof (SPIN's supertrace)" },
 	[OPT_NO_SHRINK] = { "--no-shrink", NULL, ON(EXPLORE),
 		"report a violation as found, not shrunk" },
 	[OPT_JOBS] = { "--jobs", "N", ON(EXPLORE),
@@ -472,6 +475,9 @@ int parse_options(int argc, char **argv, enum command cmd,
 			break;
 		case OPT_TRANSACTIONS:
 			o->transactions = true;
+			break;
+		case OPT_BITSTATE:
+			o->bitstate = true;
 			break;
 		case OPT_NO_SHRINK:
 			o->no_shrink = true;

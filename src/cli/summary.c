@@ -101,6 +101,13 @@ void print_json(FILE *f, const struct session *ss,
 		fprintf(f, ",\"transactions\":{\"alone\":%" PRIu64 ",\"unprotected_bytes\":%zu,\"restarts\":%u}",
 			x->st.tx_forced, x->st.tx_unprotected,
 			x->st.tx_restarts);
+	if (x->strategy == STRATEGY_DFS && x->st.bitstate_bits)
+		fprintf(f, ",\"bitstate\":{\"bits\":%" PRIu64 ",\"hashes\":%d,\"hash_factor\":%.1f,\"missed_estimate\":%.0f}",
+			x->st.bitstate_bits, IRQSIM_BITSTATE_K,
+			x->st.distinct ? (double)x->st.bitstate_bits /
+						 (double)x->st.distinct : 0,
+			irqsim_bitstate_missed(x->st.distinct,
+					       x->st.bitstate_bits));
 	if (x->strategy == STRATEGY_DFS && o->preemption_bound >= 0)
 		fprintf(f, ",\"preemption_bound\":%d,\"pb_complete\":%s",
 			o->preemption_bound,
@@ -160,6 +167,8 @@ static uint64_t report_config(const struct session *ss,
 	/* only when set: the digests of runs without it stay what they were */
 	if (o->transactions)
 		v[n++] = 1 << 20;
+	if (o->bitstate)
+		v[n++] = 1 << 21;
 	v[n++] = o->depth;
 	v[n++] = ss->s.bound;
 	irqsim_hash128(v, (size_t)n * sizeof(v[0]), &fp);

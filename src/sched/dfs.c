@@ -34,6 +34,7 @@
 #include "sched/internal.h"
 #include "sched/footprint.h"
 
+#include <math.h>
 #include <stddef.h>
 
 /* ------------------------------------------------------------------ */
@@ -162,6 +163,10 @@ struct irqsim_dfs {
 	bool tx;			/* the transaction reduction is on */
 	uint16_t en_tmp[IRQSIM_MAX_ENABLED];
 	int nprocs;
+	/* bitstate: a bit array in place of the visited set (bitstate_in()) */
+	uint64_t *bits;
+	uint64_t nbits;			/* a multiple of 64 */
+	uint64_t bit_states;		/* states found new in it */
 	struct irqsim_fp_space sp;	/* ignored and visible bytes */
 	struct irqsim_fp_locksets ls;
 };
@@ -478,6 +483,54 @@ static void tx_probe(struct irqsim_dfs *d, const void *w)
 }
 
 /*
+ * Bitstate hashing (Holzmann's supertrace, "An Analysis of Bitstate
+ * Hashing", FMSD 1998): a state is marked by IRQSIM_BITSTATE_K bits of
+ * one array, at positions drawn from its 128-bit fingerprint by double
+ * hashing (Kirsch and Mitzenmacher); it is taken for visited when all of
+ * them are set. A new state whose bits another state happens to have set
+ * is not explored: the search is no proof, and irqsim_bitstate_missed()
+ * says how much it likely missed. Returns whether @fp was new, and marks
+ * it.
+ */
+static bool bitstate_in(struct irqsim_dfs *d, const struct irqsim_fp *fp)
+{
+	uint64_t h = fp->a, step = fp->b | 1;
+	bool fresh = false;
+
+	for (int i = 0; i < IRQSIM_BITSTATE_K; i++, h += step) {
+		/* h scaled to [0, nbits) (Lemire's multiply-shift) */
+		uint64_t bit = (uint64_t)(((unsigned __int128)h * d->nbits) >> 64);
+		uint64_t *word = &d->bits[bit / 64];
+
+		if (!(*word >> (bit % 64) & 1)) {
+			fresh = true;
+			*word |= 1ULL << (bit % 64);
+		}
+	}
+	d->bit_states += fresh;
+	return fresh;
+}
+
+double irqsim_bitstate_missed(uint64_t n, uint64_t nbits)
+{
+	/*
+	 * The i-th new state is lost when its k bits are all set already:
+	 * about (1 - exp(-k i / m))^k with m bits. The sum over the n
+	 * states found, as an integral (k = 3), in closed form: with
+	 * U = k n / m, (m / k) (U - 3 (1 - e^-U) + 3/2 (1 - e^-2U)
+	 * - 1/3 (1 - e^-3U)).
+	 */
+	double m = (double)nbits, k = IRQSIM_BITSTATE_K;
+	double u = k * (double)n / m;
+
+	_Static_assert(IRQSIM_BITSTATE_K == 3, "the closed form is for k = 3");
+	if (!nbits)
+		return 0;
+	return m / k * (u - 3 * -expm1(-u) + 1.5 * -expm1(-2 * u) -
+			-expm1(-3 * u) / 3);
+}
+
+/*
  * Enter a new node at @depth whose world is already in place. Returns 1 to
  * explore it, 0 to prune it, <0 on error.
  */
@@ -545,6 +598,12 @@ static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_
 		e->sleep = (uint64_t)pre;
 		return 1;
 	}
+	if (d->bits) {
+		d->fresh = bitstate_in(d, &fp);
+		if (!d->fresh)
+			d->st->pruned_visited++;
+		return d->fresh;
+	}
 	e = visited_get(&d->visited, &fp, sleep, &fresh);
 	if (!e)
 		return ENOMEM_RET;
@@ -582,6 +641,17 @@ struct irqsim_dfs *irqsim_dfs_new(const struct irqsim_model *model,
 	d->sleep_ok = opts->sleep_sets && opts->preemption_bound < 0;
 	d->tx = opts->transactions && opts->preemption_bound < 0 &&
 		model->transition_actor;
+	if (opts->bitstate_bytes) {
+		d->nbits = opts->bitstate_bytes / 8 * 64;
+		if (!d->nbits)
+			d->nbits = 64;
+		d->bits = irqsim_calloc(d->nbits / 64, sizeof(uint64_t));
+		d->sleep_ok = d->tx = false;
+		if (!d->bits) {
+			irqsim_dfs_free(d);
+			return NULL;
+		}
+	}
 	if (d->tx)
 		d->sleep_ok = false;
 	if (!d->ids || !d->scratch || !d->tmp1 || !d->tmp2 ||
@@ -658,6 +728,7 @@ void irqsim_dfs_free(struct irqsim_dfs *d)
 	free(d->scratch);
 	free(d->tmp1);
 	free(d->tmp2);
+	free(d->bits);
 	irqsim_fp_locksets_free(&d->ls);
 	if (d->sp.ignore)
 		irqsim_fp_space_free(&d->sp);
@@ -668,7 +739,7 @@ size_t irqsim_dfs_bytes(const struct irqsim_dfs *d)
 {
 	return (d->visited.mask + 1) * sizeof(struct visited_entry) +
 	       d->cap * (d->model->world_size + sizeof(struct dfs_node)) +
-	       sizeof(*d->ids);
+	       sizeof(*d->ids) + d->nbits / 8;
 }
 
 static bool wanted(const struct irqsim_dfs *d, const struct irqsim_verdict *v)
@@ -679,6 +750,8 @@ static bool wanted(const struct irqsim_dfs *d, const struct irqsim_verdict *v)
 /* Count of states stored so far. */
 uint64_t irqsim_dfs_distinct(const struct irqsim_dfs *d)
 {
+	if (d->bits)
+		return d->bit_states;
 	return d->visited.n;
 }
 
@@ -704,6 +777,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 
 	d->st = st;
 	d->prefix = prefix;
+	st->bitstate_bits = d->nbits;
 	memset(violation, 0, sizeof(*violation));
 	memcpy(world_at(d, 0), start, ws);
 	st->windows |= irqsim_windows(model, rt, start, &want);
@@ -828,7 +902,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		 * search stops there: 1.7 times the states a stop at the
 		 * doubling would leave.
 		 */
-		if (opts->max_bytes &&
+		if (opts->max_bytes && !d->bits &&
 		    (d->visited.n + 1) * 2 > d->visited.mask + 1) {
 			if (!d->visited.capped &&
 			    irqsim_dfs_bytes(d) + (d->visited.mask + 1) * 2 *
@@ -861,7 +935,8 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 			continue;
 		}
 		depth++;
-		if (opts->max_states && d->visited.n >= opts->max_states) {
+		if (opts->max_states &&
+		    irqsim_dfs_distinct(d) >= opts->max_states) {
 			st->complete = st->pb_complete = false;
 			break;
 		}
@@ -872,7 +947,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		}
 		if (opts->progress && st->states >= progress_at) {
 			progress_at = (st->states | 0xffff) + 1;
-			st->distinct = d->visited.n;
+			st->distinct = irqsim_dfs_distinct(d);
 			st->seconds = before + irqsim_now_seconds() - t0;
 			opts->progress(st, opts->progress_arg);
 		}
@@ -880,7 +955,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 out:
 	if (violation->kind)
 		st->complete = st->pb_complete = false;
-	st->distinct = d->visited.n;
+	st->distinct = irqsim_dfs_distinct(d);
 	st->seconds = before + irqsim_now_seconds() - t0;
 	if (irqsim_dfs_bytes(d) > st->peak_bytes)
 		st->peak_bytes = irqsim_dfs_bytes(d);

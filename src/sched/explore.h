@@ -72,6 +72,7 @@ struct irqsim_dfs_stats {
 	uint64_t tx_forced;
 	uint32_t tx_restarts;
 	size_t tx_broken, tx_unprotected;
+	uint64_t bitstate_bits;	/* the bit array's, 0: a visited set */
 	uint32_t max_depth;
 	bool complete, pb_complete;
 	bool stopped, budget;
@@ -105,6 +106,7 @@ struct irqsim_dfs_opts {
 	int preemption_bound;
 	bool sleep_sets;
 	bool transactions;
+	size_t bitstate_bytes;
 	uint64_t max_states;
 	size_t max_bytes;
 	const volatile sig_atomic_t *stop;
@@ -120,6 +122,16 @@ struct irqsim_dfs_opts {
  *
  * Return: 0, or -ENOMEM.
  */
+/*
+ * Bitstate hashing (@bitstate_bytes of struct irqsim_dfs_opts: the bit
+ * array's size; 0: a visited set): each
+ * state sets IRQSIM_BITSTATE_K bits. irqsim_bitstate_missed(): the number
+ * of new states a search that found @n in @nbits bits is expected to
+ * have taken for visited (and so not explored).
+ */
+#define IRQSIM_BITSTATE_K	3
+double irqsim_bitstate_missed(uint64_t n, uint64_t nbits);
+
 int irqsim_dfs(const struct irqsim_model *model, const struct irqsim_rt *rt,
 	       const void *init, const struct irqsim_dfs_opts *opts,
 	       struct irqsim_dfs_stats *st, struct irqsim_verdict *violation,
