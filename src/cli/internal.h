@@ -36,6 +36,12 @@ enum command {
 	CMD_NR,
 };
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* What irqsim list prints (list.c). */
+#define LIST_KINDS \
+	"commands, knobs, values KNOB, profiles, ops, directives, verdicts, windows, traces, formats, options"
+
 struct options {
 	const char *target;		/* the first argument */
 	int nargs;			/* the arguments that are no option */
@@ -54,6 +60,7 @@ struct options {
 	uint64_t max_memory;		/* bytes; 0: the default */
 	bool no_por, no_shrink, json;
 	bool allow_different;
+	bool names, man;		/* list --names, --man */
 	bool depth_given, frontier_given;
 	int jobs;
 	uint32_t shard_index, shard_count;
@@ -114,13 +121,16 @@ struct explore_outcome {
 };
 
 /* The command line (options.c). */
-extern const char usage_text[];
 int usage(const char *fmt, const char *arg);
+void print_help(FILE *f, int cmd);
+void print_synopses(FILE *f);
+int command_lookup(const char *name);
 extern const char *const strategy_names[];
 int parse_options(int argc, char **argv, enum command cmd,
 		  struct options *o, const char **args);
 int parse_long(const char *v, long lo, long hi, long *out);
-int list_options(void);
+int list_options(bool names, bool man);
+int list_commands(bool names);
 bool wants_dpor(int argc, char **argv);
 
 /* A session and its runs (session.c). */

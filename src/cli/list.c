@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* irqsim list: the names the trace language and the command line know. */
 #include "cli/internal.h"
+#include "sched/alloc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -38,49 +39,144 @@ static const char *trace_dir(char *buf, size_t len)
 	return IRQSIM_TRACE_DIR;
 }
 
-static int list_traces(void)
+/* NAME.trace in @dir: its name, or NULL. */
+static bool trace_file_name(const char *file, char *name, size_t len)
+{
+	size_t n = strlen(file);
+
+	if (n <= 6 || strcmp(file + n - 6, ".trace") || n - 6 >= len)
+		return false;
+	memcpy(name, file, n - 6);
+	name[n - 6] = 0;
+	return true;
+}
+
+static int list_traces(bool names)
 {
 	char buf[4096];
 	const char *dir = trace_dir(buf, sizeof(buf));
-	struct dirent **names;
+	struct dirent **ents;
 	int n;
 
-	n = scandir(dir, &names, NULL, alphasort);
+	n = scandir(dir, &ents, NULL, alphasort);
 	if (n < 0) {
 		fprintf(stderr, "irqsim: cannot read %s: %s\n", dir,
 			strerror(errno));
 		return EXIT_USAGE;
 	}
 	for (int i = 0; i < n; i++) {
-		const char *nm = names[i]->d_name;
-		size_t len = strlen(nm);
+		char name[256];
 
-		if (len > 6 && !strcmp(nm + len - 6, ".trace"))
-			printf("%s/%s\n", dir, nm);
-		free(names[i]);
+		if (trace_file_name(ents[i]->d_name, name, sizeof(name))) {
+			if (names)
+				printf("%s\n", name);
+			else
+				printf("%s/%s\n", dir, ents[i]->d_name);
+		}
+		free(ents[i]);
 	}
-	free(names);
+	free(ents);
 	return 0;
 }
 
-#define LIST_WHAT "knobs, profiles, ops, directives, verdicts, windows, traces, options"
+/*
+ * The values a knob takes, one a line: its names, or the numbers 0..max
+ * (a range past 16 only on stderr).
+ */
+static int list_values(const char *knob)
+{
+	int k = irqsim_knob_lookup(knob);
+	const struct irqsim_knob *kn;
 
-/* The names docs/trace-format.md documents: the first word of each line. */
+	if (k < 0) {
+		fprintf(stderr, "irqsim: unknown knob '%s'; see 'irqsim list knobs'\n",
+			knob);
+		return EXIT_USAGE;
+	}
+	kn = irqsim_knob_get(k);
+	if (kn->values) {
+		for (int i = 0; kn->values[i]; i++)
+			printf("%s\n", kn->values[i]);
+		return 0;
+	}
+	/* a count (fault injection): no list, the range on stderr */
+	if (kn->max > 16) {
+		fprintf(stderr, "irqsim: %s takes a number, 0..%d\n", kn->name,
+			kn->max);
+		return 0;
+	}
+	for (int i = 0; i <= kn->max; i++)
+		printf("%d\n", i);
+	return 0;
+}
+
+/* What each output format is (trace/trace.h). */
+static const char *format_doc(const char *name)
+{
+	static const char *const docs[][2] = {
+		{ "text", "one line per event, ftrace-like: tracepoint: key=value ..." },
+		{ "timeline", "side by side, one column per actor, as in the kernel's mails" },
+		{ "dot", "a Graphviz graph: a swimlane per actor, happens-before edges" },
+		{ "svg", "the Graphviz graph laid out, as SVG" },
+		{ "png", "the Graphviz graph laid out, as PNG" },
+		{ "json", "Chrome trace events (ui.perfetto.dev, chrome://tracing)" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(docs); i++)
+		if (!strcmp(name, docs[i][0]))
+			return docs[i][1];
+	return "";
+}
+
+/*
+ * irqsim list KIND: the names the trace language and the command line
+ * know, the first word of each line (docs/trace-format.md documents
+ * them), then what each is; --names: the names alone.
+ */
+static int list(const struct options *o, const char *const *args);
+
 int cmd_list(int argc, char **argv)
 {
+	const char **args = irqsim_calloc((size_t)argc, sizeof(*args));
 	struct options o;
-	const char *what;
-	int ret = parse_options(argc, argv, CMD_LIST, &o, NULL);
+	int ret;
 
-	if (ret)
-		return ret;
-	if (o.nargs != 1)
-		return usage("list needs one of: " LIST_WHAT, NULL);
-	what = o.target;
+	if (!args) {
+		fprintf(stderr, "irqsim: out of memory\n");
+		return EXIT_USAGE;
+	}
+	ret = parse_options(argc, argv, CMD_LIST, &o, args);
+	if (!ret)
+		ret = list(&o, args);
+	free(args);
+	return ret;
+}
+
+static int list(const struct options *o, const char *const *args)
+{
+	const char *what = o->target;
+	bool names = o->names;
+
+	if (o->nargs < 1)
+		return usage("list needs one of: " LIST_KINDS, NULL);
+	if (o->man && strcmp(what, "options"))
+		return usage("--man is for list options, not list %s", what);
+	if (!strcmp(what, "values")) {
+		if (o->nargs != 2)
+			return usage("%s", "list values needs a knob: irqsim list values KNOB");
+		return list_values(args[1]);
+	}
+	if (o->nargs != 1)
+		return usage("list %s takes no other argument", what);
+	if (!strcmp(what, "commands"))
+		return list_commands(names);
 	if (!strcmp(what, "ops")) {
 		for (int i = 0; i < scenario_op_count(); i++)
-			printf("%-22s %s\n", scenario_op_name(i),
-			       scenario_op_doc(i));
+			if (names)
+				printf("%s\n", scenario_op_name(i));
+			else
+				printf("%-22s %s\n", scenario_op_name(i),
+				       scenario_op_doc(i));
 		return 0;
 	}
 	if (!strcmp(what, "directives")) {
@@ -88,7 +184,11 @@ int cmd_list(int argc, char **argv)
 			const struct scenario_directive *d =
 				scenario_directive_get(i);
 
-			printf("%-9s %s: %s\n", d->name, d->args, d->doc);
+			if (names)
+				printf("%s\n", d->name);
+			else
+				printf("%-9s %s: %s\n", d->name, d->args,
+				       d->doc);
 		}
 		return 0;
 	}
@@ -102,6 +202,10 @@ int cmd_list(int argc, char **argv)
 			uint32_t by = check_window_watchers(i);
 			const char *sep = "";
 
+			if (names) {
+				printf("%s\n", check_window_name(i));
+				continue;
+			}
 			printf("%-18s %s; watched by ", check_window_name(i),
 			       check_window_doc(i));
 			for (int k = 1; k < CHECK_NR_KINDS; k++) {
@@ -119,22 +223,39 @@ int cmd_list(int argc, char **argv)
 			const struct irqsim_knob *kn = irqsim_knob_get(k);
 			char buf[16];
 
-			printf("%-18s default %-4s %s\n", kn->name,
-			       irqsim_knob_value_name(k, kn->def, buf,
-						      sizeof(buf)),
-			       kn->doc);
+			if (names)
+				printf("%s\n", kn->name);
+			else
+				printf("%-18s default %-4s %s\n", kn->name,
+				       irqsim_knob_value_name(k, kn->def, buf,
+							      sizeof(buf)),
+				       kn->doc);
 		}
 		return 0;
 	}
 	if (!strcmp(what, "profiles")) {
 		for (int p = 0; p < profile_count(); p++)
-			printf("%-14s %-36s %s\n", profile_get(p)->name,
-			       profile_get(p)->settings, profile_get(p)->doc);
+			if (names)
+				printf("%s\n", profile_get(p)->name);
+			else
+				printf("%-14s %-36s %s\n",
+				       profile_get(p)->name,
+				       profile_get(p)->settings,
+				       profile_get(p)->doc);
+		return 0;
+	}
+	if (!strcmp(what, "formats")) {
+		for (int f = 0; f < TRACE_NR_FORMATS; f++)
+			if (names)
+				printf("%s\n", trace_format_name(f));
+			else
+				printf("%-9s %s\n", trace_format_name(f),
+				       format_doc(trace_format_name(f)));
 		return 0;
 	}
 	if (!strcmp(what, "traces"))
-		return list_traces();
+		return list_traces(names);
 	if (!strcmp(what, "options"))
-		return list_options();
-	return usage("list needs one of: " LIST_WHAT, NULL);
+		return list_options(names, o->man);
+	return usage("list needs one of: " LIST_KINDS, NULL);
 }

@@ -81,7 +81,9 @@ int main(int argc, char **argv)
 	/* "irqsim explore --help" as well as "irqsim --help", not "-- --help" */
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
+			int cmd = command_lookup(argv[1]);
+
+			print_help(stdout, cmd < 0 ? CMD_NR : cmd);
 			return 0;
 		}
 	if (!strcmp(argv[1], "run"))
@@ -99,7 +101,13 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(argc, argv);
 	if (!strcmp(argv[1], "help")) {
-		fputs(usage_text, stdout);
+		int cmd = argc > 2 ? command_lookup(argv[2]) : CMD_NR;
+
+		if (argc > 3)
+			return usage("help takes one command, not '%s'", argv[3]);
+		if (cmd < 0)
+			return usage("unknown command '%s'", argv[2]);
+		print_help(stdout, cmd);
 		return 0;
 	}
 	return usage("unknown command '%s'", argv[1]);

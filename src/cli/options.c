@@ -13,67 +13,43 @@
 #include <string.h>
 #include <unistd.h>
 
-const char usage_text[] =
-	"usage:\n"
-	"  irqsim run TRACE [--seed N | --schedule 'T T*N ...'] [--profile NAME]...\n"
-	"                   [--set KNOB=VALUE]... [--ignore KIND,...] [--save FILE]\n"
-	"                   [--render FORMAT [-o OUT]]\n"
-	"  irqsim explore TRACE [--strategy random|pct|dfs|dpor] [--runs N] [--seed N]\n"
-	"                   [--depth D] [--preemption-bound N] [--max-states N]\n"
-	"                   [--max-memory SIZE] [--no-por] [--no-shrink] [--jobs N]\n"
-	"                   [--shard I/N]\n"
-	"                   [--frontier-depth D] [--report FILE] [--json]\n"
-	"                   [--profile NAME]... [--set KNOB=VALUE]... [--ignore KIND,...]\n"
-	"                   [--save FILE] [--render FORMAT [-o OUT]]\n"
-	"  irqsim merge REPORT...      combine the reports of --shard runs\n"
-	"  irqsim replay FILE [--allow-different] [--render FORMAT [-o OUT]]\n"
-	"  irqsim render FILE --format FORMAT [-o OUT] [--allow-different]\n"
-	"                   FORMAT: text, timeline, dot, svg, png, json\n"
-	"                   (dot, svg, png, json: a whole file; with --render, -o OUT)\n"
-	"  irqsim check TRACE [--runs N] [--save DIR]   run the trace's expect lines\n"
-	"  irqsim list knobs|profiles|ops|directives|verdicts|windows|traces|options\n"
-	"exit status: 0 no violation, 1 violation, 2 bad usage or input\n";
-
-int usage(const char *fmt, const char *arg)
-{
-	if (fmt) {
-		fprintf(stderr, "irqsim: ");
-		fprintf(stderr, fmt, arg);
-		fputc('\n', stderr);
-	}
-	fputs(usage_text, stderr);
-	return EXIT_USAGE;
-}
-
-const char *const strategy_names[] = {
-	[STRATEGY_RANDOM] = "random",
-	[STRATEGY_PCT] = "pct",
-	[STRATEGY_DFS] = "dfs",
-	[STRATEGY_DPOR] = "dpor",
-};
-
 /*
- * The command line: ONE table of options (cli_options[]). getopt_long(3)
- * parses with it, the commands read what it found, irqsim list options
- * prints it, and tests/cli/options-doc.cmake checks the usage text,
- * irqsim(1) and the bash completion (which reads irqsim list options)
- * against it.
+ * The commands: the argument each takes, its synopsis after "irqsim NAME"
+ * and one line of what it does. irqsim --help prints them with the
+ * options cli_options[] gives each (print_help()).
  */
 static const struct command_info {
 	const char *name;
 	const char *arg;	/* its one argument, for "missing TRACE";
 				 * NULL: any number, which it checks */
+	const char *synopsis;
+	const char *doc;
 } commands[CMD_NR] = {
-	[CMD_RUN] = { "run", "TRACE" },
-	[CMD_EXPLORE] = { "explore", "TRACE" },
-	[CMD_MERGE] = { "merge", NULL },
-	[CMD_REPLAY] = { "replay", "FILE" },
-	[CMD_RENDER] = { "render", "FILE" },
-	[CMD_CHECK] = { "check", "TRACE" },
-	[CMD_LIST] = { "list", NULL },
+	[CMD_RUN] = { "run", "TRACE", "TRACE [OPTION]...",
+		"run one schedule of TRACE and judge it; TRACE is a file, or the name of a trace irqsim list traces shows" },
+	[CMD_EXPLORE] = { "explore", "TRACE", "TRACE [OPTION]...",
+		"search the schedules of TRACE for a violation, and shrink the one found" },
+	[CMD_MERGE] = { "merge", NULL, "REPORT...",
+		"combine the reports (--report) of the shards (--shard) of one exploration" },
+	[CMD_REPLAY] = { "replay", "FILE", "FILE [OPTION]...",
+		"run a saved run (--save) again, byte for byte, and judge it" },
+	[CMD_RENDER] = { "render", "FILE", "FILE --format FORMAT [OPTION]...",
+		"draw a saved run" },
+	[CMD_CHECK] = { "check", "TRACE", "TRACE [OPTION]...",
+		"run the trace's expect lines, with the race windows each search opened" },
+	[CMD_LIST] = { "list", NULL, "KIND [OPTION]...",
+		"print what irqsim knows, a line each: KIND is " LIST_KINDS },
+};
+
+/* The commands that are no command line of their own (main.c). */
+static const struct {
+	const char *synopsis, *doc;
+} other_commands[] = {
+	{ "help [COMMAND]", "this help, or one command's (also --help)" },
 };
 
 #define ON(cmd) (1u << CMD_##cmd)
+#define ON_ALL ((1u << CMD_NR) - 1)
 
 /* The rows of cli_options[]: one name may have a row per command group. */
 enum option_id {
@@ -101,9 +77,19 @@ enum option_id {
 	OPT_FORMAT,
 	OPT_OUTPUT,
 	OPT_ALLOW_DIFFERENT,
+	OPT_NAMES,
+	OPT_MAN,
+	OPT_HELP,
 	OPT_NR,
 };
 
+/*
+ * ONE table of options: getopt_long(3) parses with it, the commands read
+ * what it found, irqsim --help and irqsim list options print it, irqsim
+ * list options --man prints irqsim(1)'s OPTIONS section from it, and
+ * tests/cli/options-doc.cmake checks the usage, irqsim(1) and the bash
+ * completion (which reads irqsim list options) against it.
+ */
 static const struct cli_option {
 	const char *name;	/* as typed: "--seed", or "-o" (one letter) */
 	const char *value;	/* its value as the docs name it; NULL: a flag */
@@ -113,7 +99,7 @@ static const struct cli_option {
 	[OPT_SEED] = { "--seed", "N", ON(RUN) | ON(EXPLORE),
 		"the random schedule's seed (run), the first seed (explore); default 0" },
 	[OPT_SCHEDULE] = { "--schedule", "SCHEDULE", ON(RUN),
-		"run these transitions in order: the words of a saved run's schedule lines" },
+		"run these transitions in order: the words of a saved run's schedule lines, e.g. 'nic0 vcpu0*15 cpu1:irq'" },
 	[OPT_STRATEGY] = { "--strategy", "random|pct|dfs|dpor", ON(EXPLORE),
 		"how to search: seeds in order, PCT, or every schedule (depth first, DPOR); default random" },
 	[OPT_RUNS] = { "--runs", "N", ON(EXPLORE) | ON(CHECK),
@@ -161,7 +147,187 @@ static const struct cli_option {
 	[OPT_ALLOW_DIFFERENT] = { "--allow-different", NULL,
 		ON(REPLAY) | ON(RENDER),
 		"a verdict other than the saved one is no divergence" },
+	[OPT_NAMES] = { "--names", NULL, ON(LIST),
+		"only the names, one a line, for scripts" },
+	[OPT_MAN] = { "--man", NULL, ON(LIST),
+		"with options: the table as irqsim(1)'s OPTIONS section (troff)" },
+	[OPT_HELP] = { "--help", NULL, ON_ALL,
+		"print the command's synopsis and options, and exit" },
 };
+
+/* The command whose options are parsed, for usage(); CMD_NR: none. */
+static enum command usage_command = CMD_NR;
+
+int usage(const char *fmt, const char *arg)
+{
+	enum command c = usage_command;
+
+	if (!fmt) {
+		print_synopses(stderr);
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "irqsim: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	if (c < CMD_NR)
+		fprintf(stderr, "usage: irqsim %s %s (irqsim %s --help: its options)\n",
+			commands[c].name, commands[c].synopsis,
+			commands[c].name);
+	else
+		fprintf(stderr, "see 'irqsim --help'\n");
+	return EXIT_USAGE;
+}
+
+const char *const strategy_names[] = {
+	[STRATEGY_RANDOM] = "random",
+	[STRATEGY_PCT] = "pct",
+	[STRATEGY_DFS] = "dfs",
+	[STRATEGY_DPOR] = "dpor",
+};
+
+int command_lookup(const char *name)
+{
+	for (int i = 0; i < CMD_NR; i++)
+		if (!strcmp(name, commands[i].name))
+			return i;
+	return -1;
+}
+
+static bool option_takes(int i, enum command cmd)
+{
+	return cli_options[i].commands & (1u << cmd);
+}
+
+/* Every command takes it (--help, --version): not a command's own. */
+static bool option_global(int i)
+{
+	return cli_options[i].commands == ON_ALL;
+}
+
+#define HELP_WIDTH 79
+#define HELP_DOC_COLUMN 30
+
+/*
+ * @text from column @at (where the cursor is), wrapped at HELP_WIDTH
+ * with the lines after the first indented to @col, then a newline.
+ */
+static void print_wrapped(FILE *f, const char *text, int at, int col)
+{
+	int x = at;
+	bool first = true;
+
+	while (*text) {
+		size_t w = strcspn(text, " ");
+
+		if (!first && x + 1 + (int)w > HELP_WIDTH) {
+			fprintf(f, "\n%*s", col, "");
+			x = col;
+		} else if (!first) {
+			fputc(' ', f);
+			x++;
+		}
+		fwrite(text, 1, w, f);
+		x += (int)w;
+		first = false;
+		text += w;
+		text += strspn(text, " ");
+	}
+	fputc('\n', f);
+}
+
+/* "    --seed N    the random ...": one option of the help. */
+static void print_option_help(FILE *f, const struct cli_option *c)
+{
+	int n = fprintf(f, "    %s%s%s", c->name, c->value ? " " : "",
+			c->value ? c->value : "");
+
+	if (n + 2 > HELP_DOC_COLUMN) {
+		fputc('\n', f);
+		n = 0;
+	}
+	fprintf(f, "%*s", HELP_DOC_COLUMN - n, "");
+	print_wrapped(f, c->doc, HELP_DOC_COLUMN, HELP_DOC_COLUMN);
+}
+
+static void print_command_help(FILE *f, enum command cmd)
+{
+	fprintf(f, "  irqsim %s %s\n    ", commands[cmd].name,
+		commands[cmd].synopsis);
+	print_wrapped(f, commands[cmd].doc, 4, 4);
+	for (int i = 0; i < OPT_NR; i++)
+		if (option_takes(i, cmd) && !option_global(i))
+			print_option_help(f, &cli_options[i]);
+}
+
+static void print_help_footer(FILE *f)
+{
+	fprintf(f, "FORMAT: %s (dot, svg, png, json: a whole file; with --render, -o OUT)\n",
+		trace_format_list());
+	fprintf(f, "every command takes:\n");
+	for (int i = 0; i < OPT_NR; i++)
+		if (option_global(i))
+			print_option_help(f, &cli_options[i]);
+	fprintf(f, "exit status: 0 no violation, 1 violation, 2 bad usage or input\n");
+}
+
+/*
+ * irqsim --help (@cmd CMD_NR: every command) or irqsim COMMAND --help:
+ * the synopsis of each command and its options, from the tables above.
+ */
+void print_help(FILE *f, int cmd)
+{
+	fprintf(f, "irqsim: a deterministic simulator of Linux x86 interrupt vectors, MSI-X, VFIO and QEMU/KVM interrupt races\n\nusage:\n");
+	for (int c = 0; c < CMD_NR; c++)
+		if (cmd == CMD_NR || cmd == c)
+			print_command_help(f, (enum command)c);
+	if (cmd == CMD_NR)
+		for (size_t i = 0; i < ARRAY_SIZE(other_commands); i++) {
+			int n = fprintf(f, "  irqsim %s",
+					other_commands[i].synopsis);
+
+			fprintf(f, "%*s", n + 2 > HELP_DOC_COLUMN ? 2 :
+					  HELP_DOC_COLUMN - n, "");
+			print_wrapped(f, other_commands[i].doc,
+				      HELP_DOC_COLUMN, HELP_DOC_COLUMN);
+		}
+	print_help_footer(f);
+}
+
+/* One line a command: what irqsim with no argument prints. */
+void print_synopses(FILE *f)
+{
+	fprintf(f, "usage:\n");
+	for (int c = 0; c < CMD_NR; c++)
+		fprintf(f, "  irqsim %s %s\n", commands[c].name,
+			commands[c].synopsis);
+	for (size_t i = 0; i < ARRAY_SIZE(other_commands); i++)
+		fprintf(f, "  irqsim %s\n", other_commands[i].synopsis);
+	fprintf(f, "'irqsim --help' describes every command and option\n");
+}
+
+/* irqsim list commands: a command a line, with what it does. */
+int list_commands(bool names)
+{
+	for (int c = 0; c < CMD_NR; c++) {
+		if (names) {
+			printf("%s\n", commands[c].name);
+			continue;
+		}
+		printf("%-8s ", commands[c].name);
+		print_wrapped(stdout, commands[c].doc, 9, 9);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(other_commands); i++) {
+		size_t n = strcspn(other_commands[i].synopsis, " ");
+
+		if (names)
+			printf("%.*s\n", (int)n, other_commands[i].synopsis);
+		else
+			printf("%-8.*s %s\n", (int)n,
+			       other_commands[i].synopsis,
+			       other_commands[i].doc);
+	}
+	return 0;
+}
 
 /*
  * -o needs a format; a whole document (dot, svg, png, json) from a command
@@ -211,11 +377,6 @@ enum {
 	ARG_OPERAND = -2,	/* an argument that is no option */
 	ARG_BAD = -3,		/* said why in the message buffer */
 };
-
-static bool option_takes(int i, enum command cmd)
-{
-	return cli_options[i].commands & (1u << cmd);
-}
 
 static void parser_init(struct option_parser *p, int argc, char **argv,
 			enum command cmd)
@@ -448,6 +609,7 @@ int parse_options(int argc, char **argv, enum command cmd,
 	o->jobs = 1;
 	o->shard_count = 1;
 	o->frontier_depth = 8;
+	usage_command = cmd;
 	parser_init(&p, argc, argv, cmd);
 	while ((i = next_option(&p, &v, err, sizeof(err))) != ARG_END) {
 		if (i == ARG_BAD)
@@ -475,6 +637,17 @@ int parse_options(int argc, char **argv, enum command cmd,
 		case OPT_ALLOW_DIFFERENT:
 			o->allow_different = true;
 			break;
+		case OPT_NAMES:
+			o->names = true;
+			break;
+		case OPT_MAN:
+			o->man = true;
+			break;
+		case OPT_HELP:
+			/* main() answers --help; this is an abbreviation */
+			print_help(stdout, cmd);
+			fflush(stdout);
+			exit(EXIT_NONE);
 		case OPT_SEED:
 			if (infile_parse_u64(v, 0, UINT64_MAX, &o->seed))
 				return usage("bad seed '%s' (0..18446744073709551615)", v);
@@ -598,16 +771,85 @@ int parse_options(int argc, char **argv, enum command cmd,
 	return check_render_options(o, cmd != CMD_RENDER);
 }
 
+/* @s in troff: an option word's '-' as \-, a backslash as \e. */
+static void man_text(FILE *f, const char *s)
+{
+	bool word = false;
+
+	for (const char *p = s; *p; p++) {
+		if (p == s || p[-1] == ' ' || p[-1] == '(' || p[-1] == '\'')
+			word = *p == '-';
+		if (*p == '-' && word)
+			fputs("\\-", f);
+		else if (*p == '\\')
+			fputs("\\e", f);
+		else
+			fputc(*p, f);
+	}
+}
+
+/*
+ * irqsim(1)'s OPTIONS section: each row of cli_options[] as a tagged
+ * paragraph, with the commands that take it. dist/irqsim.1 holds this
+ * text, and tests/cli/options-doc.cmake checks that it still does.
+ */
+static int list_options_man(void)
+{
+	printf(".SH OPTIONS\n");
+	printf("Generated from the table irqsim parses its options with\n");
+	printf(".RB ( \"irqsim list options \\-\\-man\" );\n");
+	printf("each option names the commands that take it.\n");
+	for (int i = 0; i < OPT_NR; i++) {
+		const struct cli_option *c = &cli_options[i];
+		const char *sep = "";
+
+		printf(".TP\n%s ", c->value ? ".BI" : ".B");
+		man_text(stdout, c->name);
+		if (c->value) {
+			printf(" \" ");
+			man_text(stdout, c->value);
+			printf("\"");
+		}
+		printf("\n");
+		if (option_global(i)) {
+			printf("(every command) ");
+		} else {
+			printf("(");
+			for (int k = 0; k < CMD_NR; k++) {
+				if (!option_takes(i, (enum command)k))
+					continue;
+				printf("%s\\fB%s\\fR", sep, commands[k].name);
+				sep = ", ";
+			}
+			printf(") ");
+		}
+		man_text(stdout, c->doc);
+		printf(".\n");
+	}
+	return 0;
+}
+
 /*
  * cli_options[], a row a line: the name, its value (- for a flag), the
- * commands that take it and what it does.
+ * commands that take it and what it does; or only the names; or the man
+ * page's section.
  */
-int list_options(void)
+int list_options(bool names, bool man)
 {
+	if (man)
+		return list_options_man();
 	for (int i = 0; i < OPT_NR; i++) {
 		const struct cli_option *c = &cli_options[i];
 		char cmds[128] = "";
+		bool again = false;
 
+		if (names) {
+			for (int j = 0; j < i; j++)
+				again |= !strcmp(cli_options[j].name, c->name);
+			if (!again)
+				printf("%s\n", c->name);
+			continue;
+		}
 		for (int k = 0; k < CMD_NR; k++) {
 			if (!option_takes(i, (enum command)k))
 				continue;
