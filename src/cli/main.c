@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The irqsim command: run the command the first argument names. */
 #include "cli/internal.h"
+#include "cli/version.h"
 #include "sched/alloc.h"
 #include "sched/footprint.h"
 
@@ -78,6 +79,13 @@ int main(int argc, char **argv)
 	scenario_init();
 	if (argc < 2)
 		return usage(NULL, NULL);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		if (argc > 2)
+			return usage("version takes no argument, not '%s'",
+				     argv[2]);
+		printf("%s\n", irqsim_version());
+		return 0;
+	}
 	/* "irqsim explore --help" as well as "irqsim --help", not "-- --help" */
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

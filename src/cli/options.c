@@ -5,6 +5,7 @@
  */
 #include "cli/internal.h"
 #include "cli/infile.h"
+#include "cli/version.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -46,6 +47,7 @@ static const struct {
 	const char *synopsis, *doc;
 } other_commands[] = {
 	{ "help [COMMAND]", "this help, or one command's (also --help)" },
+	{ "version", "irqsim's version (also --version)" },
 };
 
 #define ON(cmd) (1u << CMD_##cmd)
@@ -80,6 +82,7 @@ enum option_id {
 	OPT_NAMES,
 	OPT_MAN,
 	OPT_HELP,
+	OPT_VERSION,
 	OPT_NR,
 };
 
@@ -153,6 +156,8 @@ static const struct cli_option {
 		"with options: the table as irqsim(1)'s OPTIONS section (troff)" },
 	[OPT_HELP] = { "--help", NULL, ON_ALL,
 		"print the command's synopsis and options, and exit" },
+	[OPT_VERSION] = { "--version", NULL, ON_ALL,
+		"print irqsim's version (and git describe of its tree), and exit" },
 };
 
 /* The command whose options are parsed, for usage(); CMD_NR: none. */
@@ -276,7 +281,8 @@ static void print_help_footer(FILE *f)
  */
 void print_help(FILE *f, int cmd)
 {
-	fprintf(f, "irqsim: a deterministic simulator of Linux x86 interrupt vectors, MSI-X, VFIO and QEMU/KVM interrupt races\n\nusage:\n");
+	fprintf(f, "%s: a deterministic simulator of Linux x86 interrupt vectors, MSI-X, VFIO and QEMU/KVM interrupt races\n\nusage:\n",
+		irqsim_version());
 	for (int c = 0; c < CMD_NR; c++)
 		if (cmd == CMD_NR || cmd == c)
 			print_command_help(f, (enum command)c);
@@ -646,6 +652,10 @@ int parse_options(int argc, char **argv, enum command cmd,
 		case OPT_HELP:
 			/* main() answers --help; this is an abbreviation */
 			print_help(stdout, cmd);
+			fflush(stdout);
+			exit(EXIT_NONE);
+		case OPT_VERSION:
+			printf("%s\n", irqsim_version());
 			fflush(stdout);
 			exit(EXIT_NONE);
 		case OPT_SEED:
