@@ -51,6 +51,33 @@ static bool trace_file_name(const char *file, char *name, size_t len)
 	return true;
 }
 
+/*
+ * The first comment line of the trace at @path, without its '#': what it
+ * is about, by the convention of traces/. "" if it has none.
+ */
+static void trace_summary(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+
+	buf[0] = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *t = line + strspn(line, " \t");
+
+		if (*t != '#')
+			continue;
+		t += strspn(t + 1, "# \t") + 1;
+		t[strcspn(t, "\r\n")] = 0;
+		if (!*t)
+			continue;
+		snprintf(buf, len, "%s", t);
+		break;
+	}
+	fclose(f);
+}
+
 static int list_traces(bool names)
 {
 	char buf[4096];
@@ -68,10 +95,16 @@ static int list_traces(bool names)
 		char name[256];
 
 		if (trace_file_name(ents[i]->d_name, name, sizeof(name))) {
-			if (names)
+			char path[4400], doc[512];
+
+			if (names) {
 				printf("%s\n", name);
-			else
-				printf("%s/%s\n", dir, ents[i]->d_name);
+			} else {
+				snprintf(path, sizeof(path), "%s/%s", dir,
+					 ents[i]->d_name);
+				trace_summary(path, doc, sizeof(doc));
+				printf("%-30s %s\n", name, doc);
+			}
 		}
 		free(ents[i]);
 	}
@@ -194,7 +227,11 @@ static int list(const struct options *o, const char *const *args)
 	}
 	if (!strcmp(what, "verdicts")) {
 		for (int k = 0; k < CHECK_NR_KINDS; k++)
-			printf("%s\n", check_kind_name(k));
+			if (names)
+				printf("%s\n", check_kind_name(k));
+			else
+				printf("%-22s %s\n", check_kind_name(k),
+				       check_kind_doc(k));
 		return 0;
 	}
 	if (!strcmp(what, "windows")) {

@@ -371,7 +371,7 @@ message(STATUS "fixed schedules: diverged and unfinished ones, with lines: as ex
 
 # --- --ignore takes every verdict kind at once (the list was cut at 255
 # characters, mid-word).
-execute_process(COMMAND ${IRQSIM} list verdicts OUTPUT_VARIABLE kinds)
+execute_process(COMMAND ${IRQSIM} list verdicts --names OUTPUT_VARIABLE kinds)
 string(STRIP "${kinds}" kinds)
 string(REGEX REPLACE "^none\n" "" kinds "${kinds}")
 string(REPLACE "\n" "," kinds "${kinds}")
