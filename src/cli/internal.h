@@ -66,6 +66,7 @@ struct options {
 	uint32_t shard_index, shard_count;
 	uint32_t frontier_depth;
 	char ignore[1024];		/* --ignore, read with the trace */
+	char trace_path[4400];		/* a TRACE given by name, resolved */
 	struct scenario_config config;
 };
 
@@ -132,6 +133,10 @@ int parse_long(const char *v, long lo, long hi, long *out);
 int list_options(bool names, bool man);
 int list_commands(bool names);
 bool wants_dpor(int argc, char **argv);
+
+/* The traces that come with irqsim, by name (list.c). */
+const char *trace_dir(char *buf, size_t len);
+const char *trace_resolve(const char *arg, char *buf, size_t len);
 
 /* A session and its runs (session.c). */
 int session_open(struct session *ss, const struct scenario_config *extra);

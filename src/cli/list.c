@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,27 +17,61 @@
 /*
  * Where the traces are: $IRQSIM_TRACES; else, for an installed irqsim
  * (cmake --install, any prefix), PREFIX/share/irqsim/traces next to
- * PREFIX/bin/irqsim; else the source tree it was built from.
+ * PREFIX/bin/irqsim (or, for the twin, PREFIX/libexec/irqsim/irqsim-fp);
+ * else the source tree it was built from.
  */
-static const char *trace_dir(char *buf, size_t len)
+const char *trace_dir(char *buf, size_t len)
 {
+	static const char *const rel[] = { "/../share/irqsim/traces",
+					   "/../../share/irqsim/traces" };
 	const char *env = getenv("IRQSIM_TRACES");
+	char self[4096];
 	ssize_t n;
 	char *slash;
 
 	if (env)
 		return env;
-	n = readlink("/proc/self/exe", buf, len - 1);
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n > 0) {
-		buf[n] = 0;
-		slash = strrchr(buf, '/');
-		if (slash && (size_t)(slash - buf) + 32 < len) {
-			strcpy(slash, "/../share/irqsim/traces");
-			if (!access(buf, R_OK | X_OK))
-				return buf;
+		self[n] = 0;
+		slash = strrchr(self, '/');
+		if (slash)
+			*slash = 0;
+		for (size_t i = 0; slash && i < ARRAY_SIZE(rel); i++) {
+			char path[4200], real[PATH_MAX];
+
+			snprintf(path, sizeof(path), "%s%s", self, rel[i]);
+			/* without "bin/..": the path reproducers print */
+			if (access(path, R_OK | X_OK) || !realpath(path, real) ||
+			    strlen(real) >= len)
+				continue;
+			strcpy(buf, real);
+			return buf;
 		}
 	}
 	return IRQSIM_TRACE_DIR;
+}
+
+/*
+ * A TRACE argument: @arg itself, or, when no file of that name exists
+ * and it is a bare name (no '/'), the trace of that name in the trace
+ * directory, NAME.trace (NAME.trace given: that file there). The path
+ * goes in @buf; what the trace is called everywhere after (messages,
+ * reproducers, a saved run's source line) is that path.
+ */
+const char *trace_resolve(const char *arg, char *buf, size_t len)
+{
+	char dir[4096];
+	size_t n = strlen(arg);
+	bool suffix = n > 6 && !strcmp(arg + n - 6, ".trace");
+
+	if (!n || strchr(arg, '/') || !access(arg, F_OK) || errno != ENOENT)
+		return arg;
+	if ((size_t)snprintf(buf, len, "%s/%s%s", trace_dir(dir, sizeof(dir)),
+			     arg, suffix ? "" : ".trace") >= len ||
+	    access(buf, R_OK))
+		return arg;
+	return buf;
 }
 
 /* NAME.trace in @dir: its name, or NULL. */

@@ -778,6 +778,10 @@ int parse_options(int argc, char **argv, enum command cmd,
 		return 0;
 	if (!o->target)
 		return usage("missing %s", commands[cmd].arg);
+	/* o->target may point into o: o is not to be copied */
+	if (!strcmp(commands[cmd].arg, "TRACE"))
+		o->target = trace_resolve(o->target, o->trace_path,
+					  sizeof(o->trace_path));
 	return check_render_options(o, cmd != CMD_RENDER);
 }
 

@@ -46,6 +46,30 @@ execute_process(COMMAND ${bin} run
 if(NOT rc EQUAL 1)
   message(FATAL_ERROR "installed irqsim run: exit ${rc}, expected 1 (the loss):\n${out}")
 endif()
+# ... and runs an installed trace by its name, the prefix's (the one only
+# the prefix has, and the one the source tree has too)
+file(MAKE_DIRECTORY ${WORK}/empty)
+foreach(name installed-only seed000-tglx-timeline)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=IRQSIM_TRACES
+                          ${bin} run ${name}
+                  WORKING_DIRECTORY ${WORK}/empty
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  string(FIND "${out}" "reproduce: irqsim run ${traces}/${name}.trace" at)
+  if(NOT rc EQUAL 1 OR at EQUAL -1)
+    message(FATAL_ERROR "installed irqsim run ${name}: exit ${rc}, not the prefix's trace:\n${out}${err}")
+  endif()
+endforeach()
+# the installed twin (libexec/irqsim/irqsim-fp, for dpor) finds it too
+if(EXISTS ${prefix}/libexec/irqsim/irqsim-fp)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=IRQSIM_TRACES
+                          ${bin} explore installed-only --strategy dpor
+                  WORKING_DIRECTORY ${WORK}/empty
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  string(FIND "${out}" "irqsim run ${traces}/installed-only.trace" at)
+  if(NOT rc EQUAL 1 OR at EQUAL -1)
+    message(FATAL_ERROR "installed irqsim explore installed-only --strategy dpor: exit ${rc}:\n${out}${err}")
+  endif()
+endif()
 
 # The man page formats, and names every command of the usage text.
 execute_process(COMMAND ${bin} help OUTPUT_VARIABLE usage)
