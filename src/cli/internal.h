@@ -126,6 +126,7 @@ int usage(const char *fmt, const char *arg);
 void print_help(FILE *f, int cmd);
 void print_synopses(FILE *f);
 int command_lookup(const char *name);
+int unknown_command(const char *name);
 extern const char *const strategy_names[];
 int parse_options(int argc, char **argv, enum command cmd,
 		  struct options *o, const char **args);
@@ -137,6 +138,7 @@ bool wants_dpor(int argc, char **argv);
 /* The traces that come with irqsim, by name (list.c). */
 const char *trace_dir(char *buf, size_t len);
 const char *trace_resolve(const char *arg, char *buf, size_t len);
+int trace_unknown(const char *arg);
 
 /* A session and its runs (session.c). */
 int session_open(struct session *ss, const struct scenario_config *extra);

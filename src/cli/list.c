@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* irqsim list: the names the trace language and the command line know. */
 #include "cli/internal.h"
+#include "cli/suggest.h"
 #include "sched/alloc.h"
 
 #include <dirent.h>
@@ -72,6 +73,53 @@ const char *trace_resolve(const char *arg, char *buf, size_t len)
 	    access(buf, R_OK))
 		return arg;
 	return buf;
+}
+
+static bool trace_file_name(const char *file, char *name, size_t len);
+
+/*
+ * A bare TRACE name (no '/') that is neither a file nor a trace's name:
+ * say so, with the trace it is a typo of if one is close. Exit status.
+ */
+int trace_unknown(const char *arg)
+{
+	char dir[4096], best[256] = "", typo[256];
+	struct dirent **ents;
+	const char **names;
+	size_t len = strlen(arg);
+	int n = scandir(trace_dir(dir, sizeof(dir)), &ents, NULL, alphasort);
+
+	if (len > 6 && !strcmp(arg + len - 6, ".trace"))
+		len -= 6;
+	snprintf(typo, sizeof(typo), "%.*s", (int)len, arg);
+	/* the names, NULL-terminated (no suggestion without memory) */
+	names = n > 0 ? calloc((size_t)n + 1, sizeof(*names)) : NULL;
+	for (int i = 0, k = 0; i < n; i++) {
+		char name[256], *copy;
+
+		if (names && trace_file_name(ents[i]->d_name, name,
+					     sizeof(name)) &&
+		    (copy = strdup(name)))
+			names[k++] = copy;
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
+	if (names) {
+		const char *b = suggest_in(typo, names);
+
+		if (b)
+			snprintf(best, sizeof(best), "%s", b);
+		for (int i = 0; names[i]; i++)
+			free((void *)names[i]);
+		free(names);
+	}
+	fprintf(stderr, "irqsim: %s: cannot open: %s, and no trace has that name",
+		arg, strerror(ENOENT));
+	if (best[0])
+		fprintf(stderr, " (did you mean '%s'?)", best);
+	fprintf(stderr, "; see 'irqsim list traces'\n");
+	return EXIT_USAGE;
 }
 
 /* NAME.trace in @dir: its name, or NULL. */
@@ -147,6 +195,12 @@ static int list_traces(bool names)
 	return 0;
 }
 
+static const char *knob_name_at(int i, const void *ctx)
+{
+	(void)ctx;
+	return irqsim_knob_get(i) ? irqsim_knob_get(i)->name : NULL;
+}
+
 /*
  * The values a knob takes, one a line: its names, or the numbers 0..max
  * (a range past 16 only on stderr).
@@ -157,8 +211,13 @@ static int list_values(const char *knob)
 	const struct irqsim_knob *kn;
 
 	if (k < 0) {
-		fprintf(stderr, "irqsim: unknown knob '%s'; see 'irqsim list knobs'\n",
-			knob);
+		char msg[256];
+
+		fprintf(stderr, "irqsim: %s\n",
+			suggest_unknown(msg, sizeof(msg), "knob", knob,
+					suggest(knob, knob_name_at, NULL,
+						irqsim_knob_count()),
+					"list knobs"));
 		return EXIT_USAGE;
 	}
 	kn = irqsim_knob_get(k);
@@ -202,6 +261,12 @@ static const char *format_doc(const char *name)
  * them), then what each is; --names: the names alone.
  */
 static int list(const struct options *o, const char *const *args);
+
+/* What irqsim list KIND takes (LIST_KINDS). */
+static const char *const list_kinds[] = {
+	"commands", "knobs", "values", "profiles", "ops", "directives",
+	"verdicts", "windows", "traces", "formats", "options", NULL,
+};
 
 int cmd_list(int argc, char **argv)
 {
@@ -329,5 +394,13 @@ static int list(const struct options *o, const char *const *args)
 		return list_traces(names);
 	if (!strcmp(what, "options"))
 		return list_options(names, o->man);
-	return usage("list needs one of: " LIST_KINDS, NULL);
+	{
+		char msg[256];
+
+		fprintf(stderr, "irqsim: %s\n",
+			suggest_unknown(msg, sizeof(msg), "list kind", what,
+					suggest_in(what, list_kinds),
+					"help list"));
+	}
+	return EXIT_USAGE;
 }

@@ -114,9 +114,9 @@ int main(int argc, char **argv)
 		if (argc > 3)
 			return usage("help takes one command, not '%s'", argv[3]);
 		if (cmd < 0)
-			return usage("unknown command '%s'", argv[2]);
+			return unknown_command(argv[2]);
 		print_help(stdout, cmd);
 		return 0;
 	}
-	return usage("unknown command '%s'", argv[1]);
+	return unknown_command(argv[1]);
 }

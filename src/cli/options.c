@@ -5,6 +5,7 @@
  */
 #include "cli/internal.h"
 #include "cli/infile.h"
+#include "cli/suggest.h"
 #include "cli/version.h"
 
 #include <ctype.h>
@@ -44,10 +45,10 @@ static const struct command_info {
 
 /* The commands that are no command line of their own (main.c). */
 static const struct {
-	const char *synopsis, *doc;
+	const char *name, *synopsis, *doc;
 } other_commands[] = {
-	{ "help [COMMAND]", "this help, or one command's (also --help)" },
-	{ "version", "irqsim's version (also --version)" },
+	{ "help", "help [COMMAND]", "this help, or one command's (also --help)" },
+	{ "version", "version", "irqsim's version (also --version)" },
 };
 
 #define ON(cmd) (1u << CMD_##cmd)
@@ -198,6 +199,28 @@ int command_lookup(const char *name)
 	return -1;
 }
 
+static const char *command_name(int i, const void *ctx)
+{
+	(void)ctx;
+	if (i < CMD_NR)
+		return commands[i].name;
+	i -= CMD_NR;
+	return (size_t)i < ARRAY_SIZE(other_commands) ? other_commands[i].name :
+							 NULL;
+}
+
+int unknown_command(const char *name)
+{
+	char msg[256];
+
+	fprintf(stderr, "irqsim: %s\n",
+		suggest_unknown(msg, sizeof(msg), "command", name,
+				suggest(name, command_name, NULL,
+					CMD_NR + (int)ARRAY_SIZE(other_commands)),
+				"--help"));
+	return EXIT_USAGE;
+}
+
 static bool option_takes(int i, enum command cmd)
 {
 	return cli_options[i].commands & (1u << cmd);
@@ -323,13 +346,10 @@ int list_commands(bool names)
 		print_wrapped(stdout, commands[c].doc, 9, 9);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(other_commands); i++) {
-		size_t n = strcspn(other_commands[i].synopsis, " ");
-
 		if (names)
-			printf("%.*s\n", (int)n, other_commands[i].synopsis);
+			printf("%s\n", other_commands[i].name);
 		else
-			printf("%-8.*s %s\n", (int)n,
-			       other_commands[i].synopsis,
+			printf("%-8s %s\n", other_commands[i].name,
 			       other_commands[i].doc);
 	}
 	return 0;
@@ -429,6 +449,54 @@ static int short_option(const struct option_parser *p, int c)
 	return -1;
 }
 
+struct option_names {
+	const struct option_parser *p;
+};
+
+/* The @i-th row's name if the parser's command takes it. */
+static const char *command_option_name(int i, const void *ctx)
+{
+	const struct option_names *on = ctx;
+
+	return option_takes(i, on->p->cmd) ? cli_options[i].name : NULL;
+}
+
+/*
+ * "option --sed is not valid here": with the command that takes it
+ * when another one does, else the option of this command it is a typo
+ * of, if one is close.
+ */
+static void not_valid_here(const struct option_parser *p, const char *a,
+			   size_t n, char *msg, size_t len)
+{
+	struct option_names on = { .p = p };
+	char name[64], takers[128] = "";
+	const char *best;
+	size_t at;
+
+	snprintf(name, sizeof(name), "%.*s", (int)n, a);
+	at = (size_t)snprintf(msg, len, "option %s is not valid here", name);
+	for (int i = 0; i < OPT_NR; i++) {
+		if (strcmp(cli_options[i].name, name))
+			continue;
+		for (int k = 0; k < CMD_NR; k++) {
+			if (!option_takes(i, (enum command)k) ||
+			    strstr(takers, commands[k].name))
+				continue;
+			if (takers[0])
+				strcat(takers, ", ");
+			strcat(takers, commands[k].name);
+		}
+	}
+	if (takers[0] && at < len) {
+		snprintf(msg + at, len - at, " (for %s)", takers);
+		return;
+	}
+	best = suggest(name, command_option_name, &on, OPT_NR);
+	if (best && at < len)
+		snprintf(msg + at, len - at, " (did you mean '%s'?)", best);
+}
+
 /*
  * getopt_long refused an option ('?'): a flag given a value, an unknown
  * short option, or a long one that is unknown or ambiguous (optopt 0;
@@ -467,7 +535,7 @@ static int bad_option(const struct option_parser *p, char *msg, size_t len)
 	if (found > 1 && at < len)
 		snprintf(msg + at, len - at, ")");
 	else if (found <= 1)
-		snprintf(msg, len, "option %.*s is not valid here", (int)n, a);
+		not_valid_here(p, a, n, msg, len);
 	return ARG_BAD;
 }
 
@@ -517,6 +585,13 @@ static int next_option(struct option_parser *p, const char **value,
 	return c;
 }
 
+/* A verdict one can ignore: not none. */
+static const char *verdict_name(int k, const void *ctx)
+{
+	(void)ctx;
+	return k ? check_kind_name(k) : NULL;
+}
+
 /*
  * KIND[:OBJECT][,...]: verdicts not reported (as an expect line's
  * ignore=). The kinds are checked here; the objects name the trace's
@@ -542,10 +617,13 @@ static int parse_ignore(const char *v, char *list, size_t len)
 			*colon = 0;
 		kind = check_kind_parse(k);
 		if (kind <= 0) {
-			fprintf(stderr, "irqsim: --ignore: unknown verdict '%s' (valid:", k);
-			for (int i = 1; i < CHECK_NR_KINDS; i++)
-				fprintf(stderr, " %s", check_kind_name(i));
-			fprintf(stderr, ")\n");
+			char msg[256];
+
+			fprintf(stderr, "irqsim: --ignore: %s\n",
+				suggest_unknown(msg, sizeof(msg), "verdict", k,
+						suggest(k, verdict_name, NULL,
+							CHECK_NR_KINDS),
+						"list verdicts"));
 			return -1;
 		}
 	}
@@ -779,9 +857,14 @@ int parse_options(int argc, char **argv, enum command cmd,
 	if (!o->target)
 		return usage("missing %s", commands[cmd].arg);
 	/* o->target may point into o: o is not to be copied */
-	if (!strcmp(commands[cmd].arg, "TRACE"))
+	if (!strcmp(commands[cmd].arg, "TRACE")) {
 		o->target = trace_resolve(o->target, o->trace_path,
 					  sizeof(o->trace_path));
+		/* a bare name that is no file and no trace's name */
+		if (o->target != o->trace_path && !strchr(o->target, '/') &&
+		    access(o->target, F_OK) && errno == ENOENT)
+			return trace_unknown(o->target);
+	}
 	return check_render_options(o, cmd != CMD_RENDER);
 }
 
