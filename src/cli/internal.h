@@ -191,6 +191,26 @@ void print_reproducer(FILE *out, const char *label,
 		      const struct scenario_ignore *ignore,
 		      const struct repro *r);
 
+/*
+ * A budget a search's progress line measures (explore.c): its name, the
+ * share used, and a count that grows about linearly with time, done of
+ * limit (limit 0: it gives no time).
+ */
+struct progress_budget {
+	const char *name;	/* NULL: not in force */
+	double share;
+	uint64_t done, limit;
+};
+
+/*
+ * "41% of --max-states, 12% of --max-memory, ETA 14 s (--max-states)":
+ * each budget's share, then the time until the first is reached at the
+ * rate so far, or "no ETA" when no budget gives one. The length it
+ * would have (snprintf's).
+ */
+int progress_budgets(char *buf, size_t len, double seconds,
+		     const struct progress_budget *b, int n);
+
 /* What a search found, written out (summary.c). */
 void print_windows(FILE *f, const char *indent, uint32_t reached,
 		   uint32_t possible);
