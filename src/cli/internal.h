@@ -66,7 +66,7 @@ struct options {
 	uint32_t shard_index, shard_count;
 	uint32_t frontier_depth;
 	char ignore[1024];		/* --ignore, read with the trace */
-	char trace_path[4400];		/* a TRACE given by name, resolved */
+	char trace_path[4400];		/* TRACE given by name, resolved */
 	struct scenario_config config;
 };
 

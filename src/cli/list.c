@@ -43,8 +43,8 @@ const char *trace_dir(char *buf, size_t len)
 
 			snprintf(path, sizeof(path), "%s%s", self, rel[i]);
 			/* without "bin/..": the path reproducers print */
-			if (access(path, R_OK | X_OK) || !realpath(path, real) ||
-			    strlen(real) >= len)
+			if (access(path, R_OK | X_OK) ||
+			    !realpath(path, real) || strlen(real) >= len)
 				continue;
 			strcpy(buf, real);
 			return buf;

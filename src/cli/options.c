@@ -209,14 +209,15 @@ static const char *command_name(int i, const void *ctx)
 							 NULL;
 }
 
+/* "unknown command 'rn' (did you mean 'run'?)": exit status 2. */
 int unknown_command(const char *name)
 {
+	int n = CMD_NR + (int)ARRAY_SIZE(other_commands);
 	char msg[256];
 
 	fprintf(stderr, "irqsim: %s\n",
 		suggest_unknown(msg, sizeof(msg), "command", name,
-				suggest(name, command_name, NULL,
-					CMD_NR + (int)ARRAY_SIZE(other_commands)),
+				suggest(name, command_name, NULL, n),
 				"--help"));
 	return EXIT_USAGE;
 }
@@ -289,8 +290,11 @@ static void print_command_help(FILE *f, enum command cmd)
 
 static void print_help_footer(FILE *f)
 {
-	fprintf(f, "FORMAT: %s (dot, svg, png, json: a whole file; with --render, -o OUT)\n",
-		trace_format_list());
+	char line[256];
+
+	snprintf(line, sizeof(line), "FORMAT: %s (dot, svg, png, json: a whole file; with --render, -o OUT)",
+		 trace_format_list());
+	print_wrapped(f, line, 0, 8);
 	fprintf(f, "every command takes:\n");
 	for (int i = 0; i < OPT_NR; i++)
 		if (option_global(i))
@@ -304,8 +308,12 @@ static void print_help_footer(FILE *f)
  */
 void print_help(FILE *f, int cmd)
 {
-	fprintf(f, "%s: a deterministic simulator of Linux x86 interrupt vectors, MSI-X, VFIO and QEMU/KVM interrupt races\n\nusage:\n",
-		irqsim_version());
+	char line[256];
+
+	snprintf(line, sizeof(line), "%s: a deterministic simulator of Linux x86 interrupt vectors, MSI-X, VFIO and QEMU/KVM interrupt races",
+		 irqsim_version());
+	print_wrapped(f, line, 0, 2);
+	fprintf(f, "\nusage:\n");
 	for (int c = 0; c < CMD_NR; c++)
 		if (cmd == CMD_NR || cmd == c)
 			print_command_help(f, (enum command)c);
