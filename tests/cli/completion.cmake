@@ -104,6 +104,31 @@ list(SORT kinds)
 string(REPLACE ";" " " kinds "${kinds}")
 complete(list '' EXPECT "${kinds}")
 
+# --- with bash-completion loaded (_init_completion puts KNOB=VALUE back
+# together from COMP_LINE): the same values
+set(bc /usr/share/bash-completion/bash_completion)
+if(EXISTS ${bc})
+  foreach(case "run t --set vector_reevaluate=|vector_reevaluate '='|off on"
+               "run t --set vector_reevaluate=o|vector_reevaluate '=' o|off on"
+               "explore t --set intc=p|intc '=' p|ppc64"
+               "run t --set vector_ree|vector_ree|vector_reevaluate=")
+    string(REPLACE "|" ";" case "${case}")
+    list(GET case 0 line)
+    list(GET case 1 tail)
+    list(GET case 2 want)
+    string(REGEX MATCH "^[a-z]+ t --set" head "${line}")
+    set(script "source ${bc}; source '${SRC}/dist/irqsim.bash'; COMP_LINE='${IRQSIM} ${line}'; COMP_POINT=\${#COMP_LINE}; COMP_WORDS=('${IRQSIM}' ${head} ${tail}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _irqsim; printf '%s\\n' \"\${COMPREPLY[@]}\" | sort | paste -sd' '")
+    execute_process(COMMAND ${BASH} --norc --noprofile -c "${script}"
+                    OUTPUT_VARIABLE got ERROR_VARIABLE err RESULT_VARIABLE rc
+                    OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(NOT rc EQUAL 0 OR NOT got STREQUAL "${want}")
+      string(APPEND failures "\n  with bash-completion, irqsim ${line}<TAB>: '${got}', expected '${want}' (exit ${rc})${err}")
+    endif()
+  endforeach()
+else()
+  message(STATUS "no bash-completion: the completion's own word splitting only")
+endif()
+
 if(failures)
   message(FATAL_ERROR "the completion offers what irqsim does not take:${failures}")
 endif()
