@@ -671,6 +671,27 @@ size_t irqsim_dfs_bytes(const struct irqsim_dfs *d)
 	       sizeof(*d->ids);
 }
 
+/*
+ * The distinct states at which opts.max_bytes stops the search, for a
+ * progress line's estimate: the visited set doubles on the insert that
+ * would fill half of it, while the doubled set fits beside the rest (the
+ * stack as it is now, so this is an estimate: a deeper stack needs
+ * more); the first doubling that does not fit stops the search with
+ * half the table's slots filled. 0 without a budget.
+ */
+static uint64_t budget_distinct(const struct irqsim_dfs *d)
+{
+	size_t e = sizeof(struct visited_entry), slots = d->visited.mask + 1;
+	size_t rest = irqsim_dfs_bytes(d) - slots * e;
+	size_t max = d->opts.max_bytes;
+
+	if (!max)
+		return 0;
+	while (rest + slots * e + slots * 2 * e <= max)
+		slots *= 2;
+	return slots / 2;
+}
+
 static bool wanted(const struct irqsim_dfs *d, const struct irqsim_verdict *v)
 {
 	return !d->opts.want_kind || v->kind == d->opts.want_kind;
@@ -874,6 +895,9 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 			progress_at = (st->states | 0xffff) + 1;
 			st->distinct = d->visited.n;
 			st->seconds = before + irqsim_now_seconds() - t0;
+			if (irqsim_dfs_bytes(d) > st->peak_bytes)
+				st->peak_bytes = irqsim_dfs_bytes(d);
+			st->budget_distinct = budget_distinct(d);
 			opts->progress(st, opts->progress_arg);
 		}
 	}

@@ -61,9 +61,12 @@ int irqsim_count_preemptions(const struct irqsim_model *model,
  * @stopped:     cut short because *@stop was set (irqsim_dfs_opts)
  * @budget:      cut short because the visited set would have grown past
  *               @max_bytes (irqsim_dfs_opts)
+ * @budget_distinct: when @progress is called: about the distinct states
+ *               at which @max_bytes will stop the search (0: no budget)
  */
 struct irqsim_dfs_stats {
 	uint64_t states, distinct, transitions, commute_tests, end_states;
+	uint64_t budget_distinct;
 	uint64_t pruned_bound, pruned_visited, pruned_sleep;
 	/* the transaction reduction: states whose one transition was taken
 	 * alone; searches started again because a step taken alone touched
@@ -98,7 +101,9 @@ struct irqsim_dfs_stats {
  * @stop:             when set, checked once per state entered: nonzero
  *                    stops the search there (bounded result, @stopped)
  * @want_kind:        report only violations of this kind (0: any)
- * @progress:         called every few thousand states when set
+ * @progress:         called every 65536 states entered when set, with
+ *                    @distinct, @seconds, @peak_bytes and
+ *                    @budget_distinct of the stats current
  */
 struct irqsim_dfs_opts {
 	uint32_t bound;
