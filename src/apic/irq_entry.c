@@ -38,6 +38,13 @@ static const struct irqsim_knob knob_vector_reevaluate = {
 	.values = off_on,
 };
 
+/*
+ * Read by vfio_msi_set_vector_signal(), which calls x86_vector_repair().
+ * Registered here all the same: the order of registration is the knob's
+ * id, which orders the set lines of saved runs and the config digest of
+ * shard reports (docs/architecture.md, "The repair_irq knob stays
+ * registered in apic").
+ */
 static const struct irqsim_knob knob_repair_irq = {
 	.name = "repair_irq",
 	.doc = "the rejected repair_irq() hack of seeds/000: "
