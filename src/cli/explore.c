@@ -5,9 +5,11 @@
  */
 #include "cli/internal.h"
 #include "sched/parallel.h"
+#include "sched/profile.h"
 
 #include <inttypes.h>
 #include <sys/ioctl.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -229,6 +231,15 @@ static int explore_dfs(struct session *ss, const struct options *o,
 	if (o->transactions && (o->jobs > 1 || o->shard_count > 1)) {
 		fprintf(stderr, "irqsim: --transactions: one search, not --jobs or --shard (yet): its locksets are the whole search's\n");
 		return -2;
+	}
+	if (o->state_profile) {
+		out->sprof = irqsim_sprof_new(&scenario_model, &rt);
+		if (!out->sprof) {
+			fprintf(stderr, "irqsim: out of memory\n");
+			return -1;
+		}
+		dopts.visit = irqsim_sprof_visit;
+		dopts.visit_arg = out->sprof;
 	}
 	if (o->jobs > 1 || o->shard_count > 1) {
 		struct irqsim_pdfs p = {
@@ -501,6 +512,8 @@ int cmd_explore(int argc, char **argv)
 	struct session ss;
 	struct options o;
 	struct irqsim_rt rt;
+	struct outfile pof;
+	FILE *pf = NULL;
 	uint32_t found_steps = 0;
 	long runs;
 	int ret = parse_options(argc, argv, CMD_EXPLORE, &o, NULL);
@@ -508,6 +521,9 @@ int cmd_explore(int argc, char **argv)
 	if (ret)
 		return ret;
 	warn_unused(&o);
+	if (o.state_profile && (o.strategy != STRATEGY_DFS || o.jobs > 1 ||
+				o.shard_count > 1))
+		return usage("%s", "--state-profile profiles --strategy dfs on one worker (no --jobs or --shard)");
 	if ((ret = load_trace(&ss, o.target, &o.config)))
 		goto out_session;
 	if ((ret = session_ignore(&ss, o.ignore)))
@@ -520,6 +536,14 @@ int cmd_explore(int argc, char **argv)
 	}
 	irqsim_schedule_init(&sc);
 	irqsim_schedule_init(&shrunk);
+	/* before the search: a profile that cannot be written is said now */
+	if (o.state_profile && strcmp(o.state_profile, "-")) {
+		pf = outfile_open(&pof, o.state_profile, false);
+		if (!pf) {
+			ret = EXIT_USAGE;
+			goto out;
+		}
+	}
 	x.max_memory = memory_budget(&o);
 	catch_interrupts();
 	if ((o.strategy == STRATEGY_DFS ? explore_dfs(&ss, &o, &sc, &x) :
@@ -715,6 +739,16 @@ oom:
 	fprintf(stderr, "irqsim: out of memory\n");
 	ret = EXIT_USAGE;
 out:
+	/* the profile comes after the summary, whatever the search found */
+	if (x.sprof && ret != EXIT_USAGE) {
+		fflush(stdout);
+		if (print_state_profile(pf ? pf : stderr, x.sprof, &x.st,
+					o.json))
+			ret = EXIT_USAGE;
+	}
+	irqsim_sprof_free(x.sprof);
+	if (pf && outfile_close(&pof, ret == EXIT_USAGE))
+		ret = EXIT_USAGE;
 	irqsim_schedule_free(&sc);
 	irqsim_schedule_free(&shrunk);
 	/*

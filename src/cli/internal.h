@@ -52,6 +52,7 @@ struct options {
 	const char *save;
 	const char *output;
 	const char *report;
+	const char *state_profile;	/* --state-profile: a path, or "-" */
 	int render;
 	enum strategy strategy;
 	int depth;
@@ -120,6 +121,7 @@ struct explore_outcome {
 	uint64_t max_memory;
 	uint32_t windows;	/* race windows some explored state opened */
 	uint32_t possible;	/* the windows this trace can open */
+	struct irqsim_sprof *sprof;	/* --state-profile: the dfs's */
 };
 
 /* The command line (options.c). */
@@ -140,6 +142,11 @@ bool wants_dpor(int argc, char **argv);
 const char *trace_dir(char *buf, size_t len);
 const char *trace_resolve(const char *arg, char *buf, size_t len);
 int trace_unknown(const char *arg);
+
+/* explore --state-profile's tables, or its JSON object (state_profile.c). */
+struct irqsim_sprof;
+int print_state_profile(FILE *f, struct irqsim_sprof *prof,
+			const struct irqsim_dfs_stats *st, bool json);
 
 /* A session and its runs (session.c). */
 int session_open(struct session *ss, const struct scenario_config *extra);

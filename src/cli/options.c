@@ -72,6 +72,7 @@ enum option_id {
 	OPT_FRONTIER_DEPTH,
 	OPT_REPORT,
 	OPT_JSON,
+	OPT_STATE_PROFILE,
 	OPT_PROFILE,
 	OPT_SET,
 	OPT_IGNORE,
@@ -133,6 +134,8 @@ static const struct cli_option {
 		"write the shard's report, which irqsim merge reads" },
 	[OPT_JSON] = { "--json", NULL, ON(EXPLORE),
 		"print the summary as one JSON object" },
+	[OPT_STATE_PROFILE] = { "--state-profile", "FILE", ON(EXPLORE),
+		"dfs: where its states come from, its branching, its bytes per state, to FILE (-: stderr)" },
 	[OPT_PROFILE] = { "--profile", "NAME", ON(RUN) | ON(EXPLORE),
 		"apply a profile (irqsim list profiles); repeatable, in order" },
 	[OPT_SET] = { "--set", "KNOB=VALUE", ON(RUN) | ON(EXPLORE),
@@ -832,6 +835,9 @@ int parse_options(int argc, char **argv, enum command cmd,
 			break;
 		case OPT_REPORT:
 			o->report = v;
+			break;
+		case OPT_STATE_PROFILE:
+			o->state_profile = v;
 			break;
 		case OPT_OUTPUT:
 			if (o->output)

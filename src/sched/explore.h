@@ -104,7 +104,13 @@ struct irqsim_dfs_stats {
  * @progress:         called every 65536 states entered when set, with
  *                    @distinct, @seconds, @peak_bytes and
  *                    @budget_distinct of the stats current
+ * @visit:            optional (NULL: a search that costs one untaken
+ *                    branch for it): called once per transition fired
+ *                    and once per new distinct state, with @visit_arg
+ *                    (the state-space profile, sched/profile.h)
  */
+struct irqsim_dfs_visit;
+
 struct irqsim_dfs_opts {
 	uint32_t bound;
 	int preemption_bound;
@@ -116,6 +122,28 @@ struct irqsim_dfs_opts {
 	int want_kind;
 	void (*progress)(const struct irqsim_dfs_stats *st, void *arg);
 	void *progress_arg;
+	void (*visit)(const struct irqsim_dfs_visit *v, void *arg);
+	void *visit_arg;
+};
+
+/**
+ * struct irqsim_dfs_visit - what the search just did, for @visit
+ * @dfs:   the search (irqsim_dfs_memory())
+ * @fresh: false: @t was fired in @from and gave @to (every transition
+ *         the search fires, counted as irqsim_dfs_stats.transitions);
+ *         true: @to is a new distinct state, reached from @from by @t,
+ *         or the search's start state (@from NULL, @t 0)
+ * @depth: @to's depth in this search
+ * @en:    new states: the @n transitions enabled at @to
+ */
+struct irqsim_dfs_visit {
+	const struct irqsim_dfs *dfs;
+	const void *from, *to;
+	const uint16_t *en;
+	int n;
+	uint16_t t;
+	bool fresh;
+	size_t depth;
 };
 
 /**
@@ -148,6 +176,23 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		      struct irqsim_schedule *sc);
 uint64_t irqsim_dfs_distinct(const struct irqsim_dfs *d);
 size_t irqsim_dfs_bytes(const struct irqsim_dfs *d);
+
+/**
+ * struct irqsim_dfs_memory - what a search holds, by part
+ * @entry_bytes: one slot of the visited set
+ * @slots:       slots allocated (a power of two)
+ * @used:        states stored in them
+ * @level_bytes: one level of the search stack: a world and its node
+ * @levels:      levels allocated
+ * @total:       irqsim_dfs_bytes()
+ */
+struct irqsim_dfs_memory {
+	size_t entry_bytes, slots, used;
+	size_t level_bytes, levels;
+	size_t total;
+};
+
+void irqsim_dfs_memory(const struct irqsim_dfs *d, struct irqsim_dfs_memory *m);
 void irqsim_dfs_free(struct irqsim_dfs *d);
 
 /* Schedules to the distinct states at a fixed depth, in search order. */
