@@ -38,6 +38,13 @@ static const struct irqsim_knob knob_vector_reevaluate = {
 	.values = off_on,
 };
 
+/*
+ * Read by vfio_msi_set_vector_signal(), which calls x86_vector_repair().
+ * Registered here all the same: the order of registration is the knob's
+ * id, which orders the set lines of saved runs and the config digest of
+ * shard reports (docs/architecture.md, "The repair_irq knob stays
+ * registered in apic").
+ */
 static const struct irqsim_knob knob_repair_irq = {
 	.name = "repair_irq",
 	.doc = "the rejected repair_irq() hack of seeds/000: "
@@ -74,15 +81,13 @@ static void marker_to_unused(struct irqsim_ctx *ctx, int vector,
 
 /*
  * handle_irq(): the descriptor's flow handler, through the genirq layer's
- * entry (generic_handle_irq_desc). @then: IRQSIM_YIELD when the lockless
- * read of the slot was this step's visible action, so that the handler
- * starts in the next step; IRQSIM_CONTINUE to start it in this one.
+ * entry, generic_handle_irq_desc(), whose id irq gives apic_init() (apic
+ * sits below genirq and cannot name it).
  */
 static enum irqsim_step call_handle_irq(struct irqsim_ctx *ctx, int irq,
-					int vector, enum irqsim_step then)
+					int vector)
 {
-	irqsim_call(ctx, fn_irq_entry, irq, vector, 0, 0);
-	return then;
+	return irqsim_call(ctx, fn_irq_entry, irq, vector, 0, 0);
 }
 
 struct common_interrupt_frame {
@@ -110,7 +115,7 @@ static enum irqsim_step common_interrupt(struct irqsim_ctx *ctx,
 	struct apic_world *aw = apic_w(ctx);
 	int cpu = apic_this_cpu(ctx);
 	int16_t *slot = &aw->cpu[cpu].vector_irq[v->vector];
-	enum irqsim_step then = IRQSIM_CONTINUE;
+	bool lockless = false;	/* the lockless read found the descriptor */
 
 	IRQSIM_BEGIN(f);
 	/* call_irq_handler(): lockless __this_cpu_read() */
@@ -119,7 +124,7 @@ static enum irqsim_step common_interrupt(struct irqsim_ctx *ctx,
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(APIC_OBJ_VECTOR_IRQ, cpu, v->vector),
 		      IRQSIM_ACC_READ);
 	if (v->desc > 0) {
-		then = IRQSIM_YIELD;
+		lockless = true;
 		goto handle_irq;
 	}
 	if (!irqsim_knob(ctx, apic_knob_vector_reevaluate)) {
@@ -148,10 +153,14 @@ static enum irqsim_step common_interrupt(struct irqsim_ctx *ctx,
 		goto eoi_discard;
 	/*
 	 * Both reads that find a descriptor hand it to one call: the
-	 * handler running is one state, whichever read found it.
+	 * handler running is one state, whichever read found it. The
+	 * lockless read was its step's visible action, so after it the
+	 * handler starts in the next step; after reevaluate_vector(), whose
+	 * step ended before the unlock, it starts in this one.
 	 */
 handle_irq:
-	IRQSIM_CALL(call_handle_irq(ctx, v->desc, v->vector, then));
+	IRQSIM_CALL_YIELD_IF(lockless,
+			     call_handle_irq(ctx, v->desc, v->vector));
 	irqsim_wake(ctx->world, APIC_TOKEN_IRQ_EXIT);
 	IRQSIM_RETURN(ctx, 1);
 

@@ -29,6 +29,53 @@ static const char *const kind_names[CHECK_NR_KINDS] = {
 	[CHECK_LOST_EOI] = "lost-eoi",
 };
 
+/*
+ * The guarantee each verdict's oracle checks, in one line of at most 100
+ * characters (docs/oracles.md gives each in full): irqsim list verdicts.
+ */
+static const char *const kind_docs[CHECK_NR_KINDS] = {
+	[CHECK_NONE] =
+		"no violation: every guarantee below held",
+	[CHECK_LOST_INTERRUPT] =
+		"every device event is consumed by its driver, or held by something that will deliver it",
+	[CHECK_BINDING_LOST] =
+		"while an irq is started, its vector_irq slot names its descriptor whenever vector_lock is free",
+	[CHECK_NO_IRQ_HANDLER] =
+		"an interrupt the APIC delivers finds a descriptor in its vector's slot",
+	[CHECK_NO_PATH] =
+		"a vector the guest unmasked and QEMU uses has a host trigger (or its MSI-X index is enabled)",
+	[CHECK_DEADLOCK] =
+		"every actor finishes: none is left blocked with work to do",
+	[CHECK_LIVELOCK] =
+		"every actor finishes within the trace's step bound",
+	[CHECK_EVENTFD_LEAK] =
+		"every eventfd reference VFIO and KVM take is dropped when its user goes",
+	[CHECK_VECTOR_LEAK] =
+		"every vector the matrix allocated is held by an irq, and every vector an irq holds is allocated",
+	[CHECK_KERNEL_WARNING] =
+		"no modeled kernel WARN fires (\"Trying to free already-free IRQ\", \"Unbalanced enable\")",
+	[CHECK_MODEL_WARNING] =
+		"no invariant of the model itself breaks: a bug in irqsim, never a kernel finding",
+	[CHECK_DEVICE_STALL] =
+		"a level line that stays asserted is serviced: nothing leaves it masked for good",
+	[CHECK_STORM] =
+		"the host takes at most storm_bound interrupts on a device's INTx irq per device event",
+	[CHECK_STATE_LEAK] =
+		"an error path leaves no flag (IRQ_DISABLE_UNLAZY) or VFIO interrupt context behind",
+	[CHECK_MSIX_DISABLED] =
+		"an event on a vector the guest has live is delivered as that MSI, even across a NORESIZE growth",
+	[CHECK_GUEST_STOPPED] =
+		"the VMM stopped the VM (vmm_setirqs_error=stop): SET_IRQS failed for a vector the guest unmasked",
+	[CHECK_STALE_IRTE] =
+		"the IOMMU posts an interrupt only through an IRTE that matches the host's current pairing",
+	[CHECK_MASKED_DELIVERY] =
+		"KVM never injects into a vector the guest has masked once QEMU handled the mask",
+	[CHECK_MISROUTED] =
+		"once the guest's IOAPIC RTE write completed, the pin is delivered to its new destination only",
+	[CHECK_LOST_EOI] =
+		"Remote IRR of a level pin is cleared by the EOI of the interrupt it was set for",
+};
+
 int check_knob_storm_bound;
 
 static const struct irqsim_knob knob_storm_bound = {
@@ -49,6 +96,13 @@ const char *check_kind_name(int kind)
 	if (kind < 0 || kind >= CHECK_NR_KINDS)
 		return "?";
 	return kind_names[kind];
+}
+
+const char *check_kind_doc(int kind)
+{
+	if (kind < 0 || kind >= CHECK_NR_KINDS)
+		return "?";
+	return kind_docs[kind];
 }
 
 int check_kind_parse(const char *name)

@@ -62,6 +62,8 @@ void check_init(void);
 const char *check_kind_name(int kind);
 /* Inverse of check_kind_name; -1 if unknown. */
 int check_kind_parse(const char *name);
+/* One line: the guarantee the kind's oracle checks (docs/oracles.md). */
+const char *check_kind_doc(int kind);
 
 int check_step(const void *world, const struct irqsim_rt *rt,
 	       struct irqsim_verdict *v);

@@ -5,8 +5,11 @@
  */
 #include "cli/internal.h"
 #include "sched/parallel.h"
+#include "sched/profile.h"
 
 #include <inttypes.h>
+#include <sys/ioctl.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -46,13 +49,111 @@ static void sweep_progress(uint64_t done, uint64_t total, uint64_t steps,
 		rate > 0 ? (double)(total - done) / rate : 0);
 }
 
+/* "14 s", "3 min", "2.5 h" */
+static int format_duration(char *buf, size_t len, double s)
+{
+	if (s < 120)
+		return snprintf(buf, len, "%.0f s", s);
+	if (s < 7200)
+		return snprintf(buf, len, "%.0f min", s / 60);
+	return snprintf(buf, len, "%.1f h", s / 3600);
+}
+
+int progress_budgets(char *buf, size_t len, double seconds,
+		     const struct progress_budget *b, int n)
+{
+	const char *first = NULL;
+	double eta = -1;
+	size_t at = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < n; i++) {
+		double left;
+
+		if (!b[i].name)
+			continue;
+		at += (size_t)snprintf(buf + at, at < len ? len - at : 0,
+				       "%.0f%% of %s, ", 100 * b[i].share,
+				       b[i].name);
+		if (at >= len)
+			return (int)at;
+		/* the time to the budget, at the rate so far */
+		if (!b[i].limit || !b[i].done || seconds <= 0)
+			continue;
+		left = b[i].done >= b[i].limit ? 0 :
+			seconds * (double)(b[i].limit - b[i].done) /
+				(double)b[i].done;
+		if (eta < 0 || left < eta) {
+			eta = left;
+			first = b[i].name;
+		}
+	}
+	if (!first)
+		return (int)(at + (size_t)snprintf(buf + at, len - at,
+						   "no ETA"));
+	at += (size_t)snprintf(buf + at, len - at, "ETA ");
+	if (at < len)
+		at += (size_t)format_duration(buf + at, len - at, eta);
+	if (at < len)
+		at += (size_t)snprintf(buf + at, len - at, " (%s)", first);
+	return (int)at;
+}
+
+/*
+ * A progress line, rewritten in place on the terminal: no longer than
+ * the terminal is wide, or a wrapped line would stay behind.
+ */
+static void progress_print(const char *line)
+{
+	struct winsize ws;
+	int cols = 80;
+
+	if (!ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) && ws.ws_col > 1)
+		cols = ws.ws_col;
+	fprintf(stderr, "\r\033[K%.*s", cols - 1, line);
+}
+
+/* What a dfs or dpor progress line is measured against (explore's). */
+struct progress_ctx {
+	uint64_t max_states;
+	uint64_t max_bytes;	/* the budget in force, given or not */
+	bool bytes_given;	/* --max-memory */
+};
+
+static const char *memory_budget_name(const struct progress_ctx *c)
+{
+	return c->bytes_given ? "--max-memory" : "the memory budget";
+}
+
+/*
+ * The share of --max-states (distinct states) and of the memory budget
+ * (the search's bytes), and the time until the first stops the search at
+ * the rate of new distinct states so far: the memory budget is reached
+ * at the visited set's last doubling, so its time is counted in the
+ * distinct states at which that comes (budget_distinct).
+ */
 static void dfs_progress(const struct irqsim_dfs_stats *st, void *arg)
 {
-	(void)arg;
-	fprintf(stderr, "\r\033[Kexplore dfs: %" PRIu64 " states, %" PRIu64 " distinct, %.0f states/s, depth %u",
-		st->states, st->distinct,
-		st->seconds > 0 ? (double)st->states / st->seconds : 0,
-		st->max_depth);
+	const struct progress_ctx *c = arg;
+	struct progress_budget b[2] = { { 0 }, { 0 } };
+	char budgets[256], line[512];
+
+	if (c->max_states)
+		b[0] = (struct progress_budget){
+			"--max-states",
+			(double)st->distinct / (double)c->max_states,
+			st->distinct, c->max_states };
+	if (c->max_bytes)
+		b[1] = (struct progress_budget){
+			memory_budget_name(c),
+			(double)st->peak_bytes / (double)c->max_bytes,
+			st->distinct, st->budget_distinct };
+	progress_budgets(budgets, sizeof(budgets), st->seconds, b, 2);
+	snprintf(line, sizeof(line), "explore dfs: %s; %" PRIu64 " distinct, %" PRIu64 " states, %.0f states/s, depth %u",
+		 budgets, st->distinct, st->states,
+		 st->seconds > 0 ? (double)st->states / st->seconds : 0,
+		 st->max_depth);
+	progress_print(line);
 }
 
 static int explore_sweep(struct session *ss, const struct options *o,
@@ -110,6 +211,8 @@ static int explore_sweep(struct session *ss, const struct options *o,
 static int explore_dfs(struct session *ss, const struct options *o,
 		       struct irqsim_schedule *sc, struct explore_outcome *out)
 {
+	struct progress_ctx pc = { o->max_states, out->max_memory,
+				   o->max_memory != 0 };
 	struct irqsim_dfs_opts dopts = {
 		.bound = ss->s.bound,
 		.preemption_bound = o->preemption_bound,
@@ -124,6 +227,7 @@ static int explore_dfs(struct session *ss, const struct options *o,
 		.max_bytes = (size_t)out->max_memory,
 		.stop = &interrupted,
 		.progress = progress_tty() ? dfs_progress : NULL,
+		.progress_arg = &pc,
 	};
 	struct irqsim_rt rt;
 	int err;
@@ -137,6 +241,15 @@ static int explore_dfs(struct session *ss, const struct options *o,
 	if (o->transactions && (o->jobs > 1 || o->shard_count > 1)) {
 		fprintf(stderr, "irqsim: --transactions: one search, not --jobs or --shard (yet): its locksets are the whole search's\n");
 		return -2;
+	}
+	if (o->state_profile) {
+		out->sprof = irqsim_sprof_new(&scenario_model, &rt);
+		if (!out->sprof) {
+			fprintf(stderr, "irqsim: out of memory\n");
+			return -1;
+		}
+		dopts.visit = irqsim_sprof_visit;
+		dopts.visit_arg = out->sprof;
 	}
 	if (o->jobs > 1 || o->shard_count > 1) {
 		struct irqsim_pdfs p = {
@@ -185,24 +298,46 @@ static int explore_dfs(struct session *ss, const struct options *o,
 	return 0;
 }
 
+/*
+ * dpor's budgets: --max-states counts the states it enters, and its
+ * memory grows with them (no table to double), so both give a time.
+ */
 static void dpor_progress(const struct irqsim_dpor_stats *st, void *arg)
 {
-	(void)arg;
-	fprintf(stderr, "\r\033[Kexplore dpor: %" PRIu64 " states, %" PRIu64 " schedules, %.0f states/s, depth %u",
-		st->states, st->executions,
-		st->seconds > 0 ? (double)st->states / st->seconds : 0,
-		st->max_depth);
+	const struct progress_ctx *c = arg;
+	struct progress_budget b[2] = { { 0 }, { 0 } };
+	char budgets[256], line[512];
+
+	if (c->max_states)
+		b[0] = (struct progress_budget){
+			"--max-states",
+			(double)st->states / (double)c->max_states,
+			st->states, c->max_states };
+	if (c->max_bytes)
+		b[1] = (struct progress_budget){
+			memory_budget_name(c),
+			(double)st->peak_bytes / (double)c->max_bytes,
+			st->peak_bytes, c->max_bytes };
+	progress_budgets(budgets, sizeof(budgets), st->seconds, b, 2);
+	snprintf(line, sizeof(line), "explore dpor: %s; %" PRIu64 " states, %" PRIu64 " schedules, %.0f states/s, depth %u",
+		 budgets, st->states, st->executions,
+		 st->seconds > 0 ? (double)st->states / st->seconds : 0,
+		 st->max_depth);
+	progress_print(line);
 }
 
 static int explore_dpor(struct session *ss, const struct options *o,
 			struct irqsim_schedule *sc, struct explore_outcome *out)
 {
+	struct progress_ctx pc = { o->max_states, out->max_memory,
+				   o->max_memory != 0 };
 	struct irqsim_dpor_opts dopts = {
 		.bound = ss->s.bound,
 		.max_states = o->max_states,
 		.max_bytes = (size_t)out->max_memory,
 		.stop = &interrupted,
 		.progress = progress_tty() ? dpor_progress : NULL,
+		.progress_arg = &pc,
 	};
 	struct irqsim_rt rt;
 	int err;
@@ -295,8 +430,9 @@ static void print_dfs_line(FILE *f, const struct explore_outcome *x,
 		(double)x->st.peak_bytes / (1024.0 * 1024.0),
 		(double)ru.ru_maxrss / 1024.0);
 	if (x->st.bitstate_bits)
-		fprintf(f, ", %" PRIu64 " MiB of bits (%d per state), hash factor %.0f, about %.0f states missed",
-			x->st.bitstate_bits >> 23, IRQSIM_BITSTATE_K,
+		fprintf(f, ", %.1f MiB of bits (%d per state), hash factor %.0f, about %.0f states missed",
+			(double)x->st.bitstate_bits / (8.0 * 1024 * 1024),
+			IRQSIM_BITSTATE_K,
 			x->st.distinct ? (double)x->st.bitstate_bits /
 						 (double)x->st.distinct : 0,
 			irqsim_bitstate_missed(x->st.distinct,
@@ -396,6 +532,8 @@ int cmd_explore(int argc, char **argv)
 	struct session ss;
 	struct options o;
 	struct irqsim_rt rt;
+	struct outfile pof;
+	FILE *pf = NULL;
 	uint32_t found_steps = 0;
 	long runs;
 	int ret = parse_options(argc, argv, CMD_EXPLORE, &o, NULL);
@@ -403,6 +541,9 @@ int cmd_explore(int argc, char **argv)
 	if (ret)
 		return ret;
 	warn_unused(&o);
+	if (o.state_profile && (o.strategy != STRATEGY_DFS || o.jobs > 1 ||
+				o.shard_count > 1))
+		return usage("%s", "--state-profile profiles --strategy dfs on one worker (no --jobs or --shard)");
 	if ((ret = load_trace(&ss, o.target, &o.config)))
 		goto out_session;
 	if ((ret = session_ignore(&ss, o.ignore)))
@@ -415,6 +556,14 @@ int cmd_explore(int argc, char **argv)
 	}
 	irqsim_schedule_init(&sc);
 	irqsim_schedule_init(&shrunk);
+	/* before the search: a profile that cannot be written is said now */
+	if (o.state_profile && strcmp(o.state_profile, "-")) {
+		pf = outfile_open(&pof, o.state_profile, false);
+		if (!pf) {
+			ret = EXIT_USAGE;
+			goto out;
+		}
+	}
 	x.max_memory = memory_budget(&o);
 	catch_interrupts();
 	if ((o.strategy == STRATEGY_DFS ? explore_dfs(&ss, &o, &sc, &x) :
@@ -616,6 +765,16 @@ oom:
 	fprintf(stderr, "irqsim: out of memory\n");
 	ret = EXIT_USAGE;
 out:
+	/* the profile comes after the summary, whatever the search found */
+	if (x.sprof && ret != EXIT_USAGE) {
+		fflush(stdout);
+		if (print_state_profile(pf ? pf : stderr, x.sprof, &x.st,
+					o.json))
+			ret = EXIT_USAGE;
+	}
+	irqsim_sprof_free(x.sprof);
+	if (pf && outfile_close(&pof, ret == EXIT_USAGE))
+		ret = EXIT_USAGE;
 	irqsim_schedule_free(&sc);
 	irqsim_schedule_free(&shrunk);
 	/*

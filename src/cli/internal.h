@@ -36,6 +36,12 @@ enum command {
 	CMD_NR,
 };
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* What irqsim list prints (list.c). */
+#define LIST_KINDS \
+	"commands, knobs, values KNOB, profiles, ops, directives, verdicts, windows, traces, formats, options"
+
 struct options {
 	const char *target;		/* the first argument */
 	int nargs;			/* the arguments that are no option */
@@ -46,6 +52,7 @@ struct options {
 	const char *save;
 	const char *output;
 	const char *report;
+	const char *state_profile;	/* --state-profile: a path, or "-" */
 	int render;
 	enum strategy strategy;
 	int depth;
@@ -56,11 +63,13 @@ struct options {
 	bool transactions;
 	bool bitstate;
 	bool allow_different;
+	bool names, man;		/* list --names, --man */
 	bool depth_given, frontier_given;
 	int jobs;
 	uint32_t shard_index, shard_count;
 	uint32_t frontier_depth;
 	char ignore[1024];		/* --ignore, read with the trace */
+	char trace_path[4400];		/* TRACE given by name, resolved */
 	struct scenario_config config;
 };
 
@@ -113,17 +122,32 @@ struct explore_outcome {
 	uint64_t max_memory;
 	uint32_t windows;	/* race windows some explored state opened */
 	uint32_t possible;	/* the windows this trace can open */
+	struct irqsim_sprof *sprof;	/* --state-profile: the dfs's */
 };
 
 /* The command line (options.c). */
-extern const char usage_text[];
 int usage(const char *fmt, const char *arg);
+void print_help(FILE *f, int cmd);
+void print_synopses(FILE *f);
+int command_lookup(const char *name);
+int unknown_command(const char *name);
 extern const char *const strategy_names[];
 int parse_options(int argc, char **argv, enum command cmd,
 		  struct options *o, const char **args);
 int parse_long(const char *v, long lo, long hi, long *out);
-int list_options(void);
+int list_options(bool names, bool man);
+int list_commands(bool names);
 bool wants_dpor(int argc, char **argv);
+
+/* The traces that come with irqsim, by name (list.c). */
+const char *trace_dir(char *buf, size_t len);
+const char *trace_resolve(const char *arg, char *buf, size_t len);
+int trace_unknown(const char *arg);
+
+/* explore --state-profile's tables, or its JSON object (state_profile.c). */
+struct irqsim_sprof;
+int print_state_profile(FILE *f, struct irqsim_sprof *prof,
+			const struct irqsim_dfs_stats *st, bool json);
 
 /* A session and its runs (session.c). */
 int session_open(struct session *ss, const struct scenario_config *extra);
@@ -175,6 +199,26 @@ void print_reproducer(FILE *out, const char *label,
 		      const struct scenario_config *c,
 		      const struct scenario_ignore *ignore,
 		      const struct repro *r);
+
+/*
+ * A budget a search's progress line measures (explore.c): its name, the
+ * share used, and a count that grows about linearly with time, done of
+ * limit (limit 0: it gives no time).
+ */
+struct progress_budget {
+	const char *name;	/* NULL: not in force */
+	double share;
+	uint64_t done, limit;
+};
+
+/*
+ * "41% of --max-states, 12% of --max-memory, ETA 14 s (--max-states)":
+ * each budget's share, then the time until the first is reached at the
+ * rate so far, or "no ETA" when no budget gives one. The length it
+ * would have (snprintf's).
+ */
+int progress_budgets(char *buf, size_t len, double seconds,
+		     const struct progress_budget *b, int n);
 
 /* What a search found, written out (summary.c). */
 void print_windows(FILE *f, const char *indent, uint32_t reached,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The irqsim command: run the command the first argument names. */
 #include "cli/internal.h"
+#include "cli/version.h"
 #include "sched/alloc.h"
 #include "sched/footprint.h"
 
@@ -78,10 +79,19 @@ int main(int argc, char **argv)
 	scenario_init();
 	if (argc < 2)
 		return usage(NULL, NULL);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		if (argc > 2)
+			return usage("version takes no argument, not '%s'",
+				     argv[2]);
+		printf("%s\n", irqsim_version());
+		return 0;
+	}
 	/* "irqsim explore --help" as well as "irqsim --help", not "-- --help" */
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
+			int cmd = command_lookup(argv[1]);
+
+			print_help(stdout, cmd < 0 ? CMD_NR : cmd);
 			return 0;
 		}
 	if (!strcmp(argv[1], "run"))
@@ -99,8 +109,14 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(argc, argv);
 	if (!strcmp(argv[1], "help")) {
-		fputs(usage_text, stdout);
+		int cmd = argc > 2 ? command_lookup(argv[2]) : CMD_NR;
+
+		if (argc > 3)
+			return usage("help takes one command, not '%s'", argv[3]);
+		if (cmd < 0)
+			return unknown_command(argv[2]);
+		print_help(stdout, cmd);
 		return 0;
 	}
-	return usage("unknown command '%s'", argv[1]);
+	return unknown_command(argv[1]);
 }

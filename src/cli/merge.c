@@ -2,6 +2,7 @@
 /* irqsim merge: the reports of the shards of one exploration. */
 #include "cli/internal.h"
 #include "cli/report.h"
+#include "cli/version.h"
 #include "sched/alloc.h"
 
 #include <inttypes.h>
@@ -43,6 +44,11 @@ static int merge_reports(int n, const char *const *files)
 			goto bad;
 		}
 	}
+	/* made by another irqsim: say which, should the answer differ */
+	for (int i = 0; i < n; i++)
+		if (r[i].made_by[0] && strcmp(r[i].made_by, irqsim_version()))
+			fprintf(stderr, "irqsim: note: %s was made by %s; this is %s\n",
+				files[i], r[i].made_by, irqsim_version());
 	seen = irqsim_calloc(r[0].shards, sizeof(*seen));
 	if (!seen)
 		goto bad;

@@ -5,6 +5,8 @@
  */
 #include "cli/internal.h"
 #include "cli/infile.h"
+#include "cli/suggest.h"
+#include "cli/version.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,68 +15,44 @@
 #include <string.h>
 #include <unistd.h>
 
-const char usage_text[] =
-	"usage:\n"
-	"  irqsim run TRACE [--seed N | --schedule 'T T*N ...'] [--profile NAME]...\n"
-	"                   [--set KNOB=VALUE]... [--ignore KIND,...] [--save FILE]\n"
-	"                   [--render FORMAT [-o OUT]]\n"
-	"  irqsim explore TRACE [--strategy random|pct|dfs|dpor] [--runs N] [--seed N]\n"
-	"                   [--depth D] [--preemption-bound N] [--max-states N]\n"
-	"                   [--max-memory SIZE] [--no-por] [--transactions] [--bitstate]\n"
-	"                   [--no-shrink] [--jobs N]\n"
-	"                   [--shard I/N]\n"
-	"                   [--frontier-depth D] [--report FILE] [--json]\n"
-	"                   [--profile NAME]... [--set KNOB=VALUE]... [--ignore KIND,...]\n"
-	"                   [--save FILE] [--render FORMAT [-o OUT]]\n"
-	"  irqsim merge REPORT...      combine the reports of --shard runs\n"
-	"  irqsim replay FILE [--allow-different] [--render FORMAT [-o OUT]]\n"
-	"  irqsim render FILE --format FORMAT [-o OUT] [--allow-different]\n"
-	"                   FORMAT: text, timeline, dot, svg, png, json\n"
-	"                   (dot, svg, png, json: a whole file; with --render, -o OUT)\n"
-	"  irqsim check TRACE [--runs N] [--save DIR]   run the trace's expect lines\n"
-	"  irqsim list knobs|profiles|ops|directives|verdicts|windows|traces|options\n"
-	"exit status: 0 no violation, 1 violation, 2 bad usage or input\n";
-
-int usage(const char *fmt, const char *arg)
-{
-	if (fmt) {
-		fprintf(stderr, "irqsim: ");
-		fprintf(stderr, fmt, arg);
-		fputc('\n', stderr);
-	}
-	fputs(usage_text, stderr);
-	return EXIT_USAGE;
-}
-
-const char *const strategy_names[] = {
-	[STRATEGY_RANDOM] = "random",
-	[STRATEGY_PCT] = "pct",
-	[STRATEGY_DFS] = "dfs",
-	[STRATEGY_DPOR] = "dpor",
-};
-
 /*
- * The command line: ONE table of options (cli_options[]). getopt_long(3)
- * parses with it, the commands read what it found, irqsim list options
- * prints it, and tests/cli/options-doc.cmake checks the usage text,
- * irqsim(1) and the bash completion (which reads irqsim list options)
- * against it.
+ * The commands: the argument each takes, its synopsis after "irqsim NAME"
+ * and one line of what it does. irqsim --help prints them with the
+ * options cli_options[] gives each (print_help()).
  */
 static const struct command_info {
 	const char *name;
 	const char *arg;	/* its one argument, for "missing TRACE";
 				 * NULL: any number, which it checks */
+	const char *synopsis;
+	const char *doc;
 } commands[CMD_NR] = {
-	[CMD_RUN] = { "run", "TRACE" },
-	[CMD_EXPLORE] = { "explore", "TRACE" },
-	[CMD_MERGE] = { "merge", NULL },
-	[CMD_REPLAY] = { "replay", "FILE" },
-	[CMD_RENDER] = { "render", "FILE" },
-	[CMD_CHECK] = { "check", "TRACE" },
-	[CMD_LIST] = { "list", NULL },
+	[CMD_RUN] = { "run", "TRACE", "TRACE [OPTION]...",
+		"run one schedule of TRACE and judge it; TRACE is a file, or the name of a trace irqsim list traces shows" },
+	[CMD_EXPLORE] = { "explore", "TRACE", "TRACE [OPTION]...",
+		"search the schedules of TRACE for a violation, and shrink the one found" },
+	[CMD_MERGE] = { "merge", NULL, "REPORT...",
+		"combine the reports (--report) of the shards (--shard) of one exploration" },
+	[CMD_REPLAY] = { "replay", "FILE", "FILE [OPTION]...",
+		"run a saved run (--save) again, byte for byte, and judge it" },
+	[CMD_RENDER] = { "render", "FILE", "FILE --format FORMAT [OPTION]...",
+		"draw a saved run" },
+	[CMD_CHECK] = { "check", "TRACE", "TRACE [OPTION]...",
+		"run the trace's expect lines, with the race windows each search opened" },
+	[CMD_LIST] = { "list", NULL, "KIND [OPTION]...",
+		"print what irqsim knows, a line each: KIND is " LIST_KINDS },
+};
+
+/* The commands that are no command line of their own (main.c). */
+static const struct {
+	const char *name, *synopsis, *doc;
+} other_commands[] = {
+	{ "help", "help [COMMAND]", "this help, or one command's (also --help)" },
+	{ "version", "version", "irqsim's version (also --version)" },
 };
 
 #define ON(cmd) (1u << CMD_##cmd)
+#define ON_ALL ((1u << CMD_NR) - 1)
 
 /* The rows of cli_options[]: one name may have a row per command group. */
 enum option_id {
@@ -95,6 +73,7 @@ enum option_id {
 	OPT_FRONTIER_DEPTH,
 	OPT_REPORT,
 	OPT_JSON,
+	OPT_STATE_PROFILE,
 	OPT_PROFILE,
 	OPT_SET,
 	OPT_IGNORE,
@@ -104,9 +83,20 @@ enum option_id {
 	OPT_FORMAT,
 	OPT_OUTPUT,
 	OPT_ALLOW_DIFFERENT,
+	OPT_NAMES,
+	OPT_MAN,
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_NR,
 };
 
+/*
+ * ONE table of options: getopt_long(3) parses with it, the commands read
+ * what it found, irqsim --help and irqsim list options print it, irqsim
+ * list options --man prints irqsim(1)'s OPTIONS section from it, and
+ * tests/cli/options-doc.cmake checks the usage, irqsim(1) and the bash
+ * completion (which reads irqsim list options) against it.
+ */
 static const struct cli_option {
 	const char *name;	/* as typed: "--seed", or "-o" (one letter) */
 	const char *value;	/* its value as the docs name it; NULL: a flag */
@@ -116,7 +106,7 @@ static const struct cli_option {
 	[OPT_SEED] = { "--seed", "N", ON(RUN) | ON(EXPLORE),
 		"the random schedule's seed (run), the first seed (explore); default 0" },
 	[OPT_SCHEDULE] = { "--schedule", "SCHEDULE", ON(RUN),
-		"run these transitions in order: the words of a saved run's schedule lines" },
+		"run these transitions in order: the words of a saved run's schedule lines, e.g. 'nic0 vcpu0*15 cpu1:irq'" },
 	[OPT_STRATEGY] = { "--strategy", "random|pct|dfs|dpor", ON(EXPLORE),
 		"how to search: seeds in order, PCT, or every schedule (depth first, DPOR); default random" },
 	[OPT_RUNS] = { "--runs", "N", ON(EXPLORE) | ON(CHECK),
@@ -147,6 +137,8 @@ static const struct cli_option {
 		"write the shard's report, which irqsim merge reads" },
 	[OPT_JSON] = { "--json", NULL, ON(EXPLORE),
 		"print the summary as one JSON object" },
+	[OPT_STATE_PROFILE] = { "--state-profile", "FILE", ON(EXPLORE),
+		"dfs: where its states come from, its branching, its bytes per state, to FILE (-: stderr)" },
 	[OPT_PROFILE] = { "--profile", "NAME", ON(RUN) | ON(EXPLORE),
 		"apply a profile (irqsim list profiles); repeatable, in order" },
 	[OPT_SET] = { "--set", "KNOB=VALUE", ON(RUN) | ON(EXPLORE),
@@ -168,7 +160,217 @@ static const struct cli_option {
 	[OPT_ALLOW_DIFFERENT] = { "--allow-different", NULL,
 		ON(REPLAY) | ON(RENDER),
 		"a verdict other than the saved one is no divergence" },
+	[OPT_NAMES] = { "--names", NULL, ON(LIST),
+		"only the names, one a line, for scripts" },
+	[OPT_MAN] = { "--man", NULL, ON(LIST),
+		"with options: the table as irqsim(1)'s OPTIONS section (troff)" },
+	[OPT_HELP] = { "--help", NULL, ON_ALL,
+		"print the command's synopsis and options, and exit" },
+	[OPT_VERSION] = { "--version", NULL, ON_ALL,
+		"print irqsim's version (and git describe of its tree), and exit" },
 };
+
+/* The command whose options are parsed, for usage(); CMD_NR: none. */
+static enum command usage_command = CMD_NR;
+
+int usage(const char *fmt, const char *arg)
+{
+	enum command c = usage_command;
+
+	if (!fmt) {
+		print_synopses(stderr);
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "irqsim: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	if (c < CMD_NR)
+		fprintf(stderr, "usage: irqsim %s %s (irqsim %s --help: its options)\n",
+			commands[c].name, commands[c].synopsis,
+			commands[c].name);
+	else
+		fprintf(stderr, "see 'irqsim --help'\n");
+	return EXIT_USAGE;
+}
+
+const char *const strategy_names[] = {
+	[STRATEGY_RANDOM] = "random",
+	[STRATEGY_PCT] = "pct",
+	[STRATEGY_DFS] = "dfs",
+	[STRATEGY_DPOR] = "dpor",
+};
+
+int command_lookup(const char *name)
+{
+	for (int i = 0; i < CMD_NR; i++)
+		if (!strcmp(name, commands[i].name))
+			return i;
+	return -1;
+}
+
+static const char *command_name(int i, const void *ctx)
+{
+	(void)ctx;
+	if (i < CMD_NR)
+		return commands[i].name;
+	i -= CMD_NR;
+	return (size_t)i < ARRAY_SIZE(other_commands) ? other_commands[i].name :
+							 NULL;
+}
+
+/* "unknown command 'rn' (did you mean 'run'?)": exit status 2. */
+int unknown_command(const char *name)
+{
+	int n = CMD_NR + (int)ARRAY_SIZE(other_commands);
+	char msg[256];
+
+	fprintf(stderr, "irqsim: %s\n",
+		suggest_unknown(msg, sizeof(msg), "command", name,
+				suggest(name, command_name, NULL, n),
+				"--help"));
+	return EXIT_USAGE;
+}
+
+static bool option_takes(int i, enum command cmd)
+{
+	return cli_options[i].commands & (1u << cmd);
+}
+
+/* Every command takes it (--help, --version): not a command's own. */
+static bool option_global(int i)
+{
+	return cli_options[i].commands == ON_ALL;
+}
+
+#define HELP_WIDTH 79
+#define HELP_DOC_COLUMN 30
+
+/*
+ * @text from column @at (where the cursor is), wrapped at HELP_WIDTH
+ * with the lines after the first indented to @col, then a newline.
+ */
+static void print_wrapped(FILE *f, const char *text, int at, int col)
+{
+	int x = at;
+	bool first = true;
+
+	while (*text) {
+		size_t w = strcspn(text, " ");
+
+		if (!first && x + 1 + (int)w > HELP_WIDTH) {
+			fprintf(f, "\n%*s", col, "");
+			x = col;
+		} else if (!first) {
+			fputc(' ', f);
+			x++;
+		}
+		fwrite(text, 1, w, f);
+		x += (int)w;
+		first = false;
+		text += w;
+		text += strspn(text, " ");
+	}
+	fputc('\n', f);
+}
+
+/* "    --seed N    the random ...": one option of the help. */
+static void print_option_help(FILE *f, const struct cli_option *c)
+{
+	int n = fprintf(f, "    %s%s%s", c->name, c->value ? " " : "",
+			c->value ? c->value : "");
+
+	if (n + 2 > HELP_DOC_COLUMN) {
+		fputc('\n', f);
+		n = 0;
+	}
+	fprintf(f, "%*s", HELP_DOC_COLUMN - n, "");
+	print_wrapped(f, c->doc, HELP_DOC_COLUMN, HELP_DOC_COLUMN);
+}
+
+static void print_command_help(FILE *f, enum command cmd)
+{
+	fprintf(f, "  irqsim %s %s\n    ", commands[cmd].name,
+		commands[cmd].synopsis);
+	print_wrapped(f, commands[cmd].doc, 4, 4);
+	for (int i = 0; i < OPT_NR; i++)
+		if (option_takes(i, cmd) && !option_global(i))
+			print_option_help(f, &cli_options[i]);
+}
+
+static void print_help_footer(FILE *f)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), "FORMAT: %s (dot, svg, png, json: a whole file; with --render, -o OUT)",
+		 trace_format_list());
+	print_wrapped(f, line, 0, 8);
+	fprintf(f, "every command takes:\n");
+	for (int i = 0; i < OPT_NR; i++)
+		if (option_global(i))
+			print_option_help(f, &cli_options[i]);
+	fprintf(f, "exit status: 0 no violation, 1 violation, 2 bad usage or input\n");
+}
+
+/*
+ * irqsim --help (@cmd CMD_NR: every command) or irqsim COMMAND --help:
+ * the synopsis of each command and its options, from the tables above.
+ */
+void print_help(FILE *f, int cmd)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), "%s: a deterministic simulator of Linux x86 interrupt vectors, MSI-X, VFIO and QEMU/KVM interrupt races",
+		 irqsim_version());
+	print_wrapped(f, line, 0, 2);
+	fprintf(f, "\nusage:\n");
+	for (int c = 0; c < CMD_NR; c++)
+		if (cmd == CMD_NR || cmd == c)
+			print_command_help(f, (enum command)c);
+	if (cmd == CMD_NR)
+		for (size_t i = 0; i < ARRAY_SIZE(other_commands); i++) {
+			int n = fprintf(f, "  irqsim %s",
+					other_commands[i].synopsis);
+
+			fprintf(f, "%*s", n + 2 > HELP_DOC_COLUMN ? 2 :
+					  HELP_DOC_COLUMN - n, "");
+			print_wrapped(f, other_commands[i].doc,
+				      HELP_DOC_COLUMN, HELP_DOC_COLUMN);
+		}
+	print_help_footer(f);
+}
+
+/* One line a command: what irqsim with no argument prints. */
+void print_synopses(FILE *f)
+{
+	fprintf(f, "usage:\n");
+	for (int c = 0; c < CMD_NR; c++)
+		fprintf(f, "  irqsim %s %s\n", commands[c].name,
+			commands[c].synopsis);
+	for (size_t i = 0; i < ARRAY_SIZE(other_commands); i++)
+		fprintf(f, "  irqsim %s\n", other_commands[i].synopsis);
+	fprintf(f, "'irqsim --help' describes every command and option\n");
+}
+
+/* irqsim list commands: a command a line, with what it does. */
+int list_commands(bool names)
+{
+	for (int c = 0; c < CMD_NR; c++) {
+		if (names) {
+			printf("%s\n", commands[c].name);
+			continue;
+		}
+		printf("%-8s ", commands[c].name);
+		print_wrapped(stdout, commands[c].doc, 9, 9);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(other_commands); i++) {
+		if (names)
+			printf("%s\n", other_commands[i].name);
+		else
+			printf("%-8s %s\n", other_commands[i].name,
+			       other_commands[i].doc);
+	}
+	return 0;
+}
 
 /*
  * -o needs a format; a whole document (dot, svg, png, json) from a command
@@ -219,11 +421,6 @@ enum {
 	ARG_BAD = -3,		/* said why in the message buffer */
 };
 
-static bool option_takes(int i, enum command cmd)
-{
-	return cli_options[i].commands & (1u << cmd);
-}
-
 static void parser_init(struct option_parser *p, int argc, char **argv,
 			enum command cmd)
 {
@@ -269,6 +466,54 @@ static int short_option(const struct option_parser *p, int c)
 	return -1;
 }
 
+struct option_names {
+	const struct option_parser *p;
+};
+
+/* The @i-th row's name if the parser's command takes it. */
+static const char *command_option_name(int i, const void *ctx)
+{
+	const struct option_names *on = ctx;
+
+	return option_takes(i, on->p->cmd) ? cli_options[i].name : NULL;
+}
+
+/*
+ * "option --sed is not valid here": with the command that takes it
+ * when another one does, else the option of this command it is a typo
+ * of, if one is close.
+ */
+static void not_valid_here(const struct option_parser *p, const char *a,
+			   size_t n, char *msg, size_t len)
+{
+	struct option_names on = { .p = p };
+	char name[64], takers[128] = "";
+	const char *best;
+	size_t at;
+
+	snprintf(name, sizeof(name), "%.*s", (int)n, a);
+	at = (size_t)snprintf(msg, len, "option %s is not valid here", name);
+	for (int i = 0; i < OPT_NR; i++) {
+		if (strcmp(cli_options[i].name, name))
+			continue;
+		for (int k = 0; k < CMD_NR; k++) {
+			if (!option_takes(i, (enum command)k) ||
+			    strstr(takers, commands[k].name))
+				continue;
+			if (takers[0])
+				strcat(takers, ", ");
+			strcat(takers, commands[k].name);
+		}
+	}
+	if (takers[0] && at < len) {
+		snprintf(msg + at, len - at, " (for %s)", takers);
+		return;
+	}
+	best = suggest(name, command_option_name, &on, OPT_NR);
+	if (best && at < len)
+		snprintf(msg + at, len - at, " (did you mean '%s'?)", best);
+}
+
 /*
  * getopt_long refused an option ('?'): a flag given a value, an unknown
  * short option, or a long one that is unknown or ambiguous (optopt 0;
@@ -307,7 +552,7 @@ static int bad_option(const struct option_parser *p, char *msg, size_t len)
 	if (found > 1 && at < len)
 		snprintf(msg + at, len - at, ")");
 	else if (found <= 1)
-		snprintf(msg, len, "option %.*s is not valid here", (int)n, a);
+		not_valid_here(p, a, n, msg, len);
 	return ARG_BAD;
 }
 
@@ -357,6 +602,13 @@ static int next_option(struct option_parser *p, const char **value,
 	return c;
 }
 
+/* A verdict one can ignore: not none. */
+static const char *verdict_name(int k, const void *ctx)
+{
+	(void)ctx;
+	return k ? check_kind_name(k) : NULL;
+}
+
 /*
  * KIND[:OBJECT][,...]: verdicts not reported (as an expect line's
  * ignore=). The kinds are checked here; the objects name the trace's
@@ -382,10 +634,13 @@ static int parse_ignore(const char *v, char *list, size_t len)
 			*colon = 0;
 		kind = check_kind_parse(k);
 		if (kind <= 0) {
-			fprintf(stderr, "irqsim: --ignore: unknown verdict '%s' (valid:", k);
-			for (int i = 1; i < CHECK_NR_KINDS; i++)
-				fprintf(stderr, " %s", check_kind_name(i));
-			fprintf(stderr, ")\n");
+			char msg[256];
+
+			fprintf(stderr, "irqsim: --ignore: %s\n",
+				suggest_unknown(msg, sizeof(msg), "verdict", k,
+						suggest(k, verdict_name, NULL,
+							CHECK_NR_KINDS),
+						"list verdicts"));
 			return -1;
 		}
 	}
@@ -455,6 +710,7 @@ int parse_options(int argc, char **argv, enum command cmd,
 	o->jobs = 1;
 	o->shard_count = 1;
 	o->frontier_depth = 8;
+	usage_command = cmd;
 	parser_init(&p, argc, argv, cmd);
 	while ((i = next_option(&p, &v, err, sizeof(err))) != ARG_END) {
 		if (i == ARG_BAD)
@@ -488,6 +744,21 @@ int parse_options(int argc, char **argv, enum command cmd,
 		case OPT_ALLOW_DIFFERENT:
 			o->allow_different = true;
 			break;
+		case OPT_NAMES:
+			o->names = true;
+			break;
+		case OPT_MAN:
+			o->man = true;
+			break;
+		case OPT_HELP:
+			/* main() answers --help; this is an abbreviation */
+			print_help(stdout, cmd);
+			fflush(stdout);
+			exit(EXIT_NONE);
+		case OPT_VERSION:
+			printf("%s\n", irqsim_version());
+			fflush(stdout);
+			exit(EXIT_NONE);
 		case OPT_SEED:
 			if (infile_parse_u64(v, 0, UINT64_MAX, &o->seed))
 				return usage("bad seed '%s' (0..18446744073709551615)", v);
@@ -571,6 +842,9 @@ int parse_options(int argc, char **argv, enum command cmd,
 		case OPT_REPORT:
 			o->report = v;
 			break;
+		case OPT_STATE_PROFILE:
+			o->state_profile = v;
+			break;
 		case OPT_OUTPUT:
 			if (o->output)
 				return usage("-o given twice ('%s'): one output per command", v);
@@ -608,19 +882,97 @@ int parse_options(int argc, char **argv, enum command cmd,
 		return 0;
 	if (!o->target)
 		return usage("missing %s", commands[cmd].arg);
+	/* o->target may point into o: o is not to be copied */
+	if (!strcmp(commands[cmd].arg, "TRACE")) {
+		o->target = trace_resolve(o->target, o->trace_path,
+					  sizeof(o->trace_path));
+		/* a bare name that is no file and no trace's name */
+		if (o->target != o->trace_path && !strchr(o->target, '/') &&
+		    access(o->target, F_OK) && errno == ENOENT)
+			return trace_unknown(o->target);
+	}
 	return check_render_options(o, cmd != CMD_RENDER);
+}
+
+/* @s in troff: an option word's '-' as \-, a backslash as \e. */
+static void man_text(FILE *f, const char *s)
+{
+	bool word = false;
+
+	for (const char *p = s; *p; p++) {
+		if (p == s || p[-1] == ' ' || p[-1] == '(' || p[-1] == '\'')
+			word = *p == '-';
+		if (*p == '-' && word)
+			fputs("\\-", f);
+		else if (*p == '\\')
+			fputs("\\e", f);
+		else
+			fputc(*p, f);
+	}
+}
+
+/*
+ * irqsim(1)'s OPTIONS section: each row of cli_options[] as a tagged
+ * paragraph, with the commands that take it. dist/irqsim.1 holds this
+ * text, and tests/cli/options-doc.cmake checks that it still does.
+ */
+static int list_options_man(void)
+{
+	printf(".SH OPTIONS\n");
+	printf("Generated from the table irqsim parses its options with\n");
+	printf(".RB ( \"irqsim list options \\-\\-man\" );\n");
+	printf("each option names the commands that take it.\n");
+	for (int i = 0; i < OPT_NR; i++) {
+		const struct cli_option *c = &cli_options[i];
+		const char *sep = "";
+
+		printf(".TP\n%s ", c->value ? ".BI" : ".B");
+		man_text(stdout, c->name);
+		if (c->value) {
+			printf(" \" ");
+			man_text(stdout, c->value);
+			printf("\"");
+		}
+		printf("\n");
+		if (option_global(i)) {
+			printf("(every command) ");
+		} else {
+			printf("(");
+			for (int k = 0; k < CMD_NR; k++) {
+				if (!option_takes(i, (enum command)k))
+					continue;
+				printf("%s\\fB%s\\fR", sep, commands[k].name);
+				sep = ", ";
+			}
+			printf(") ");
+		}
+		man_text(stdout, c->doc);
+		printf(".\n");
+	}
+	return 0;
 }
 
 /*
  * cli_options[], a row a line: the name, its value (- for a flag), the
- * commands that take it and what it does.
+ * commands that take it and what it does; or only the names; or the man
+ * page's section.
  */
-int list_options(void)
+int list_options(bool names, bool man)
 {
+	if (man)
+		return list_options_man();
 	for (int i = 0; i < OPT_NR; i++) {
 		const struct cli_option *c = &cli_options[i];
 		char cmds[128] = "";
+		bool again = false;
 
+		if (names) {
+			for (int j = 0; j < i; j++)
+				again |= !strcmp(cli_options[j].name, c->name);
+			if (!again)
+				printf("%s\n", c->name);
+			continue;
+		}
 		for (int k = 0; k < CMD_NR; k++) {
 			if (!option_takes(i, (enum command)k))
 				continue;

@@ -2,6 +2,7 @@
 /* The trace language: parse a scenario (src/machine builds its world). */
 #include "cli/scenario.h"
 #include "cli/infile.h"
+#include "cli/suggest.h"
 #include "sched/alloc.h"
 #include "sched/names.h"
 
@@ -209,6 +210,31 @@ const char *scenario_op_doc(int i)
 static const char *directive_name(int i)
 {
 	return directives[i].name;
+}
+
+/* The names a typo is compared with (cli/suggest.h). */
+static const char *directive_name_at(int i, const void *ctx)
+{
+	(void)ctx;
+	return directives[i].name;
+}
+
+static const char *op_name_at(int i, const void *ctx)
+{
+	(void)ctx;
+	return scenario_op_name(i);
+}
+
+static const char *kind_name_at(int i, const void *ctx)
+{
+	(void)ctx;
+	return check_kind_name(i);
+}
+
+static const char *window_name_at(int i, const void *ctx)
+{
+	(void)ctx;
+	return check_window_name(i);
 }
 
 /* The directive @word names (enum directive), or -1. */
@@ -574,16 +600,14 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 	if (op_id >= 0)
 		spec = &ops[op_id];
 	if (!spec) {
-		char list[SCENARIO_ERR / 2] = "";
+		char msg[SCENARIO_ERR / 2];
 
-		for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-			strncat(list, i ? ", " : "",
-				sizeof(list) - strlen(list) - 1);
-			strncat(list, ops[i].name,
-				sizeof(list) - strlen(list) - 1);
-		}
-		return fail(p, "unknown operation '%s' (known: %s)", tok[0],
-			    list);
+		return fail(p, "%s",
+			    suggest_unknown(msg, sizeof(msg), "operation",
+					    tok[0],
+					    suggest(tok[0], op_name_at, NULL,
+						    NR_OPS),
+					    "list ops"));
 	}
 	if (!(spec->roles & (1u << role)))
 		return fail(p, "actor '%s' cannot run %s (wrong kind of actor)",
@@ -866,16 +890,10 @@ int scenario_parse_verdict(const struct scenario *s, const char *text,
 	*kind = check_kind_parse(buf);
 	*obj = (struct irqsim_object){ CHECK_OBJ_NONE, -1, -1 };
 	if (*kind < 0) {
-		char list[SCENARIO_ERR / 2] = "";
-
-		for (int k = 0; k < CHECK_NR_KINDS; k++) {
-			strncat(list, k ? ", " : "",
-				sizeof(list) - strlen(list) - 1);
-			strncat(list, check_kind_name(k),
-				sizeof(list) - strlen(list) - 1);
-		}
-		snprintf(err, len, "unknown verdict '%.64s' (known: %s)", buf,
-			 list);
+		suggest_unknown(err, len, "verdict", buf,
+				suggest(buf, kind_name_at, NULL,
+					CHECK_NR_KINDS),
+				"list verdicts");
 		return -1;
 	}
 	if (!colon)
@@ -994,12 +1012,15 @@ static int parse_reaches(struct parser *p, const char *v, uint32_t *mask)
 		int win = check_window_parse(k);
 
 		if (win < 0) {
-			char list[SCENARIO_ERR / 2];
+			char msg[SCENARIO_ERR / 2];
 
-			check_windows_format((1u << CHECK_NR_WINDOWS) - 1, list,
-					     sizeof(list));
-			return fail(p, "reaches=: unknown race window '%s' (known: %s)",
-				    k, list);
+			return fail(p, "reaches=: %s",
+				    suggest_unknown(msg, sizeof(msg),
+						    "race window", k,
+						    suggest(k, window_name_at,
+							    NULL,
+							    CHECK_NR_WINDOWS),
+						    "list windows"));
 		}
 		*mask |= 1u << win;
 	}
@@ -1078,16 +1099,14 @@ static int parse_line(struct parser *p, char **tok, int ntok)
 	long n;
 
 	if (directive < 0 && tok[0][strlen(tok[0]) - 1] != ':') {
-		char list[SCENARIO_ERR / 2] = "";
+		char msg[SCENARIO_ERR / 2];
 
-		for (int i = 0; i < NR_DIRECTIVES; i++) {
-			strncat(list, i ? ", " : "",
-				sizeof(list) - strlen(list) - 1);
-			strncat(list, directives[i].name,
-				sizeof(list) - strlen(list) - 1);
-		}
-		return fail(p, "unknown directive '%s' (known: %s)", tok[0],
-			    list);
+		return fail(p, "%s",
+			    suggest_unknown(msg, sizeof(msg), "directive",
+					    tok[0],
+					    suggest(tok[0], directive_name_at,
+						    NULL, NR_DIRECTIVES),
+					    "list directives"));
 	}
 	switch (directive) {
 	case DIR_TRACE:

@@ -6,6 +6,7 @@
  * ppc64) sets the interrupt controller and how the VMM wires INTx there.
  */
 #include "cli/scenario.h"
+#include "cli/suggest.h"
 #include "sched/names.h"
 
 #include <stdio.h>
@@ -95,16 +96,16 @@ int profile_lookup(const char *name)
 	return irqsim_names_lookup(&names, name, NR_PROFILES, profile_name);
 }
 
-static void list_names(char *buf, size_t len, bool knobs)
+static const char *knob_name(int i, const void *ctx)
 {
-	int n = knobs ? irqsim_knob_count() : NR_PROFILES;
+	(void)ctx;
+	return irqsim_knob_get(i) ? irqsim_knob_get(i)->name : NULL;
+}
 
-	buf[0] = 0;
-	for (int i = 0; i < n; i++) {
-		strncat(buf, i ? ", " : "", len - strlen(buf) - 1);
-		strncat(buf, knobs ? irqsim_knob_get(i)->name : profiles[i].name,
-			len - strlen(buf) - 1);
-	}
+static const char *profile_name_at(int i, const void *ctx)
+{
+	(void)ctx;
+	return profiles[i].name;
 }
 
 int config_add_setting(struct scenario_config *c, const char *text, char *err,
@@ -122,9 +123,10 @@ int config_add_setting(struct scenario_config *c, const char *text, char *err,
 	name[eq - text] = 0;
 	knob = irqsim_knob_lookup(name);
 	if (knob < 0) {
-		list_names(list, sizeof(list), true);
-		snprintf(err, errlen, "unknown knob '%s' (valid: %s)", name,
-			 list);
+		suggest_unknown(err, errlen, "knob", name,
+				suggest(name, knob_name, NULL,
+					irqsim_knob_count()),
+				"list knobs");
 		return -1;
 	}
 	if (irqsim_knob_parse_value(knob, eq + 1, &value)) {
@@ -157,12 +159,12 @@ int config_add_profile(struct scenario_config *c, const char *name, char *err,
 		       size_t errlen)
 {
 	int p = profile_lookup(name);
-	char list[SCENARIO_ERR - 96];
 
 	if (p < 0) {
-		list_names(list, sizeof(list), false);
-		snprintf(err, errlen, "unknown profile '%s' (valid: %s)", name,
-			 list);
+		suggest_unknown(err, errlen, "profile", name,
+				suggest(name, profile_name_at, NULL,
+					NR_PROFILES),
+				"list profiles");
 		return -1;
 	}
 	if (c->n >= SCENARIO_MAX_CONFIG) {

@@ -49,6 +49,7 @@ enum key {
 	K_COMPLETE, K_FRONTIER_DEPTH, K_SECONDS, K_SAVED,
 	K_OPTIONS, K_DEPTH, K_SCHEDULE,		/* version 3 */
 	K_WINDOWS_REACHED, K_WINDOWS_POSSIBLE,	/* version 4 */
+	K_MADE_BY,				/* optional */
 	K_NR
 };
 
@@ -59,6 +60,7 @@ static const char *const keys[K_NR] = {
 	"complete", "frontier-depth", "seconds", "saved",
 	"options", "depth", "schedule",
 	"windows-reached", "windows-possible",
+	"made-by",
 };
 
 static const char *key_name(int k)
@@ -178,6 +180,12 @@ static int value(struct report *r, enum key k, const char *v)
 		}
 		return *mask ? 0 : -1;
 	}
+	case K_MADE_BY:
+		/* "irqsim X.Y.Z (git D)": for merge's note */
+		if (strlen(v) >= sizeof(r->made_by) || !printable(v, ""))
+			return -1;
+		strcpy(r->made_by, v);
+		return 0;
 	case K_SCHEDULE:
 		/* the words of run --schedule '...', quoted as they are */
 		if (*v == ' ' || !printable(v, "'\\"))
@@ -272,8 +280,9 @@ static int parse(struct report *r, const char *path, const char *data,
 		if (k < 0)
 			k = K_NR;
 		/* a version 2 report has no version 3 lines, and so on */
-		if (k == K_NR || (k >= K_V3 && r->version < 3) ||
-		    (k >= K_V4 && r->version < 4)) {
+		if (k == K_NR || (k >= K_V3 && r->version < 3 &&
+				  k != K_MADE_BY) ||
+		    (k >= K_V4 && r->version < 4 && k != K_MADE_BY)) {
 			rc = fail(err, errlen, "%s:%d: unknown report line '%.60s'",
 				  path, lineno, line);
 			goto out;
@@ -313,6 +322,7 @@ static int parse(struct report *r, const char *path, const char *data,
 	}
 	for (int k = 0; k < K_NR; k++)
 		if (!line_of[k] && k != K_SAVED && k != K_SCHEDULE &&
+		    k != K_MADE_BY &&
 		    (k < K_V3 || r->version >= 3) &&
 		    (k < K_V4 || r->version >= 4)) {
 			fail(err, errlen, "%s:%d: incomplete report: no %s line",

@@ -15,7 +15,9 @@
  * Version 4 added the race windows the shard's search opened, and those
  * the trace can open, so merge can say which windows the whole search
  * reached. Merge reads versions 2 to 4 (a version 2 reproducer names no
- * options, and says so; before version 4 no windows are known).
+ * options, and says so; before version 4 no windows are known). The
+ * made-by line (the irqsim that wrote it, which merge notes when it is
+ * not the one running) is optional in any version.
  */
 #ifndef IRQSIM_REPORT_H
 #define IRQSIM_REPORT_H
@@ -34,6 +36,7 @@
 
 struct report {
 	char trace[128], source[512], strategy[16], verdict[64], saved[512];
+	char made_by[128];		/* "": no made-by line */
 	char options[RUN_OPTIONS_MAX];	/* v3: "" or " --set a=b ..." */
 	char *schedule;			/* v3, when found; report_free() */
 	int version, depth;		/* depth: v3 */

@@ -2,6 +2,7 @@
 /* irqsim run, replay and render: one run, of a trace or a saved run. */
 #include "cli/internal.h"
 #include "cli/saved.h"
+#include "cli/version.h"
 #include "sched/alloc.h"
 
 #include <errno.h>
@@ -60,6 +61,10 @@ static int load_saved(struct saved_session *sr, const char *path)
 		free(f);
 		return EXIT_USAGE;
 	}
+	/* another irqsim made it: say which, should the replay differ */
+	if (f->made_by[0] && strcmp(f->made_by, irqsim_version()))
+		fprintf(stderr, "irqsim: note: %s was made by %s; this is %s\n",
+			path, f->made_by, irqsim_version());
 	/* the session takes the scenario and the schedule over */
 	sr->ss.s = f->s;
 	sr->schedule = f->schedule;

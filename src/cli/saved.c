@@ -2,6 +2,7 @@
 /* Saved runs: write them, read them back (strictly: a version, limits). */
 #include "cli/saved.h"
 #include "cli/infile.h"
+#include "cli/version.h"
 #include "sched/alloc.h"
 
 #include <errno.h>
@@ -44,6 +45,7 @@ int saved_write(FILE *f, const struct scenario *s, const int *knobs,
 	char list[SAVED_MAX_LINE - 8];
 
 	fprintf(f, "irqsim-run %d\n", SAVED_FORMAT_VERSION);
+	put_word(f, "made-by", irqsim_version());
 	put_word(f, "trace", s->name);
 	put_word(f, "source", s->file);
 	if (seeded)
@@ -130,6 +132,20 @@ static int parse_ignore(const struct saved_run *sr, const char *file,
 		strcat(list, ",");
 	strcat(list, v);
 	*at = lineno;
+	return 0;
+}
+
+/* "made-by irqsim X.Y.Z (git D)": for the note replay prints, no more. */
+static int parse_made_by(struct saved_run *sr, const char *line)
+{
+	const char *v = line + strlen("made-by");
+
+	v += strspn(v, " \t");
+	snprintf(sr->made_by, sizeof(sr->made_by), "%s", v);
+	/* it goes to a terminal: no control characters */
+	for (char *c = sr->made_by; *c; c++)
+		if ((unsigned char)*c < ' ' || *c == 0x7f)
+			*c = '?';
 	return 0;
 }
 
@@ -272,6 +288,8 @@ int saved_parse(struct saved_run *sr, const char *file, const char *text,
 		else if (is_key(line, "verdict"))
 			ret = parse_verdict(sr, file, lineno, line, err,
 					    errlen);
+		else if (is_key(line, "made-by"))
+			ret = parse_made_by(sr, line);
 		else if (is_key(line, "ignore"))
 			ret = parse_ignore(sr, file, lineno, line, err,
 					   errlen, ignore, sizeof(ignore),

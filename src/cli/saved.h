@@ -6,6 +6,9 @@
  * trace text.
  *
  *   irqsim-run 2                   format version (first line, exactly)
+ *   made-by irqsim X.Y.Z (git D)   the irqsim that wrote it (optional:
+ *                                  files before 0.1.0 have none);
+ *                                  replay notes a different one
  *   trace NAME                     for people; not read back
  *   source PATH                    for people; not read back
  *   seed N                         for people; not read back
@@ -28,6 +31,8 @@
  * to this one. Bump it when a line changes meaning or a new line must be
  * understood; a file of another version is refused, never half-read.
  * Version 2 added the ignore line (a replay must ignore what the run did).
+ * The made-by line needs no version: nothing about the run depends on it,
+ * and a file without it reads as before.
  */
 #define SAVED_FORMAT_VERSION	2
 #define SAVED_FORMAT_OLDEST	1
@@ -45,6 +50,7 @@ struct saved_run {
 	int verdict_kind;			/* -1: no verdict line */
 	uint32_t verdict_step;
 	struct scenario_ignore ignore;		/* not reported */
+	char made_by[128];			/* "": no made-by line */
 };
 
 /**

@@ -6,6 +6,7 @@
  */
 #include "cli/internal.h"
 #include "cli/report.h"
+#include "cli/version.h"
 
 #include <inttypes.h>
 
@@ -132,6 +133,8 @@ void print_json(FILE *f, const struct session *ss,
 	if (x->budget)
 		fprintf(f, ",\"memory_budget\":%" PRIu64, x->max_memory);
 	json_windows(f, x->windows, x->possible);
+	fprintf(f, ",\"made_by\":");
+	json_string(f, irqsim_version());
 	fprintf(f, ",\"seconds\":%.3f}\n", x->seconds);
 }
 
@@ -226,5 +229,7 @@ int write_report(const char *path, const struct session *ss,
 		schedule_print_words(&ss->s, sc, f);
 		fputc('\n', f);
 	}
+	/* last: the lines before it keep their numbers */
+	fprintf(f, "made-by %s\n", irqsim_version());
 	return outfile_close(&of, false);
 }

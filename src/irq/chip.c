@@ -480,6 +480,7 @@ static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 		goto out_unlock;
 	}
 	desc->irq_count++;
+	/* Start handling the irq: chip->irq_ack() */
 	step = irq_chip_ack(ctx, chip, v->irq);
 	do {
 		/*
@@ -487,7 +488,7 @@ static enum irqsim_step handle_edge_irq(struct irqsim_ctx *ctx,
 		 * now), and so does a relock that goes round again: one
 		 * resume point for both, since they may be one state.
 		 */
-		IRQSIM_CALL(step);
+		IRQSIM_YIELD_OR_CALL(step);
 		if (desc->action_fn < 0) {
 			mask_irq(ctx, v->irq);
 			goto out_unlock;

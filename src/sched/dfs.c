@@ -742,6 +742,54 @@ size_t irqsim_dfs_bytes(const struct irqsim_dfs *d)
 	       sizeof(*d->ids) + d->nbits / 8;
 }
 
+/*
+ * The distinct states at which opts.max_bytes stops the search, for a
+ * progress line's estimate: the visited set doubles on the insert that
+ * would fill half of it, while the doubled set fits beside the rest (the
+ * stack as it is now, so this is an estimate: a deeper stack needs
+ * more); once a doubling does not fit, the table fills to 85% and the
+ * search stops there. 0 without a budget.
+ */
+static uint64_t budget_distinct(const struct irqsim_dfs *d)
+{
+	size_t e = sizeof(struct visited_entry), slots = d->visited.mask + 1;
+	size_t rest = irqsim_dfs_bytes(d) - slots * e;
+	size_t max = d->opts.max_bytes;
+
+	if (!max || d->bits)	/* a bit array is full from the start */
+		return 0;
+	while (rest + slots * e + slots * 2 * e <= max)
+		slots *= 2;
+	return slots / 20 * 17;
+}
+
+void irqsim_dfs_memory(const struct irqsim_dfs *d, struct irqsim_dfs_memory *m)
+{
+	m->entry_bytes = sizeof(struct visited_entry);
+	m->slots = d->visited.mask + 1;
+	m->used = d->visited.n;
+	m->level_bytes = d->model->world_size + sizeof(struct dfs_node);
+	m->levels = d->cap;
+	m->total = irqsim_dfs_bytes(d);
+}
+
+/* Tell opts.visit: out of line, so the search pays only the test. */
+static void __attribute__((noinline, cold))
+dfs_visit(struct irqsim_dfs *d, const void *from, const void *to, uint16_t t,
+	  size_t depth, bool fresh)
+{
+	struct irqsim_dfs_visit v = {
+		.dfs = d, .from = from, .to = to, .t = t, .fresh = fresh,
+		.depth = depth,
+	};
+
+	if (fresh) {
+		v.en = d->node[depth].en;
+		v.n = d->node[depth].n;
+	}
+	d->opts.visit(&v, d->opts.visit_arg);
+}
+
 static bool wanted(const struct irqsim_dfs *d, const struct irqsim_verdict *v)
 {
 	return !d->opts.want_kind || v->kind == d->opts.want_kind;
@@ -787,6 +835,8 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		ret = rc < 0 ? rc : 0;
 		goto out;
 	}
+	if (opts->visit && d->fresh)
+		dfs_visit(d, NULL, start, 0, 0, true);
 	if (d->node[0].n == 0) {
 		st->end_states++;
 		if (model->check_end(start, rt, false, violation) &&
@@ -863,6 +913,8 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 			if (!rc)
 				continue;	/* met again: the node is done */
 		}
+		if (opts->visit)
+			dfs_visit(d, w, cw, t, depth + 1, false);
 		st->windows |= irqsim_windows(model, rt, cw, &want);
 		if (model->check_step(cw, rt, violation) && wanted(d, violation)) {
 			ret = record_path(d, depth, t, sc);
@@ -923,6 +975,8 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		}
 		if (!rc)
 			continue;
+		if (opts->visit && d->fresh)
+			dfs_visit(d, w, cw, t, depth + 1, true);
 		if (d->node[depth + 1].n == 0) {
 			/* quiescent: judge the end state */
 			st->end_states += d->fresh;
@@ -949,6 +1003,9 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 			progress_at = (st->states | 0xffff) + 1;
 			st->distinct = irqsim_dfs_distinct(d);
 			st->seconds = before + irqsim_now_seconds() - t0;
+			if (irqsim_dfs_bytes(d) > st->peak_bytes)
+				st->peak_bytes = irqsim_dfs_bytes(d);
+			st->budget_distinct = budget_distinct(d);
 			opts->progress(st, opts->progress_arg);
 		}
 	}

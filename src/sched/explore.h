@@ -61,9 +61,12 @@ int irqsim_count_preemptions(const struct irqsim_model *model,
  * @stopped:     cut short because *@stop was set (irqsim_dfs_opts)
  * @budget:      cut short because the visited set would have grown past
  *               @max_bytes (irqsim_dfs_opts)
+ * @budget_distinct: when @progress is called: about the distinct states
+ *               at which @max_bytes will stop the search (0: no budget)
  */
 struct irqsim_dfs_stats {
 	uint64_t states, distinct, transitions, commute_tests, end_states;
+	uint64_t budget_distinct;
 	uint64_t pruned_bound, pruned_visited, pruned_sleep;
 	/* the transaction reduction: states whose one transition was taken
 	 * alone; searches started again because a step taken alone touched
@@ -99,8 +102,16 @@ struct irqsim_dfs_stats {
  * @stop:             when set, checked once per state entered: nonzero
  *                    stops the search there (bounded result, @stopped)
  * @want_kind:        report only violations of this kind (0: any)
- * @progress:         called every few thousand states when set
+ * @progress:         called every 65536 states entered when set, with
+ *                    @distinct, @seconds, @peak_bytes and
+ *                    @budget_distinct of the stats current
+ * @visit:            optional (NULL: a search that costs one untaken
+ *                    branch for it): called once per transition fired
+ *                    and once per new distinct state, with @visit_arg
+ *                    (the state-space profile, sched/profile.h)
  */
+struct irqsim_dfs_visit;
+
 struct irqsim_dfs_opts {
 	uint32_t bound;
 	int preemption_bound;
@@ -113,6 +124,28 @@ struct irqsim_dfs_opts {
 	int want_kind;
 	void (*progress)(const struct irqsim_dfs_stats *st, void *arg);
 	void *progress_arg;
+	void (*visit)(const struct irqsim_dfs_visit *v, void *arg);
+	void *visit_arg;
+};
+
+/**
+ * struct irqsim_dfs_visit - what the search just did, for @visit
+ * @dfs:   the search (irqsim_dfs_memory())
+ * @fresh: false: @t was fired in @from and gave @to (every transition
+ *         the search fires, counted as irqsim_dfs_stats.transitions);
+ *         true: @to is a new distinct state, reached from @from by @t,
+ *         or the search's start state (@from NULL, @t 0)
+ * @depth: @to's depth in this search
+ * @en:    new states: the @n transitions enabled at @to
+ */
+struct irqsim_dfs_visit {
+	const struct irqsim_dfs *dfs;
+	const void *from, *to;
+	const uint16_t *en;
+	int n;
+	uint16_t t;
+	bool fresh;
+	size_t depth;
 };
 
 /**
@@ -155,6 +188,23 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		      struct irqsim_schedule *sc);
 uint64_t irqsim_dfs_distinct(const struct irqsim_dfs *d);
 size_t irqsim_dfs_bytes(const struct irqsim_dfs *d);
+
+/**
+ * struct irqsim_dfs_memory - what a search holds, by part
+ * @entry_bytes: one slot of the visited set
+ * @slots:       slots allocated (a power of two)
+ * @used:        states stored in them
+ * @level_bytes: one level of the search stack: a world and its node
+ * @levels:      levels allocated
+ * @total:       irqsim_dfs_bytes()
+ */
+struct irqsim_dfs_memory {
+	size_t entry_bytes, slots, used;
+	size_t level_bytes, levels;
+	size_t total;
+};
+
+void irqsim_dfs_memory(const struct irqsim_dfs *d, struct irqsim_dfs_memory *m);
 void irqsim_dfs_free(struct irqsim_dfs *d);
 
 /* Schedules to the distinct states at a fixed depth, in search order. */

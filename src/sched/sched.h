@@ -454,6 +454,47 @@ void irqsim_wake(void *world, int token);
 	case __LINE__:;                                                     \
 	} while (0)
 
+/*
+ * IRQSIM_YIELD_OR_CALL - one resume point for paths that end their step
+ * in different ways. @step is IRQSIM_YIELD where the path's last line
+ * was a visible action (the transition ends; the next step starts on the
+ * next line), or a call wrapper's value (the callee's first step runs now,
+ * in this transition, and the caller goes on from the next line when it
+ * returns). handle_edge_irq() enters its loop both ways: after the chip's
+ * irq_ack (a visible EOI, or apic_ack_edge() called as a modeled
+ * function) and again after handle_irq_event() retook desc->lock. The
+ * frame waiting there is one state whichever path led to it, so it has
+ * one resume point and one fingerprint.
+ */
+#define IRQSIM_YIELD_OR_CALL(step)                                          \
+	do {                                                                \
+		irqsim_cur_frame__->pc = __LINE__;                          \
+		return (step);                                              \
+	case __LINE__:;                                                     \
+	} while (0)
+
+static inline enum irqsim_step irqsim_yield_if__(bool yield,
+						 enum irqsim_step step)
+{
+	return yield ? IRQSIM_YIELD : step;
+}
+
+/*
+ * IRQSIM_CALL_YIELD_IF - IRQSIM_CALL(), except that when @yield the step
+ * so far has already done its visible action: the transition ends at the
+ * call, and the callee's first step runs in the next one. For a call that
+ * paths of both kinds reach, with one resume point: common_interrupt()
+ * hands the descriptor to handle_irq() after its lockless read of
+ * vector_irq (a visible action) and after reevaluate_vector() under
+ * vector_lock (whose step already ended before the unlock).
+ */
+#define IRQSIM_CALL_YIELD_IF(yield, call)                                   \
+	do {                                                                \
+		irqsim_cur_frame__->pc = __LINE__;                          \
+		return irqsim_yield_if__((yield), (call));                  \
+	case __LINE__:;                                                     \
+	} while (0)
+
 /* Return @value to the caller, which goes on in this transition. */
 #define IRQSIM_RETURN(ctx, value)	return irqsim_return((ctx), (value))
 

@@ -29,12 +29,16 @@ foreach(f ${CMAKE_INSTALL_BINDIR}/irqsim
 endforeach()
 set(bin ${prefix}/${CMAKE_INSTALL_BINDIR}/irqsim)
 
-# The installed command lists the installed traces (not the source tree's).
+# The installed command lists the installed traces (not the source
+# tree's): one only the prefix has shows, with its first comment line.
+set(traces ${prefix}/${CMAKE_INSTALL_DATADIR}/irqsim/traces)
+file(READ ${traces}/seed000-tglx-timeline.trace text)
+file(WRITE ${traces}/installed-only.trace "# only in the prefix\n${text}")
 execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=IRQSIM_TRACES
                         ${bin} list traces
                 OUTPUT_VARIABLE out RESULT_VARIABLE rc)
-string(FIND "${out}" "share/irqsim/traces/seed000-vfio-loss.trace" at)
-if(NOT rc EQUAL 0 OR at EQUAL -1)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "\ninstalled-only +only in the prefix\n"
+   OR NOT out MATCHES "\nseed000-vfio-loss +seeds/000")
   message(FATAL_ERROR "installed irqsim list traces (exit ${rc}):\n${out}")
 endif()
 execute_process(COMMAND ${bin} run
@@ -42,6 +46,30 @@ execute_process(COMMAND ${bin} run
                 OUTPUT_VARIABLE out RESULT_VARIABLE rc)
 if(NOT rc EQUAL 1)
   message(FATAL_ERROR "installed irqsim run: exit ${rc}, expected 1 (the loss):\n${out}")
+endif()
+# ... and runs an installed trace by its name, the prefix's (the one only
+# the prefix has, and the one the source tree has too)
+file(MAKE_DIRECTORY ${WORK}/empty)
+foreach(name installed-only seed000-tglx-timeline)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=IRQSIM_TRACES
+                          ${bin} run ${name}
+                  WORKING_DIRECTORY ${WORK}/empty
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  string(FIND "${out}" "reproduce: irqsim run ${traces}/${name}.trace" at)
+  if(NOT rc EQUAL 1 OR at EQUAL -1)
+    message(FATAL_ERROR "installed irqsim run ${name}: exit ${rc}, not the prefix's trace:\n${out}${err}")
+  endif()
+endforeach()
+# the installed twin (libexec/irqsim/irqsim-fp, for dpor) finds it too
+if(EXISTS ${prefix}/libexec/irqsim/irqsim-fp)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=IRQSIM_TRACES
+                          ${bin} explore installed-only --strategy dpor
+                  WORKING_DIRECTORY ${WORK}/empty
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  string(FIND "${out}" "irqsim run ${traces}/installed-only.trace" at)
+  if(NOT rc EQUAL 1 OR at EQUAL -1)
+    message(FATAL_ERROR "installed irqsim explore installed-only --strategy dpor: exit ${rc}:\n${out}${err}")
+  endif()
 endif()
 
 # The man page formats, and names every command of the usage text.
@@ -64,12 +92,14 @@ if(MAN)
   endforeach()
 endif()
 
-# A command's --help is the usage, exit 0 (tests/cli/options-doc.cmake
-# checks the options it, the man page and the completion name against
-# irqsim list options).
+# A command's --help is its part of the help, exit 0
+# (tests/cli/options-doc.cmake checks the options it, the man page and
+# the completion name against irqsim list options).
 execute_process(COMMAND ${bin} explore --help OUTPUT_VARIABLE usage2 RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0 OR NOT usage2 STREQUAL usage)
-  message(FATAL_ERROR "irqsim explore --help: exit ${rc}, or not the usage:\n${usage2}")
+string(FIND "${usage2}" "\n  irqsim explore TRACE" at)
+string(FIND "${usage2}" "\n  irqsim run " other)
+if(NOT rc EQUAL 0 OR at EQUAL -1 OR NOT other EQUAL -1)
+  message(FATAL_ERROR "irqsim explore --help: exit ${rc}, or not explore's help:\n${usage2}")
 endif()
 
 # The completion, driven as bash would.

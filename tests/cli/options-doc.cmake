@@ -1,11 +1,14 @@
 # The options irqsim parses (its one table, printed by irqsim list
-# options) are the ones its usage text, irqsim(1) and the bash completion
-# name: the usage names each option in the synopsis of every command that
-# takes it, the man page names each one, and none of the three names an
-# option the table lacks. A value listed as a|b|c (--strategy) is the
+# options) are the ones its help, irqsim(1) and the bash completion name:
+# the help (generated from the table) lists under each command the
+# options the table gives it, and every command's --help is its part of
+# it; irqsim(1)'s OPTIONS section is what irqsim list options --man prints
+# (regenerate it with -DUPDATE=ON) and its SYNOPSIS names under each
+# command exactly the options the table gives it; none of the three names
+# an option the table lacks. A value listed as a|b|c (--strategy) is the
 # same list in the usage, the man page and the error for a bad one. (The
-# completion reads the table itself: tests/cli/install.cmake drives it.)
-# Usage: cmake -DIRQSIM=bin -DSRC=dir -P options-doc.cmake
+# completion reads the table itself: tests/cli/completion.cmake drives it.)
+# Usage: cmake -DIRQSIM=bin -DSRC=dir [-DUPDATE=ON] -P options-doc.cmake
 cmake_minimum_required(VERSION 3.18)
 set(failures "")
 
@@ -45,6 +48,24 @@ foreach(row ${rows})
   endif()
 endforeach()
 list(REMOVE_DUPLICATES names)
+# the options every command takes (--help): the help's footer names them
+list(LENGTH cmds ncmds)
+set(global "")
+foreach(o ${names})
+  set(every TRUE)
+  foreach(c ${cmds})
+    if(c STREQUAL "help" OR c STREQUAL "version")
+      continue()
+    endif()
+    list(FIND opts_${c} ${o} at)
+    if(at EQUAL -1)
+      set(every FALSE)
+    endif()
+  endforeach()
+  if(every)
+    list(APPEND global ${o})
+  endif()
+endforeach()
 
 # The option names in @text: a '-' or "--" after a space, a quote or an
 # opening bracket, then a letter. (Brackets would bind a CMake list.)
@@ -60,23 +81,118 @@ function(option_words text out)
   set(${out} "${result}" PARENT_SCOPE)
 endfunction()
 
-# --- The usage text: each command's synopsis names each of its options.
+# --- The help: each command's part names each of its options, and no
+# other; irqsim COMMAND --help is that part; the footer names the options
+# every command takes.
 foreach(c ${cmds})
   string(FIND "${usage}" "\n  irqsim ${c} " from)
   string(SUBSTRING "${usage}" ${from} -1 block)
   string(SUBSTRING "${block}" 1 -1 rest)
-  string(REGEX REPLACE "\n(  irqsim |exit status).*" "" block "${rest}")
+  string(REGEX REPLACE "\n(  irqsim |FORMAT: |exit status).*" "" block "${rest}")
   option_words("${block}" said)
   foreach(o ${opts_${c}})
     list(FIND said ${o} at)
-    if(at EQUAL -1)
+    list(FIND global ${o} g)
+    if(at EQUAL -1 AND g EQUAL -1)
       string(APPEND failures "\n  usage: irqsim ${c} takes ${o}, its synopsis does not name it")
+    endif()
+  endforeach()
+  # the option column (4 spaces, then the option): only its own
+  string(REGEX MATCHALL "\n    -[-a-z]+" listed "${block}")
+  foreach(o ${listed})
+    string(STRIP "${o}" o)
+    list(FIND opts_${c} ${o} at)
+    if(at EQUAL -1)
+      string(APPEND failures "\n  usage: irqsim ${c} lists ${o}, which it does not take")
+    endif()
+  endforeach()
+  if(DEFINED opts_${c})
+    execute_process(COMMAND ${IRQSIM} ${c} --help OUTPUT_VARIABLE own
+                    RESULT_VARIABLE rc)
+    string(FIND "${own}" "${block}" at)
+    string(FIND "${own}" "\n  irqsim " first)
+    string(FIND "${own}" "\n  irqsim " last REVERSE)
+    if(NOT rc EQUAL 0 OR at EQUAL -1 OR NOT first EQUAL last)
+      string(APPEND failures "\n  irqsim ${c} --help: exit ${rc}, not its part of the help alone:\n${own}")
+    endif()
+  endif()
+endforeach()
+# a terminal's 80 columns hold every line of it
+string(REPLACE ";" "," help_lines "${usage}")
+string(REPLACE "\n" ";" help_lines "${help_lines}")
+foreach(l ${help_lines})
+  string(LENGTH "${l}" len)
+  if(len GREATER 79)
+    string(APPEND failures "\n  usage: a line of ${len} columns: ${l}")
+  endif()
+endforeach()
+string(REGEX MATCH "\nevery command takes:\n.*" footer "${usage}")
+option_words("${footer}" said)
+foreach(o ${global})
+  list(FIND said ${o} at)
+  if(at EQUAL -1)
+    string(APPEND failures "\n  usage: every command takes ${o}; the help's footer does not name it")
+  endif()
+endforeach()
+
+# --- irqsim(1)'s OPTIONS section is the table's (irqsim list options --man).
+execute_process(COMMAND ${IRQSIM} list options --man
+                OUTPUT_VARIABLE mansection RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR NOT mansection MATCHES "^[.]SH OPTIONS\n")
+  message(FATAL_ERROR "irqsim list options --man: exit ${rc}\n${mansection}")
+endif()
+file(READ ${SRC}/dist/irqsim.1 manpage)
+string(FIND "${manpage}" "\n.SH OPTIONS\n" from)
+if(from EQUAL -1)
+  message(FATAL_ERROR "dist/irqsim.1 has no OPTIONS section")
+endif()
+math(EXPR from "${from} + 1")
+string(SUBSTRING "${manpage}" ${from} -1 after)
+string(FIND "${after}" "\n.SH " len)
+math(EXPR len "${len} + 1")
+string(SUBSTRING "${after}" 0 ${len} section)
+if(UPDATE)
+  string(SUBSTRING "${manpage}" 0 ${from} before)
+  string(SUBSTRING "${after}" ${len} -1 rest)
+  file(WRITE ${SRC}/dist/irqsim.1 "${before}${mansection}${rest}")
+  message(STATUS "dist/irqsim.1: OPTIONS section written from irqsim list options --man")
+  return()
+endif()
+if(NOT section STREQUAL mansection)
+  string(APPEND failures "\n  dist/irqsim.1's OPTIONS section is not what irqsim list options --man prints; regenerate it: cmake -DIRQSIM=${IRQSIM} -DSRC=${SRC} -DUPDATE=ON -P ${CMAKE_CURRENT_LIST_FILE}")
+endif()
+
+# --- irqsim(1)'s SYNOPSIS: each command's lines name exactly its options.
+string(REPLACE "\\-" "-" plain "${manpage}")
+string(REGEX MATCH "\n[.]SH SYNOPSIS\n(.*)\n[.]SH DESCRIPTION" synopsis "${plain}")
+set(synopsis "${CMAKE_MATCH_1}")
+foreach(c ${cmds})
+  if(NOT DEFINED opts_${c})
+    continue()
+  endif()
+  # its lines: from ".B irqsim CMD" to the next ".br"
+  string(REGEX MATCHALL "[.]B irqsim ${c}[^\n]*\n([^.]|[.][^b]|[.]b[^r])*" blocks "${synopsis}")
+  if(NOT blocks)
+    string(APPEND failures "\n  dist/irqsim.1: no SYNOPSIS line for irqsim ${c}")
+  endif()
+  string(REPLACE ";" " " block "${blocks}")
+  option_words("${block}" said)
+  foreach(o ${opts_${c}})
+    list(FIND said ${o} at)
+    list(FIND global ${o} g)
+    if(at EQUAL -1 AND g EQUAL -1)
+      string(APPEND failures "\n  dist/irqsim.1 SYNOPSIS: irqsim ${c} takes ${o}, its synopsis does not name it")
+    endif()
+  endforeach()
+  foreach(o ${said})
+    list(FIND opts_${c} ${o} at)
+    if(at EQUAL -1)
+      string(APPEND failures "\n  dist/irqsim.1 SYNOPSIS: irqsim ${c} names ${o}, which it does not take")
     endif()
   endforeach()
 endforeach()
 
 # --- Nothing names an option the table lacks; the man page names each.
-file(READ ${SRC}/dist/irqsim.1 manpage)
 string(REPLACE "\\-" "-" manpage "${manpage}")
 file(READ ${SRC}/dist/irqsim.bash completion)
 foreach(doc "usage;${usage}" "dist/irqsim.1;${manpage}"

@@ -156,6 +156,23 @@ endforeach()
 irqsim(0 explore ${churn} --strategy dfs --ignore ${quiet} --max-states 1000 --max-memory 1G)
 message(STATUS "the memory budget: as expected")
 
+# --- --bitstate: a bit array of the budget's size, never a proof; the
+# same states as the visited set where the array is roomy; refused where
+# a search needs what a visited set stores.
+irqsim(0 explore ${T}/seed000-irqbalance.trace --profile tglx-reinject
+       --strategy dfs --bitstate --max-memory 1M)
+expect_in("${out}" "bitstate complete: 13211 states, 6313 distinct" "--bitstate: the states a visited set finds")
+expect_in("${out}" "0.9 MiB of bits (3 per state), hash factor 1163, about 0 states missed" "--bitstate: its hash factor and estimate")
+expect_in("${out}" "no violation in the states a bitstate search reached, up to 5000 steps (about 0 of 6313 states missed: not a proof)" "--bitstate: not a proof")
+irqsim(1 explore ${T}/seed000-vfio-loss.trace --strategy dfs --bitstate
+       --max-memory 1M --json)
+expect_in("${out}" "\"bitstate\":{\"bits\":7340032,\"hashes\":3," "--bitstate --json")
+foreach(with "--jobs;2" "--shard;0/2" "--preemption-bound;1" "--transactions")
+  irqsim(2 explore ${T}/seed000-vfio-loss.trace --strategy dfs --bitstate ${with})
+  expect_in("${err}" "--bitstate: one search without --jobs, --shard, --preemption-bound or --transactions" "--bitstate ${with}")
+endforeach()
+message(STATUS "bitstate: as expected")
+
 # --- Every numeric option: its limits are accepted, one past them, a
 # sign, a space, a suffix and a number that would wrap are refused.
 set(vfio ${T}/seed000-vfio-loss.trace)
@@ -218,7 +235,8 @@ bad(found-two "found 1" "found 2" 9 "bad found '2'")
 bad(strategy "strategy random" "strategy bogus" 4 "bad strategy 'bogus'")
 bad(shard "shard 0/2" "shard 0/4294967298" 6 "bad shard")
 bad(twice "runs 50\n" "runs 50\nruns 50\n" 9 "runs given twice (first on line 8)")
-bad(missing "steps [0-9]+\n" "" 26 "incomplete report: no steps line")
+# the last line, made-by, is 27: the report ends there
+bad(missing "steps [0-9]+\n" "" 27 "incomplete report: no steps line")
 bad(unknown "steps" "stepz" 13 "unknown report line 'stepz'")
 # version 3: its own lines only there, each checked; the reproducer
 # merge prints from them must be the command the shard would print
@@ -227,16 +245,16 @@ bad(v2-lines "irqsim-report 4" "irqsim-report 2" 23 "unknown report line 'option
 bad(options-shell "\noptions[^\n]*" "\noptions --set a=$(b)" 23 "bad options")
 bad(depth-zero "depth 3" "depth 0" 24 "bad depth '0'")
 bad(schedule-quote "schedule " "schedule x' " 27 "bad schedule")
-bad(no-options "\noptions[^\n]*" "" 26 "incomplete report: no options line")
+bad(no-options "\noptions[^\n]*" "" 27 "incomplete report: no options line")
 # version 4: the race windows, named, the reached ones among the possible
 bad(v3-lines "irqsim-report 4" "irqsim-report 3" 25 "unknown report line 'windows-reached'")
 bad(window-bogus "windows-reached [^\n]*" "windows-reached bogus" 25 "bad windows-reached 'bogus'")
 bad(window-impossible "windows-possible [^\n]*" "windows-possible -" 25 "a window reached that line 26 says the trace cannot open")
-bad(no-windows "\nwindows-possible[^\n]*" "" 26 "incomplete report: no windows-possible line")
+bad(no-windows "\nwindows-possible[^\n]*" "" 27 "incomplete report: no windows-possible line")
 file(READ ${WORK}/m1.report text)
 file(WRITE ${WORK}/sched-none.report "${text}schedule nic0\n")
 irqsim(2 merge m0.report sched-none.report)
-expect_in("${err}" "sched-none.report:27: a schedule contradicts found 0 (line 9)"
+expect_in("${err}" "sched-none.report:28: a schedule contradicts found 0 (line 9)"
           "merge: a schedule without a verdict")
 message(STATUS "merge of contradictory reports: as expected")
 
@@ -370,7 +388,7 @@ message(STATUS "fixed schedules: diverged and unfinished ones, with lines: as ex
 
 # --- --ignore takes every verdict kind at once (the list was cut at 255
 # characters, mid-word).
-execute_process(COMMAND ${IRQSIM} list verdicts OUTPUT_VARIABLE kinds)
+execute_process(COMMAND ${IRQSIM} list verdicts --names OUTPUT_VARIABLE kinds)
 string(STRIP "${kinds}" kinds)
 string(REGEX REPLACE "^none\n" "" kinds "${kinds}")
 string(REPLACE "\n" "," kinds "${kinds}")

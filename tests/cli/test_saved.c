@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "cli/saved.h"
+#include "cli/version.h"
 
 #define LOSS_TRACE	IRQSIM_SOURCE_DIR "/traces/seed000-vfio-loss.trace"
 #define GOLDEN_SAVED	IRQSIM_SOURCE_DIR \
@@ -349,6 +350,50 @@ static void saved_scoped_ignore_roundtrip_test(void **state)
 	recorded_free(&r);
 }
 
+/*
+ * The second line names the irqsim that wrote the file; the reader keeps
+ * it (replay notes another one) and reads a file without it, as every
+ * file before 0.1.0 is, to the same run.
+ */
+static void saved_made_by_test(void **state)
+{
+	char line[200], *without;
+	struct recorded r;
+	struct saved_run a, b;
+	const char *second;
+	size_t n;
+
+	(void)state;
+	record_run(&r, 1);
+	second = strchr(r.text, '\n') + 1;
+	snprintf(line, sizeof(line), "made-by %s\n", irqsim_version());
+	assert_int_equal(strncmp(second, line, strlen(line)), 0);
+	assert_int_equal(strncmp(irqsim_version(), "irqsim ", 7), 0);
+	assert_int_equal(saved_parse(&a, "mem.irqsim", r.text, r.len, err,
+				     sizeof(err)), 0);
+	assert_string_equal(a.made_by, irqsim_version());
+	/* the same file without the line */
+	n = r.len - strlen(line);
+	without = malloc(r.len);
+	assert_non_null(without);
+	memcpy(without, r.text, (size_t)(second - r.text));
+	memcpy(without + (second - r.text), second + strlen(line),
+	       r.len - (size_t)(second - r.text) - strlen(line));
+	assert_int_equal(saved_parse(&b, "mem.irqsim", without, n, err,
+				     sizeof(err)), 0);
+	assert_string_equal(b.made_by, "");
+	assert_int_equal(b.version, a.version);
+	assert_int_equal(b.schedule.n, a.schedule.n);
+	assert_memory_equal(b.schedule.t, a.schedule.t,
+			    a.schedule.n * sizeof(a.schedule.t[0]));
+	assert_int_equal(b.verdict_kind, a.verdict_kind);
+	assert_string_equal(b.s.text, a.s.text);
+	saved_free(&a);
+	saved_free(&b);
+	free(without);
+	recorded_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +406,7 @@ int main(void)
 		cmocka_unit_test_setup(saved_golden_file_replays_test, setup),
 		cmocka_unit_test_setup(saved_ignore_roundtrip_test, setup),
 		cmocka_unit_test_setup(saved_scoped_ignore_roundtrip_test, setup),
+		cmocka_unit_test_setup(saved_made_by_test, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

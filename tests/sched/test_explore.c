@@ -6,6 +6,7 @@
  * counter (independent transitions, what sleep sets exploit). The
  * expected numbers are derived in the comments, not taken from a run.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -394,6 +395,65 @@ static void sleep_sets_fire_fewer_transitions_test(void **state)
 	irqsim_schedule_free(&sc);
 }
 
+/*
+ * Bitstate: with room to spare (a hash factor in the thousands) it
+ * reaches the 27 states the visited set does, and says it likely missed
+ * none; in 64 bits, three per state, states collide: it reaches fewer,
+ * and its estimate says so.
+ */
+static void bitstate_reaches_and_estimates_test(void **state)
+{
+	const int fns[] = { fn_inc_own, fn_inc_own, fn_inc_own };
+	struct irqsim_dfs_opts o = { .bound = 100, .preemption_bound = -1 };
+	struct irqsim_dfs_stats st;
+	struct irqsim_verdict v;
+	struct irqsim_schedule sc;
+	struct toy_setup s;
+
+	(void)state;
+	toy_build(&s, fns, 3, 2);
+	irqsim_schedule_init(&sc);
+	o.bitstate_bytes = 1 << 16;
+	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
+				    &sc), 0);
+	assert_int_equal(st.distinct, 27);
+	assert_int_equal(st.bitstate_bits, 1 << 19);
+	assert_true(st.complete);
+	assert_true(irqsim_bitstate_missed(st.distinct, st.bitstate_bits) <
+		    0.001);
+	o.bitstate_bytes = 8;
+	assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init, &o, &st, &v,
+				    &sc), 0);
+	assert_int_equal(st.bitstate_bits, 64);
+	assert_true(st.distinct < 27);
+	assert_true(irqsim_bitstate_missed(st.distinct, st.bitstate_bits) >
+		    0.5);
+	irqsim_schedule_free(&sc);
+}
+
+/*
+ * The estimate: nothing when the array is empty, about k^3 n^4 / (4 m^3)
+ * for a few states in a large array (the first term of the integral),
+ * and n - (m/k) (11/6) once the array is saturated (the integral's
+ * constant terms: 3 - 3/2 + 1/3).
+ */
+static void bitstate_estimate_test(void **state)
+{
+	double m = 1 << 20;
+
+	(void)state;
+	assert_true(irqsim_bitstate_missed(0, 1 << 20) == 0);
+	/* n = 1000: 27 n^4 / (4 m^3) = 5.86e-6 */
+	assert_true(irqsim_bitstate_missed(1000, 1 << 20) < 6e-6);
+	assert_true(irqsim_bitstate_missed(1000, 1 << 20) > 5.7e-6);
+	/* ten times what the array can hold: all but about 11m/18 lost */
+	assert_true(fabs(irqsim_bitstate_missed(10 * (1 << 20), 1 << 20) -
+			 (10 * m - m * 11 / 18)) < 1);
+	for (uint64_t n = 1; n < (1 << 22); n *= 2)
+		assert_true(irqsim_bitstate_missed(n, 1 << 20) <=
+			    irqsim_bitstate_missed(2 * n, 1 << 20));
+}
+
 /* A many-preemption failing schedule shrinks to one preemption. */
 static void shrink_reaches_fewest_preemptions_test(void **state)
 {
@@ -649,6 +709,8 @@ int main(void)
 		cmocka_unit_test(frontier_search_covers_space_test),
 		cmocka_unit_test(fingerprint_is_canonical_test),
 		cmocka_unit_test(dfs_counts_wall_time_once_test),
+		cmocka_unit_test(bitstate_reaches_and_estimates_test),
+		cmocka_unit_test(bitstate_estimate_test),
 	};
 
 	return cmocka_run_group_tests(tests, setup_fns, NULL);
