@@ -314,9 +314,10 @@ struct lapic_online_frame {
  * vectors in the model); its APIC starts with IRR and ISR empty
  * @cpu: the CPU
  *
- * The online test and vector_lock are one step, the model's stand-in for
- * the hotplug lock that serialises cpu_up(): a caller that blocked on
- * vector_lock starts over from the test when woken.
+ * The online test and vector_lock are one step: a caller that blocked on
+ * vector_lock starts over from the test when woken. The caller holds
+ * cpu_hotplug_lock (cpu_online(), as _cpu_up() does), so no cpu_offline()
+ * runs meanwhile.
  *
  * Return: 0, or -EINVAL if the CPU is already online.
  */

@@ -337,7 +337,7 @@ struct x86_vector_activate_frame {
  * @irq:     Linux irq
  * @reserve: early activation in reservation mode
  *
- * Return (in the caller's ret): 0 or -ENOSPC.
+ * Return (in the caller's ret): 0, or activate_reserved()'s -ENOSPC.
  */
 static enum irqsim_step x86_vector_activate(struct irqsim_ctx *ctx,
 					    struct irqsim_frame *f)
@@ -354,7 +354,14 @@ static enum irqsim_step x86_vector_activate(struct irqsim_ctx *ctx,
 	raw_spin_lock_irqsave(ctx, APIC_LOCK_VECTOR);
 	v->ret = 0;
 	if (!apicd->can_reserve && !apicd->is_managed) {
-		v->ret = assign_irq_vector_any_locked(ctx, v->irq);
+		/*
+		 * A fixed vector (non-maskable MSI: reservation mode off):
+		 * x86_vector_activate() ignores what
+		 * assign_irq_vector_any_locked() returns. The irq keeps the
+		 * vector it has, online or not; only a failure to move it
+		 * off an offline CPU could show (v6.18).
+		 */
+		assign_irq_vector_any_locked(ctx, v->irq);
 	} else if (v->reserve) {
 		/* vector_assign_managed_shutdown(): nothing others see */
 		apicd->cfg_vector = MANAGED_IRQ_SHUTDOWN_VECTOR;

@@ -264,6 +264,14 @@ static enum irqsim_step cpu_offline(struct irqsim_ctx *ctx,
 
 	IRQSIM_BEGIN(f);
 	/*
+	 * _cpu_down(): cpus_write_lock() (kernel/cpu.c), held to the end:
+	 * no cpu_online() runs meanwhile, so nobody holds vector_lock
+	 * without having interrupts off (lapic_online() runs on the
+	 * incoming CPU with interrupts off), and stop_machine() below has
+	 * waited for every holder.
+	 */
+	IRQSIM_LOCK_RETRY(ctx, IRQ_LOCK_CPU_HOTPLUG);
+	/*
 	 * stop_machine(): wait until every online CPU spins with interrupts
 	 * off; the CPU is looked at again after each wait.
 	 */
@@ -273,6 +281,7 @@ static enum irqsim_step cpu_offline(struct irqsim_ctx *ctx,
 	if (!aw->cpu[v->cpu].online) {
 		IRQSIM_EVENT(ctx, true, "cpu_offline",
 			     "cpu%d is already offline", v->cpu);
+		irqsim_unlock(ctx, IRQ_LOCK_CPU_HOTPLUG);
 		IRQSIM_RETURN_YIELD(ctx, -EINVAL);
 	}
 	trace_cpuhp_enter_offline(ctx, v->cpu);
@@ -292,17 +301,17 @@ static enum irqsim_step cpu_offline(struct irqsim_ctx *ctx,
 		apicd = &aw->apicd[v->irq];
 		/*
 		 * irq_force_complete_move() -> apic_force_complete_move():
-		 * vector_lock only when it has work, which is looked at
-		 * again when the lock was contended.
+		 * guard(raw_spinlock)(&vector_lock) first, then the test
+		 * under it (arch/x86/kernel/apic/vector.c, v6.18). Never
+		 * contended here (see the hotplug lock above).
 		 */
-		IRQSIM_WAIT_UNTIL(ctx, !move_off_this_cpu(apicd, v->cpu) ||
-					       irqsim_trylock(ctx,
-							      APIC_LOCK_VECTOR),
-				  APIC_LOCK_VECTOR);
+		IRQSIM_LOCK(ctx, APIC_LOCK_VECTOR);
 		if (move_off_this_cpu(apicd, v->cpu)) {
 			apic_force_complete_move(ctx, v->irq, v->cpu);
 			irqsim_unlock(ctx, APIC_LOCK_VECTOR);
 			IRQSIM_YIELD_POINT();
+		} else {
+			irqsim_unlock(ctx, APIC_LOCK_VECTOR);
 		}
 		online = apic_online_mask(aw);
 		/* migrate_one_irq(): started, and this CPU its target? */
@@ -416,6 +425,8 @@ unlock:
 	IRQSIM_EVENT(ctx, true, "take_cpu_down",
 		     "cpu%d offline; stop_machine done", v->cpu);
 	IRQSIM_YIELD_POINT();
+	/* cpus_write_unlock() */
+	irqsim_unlock(ctx, IRQ_LOCK_CPU_HOTPLUG);
 	IRQSIM_RETURN(ctx, 0);
 	IRQSIM_END(ctx);
 }
@@ -426,9 +437,10 @@ struct cpu_online_frame {
 };
 
 /**
- * cpu_online - bring @cpu back: lapic_online() (vector_irq reset, CPU
- * online under vector_lock). Non-managed irqs keep their affinity: nothing
- * moves back by itself.
+ * cpu_online - bring @cpu back under cpu_hotplug_lock (_cpu_up():
+ * cpus_write_lock()): lapic_online() (vector_irq reset, CPU online under
+ * vector_lock). Non-managed irqs keep their affinity: nothing moves back
+ * by itself.
  * @cpu: the CPU
  */
 static enum irqsim_step cpu_online(struct irqsim_ctx *ctx,
@@ -438,7 +450,9 @@ static enum irqsim_step cpu_online(struct irqsim_ctx *ctx,
 		IRQSIM_FRAME_VARS(f, struct cpu_online_frame);
 
 	IRQSIM_BEGIN(f);
+	IRQSIM_LOCK_RETRY(ctx, IRQ_LOCK_CPU_HOTPLUG);
 	IRQSIM_CALL(call_lapic_online(ctx, v->cpu));
+	irqsim_unlock(ctx, IRQ_LOCK_CPU_HOTPLUG);
 	IRQSIM_RETURN(ctx, f->ret);
 	IRQSIM_END(ctx);
 }

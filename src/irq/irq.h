@@ -17,6 +17,12 @@
 #define IRQ_LOCK_DESC(irq)	(APIC_NR_LOCKS + (irq))
 #define IRQ_LOCK_REQUEST(irq)	(APIC_NR_LOCKS + IRQSIM_MAX_IRQS + (irq))
 #define IRQ_NR_LOCKS		(APIC_NR_LOCKS + 2 * IRQSIM_MAX_IRQS)
+/*
+ * cpu_hotplug_lock (kernel/cpu.c cpus_write_lock(), taken by _cpu_down()
+ * and _cpu_up() under cpu_add_remove_lock): one CPU hotplug operation at
+ * a time. The last lock id, so that the ids of the layers above stay.
+ */
+#define IRQ_LOCK_CPU_HOTPLUG	(IRQSIM_MAX_LOCKS - 1)
 
 /* Shared objects of this layer, for the event log (IRQSIM_OBJ kinds). */
 #define IRQ_OBJ_ACTION		0x18	/* desc[irq]->action */

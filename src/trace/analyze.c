@@ -51,6 +51,8 @@ static const char *lock_name(int lock, char *buf, size_t len)
 	else if (lock >= VMM_LOCK_GUEST_DESC(0) && lock < VMM_NR_LOCKS)
 		snprintf(buf, len, "guest irq%d desc->lock",
 			 lock - VMM_LOCK_GUEST_DESC(0));
+	else if (lock == IRQ_LOCK_CPU_HOTPLUG)
+		snprintf(buf, len, "cpu_hotplug_lock");
 	else
 		snprintf(buf, len, "lock%d", lock);
 	return buf;

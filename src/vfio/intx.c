@@ -432,7 +432,12 @@ enum irqsim_step call_vfio_intx_set_signal(struct irqsim_ctx *ctx, int dev,
 	return irqsim_call(ctx, fn_vfio_intx_set_signal, dev, trigger, 0, 0);
 }
 
-/* vfio_virqfd_disable(): the unmask virqfd goes, with its reference. */
+/*
+ * vfio_virqfd_disable(): the unmask virqfd goes, with its reference. Its
+ * shutdown work, which vfio_virqfd_disable() flushes, reads the counter
+ * as it leaves the wait queue (virqfd_shutdown() ->
+ * eventfd_ctx_remove_wait_queue(), drivers/vfio/virqfd.c).
+ */
 static void vfio_virqfd_disable(struct irqsim_ctx *ctx, int dev)
 {
 	struct vfio_world *vw = vfio_w(ctx);
@@ -442,6 +447,7 @@ static void vfio_virqfd_disable(struct irqsim_ctx *ctx, int dev)
 		return;
 	IRQSIM_EVENT(ctx, false, "vfio_virqfd_disable",
 		     "dev%d unmask virqfd on efd%d removed", dev, ictx->unmask);
+	vw->efd[ictx->unmask].count = 0;
 	vw->efd[ictx->unmask].virqfd = -1;
 	eventfd_ctx_put(vw, ictx->unmask);
 	ictx->unmask = -1;
@@ -631,9 +637,16 @@ static enum irqsim_step vfio_pci_set_intx_unmask(struct irqsim_ctx *ctx,
 	vw->efd[fd].virqfd = (int8_t)v->dev;
 	IRQSIM_EVENT(ctx, true, "vfio_virqfd_enable",
 		     "dev%d unmask virqfd on efd%d", v->dev, fd);
-	/* an event already pending on the eventfd is not missed */
+	/*
+	 * vfs_poll() saw an event signalled before the registration: the
+	 * handler (and the thread) run "as if we didn't miss it", but the
+	 * counter is not read here, only by the next virqfd_wakeup() or the
+	 * shutdown (drivers/vfio/virqfd.c vfio_virqfd_enable()).
+	 */
 	if (vw->efd[fd].count) {
-		IRQSIM_CALL(call_vfio_virqfd_wakeup(ctx, fd));
+		IRQSIM_CALL(call_vfio_pci_intx_unmask_handler(ctx, v->dev));
+		if (f->ret > 0)
+			vfio_send_intx_eventfd(ctx, v->dev);
 		IRQSIM_RETURN(ctx, 0);
 	}
 	IRQSIM_RETURN_YIELD(ctx, 0);

@@ -120,7 +120,10 @@ struct qemu_vfio_intx_enable_frame {
  * VFIO's unmask eventfd, unmask ("Let'em rip").
  * @dev: the device
  *
- * Return: 0, or the SET_IRQS error (QEMU reports it).
+ * A failed SET_IRQS of the unmask eventfd undoes the irqfd and leaves INTx
+ * on QEMU's path, as vfio_intx_enable_kvm()'s error labels do.
+ *
+ * Return: 0, or the error of the trigger's SET_IRQS (QEMU reports it).
  */
 static enum irqsim_step qemu_vfio_intx_enable(struct irqsim_ctx *ctx,
 					      struct irqsim_frame *f)
@@ -166,7 +169,29 @@ static enum irqsim_step qemu_vfio_intx_enable(struct irqsim_ctx *ctx,
 				  VFIO_IRQ_SET_ACTION_UNMASK |
 					  VFIO_IRQ_SET_DATA_EVENTFD,
 				  1, qemu_intx_unmask_efd(v->dev)));
-	setirqs_report(ctx, f->ret, "failed to setup INTx unmask fd");
+	if (setirqs_report(ctx, f->ret, "failed to setup INTx unmask fd") < 0) {
+		/*
+		 * fail_vfio: kvm_irqchip_remove_irqfd_notifier_gsi() (KVM's
+		 * irqfd_resampler_shutdown() deasserts the GSI); fail_irqfd:
+		 * the unmask notifier goes; fail: the trigger back to the
+		 * main loop (vfio_intx_interrupt), vfio_device_irq_unmask().
+		 * kvm_accel stays false; vfio_intx_enable() only warns
+		 * (hw/vfio/pci.c vfio_intx_enable_kvm(), QEMU 10.x).
+		 */
+		trigger->irqfd = -1;
+		trigger->refs--;
+		unmask->resampler = 0;
+		unmask->refs--;
+		guest_intx_deassert(ctx, v->dev, "irqfd_resampler_shutdown");
+		IRQSIM_EVENT(ctx, true, "vfio_intx_enable_kvm",
+			     "dev%d KVM irqfd removed: INTx via QEMU (efd%d in the main loop)",
+			     v->dev, qemu_intx_efd(v->dev));
+		IRQSIM_CALL(set_irqs_intx(ctx, v->dev,
+					  VFIO_IRQ_SET_ACTION_UNMASK |
+						  VFIO_IRQ_SET_DATA_NONE,
+					  1, 0));
+		IRQSIM_RETURN(ctx, 0);
+	}
 	/* "Let'em rip" */
 	IRQSIM_CALL(set_irqs_intx(ctx, v->dev,
 				  VFIO_IRQ_SET_ACTION_UNMASK |

@@ -84,6 +84,7 @@ _Static_assert(VMM_TOKEN_GUEST_STOP < IRQSIM_MAX_TOKENS, "a wait token");
  * for vectors 0x20..0x3f, one bit each (bit = vector - 0x20).
  */
 #define IRQSIM_MAX_GUEST_IOAPIC_IRQS	2
+_Static_assert(VMM_NR_LOCKS <= IRQ_LOCK_CPU_HOTPLUG, "lock ids overlap");
 #define GUEST_IOAPIC_VECTOR_BASE	0x20
 #define GUEST_IOAPIC_VECTOR(slot)	(0x21 + (slot))
 

@@ -293,6 +293,72 @@ static void intx_unmask_by_resample_virqfd_test(void **state)
 	assert_int_equal(harness_check_end(&h, &v), CHECK_NONE);
 }
 
+/*
+ * vfio_virqfd_enable() on an eventfd signalled before: the handler runs
+ * as if the wakeup had not been missed, and the counter is left unread
+ * (drivers/vfio/virqfd.c); the shutdown of vfio_virqfd_disable() reads
+ * it (eventfd_ctx_remove_wait_queue()).
+ */
+static void intx_virqfd_enable_pending_leaves_count_test(void **state)
+{
+	struct irqsim_ctx c;
+	int e;
+
+	(void)state;
+	harness_open(&h, machine, NULL);
+	e = qemu_intx_unmask_efd(OLD);
+	assert_int_equal(enable(OLD), 0);
+	harness_raise_intx(&h, "old0", OLD);
+	assert_true(harness_take_irq(&h, 1));
+	assert_int_equal(desc(OLD)->depth, 1);
+	/* an EOI's resample signal before the virqfd exists */
+	c = ctx_of();
+	pci_intx_read_status(&c, OLD);
+	eventfd_signal(&c, e);
+	assert_int_equal(set_irqs(OLD, UNMASK_FD, 1, e), 0);
+	/* the handler ran: unmasked */
+	assert_int_equal(desc(OLD)->depth, 0);
+	assert_false(vdev(OLD)->ctx[0].masked);
+	/* the counter was not read */
+	assert_int_equal(efd(e)->count, 1);
+	/* the virqfd's shutdown reads it */
+	assert_int_equal(set_irqs(OLD, UNMASK_FD, 1, -1), 0);
+	assert_int_equal(efd(e)->count, 0);
+}
+
+/*
+ * QEMU's vfio_intx_enable_kvm() when the SET_IRQS of the unmask eventfd
+ * fails (here -EBUSY: a virqfd is registered already): fail_vfio removes
+ * the KVM irqfd, fail_irqfd drops the unmask notifier, fail gives the
+ * trigger back to the main loop and unmasks; kvm_accel stays false
+ * (hw/vfio/pci.c, QEMU 10.x).
+ */
+static void qemu_intx_enable_kvm_unmask_fd_failure_test(void **state)
+{
+	int t = qemu_intx_efd(OLD), u = qemu_intx_unmask_efd(OLD);
+	struct qemu_intx *q;
+
+	(void)state;
+	harness_open(&h, machine, NULL);
+	q = &h.w->qdev[OLD].intx;
+	assert_int_equal(enable(OLD), 0);
+	assert_int_equal(set_irqs(OLD, UNMASK_FD, 1, u), 0);
+	assert_int_equal(harness_call(&h, "vcpu0", fn_qemu_vfio_intx_enable,
+				      OLD, 0, 0, 0),
+			 0);
+	assert_int_equal(h.w->setirqs_failed_reported, 1);
+	assert_false(q->kvm_accel);
+	assert_true(q->enabled);
+	/* no irqfd on the trigger, no resampler on the unmask eventfd */
+	assert_int_equal(efd(t)->irqfd, -1);
+	assert_false(efd(u)->resampler);
+	assert_int_equal(efd(t)->refs, vfio_expected_eventfd_refs(&h.w->vfio, t));
+	assert_int_equal(efd(u)->refs, vfio_expected_eventfd_refs(&h.w->vfio, u));
+	/* vfio_device_irq_unmask() after the mask */
+	assert_false(vdev(OLD)->ctx[0].masked);
+	assert_false(q->guest_level);
+}
+
 static void intx_mask_ioctl_and_set_signal_test(void **state)
 {
 	int a = qemu_intx_efd(OLD), b = qemu_intx_unmask_efd(OLD);
@@ -362,6 +428,10 @@ int main(void)
 			intx_unmask_pci23_pending_resignals_test, teardown),
 		cmocka_unit_test_teardown(intx_unmask_by_resample_virqfd_test,
 					  teardown),
+		cmocka_unit_test_teardown(
+			intx_virqfd_enable_pending_leaves_count_test, teardown),
+		cmocka_unit_test_teardown(
+			qemu_intx_enable_kvm_unmask_fd_failure_test, teardown),
 		cmocka_unit_test_teardown(intx_mask_ioctl_and_set_signal_test,
 					  teardown),
 		cmocka_unit_test_teardown(intx_set_irqs_checks_test, teardown),
