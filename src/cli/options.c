@@ -17,17 +17,18 @@ const char usage_text[] =
 	"usage:\n"
 	"  irqsim run TRACE [--seed N | --schedule 'T T*N ...'] [--profile NAME]...\n"
 	"                   [--set KNOB=VALUE]... [--ignore KIND,...] [--save FILE]\n"
-	"                   [--render FORMAT [-o OUT]]\n"
+	"                   [--render FORMAT [-o OUT] [--width N]]\n"
 	"  irqsim explore TRACE [--strategy random|pct|dfs|dpor] [--runs N] [--seed N]\n"
 	"                   [--depth D] [--preemption-bound N] [--max-states N]\n"
 	"                   [--max-memory SIZE] [--no-por] [--no-shrink] [--jobs N]\n"
 	"                   [--shard I/N]\n"
 	"                   [--frontier-depth D] [--report FILE] [--json]\n"
 	"                   [--profile NAME]... [--set KNOB=VALUE]... [--ignore KIND,...]\n"
-	"                   [--save FILE] [--render FORMAT [-o OUT]]\n"
+	"                   [--save FILE] [--render FORMAT [-o OUT] [--width N]]\n"
 	"  irqsim merge REPORT...      combine the reports of --shard runs\n"
-	"  irqsim replay FILE [--allow-different] [--render FORMAT [-o OUT]]\n"
-	"  irqsim render FILE --format FORMAT [-o OUT] [--allow-different]\n"
+	"  irqsim replay FILE [--allow-different]\n"
+	"                   [--render FORMAT [-o OUT] [--width N]]\n"
+	"  irqsim render FILE --format FORMAT [-o OUT] [--width N] [--allow-different]\n"
 	"                   FORMAT: text, timeline, dot, svg, png, json\n"
 	"                   (dot, svg, png, json: a whole file; with --render, -o OUT)\n"
 	"  irqsim check TRACE [--runs N] [--save DIR]   run the trace's expect lines\n"
@@ -99,6 +100,7 @@ enum option_id {
 	OPT_SAVE_DIR,
 	OPT_RENDER,
 	OPT_FORMAT,
+	OPT_WIDTH,
 	OPT_OUTPUT,
 	OPT_ALLOW_DIFFERENT,
 	OPT_NR,
@@ -155,6 +157,9 @@ static const struct cli_option {
 		"also draw the run: text, timeline, dot, svg, png, json (render: --format)" },
 	[OPT_FORMAT] = { "--format", "FORMAT", ON(RENDER),
 		"draw the saved run as text, timeline, dot, svg, png or json" },
+	[OPT_WIDTH] = { "--width", "N",
+		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
+		"timeline: lines of at most N characters, 50..1000; default 75" },
 	[OPT_OUTPUT] = { "-o", "OUT",
 		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
 		"where --render or --format writes; default standard output" },
@@ -171,6 +176,9 @@ static int check_render_options(const struct options *o, bool summary)
 {
 	if (o->output && o->render < 0)
 		return usage("-o %s needs --render FORMAT", o->output);
+	if (o->width && !trace_format_has_width(o->render))
+		return usage("--width needs --render (render: --format) timeline",
+			     NULL);
 	if (o->render < 0 || o->output)
 		return 0;
 	if (summary && trace_format_is_document(o->render)) {
@@ -574,6 +582,11 @@ int parse_options(int argc, char **argv, enum command cmd,
 					v, trace_format_list());
 				return EXIT_USAGE;
 			}
+			break;
+		case OPT_WIDTH:
+			if (parse_long(v, TRACE_WIDTH_MIN, TRACE_WIDTH_MAX, &n))
+				return usage("bad width '%s' (50..1000)", v);
+			o->width = (int)n;
 			break;
 		case OPT_PROFILE:
 			if (config_add_profile(&o->config, v, err, sizeof(err))) {

@@ -23,6 +23,7 @@ struct trace_node {
 	bool lost;		/* the lost event */
 	bool on_path;		/* on the lost event's way to it */
 	int path_next;		/* the next node on that path, -1 */
+	bool causal;		/* in the violation's causal slice */
 };
 
 enum trace_edge_kind {

@@ -39,6 +39,11 @@ bool trace_format_is_document(int format)
 	       format == TRACE_PNG || format == TRACE_JSON;
 }
 
+bool trace_format_has_width(int format)
+{
+	return format == TRACE_TIMELINE;
+}
+
 bool trace_format_is_binary(int format)
 {
 	return format == TRACE_PNG;
