@@ -29,7 +29,7 @@ const char usage_text[] =
 	"  irqsim replay FILE [--allow-different]\n"
 	"                   [--render FORMAT [-o OUT] [--width N]]\n"
 	"  irqsim render FILE --format FORMAT [-o OUT] [--width N] [--allow-different]\n"
-	"                   FORMAT: text, timeline, dot, svg, png, json\n"
+	"                   FORMAT: text, timeline, changelog, dot, svg, png, json\n"
 	"                   (dot, svg, png, json: a whole file; with --render, -o OUT)\n"
 	"  irqsim check TRACE [--runs N] [--save DIR]   run the trace's expect lines\n"
 	"  irqsim list knobs|profiles|ops|directives|verdicts|windows|traces|options\n"
@@ -154,12 +154,12 @@ static const struct cli_option {
 		"where a failing line's violation is saved; default the current directory" },
 	[OPT_RENDER] = { "--render", "FORMAT",
 		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
-		"also draw the run: text, timeline, dot, svg, png, json (render: --format)" },
+		"also draw the run: text, timeline, changelog, dot, svg, png, json (render: --format)" },
 	[OPT_FORMAT] = { "--format", "FORMAT", ON(RENDER),
-		"draw the saved run as text, timeline, dot, svg, png or json" },
+		"draw the saved run as text, timeline, changelog, dot, svg, png or json" },
 	[OPT_WIDTH] = { "--width", "N",
 		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
-		"timeline: lines of at most N characters, 50..1000; default 75" },
+		"timeline, changelog: lines of at most N characters, 50..1000; default 75" },
 	[OPT_OUTPUT] = { "-o", "OUT",
 		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
 		"where --render or --format writes; default standard output" },
@@ -177,7 +177,7 @@ static int check_render_options(const struct options *o, bool summary)
 	if (o->output && o->render < 0)
 		return usage("-o %s needs --render FORMAT", o->output);
 	if (o->width && !trace_format_has_width(o->render))
-		return usage("--width needs --render (render: --format) timeline",
+		return usage("--width needs --render (render: --format) timeline or changelog",
 			     NULL);
 	if (o->render < 0 || o->output)
 		return 0;

@@ -197,7 +197,7 @@ int cmd_replay(int argc, char **argv, bool render_only)
 		return ret;
 	if (render_only && o.render < 0)
 		return usage("render needs --format %s",
-			     "text|timeline|dot|svg|png|json");
+			     "text|timeline|changelog|dot|svg|png|json");
 	if ((ret = load_saved(&sr, o.target)))
 		goto out;
 	if ((render_only || o.render >= 0) && !(out = render_open(&o, &of))) {

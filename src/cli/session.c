@@ -147,7 +147,7 @@ void print_verdict(FILE *out, const struct session *ss,
 
 /*
  * Replay @sc with events logged and render them to @out (named @where),
- * @width columns wide (timeline; 0: the default).
+ * @width columns wide (timeline, changelog; 0: the default).
  */
 int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
 		    int format, int width, FILE *out, const char *where,

@@ -81,6 +81,7 @@ int trace_wrap(const char *text, int width, const char **rest);
 /* The renderers. Return: 0 or -errno. */
 int trace_render_text(FILE *out, const struct trace_graph *g);
 int trace_render_timeline(FILE *out, const struct trace_graph *g);
+int trace_render_changelog(FILE *out, const struct trace_graph *g);
 int trace_render_graphviz(FILE *out, int format, const struct trace_graph *g);
 int trace_render_json(FILE *out, const struct trace_graph *g);
 

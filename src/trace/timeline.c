@@ -9,14 +9,23 @@
  *                                #2       interrupt is handled and
  *                                         observes VECTOR_SHUTDOWN
  *
- * One column per actor (CPU-bound actors by CPU, devices last), every
- * step that matters in order, numbered #1, #2, ... in a gutter that also
- * marks the lost event '!' and the step where the violation became
- * inevitable '>'. Lines stay within 75 columns unless --width says
- * otherwise (checkpatch warns above 75 in a commit message). When the
- * columns do not fit, the actors of the violation's causal slice
- * (analyze.c's mark_causal()) keep theirs and the others share the last
- * one, each row naming its actor; a note says so.
+ * Two forms share one layout of columns ("lanes") within a width, 75
+ * columns unless --width says otherwise (checkpatch warns above 75 in a
+ * commit message):
+ *
+ *  - timeline: one column per actor (CPU-bound actors by CPU, devices
+ *    last), every step that matters in order, numbered #1, #2, ... in a
+ *    gutter that also marks the lost event '!' and the step where the
+ *    violation became inevitable '>'. When the columns do not fit, the
+ *    actors on the violation's causal slice keep theirs and the others
+ *    share the last one, each row naming its actor; a note says so.
+ *
+ *  - changelog: what a commit message holds. A column per host CPU (and
+ *    one per device), only the steps of the violation's causal slice
+ *    (analyze.c's mark_causal()), each under the calls it was made in,
+ *    indented as tglx indents free_irq() -> mask(); a call is printed
+ *    when something in it is, so frames that only pass a call on are
+ *    left out. The numbers are the timeline's, to cross-reference.
  *
  * Every row holds one cell, which may run on over the columns right of
  * it to the margin, as in tglx's mails; its wrapped lines stay in its
@@ -24,19 +33,25 @@
  * next one.
  */
 #include "trace/internal.h"
+#include "sched/alloc.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TL_MIN_STEP	11	/* columns start at least this far apart */
 #define TL_LAST_MIN	24	/* the last column's room */
 #define TL_LAST_MAX	30
+#define TL_INDENT	2	/* changelog: per call level */
+#define TL_TEXT_MIN	20	/* changelog: room left after the indent */
 #define TL_MAX_LANES	(IRQSIM_MAX_ACTORS + 1)
+#define TL_MAX_DEPTH	32	/* changelog: call levels followed */
 #define TL_LINE		(2 * IRQSIM_EVENT_TEXT + 64)
 #define TL_LABEL	(IRQSIM_MAX_ACTORS * (IRQSIM_NAME_LEN + 2) + 16)
 
 struct lane {
-	char name[TL_LABEL];	/* header line(s): "vcpu0", "(others)" */
-	char role[TL_LABEL];	/* "vCPU thread, CPU0", "main, guest0" */
+	char name[TL_LABEL];	/* header line(s): "vcpu0", "CPU0" */
+	char role[TL_LABEL];	/* "vCPU thread, CPU0", "vcpu0, main" */
 	int actor;		/* its one actor, or -1 */
 	int key;		/* column order */
 	int rank;		/* which lanes keep a column: lowest first */
@@ -376,19 +391,106 @@ static void plan_timeline(const struct trace_graph *g, struct layout *l)
 		fit(l, m, cand, ncand);
 }
 
-/* Print @text wrapped in lane @c; the first line after @gutter. */
-static void cell(FILE *out, const struct layout *l, int c, const char *text,
-		 const char *gutter)
+/* The CPU a lane of the changelog is: the actor's host CPU, or none. */
+static int changelog_cpu(const struct vmm_machine *m, int a)
+{
+	int cpu = m->actor[a].cpu;
+
+	return cpu >= 0 && cpu < IRQSIM_MAX_CPUS ? cpu : -1;
+}
+
+/*
+ * The changelog's lanes: one per host CPU with a step of the slice to
+ * draw (its actors named under it: a vCPU thread, the QEMU main loop
+ * and the guest's interrupts share their CPU as they do on the host),
+ * then one per device.
+ */
+static void plan_changelog(const struct trace_graph *g, struct layout *l)
+{
+	const struct vmm_machine *m = g->run->m;
+	struct lane cand[TL_MAX_LANES];
+	int lane_of_cpu[IRQSIM_MAX_CPUS], ncand = 0, last_num = 0;
+
+	layout_init(l, g);
+	for (int c = 0; c < IRQSIM_MAX_CPUS; c++)
+		lane_of_cpu[c] = -1;
+	for (int i = 0; i < g->nnodes; i++) {
+		const struct trace_node *n = &g->node[i];
+
+		if (n->causal && shown(n) && n->num > last_num)
+			last_num = n->num;
+	}
+	gutter_width(l, last_num);
+	for (int i = 0; i < g->nnodes; i++) {
+		const struct trace_node *n = &g->node[i];
+		int a = n->actor, cpu, lane, len;
+		struct lane *c;
+
+		if (!n->causal || !shown(n) || a >= m->nactors)
+			continue;
+		cpu = changelog_cpu(m, a);
+		lane = l->lane_of[a];
+		if (lane < 0 && cpu >= 0)
+			lane = lane_of_cpu[cpu];
+		if (lane < 0) {
+			lane = ncand++;
+			c = &cand[lane];
+			*c = (struct lane){ .key = sort_key(m, a), .rank = 2,
+					    .actor = -1 };
+			if (cpu >= 0) {
+				snprintf(c->name, sizeof(c->name), "CPU%d", cpu);
+				lane_of_cpu[cpu] = lane;
+			} else {
+				snprintf(c->name, sizeof(c->name), "%s",
+					 m->actor[a].name);
+				snprintf(c->role, sizeof(c->role), "%s",
+					 trace_role_name(m->actor[a].role));
+			}
+		}
+		c = &cand[lane];
+		if (l->lane_of[a] < 0) {
+			l->lane_of[a] = lane;
+			c->nactors++;
+			if (cpu >= 0)
+				append_name(c->role, sizeof(c->role),
+					    m->actor[a].name);
+		}
+		c->rows++;
+		if (n->violation)
+			c->rank = 0;
+		else if (n->lost && c->rank > 1)
+			c->rank = 1;
+		len = longest_line(g, n) + 2 * TL_INDENT;
+		if (len > c->desired)
+			c->desired = len;
+	}
+	if (ncand)
+		fit(l, m, cand, ncand);
+}
+
+/*
+ * Print @text wrapped in lane @c, @indent columns in; the first line
+ * after @gutter, the wrapped ones @hang further in.
+ */
+static void cell(FILE *out, const struct layout *l, int c, int indent,
+		 int hang, const char *text, const char *gutter)
 {
 	const struct lane *lane = &l->lane[c];
 	bool first = true;
 
+	if (indent > lane->width - TL_TEXT_MIN)
+		indent = lane->width - TL_TEXT_MIN;
+	if (indent < 0)
+		indent = 0;
+	if (hang > lane->width - indent - TL_TEXT_MIN)
+		hang = 0;
 	while (*text || first) {
 		const char *rest;
-		int take = trace_wrap(text, lane->width, &rest);
+		int in = first ? indent : indent + hang;
+		int take = trace_wrap(text, lane->width - in, &rest);
 
 		fprintf(out, "%-*s%*s%.*s\n", l->gutter, first ? gutter : "",
-			lane->x - l->gutter, "", take, text);
+			lane->x - l->gutter + in, "", take, text);
 		text = rest;
 		first = false;
 	}
@@ -596,13 +698,190 @@ int trace_render_timeline(FILE *out, const struct trace_graph *g)
 					 m->actor[n->actor].name, text);
 			else
 				snprintf(row, sizeof(row), "%s", text);
-			cell(out, &l, c, row, gutter);
+			cell(out, &l, c, 0, 0, row, gutter);
 		}
 	}
 	if (trace_has_verdict(g->run)) {
 		fputc('\n', out);
 		verdict_footer(out, g, &l);
 	}
+	fold_note(out, g, &l);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+/* One actor's open calls, as the changelog walks the log. */
+struct call_stack {
+	int depth;
+	size_t entry[TL_MAX_DEPTH];	/* the entry events */
+	bool printed[TL_MAX_DEPTH];	/* its "fn()" line is out */
+};
+
+/* Follow event @ev if it enters or leaves a call. Return: it does. */
+static bool call_stack_step(struct call_stack *s, const struct irqsim_log *log,
+			    size_t ev)
+{
+	switch (log->ev[ev].kind) {
+	case IRQSIM_EV_ENTRY:
+		if (s->depth < TL_MAX_DEPTH) {
+			s->entry[s->depth] = ev;
+			s->printed[s->depth] = false;
+		}
+		s->depth++;
+		return true;
+	case IRQSIM_EV_EXIT:
+		if (s->depth)
+			s->depth--;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The calls (their entry events) the changelog prints: each that an
+ * event it prints was logged in directly, and each operation (the
+ * outermost call) that holds one.
+ */
+static bool *printed_calls(const struct trace_graph *g)
+{
+	const struct irqsim_log *log = g->run->log;
+	struct call_stack st[IRQSIM_MAX_ACTORS] = { 0 };
+	bool *mark = irqsim_calloc(log->n ? log->n : 1, sizeof(*mark));
+	bool first = true;
+	int node = -1, top;
+
+	if (!mark)
+		return NULL;
+	for (size_t ev = 0; ev < log->n; ev++) {
+		const struct irqsim_event *e = &log->ev[ev];
+		const struct trace_node *n = &g->node[g->node_of[ev]];
+		struct call_stack *s;
+
+		if (e->actor >= IRQSIM_MAX_ACTORS)
+			continue;
+		s = &st[e->actor];
+		if (g->node_of[ev] != node) {
+			node = g->node_of[ev];
+			first = true;
+		}
+		if (call_stack_step(s, log, ev) || !n->causal || !shown(n) ||
+		    !printed(n, e, &first) || !s->depth)
+			continue;
+		top = s->depth < TL_MAX_DEPTH ? s->depth - 1 : TL_MAX_DEPTH - 1;
+		mark[s->entry[0]] = true;
+		mark[s->entry[top]] = true;
+	}
+	return mark;
+}
+
+/*
+ * The "fn()" lines of the calls open around an event of @s's actor that
+ * are printed and not yet out, each under its caller. Return: the
+ * event's indentation (printed calls around it); *inner: the innermost
+ * printed call's name, or NULL.
+ */
+static int open_calls(FILE *out, const struct layout *l, int c,
+		      const struct irqsim_log *log, struct call_stack *s,
+		      const bool *mark, const char **inner)
+{
+	int depth = s->depth < TL_MAX_DEPTH ? s->depth : TL_MAX_DEPTH;
+	char row[TL_LINE];
+	int indent = 0;
+
+	*inner = NULL;
+	for (int k = 0; k < depth; k++) {
+		if (!mark[s->entry[k]])
+			continue;
+		if (!s->printed[k]) {
+			snprintf(row, sizeof(row), "%s()",
+				 log->ev[s->entry[k]].fn);
+			cell(out, l, c, indent * TL_INDENT, TL_INDENT, row, "");
+			s->printed[k] = true;
+		}
+		*inner = log->ev[s->entry[k]].fn;
+		indent++;
+	}
+	return indent;
+}
+
+int trace_render_changelog(FILE *out, const struct trace_graph *g)
+{
+	const struct irqsim_log *log = g->run->log;
+	const struct vmm_machine *m = g->run->m;
+	struct call_stack st[IRQSIM_MAX_ACTORS] = { 0 };
+	int lane_actor[TL_MAX_LANES], drawn = 0, all = 0, node = -1;
+	char text[TL_LINE], row[TL_LINE + IRQSIM_NAME_LEN + 2], gutter[32];
+	bool first = true, first_row = true;
+	struct layout l;
+	bool *mark;
+
+	if (g->violation < 0) {
+		layout_init(&l, g);
+		snprintf(text, sizeof(text),
+			 "(%s: no violation: the changelog form draws a violation's causal slice; --format timeline draws the run)",
+			 g->run->name);
+		paragraph(out, &l, text);
+		return 0;
+	}
+	plan_changelog(g, &l);
+	mark = printed_calls(g);
+	if (!mark)
+		return -ENOMEM;
+	for (int c = 0; c < TL_MAX_LANES; c++)
+		lane_actor[c] = -1;
+	header(out, g, &l);
+	for (size_t ev = 0; ev < log->n; ev++) {
+		const struct irqsim_event *e = &log->ev[ev];
+		const struct trace_node *n = &g->node[g->node_of[ev]];
+		struct call_stack *s;
+		const char *inner;
+		int c, indent;
+
+		if (e->actor >= IRQSIM_MAX_ACTORS || e->actor >= m->nactors)
+			continue;
+		s = &st[e->actor];
+		if (g->node_of[ev] != node) {
+			node = g->node_of[ev];
+			first = first_row = true;
+			if (shown(n))
+				all++;
+		}
+		if (call_stack_step(s, log, ev) || !n->causal || !shown(n) ||
+		    !printed(n, e, &first))
+			continue;
+		c = l.lane_of[e->actor];
+		if (l.lane[c].nactors > 1 && lane_actor[c] != e->actor) {
+			/* another actor on this CPU takes over */
+			snprintf(row, sizeof(row), "[%s]", m->actor[e->actor].name);
+			cell(out, &l, c, 0, 0, row, "");
+			lane_actor[c] = e->actor;
+		}
+		indent = open_calls(out, &l, c, log, s, mark, &inner);
+		gutter_of(&l, n, first_row, gutter, sizeof(gutter));
+		if (first_row)
+			drawn++;
+		first_row = false;
+		/* under fn(), a step of fn says what it did */
+		if (inner && e->text[0] && !strcmp(inner, e->fn))
+			snprintf(text, sizeof(text), "%s", e->text);
+		else
+			trace_event_line(e, text, sizeof(text));
+		if (l.lane[c].folded)
+			snprintf(row, sizeof(row), "%s: %s",
+				 m->actor[e->actor].name, text);
+		else
+			snprintf(row, sizeof(row), "%s", text);
+		cell(out, &l, c, indent * TL_INDENT, TL_INDENT, row, gutter);
+	}
+	free(mark);
+	fputc('\n', out);
+	verdict_footer(out, g, &l);
+	snprintf(text, sizeof(text),
+		 "(the violation's causal slice: %d of the %d steps that matter; --format timeline shows them all)",
+		 drawn, all);
+	note(out, &l, text);
 	fold_note(out, g, &l);
 	return 0;
 }

@@ -5,6 +5,8 @@
  *   timeline  the side-by-side timeline of tglx's mails, one column per
  *             actor, the steps that matter numbered, the lost event and
  *             the violating step marked, within a width (75 columns)
+ *   changelog the violation's causal slice for a commit message: a
+ *             column per CPU, calls indented under their callers
  *   dot       a Graphviz graph: a swimlane per actor, program order,
  *             happens-before edges (lock release -> acquire, a write -> the
  *             read that saw it, MSI write -> IRR -> delivery), quiet runs
@@ -25,22 +27,23 @@ enum trace_format {
 	TRACE_SVG,
 	TRACE_PNG,
 	TRACE_JSON,
+	TRACE_CHANGELOG,
 	TRACE_NR_FORMATS,
 };
 
-/* timeline: the widest line, as checkpatch wants a commit message */
+/* timeline, changelog: the widest line, as checkpatch wants a changelog */
 #define TRACE_WIDTH_DEFAULT	75
 #define TRACE_WIDTH_MIN		50
 #define TRACE_WIDTH_MAX		1000
 
-/* "text", "timeline", "dot", "svg", "png", "json"; -1 if unknown. */
+/* "text", "timeline", "changelog", ...; -1 if unknown. */
 int trace_format_parse(const char *name);
 const char *trace_format_name(int format);
-/* "text, timeline, dot, svg, png, json": for messages. */
+/* "text, timeline, changelog, dot, svg, png, json": for messages. */
 const char *trace_format_list(void);
 /* A whole document (dot, svg, png, json), not text to mix with a summary. */
 bool trace_format_is_document(int format);
-/* Laid out within a width (timeline): --width applies. */
+/* Laid out within a width (timeline, changelog): --width applies. */
 bool trace_format_has_width(int format);
 /* Binary output (png). */
 bool trace_format_is_binary(int format);
@@ -51,7 +54,7 @@ bool trace_format_is_binary(int format);
  * @log:     the events of the run
  * @m:       the machine (actor names, roles, CPUs)
  * @verdict: the violation to mark, or NULL (or kind 0) for none
- * @width:   timeline: the widest line, TRACE_WIDTH_MIN to
+ * @width:   timeline and changelog: the widest line, TRACE_WIDTH_MIN to
  *           TRACE_WIDTH_MAX; 0: TRACE_WIDTH_DEFAULT
  */
 struct trace_run {

@@ -1,6 +1,6 @@
 # The render paths of the irqsim command, end to end:
-#  - the golden timeline and text through the committed saved run
-#    (tests/trace/golden/*.irqsim, made by tests/trace/golden/update);
+#  - the golden timeline, changelog and text through the committed saved
+#    runs (tests/trace/golden/*.irqsim, made by tests/trace/golden/update);
 #  - --width: the lines within it, and refused where it means nothing;
 #  - every format from render, run, explore and replay, to -o files;
 #  - bad input: a clear message and exit status 2.
@@ -28,7 +28,9 @@ function(expect_in text pattern what)
 endfunction()
 
 # The golden files, rendered from the saved runs (exit 1: a violation).
-foreach(run seed000-tglx-timeline:timeline seed000-tglx-timeline:text)
+foreach(run seed000-tglx-timeline:timeline seed000-tglx-timeline:text
+        seed000-tglx-timeline:changelog seed000-vfio-loss:timeline
+        seed000-vfio-loss:changelog)
   string(REPLACE ":" ";" run "${run}")
   list(GET run 0 name)
   list(GET run 1 format)
@@ -43,7 +45,7 @@ endforeach()
 
 # --width: every line within it; the default is 75.
 foreach(width 75 50 200)
-  foreach(format timeline)
+  foreach(format timeline changelog)
     irqsim(1 render ${saved} --format ${format} --width ${width})
     string(REPLACE ";" "," lines "${out}")
     string(REPLACE "\n" ";" lines "${lines}")
@@ -61,9 +63,9 @@ irqsim(1 render ${saved} --format timeline)
 if(NOT out STREQUAL at75)
   message(FATAL_ERROR "render --format timeline is not --width 75")
 endif()
-irqsim(1 run ${trace} --render timeline --width 60 -o ${WORK}/run.timeline)
-file(READ ${WORK}/run.timeline head LIMIT 100)
-expect_in("${head}" "vcpu0" "run --render timeline --width 60")
+irqsim(1 run ${trace} --render changelog --width 60 -o ${WORK}/run.changelog)
+file(READ ${WORK}/run.changelog head LIMIT 100)
+expect_in("${head}" "CPU0" "run --render changelog --width 60")
 
 # Every format to a file.
 foreach(format dot svg png json timeline text)
@@ -106,7 +108,7 @@ expect_in("${out}" "became inevitable" "replay --render timeline")
 # Bad input: a message, exit 2.
 irqsim(2 render ${saved} --format bogus)
 expect_in("${err}" "unknown format 'bogus'" "unknown format")
-expect_in("${err}" "text, timeline, dot, svg, png, json" "unknown format")
+expect_in("${err}" "text, timeline, changelog, dot, svg, png, json" "unknown format")
 irqsim(2 run ${trace} --render gif)
 expect_in("${err}" "unknown format 'gif'" "run --render gif")
 irqsim(2 render ${saved})
@@ -134,7 +136,7 @@ expect_in("${err}" "bad width '49' (50..1000)" "--width 49")
 irqsim(2 render ${saved} --format timeline --width 1001)
 expect_in("${err}" "bad width '1001'" "--width 1001")
 irqsim(2 render ${saved} --format svg --width 60 -o ${WORK}/w.svg)
-expect_in("${err}" "--width needs --render (render: --format) timeline" "--width with svg")
+expect_in("${err}" "--width needs --render (render: --format) timeline or changelog" "--width with svg")
 irqsim(2 run ${trace} --width 60)
 expect_in("${err}" "--width needs" "run --width without --render")
 message(STATUS "render paths, golden files and bad input: as expected")

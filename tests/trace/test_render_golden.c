@@ -9,7 +9,8 @@
  * must say whatever the golden files hold: the violation is marked on the
  * interrupt entry of the CPU the MSI was sent to (tglx's #2: the
  * interrupt observes VECTOR_SHUTDOWN and is EOI'd), the lost event on the
- * device, lines within 75 columns, ftrace-like key=value lines.
+ * device, lines within 75 columns, ftrace-like key=value lines. The
+ * changelog form of the same run against its golden file too.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -88,6 +89,20 @@ static void timeline_matches_golden_test(void **state)
 	got = render_util_render(&r, TRACE_TIMELINE, NULL);
 	assert_non_null(got);
 	check_golden(got, GOLDEN ".timeline");
+	free(got);
+	render_util_free(&r);
+}
+
+static void changelog_matches_golden_test(void **state)
+{
+	struct rendered_run r;
+	char *got;
+
+	(void)state;
+	assert_int_equal(render_util_run(&r, TGLX_TRACE, NULL, -1), 0);
+	got = render_util_render(&r, TRACE_CHANGELOG, NULL);
+	assert_non_null(got);
+	check_golden(got, GOLDEN ".changelog");
 	free(got);
 	render_util_free(&r);
 }
@@ -429,6 +444,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(timeline_matches_golden_test),
+		cmocka_unit_test(changelog_matches_golden_test),
 		cmocka_unit_test(text_matches_golden_test),
 		cmocka_unit_test(timeline_marks_discard_and_lost_event_test),
 		cmocka_unit_test(text_is_ftrace_like_and_marks_the_discard_test),

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The timeline within its width, for every trace in
+ * The timeline and the changelog within their width, for every trace in
  * traces/: its run as `irqsim run` gives it (the trace's schedule) and
  * seeds 0 and 1, at 75 columns (the default: checkpatch's limit for a
  * commit message), 60 and 120. No line is wider; the header's labels
@@ -212,6 +212,8 @@ static void every_trace_fits_its_width_test(void **state)
 			     w++) {
 				r.run.width = widths[w];
 				check_one(&r, TRACE_TIMELINE, widths[w], what,
+					  &ck);
+				check_one(&r, TRACE_CHANGELOG, widths[w], what,
 					  &ck);
 			}
 			render_util_free(&r);
