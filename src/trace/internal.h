@@ -73,8 +73,18 @@ const char *trace_event_tp(const struct irqsim_event *e);
 void trace_event_fields(const struct irqsim_event *e, char *buf, size_t len);
 /* The actor's role in words: "vCPU thread", "hard irq", "device", ... */
 const char *trace_role_name(int role);
-/* "fn: text" of a trace event, as the timeline prints it. */
-void trace_event_line(const struct irqsim_event *e, char *buf, size_t len);
+/*
+ * "fn: text" of a trace event, as the timeline prints it, with the
+ * devices by the names @run's trace gives them (trace_rename()).
+ */
+void trace_event_line(const struct trace_run *run,
+		      const struct irqsim_event *e, char *buf, size_t len);
+/*
+ * @in with each device the model's prose numbers ("dev0", "guest dev1")
+ * named as the trace names it ("nic0"), into @buf.
+ */
+void trace_rename(const struct vmm_machine *m, const char *in, char *buf,
+		  size_t len);
 /* Word-wrap @text at @width: the length of the first line, and *rest. */
 int trace_wrap(const char *text, int width, const char **rest);
 

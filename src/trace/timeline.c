@@ -338,7 +338,7 @@ static int longest_line(const struct trace_graph *g, const struct trace_node *n)
 
 		if (!printed(n, e, &first))
 			continue;
-		trace_event_line(e, buf, sizeof(buf));
+		trace_event_line(g->run, e, buf, sizeof(buf));
 		if ((int)strlen(buf) > longest)
 			longest = (int)strlen(buf);
 	}
@@ -594,7 +594,7 @@ static void verdict_footer(FILE *out, const struct trace_graph *g,
 			 l->numw, n->num ? num : "", n->step,
 			 m->actor[n->actor].name);
 		if (e)
-			trace_event_line(e, text, sizeof(text));
+			trace_event_line(g->run, e, text, sizeof(text));
 		footer(out, l, lead, e ? text : "");
 	}
 	if (g->violation >= 0) {
@@ -609,7 +609,8 @@ static void verdict_footer(FILE *out, const struct trace_graph *g,
 		snprintf(lead, sizeof(lead), "%-*s >  %s (step %u):", l->numw,
 			 "", check_kind_name(v->kind), v->step);
 	}
-	footer(out, l, lead, v->what);
+	trace_rename(m, v->what, text, sizeof(text));
+	footer(out, l, lead, text);
 }
 
 /* @text wrapped at the width. */
@@ -692,7 +693,7 @@ int trace_render_timeline(FILE *out, const struct trace_graph *g)
 				continue;
 			gutter_of(&l, n, first_row, gutter, sizeof(gutter));
 			first_row = false;
-			trace_event_line(e, text, sizeof(text));
+			trace_event_line(g->run, e, text, sizeof(text));
 			if (l.lane[c].folded)
 				snprintf(row, sizeof(row), "%s: %s",
 					 m->actor[n->actor].name, text);
@@ -865,9 +866,9 @@ int trace_render_changelog(FILE *out, const struct trace_graph *g)
 		first_row = false;
 		/* under fn(), a step of fn says what it did */
 		if (inner && e->text[0] && !strcmp(inner, e->fn))
-			snprintf(text, sizeof(text), "%s", e->text);
+			trace_rename(m, e->text, text, sizeof(text));
 		else
-			trace_event_line(e, text, sizeof(text));
+			trace_event_line(g->run, e, text, sizeof(text));
 		if (l.lane[c].folded)
 			snprintf(row, sizeof(row), "%s: %s",
 				 m->actor[e->actor].name, text);
