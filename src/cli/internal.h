@@ -54,6 +54,7 @@ struct options {
 	const char *report;
 	const char *state_profile;	/* --state-profile: a path, or "-" */
 	int render;
+	int width;			/* --width; 0: the default */
 	enum strategy strategy;
 	int depth;
 	int preemption_bound;
@@ -170,7 +171,7 @@ int save_run(const struct session *ss, const char *path,
 void print_verdict(FILE *out, const struct session *ss,
 		   const struct irqsim_run_result *res);
 int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
-		    int format, FILE *out, const char *where,
+		    int format, int width, FILE *out, const char *where,
 		    struct irqsim_run_result *res);
 const char *render_where(const struct options *o);
 FILE *render_open(const struct options *o, struct outfile *of);

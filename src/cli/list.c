@@ -247,6 +247,7 @@ static const char *format_doc(const char *name)
 		{ "svg", "the Graphviz graph laid out, as SVG" },
 		{ "png", "the Graphviz graph laid out, as PNG" },
 		{ "json", "Chrome trace events (ui.perfetto.dev, chrome://tracing)" },
+		{ "changelog", "the violation's causal slice, a column per CPU, calls nested: for a commit message" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(docs); i++)

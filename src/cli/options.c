@@ -81,6 +81,7 @@ enum option_id {
 	OPT_SAVE_DIR,
 	OPT_RENDER,
 	OPT_FORMAT,
+	OPT_WIDTH,
 	OPT_OUTPUT,
 	OPT_ALLOW_DIFFERENT,
 	OPT_NAMES,
@@ -151,9 +152,12 @@ static const struct cli_option {
 		"where a failing line's violation is saved; default the current directory" },
 	[OPT_RENDER] = { "--render", "FORMAT",
 		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
-		"also draw the run: text, timeline, dot, svg, png, json (render: --format)" },
+		"also draw the run: text, timeline, changelog, dot, svg, png, json (render: --format)" },
 	[OPT_FORMAT] = { "--format", "FORMAT", ON(RENDER),
-		"draw the saved run as text, timeline, dot, svg, png or json" },
+		"draw the saved run as text, timeline, changelog, dot, svg, png or json" },
+	[OPT_WIDTH] = { "--width", "N",
+		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
+		"timeline, changelog: lines of at most N characters, 50..1000; default 75" },
 	[OPT_OUTPUT] = { "-o", "OUT",
 		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
 		"where --render or --format writes; default standard output" },
@@ -380,6 +384,9 @@ static int check_render_options(const struct options *o, bool summary)
 {
 	if (o->output && o->render < 0)
 		return usage("-o %s needs --render FORMAT", o->output);
+	if (o->width && !trace_format_has_width(o->render))
+		return usage("--width needs --render (render: --format) timeline or changelog",
+			     NULL);
 	if (o->render < 0 || o->output)
 		return 0;
 	if (summary && trace_format_is_document(o->render)) {
@@ -861,6 +868,11 @@ int parse_options(int argc, char **argv, enum command cmd,
 					v, trace_format_list());
 				return EXIT_USAGE;
 			}
+			break;
+		case OPT_WIDTH:
+			if (parse_long(v, TRACE_WIDTH_MIN, TRACE_WIDTH_MAX, &n))
+				return usage("bad width '%s' (50..1000)", v);
+			o->width = (int)n;
 			break;
 		case OPT_PROFILE:
 			if (config_add_profile(&o->config, v, err, sizeof(err))) {

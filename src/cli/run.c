@@ -93,8 +93,8 @@ static int finish(struct session *ss, const struct options *o,
 
 		if (!out)
 			return EXIT_USAGE;
-		if (render_schedule(ss, sc, o->render, out, render_where(o),
-				    &rendered)) {
+		if (render_schedule(ss, sc, o->render, o->width, out,
+				    render_where(o), &rendered)) {
 			render_close(out, &of, true);
 			return EXIT_USAGE;
 		}
@@ -202,7 +202,7 @@ int cmd_replay(int argc, char **argv, bool render_only)
 		return ret;
 	if (render_only && o.render < 0)
 		return usage("render needs --format %s",
-			     "text|timeline|dot|svg|png|json");
+			     "text|timeline|changelog|dot|svg|png|json");
 	if ((ret = load_saved(&sr, o.target)))
 		goto out;
 	if ((render_only || o.render >= 0) && !(out = render_open(&o, &of))) {
@@ -211,8 +211,8 @@ int cmd_replay(int argc, char **argv, bool render_only)
 	}
 	if (render_only || o.render >= 0) {
 		if (render_schedule(&sr.ss, &sr.schedule,
-				    o.render < 0 ? TRACE_TEXT : o.render, out,
-				    render_where(&o), &res)) {
+				    o.render < 0 ? TRACE_TEXT : o.render,
+				    o.width, out, render_where(&o), &res)) {
 			ret = EXIT_USAGE;
 			goto out;
 		}

@@ -145,9 +145,12 @@ void print_verdict(FILE *out, const struct session *ss,
 	fprintf(out, "  %s\n", summary);
 }
 
-/* Replay @sc with events logged and render them to @out (named @where). */
+/*
+ * Replay @sc with events logged and render them to @out (named @where),
+ * @width columns wide (timeline, changelog; 0: the default).
+ */
 int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
-		    int format, FILE *out, const char *where,
+		    int format, int width, FILE *out, const char *where,
 		    struct irqsim_run_result *res)
 {
 	struct irqsim_chooser ch;
@@ -165,7 +168,7 @@ int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
 	}
 	run = (struct trace_run){ .name = ss->s.name, .log = &log,
 				  .m = &ss->s.machine,
-				  .verdict = &res->verdict };
+				  .verdict = &res->verdict, .width = width };
 	ret = trace_render(out, format, &run);
 	irqsim_log_free(&log);
 	if (ret == -ENOMEM || ret == -EINVAL) {

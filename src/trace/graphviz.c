@@ -194,7 +194,7 @@ static void node_label(const struct gv *v, const struct trace_node *n,
 	sb_lines(b, line, GV_WRAP, 1);
 	for (int i = 0; i < k; i++) {
 		if (ev[i]->text[0]) {
-			trace_event_line(ev[i], line, sizeof(line));
+			trace_event_line(g->run, ev[i], line, sizeof(line));
 		} else {
 			char fields[128];
 
@@ -547,7 +547,7 @@ static int make_edges(struct gv *v)
 			[TRACE_EDGE_DATA] = C_DATA,
 			[TRACE_EDGE_IRQ] = C_IRQ,
 		};
-		char obj[48], label[96];
+		char obj[48], named[64], label[96];
 		Agedge_t *e = edge(v, v->unit[v->unit_of[te->from]].gv,
 				   v->unit[v->unit_of[te->to]].gv,
 				   kind[te->kind]);
@@ -556,12 +556,13 @@ static int make_edges(struct gv *v)
 			return -ENOMEM;
 		trace_obj_name(te->obj, obj, sizeof(obj));
 		set(e, "irqsim_obj", obj);
+		trace_rename(v->g->run->m, obj, named, sizeof(named));
 		if (te->kind == TRACE_EDGE_IRQ &&
 		    IRQSIM_OBJ_KIND(te->obj) == APIC_OBJ_IRR)
-			snprintf(label, sizeof(label), "MSI -> %s%s", obj,
+			snprintf(label, sizeof(label), "MSI -> %s%s", named,
 				 te->nobj > 1 ? " ..." : "");
 		else
-			snprintf(label, sizeof(label), "%s%s", obj,
+			snprintf(label, sizeof(label), "%s%s", named,
 				 te->nobj > 1 ? " ..." : "");
 		set(e, "label", label);
 		set(e, "color", colour[te->kind]);
@@ -602,14 +603,14 @@ static int make_title(struct gv *v)
 	const struct trace_run *run = v->g->run;
 	const struct irqsim_verdict *verdict = run->verdict;
 	struct sbuf b = { 0 };
-	char line[512];
+	char line[512], what[IRQSIM_VERDICT_TEXT + 64];
 
 	snprintf(line, sizeof(line), "irqsim: %s", run->name);
 	sb_lines(&b, line, GV_TITLE_WRAP, 1);
 	if (trace_has_verdict(run)) {
+		trace_rename(run->m, verdict->what, what, sizeof(what));
 		snprintf(line, sizeof(line), "%s at step %u: %s",
-			 check_kind_name(verdict->kind), verdict->step,
-			 verdict->what);
+			 check_kind_name(verdict->kind), verdict->step, what);
 		sb_lines(&b, line, GV_TITLE_WRAP, 6);
 	} else {
 		sb_str(&b, "no violation\\l");

@@ -23,6 +23,7 @@ struct trace_node {
 	bool lost;		/* the lost event */
 	bool on_path;		/* on the lost event's way to it */
 	int path_next;		/* the next node on that path, -1 */
+	bool causal;		/* in the violation's causal slice */
 };
 
 enum trace_edge_kind {
@@ -72,14 +73,25 @@ const char *trace_event_tp(const struct irqsim_event *e);
 void trace_event_fields(const struct irqsim_event *e, char *buf, size_t len);
 /* The actor's role in words: "vCPU thread", "hard irq", "device", ... */
 const char *trace_role_name(int role);
-/* "fn: text" of a trace event, as the timeline prints it. */
-void trace_event_line(const struct irqsim_event *e, char *buf, size_t len);
+/*
+ * "fn: text" of a trace event, as the timeline prints it, with the
+ * devices by the names @run's trace gives them (trace_rename()).
+ */
+void trace_event_line(const struct trace_run *run,
+		      const struct irqsim_event *e, char *buf, size_t len);
+/*
+ * @in with each device the model's prose numbers ("dev0", "guest dev1")
+ * named as the trace names it ("nic0"), into @buf.
+ */
+void trace_rename(const struct vmm_machine *m, const char *in, char *buf,
+		  size_t len);
 /* Word-wrap @text at @width: the length of the first line, and *rest. */
 int trace_wrap(const char *text, int width, const char **rest);
 
 /* The renderers. Return: 0 or -errno. */
 int trace_render_text(FILE *out, const struct trace_graph *g);
 int trace_render_timeline(FILE *out, const struct trace_graph *g);
+int trace_render_changelog(FILE *out, const struct trace_graph *g);
 int trace_render_graphviz(FILE *out, int format, const struct trace_graph *g);
 int trace_render_json(FILE *out, const struct trace_graph *g);
 

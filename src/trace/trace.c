@@ -12,6 +12,7 @@ static const char *const format_names[TRACE_NR_FORMATS] = {
 	[TRACE_SVG] = "svg",
 	[TRACE_PNG] = "png",
 	[TRACE_JSON] = "json",
+	[TRACE_CHANGELOG] = "changelog",
 };
 
 int trace_format_parse(const char *name)
@@ -30,13 +31,18 @@ const char *trace_format_name(int format)
 
 const char *trace_format_list(void)
 {
-	return "text, timeline, dot, svg, png, json";
+	return "text, timeline, changelog, dot, svg, png, json";
 }
 
 bool trace_format_is_document(int format)
 {
 	return format == TRACE_DOT || format == TRACE_SVG ||
 	       format == TRACE_PNG || format == TRACE_JSON;
+}
+
+bool trace_format_has_width(int format)
+{
+	return format == TRACE_TIMELINE || format == TRACE_CHANGELOG;
 }
 
 bool trace_format_is_binary(int format)
@@ -57,6 +63,9 @@ int trace_render(FILE *out, int format, const struct trace_run *run)
 		break;
 	case TRACE_TIMELINE:
 		ret = trace_render_timeline(out, &g);
+		break;
+	case TRACE_CHANGELOG:
+		ret = trace_render_changelog(out, &g);
 		break;
 	case TRACE_DOT:
 	case TRACE_SVG:

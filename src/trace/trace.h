@@ -4,7 +4,9 @@
  *   text      one line per event, ftrace-like: tracepoint: key=value ...
  *   timeline  the side-by-side timeline of tglx's mails, one column per
  *             actor, the steps that matter numbered, the lost event and
- *             the violating step marked
+ *             the violating step marked, within a width (75 columns)
+ *   changelog the violation's causal slice for a commit message: a
+ *             column per CPU, calls indented under their callers
  *   dot       a Graphviz graph: a swimlane per actor, program order,
  *             happens-before edges (lock release -> acquire, a write -> the
  *             read that saw it, MSI write -> IRR -> delivery), quiet runs
@@ -25,16 +27,24 @@ enum trace_format {
 	TRACE_SVG,
 	TRACE_PNG,
 	TRACE_JSON,
+	TRACE_CHANGELOG,
 	TRACE_NR_FORMATS,
 };
 
-/* "text", "timeline", "dot", "svg", "png", "json"; -1 if unknown. */
+/* timeline, changelog: the widest line, as checkpatch wants a changelog */
+#define TRACE_WIDTH_DEFAULT	75
+#define TRACE_WIDTH_MIN		50
+#define TRACE_WIDTH_MAX		1000
+
+/* "text", "timeline", "changelog", ...; -1 if unknown. */
 int trace_format_parse(const char *name);
 const char *trace_format_name(int format);
-/* "text, timeline, dot, svg, png, json": for messages. */
+/* "text, timeline, changelog, dot, svg, png, json": for messages. */
 const char *trace_format_list(void);
 /* A whole document (dot, svg, png, json), not text to mix with a summary. */
 bool trace_format_is_document(int format);
+/* Laid out within a width (timeline, changelog): --width applies. */
+bool trace_format_has_width(int format);
 /* Binary output (png). */
 bool trace_format_is_binary(int format);
 
@@ -44,12 +54,15 @@ bool trace_format_is_binary(int format);
  * @log:     the events of the run
  * @m:       the machine (actor names, roles, CPUs)
  * @verdict: the violation to mark, or NULL (or kind 0) for none
+ * @width:   timeline and changelog: the widest line, TRACE_WIDTH_MIN to
+ *           TRACE_WIDTH_MAX; 0: TRACE_WIDTH_DEFAULT
  */
 struct trace_run {
 	const char *name;
 	const struct irqsim_log *log;
 	const struct vmm_machine *m;
 	const struct irqsim_verdict *verdict;
+	int width;
 };
 
 /**

@@ -1,6 +1,7 @@
 # The render paths of the irqsim command, end to end:
-#  - the golden timeline and text through the committed saved run
-#    (tests/trace/golden/*.irqsim, made by tests/trace/golden/update);
+#  - the golden timeline, changelog and text through the committed saved
+#    runs (tests/trace/golden/*.irqsim, made by tests/trace/golden/update);
+#  - --width: the lines within it, and refused where it means nothing;
 #  - every format from render, run, explore and replay, to -o files;
 #  - bad input: a clear message and exit status 2.
 # Usage: cmake -DIRQSIM=bin -DSRC=source-dir -DWORK=dir -P render-cli.cmake
@@ -26,15 +27,45 @@ function(expect_in text pattern what)
   endif()
 endfunction()
 
-# The golden files, rendered from the saved run (exit 1: it has a violation).
-foreach(format timeline text)
-  irqsim(1 render ${saved} --format ${format})
-  file(READ ${SRC}/tests/trace/golden/seed000-tglx-timeline.${format} want)
+# The golden files, rendered from the saved runs (exit 1: a violation).
+foreach(run seed000-tglx-timeline:timeline seed000-tglx-timeline:text
+        seed000-tglx-timeline:changelog seed000-vfio-loss:timeline
+        seed000-vfio-loss:changelog)
+  string(REPLACE ":" ";" run "${run}")
+  list(GET run 0 name)
+  list(GET run 1 format)
+  set(golden ${SRC}/tests/trace/golden/${name})
+  irqsim(1 render ${golden}.irqsim --format ${format})
+  file(READ ${golden}.${format} want)
   if(NOT out STREQUAL want)
-    file(WRITE ${WORK}/got.${format} "${out}")
-    message(FATAL_ERROR "render --format ${format} of ${saved} differs from the golden file: see ${WORK}/got.${format}")
+    file(WRITE ${WORK}/got.${name}.${format} "${out}")
+    message(FATAL_ERROR "render --format ${format} of ${golden}.irqsim differs from the golden file: see ${WORK}/got.${name}.${format}")
   endif()
 endforeach()
+
+# --width: every line within it; the default is 75.
+foreach(width 75 50 200)
+  foreach(format timeline changelog)
+    irqsim(1 render ${saved} --format ${format} --width ${width})
+    string(REPLACE ";" "," lines "${out}")
+    string(REPLACE "\n" ";" lines "${lines}")
+    foreach(line IN LISTS lines)
+      string(LENGTH "${line}" len)
+      if(len GREATER width)
+        message(FATAL_ERROR "render --format ${format} --width ${width}: a line of ${len}: '${line}'")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+irqsim(1 render ${saved} --format timeline --width 75)
+set(at75 "${out}")
+irqsim(1 render ${saved} --format timeline)
+if(NOT out STREQUAL at75)
+  message(FATAL_ERROR "render --format timeline is not --width 75")
+endif()
+irqsim(1 run ${trace} --render changelog --width 60 -o ${WORK}/run.changelog)
+file(READ ${WORK}/run.changelog head LIMIT 100)
+expect_in("${head}" "CPU0" "run --render changelog --width 60")
 
 # Every format to a file.
 foreach(format dot svg png json timeline text)
@@ -77,7 +108,7 @@ expect_in("${out}" "became inevitable" "replay --render timeline")
 # Bad input: a message, exit 2.
 irqsim(2 render ${saved} --format bogus)
 expect_in("${err}" "unknown format 'bogus'" "unknown format")
-expect_in("${err}" "text, timeline, dot, svg, png, json" "unknown format")
+expect_in("${err}" "text, timeline, changelog, dot, svg, png, json" "unknown format")
 irqsim(2 run ${trace} --render gif)
 expect_in("${err}" "unknown format 'gif'" "run --render gif")
 irqsim(2 render ${saved})
@@ -100,6 +131,14 @@ irqsim(2 replay ${saved} --render json)
 expect_in("${err}" "give -o OUT" "replay --render json without -o")
 irqsim(2 run ${trace} -o ${WORK}/x.txt)
 expect_in("${err}" "needs --render" "-o without --render")
+irqsim(2 render ${saved} --format timeline --width 49)
+expect_in("${err}" "bad width '49' (50..1000)" "--width 49")
+irqsim(2 render ${saved} --format timeline --width 1001)
+expect_in("${err}" "bad width '1001'" "--width 1001")
+irqsim(2 render ${saved} --format svg --width 60 -o ${WORK}/w.svg)
+expect_in("${err}" "--width needs --render (render: --format) timeline or changelog" "--width with svg")
+irqsim(2 run ${trace} --width 60)
+expect_in("${err}" "--width needs" "run --width without --render")
 message(STATUS "render paths, golden files and bad input: as expected")
 
 # A run's --ignore is saved (format 2) and its replay judges the same way:

@@ -26,12 +26,13 @@ struct rendered_run {
  * Run @path from the source tree: its fixed schedule when @seed < 0 (and
  * then the lowest enabled transition, as `irqsim run` does), else random
  * seed @seed. @profile: NULL or a profile name applied on top. @ignore:
- * verdict kinds not reported (1u << CHECK_*).
+ * verdict kinds not reported (1u << CHECK_*). @schedule: NULL, or the
+ * words of `irqsim run --schedule` to run instead of the trace's own.
  */
-static inline int render_util_run_ignoring(struct rendered_run *r,
-					   const char *path,
-					   const char *profile, long long seed,
-					   uint32_t ignore)
+static inline int render_util_run_full(struct rendered_run *r,
+				       const char *path, const char *profile,
+				       long long seed, uint32_t ignore,
+				       const char *schedule)
 {
 	struct scenario_config extra = { 0 };
 	struct irqsim_schedule record;
@@ -52,6 +53,17 @@ static inline int render_util_run_ignoring(struct rendered_run *r,
 	r->w = malloc(sizeof(*r->w));
 	if (!r->w || scenario_world(&r->s, r->knobs, r->w, err, sizeof(err)))
 		return -1;
+	if (schedule) {
+		char words[1024], *save = NULL;
+
+		snprintf(words, sizeof(words), "%s", schedule);
+		r->s.schedule.n = 0;
+		for (char *w = strtok_r(words, " ", &save); w;
+		     w = strtok_r(NULL, " ", &save))
+			if (schedule_parse(&r->s, w, &r->s.schedule, err,
+					   sizeof(err)))
+				return -1;
+	}
 	memset(&ch, 0, sizeof(ch));
 	if (seed < 0) {
 		ch.kind = IRQSIM_CHOOSE_REPLAY;
@@ -74,10 +86,18 @@ static inline int render_util_run_ignoring(struct rendered_run *r,
 	return r->log.oom ? -1 : 0;
 }
 
+static inline int render_util_run_ignoring(struct rendered_run *r,
+					   const char *path,
+					   const char *profile, long long seed,
+					   uint32_t ignore)
+{
+	return render_util_run_full(r, path, profile, seed, ignore, NULL);
+}
+
 static inline int render_util_run(struct rendered_run *r, const char *path,
 				  const char *profile, long long seed)
 {
-	return render_util_run_ignoring(r, path, profile, seed, 0);
+	return render_util_run_full(r, path, profile, seed, 0, NULL);
 }
 
 static inline void render_util_free(struct rendered_run *r)

@@ -9,7 +9,8 @@
  * must say whatever the golden files hold: the violation is marked on the
  * interrupt entry of the CPU the MSI was sent to (tglx's #2: the
  * interrupt observes VECTOR_SHUTDOWN and is EOI'd), the lost event on the
- * device, lines within 80 columns, ftrace-like key=value lines.
+ * device, lines within 75 columns, ftrace-like key=value lines. The
+ * changelog form of the same run against its golden file too.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -92,6 +93,20 @@ static void timeline_matches_golden_test(void **state)
 	render_util_free(&r);
 }
 
+static void changelog_matches_golden_test(void **state)
+{
+	struct rendered_run r;
+	char *got;
+
+	(void)state;
+	assert_int_equal(render_util_run(&r, TGLX_TRACE, NULL, -1), 0);
+	got = render_util_render(&r, TRACE_CHANGELOG, NULL);
+	assert_non_null(got);
+	check_golden(got, GOLDEN ".changelog");
+	free(got);
+	render_util_free(&r);
+}
+
 static void text_matches_golden_test(void **state)
 {
 	struct rendered_run r;
@@ -151,8 +166,8 @@ static void timeline_marks_discard_and_lost_event_test(void **state)
 
 	for (line = strtok_r(got, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save), lineno++) {
-		/* tglx's timelines fit a mail: three actors fit 80 columns */
-		assert_true(strlen(line) <= 80);
+		/* a changelog's width (checkpatch): three actors fit */
+		assert_true(strlen(line) <= TRACE_WIDTH_DEFAULT);
 		if (lineno == 0) {
 			/* the header: actor names at their columns */
 			for (int a = 0; a < m->nactors; a++) {
@@ -429,6 +444,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(timeline_matches_golden_test),
+		cmocka_unit_test(changelog_matches_golden_test),
 		cmocka_unit_test(text_matches_golden_test),
 		cmocka_unit_test(timeline_marks_discard_and_lost_event_test),
 		cmocka_unit_test(text_is_ftrace_like_and_marks_the_discard_test),
