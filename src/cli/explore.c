@@ -129,8 +129,8 @@ static const char *memory_budget_name(const struct progress_ctx *c)
  * The share of --max-states (distinct states) and of the memory budget
  * (the search's bytes), and the time until the first stops the search at
  * the rate of new distinct states so far: the memory budget is reached
- * at the visited set's last doubling, so its time is counted in the
- * distinct states at which that comes (budget_distinct).
+ * when the visited set, unable to double, is 85% full, so its time is
+ * counted in the distinct states at which that comes (budget_distinct).
  */
 static void dfs_progress(const struct irqsim_dfs_stats *st, void *arg)
 {

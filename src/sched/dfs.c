@@ -56,6 +56,7 @@ static int visited_init(struct visited *v, size_t cap)
 	v->e = irqsim_calloc(cap, sizeof(*v->e));
 	v->mask = cap - 1;
 	v->n = 0;
+	v->capped = false;
 	return v->e ? 0 : ENOMEM_RET;
 }
 
