@@ -38,7 +38,7 @@ static inline int render_util_run_full(struct rendered_run *r,
 	struct irqsim_schedule record;
 	struct irqsim_chooser ch;
 	struct irqsim_rt rt;
-	char err[SCENARIO_ERR], full[512];
+	char err[SCENARIO_ERR], full[1024];
 
 	memset(r, 0, sizeof(*r));
 	scenario_init();
