@@ -36,6 +36,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* ------------------------------------------------------------------ */
 /* Visited set: open addressing over fingerprints, value a sleep set   */
@@ -145,6 +146,8 @@ struct dfs_node {
 	bool forced;		/* only en[0] is explored from here */
 	uint16_t post;		/* actors past their transaction's commit */
 	struct irqsim_fp fp;	/* this state's, for the cycle proviso */
+	struct irqsim_fp fp0;	/* irqsim_fingerprint()'s, for the children */
+	bool canon_ok;		/* fp0 and the level's canonical image set */
 };
 
 struct irqsim_dfs {
@@ -156,12 +159,14 @@ struct irqsim_dfs {
 	struct visited visited;
 	struct bitmap_ids *ids;
 	unsigned char *worlds;		/* one world per depth */
+	unsigned char *canons;		/* its canonical image (irqsim_canon()) */
 	struct dfs_node *node;
 	size_t cap;			/* depths allocated */
-	void *scratch, *tmp1, *tmp2;
+	void *scratch, *scratch2, *tmp1, *tmp2;
 	bool sleep_ok;
 	bool fresh;			/* the last dfs_enter() saw a new state */
 	bool tx;			/* the transaction reduction is on */
+	bool check_fp;			/* IRQSIM_CHECK_FINGERPRINTS is set */
 	uint16_t en_tmp[IRQSIM_MAX_ENABLED];
 	int nprocs;
 	/* bitstate: a bit array in place of the visited set (bitstate_in()) */
@@ -191,6 +196,10 @@ static int dfs_reserve(struct irqsim_dfs *d, size_t depth)
 	if (!nw)
 		return ENOMEM_RET;
 	d->worlds = nw;
+	nw = irqsim_realloc(d->canons, cap * d->model->world_size);
+	if (!nw)
+		return ENOMEM_RET;
+	d->canons = nw;
 	nn = irqsim_realloc(d->node, cap * sizeof(*d->node));
 	if (!nn)
 		return ENOMEM_RET;
@@ -211,17 +220,15 @@ static void fire(struct irqsim_dfs *d, void *w, uint16_t t)
 static bool independent(struct irqsim_dfs *d, const void *s, const void *st,
 			uint16_t t, uint16_t u)
 {
-	size_t ws = d->model->world_size;
 	uint16_t en[IRQSIM_MAX_ENABLED];
-	struct irqsim_fp f1, f2;
 	int n;
 
 	n = d->model->enabled(st, d->rt, en);
 	if (!is_enabled(en, n, u))
 		return false;
-	memcpy(d->tmp1, st, ws);
+	irqsim_world_copy(d->model, d->tmp1, st);
 	fire(d, d->tmp1, u);
-	memcpy(d->tmp2, s, ws);
+	irqsim_world_copy(d->model, d->tmp2, s);
 	fire(d, d->tmp2, u);
 	d->st->commute_tests += 2;
 	n = d->model->enabled(d->tmp2, d->rt, en);
@@ -229,12 +236,8 @@ static bool independent(struct irqsim_dfs *d, const void *s, const void *st,
 		return false;
 	fire(d, d->tmp2, t);
 	d->st->commute_tests++;
-	/* the same bytes: the same state (the common case, and cheap) */
-	if (!memcmp(d->tmp1, d->tmp2, ws))
-		return true;
-	irqsim_fingerprint(d->model, d->tmp1, d->scratch, &f1);
-	irqsim_fingerprint(d->model, d->tmp2, d->scratch, &f2);
-	return f1.a == f2.a && f1.b == f2.b;
+	return irqsim_same_state(d->model, d->tmp1, d->tmp2, d->scratch,
+				 d->scratch2);
 }
 
 /* The violating path into @sc: 0, or ENOMEM_RET (a partial path is none). */
@@ -532,6 +535,52 @@ double irqsim_bitstate_missed(uint64_t n, uint64_t nbits)
 }
 
 /*
+ * The fingerprint of the world at @depth, from its parent's where the
+ * parent's is known (irqsim_fingerprint_step(): only the words a
+ * transition changed are hashed), and the level's canonical image for its
+ * own children. The transaction reduction walks through states it does
+ * not enter, so it hashes each whole.
+ */
+static void dfs_fingerprint(struct irqsim_dfs *d, size_t depth,
+			    struct irqsim_fp *fp)
+{
+	const struct irqsim_model *m = d->model;
+	const size_t ws = m->world_size;
+	struct dfs_node *nd = &d->node[depth];
+	const void *w = world_at(d, depth);
+	const unsigned char *canon;
+
+	canon = irqsim_canon(m, w, d->canons + depth * ws);
+	if (depth && !d->tx && d->node[depth - 1].canon_ok) {
+		const void *pw = world_at(d, depth - 1);
+
+		irqsim_fingerprint_step(m, pw,
+					irqsim_canon_at(m, pw,
+							d->canons +
+								(depth - 1) * ws),
+					&d->node[depth - 1].fp0, w, canon, fp);
+		if (d->check_fp) {
+			struct irqsim_fp full;
+
+			irqsim_fingerprint(m, w, d->scratch, &full);
+			if (full.a != fp->a || full.b != fp->b) {
+				fprintf(stderr,
+					"irqsim: internal error: incremental fingerprint %016llx%016llx, whole %016llx%016llx at depth %zu\n",
+					(unsigned long long)fp->a,
+					(unsigned long long)fp->b,
+					(unsigned long long)full.a,
+					(unsigned long long)full.b, depth);
+				abort();
+			}
+		}
+	} else {
+		irqsim_fingerprint(m, w, d->scratch, fp);
+	}
+	nd->fp0 = *fp;
+	nd->canon_ok = !d->tx;
+}
+
+/*
  * Enter a new node at @depth whose world is already in place. Returns 1 to
  * explore it, 0 to prune it, <0 on error.
  */
@@ -545,6 +594,10 @@ static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_
 	bool fresh;
 
 	d->st->states++;
+	dfs_fingerprint(d, depth, &fp);
+	/* the slot's cache line is fetched while the model works */
+	if (d->visited.e)
+		__builtin_prefetch(&d->visited.e[fp.a & d->visited.mask]);
 	nd->n = d->model->enabled(w, d->rt, nd->en);
 	nd->next = 0;
 	nd->sleep = sleep;
@@ -552,7 +605,6 @@ static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_
 	nd->todo = ~0ULL;
 	nd->last = last;
 	nd->preemptions = pre;
-	irqsim_fingerprint(d->model, w, d->scratch, &fp);
 	nd->post = post;
 	if (post) {
 		/* the phase of a transaction is part of the state */
@@ -636,6 +688,9 @@ struct irqsim_dfs *irqsim_dfs_new(const struct irqsim_model *model,
 	d->opts = *opts;
 	d->ids = irqsim_calloc(1, sizeof(*d->ids));
 	d->scratch = irqsim_malloc(ws);
+	d->scratch2 = irqsim_malloc(ws);
+	/* a test's switch: every incremental fingerprint checked whole */
+	d->check_fp = getenv("IRQSIM_CHECK_FINGERPRINTS") != NULL;
 	d->tmp1 = irqsim_malloc(ws);
 	d->tmp2 = irqsim_malloc(ws);
 	/* not under a preemption bound: see irqsim_dfs_opts */
@@ -655,7 +710,7 @@ struct irqsim_dfs *irqsim_dfs_new(const struct irqsim_model *model,
 	}
 	if (d->tx)
 		d->sleep_ok = false;
-	if (!d->ids || !d->scratch || !d->tmp1 || !d->tmp2 ||
+	if (!d->ids || !d->scratch || !d->scratch2 || !d->tmp1 || !d->tmp2 ||
 	    visited_init(&d->visited, 1 << 16) || dfs_reserve(d, 0)) {
 		irqsim_dfs_free(d);
 		return NULL;
@@ -724,9 +779,11 @@ void irqsim_dfs_free(struct irqsim_dfs *d)
 		return;
 	free(d->visited.e);
 	free(d->worlds);
+	free(d->canons);
 	free(d->node);
 	free(d->ids);
 	free(d->scratch);
+	free(d->scratch2);
 	free(d->tmp1);
 	free(d->tmp2);
 	free(d->bits);
@@ -897,7 +954,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		nd = &d->node[depth];
 		w = world_at(d, depth);
 		cw = world_at(d, depth + 1);
-		memcpy(cw, w, ws);
+		irqsim_world_copy(model, cw, w);
 		if (d->tx)
 			tx_fire(d, w, cw, t);
 		else

@@ -77,36 +77,271 @@ void irqsim_hash128(const void *data, size_t len, struct irqsim_fp *fp)
 }
 
 /*
- * The engine's part (locks, actors and their live frames; not the step
- * counter, not dead frames) is hashed in place; the model's part is copied
- * to @scratch for the model to clear its history fields, then hashed.
+ * A state's fingerprint is a sum, lane by lane (mod 2^64), of one term per
+ * 8-byte word of the state's canonical image: the words of the engine's
+ * part that matter (the warnings, the lock owners, each actor's header and
+ * its live frames; not the step counter, not the waiters index, not dead
+ * frames) and the model's part after model->canonical(). A word's term
+ * depends on its position and value, and is zero for a zero word, so the
+ * sum over the image is the same as over its non-zero words, and a
+ * transition that changes k words changes the sum by k terms: the
+ * fingerprint of a successor is its parent's plus the difference
+ * (irqsim_fingerprint_step()), without hashing the rest of the world.
+ *
+ * The term: two murmur3 finalisers (bijective on 64 bits) keyed by the
+ * position, minus their value at zero, so a non-zero word's term in each
+ * lane is non-zero. This is Zobrist's incremental hashing with a hash in
+ * place of the random table (A. L. Zobrist, "A New Hashing Method with
+ * Application for Game Playing", 1970), as SPIN's and LTSmin's
+ * incremental state hashes do it.
  */
-void irqsim_fingerprint(const struct irqsim_model *model, const void *world,
-			void *scratch, struct irqsim_fp *fp)
+static inline uint64_t fmix64(uint64_t k)
 {
-	const struct sched_world *w = world;
-	const size_t off = sizeof(struct sched_world);
-	struct hasher h = { p0, p2 };
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return k;
+}
 
-	hash_update(&h, &w->warnings, sizeof(w->warnings), 1ULL << 40);
-	hash_update(&h, w->lock_owner, sizeof(w->lock_owner), 2ULL << 40);
+static inline uint64_t lane_a(uint64_t pos, uint64_t v)
+{
+	return fmix64(v ^ (pos * 0x9e3779b97f4a7c15ULL + p0));
+}
+
+static inline uint64_t lane_b(uint64_t pos, uint64_t v)
+{
+	return fmix64((v ^ fmix64(pos + p2)) * 0xd6e8feb86659fd93ULL + pos);
+}
+
+/* Add (@sign 1) or subtract (-1) the term of @v at @pos. */
+static inline void fp_term(struct irqsim_fp *fp, uint64_t pos, uint64_t v,
+			   int sign)
+{
+	uint64_t a, b;
+
+	if (!v)
+		return;
+	a = lane_a(pos, v) - lane_a(pos, 0);
+	b = lane_b(pos, v) - lane_b(pos, 0);
+	if (sign > 0) {
+		fp->a += a;
+		fp->b += b;
+	} else {
+		fp->a -= a;
+		fp->b -= b;
+	}
+}
+
+/* The 8-byte word @i of @len bytes at @p, zero-padded at the end. */
+static inline uint64_t word_at(const unsigned char *p, size_t len, size_t i)
+{
+	uint64_t v = 0;
+
+	if (8 * i + 8 <= len)
+		memcpy(&v, p + 8 * i, 8);
+	else
+		memcpy(&v, p + 8 * i, len - 8 * i);
+	return v;
+}
+
+/* Positions: a segment's tag in the high half, the word in the low. */
+#define SEG_WARNINGS	1ULL
+#define SEG_LOCKS	2ULL
+#define SEG_MODEL	(1ULL << 20)
+
+static inline uint64_t seg_actor(int a, int part)
+{
+	return 16 + (uint64_t)a * (IRQSIM_MAX_FRAMES + 1) + (uint64_t)part;
+}
+
+static void fp_segment(struct irqsim_fp *fp, uint64_t tag, const void *p,
+		       size_t len)
+{
+	for (size_t i = 0; i * 8 < len; i++)
+		fp_term(fp, tag << 32 | i, word_at(p, len, i), 1);
+}
+
+/* The actor's header: everything before its frames. */
+#define ACTOR_HEAD offsetof(struct irqsim_actor, frame)
+
+static void fp_engine(const struct sched_world *w, struct irqsim_fp *fp)
+{
+	fp_segment(fp, SEG_WARNINGS, &w->warnings, sizeof(w->warnings));
+	fp_segment(fp, SEG_LOCKS, w->lock_owner, sizeof(w->lock_owner));
 	for (int a = 0; a < w->nactors; a++) {
 		const struct irqsim_actor *ac = &w->actor[a];
 
-		hash_update(&h, ac,
-			    offsetof(struct irqsim_actor, frame) +
-				    ac->nframes * sizeof(ac->frame[0]),
-			    (3ULL + (uint64_t)a) << 40);
+		fp_segment(fp, seg_actor(a, 0), ac, ACTOR_HEAD);
+		for (int k = 0; k < ac->nframes; k++)
+			fp_segment(fp, seg_actor(a, k + 1), &ac->frame[k],
+				   sizeof(ac->frame[k]));
 	}
-	if (model->canonical) {
-		memcpy((char *)scratch + off, (const char *)world + off,
-		       model->world_size - off);
-		model->canonical(scratch);
-		hash_update(&h, (const char *)scratch + off,
-			    model->world_size - off, 1ULL << 56);
-	} else {
-		hash_update(&h, (const char *)world + off,
-			    model->world_size - off, 1ULL << 56);
+}
+
+/* Sum over the model's words, skipping zero 64-byte blocks. */
+static void fp_model(const unsigned char *m, size_t len, struct irqsim_fp *fp)
+{
+	size_t i = 0;
+
+	for (; i + 64 <= len; i += 64) {
+		uint64_t w[8], any = 0;
+
+		memcpy(w, m + i, sizeof(w));
+		for (int k = 0; k < 8; k++)
+			any |= w[k];
+		if (!any)
+			continue;
+		for (int k = 0; k < 8; k++)
+			fp_term(fp, SEG_MODEL << 32 | (i / 8 + (size_t)k),
+				w[k], 1);
 	}
-	hash_final(&h, fp);
+	for (; i < len; i += 8)
+		fp_term(fp, SEG_MODEL << 32 | i / 8, word_at(m, len, i / 8), 1);
+}
+
+/*
+ * The model's part of @world in canonical form: @world itself without a
+ * canonical() hook, else a copy in @scratch (model->world_size bytes).
+ */
+const unsigned char *irqsim_canon(const struct irqsim_model *model,
+				  const void *world, void *scratch)
+{
+	const size_t off = sizeof(struct sched_world);
+
+	if (!model->canonical)
+		return (const unsigned char *)world + off;
+	memcpy((char *)scratch + off, (const char *)world + off,
+	       model->world_size - off);
+	model->canonical(scratch);
+	return (const unsigned char *)scratch + off;
+}
+
+void irqsim_fingerprint(const struct irqsim_model *model, const void *world,
+			void *scratch, struct irqsim_fp *fp)
+{
+	const size_t off = sizeof(struct sched_world);
+
+	fp->a = fp->b = 0;
+	fp_engine(world, fp);
+	fp_model(irqsim_canon(model, world, scratch), model->world_size - off,
+		 fp);
+}
+
+/* The difference of two versions of a segment, word by word. */
+static void fp_segment_step(struct irqsim_fp *fp, uint64_t tag,
+			    const void *was, size_t was_len, const void *is,
+			    size_t is_len)
+{
+	size_t len = was_len > is_len ? was_len : is_len;
+
+	for (size_t i = 0; i * 8 < len; i++) {
+		uint64_t x = i * 8 < was_len ? word_at(was, was_len, i) : 0;
+		uint64_t y = i * 8 < is_len ? word_at(is, is_len, i) : 0;
+
+		if (x != y) {
+			fp_term(fp, tag << 32 | i, x, -1);
+			fp_term(fp, tag << 32 | i, y, 1);
+		}
+	}
+}
+
+void irqsim_fingerprint_step(const struct irqsim_model *model,
+			     const void *parent, const unsigned char *pcanon,
+			     const struct irqsim_fp *pfp, const void *world,
+			     const unsigned char *canon, struct irqsim_fp *fp)
+{
+	const struct sched_world *pw = parent, *w = world;
+	const size_t len = model->world_size - sizeof(struct sched_world);
+	size_t i = 0;
+
+	*fp = *pfp;
+	if (pw->warnings != w->warnings)
+		fp_segment_step(fp, SEG_WARNINGS, &pw->warnings,
+				sizeof(pw->warnings), &w->warnings,
+				sizeof(w->warnings));
+	if (memcmp(pw->lock_owner, w->lock_owner, sizeof(w->lock_owner)))
+		fp_segment_step(fp, SEG_LOCKS, pw->lock_owner,
+				sizeof(pw->lock_owner), w->lock_owner,
+				sizeof(w->lock_owner));
+	for (int a = 0; a < w->nactors; a++) {
+		const struct irqsim_actor *x = &pw->actor[a], *y = &w->actor[a];
+		int n = x->nframes > y->nframes ? x->nframes : y->nframes;
+
+		if (memcmp(x, y, ACTOR_HEAD))
+			fp_segment_step(fp, seg_actor(a, 0), x, ACTOR_HEAD, y,
+					ACTOR_HEAD);
+		for (int k = 0; k < n; k++) {
+			bool xl = k < x->nframes, yl = k < y->nframes;
+
+			if (xl && yl && !memcmp(&x->frame[k], &y->frame[k],
+						sizeof(x->frame[k])))
+				continue;
+			fp_segment_step(fp, seg_actor(a, k + 1), &x->frame[k],
+					xl ? sizeof(x->frame[k]) : 0,
+					&y->frame[k],
+					yl ? sizeof(y->frame[k]) : 0);
+		}
+	}
+	/* the model's part: equal 256-byte runs skipped by memcmp() */
+	for (; i + 256 <= len; i += 256) {
+		if (!memcmp(pcanon + i, canon + i, 256))
+			continue;
+		for (size_t k = i / 8; k < (i + 256) / 8; k++) {
+			uint64_t x, y;
+
+			memcpy(&x, pcanon + 8 * k, 8);
+			memcpy(&y, canon + 8 * k, 8);
+			if (x == y)
+				continue;
+			fp_term(fp, SEG_MODEL << 32 | k, x, -1);
+			fp_term(fp, SEG_MODEL << 32 | k, y, 1);
+		}
+	}
+	for (; i < len; i += 8) {
+		uint64_t x = word_at(pcanon, len, i / 8);
+		uint64_t y = word_at(canon, len, i / 8);
+
+		if (x != y) {
+			fp_term(fp, SEG_MODEL << 32 | i / 8, x, -1);
+			fp_term(fp, SEG_MODEL << 32 | i / 8, y, 1);
+		}
+	}
+}
+
+bool irqsim_same_state(const struct irqsim_model *model, const void *x,
+		       const void *y, void *scratch1, void *scratch2)
+{
+	const struct sched_world *a = x, *b = y;
+	const size_t len = model->world_size - sizeof(struct sched_world);
+
+	if (a->warnings != b->warnings ||
+	    memcmp(a->lock_owner, b->lock_owner, sizeof(a->lock_owner)))
+		return false;
+	for (int i = 0; i < a->nactors; i++) {
+		const struct irqsim_actor *p = &a->actor[i], *q = &b->actor[i];
+
+		if (memcmp(p, q, ACTOR_HEAD) ||
+		    memcmp(p->frame, q->frame, p->nframes * sizeof(p->frame[0])))
+			return false;
+	}
+	if (!memcmp(a + 1, b + 1, len))
+		return true;
+	return !memcmp(irqsim_canon(model, x, scratch1),
+		       irqsim_canon(model, y, scratch2), len);
+}
+
+void irqsim_world_copy(const struct irqsim_model *model, void *dst,
+		       const void *src)
+{
+	struct sched_world *d = dst;
+	const struct sched_world *s = src;
+
+	memcpy(d, s, offsetof(struct sched_world, actor));
+	for (int a = 0; a < s->nactors; a++)
+		memcpy(&d->actor[a], &s->actor[a],
+		       ACTOR_HEAD + s->actor[a].nframes *
+					    sizeof(s->actor[a].frame[0]));
+	memcpy(d + 1, s + 1, model->world_size - sizeof(*d));
 }

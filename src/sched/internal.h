@@ -23,6 +23,46 @@ static inline uint64_t mum(uint64_t x, uint64_t y)
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
+/*
+ * The model's part of @world in canonical form: @world's own bytes when
+ * the model has no canonical() hook, else a copy made in @scratch.
+ */
+const unsigned char *irqsim_canon(const struct irqsim_model *model,
+				  const void *world, void *scratch);
+
+/* Where irqsim_canon(@model, @world, @scratch) left its image. */
+static inline const unsigned char *
+irqsim_canon_at(const struct irqsim_model *model, const void *world,
+		const void *scratch)
+{
+	const void *base = model->canonical ? scratch : world;
+
+	return (const unsigned char *)base + sizeof(struct sched_world);
+}
+
+/*
+ * irqsim_fingerprint_step - @world's fingerprint from its parent's
+ * @pfp: the words that differ between the two (@pcanon and @canon, from
+ * irqsim_canon(), the model parts) change the sum, nothing else is read.
+ * Equal to irqsim_fingerprint(@world) (fingerprint.c).
+ */
+void irqsim_fingerprint_step(const struct irqsim_model *model,
+			     const void *parent, const unsigned char *pcanon,
+			     const struct irqsim_fp *pfp, const void *world,
+			     const unsigned char *canon, struct irqsim_fp *fp);
+
+/* Are @x and @y the same state (equal canonical images)? */
+bool irqsim_same_state(const struct irqsim_model *model, const void *x,
+		       const void *y, void *scratch1, void *scratch2);
+
+/*
+ * Copy @src's state to @dst: all but the dead frames, which no step reads
+ * (irqsim_push_frame() clears a frame it pushes) and no fingerprint or
+ * state comparison sees. Two thirds of a world are dead frames.
+ */
+void irqsim_world_copy(const struct irqsim_model *model, void *dst,
+		       const void *src);
+
 /* Is @t among the @n enabled transitions @en? */
 static inline bool is_enabled(const uint16_t *en, int n, uint16_t t)
 {

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "sched/internal.h"
 #include "sched/parallel.h"
 
 #define TOY_ACTORS 3
@@ -642,6 +643,70 @@ static void fingerprint_is_canonical_test(void **state)
 }
 
 /*
+ * A successor's fingerprint from its parent's (the words that changed)
+ * equals the one computed whole: frames pushed and popped, a dead frame
+ * left dirty, the engine's and the model's words, a history field the
+ * canonical form clears, a value set back to zero.
+ */
+static void fingerprint_step_is_whole_test(void **state)
+{
+	struct toy_world p, c, cp, cc, scratch;
+	struct irqsim_fp fp, whole, step;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.sched.nactors = 3;
+	p.x = 5;
+	p.own[1] = 3;
+	p.sched.actor[0].nframes = 2;
+	p.sched.actor[0].frame[1].local[0] = 9;
+	p.sched.actor[2].nframes = 1;
+	p.sched.actor[2].frame[0].pc = 4;
+	irqsim_fingerprint(&toy_model, &p, &scratch, &fp);
+	for (int k = 0; k < 6; k++) {
+		c = p;
+		switch (k) {
+		case 0:	/* pop: the frame stays behind, dead */
+			c.sched.actor[0].nframes = 1;
+			break;
+		case 1:	/* push a fresh frame over a dirty dead one */
+			c.sched.actor[2].nframes = 2;
+			c.sched.actor[2].frame[1].fn = 7;
+			break;
+		case 2:	/* a model word back to zero, another set */
+			c.own[1] = 0;
+			c.own[2] = -1;
+			break;
+		case 3:	/* only history and the step: the same state */
+			c.history = 77;
+			c.sched.step = 12;
+			break;
+		case 4:	/* a lock and a warning */
+			c.sched.lock_owner[5] = 2;
+			c.sched.warnings = 1;
+			break;
+		default: /* a frame's local and x together */
+			c.sched.actor[0].frame[1].local[0] = 10;
+			c.x = 6;
+			break;
+		}
+		irqsim_fingerprint(&toy_model, &c, &scratch, &whole);
+		memcpy(&cp, &p, sizeof(p));
+		toy_canonical(&cp);
+		memcpy(&cc, &c, sizeof(c));
+		toy_canonical(&cc);
+		irqsim_fingerprint_step(&toy_model, &p,
+					(const unsigned char *)(&cp.sched + 1),
+					&fp, &c,
+					(const unsigned char *)(&cc.sched + 1),
+					&step);
+		assert_true(whole.a == step.a && whole.b == step.b);
+		/* and every case but the history one is a new state */
+		assert_int_equal(k == 3, whole.a == fp.a && whole.b == fp.b);
+	}
+}
+
+/*
  * Wall time is counted once: the progress path reports the time so far,
  * and the end adds only what came after the start, not the reported time
  * again. Four actors of 16 atomic increments, no reduction: 17^4 = 83521
@@ -708,6 +773,7 @@ int main(void)
 		cmocka_unit_test(sweep_lowest_seed_any_jobs_test),
 		cmocka_unit_test(frontier_search_covers_space_test),
 		cmocka_unit_test(fingerprint_is_canonical_test),
+		cmocka_unit_test(fingerprint_step_is_whole_test),
 		cmocka_unit_test(dfs_counts_wall_time_once_test),
 		cmocka_unit_test(bitstate_reaches_and_estimates_test),
 		cmocka_unit_test(bitstate_estimate_test),
