@@ -55,6 +55,27 @@ void machine_canonical(void *scratch)
 {
 	struct vmm_world *w = scratch;
 	struct apic_stats *as = &w->vfio.msi.irq.apic.stats;
+	uint8_t hit_after[IRQSIM_MAX_IRQS] = { 0 };
+
+	/*
+	 * The stall oracle compares two step stamps of an INTx device
+	 * (check.c: was the irq hit while disabled after the assertion it
+	 * reports?). The steps themselves are history, and the step counter
+	 * is not in the state: kept, a stamp made the successors of one
+	 * state depend on the path that reached it (a search's distinct
+	 * states depended on its order). Keep only the order, per device.
+	 */
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct pci_dev *pdev = &w->vfio.msi.dev[d];
+		const struct irq_desc *desc;
+
+		if (!pdev->intx.present || pdev->intx.irq < 0 ||
+		    pdev->intx.irq >= IRQSIM_MAX_IRQS)
+			continue;
+		desc = &w->vfio.msi.irq.desc[pdev->intx.irq];
+		if (desc->disabled_hit_step >= pdev->intx.pending_step)
+			hit_after[pdev->intx.irq] |= (uint8_t)(1u << d);
+	}
 
 	as->spurious_shutdown = 0;
 	as->repaired = 0;
@@ -107,8 +128,10 @@ void machine_canonical(void *scratch)
 		for (int d = 0; d < w->vfio.msi.ndev; d++)
 			intx |= w->vfio.msi.dev[d].intx.present &&
 				w->vfio.msi.dev[d].intx.irq == irq;
-		if (intx)
+		if (intx) {
+			desc->disabled_hit_step = hit_after[irq];
 			continue;
+		}
 		desc->irq_count = 0;
 		desc->entries = 0;
 		desc->disabled_hits = 0;
