@@ -34,6 +34,8 @@
 #include "sched/internal.h"
 #include "sched/footprint.h"
 
+#include <ck_pr.h>
+#include <ck_spinlock.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -132,6 +134,42 @@ static int bit_of(struct bitmap_ids *ids, uint16_t t)
 	return ids->bit[t] - 1;
 }
 
+/* ------------------------------------------------------------------ */
+/* A visited set shared by the workers of one process                  */
+
+/*
+ * Striped: a fingerprint's top byte picks one of 256 open-addressing
+ * tables, each behind its own spinlock (two workers meet on one about
+ * once in 256 inserts), each growing on its own. A state is owned by the
+ * worker that inserts it, which explores it; a worker that meets it
+ * later does what a revisit does (nothing, or the transitions asleep
+ * then and awake now), so every state is explored once whoever gets
+ * there first, as in Stern and Dill's parallel Murphi and TLC's shared
+ * fingerprint set. The set is the set of states reached, whatever the
+ * order: its size is the distinct-state count one worker finds.
+ *
+ * Without sleep sets: their proof (a transition asleep at a state was
+ * explored from an earlier sibling, whose subtree is done) follows one
+ * depth-first order, and workers that prune on each other's unfinished
+ * subtrees break it. Tried: seed001-x86-lazy lost 20 of its 3,736
+ * states in some runs of --jobs 2.
+ */
+#define SHARED_STRIPES 256
+
+struct shared_stripe {
+	ck_spinlock_t lock;
+	struct visited v;
+} __attribute__((aligned(64)));
+
+struct irqsim_dfs_shared {
+	struct shared_stripe stripe[SHARED_STRIPES];
+	uint64_t n;		/* distinct states: ck_pr */
+	uint64_t bytes;		/* the stripes' tables: ck_pr */
+	uint64_t stacks;	/* the workers' stacks (dfs_reserve()): ck_pr */
+	size_t max_bytes;
+	uint8_t budget;		/* a stripe is full at the budget: ck_pr */
+};
+
 struct dfs_node {
 	uint16_t en[IRQSIM_MAX_ENABLED];
 	int n, next;
@@ -157,6 +195,7 @@ struct irqsim_dfs {
 	const struct irqsim_schedule *prefix;
 	struct irqsim_dfs_stats *st;
 	struct visited visited;
+	struct irqsim_dfs_shared *shared;	/* in place of @visited */
 	struct bitmap_ids *ids;
 	unsigned char *worlds;		/* one world per depth */
 	unsigned char *canons;		/* its canonical image (irqsim_canon()) */
@@ -204,6 +243,10 @@ static int dfs_reserve(struct irqsim_dfs *d, size_t depth)
 	if (!nn)
 		return ENOMEM_RET;
 	d->node = nn;
+	if (d->shared)
+		ck_pr_add_64(&d->shared->stacks,
+			     (cap - d->cap) * (2 * d->model->world_size +
+					       sizeof(struct dfs_node)));
 	d->cap = cap;
 	return 0;
 }
@@ -580,6 +623,77 @@ static void dfs_fingerprint(struct irqsim_dfs *d, size_t depth,
 	nd->canon_ok = !d->tx;
 }
 
+#define BUDGET_RET (-1000)
+
+/*
+ * dfs_enter()'s visited-set part on a shared set: the same decisions
+ * under the stripe's lock. BUDGET_RET when the stripe is full at the
+ * memory budget.
+ */
+static int shared_enter(struct irqsim_dfs *d, struct dfs_node *nd,
+			struct irqsim_fp *fp, uint64_t sleep, uint16_t last,
+			int pre)
+{
+	struct irqsim_dfs_shared *sh = d->shared;
+	struct shared_stripe *s = &sh->stripe[fp->b >> 56];
+	struct visited *v = &s->v;
+	struct visited_entry *e;
+	bool fresh;
+	int ret = 1;
+
+	if (d->opts.preemption_bound >= 0) {
+		fp_add_last(fp, last);
+		sleep = (uint64_t)pre;
+	}
+	ck_spinlock_lock(&s->lock);
+	if (!v->capped && (v->n + 1) * 2 > v->mask + 1) {
+		size_t grow = (v->mask + 1) * sizeof(*v->e);
+
+		/* the new table beside the old one while it is rehashed */
+		if (sh->max_bytes &&
+		    ck_pr_load_64(&sh->bytes) + ck_pr_load_64(&sh->stacks) +
+				    2 * grow >
+			    sh->max_bytes) {
+			v->capped = true;
+		} else if (visited_grow(v)) {
+			ck_spinlock_unlock(&s->lock);
+			return ENOMEM_RET;
+		} else {
+			ck_pr_add_64(&sh->bytes, grow);
+		}
+	}
+	if (v->capped && (v->n + 1) * 20 > (v->mask + 1) * 17) {
+		ck_spinlock_unlock(&s->lock);
+		ck_pr_store_8(&sh->budget, 1);
+		return BUDGET_RET;
+	}
+	e = visited_slot(v->e, v->mask, fp);
+	fresh = !e->a && !e->b;
+	if (fresh) {
+		e->a = fp->a;
+		e->b = fp->b;
+		e->sleep = sleep;
+		v->n++;
+	} else if (d->opts.preemption_bound >= 0) {
+		if (e->sleep <= sleep)
+			ret = 0;
+		else
+			e->sleep = sleep;
+	} else if ((e->sleep & ~sleep) == 0) {
+		ret = 0;
+	} else {
+		nd->todo = e->sleep & ~sleep;
+		e->sleep &= sleep;
+	}
+	ck_spinlock_unlock(&s->lock);
+	if (fresh)
+		ck_pr_inc_64(&sh->n);
+	if (!ret)
+		d->st->pruned_visited++;
+	d->fresh = fresh;
+	return ret;
+}
+
 /*
  * Enter a new node at @depth whose world is already in place. Returns 1 to
  * explore it, 0 to prune it, <0 on error.
@@ -628,6 +742,8 @@ static int dfs_enter(struct irqsim_dfs *d, size_t depth, uint64_t sleep, uint16_
 			return 1;
 		}
 	}
+	if (d->shared)
+		return shared_enter(d, nd, &fp, sleep, last, pre);
 	if (d->opts.preemption_bound >= 0) {
 		/*
 		 * Under a preemption bound the key is the state and the
@@ -686,6 +802,8 @@ struct irqsim_dfs *irqsim_dfs_new(const struct irqsim_model *model,
 	d->model = model;
 	d->rt = rt;
 	d->opts = *opts;
+	/* the caller shares no set with a bitstate or transaction search */
+	d->shared = opts->shared;
 	d->ids = irqsim_calloc(1, sizeof(*d->ids));
 	d->scratch = irqsim_malloc(ws);
 	d->scratch2 = irqsim_malloc(ws);
@@ -694,7 +812,8 @@ struct irqsim_dfs *irqsim_dfs_new(const struct irqsim_model *model,
 	d->tmp1 = irqsim_malloc(ws);
 	d->tmp2 = irqsim_malloc(ws);
 	/* not under a preemption bound: see irqsim_dfs_opts */
-	d->sleep_ok = opts->sleep_sets && opts->preemption_bound < 0;
+	d->sleep_ok = opts->sleep_sets && opts->preemption_bound < 0 &&
+		      !d->shared;
 	d->tx = opts->transactions && opts->preemption_bound < 0 &&
 		model->transition_actor;
 	if (opts->bitstate_bytes) {
@@ -711,7 +830,8 @@ struct irqsim_dfs *irqsim_dfs_new(const struct irqsim_model *model,
 	if (d->tx)
 		d->sleep_ok = false;
 	if (!d->ids || !d->scratch || !d->scratch2 || !d->tmp1 || !d->tmp2 ||
-	    visited_init(&d->visited, 1 << 16) || dfs_reserve(d, 0)) {
+	    (!d->shared && visited_init(&d->visited, 1 << 16)) ||
+	    dfs_reserve(d, 0)) {
 		irqsim_dfs_free(d);
 		return NULL;
 	}
@@ -795,8 +915,12 @@ void irqsim_dfs_free(struct irqsim_dfs *d)
 
 size_t irqsim_dfs_bytes(const struct irqsim_dfs *d)
 {
-	return (d->visited.mask + 1) * sizeof(struct visited_entry) +
-	       d->cap * (d->model->world_size + sizeof(struct dfs_node)) +
+	size_t stack = d->cap * (2 * d->model->world_size +
+				 sizeof(struct dfs_node));
+
+	if (d->shared)	/* the worker's own part */
+		return stack;
+	return (d->visited.mask + 1) * sizeof(struct visited_entry) + stack +
 	       sizeof(*d->ids) + d->nbits / 8;
 }
 
@@ -858,6 +982,8 @@ uint64_t irqsim_dfs_distinct(const struct irqsim_dfs *d)
 {
 	if (d->bits)
 		return d->bit_states;
+	if (d->shared)
+		return ck_pr_load_64(&d->shared->n);
 	return d->visited.n;
 }
 
@@ -889,6 +1015,11 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 	st->windows |= irqsim_windows(model, rt, start, &want);
 	rc = dfs_enter(d, 0, 0, prefix && prefix->n ? prefix->t[prefix->n - 1] : 0,
 		       0, 0);
+	if (rc == BUDGET_RET) {
+		st->complete = st->pb_complete = false;
+		st->budget = true;
+		goto out;
+	}
 	if (rc <= 0) {
 		ret = rc < 0 ? rc : 0;
 		goto out;
@@ -1012,7 +1143,7 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		 * search stops there: 1.7 times the states a stop at the
 		 * doubling would leave.
 		 */
-		if (opts->max_bytes && !d->bits &&
+		if (opts->max_bytes && !d->bits && !d->shared &&
 		    (d->visited.n + 1) * 2 > d->visited.mask + 1) {
 			if (!d->visited.capped &&
 			    irqsim_dfs_bytes(d) + (d->visited.mask + 1) * 2 *
@@ -1027,6 +1158,11 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 			}
 		}
 		rc = dfs_enter(d, depth + 1, child_sleep, t, pre, post);
+		if (rc == BUDGET_RET) {
+			st->complete = st->pb_complete = false;
+			st->budget = true;
+			break;
+		}
 		if (rc < 0) {
 			ret = rc;
 			goto out;
@@ -1055,6 +1191,12 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 		if (opts->stop && *opts->stop) {
 			st->complete = st->pb_complete = false;
 			st->stopped = true;
+			break;
+		}
+		/* another worker filled its part of the shared set */
+		if (d->shared && ck_pr_load_8(&d->shared->budget)) {
+			st->complete = st->pb_complete = false;
+			st->budget = true;
 			break;
 		}
 		if (opts->progress && st->states >= progress_at) {
@@ -1127,6 +1269,59 @@ int irqsim_dfs(const struct irqsim_model *model, const struct irqsim_rt *rt,
 	return ret;
 }
 
+struct irqsim_dfs_shared *irqsim_dfs_shared_new(size_t max_bytes)
+{
+	struct irqsim_dfs_shared *sh = irqsim_calloc(1, sizeof(*sh));
+
+	if (!sh)
+		return NULL;
+	sh->max_bytes = max_bytes;
+	for (int i = 0; i < SHARED_STRIPES; i++) {
+		ck_spinlock_init(&sh->stripe[i].lock);
+		if (visited_init(&sh->stripe[i].v, 1 << 10)) {
+			irqsim_dfs_shared_free(sh);
+			return NULL;
+		}
+		sh->bytes += (1 << 10) * sizeof(struct visited_entry);
+	}
+	return sh;
+}
+
+void irqsim_dfs_shared_free(struct irqsim_dfs_shared *sh)
+{
+	if (!sh)
+		return;
+	for (int i = 0; i < SHARED_STRIPES; i++)
+		free(sh->stripe[i].v.e);
+	free(sh);
+}
+
+uint64_t irqsim_dfs_shared_distinct(const struct irqsim_dfs_shared *sh)
+{
+	return ck_pr_load_64((uint64_t *)&sh->n);
+}
+
+size_t irqsim_dfs_shared_bytes(const struct irqsim_dfs_shared *sh)
+{
+	return (size_t)ck_pr_load_64((uint64_t *)&sh->bytes) + sizeof(*sh);
+}
+
+/* Before the workers start: @fp explored whole (an empty sleep set). */
+static int shared_add(struct irqsim_dfs_shared *sh, const struct irqsim_fp *fp)
+{
+	struct visited *v = &sh->stripe[fp->b >> 56].v;
+	size_t slots = v->mask + 1;
+	struct visited_entry *e;
+	bool fresh;
+
+	e = visited_get(v, fp, 0, &fresh);
+	if (!e)
+		return ENOMEM_RET;
+	sh->bytes += (v->mask + 1 - slots) * sizeof(*e);
+	sh->n += fresh;
+	return 0;
+}
+
 /*
  * The frontier: the distinct states at @depth (or earlier ends), each with
  * the schedule that reaches it, in depth-first order. Every schedule of the
@@ -1135,7 +1330,8 @@ int irqsim_dfs(const struct irqsim_model *model, const struct irqsim_rt *rt,
  */
 int irqsim_frontier(const struct irqsim_model *model,
 		    const struct irqsim_rt *rt, const void *init,
-		    uint32_t depth, struct irqsim_frontier *fr)
+		    uint32_t depth, struct irqsim_frontier *fr,
+		    struct irqsim_dfs_shared *sh)
 {
 	size_t ws = model->world_size;
 	struct visited seen;
@@ -1162,6 +1358,12 @@ int irqsim_frontier(const struct irqsim_model *model,
 	n[0] = depth ? model->enabled(init, rt, en[0]) : 0;
 	if (!n[0]) {
 		if (frontier_push(fr, &path))
+			goto out_seen;
+	} else if (sh) {
+		struct irqsim_fp fp;
+
+		irqsim_fingerprint(model, init, scratch, &fp);
+		if (shared_add(sh, &fp))
 			goto out_seen;
 	}
 	while (n[0]) {
@@ -1200,6 +1402,9 @@ int irqsim_frontier(const struct irqsim_model *model,
 			path.n--;
 			continue;
 		}
+		/* searched here, not by a worker: the workers' set has it */
+		if (sh && shared_add(sh, &fp))
+			goto out_seen;
 		next[++lvl] = 0;
 	}
 	ret = 0;

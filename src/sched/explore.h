@@ -112,6 +112,19 @@ struct irqsim_dfs_stats {
  */
 struct irqsim_dfs_visit;
 
+struct irqsim_dfs_shared;
+
+/*
+ * irqsim_dfs_shared_new - a visited set several searches (threads) share
+ * (--jobs): each state is explored by the search that inserts it first.
+ * @max_bytes: its budget (0: none); a search stops at it (stats.budget).
+ * Not with a bitstate or transaction search.
+ */
+struct irqsim_dfs_shared *irqsim_dfs_shared_new(size_t max_bytes);
+void irqsim_dfs_shared_free(struct irqsim_dfs_shared *sh);
+uint64_t irqsim_dfs_shared_distinct(const struct irqsim_dfs_shared *sh);
+size_t irqsim_dfs_shared_bytes(const struct irqsim_dfs_shared *sh);
+
 struct irqsim_dfs_opts {
 	uint32_t bound;
 	int preemption_bound;
@@ -126,6 +139,7 @@ struct irqsim_dfs_opts {
 	void *progress_arg;
 	void (*visit)(const struct irqsim_dfs_visit *v, void *arg);
 	void *visit_arg;
+	struct irqsim_dfs_shared *shared;
 };
 
 /**
@@ -214,9 +228,15 @@ struct irqsim_frontier {
 	uint32_t windows;	/* the model's windows its states opened */
 };
 
+/*
+ * @sh: when set, the states the frontier's own search goes through (not
+ * its entries) are added to it, explored: the workers that search the
+ * entries with it then count every state once.
+ */
 int irqsim_frontier(const struct irqsim_model *model,
 		    const struct irqsim_rt *rt, const void *init,
-		    uint32_t depth, struct irqsim_frontier *fr);
+		    uint32_t depth, struct irqsim_frontier *fr,
+		    struct irqsim_dfs_shared *sh);
 void irqsim_frontier_free(struct irqsim_frontier *fr);
 
 /**

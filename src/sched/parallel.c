@@ -50,6 +50,7 @@ struct shared {
 	const struct irqsim_sweep *sw;
 	const struct irqsim_pdfs *pd;
 	const struct irqsim_frontier *fr;
+	struct irqsim_dfs_shared *visited;	/* the workers' one set */
 	uint64_t next;			/* next local run index */
 	uint64_t best;			/* lowest failing index, or ~0 */
 	unsigned int finished;
@@ -181,7 +182,9 @@ static void stats_add(struct irqsim_dfs_stats *t, const struct irqsim_dfs_stats 
 	t->states += s->states;
 	t->distinct += s->distinct;
 	t->transitions += s->transitions;
+	t->end_states += s->end_states;
 	t->commute_tests += s->commute_tests;
+	t->tx_forced += s->tx_forced;
 	t->pruned_bound += s->pruned_bound;
 	t->pruned_visited += s->pruned_visited;
 	t->pruned_sleep += s->pruned_sleep;
@@ -201,11 +204,14 @@ static void *pdfs_worker(void *arg)
 	struct shared *sh = wk->sh;
 	const struct irqsim_pdfs *pd = sh->pd;
 	const struct irqsim_frontier *fr = sh->fr;
-	struct irqsim_dfs *d = irqsim_dfs_new(sh->model, sh->rt, &pd->opts);
+	struct irqsim_dfs_opts opts = pd->opts;
+	struct irqsim_dfs *d;
 	void *w = irqsim_malloc(sh->model->world_size);
 	struct irqsim_schedule sc;
 	uint64_t local = 0;
 
+	opts.shared = sh->visited;
+	d = irqsim_dfs_new(sh->model, sh->rt, &opts);
 	irqsim_schedule_init(&sc);
 	wk->st.complete = wk->st.pb_complete = true;
 	if (!d || !w) {
@@ -217,8 +223,22 @@ static void *pdfs_worker(void *arg)
 		struct irqsim_dfs_stats st = { .complete = true, .pb_complete = true };
 		struct irqsim_verdict v;
 
-		if (local % (uint64_t)sh->jobs != (uint64_t)wk->id)
+		/*
+		 * With one set, the next entry nobody has taken: the set
+		 * makes the work, not the entry count, even out. A
+		 * violation anywhere stops them all (irqsim_pdfs_run()
+		 * searches again for the one to report).
+		 */
+		if (sh->visited) {
+			uint64_t k = ck_pr_faa_64(&sh->next, 1);
+
+			j = pd->shard_index + (size_t)k * pd->shard_count;
+			if (j >= fr->n || ck_pr_load_64(&sh->best) != ~0ULL)
+				break;
+			pre = &fr->entry[j];
+		} else if (local % (uint64_t)sh->jobs != (uint64_t)wk->id) {
 			continue;
+		}
 		if (j > ck_pr_load_64(&sh->best))
 			break;
 		if (pd->opts.stop && *pd->opts.stop) {
@@ -244,7 +264,8 @@ static void *pdfs_worker(void *arg)
 			break;
 		}
 	}
-	wk->st.distinct = irqsim_dfs_distinct(d);
+	/* a shared set is counted once, by irqsim_pdfs_run() */
+	wk->st.distinct = sh->visited ? 0 : irqsim_dfs_distinct(d);
 	wk->st.peak_bytes = irqsim_dfs_bytes(d);
 out:
 	irqsim_dfs_free(d);
@@ -384,20 +405,72 @@ int irqsim_pdfs_run(const struct irqsim_model *model,
 	memset(res, 0, sizeof(*res));
 	irqsim_schedule_init(&res->schedule);
 	res->st.complete = res->st.pb_complete = true;
-	err = irqsim_frontier(model, rt, init, p->frontier_depth, &fr);
-	if (err)
+	/*
+	 * Several workers share one visited set, so that no state is
+	 * searched twice (not for a bitstate or a transaction search, which
+	 * keep their own). Its budget is --max-memory less the workers'
+	 * stacks as they grow.
+	 */
+	if (sh.jobs > 1 && !p->opts.transactions && !p->opts.bitstate_bytes) {
+		sh.visited = irqsim_dfs_shared_new(p->opts.max_bytes);
+		if (!sh.visited)
+			return ENOMEM_RET;
+	}
+	err = irqsim_frontier(model, rt, init, p->frontier_depth, &fr,
+			      p->opts.preemption_bound < 0 ? sh.visited : NULL);
+	if (err) {
+		irqsim_dfs_shared_free(sh.visited);
 		return err;
+	}
 	res->entries = fr.n;
 	res->st.windows = fr.windows;
 	wk = irqsim_calloc((size_t)sh.jobs, sizeof(*wk));
 	if (!wk) {
 		irqsim_frontier_free(&fr);
+		irqsim_dfs_shared_free(sh.visited);
 		return ENOMEM_RET;
 	}
 	err = run_workers(&sh, wk, pdfs_worker, NULL, t0, &f);
 	for (int i = 0; i < sh.jobs; i++) {
 		stats_add(&res->st, &wk[i].st);
 		res->entries_done += wk[i].done;
+	}
+	if (sh.visited && f && !err) {
+		/*
+		 * Which worker got where first decides which violation a
+		 * shared search meets. The one to report is the one a single
+		 * worker finds: search again with one, up to it (a violation
+		 * is usually near; this costs at most that search).
+		 */
+		struct irqsim_pdfs one = *p;
+		double seconds = irqsim_now_seconds() - t0;
+
+		size_t entries = fr.n;
+
+		irqsim_schedule_free(&f->schedule);
+		free(f);
+		free(wk);
+		irqsim_frontier_free(&fr);
+		irqsim_dfs_shared_free(sh.visited);
+		irqsim_schedule_free(&res->schedule);
+		if (p->shard_count <= 1) {
+			/* the whole space: the caller's one search (irqsim_dfs) */
+			memset(res, 0, sizeof(*res));
+			irqsim_schedule_init(&res->schedule);
+			res->found = res->again = true;
+			res->entries = entries;
+			res->st.seconds = seconds;
+			return 0;
+		}
+		one.jobs = 1;
+		err = irqsim_pdfs_run(model, rt, init, &one, res);
+		res->st.seconds += seconds;
+		return err;
+	}
+	if (sh.visited) {
+		res->st.distinct = irqsim_dfs_shared_distinct(sh.visited);
+		res->st.peak_bytes += irqsim_dfs_shared_bytes(sh.visited);
+		irqsim_dfs_shared_free(sh.visited);
 	}
 	if (f) {
 		res->found = true;

@@ -74,7 +74,8 @@ uint32_t irqsim_estimate_steps(const struct irqsim_model *model,
 /**
  * struct irqsim_pdfs - exhaustive search over frontier entries
  * @frontier_depth: where the space is split (the same on every shard)
- * @jobs: worker threads, each with its own visited set
+ * @jobs: worker threads; more than one share one visited set (not for a
+ *        bitstate or transaction search)
  */
 struct irqsim_pdfs {
 	struct irqsim_dfs_opts opts;
@@ -87,11 +88,15 @@ struct irqsim_pdfs {
  * struct irqsim_pdfs_result
  * @entry: frontier entry of the violation (the lowest with one)
  * @entries: frontier size; @entries_done: entries this shard searched
+ * @again: workers sharing a visited set met a violation of the whole
+ *         space (one shard), and which one depends on their timing: the
+ *         caller searches again with irqsim_dfs() for the one to report
+ *         (nothing else in the result is set but @st.seconds)
  */
 struct irqsim_pdfs_result {
 	struct irqsim_dfs_stats st;
 	size_t entries, entries_done;
-	bool found;
+	bool found, again;
 	size_t entry;
 	struct irqsim_verdict verdict;
 	struct irqsim_schedule schedule;

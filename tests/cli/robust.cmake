@@ -144,7 +144,7 @@ message(STATUS "SIGINT and SIGTERM during a search: as expected")
 irqsim(0 explore ${churn} --strategy dfs --ignore ${quiet} --max-memory 8M
        --report mem.report)
 expect_in("${out}" "(stopped at the memory budget of 8 MiB)" "dfs --max-memory 8M")
-expect_in("${out}" "no violation found (stopped at the memory budget of 8 MiB after 111411 distinct states" "dfs --max-memory 8M: the count")
+expect_in("${out}" "no violation found (stopped at the memory budget of 8 MiB after 55705 distinct states" "dfs --max-memory 8M: the count")
 file(READ ${WORK}/mem.report report)
 expect_in("${report}" "complete 0\n" "dfs --max-memory: the report")
 irqsim(0 explore ${churn} --strategy dfs --ignore ${quiet} --max-memory 16M --jobs 2)

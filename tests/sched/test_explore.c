@@ -583,9 +583,17 @@ static void frontier_search_covers_space_test(void **state)
 			 0);
 	/* depth 2: AA, AB, BA, BB minus AB = BA (both loaded 0): 3 states */
 	assert_int_equal(r.entries, 3);
-	assert_true(r.found);
+	/* two workers share one set: the caller searches again */
+	assert_true(r.found && r.again);
+	irqsim_schedule_free(&r.schedule);
+	p.jobs = 1;
+	assert_int_equal(irqsim_pdfs_run(&toy_model, &s.rt, &s.init, &p, &r),
+			 0);
+	assert_int_equal(r.entries, 3);
+	assert_true(r.found && !r.again);
 	assert_int_equal(replay(&s, &r.schedule).verdict.kind, TOY_LOST_UPDATE);
 	irqsim_schedule_free(&r.schedule);
+	p.jobs = 2;
 
 	/* atomic increments: no loss in any of the entries */
 	{
@@ -600,6 +608,19 @@ static void frontier_search_covers_space_test(void **state)
 		assert_int_equal(r.entries, 2);
 		assert_int_equal(r.entries_done, 2);
 		irqsim_schedule_free(&r.schedule);
+		/* the shared set holds what one search holds: every state */
+		{
+			struct irqsim_dfs_stats st;
+			struct irqsim_verdict v;
+			struct irqsim_schedule sc;
+
+			irqsim_schedule_init(&sc);
+			assert_int_equal(irqsim_dfs(&toy_model, &s.rt, &s.init,
+						    &p.opts, &st, &v, &sc), 0);
+			assert_int_equal(st.distinct, r.st.distinct);
+			assert_int_equal(st.end_states, r.st.end_states);
+			irqsim_schedule_free(&sc);
+		}
 
 		/*
 		 * Under a preemption bound a split search is no proof of
