@@ -32,6 +32,32 @@
 #define GV_EVENT_LINES	4	/* lines per event in a box */
 #define GV_TITLE_WRAP	96
 
+/*
+ * Fonts that exist: DejaVu (Debian's fonts-dejavu-core, which ./dev
+ * installs), so that a viewer draws the font Graphviz measured. Box text
+ * is DejaVu Sans Mono, whose glyphs are all 1233/2048 em wide. Graphviz
+ * 2.42's pango layout measures with metrics hinted to whole pixels at 96
+ * dpi (7 px a glyph at 9 pt where the font draws 7.22), 3% short, so a
+ * long line ran over its box's border: each box asks for the width its
+ * widest line needs at the font's own advance (box_width()), and Graphviz
+ * takes the larger of that and its own. A wrapped line's indent is a
+ * word joiner and two no-break spaces: SVG viewers drop a line's leading
+ * spaces (librsvg any leading Unicode space, U+00A0 too, but not U+2060,
+ * which draws nothing), and Graphviz writes each second space of a run
+ * as &#160; and leaves the first, which a viewer drops.
+ */
+#define GV_MONO		"DejaVu Sans Mono"
+#define GV_SANS		"DejaVu Sans"
+#define GV_MONO_ADVANCE	1233	/* its glyphs' advance, in ... */
+#define GV_MONO_EM	2048	/* ... its units per em */
+#define GV_BOX_PT	9	/* box text size, points */
+#define GV_BOX_MARGIN	"0.08,0.04"	/* inches: either side, above, below */
+#define GV_BOX_MARGIN_X	8		/* the same, in hundredths */
+/* U+2060, two U+00A0 */
+#define GV_INDENT	"\xe2\x81\xa0\xc2\xa0\xc2\xa0"
+#define GV_STR_(x)	#x
+#define GV_STR(x)	GV_STR_(x)
+
 /* The project's colours. */
 #define C_INK		"#2b3340"
 #define C_PO		"#8a94a6"
@@ -83,11 +109,29 @@ static void setf(void *obj, const char *key, const char *fmt, ...)
 	set(obj, key, buf);
 }
 
+/*
+ * An HTML-like label (<B>, <BR/>): cgraph keeps a string once per
+ * graph, so the one agstrdup_html() made is the one agsafeset() finds.
+ * Return: 0 or -ENOMEM.
+ */
+static int set_html(void *obj, const char *key, const char *html)
+{
+	Agraph_t *root = agroot(obj);
+	char *s = agstrdup_html(root, (char *)html);
+
+	if (!s)
+		return -ENOMEM;
+	set(obj, key, s);
+	agstrfree(root, s);
+	return 0;
+}
+
 /* A growing string for labels. */
 struct sbuf {
 	char *s;
 	size_t n, cap;
 	bool oom;
+	int widest;		/* characters in its widest line */
 };
 
 static void sb_put(struct sbuf *b, const char *s, size_t len)
@@ -119,9 +163,9 @@ static void sb_str(struct sbuf *b, const char *s)
 }
 
 /*
- * @text as left-justified label lines ("\l"), wrapped; a backslash in
- * @text is doubled so Graphviz does not read an escape. At most
- * @max_lines lines; more become "...".
+ * @text as left-justified label lines ("\l"), wrapped, the lines after
+ * the first indented; a backslash in @text is doubled so Graphviz does
+ * not read an escape. At most @max_lines lines; more become "...".
  */
 static void sb_lines(struct sbuf *b, const char *text, int width,
 		     int max_lines)
@@ -129,19 +173,50 @@ static void sb_lines(struct sbuf *b, const char *text, int width,
 	for (int line = 0; *text; line++) {
 		const char *rest;
 		int take = trace_wrap(text, width - (line ? 2 : 0), &rest);
+		int chars = line ? 2 : 0;
 
 		if (line == max_lines) {
-			sb_str(b, "  ...\\l");
+			sb_str(b, GV_INDENT "...\\l");
+			if (b->widest < 5)
+				b->widest = 5;
 			return;
 		}
 		if (line)
-			sb_str(b, "  ");
-		for (int i = 0; i < take; i++)
+			sb_str(b, GV_INDENT);
+		for (int i = 0; i < take; i++) {
 			sb_put(b, text[i] == '\\' ? "\\\\" : &text[i],
 			       text[i] == '\\' ? 2 : 1);
+			/* a character: each byte but UTF-8's continuations */
+			chars += ((unsigned char)text[i] & 0xc0) != 0x80;
+		}
 		sb_str(b, "\\l");
+		if (chars > b->widest)
+			b->widest = chars;
 		text = rest;
 	}
+}
+
+/*
+ * The width, in hundredths of an inch, a box needs for lines of @chars
+ * characters of GV_MONO at the font's own advance, with its margins and
+ * a point to spare for Graphviz's rounding. In units of 1/(100 * em)
+ * point, so that it is exact.
+ */
+static long box_width(int chars)
+{
+	const long pt = 100L * GV_MONO_EM, hundredth = 72L * GV_MONO_EM;
+	long need = (long)chars * GV_MONO_ADVANCE * GV_BOX_PT * 100 +
+		    2 * GV_BOX_MARGIN_X * hundredth + pt;
+
+	return (need + hundredth - 1) / hundredth;
+}
+
+/* A box with text of @widest characters (its label's sbuf). */
+static void set_box_width(void *node, int widest)
+{
+	long w = box_width(widest);
+
+	setf(node, "width", "%ld.%02ld", w / 100, w % 100);
 }
 
 /* Events a box names: the important ones, else prose, else locks. */
@@ -169,6 +244,13 @@ static int label_events(const struct trace_graph *g,
 	return k;
 }
 
+/* What the lost event's box is called. */
+static const char *lost_word(const struct irqsim_verdict *verdict)
+{
+	return verdict->kind == CHECK_DEVICE_STALL ? "STALLED EVENT" :
+						     "LOST EVENT";
+}
+
 static void node_label(const struct gv *v, const struct trace_node *n,
 		       struct sbuf *b, struct sbuf *tip)
 {
@@ -184,9 +266,7 @@ static void node_label(const struct gv *v, const struct trace_node *n,
 		sb_lines(b, line, GV_WRAP, 2);
 	}
 	if (n->lost)
-		sb_str(b, verdict->kind == CHECK_DEVICE_STALL ?
-				  "STALLED EVENT\\l" :
-				  "LOST EVENT\\l");
+		sb_lines(b, lost_word(verdict), GV_WRAP, 1);
 	if (n->num)
 		snprintf(line, sizeof(line), "#%d  step %u", n->num, n->step);
 	else
@@ -208,7 +288,7 @@ static void node_label(const struct gv *v, const struct trace_node *n,
 		sb_str(tip, line);
 	}
 	if (!k)
-		sb_str(b, "(no event)\\l");
+		sb_lines(b, "(no event)", GV_WRAP, 1);
 }
 
 /* "fn x3, fn2, ..." for a folded run: what its important steps did. */
@@ -260,7 +340,7 @@ static void fold_label(const struct gv *v, const struct unit *u,
 			 u->count, g->node[u->first].step,
 			 g->node[u->last].step);
 	sb_lines(b, line, GV_WRAP, 1);
-	sb_str(b, "touch nothing another actor uses:\\l");
+	sb_lines(b, "touch nothing another actor uses:", GV_WRAP, 1);
 	for (int j = 0; j < nnames; j++) {
 		if (j)
 			sb_str(&list, ", ");
@@ -378,7 +458,7 @@ static int make_lanes(struct gv *v)
 	}
 	for (int i = 0; i < n; i++) {
 		int a = order[i];
-		char name[64];
+		char name[64], label[128];
 		Agraph_t *c;
 
 		if (!used[a])
@@ -388,19 +468,24 @@ static int make_lanes(struct gv *v)
 		if (!c)
 			return -ENOMEM;
 		v->lane[a] = c;
+		/* the actor's name in bold, its role under it */
 		if (m->actor[a].cpu >= 0)
-			setf(c, "label", "%s\\n%s, CPU%d", m->actor[a].name,
-			     trace_role_name(m->actor[a].role),
-			     m->actor[a].cpu);
+			snprintf(label, sizeof(label),
+				 "<B>%s</B><BR/>%s, CPU%d", m->actor[a].name,
+				 trace_role_name(m->actor[a].role),
+				 m->actor[a].cpu);
 		else
-			setf(c, "label", "%s\\n%s", m->actor[a].name,
-			     trace_role_name(m->actor[a].role));
+			snprintf(label, sizeof(label), "<B>%s</B><BR/>%s",
+				 m->actor[a].name,
+				 trace_role_name(m->actor[a].role));
+		if (set_html(c, "label", label))
+			return -ENOMEM;
 		set(c, "irqsim_lane", m->actor[a].name);
 		set(c, "class", "lane");
 		set(c, "style", "rounded,filled");
 		set(c, "fillcolor", lane_fill(m->actor[a].role));
 		set(c, "color", "#c5cdd8");
-		set(c, "fontname", "Helvetica-Bold");
+		set(c, "fontname", GV_SANS);
 		set(c, "fontsize", "12");
 		set(c, "fontcolor", C_INK);
 		set(c, "labeljust", "c");
@@ -477,6 +562,7 @@ static int make_nodes(struct gv *v)
 			return -ENOMEM;
 		}
 		set(gn, "label", label.s ? label.s : "");
+		set_box_width(gn, label.widest);
 		free(label.s);
 		free(tip.s);
 	}
@@ -613,7 +699,7 @@ static int make_title(struct gv *v)
 			 check_kind_name(verdict->kind), verdict->step, what);
 		sb_lines(&b, line, GV_TITLE_WRAP, 6);
 	} else {
-		sb_str(&b, "no violation\\l");
+		sb_lines(&b, "no violation", GV_TITLE_WRAP, 1);
 	}
 	sb_lines(&b,
 		 "grey: program order; dashed green: lock release -> acquire; "
@@ -808,7 +894,7 @@ static Agraph_t *build(struct gv *v)
 	set(root, "newrank", "true");
 	set(root, "nodesep", "0.3");
 	set(root, "ranksep", "0.25");
-	set(root, "fontname", "Helvetica");
+	set(root, "fontname", GV_SANS);
 	set(root, "fontsize", "11");
 	set(root, "fontcolor", C_INK);
 	set(root, "labelloc", "t");
@@ -820,13 +906,13 @@ static Agraph_t *build(struct gv *v)
 	agattr(root, AGNODE, "style", "rounded,filled");
 	agattr(root, AGNODE, "fillcolor", "white");
 	agattr(root, AGNODE, "color", "#5f6b7a");
-	agattr(root, AGNODE, "fontname", "Courier");
-	agattr(root, AGNODE, "fontsize", "9");
+	agattr(root, AGNODE, "fontname", GV_MONO);
+	agattr(root, AGNODE, "fontsize", GV_STR(GV_BOX_PT));
 	agattr(root, AGNODE, "fontcolor", C_INK);
-	agattr(root, AGNODE, "margin", "0.08,0.04");
+	agattr(root, AGNODE, "margin", GV_BOX_MARGIN);
 	agattr(root, AGEDGE, "color", C_PO);
 	agattr(root, AGEDGE, "arrowsize", "0.6");
-	agattr(root, AGEDGE, "fontname", "Helvetica");
+	agattr(root, AGEDGE, "fontname", GV_SANS);
 	agattr(root, AGEDGE, "fontsize", "8");
 	if (make_title(v))
 		goto out_close;
