@@ -11,7 +11,10 @@
  * run, so a run of a hundred steps stays a page. The lost event, the
  * violating step and the path between them are drawn in warm colours.
  * Time flows down: invisible edges keep every box at or below the one
- * logged before it.
+ * logged before it. A run with a violation is drawn as the violation's
+ * causal slice (analyze.c's mark_causal(), what the changelog form
+ * prints) unless the run asks for all of it (full_run). A legend above
+ * the lanes draws each kind of box and line the picture uses.
  *
  * The dot format is the graph before layout (agwrite); its irqsim_*
  * attributes (lane, step, mark, hb kind) say what each part is, for tools
@@ -27,6 +30,8 @@
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define GV_WRAP		46	/* characters per label line */
 #define GV_EVENT_LINES	4	/* lines per event in a box */
@@ -81,6 +86,21 @@ struct unit {
 	Agnode_t *gv;
 };
 
+/* The kinds of box and line a picture draws: the legend shows those. */
+enum drawn {
+	DRAWN_STEP,
+	DRAWN_QUIET,
+	DRAWN_FOLD,
+	DRAWN_LOST,
+	DRAWN_VIOLATION,
+	DRAWN_PO,
+	DRAWN_LOCK,		/* + TRACE_EDGE_*: a kind of edge */
+	DRAWN_DATA,
+	DRAWN_IRQ,
+	DRAWN_PATH,
+	DRAWN_NR,
+};
+
 struct gv {
 	const struct trace_graph *g;
 	Agraph_t *root;
@@ -88,6 +108,8 @@ struct gv {
 	struct unit *unit;
 	int nunits;
 	int *unit_of;		/* node -> unit */
+	bool slice;		/* the violation's causal slice only */
+	bool drawn[DRAWN_NR];
 };
 
 static void set(void *obj, const char *key, const char *value)
@@ -388,9 +410,14 @@ static int build_units(struct gv *v)
 		int prev = n->prev;
 		struct unit *u;
 
-		/* a step that logged only calls and returns is not drawn */
+		/*
+		 * A step that logged only calls and returns is not drawn, nor
+		 * one outside the slice (an actor's steps in the slice are one
+		 * run, so its boxes stay in program order).
+		 */
 		v->unit_of[i] = -1;
-		if (!keep && !has_trace_event(g, n))
+		if ((!keep && !has_trace_event(g, n)) ||
+		    (v->slice && !n->causal))
 			continue;
 		while (prev >= 0 && v->unit_of[prev] < 0)
 			prev = g->node[prev].prev;
@@ -494,6 +521,36 @@ static int make_lanes(struct gv *v)
 	return 0;
 }
 
+/* The styles of boxes, shared by the lanes and the legend. */
+static void style_fold(void *gn)
+{
+	set(gn, "class", "fold");
+	set(gn, "style", "filled,dashed");
+	set(gn, "fillcolor", C_FOLD_FILL);
+	set(gn, "color", C_QUIET);
+	set(gn, "fontcolor", "#55606e");
+}
+
+static void style_quiet(void *gn)
+{
+	set(gn, "color", C_QUIET);
+	set(gn, "fontcolor", "#55606e");
+}
+
+static void style_lost(void *gn)
+{
+	set(gn, "fillcolor", C_LOST_FILL);
+	set(gn, "color", C_LOST);
+	set(gn, "penwidth", "2.5");
+}
+
+static void style_violation(void *gn)
+{
+	set(gn, "fillcolor", C_BAD_FILL);
+	set(gn, "color", C_BAD);
+	set(gn, "penwidth", "2.5");
+}
+
 static int make_nodes(struct gv *v)
 {
 	const struct trace_graph *g = v->g;
@@ -523,11 +580,8 @@ static int make_nodes(struct gv *v)
 		if (u->fold) {
 			fold_label(v, u, &label);
 			set(gn, "irqsim_kind", "fold");
-			set(gn, "class", "fold");
-			set(gn, "style", "filled,dashed");
-			set(gn, "fillcolor", C_FOLD_FILL);
-			set(gn, "color", C_QUIET);
-			set(gn, "fontcolor", "#55606e");
+			style_fold(gn);
+			v->drawn[DRAWN_FOLD] = true;
 		} else {
 			node_label(v, n, &label, &tip);
 			set(gn, "irqsim_kind", "step");
@@ -537,24 +591,24 @@ static int make_nodes(struct gv *v)
 				setf(gn, "irqsim_num", "%d", n->num);
 			if (tip.s)
 				set(gn, "tooltip", tip.s);
-			if (!n->important) {
-				set(gn, "color", C_QUIET);
-				set(gn, "fontcolor", "#55606e");
+			if (n->important) {
+				v->drawn[DRAWN_STEP] = true;
+			} else {
+				style_quiet(gn);
+				v->drawn[DRAWN_QUIET] = true;
 			}
 		}
 		if (n->lost && !u->fold) {
 			set(gn, "irqsim_mark", "lost");
 			set(gn, "class", "lost");
-			set(gn, "fillcolor", C_LOST_FILL);
-			set(gn, "color", C_LOST);
-			set(gn, "penwidth", "2.5");
+			style_lost(gn);
+			v->drawn[DRAWN_LOST] = true;
 		}
 		if (n->violation && !u->fold) {
 			set(gn, "irqsim_mark", "violation");
 			set(gn, "class", "violation");
-			set(gn, "fillcolor", C_BAD_FILL);
-			set(gn, "color", C_BAD);
-			set(gn, "penwidth", "2.5");
+			style_violation(gn);
+			v->drawn[DRAWN_VIOLATION] = true;
 		}
 		if (label.oom || tip.oom) {
 			free(label.s);
@@ -594,6 +648,37 @@ static bool path_reaches(const struct gv *v, int a, int b)
 	return n == b;
 }
 
+static const char *const edge_kind_name[] = {
+	[TRACE_EDGE_LOCK] = "lock",
+	[TRACE_EDGE_DATA] = "data",
+	[TRACE_EDGE_IRQ] = "irq",
+};
+
+/* The styles of lines, shared by the lanes and the legend. */
+static void style_edge(Agedge_t *e, int kind)
+{
+	static const char *const colour[] = {
+		[TRACE_EDGE_LOCK] = C_LOCK,
+		[TRACE_EDGE_DATA] = C_DATA,
+		[TRACE_EDGE_IRQ] = C_IRQ,
+	};
+
+	set(e, "color", colour[kind]);
+	set(e, "fontcolor", colour[kind]);
+	if (kind == TRACE_EDGE_LOCK)
+		set(e, "style", "dashed");
+	if (kind == TRACE_EDGE_IRQ)
+		set(e, "penwidth", "1.8");
+}
+
+static void style_path(Agedge_t *e, bool labelled)
+{
+	set(e, "color", C_PATH);
+	if (labelled)
+		set(e, "fontcolor", C_PATH);
+	set(e, "penwidth", "2.5");
+}
+
 static int make_edges(struct gv *v)
 {
 	const struct trace_graph *g = v->g;
@@ -614,30 +699,24 @@ static int make_edges(struct gv *v)
 		if (!e)
 			return -ENOMEM;
 		set(e, "weight", "8");
+		v->drawn[DRAWN_PO] = true;
 		if (!v->unit[p].fold && !u->fold &&
 		    path_reaches(v, v->unit[p].last, u->first)) {
 			set(e, "irqsim_path", "1");
-			set(e, "color", C_PATH);
-			set(e, "penwidth", "2.5");
+			style_path(e, false);
+			v->drawn[DRAWN_PATH] = true;
 		}
 	}
 	for (int i = 0; i < g->nedges; i++) {
 		const struct trace_edge *te = &g->edge[i];
-		static const char *const kind[] = {
-			[TRACE_EDGE_LOCK] = "lock",
-			[TRACE_EDGE_DATA] = "data",
-			[TRACE_EDGE_IRQ] = "irq",
-		};
-		static const char *const colour[] = {
-			[TRACE_EDGE_LOCK] = C_LOCK,
-			[TRACE_EDGE_DATA] = C_DATA,
-			[TRACE_EDGE_IRQ] = C_IRQ,
-		};
+		int from = v->unit_of[te->from], to = v->unit_of[te->to];
 		char obj[48], named[64], label[96];
-		Agedge_t *e = edge(v, v->unit[v->unit_of[te->from]].gv,
-				   v->unit[v->unit_of[te->to]].gv,
-				   kind[te->kind]);
+		Agedge_t *e;
 
+		if (from < 0 || to < 0)
+			continue;	/* an end outside the slice */
+		e = edge(v, v->unit[from].gv, v->unit[to].gv,
+			 edge_kind_name[te->kind]);
 		if (!e)
 			return -ENOMEM;
 		trace_obj_name(te->obj, obj, sizeof(obj));
@@ -651,18 +730,13 @@ static int make_edges(struct gv *v)
 			snprintf(label, sizeof(label), "%s%s", named,
 				 te->nobj > 1 ? " ..." : "");
 		set(e, "label", label);
-		set(e, "color", colour[te->kind]);
-		set(e, "fontcolor", colour[te->kind]);
 		set(e, "weight", "0");
-		if (te->kind == TRACE_EDGE_LOCK)
-			set(e, "style", "dashed");
-		if (te->kind == TRACE_EDGE_IRQ)
-			set(e, "penwidth", "1.8");
+		style_edge(e, te->kind);
+		v->drawn[DRAWN_LOCK + te->kind] = true;
 		if (te->on_path) {
 			set(e, "irqsim_path", "1");
-			set(e, "color", C_PATH);
-			set(e, "fontcolor", C_PATH);
-			set(e, "penwidth", "2.5");
+			style_path(e, true);
+			v->drawn[DRAWN_PATH] = true;
 		}
 	}
 	/*
@@ -701,19 +775,255 @@ static int make_title(struct gv *v)
 	} else {
 		sb_lines(&b, "no violation", GV_TITLE_WRAP, 1);
 	}
-	sb_lines(&b,
-		 "grey: program order; dashed green: lock release -> acquire; "
-		 "blue: a write -> the read that saw it; purple: an interrupt "
-		 "message (MSI -> IRR -> the CPU taking it, eventfd, vIRR); "
-		 "red: the lost event's way to the violation; dashed boxes: "
-		 "runs of steps that touch nothing another actor uses",
-		 GV_TITLE_WRAP, 6);
+	if (v->slice) {
+		const struct trace_graph *g = v->g;
+		int drawn = 0, all = 0;
+
+		for (int i = 0; i < g->nnodes; i++) {
+			if (!trace_node_shown(&g->node[i]))
+				continue;
+			all++;
+			drawn += g->node[i].causal;
+		}
+		snprintf(line, sizeof(line),
+			 "the violation's causal slice: %d of the %d steps that matter, as the changelog form draws it (--full-run: the whole run)",
+			 drawn, all);
+		sb_lines(&b, line, GV_TITLE_WRAP, 2);
+	}
 	if (b.oom) {
 		free(b.s);
 		return -ENOMEM;
 	}
 	set(v->root, "label", b.s ? b.s : "");
 	free(b.s);
+	return 0;
+}
+
+/*
+ * The legend: each kind of box and line the picture draws, drawn the
+ * same way, with what it means. A row holds a box (left) and a line
+ * (right), each only if the picture has one.
+ */
+struct legend_item {
+	int drawn;		/* DRAWN_* */
+	const char *head;	/* a box's first line, as the lanes' read */
+	const char *text[3];	/* what it means, a line each */
+};
+
+static const struct legend_item legend_boxes[] = {
+	{ DRAWN_STEP, "#N  step S",
+	  { "#N: its number in the timeline and changelog",
+	    "S: its step in the run, as in \"at step S\"" } },
+	{ DRAWN_QUIET, "step S",
+	  { "a step the timeline leaves out, drawn",
+	    "because it races with another actor" } },
+	{ DRAWN_FOLD, "#A-#B  N steps",
+	  { "an actor's steps in a row that touch",
+	    "nothing another actor uses, as one box" } },
+	{ DRAWN_LOST, NULL,	/* legend_box(): lost_word() */
+	  { "the event the violation is about" } },
+	{ DRAWN_VIOLATION, "VIOLATION",
+	  { "the step that made it inevitable" } },
+};
+
+static const struct legend_item legend_lines[] = {
+	{ DRAWN_PO, NULL, { "program order: the actor's next box" } },
+	{ DRAWN_LOCK, NULL, { "a lock release -> its next acquire" } },
+	{ DRAWN_DATA, NULL, { "a write -> the read that saw it" } },
+	{ DRAWN_IRQ, NULL,
+	  { "an interrupt: MSI -> IRR -> the CPU that",
+	    "takes it, an eventfd signal, a vIRR bit" } },
+	{ DRAWN_PATH, NULL, { NULL } },	/* legend_box() words it */
+};
+
+#define C_LEGEND_FILL	"#fafbfc"
+
+/* A legend box: @it's head and text, in @c. Return: it, or NULL. */
+static Agnode_t *legend_box(struct gv *v, Agraph_t *c, const char *name,
+			    const struct legend_item *it)
+{
+	struct sbuf label = { 0 };
+	Agnode_t *gn = agnode(c, (char *)name, 1);
+
+	if (!gn)
+		return NULL;
+	if (it->drawn == DRAWN_LOST)
+		sb_lines(&label, lost_word(v->g->run->verdict), GV_WRAP, 1);
+	else if (it->drawn == DRAWN_PATH)
+		sb_lines(&label,
+			 v->g->run->verdict->kind == CHECK_DEVICE_STALL ?
+				 "the stalled event's way to the violation" :
+				 "the lost event's way to the violation",
+			 GV_WRAP, 1);
+	else if (it->head)
+		sb_lines(&label, it->head, GV_WRAP, 1);
+	for (size_t k = 0; k < ARRAY_SIZE(it->text) && it->text[k]; k++)
+		sb_lines(&label, it->text[k], GV_WRAP, 1);
+	if (label.oom) {
+		free(label.s);
+		return NULL;
+	}
+	set(gn, "irqsim_kind", "legend");
+	set(gn, "class", "legend");
+	set(gn, "label", label.s);
+	set_box_width(gn, label.widest);
+	free(label.s);
+	return gn;
+}
+
+/* An invisible edge that places the legend's boxes: @from before @to. */
+static Agedge_t *legend_order(struct gv *v, Agnode_t *from, Agnode_t *to)
+{
+	Agedge_t *e = edge(v, from, to, "legend");
+
+	if (e)
+		set(e, "style", "invis");
+	return e;
+}
+
+/* A legend box in @row, styled as the lanes draw @it. */
+static Agnode_t *legend_sample(struct gv *v, Agraph_t *row, size_t r,
+			       const struct legend_item *it)
+{
+	char name[48];
+	Agnode_t *gn;
+
+	snprintf(name, sizeof(name), "legend %zu box", r);
+	gn = legend_box(v, row, name, it);
+	if (!gn)
+		return NULL;
+	if (it->drawn == DRAWN_QUIET)
+		style_quiet(gn);
+	else if (it->drawn == DRAWN_FOLD)
+		style_fold(gn);
+	else if (it->drawn == DRAWN_LOST)
+		style_lost(gn);
+	else if (it->drawn == DRAWN_VIOLATION)
+		style_violation(gn);
+	set(gn, "class", "legend");
+	return gn;
+}
+
+/*
+ * A legend line in @row: a dot, the line as the lanes draw @it, and its
+ * text in a box of the legend's colour. Return: the text's box, or NULL.
+ */
+static Agnode_t *legend_line(struct gv *v, Agraph_t *row, size_t r,
+			     const struct legend_item *it, Agnode_t **from)
+{
+	char name[48];
+	Agnode_t *to;
+	Agedge_t *e;
+
+	snprintf(name, sizeof(name), "legend %zu from", r);
+	*from = agnode(row, name, 1);
+	snprintf(name, sizeof(name), "legend %zu line", r);
+	to = legend_box(v, row, name, it);
+	if (!*from || !to)
+		return NULL;
+	set(*from, "irqsim_kind", "legend");
+	set(*from, "class", "legend");
+	set(*from, "shape", "point");
+	set(*from, "width", "0.06");
+	set(*from, "color", C_PO);
+	set(to, "style", "filled");
+	set(to, "fillcolor", C_LEGEND_FILL);
+	set(to, "color", C_LEGEND_FILL);
+	e = edge(v, *from, to, "legend");
+	if (!e)
+		return NULL;
+	set(e, "minlen", "2");	/* flat: two node separations long */
+	if (it->drawn == DRAWN_PATH)
+		style_path(e, false);
+	else if (it->drawn != DRAWN_PO)
+		style_edge(e, it->drawn - DRAWN_LOCK);
+	return to;
+}
+
+/*
+ * The legend's cluster, above the lanes, its boxes left and its lines
+ * right, each column ending on the last row. Under that row an
+ * invisible point with an invisible edge to the first box of each lane
+ * puts the legend above them all, centred over them.
+ * Return: 0 or -ENOMEM.
+ */
+static int make_legend(struct gv *v)
+{
+	size_t nbox = 0, nline = 0, rows;
+	const struct legend_item *box[ARRAY_SIZE(legend_boxes)];
+	const struct legend_item *line[ARRAY_SIZE(legend_lines)];
+	bool placed[IRQSIM_MAX_ACTORS] = { false };
+	Agnode_t *above = NULL, *anchor;
+	Agraph_t *c;
+
+	for (size_t i = 0; i < ARRAY_SIZE(legend_boxes); i++)
+		if (v->drawn[legend_boxes[i].drawn])
+			box[nbox++] = &legend_boxes[i];
+	for (size_t i = 0; i < ARRAY_SIZE(legend_lines); i++)
+		if (v->drawn[legend_lines[i].drawn])
+			line[nline++] = &legend_lines[i];
+	rows = nbox > nline ? nbox : nline;
+	if (!rows || !v->nunits)
+		return 0;
+	/* a space in its name: no actor's lane can be called that */
+	c = agsubg(v->root, "cluster legend", 1);
+	if (!c)
+		return -ENOMEM;
+	set(c, "class", "legend");
+	set(c, "label", "legend");
+	set(c, "style", "rounded,filled");
+	set(c, "fillcolor", C_LEGEND_FILL);
+	set(c, "color", "#c5cdd8");
+	set(c, "fontname", GV_SANS);
+	set(c, "fontsize", "11");
+	set(c, "fontcolor", C_INK);
+	set(c, "labeljust", "l");
+	set(c, "margin", "10");
+	anchor = agnode(c, "legend end", 1);
+	if (!anchor)
+		return -ENOMEM;
+	set(anchor, "irqsim_kind", "legend");
+	set(anchor, "shape", "point");
+	set(anchor, "style", "invis");
+	set(anchor, "width", "0.01");
+	for (size_t r = 0; r < rows; r++) {
+		Agnode_t *left = NULL, *from = NULL, *text = NULL;
+		char name[48];
+		Agraph_t *row;
+
+		snprintf(name, sizeof(name), "legend row %zu", r);
+		row = agsubg(c, name, 1);
+		if (!row)
+			return -ENOMEM;
+		set(row, "rank", "same");
+		if (r + nbox >= rows) {
+			left = legend_sample(v, row, r, box[r + nbox - rows]);
+			if (!left)
+				return -ENOMEM;
+		}
+		if (r + nline >= rows) {
+			text = legend_line(v, row, r, line[r + nline - rows],
+					   &from);
+			if (!text)
+				return -ENOMEM;
+		}
+		/* the box left of the line; the rows one under another */
+		if ((left && from && !legend_order(v, left, from)) ||
+		    (above && !legend_order(v, above, left ? left : from)))
+			return -ENOMEM;
+		above = left ? left : from;
+		if (r == rows - 1 &&
+		    ((left && !legend_order(v, left, anchor)) ||
+		     (text && !legend_order(v, text, anchor))))
+			return -ENOMEM;
+	}
+	for (int i = 0; i < v->nunits; i++) {
+		if (placed[v->unit[i].actor])
+			continue;
+		placed[v->unit[i].actor] = true;
+		if (!legend_order(v, anchor, v->unit[i].gv))
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -916,7 +1226,8 @@ static Agraph_t *build(struct gv *v)
 	agattr(root, AGEDGE, "fontsize", "8");
 	if (make_title(v))
 		goto out_close;
-	if (make_lanes(v) || make_nodes(v) || make_edges(v))
+	if (make_lanes(v) || make_nodes(v) || make_edges(v) ||
+	    make_legend(v))
 		goto out_close;
 	/* every name got its ID from seq_map() */
 	ids = root->clos->state.id;
@@ -989,7 +1300,8 @@ static int layout_and_render(Agraph_t *root, int format, FILE *out)
 
 int trace_render_graphviz(FILE *out, int format, const struct trace_graph *g)
 {
-	struct gv v = { .g = g };
+	struct gv v = { .g = g, .slice = !g->run->full_run &&
+					   g->violation >= 0 };
 	int ret = build_units(&v);
 
 	if (!ret && !build(&v))

@@ -2,8 +2,8 @@
 /*
  * The diagram's text fits its boxes as a viewer draws it. A few runs are
  * laid out and rendered to SVG by the installed Graphviz (libgvc, in
- * process, as irqsim render does); for every box of the picture, each
- * line of text is measured with the font
+ * process, as irqsim render does); for every box of the picture, the
+ * lanes' and the legend's, each line of text is measured with the font
  * it names, from the font file fontconfig gives for that name: its
  * advance width, ascender and descender, at the line's size. The line
  * must lie inside its box's outline (the polygon, the rounded box's
@@ -385,19 +385,21 @@ static struct fit check_svg(const char *svg, const struct mono_font *f,
 struct fit_case {
 	const char *trace;
 	long long seed;		/* < 0: the trace's own schedule */
+	bool full_run;
 };
 
 static void text_fits_its_boxes_test(void **state)
 {
 	static const struct fit_case cases[] = {
-		/* the README's run as found */
-		{ "traces/seed000-vfio-loss.trace", 64 },
+		/* the README's run as found, its slice and all of it */
+		{ "traces/seed000-vfio-loss.trace", 64, false },
+		{ "traces/seed000-vfio-loss.trace", 64, true },
 		/* tglx's timeline: long prose lines, wrapped */
-		{ "traces/seed000-tglx-timeline.trace", -1 },
+		{ "traces/seed000-tglx-timeline.trace", -1, false },
 		/* INTx: a stalled event, other boxes */
-		{ "traces/seed001-ppc64-stall.trace", 534 },
+		{ "traces/seed001-ppc64-stall.trace", 534, true },
 		/* no violation: 200 steps, folds, no marks */
-		{ "tests/trace/data/long-affinity.trace", 0 },
+		{ "tests/trace/data/long-affinity.trace", 0, false },
 	};
 	struct mono_font f = mono_metrics();
 	int total = 0, indented = 0;
@@ -413,13 +415,14 @@ static void text_fits_its_boxes_test(void **state)
 
 		assert_int_equal(render_util_run(&r, c->trace, NULL, c->seed),
 				 0);
+		r.run.full_run = c->full_run;
 		svg = render_util_render(&r, TRACE_SVG, NULL);
 		assert_non_null(svg);
-		snprintf(where, sizeof(where), "%s seed %lld", c->trace,
-			 c->seed);
+		snprintf(where, sizeof(where), "%s seed %lld%s", c->trace,
+			 c->seed, c->full_run ? " --full-run" : "");
 		fit = check_svg(svg, &f, where);
 		assert_int_equal(fit.overflows, 0);
-		/* something was measured: the lanes' boxes */
+		/* something was measured: a legend's and the lanes' boxes */
 		assert_true(fit.boxes >= 5);
 		assert_true(fit.lines >= 2 * fit.boxes);
 		total += fit.lines;
