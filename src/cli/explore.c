@@ -732,7 +732,7 @@ int cmd_explore(int argc, char **argv)
 				ret = EXIT_USAGE;
 				goto out;
 			}
-			if (render_schedule(&ss, shown, o.render, o.width, rf,
+			if (render_schedule(&ss, shown, &o, rf,
 					    render_where(&o), &res)) {
 				render_close(rf, &of, true);
 				ret = EXIT_USAGE;

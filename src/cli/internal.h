@@ -64,6 +64,7 @@ struct options {
 	bool transactions;
 	bool bitstate;
 	bool allow_different;
+	bool full_run;			/* --full-run: the whole run drawn */
 	bool names, man;		/* list --names, --man */
 	bool depth_given, frontier_given;
 	int jobs;
@@ -171,7 +172,7 @@ int save_run(const struct session *ss, const char *path,
 void print_verdict(FILE *out, const struct session *ss,
 		   const struct irqsim_run_result *res);
 int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
-		    int format, int width, FILE *out, const char *where,
+		    const struct options *o, FILE *out, const char *where,
 		    struct irqsim_run_result *res);
 const char *render_where(const struct options *o);
 FILE *render_open(const struct options *o, struct outfile *of);

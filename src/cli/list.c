@@ -243,7 +243,7 @@ static const char *format_doc(const char *name)
 	static const char *const docs[][2] = {
 		{ "text", "one line per event, ftrace-like: tracepoint: key=value ..." },
 		{ "timeline", "side by side, one column per actor, as in the kernel's mails" },
-		{ "dot", "a Graphviz graph: a swimlane per actor, happens-before edges" },
+		{ "dot", "a Graphviz graph: a swimlane per actor, happens-before edges, a legend; of a violation, its causal slice (--full-run: the whole run)" },
 		{ "svg", "the Graphviz graph laid out, as SVG" },
 		{ "png", "the Graphviz graph laid out, as PNG" },
 		{ "json", "Chrome trace events (ui.perfetto.dev, chrome://tracing)" },

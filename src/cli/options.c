@@ -82,6 +82,7 @@ enum option_id {
 	OPT_RENDER,
 	OPT_FORMAT,
 	OPT_WIDTH,
+	OPT_FULL_RUN,
 	OPT_OUTPUT,
 	OPT_ALLOW_DIFFERENT,
 	OPT_NAMES,
@@ -158,6 +159,9 @@ static const struct cli_option {
 	[OPT_WIDTH] = { "--width", "N",
 		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
 		"timeline, changelog: lines of at most N characters, 50..1000; default 75" },
+	[OPT_FULL_RUN] = { "--full-run", NULL,
+		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
+		"dot, svg, png: draw every step of the run, not only the violation's causal slice" },
 	[OPT_OUTPUT] = { "-o", "OUT",
 		ON(RUN) | ON(EXPLORE) | ON(REPLAY) | ON(RENDER),
 		"where --render or --format writes; default standard output" },
@@ -386,6 +390,9 @@ static int check_render_options(const struct options *o, bool summary)
 		return usage("-o %s needs --render FORMAT", o->output);
 	if (o->width && !trace_format_has_width(o->render))
 		return usage("--width needs --render (render: --format) timeline or changelog",
+			     NULL);
+	if (o->full_run && !trace_format_is_diagram(o->render))
+		return usage("--full-run needs --render (render: --format) dot, svg or png",
 			     NULL);
 	if (o->render < 0 || o->output)
 		return 0;
@@ -750,6 +757,9 @@ int parse_options(int argc, char **argv, enum command cmd,
 			break;
 		case OPT_ALLOW_DIFFERENT:
 			o->allow_different = true;
+			break;
+		case OPT_FULL_RUN:
+			o->full_run = true;
 			break;
 		case OPT_NAMES:
 			o->names = true;

@@ -93,8 +93,8 @@ static int finish(struct session *ss, const struct options *o,
 
 		if (!out)
 			return EXIT_USAGE;
-		if (render_schedule(ss, sc, o->render, o->width, out,
-				    render_where(o), &rendered)) {
+		if (render_schedule(ss, sc, o, out, render_where(o),
+				    &rendered)) {
 			render_close(out, &of, true);
 			return EXIT_USAGE;
 		}
@@ -210,9 +210,8 @@ int cmd_replay(int argc, char **argv, bool render_only)
 		goto out;
 	}
 	if (render_only || o.render >= 0) {
-		if (render_schedule(&sr.ss, &sr.schedule,
-				    o.render < 0 ? TRACE_TEXT : o.render,
-				    o.width, out, render_where(&o), &res)) {
+		if (render_schedule(&sr.ss, &sr.schedule, &o, out,
+				    render_where(&o), &res)) {
 			ret = EXIT_USAGE;
 			goto out;
 		}

@@ -146,13 +146,14 @@ void print_verdict(FILE *out, const struct session *ss,
 }
 
 /*
- * Replay @sc with events logged and render them to @out (named @where),
- * @width columns wide (timeline, changelog; 0: the default).
+ * Replay @sc with events logged and render them to @out (named @where)
+ * as @o asks: --render's format, --width, --full-run.
  */
 int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
-		    int format, int width, FILE *out, const char *where,
+		    const struct options *o, FILE *out, const char *where,
 		    struct irqsim_run_result *res)
 {
+	int format = o->render;
 	struct irqsim_chooser ch;
 	struct irqsim_log log;
 	struct trace_run run;
@@ -168,7 +169,8 @@ int render_schedule(struct session *ss, const struct irqsim_schedule *sc,
 	}
 	run = (struct trace_run){ .name = ss->s.name, .log = &log,
 				  .m = &ss->s.machine,
-				  .verdict = &res->verdict, .width = width };
+				  .verdict = &res->verdict, .width = o->width,
+				  .full_run = o->full_run };
 	ret = trace_render(out, format, &run);
 	irqsim_log_free(&log);
 	if (ret == -ENOMEM || ret == -EINVAL) {

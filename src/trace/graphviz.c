@@ -11,7 +11,10 @@
  * run, so a run of a hundred steps stays a page. The lost event, the
  * violating step and the path between them are drawn in warm colours.
  * Time flows down: invisible edges keep every box at or below the one
- * logged before it.
+ * logged before it. A run with a violation is drawn as the violation's
+ * causal slice (analyze.c's mark_causal(), what the changelog form
+ * prints) unless the run asks for all of it (full_run). A legend above
+ * the lanes draws each kind of box and line the picture uses.
  *
  * The dot format is the graph before layout (agwrite); its irqsim_*
  * attributes (lane, step, mark, hb kind) say what each part is, for tools
@@ -28,9 +31,37 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define GV_WRAP		46	/* characters per label line */
 #define GV_EVENT_LINES	4	/* lines per event in a box */
 #define GV_TITLE_WRAP	96
+
+/*
+ * Fonts that exist: DejaVu (Debian's fonts-dejavu-core, which ./dev
+ * installs), so that a viewer draws the font Graphviz measured. Box text
+ * is DejaVu Sans Mono, whose glyphs are all 1233/2048 em wide. Graphviz
+ * 2.42's pango layout measures with metrics hinted to whole pixels at 96
+ * dpi (7 px a glyph at 9 pt where the font draws 7.22), 3% short, so a
+ * long line ran over its box's border: each box asks for the width its
+ * widest line needs at the font's own advance (box_width()), and Graphviz
+ * takes the larger of that and its own. A wrapped line's indent is a
+ * word joiner and two no-break spaces: SVG viewers drop a line's leading
+ * spaces (librsvg any leading Unicode space, U+00A0 too, but not U+2060,
+ * which draws nothing), and Graphviz writes each second space of a run
+ * as &#160; and leaves the first, which a viewer drops.
+ */
+#define GV_MONO		"DejaVu Sans Mono"
+#define GV_SANS		"DejaVu Sans"
+#define GV_MONO_ADVANCE	1233	/* its glyphs' advance, in ... */
+#define GV_MONO_EM	2048	/* ... its units per em */
+#define GV_BOX_PT	9	/* box text size, points */
+#define GV_BOX_MARGIN	"0.08,0.04"	/* inches: either side, above, below */
+#define GV_BOX_MARGIN_X	8		/* the same, in hundredths */
+/* U+2060, two U+00A0 */
+#define GV_INDENT	"\xe2\x81\xa0\xc2\xa0\xc2\xa0"
+#define GV_STR_(x)	#x
+#define GV_STR(x)	GV_STR_(x)
 
 /* The project's colours. */
 #define C_INK		"#2b3340"
@@ -55,6 +86,21 @@ struct unit {
 	Agnode_t *gv;
 };
 
+/* The kinds of box and line a picture draws: the legend shows those. */
+enum drawn {
+	DRAWN_STEP,
+	DRAWN_QUIET,
+	DRAWN_FOLD,
+	DRAWN_LOST,
+	DRAWN_VIOLATION,
+	DRAWN_PO,
+	DRAWN_LOCK,		/* + TRACE_EDGE_*: a kind of edge */
+	DRAWN_DATA,
+	DRAWN_IRQ,
+	DRAWN_PATH,
+	DRAWN_NR,
+};
+
 struct gv {
 	const struct trace_graph *g;
 	Agraph_t *root;
@@ -62,6 +108,8 @@ struct gv {
 	struct unit *unit;
 	int nunits;
 	int *unit_of;		/* node -> unit */
+	bool slice;		/* the violation's causal slice only */
+	bool drawn[DRAWN_NR];
 };
 
 static void set(void *obj, const char *key, const char *value)
@@ -83,11 +131,29 @@ static void setf(void *obj, const char *key, const char *fmt, ...)
 	set(obj, key, buf);
 }
 
+/*
+ * An HTML-like label (<B>, <BR/>): cgraph keeps a string once per
+ * graph, so the one agstrdup_html() made is the one agsafeset() finds.
+ * Return: 0 or -ENOMEM.
+ */
+static int set_html(void *obj, const char *key, const char *html)
+{
+	Agraph_t *root = agroot(obj);
+	char *s = agstrdup_html(root, (char *)html);
+
+	if (!s)
+		return -ENOMEM;
+	set(obj, key, s);
+	agstrfree(root, s);
+	return 0;
+}
+
 /* A growing string for labels. */
 struct sbuf {
 	char *s;
 	size_t n, cap;
 	bool oom;
+	int widest;		/* characters in its widest line */
 };
 
 static void sb_put(struct sbuf *b, const char *s, size_t len)
@@ -119,9 +185,9 @@ static void sb_str(struct sbuf *b, const char *s)
 }
 
 /*
- * @text as left-justified label lines ("\l"), wrapped; a backslash in
- * @text is doubled so Graphviz does not read an escape. At most
- * @max_lines lines; more become "...".
+ * @text as left-justified label lines ("\l"), wrapped, the lines after
+ * the first indented; a backslash in @text is doubled so Graphviz does
+ * not read an escape. At most @max_lines lines; more become "...".
  */
 static void sb_lines(struct sbuf *b, const char *text, int width,
 		     int max_lines)
@@ -129,19 +195,50 @@ static void sb_lines(struct sbuf *b, const char *text, int width,
 	for (int line = 0; *text; line++) {
 		const char *rest;
 		int take = trace_wrap(text, width - (line ? 2 : 0), &rest);
+		int chars = line ? 2 : 0;
 
 		if (line == max_lines) {
-			sb_str(b, "  ...\\l");
+			sb_str(b, GV_INDENT "...\\l");
+			if (b->widest < 5)
+				b->widest = 5;
 			return;
 		}
 		if (line)
-			sb_str(b, "  ");
-		for (int i = 0; i < take; i++)
+			sb_str(b, GV_INDENT);
+		for (int i = 0; i < take; i++) {
 			sb_put(b, text[i] == '\\' ? "\\\\" : &text[i],
 			       text[i] == '\\' ? 2 : 1);
+			/* a character: each byte but UTF-8's continuations */
+			chars += ((unsigned char)text[i] & 0xc0) != 0x80;
+		}
 		sb_str(b, "\\l");
+		if (chars > b->widest)
+			b->widest = chars;
 		text = rest;
 	}
+}
+
+/*
+ * The width, in hundredths of an inch, a box needs for lines of @chars
+ * characters of GV_MONO at the font's own advance, with its margins and
+ * a point to spare for Graphviz's rounding. In units of 1/(100 * em)
+ * point, so that it is exact.
+ */
+static long box_width(int chars)
+{
+	const long pt = 100L * GV_MONO_EM, hundredth = 72L * GV_MONO_EM;
+	long need = (long)chars * GV_MONO_ADVANCE * GV_BOX_PT * 100 +
+		    2 * GV_BOX_MARGIN_X * hundredth + pt;
+
+	return (need + hundredth - 1) / hundredth;
+}
+
+/* A box with text of @widest characters (its label's sbuf). */
+static void set_box_width(void *node, int widest)
+{
+	long w = box_width(widest);
+
+	setf(node, "width", "%ld.%02ld", w / 100, w % 100);
 }
 
 /* Events a box names: the important ones, else prose, else locks. */
@@ -169,6 +266,13 @@ static int label_events(const struct trace_graph *g,
 	return k;
 }
 
+/* What the lost event's box is called. */
+static const char *lost_word(const struct irqsim_verdict *verdict)
+{
+	return verdict->kind == CHECK_DEVICE_STALL ? "STALLED EVENT" :
+						     "LOST EVENT";
+}
+
 static void node_label(const struct gv *v, const struct trace_node *n,
 		       struct sbuf *b, struct sbuf *tip)
 {
@@ -184,9 +288,7 @@ static void node_label(const struct gv *v, const struct trace_node *n,
 		sb_lines(b, line, GV_WRAP, 2);
 	}
 	if (n->lost)
-		sb_str(b, verdict->kind == CHECK_DEVICE_STALL ?
-				  "STALLED EVENT\\l" :
-				  "LOST EVENT\\l");
+		sb_lines(b, lost_word(verdict), GV_WRAP, 1);
 	if (n->num)
 		snprintf(line, sizeof(line), "#%d  step %u", n->num, n->step);
 	else
@@ -208,7 +310,7 @@ static void node_label(const struct gv *v, const struct trace_node *n,
 		sb_str(tip, line);
 	}
 	if (!k)
-		sb_str(b, "(no event)\\l");
+		sb_lines(b, "(no event)", GV_WRAP, 1);
 }
 
 /* "fn x3, fn2, ..." for a folded run: what its important steps did. */
@@ -260,7 +362,7 @@ static void fold_label(const struct gv *v, const struct unit *u,
 			 u->count, g->node[u->first].step,
 			 g->node[u->last].step);
 	sb_lines(b, line, GV_WRAP, 1);
-	sb_str(b, "touch nothing another actor uses:\\l");
+	sb_lines(b, "touch nothing another actor uses:", GV_WRAP, 1);
 	for (int j = 0; j < nnames; j++) {
 		if (j)
 			sb_str(&list, ", ");
@@ -308,9 +410,14 @@ static int build_units(struct gv *v)
 		int prev = n->prev;
 		struct unit *u;
 
-		/* a step that logged only calls and returns is not drawn */
+		/*
+		 * A step that logged only calls and returns is not drawn, nor
+		 * one outside the slice (an actor's steps in the slice are one
+		 * run, so its boxes stay in program order).
+		 */
 		v->unit_of[i] = -1;
-		if (!keep && !has_trace_event(g, n))
+		if ((!keep && !has_trace_event(g, n)) ||
+		    (v->slice && !n->causal))
 			continue;
 		while (prev >= 0 && v->unit_of[prev] < 0)
 			prev = g->node[prev].prev;
@@ -378,7 +485,7 @@ static int make_lanes(struct gv *v)
 	}
 	for (int i = 0; i < n; i++) {
 		int a = order[i];
-		char name[64];
+		char name[64], label[128];
 		Agraph_t *c;
 
 		if (!used[a])
@@ -388,25 +495,60 @@ static int make_lanes(struct gv *v)
 		if (!c)
 			return -ENOMEM;
 		v->lane[a] = c;
+		/* the actor's name in bold, its role under it */
 		if (m->actor[a].cpu >= 0)
-			setf(c, "label", "%s\\n%s, CPU%d", m->actor[a].name,
-			     trace_role_name(m->actor[a].role),
-			     m->actor[a].cpu);
+			snprintf(label, sizeof(label),
+				 "<B>%s</B><BR/>%s, CPU%d", m->actor[a].name,
+				 trace_role_name(m->actor[a].role),
+				 m->actor[a].cpu);
 		else
-			setf(c, "label", "%s\\n%s", m->actor[a].name,
-			     trace_role_name(m->actor[a].role));
+			snprintf(label, sizeof(label), "<B>%s</B><BR/>%s",
+				 m->actor[a].name,
+				 trace_role_name(m->actor[a].role));
+		if (set_html(c, "label", label))
+			return -ENOMEM;
 		set(c, "irqsim_lane", m->actor[a].name);
 		set(c, "class", "lane");
 		set(c, "style", "rounded,filled");
 		set(c, "fillcolor", lane_fill(m->actor[a].role));
 		set(c, "color", "#c5cdd8");
-		set(c, "fontname", "Helvetica-Bold");
+		set(c, "fontname", GV_SANS);
 		set(c, "fontsize", "12");
 		set(c, "fontcolor", C_INK);
 		set(c, "labeljust", "c");
 		set(c, "margin", "10");
 	}
 	return 0;
+}
+
+/* The styles of boxes, shared by the lanes and the legend. */
+static void style_fold(void *gn)
+{
+	set(gn, "class", "fold");
+	set(gn, "style", "filled,dashed");
+	set(gn, "fillcolor", C_FOLD_FILL);
+	set(gn, "color", C_QUIET);
+	set(gn, "fontcolor", "#55606e");
+}
+
+static void style_quiet(void *gn)
+{
+	set(gn, "color", C_QUIET);
+	set(gn, "fontcolor", "#55606e");
+}
+
+static void style_lost(void *gn)
+{
+	set(gn, "fillcolor", C_LOST_FILL);
+	set(gn, "color", C_LOST);
+	set(gn, "penwidth", "2.5");
+}
+
+static void style_violation(void *gn)
+{
+	set(gn, "fillcolor", C_BAD_FILL);
+	set(gn, "color", C_BAD);
+	set(gn, "penwidth", "2.5");
 }
 
 static int make_nodes(struct gv *v)
@@ -438,11 +580,8 @@ static int make_nodes(struct gv *v)
 		if (u->fold) {
 			fold_label(v, u, &label);
 			set(gn, "irqsim_kind", "fold");
-			set(gn, "class", "fold");
-			set(gn, "style", "filled,dashed");
-			set(gn, "fillcolor", C_FOLD_FILL);
-			set(gn, "color", C_QUIET);
-			set(gn, "fontcolor", "#55606e");
+			style_fold(gn);
+			v->drawn[DRAWN_FOLD] = true;
 		} else {
 			node_label(v, n, &label, &tip);
 			set(gn, "irqsim_kind", "step");
@@ -452,24 +591,24 @@ static int make_nodes(struct gv *v)
 				setf(gn, "irqsim_num", "%d", n->num);
 			if (tip.s)
 				set(gn, "tooltip", tip.s);
-			if (!n->important) {
-				set(gn, "color", C_QUIET);
-				set(gn, "fontcolor", "#55606e");
+			if (n->important) {
+				v->drawn[DRAWN_STEP] = true;
+			} else {
+				style_quiet(gn);
+				v->drawn[DRAWN_QUIET] = true;
 			}
 		}
 		if (n->lost && !u->fold) {
 			set(gn, "irqsim_mark", "lost");
 			set(gn, "class", "lost");
-			set(gn, "fillcolor", C_LOST_FILL);
-			set(gn, "color", C_LOST);
-			set(gn, "penwidth", "2.5");
+			style_lost(gn);
+			v->drawn[DRAWN_LOST] = true;
 		}
 		if (n->violation && !u->fold) {
 			set(gn, "irqsim_mark", "violation");
 			set(gn, "class", "violation");
-			set(gn, "fillcolor", C_BAD_FILL);
-			set(gn, "color", C_BAD);
-			set(gn, "penwidth", "2.5");
+			style_violation(gn);
+			v->drawn[DRAWN_VIOLATION] = true;
 		}
 		if (label.oom || tip.oom) {
 			free(label.s);
@@ -477,6 +616,7 @@ static int make_nodes(struct gv *v)
 			return -ENOMEM;
 		}
 		set(gn, "label", label.s ? label.s : "");
+		set_box_width(gn, label.widest);
 		free(label.s);
 		free(tip.s);
 	}
@@ -508,6 +648,37 @@ static bool path_reaches(const struct gv *v, int a, int b)
 	return n == b;
 }
 
+static const char *const edge_kind_name[] = {
+	[TRACE_EDGE_LOCK] = "lock",
+	[TRACE_EDGE_DATA] = "data",
+	[TRACE_EDGE_IRQ] = "irq",
+};
+
+/* The styles of lines, shared by the lanes and the legend. */
+static void style_edge(Agedge_t *e, int kind)
+{
+	static const char *const colour[] = {
+		[TRACE_EDGE_LOCK] = C_LOCK,
+		[TRACE_EDGE_DATA] = C_DATA,
+		[TRACE_EDGE_IRQ] = C_IRQ,
+	};
+
+	set(e, "color", colour[kind]);
+	set(e, "fontcolor", colour[kind]);
+	if (kind == TRACE_EDGE_LOCK)
+		set(e, "style", "dashed");
+	if (kind == TRACE_EDGE_IRQ)
+		set(e, "penwidth", "1.8");
+}
+
+static void style_path(Agedge_t *e, bool labelled)
+{
+	set(e, "color", C_PATH);
+	if (labelled)
+		set(e, "fontcolor", C_PATH);
+	set(e, "penwidth", "2.5");
+}
+
 static int make_edges(struct gv *v)
 {
 	const struct trace_graph *g = v->g;
@@ -528,30 +699,24 @@ static int make_edges(struct gv *v)
 		if (!e)
 			return -ENOMEM;
 		set(e, "weight", "8");
+		v->drawn[DRAWN_PO] = true;
 		if (!v->unit[p].fold && !u->fold &&
 		    path_reaches(v, v->unit[p].last, u->first)) {
 			set(e, "irqsim_path", "1");
-			set(e, "color", C_PATH);
-			set(e, "penwidth", "2.5");
+			style_path(e, false);
+			v->drawn[DRAWN_PATH] = true;
 		}
 	}
 	for (int i = 0; i < g->nedges; i++) {
 		const struct trace_edge *te = &g->edge[i];
-		static const char *const kind[] = {
-			[TRACE_EDGE_LOCK] = "lock",
-			[TRACE_EDGE_DATA] = "data",
-			[TRACE_EDGE_IRQ] = "irq",
-		};
-		static const char *const colour[] = {
-			[TRACE_EDGE_LOCK] = C_LOCK,
-			[TRACE_EDGE_DATA] = C_DATA,
-			[TRACE_EDGE_IRQ] = C_IRQ,
-		};
+		int from = v->unit_of[te->from], to = v->unit_of[te->to];
 		char obj[48], named[64], label[96];
-		Agedge_t *e = edge(v, v->unit[v->unit_of[te->from]].gv,
-				   v->unit[v->unit_of[te->to]].gv,
-				   kind[te->kind]);
+		Agedge_t *e;
 
+		if (from < 0 || to < 0)
+			continue;	/* an end outside the slice */
+		e = edge(v, v->unit[from].gv, v->unit[to].gv,
+			 edge_kind_name[te->kind]);
 		if (!e)
 			return -ENOMEM;
 		trace_obj_name(te->obj, obj, sizeof(obj));
@@ -565,18 +730,13 @@ static int make_edges(struct gv *v)
 			snprintf(label, sizeof(label), "%s%s", named,
 				 te->nobj > 1 ? " ..." : "");
 		set(e, "label", label);
-		set(e, "color", colour[te->kind]);
-		set(e, "fontcolor", colour[te->kind]);
 		set(e, "weight", "0");
-		if (te->kind == TRACE_EDGE_LOCK)
-			set(e, "style", "dashed");
-		if (te->kind == TRACE_EDGE_IRQ)
-			set(e, "penwidth", "1.8");
+		style_edge(e, te->kind);
+		v->drawn[DRAWN_LOCK + te->kind] = true;
 		if (te->on_path) {
 			set(e, "irqsim_path", "1");
-			set(e, "color", C_PATH);
-			set(e, "fontcolor", C_PATH);
-			set(e, "penwidth", "2.5");
+			style_path(e, true);
+			v->drawn[DRAWN_PATH] = true;
 		}
 	}
 	/*
@@ -613,21 +773,257 @@ static int make_title(struct gv *v)
 			 check_kind_name(verdict->kind), verdict->step, what);
 		sb_lines(&b, line, GV_TITLE_WRAP, 6);
 	} else {
-		sb_str(&b, "no violation\\l");
+		sb_lines(&b, "no violation", GV_TITLE_WRAP, 1);
 	}
-	sb_lines(&b,
-		 "grey: program order; dashed green: lock release -> acquire; "
-		 "blue: a write -> the read that saw it; purple: an interrupt "
-		 "message (MSI -> IRR -> the CPU taking it, eventfd, vIRR); "
-		 "red: the lost event's way to the violation; dashed boxes: "
-		 "runs of steps that touch nothing another actor uses",
-		 GV_TITLE_WRAP, 6);
+	if (v->slice) {
+		const struct trace_graph *g = v->g;
+		int drawn = 0, all = 0;
+
+		for (int i = 0; i < g->nnodes; i++) {
+			if (!trace_node_shown(&g->node[i]))
+				continue;
+			all++;
+			drawn += g->node[i].causal;
+		}
+		snprintf(line, sizeof(line),
+			 "the violation's causal slice: %d of the %d steps that matter, as the changelog form draws it (--full-run: the whole run)",
+			 drawn, all);
+		sb_lines(&b, line, GV_TITLE_WRAP, 2);
+	}
 	if (b.oom) {
 		free(b.s);
 		return -ENOMEM;
 	}
 	set(v->root, "label", b.s ? b.s : "");
 	free(b.s);
+	return 0;
+}
+
+/*
+ * The legend: each kind of box and line the picture draws, drawn the
+ * same way, with what it means. A row holds a box (left) and a line
+ * (right), each only if the picture has one.
+ */
+struct legend_item {
+	int drawn;		/* DRAWN_* */
+	const char *head;	/* a box's first line, as the lanes' read */
+	const char *text[3];	/* what it means, a line each */
+};
+
+static const struct legend_item legend_boxes[] = {
+	{ DRAWN_STEP, "#N  step S",
+	  { "#N: its number in the timeline and changelog",
+	    "S: its step in the run, as in \"at step S\"" } },
+	{ DRAWN_QUIET, "step S",
+	  { "a step the timeline leaves out, drawn",
+	    "because it races with another actor" } },
+	{ DRAWN_FOLD, "#A-#B  N steps",
+	  { "an actor's steps in a row that touch",
+	    "nothing another actor uses, as one box" } },
+	{ DRAWN_LOST, NULL,	/* legend_box(): lost_word() */
+	  { "the event the violation is about" } },
+	{ DRAWN_VIOLATION, "VIOLATION",
+	  { "the step that made it inevitable" } },
+};
+
+static const struct legend_item legend_lines[] = {
+	{ DRAWN_PO, NULL, { "program order: the actor's next box" } },
+	{ DRAWN_LOCK, NULL, { "a lock release -> its next acquire" } },
+	{ DRAWN_DATA, NULL, { "a write -> the read that saw it" } },
+	{ DRAWN_IRQ, NULL,
+	  { "an interrupt: MSI -> IRR -> the CPU that",
+	    "takes it, an eventfd signal, a vIRR bit" } },
+	{ DRAWN_PATH, NULL, { NULL } },	/* legend_box() words it */
+};
+
+#define C_LEGEND_FILL	"#fafbfc"
+
+/* A legend box: @it's head and text, in @c. Return: it, or NULL. */
+static Agnode_t *legend_box(struct gv *v, Agraph_t *c, const char *name,
+			    const struct legend_item *it)
+{
+	struct sbuf label = { 0 };
+	Agnode_t *gn = agnode(c, (char *)name, 1);
+
+	if (!gn)
+		return NULL;
+	if (it->drawn == DRAWN_LOST)
+		sb_lines(&label, lost_word(v->g->run->verdict), GV_WRAP, 1);
+	else if (it->drawn == DRAWN_PATH)
+		sb_lines(&label,
+			 v->g->run->verdict->kind == CHECK_DEVICE_STALL ?
+				 "the stalled event's way to the violation" :
+				 "the lost event's way to the violation",
+			 GV_WRAP, 1);
+	else if (it->head)
+		sb_lines(&label, it->head, GV_WRAP, 1);
+	for (size_t k = 0; k < ARRAY_SIZE(it->text) && it->text[k]; k++)
+		sb_lines(&label, it->text[k], GV_WRAP, 1);
+	if (label.oom) {
+		free(label.s);
+		return NULL;
+	}
+	set(gn, "irqsim_kind", "legend");
+	set(gn, "class", "legend");
+	set(gn, "label", label.s);
+	set_box_width(gn, label.widest);
+	free(label.s);
+	return gn;
+}
+
+/* An invisible edge that places the legend's boxes: @from before @to. */
+static Agedge_t *legend_order(struct gv *v, Agnode_t *from, Agnode_t *to)
+{
+	Agedge_t *e = edge(v, from, to, "legend");
+
+	if (e)
+		set(e, "style", "invis");
+	return e;
+}
+
+/* A legend box in @row, styled as the lanes draw @it. */
+static Agnode_t *legend_sample(struct gv *v, Agraph_t *row, size_t r,
+			       const struct legend_item *it)
+{
+	char name[48];
+	Agnode_t *gn;
+
+	snprintf(name, sizeof(name), "legend %zu box", r);
+	gn = legend_box(v, row, name, it);
+	if (!gn)
+		return NULL;
+	if (it->drawn == DRAWN_QUIET)
+		style_quiet(gn);
+	else if (it->drawn == DRAWN_FOLD)
+		style_fold(gn);
+	else if (it->drawn == DRAWN_LOST)
+		style_lost(gn);
+	else if (it->drawn == DRAWN_VIOLATION)
+		style_violation(gn);
+	set(gn, "class", "legend");
+	return gn;
+}
+
+/*
+ * A legend line in @row: a dot, the line as the lanes draw @it, and its
+ * text in a box of the legend's colour. Return: the text's box, or NULL.
+ */
+static Agnode_t *legend_line(struct gv *v, Agraph_t *row, size_t r,
+			     const struct legend_item *it, Agnode_t **from)
+{
+	char name[48];
+	Agnode_t *to;
+	Agedge_t *e;
+
+	snprintf(name, sizeof(name), "legend %zu from", r);
+	*from = agnode(row, name, 1);
+	snprintf(name, sizeof(name), "legend %zu line", r);
+	to = legend_box(v, row, name, it);
+	if (!*from || !to)
+		return NULL;
+	set(*from, "irqsim_kind", "legend");
+	set(*from, "class", "legend");
+	set(*from, "shape", "point");
+	set(*from, "width", "0.06");
+	set(*from, "color", C_PO);
+	set(to, "style", "filled");
+	set(to, "fillcolor", C_LEGEND_FILL);
+	set(to, "color", C_LEGEND_FILL);
+	e = edge(v, *from, to, "legend");
+	if (!e)
+		return NULL;
+	set(e, "minlen", "2");	/* flat: two node separations long */
+	if (it->drawn == DRAWN_PATH)
+		style_path(e, false);
+	else if (it->drawn != DRAWN_PO)
+		style_edge(e, it->drawn - DRAWN_LOCK);
+	return to;
+}
+
+/*
+ * The legend's cluster, above the lanes, its boxes left and its lines
+ * right, each column ending on the last row. Under that row an
+ * invisible point with an invisible edge to the first box of each lane
+ * puts the legend above them all, centred over them.
+ * Return: 0 or -ENOMEM.
+ */
+static int make_legend(struct gv *v)
+{
+	size_t nbox = 0, nline = 0, rows;
+	const struct legend_item *box[ARRAY_SIZE(legend_boxes)];
+	const struct legend_item *line[ARRAY_SIZE(legend_lines)];
+	bool placed[IRQSIM_MAX_ACTORS] = { false };
+	Agnode_t *above = NULL, *anchor;
+	Agraph_t *c;
+
+	for (size_t i = 0; i < ARRAY_SIZE(legend_boxes); i++)
+		if (v->drawn[legend_boxes[i].drawn])
+			box[nbox++] = &legend_boxes[i];
+	for (size_t i = 0; i < ARRAY_SIZE(legend_lines); i++)
+		if (v->drawn[legend_lines[i].drawn])
+			line[nline++] = &legend_lines[i];
+	rows = nbox > nline ? nbox : nline;
+	if (!rows || !v->nunits)
+		return 0;
+	/* a space in its name: no actor's lane can be called that */
+	c = agsubg(v->root, "cluster legend", 1);
+	if (!c)
+		return -ENOMEM;
+	set(c, "class", "legend");
+	set(c, "label", "legend");
+	set(c, "style", "rounded,filled");
+	set(c, "fillcolor", C_LEGEND_FILL);
+	set(c, "color", "#c5cdd8");
+	set(c, "fontname", GV_SANS);
+	set(c, "fontsize", "11");
+	set(c, "fontcolor", C_INK);
+	set(c, "labeljust", "l");
+	set(c, "margin", "10");
+	anchor = agnode(c, "legend end", 1);
+	if (!anchor)
+		return -ENOMEM;
+	set(anchor, "irqsim_kind", "legend");
+	set(anchor, "shape", "point");
+	set(anchor, "style", "invis");
+	set(anchor, "width", "0.01");
+	for (size_t r = 0; r < rows; r++) {
+		Agnode_t *left = NULL, *from = NULL, *text = NULL;
+		char name[48];
+		Agraph_t *row;
+
+		snprintf(name, sizeof(name), "legend row %zu", r);
+		row = agsubg(c, name, 1);
+		if (!row)
+			return -ENOMEM;
+		set(row, "rank", "same");
+		if (r + nbox >= rows) {
+			left = legend_sample(v, row, r, box[r + nbox - rows]);
+			if (!left)
+				return -ENOMEM;
+		}
+		if (r + nline >= rows) {
+			text = legend_line(v, row, r, line[r + nline - rows],
+					   &from);
+			if (!text)
+				return -ENOMEM;
+		}
+		/* the box left of the line; the rows one under another */
+		if ((left && from && !legend_order(v, left, from)) ||
+		    (above && !legend_order(v, above, left ? left : from)))
+			return -ENOMEM;
+		above = left ? left : from;
+		if (r == rows - 1 &&
+		    ((left && !legend_order(v, left, anchor)) ||
+		     (text && !legend_order(v, text, anchor))))
+			return -ENOMEM;
+	}
+	for (int i = 0; i < v->nunits; i++) {
+		if (placed[v->unit[i].actor])
+			continue;
+		placed[v->unit[i].actor] = true;
+		if (!legend_order(v, anchor, v->unit[i].gv))
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -808,7 +1204,7 @@ static Agraph_t *build(struct gv *v)
 	set(root, "newrank", "true");
 	set(root, "nodesep", "0.3");
 	set(root, "ranksep", "0.25");
-	set(root, "fontname", "Helvetica");
+	set(root, "fontname", GV_SANS);
 	set(root, "fontsize", "11");
 	set(root, "fontcolor", C_INK);
 	set(root, "labelloc", "t");
@@ -820,17 +1216,18 @@ static Agraph_t *build(struct gv *v)
 	agattr(root, AGNODE, "style", "rounded,filled");
 	agattr(root, AGNODE, "fillcolor", "white");
 	agattr(root, AGNODE, "color", "#5f6b7a");
-	agattr(root, AGNODE, "fontname", "Courier");
-	agattr(root, AGNODE, "fontsize", "9");
+	agattr(root, AGNODE, "fontname", GV_MONO);
+	agattr(root, AGNODE, "fontsize", GV_STR(GV_BOX_PT));
 	agattr(root, AGNODE, "fontcolor", C_INK);
-	agattr(root, AGNODE, "margin", "0.08,0.04");
+	agattr(root, AGNODE, "margin", GV_BOX_MARGIN);
 	agattr(root, AGEDGE, "color", C_PO);
 	agattr(root, AGEDGE, "arrowsize", "0.6");
-	agattr(root, AGEDGE, "fontname", "Helvetica");
+	agattr(root, AGEDGE, "fontname", GV_SANS);
 	agattr(root, AGEDGE, "fontsize", "8");
 	if (make_title(v))
 		goto out_close;
-	if (make_lanes(v) || make_nodes(v) || make_edges(v))
+	if (make_lanes(v) || make_nodes(v) || make_edges(v) ||
+	    make_legend(v))
 		goto out_close;
 	/* every name got its ID from seq_map() */
 	ids = root->clos->state.id;
@@ -903,7 +1300,8 @@ static int layout_and_render(Agraph_t *root, int format, FILE *out)
 
 int trace_render_graphviz(FILE *out, int format, const struct trace_graph *g)
 {
-	struct gv v = { .g = g };
+	struct gv v = { .g = g, .slice = !g->run->full_run &&
+					   g->violation >= 0 };
 	int ret = build_units(&v);
 
 	if (!ret && !build(&v))

@@ -57,6 +57,16 @@ struct trace_graph {
 int trace_analyze(struct trace_graph *g, const struct trace_run *run);
 void trace_graph_free(struct trace_graph *g);
 
+/*
+ * A step that matters: numbered (#N), or the lost event or the violating
+ * step. The timeline shows these, the changelog and the diagram the ones
+ * in the violation's causal slice.
+ */
+static inline bool trace_node_shown(const struct trace_node *n)
+{
+	return n->important || n->lost || n->violation;
+}
+
 static inline bool trace_has_verdict(const struct trace_run *run)
 {
 	return run->verdict && run->verdict->kind;

@@ -76,7 +76,7 @@ struct layout {
 
 static bool shown(const struct trace_node *n)
 {
-	return n->important || n->lost || n->violation;
+	return trace_node_shown(n);
 }
 
 /* The events of @n the timeline prints: the important ones, or the first. */

@@ -50,6 +50,12 @@ bool trace_format_is_binary(int format)
 	return format == TRACE_PNG;
 }
 
+bool trace_format_is_diagram(int format)
+{
+	return format == TRACE_DOT || format == TRACE_SVG ||
+	       format == TRACE_PNG;
+}
+
 int trace_render(FILE *out, int format, const struct trace_run *run)
 {
 	struct trace_graph g;

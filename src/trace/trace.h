@@ -10,7 +10,9 @@
  *   dot       a Graphviz graph: a swimlane per actor, program order,
  *             happens-before edges (lock release -> acquire, a write -> the
  *             read that saw it, MSI write -> IRR -> delivery), quiet runs
- *             folded; svg and png are it laid out in process by libgvc
+ *             folded, a legend; the violation's causal slice, or with
+ *             full_run every step; svg and png are it laid out in
+ *             process by libgvc
  *   json      Chrome trace event JSON (ui.perfetto.dev, chrome://tracing)
  */
 #ifndef IRQSIM_TRACE_H
@@ -47,6 +49,8 @@ bool trace_format_is_document(int format);
 bool trace_format_has_width(int format);
 /* Binary output (png). */
 bool trace_format_is_binary(int format);
+/* The Graphviz diagram (dot, svg, png): --full-run applies. */
+bool trace_format_is_diagram(int format);
 
 /**
  * struct trace_run - what a renderer draws
@@ -56,6 +60,8 @@ bool trace_format_is_binary(int format);
  * @verdict: the violation to mark, or NULL (or kind 0) for none
  * @width:   timeline and changelog: the widest line, TRACE_WIDTH_MIN to
  *           TRACE_WIDTH_MAX; 0: TRACE_WIDTH_DEFAULT
+ * @full_run: dot, svg, png: draw every step of a run with a violation,
+ *           not only the violation's causal slice (the default)
  */
 struct trace_run {
 	const char *name;
@@ -63,6 +69,7 @@ struct trace_run {
 	const struct vmm_machine *m;
 	const struct irqsim_verdict *verdict;
 	int width;
+	bool full_run;
 };
 
 /**

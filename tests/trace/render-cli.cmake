@@ -3,6 +3,7 @@
 #    runs (tests/trace/golden/*.irqsim, made by tests/trace/golden/update);
 #  - --width: the lines within it, and refused where it means nothing;
 #  - every format from render, run, explore and replay, to -o files;
+#  - a diagram draws the violation's causal slice, --full-run all of it;
 #  - bad input: a clear message and exit status 2.
 # Usage: cmake -DIRQSIM=bin -DSRC=source-dir -DWORK=dir -P render-cli.cmake
 file(REMOVE_RECURSE ${WORK})
@@ -105,6 +106,27 @@ expect_in("${out}" "lost-interrupt" "replay --render dot")
 irqsim(1 replay ${WORK}/loss.irqsim --render timeline)
 expect_in("${out}" "became inevitable" "replay --render timeline")
 
+# A diagram of a violation is its causal slice; --full-run draws it all,
+# from render and from the commands that render what they ran.
+irqsim(1 render ${saved} --format dot -o ${WORK}/slice.dot)
+irqsim(1 render ${saved} --format dot --full-run -o ${WORK}/full.dot)
+irqsim(1 run ${trace} --render dot --full-run -o ${WORK}/run-full.dot)
+file(READ ${WORK}/slice.dot slice)
+file(READ ${WORK}/full.dot full)
+file(READ ${WORK}/run-full.dot run_full)
+expect_in("${slice}" "causal slice" "render --format dot")
+string(FIND "${full}" "causal slice" at)
+if(NOT at EQUAL -1 OR NOT full STREQUAL run_full)
+  message(FATAL_ERROR "--full-run: the whole run, from render as from run")
+endif()
+string(REGEX MATCHALL "irqsim_kind=step" slice_steps "${slice}")
+string(REGEX MATCHALL "irqsim_kind=step" full_steps "${full}")
+list(LENGTH slice_steps nslice)
+list(LENGTH full_steps nfull)
+if(NOT nslice GREATER 0 OR NOT nslice LESS nfull)
+  message(FATAL_ERROR "the slice draws ${nslice} steps, the whole run ${nfull}")
+endif()
+
 # Bad input: a message, exit 2.
 irqsim(2 render ${saved} --format bogus)
 expect_in("${err}" "unknown format 'bogus'" "unknown format")
@@ -139,6 +161,10 @@ irqsim(2 render ${saved} --format svg --width 60 -o ${WORK}/w.svg)
 expect_in("${err}" "--width needs --render (render: --format) timeline or changelog" "--width with svg")
 irqsim(2 run ${trace} --width 60)
 expect_in("${err}" "--width needs" "run --width without --render")
+irqsim(2 render ${saved} --format timeline --full-run)
+expect_in("${err}" "--full-run needs --render (render: --format) dot, svg or png" "--full-run with timeline")
+irqsim(2 run ${trace} --full-run)
+expect_in("${err}" "--full-run needs" "run --full-run without --render")
 message(STATUS "render paths, golden files and bad input: as expected")
 
 # A run's --ignore is saved (format 2) and its replay judges the same way:

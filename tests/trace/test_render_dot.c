@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The Graphviz rendering, read back with libcgraph: lanes, program order,
- * happens-before edges, the highlights and the folding.
+ * happens-before edges, the highlights, the folding, the legend, and the
+ * violation's causal slice that it draws unless asked for the whole run.
  *
  * On tglx's third seeds/000 timeline the diagram must show the race as
  * the mail tells it: the device's MSI lands in the IRR of the CPU its
@@ -21,6 +22,8 @@
 #include <graphviz/cgraph.h>
 
 #include "render_util.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *attr(void *obj, const char *name)
 {
@@ -72,11 +75,81 @@ static Agraph_t *lane_named(Agraph_t *g, const char *actor)
 	return NULL;
 }
 
+static bool is_legend(void *obj)
+{
+	return !strcmp(attr(obj, "irqsim_kind"), "legend") ||
+	       !strcmp(attr(obj, "irqsim_hb"), "legend");
+}
+
+/* 0..3: a visible edge's kind (program order, lock, data, irq). */
+static int hb_kind(const char *hb)
+{
+	static const char *const kind[] = { "po", "lock", "data", "irq" };
+
+	for (int k = 0; k < 4; k++)
+		if (!strcmp(hb, kind[k]))
+			return k;
+	fail_msg("a visible edge with irqsim_hb='%s'", hb);
+	return -1;
+}
+
 /*
- * Every actor that logged a step has a lane; every box is in exactly one
- * lane, its own actor's; program order stays in a lane and goes forward;
- * happens-before edges cross lanes and go forward; the invisible order
- * edges go forward too, so time flows down.
+ * The legend: its own cluster, its boxes and lines joined only to each
+ * other, and by invisible edges to the lanes' boxes below it; it draws
+ * each kind of box and line the picture has.
+ */
+static void check_legend(Agraph_t *g)
+{
+	Agraph_t *c = agsubg(g, "cluster legend", 0);
+	bool mark[2] = { false }, legend_mark[2] = { false };
+	int kinds = 0, legend_lines = 0;
+
+	assert_non_null(c);
+	for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
+		bool legend = is_legend(n);
+		const char *m = attr(n, "irqsim_mark");
+
+		assert_true(!legend == !agsubnode(c, n, 0));
+		if (!legend) {
+			mark[0] |= !strcmp(m, "lost");
+			mark[1] |= !strcmp(m, "violation");
+		} else {
+			/* a sample is styled as the box, not marked as one */
+			assert_string_equal(m, "");
+			legend_mark[0] |= !strcmp(attr(n, "fillcolor"),
+						  "#fff0c2");
+			legend_mark[1] |= !strcmp(attr(n, "fillcolor"),
+						  "#ffd6d6");
+		}
+		for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e)) {
+			Agnode_t *h = aghead(e);
+
+			if (legend && !is_legend(h)) {
+				assert_string_equal(attr(e, "style"), "invis");
+				continue;
+			}
+			assert_true(!legend == !is_legend(h));
+			assert_true(!legend == !is_legend(e));
+			if (legend && strcmp(attr(e, "style"), "invis"))
+				legend_lines++;
+			if (!legend && strcmp(attr(e, "style"), "invis"))
+				kinds |= 1 << hb_kind(attr(e, "irqsim_hb"));
+			if (!legend && !strcmp(attr(e, "irqsim_path"), "1"))
+				kinds |= 1 << 4;	/* the path */
+		}
+	}
+	assert_int_equal(legend_mark[0], mark[0]);
+	assert_int_equal(legend_mark[1], mark[1]);
+	assert_int_equal(legend_lines, __builtin_popcount((unsigned)kinds));
+}
+
+/*
+ * Every actor that logged a step has a lane (in a drawing of the whole
+ * run), named after it, as has every actor with a box; every box is in
+ * exactly one lane, its own actor's; program order stays in a lane and goes
+ * forward; happens-before edges cross lanes and go forward; the
+ * invisible order edges go forward too, so time flows down; the legend
+ * is apart.
  */
 static void check_structure(Agraph_t *g, const struct rendered_run *r)
 {
@@ -84,9 +157,17 @@ static void check_structure(Agraph_t *g, const struct rendered_run *r)
 	bool logged[IRQSIM_MAX_ACTORS] = { false };
 	int boxes = 0;
 
+	check_legend(g);
 	for (size_t i = 0; i < r->log.n; i++)
-		if (r->log.ev[i].kind == IRQSIM_EV_TRACE)
+		if (r->log.ev[i].kind == IRQSIM_EV_TRACE &&
+		    (!r->res.verdict.kind || r->run.full_run))
 			logged[r->log.ev[i].actor] = true;
+	for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
+		if (!is_legend(n))
+			for (int a = 0; a < m->nactors; a++)
+				if (!strcmp(attr(n, "irqsim_actor"),
+					    m->actor[a].name))
+					logged[a] = true;
 	for (int a = 0; a < m->nactors; a++)
 		if (logged[a]) {
 			Agraph_t *lane = lane_named(g, m->actor[a].name);
@@ -98,8 +179,11 @@ static void check_structure(Agraph_t *g, const struct rendered_run *r)
 			assert_string_equal(agnameof(lane), want);
 		}
 	for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
-		Agraph_t *lane = lane_of(g, n);
+		Agraph_t *lane;
 
+		if (is_legend(n))
+			continue;
+		lane = lane_of(g, n);
 		boxes++;
 		assert_string_equal(attr(n, "irqsim_actor"),
 				    attr(lane, "irqsim_lane"));
@@ -176,6 +260,11 @@ static void tglx_race_edges_and_highlights_test(void **state)
 			 0);
 	assert_int_equal(r.res.verdict.kind, CHECK_LOST_INTERRUPT);
 	m = &r.s.machine;
+	/*
+	 * The whole run: the slice, as the changelog, ends free_irq()'s side
+	 * at the SHUTDOWN CPU1 read, before it releases vector_lock.
+	 */
+	r.run.full_run = true;
 	g = read_dot(&r);
 	check_structure(g, &r);
 
@@ -285,6 +374,8 @@ static void long_run_folds_quiet_steps_test(void **state)
 	for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
 		bool quiet = strcmp(attr(n, "irqsim_racy"), "1") != 0;
 
+		if (is_legend(n))
+			continue;
 		boxes++;
 		covered += atoi(attr(n, "irqsim_steps"));
 		assert_string_equal(attr(n, "irqsim_mark"), "");
@@ -378,12 +469,147 @@ static void coalesced_event_marks_the_sent_message_test(void **state)
 	assert_true(found);
 }
 
+#define MAX_NUM 256
+
+/* The #N of the changelog's rows (between its header and its footer). */
+static int changelog_nums(const struct rendered_run *r, bool *num)
+{
+	char *out = render_util_render(r, TRACE_CHANGELOG, NULL), *p;
+	int blank = 0, n = 0;
+
+	assert_non_null(out);
+	memset(num, 0, MAX_NUM * sizeof(*num));
+	for (p = out; p && *p;) {
+		char *nl = strchr(p, '\n');
+		long k;
+
+		if (nl)
+			*nl = 0;
+		if (!*p)
+			blank++;
+		else if (blank == 1 && p[0] == '#') {
+			k = strtol(p + 1, NULL, 10);
+			assert_true(k > 0 && k < MAX_NUM);
+			num[k] = true;
+			n++;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	free(out);
+	return n;
+}
+
+/*
+ * The #N a diagram draws (@num) and those a folded run may hold
+ * (@covered): a step's box has its number; a fold's label starts with
+ * its first and last ("#17-#19  3 steps"), and other actors' steps may
+ * be numbered between them.
+ */
+static void diagram_nums(Agraph_t *g, bool *num, bool *covered)
+{
+	memset(num, 0, MAX_NUM * sizeof(*num));
+	memset(covered, 0, MAX_NUM * sizeof(*covered));
+	for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v)) {
+		const char *label = attr(v, "label");
+		long a, b;
+		char *end;
+
+		if (is_legend(v))
+			continue;
+		if (!strcmp(attr(v, "irqsim_kind"), "step")) {
+			a = atol(attr(v, "irqsim_num"));
+			assert_true(a >= 0 && a < MAX_NUM);
+			assert_false(a && num[a]);	/* in one box only */
+			num[a] = true;
+			continue;
+		}
+		if (label[0] != '#')
+			continue;
+		a = b = strtol(label + 1, &end, 10);
+		if (!strncmp(end, "-#", 2))
+			b = strtol(end + 2, NULL, 10);
+		assert_true(a > 0 && a <= b && b < MAX_NUM);
+		num[a] = num[b] = true;
+		for (long k = a; k <= b; k++)
+			covered[k] = true;
+	}
+	num[0] = false;
+}
+
+/*
+ * A run with a violation is drawn as its causal slice, the steps the
+ * changelog form prints: the seed-000 loss as found and shrunk (the
+ * README's runs); of the shrunk run's two free_irq()s the first (#3-#16),
+ * whose SHUTDOWN CPU1 never read, is left out. With full_run every
+ * numbered step is drawn, and the slice is a part of it.
+ */
+static void slice_draws_the_changelog_steps_test(void **state)
+{
+	static const char *const schedules[] = {
+		NULL, "nic0 vcpu0*45 cpu1:irq cpu1*3 vcpu0*13",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(schedules); i++) {
+		bool want[MAX_NUM], got[MAX_NUM], covered[MAX_NUM];
+		struct rendered_run r;
+		int n, last = 0, boxes = 0, full_boxes = 0;
+		Agraph_t *g;
+
+		assert_int_equal(render_util_run_full(&r,
+				"traces/seed000-vfio-loss.trace", NULL,
+				schedules[i] ? -1 : 64, 0, schedules[i]),
+				0);
+		assert_int_equal(r.res.verdict.kind, CHECK_LOST_INTERRUPT);
+		n = changelog_nums(&r, want);
+		assert_true(n >= 5);
+		g = read_dot(&r);
+		check_structure(g, &r);
+		diagram_nums(g, got, covered);
+		for (int k = 1; k < MAX_NUM; k++) {
+			/* what it names is in the changelog... */
+			if (got[k] && !want[k])
+				fail_msg("#%d is drawn, not in the changelog", k);
+			/* ...and what the changelog holds is drawn */
+			if (want[k] && !got[k] && !covered[k])
+				fail_msg("#%d is in the changelog, not drawn", k);
+		}
+		assert_non_null(strstr(attr(g, "label"), "causal slice"));
+		assert_non_null(strstr(attr(g, "label"), "--full-run"));
+		for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v))
+			boxes += !is_legend(v);
+		agclose(g);
+		if (schedules[i]) {
+			assert_false(want[3] || got[3] || covered[3]);
+			assert_false(want[16] || got[16] || covered[16]);
+		}
+
+		r.run.full_run = true;
+		g = read_dot(&r);
+		check_structure(g, &r);
+		diagram_nums(g, got, covered);
+		for (int k = 1; k < MAX_NUM; k++)
+			if (got[k])
+				last = k;
+		assert_true(last > n);
+		for (int k = 1; k <= last; k++)
+			assert_true(got[k] || covered[k]);
+		assert_null(strstr(attr(g, "label"), "causal slice"));
+		for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v))
+			full_boxes += !is_legend(v);
+		assert_true(boxes < full_boxes);
+		agclose(g);
+		render_util_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tglx_race_edges_and_highlights_test),
 		cmocka_unit_test(long_run_folds_quiet_steps_test),
 		cmocka_unit_test(coalesced_event_marks_the_sent_message_test),
+		cmocka_unit_test(slice_draws_the_changelog_steps_test),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
