@@ -46,6 +46,11 @@ enum check_object_type {
 	CHECK_OBJ_IRQ,
 };
 
+/* An object of @type: @index, and @sub or -1 (no holder). */
+#define CHECK_OBJECT(type_, index_, sub_)                                   \
+	((struct irqsim_object){ .type = (type_), .index = (int16_t)(index_), \
+				 .sub = (int16_t)(sub_) })
+
 /*
  * Is @obj (a verdict's) within @scope (dev0 holds dev0 vector 1; a
  * scope of type none holds nothing)?

@@ -546,7 +546,7 @@ int cmd_explore(int argc, char **argv)
 		return usage("%s", "--state-profile profiles --strategy dfs on one worker (no --jobs or --shard)");
 	if ((ret = load_trace(&ss, o.target, &o.config)))
 		goto out_session;
-	if ((ret = session_ignore(&ss, o.ignore)))
+	if ((ret = session_ignore(&ss, o.ignore, o.only)))
 		goto out_session;
 	runs = o.runs > 0 ? o.runs : ss.s.runs;
 	x.strategy = o.strategy;

@@ -70,6 +70,7 @@ struct options {
 	uint32_t shard_index, shard_count;
 	uint32_t frontier_depth;
 	char ignore[1024];		/* --ignore, read with the trace */
+	const char *only;		/* --only, read with the trace */
 	char trace_path[4400];		/* TRACE given by name, resolved */
 	struct scenario_config config;
 };
@@ -155,7 +156,7 @@ int session_open(struct session *ss, const struct scenario_config *extra);
 int load_trace(struct session *ss, const char *path,
 	       const struct scenario_config *extra);
 void session_close(struct session *ss);
-int session_ignore(struct session *ss, const char *list);
+int session_ignore(struct session *ss, const char *list, const char *only);
 void session_rt(struct session *ss, struct irqsim_rt *rt);
 void session_run(struct session *ss, struct irqsim_chooser *ch,
 		 struct irqsim_schedule *record, struct irqsim_log *log,

@@ -77,6 +77,7 @@ enum option_id {
 	OPT_PROFILE,
 	OPT_SET,
 	OPT_IGNORE,
+	OPT_ONLY,
 	OPT_SAVE,
 	OPT_SAVE_DIR,
 	OPT_RENDER,
@@ -146,6 +147,8 @@ static const struct cli_option {
 		"set a knob (irqsim list knobs); repeatable, later settings win" },
 	[OPT_IGNORE] = { "--ignore", "KIND[:OBJECT],...", ON(RUN) | ON(EXPLORE),
 		"do not report these verdicts (irqsim list verdicts), or only about OBJECT" },
+	[OPT_ONLY] = { "--only", "OBJECT", ON(RUN) | ON(EXPLORE),
+		"judge only the verdicts about OBJECT (a device, device.VECTOR or irqN): another's never ends the search" },
 	[OPT_SAVE] = { "--save", "FILE", ON(RUN) | ON(EXPLORE),
 		"write the run as a saved run for replay (explore: FILE.shrunk too)" },
 	[OPT_SAVE_DIR] = { "--save", "DIR", ON(CHECK),
@@ -838,6 +841,11 @@ int parse_options(int argc, char **argv, enum command cmd,
 		case OPT_IGNORE:
 			if (parse_ignore(v, o->ignore, sizeof(o->ignore)))
 				return EXIT_USAGE;
+			break;
+		case OPT_ONLY:
+			if (o->only)
+				return usage("--only given twice ('%s'): one object per run", v);
+			o->only = v;
 			break;
 		case OPT_SCHEDULE:
 			o->schedule = v;

@@ -140,12 +140,13 @@ void print_json(FILE *f, const struct session *ss,
 
 /*
  * A digest of every knob's value (profiles and --set applied), the
- * verdicts ignored, and the search's own settings.
+ * verdicts ignored or the one object judged (--only), and the search's
+ * own settings.
  */
 static uint64_t report_config(const struct session *ss,
 			      const struct options *o)
 {
-	int64_t v[IRQSIM_MAX_KNOBS + 6];
+	int64_t v[IRQSIM_MAX_KNOBS + 10];
 	struct irqsim_fp fp;
 	uint32_t fold;
 	int n = 0;
@@ -172,6 +173,9 @@ static uint64_t report_config(const struct session *ss,
 		v[n++] = 1 << 20;
 	if (o->bitstate)
 		v[n++] = 1 << 21;
+	if (ss->ignore.only.type != CHECK_OBJ_NONE)
+		v[n++] = (1 << 22) + ss->ignore.only.type * 65537 +
+			 ss->ignore.only.index * 257 + ss->ignore.only.sub + 1;
 	v[n++] = o->depth;
 	v[n++] = ss->s.bound;
 	irqsim_hash128(v, (size_t)n * sizeof(v[0]), &fp);

@@ -217,12 +217,17 @@ struct irqsim_knob {
 /*
  * The object a verdict is about, in the model's terms (for the interrupt
  * model a device and vector, or an irq): the engine only copies these
- * integers, the model's oracles set and compare them.
+ * integers, the model's oracles set and compare them. An object another
+ * one holds when the verdict is found (the device an irq belongs to)
+ * names its holder too, so that a scope on the holder takes it in.
  */
 struct irqsim_object {
 	int16_t type;			/* 0: none; the model's kinds */
 	int16_t index;
 	int16_t sub;			/* -1: the whole object */
+	int16_t in_type;		/* its holder's; 0: none */
+	int16_t in_index;
+	int16_t in_sub;
 };
 
 /* A verdict kind not reported for one object (--ignore KIND:OBJECT). */
@@ -242,6 +247,12 @@ struct irqsim_rt {
 	/* and kinds not reported for one object each */
 	const struct irqsim_scope *ignore_scoped;
 	int nignore_scoped;
+	/*
+	 * Type 0, or the one object judged (a scoped expect line): a
+	 * verdict about anything else is not reported, so a violation of
+	 * another object never ends the search for this one.
+	 */
+	struct irqsim_object scope;
 	uint32_t windows;			/* the model's windows to look for */
 };
 
