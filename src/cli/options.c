@@ -74,6 +74,7 @@ enum option_id {
 	OPT_REPORT,
 	OPT_JSON,
 	OPT_STATE_PROFILE,
+	OPT_UNREACHED,
 	OPT_PROFILE,
 	OPT_SET,
 	OPT_IGNORE,
@@ -141,6 +142,8 @@ static const struct cli_option {
 		"print the summary as one JSON object" },
 	[OPT_STATE_PROFILE] = { "--state-profile", "FILE", ON(EXPLORE),
 		"dfs: where its states come from, its branching, its bytes per state, to FILE (-: stderr)" },
+	[OPT_UNREACHED] = { "--unreached", NULL, ON(EXPLORE),
+		"after the search, each modeled function's program points no schedule reached (SPIN's unreached; runs in irqsim-fp)" },
 	[OPT_PROFILE] = { "--profile", "NAME", ON(RUN) | ON(EXPLORE),
 		"apply a profile (irqsim list profiles); repeatable, in order" },
 	[OPT_SET] = { "--set", "KNOB=VALUE", ON(RUN) | ON(EXPLORE),
@@ -857,6 +860,9 @@ int parse_options(int argc, char **argv, enum command cmd,
 		case OPT_REPORT:
 			o->report = v;
 			break;
+		case OPT_UNREACHED:
+			o->unreached = true;
+			break;
 		case OPT_STATE_PROFILE:
 			o->state_profile = v;
 			break;
@@ -1007,17 +1013,18 @@ int list_options(bool names, bool man)
 }
 
 /*
- * Does explore's command line ask for --strategy dpor (the last
- * --strategy, as parse_options() reads it)? A first parse, for the
+ * Does explore's command line ask for what only the instrumented twin
+ * does: --strategy dpor (the last --strategy, as parse_options() reads
+ * it), --transactions or --unreached? A first parse, for the
  * options' values only: cmd_explore() parses again, and says what is
  * wrong with a command line this one stops at.
  */
-bool wants_dpor(int argc, char **argv)
+bool wants_twin(int argc, char **argv)
 {
 	struct option_parser p;
 	char msg[SCENARIO_ERR];
 	const char *v;
-	bool dpor = false, tx = false;
+	bool dpor = false, tx = false, unreached = false;
 	int i;
 
 	parser_init(&p, argc, argv, CMD_EXPLORE);
@@ -1028,6 +1035,8 @@ bool wants_dpor(int argc, char **argv)
 			dpor = !strcmp(v, "dpor");
 		if (i == OPT_TRANSACTIONS)
 			tx = true;
+		if (i == OPT_UNREACHED)
+			unreached = true;
 	}
-	return dpor || tx;
+	return dpor || tx || unreached;
 }

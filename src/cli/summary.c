@@ -133,6 +133,8 @@ void print_json(FILE *f, const struct session *ss,
 	if (x->budget)
 		fprintf(f, ",\"memory_budget\":%" PRIu64, x->max_memory);
 	json_windows(f, x->windows, x->possible);
+	if (x->cover)
+		print_unreached(f, x->cover, true);
 	fprintf(f, ",\"made_by\":");
 	json_string(f, irqsim_version());
 	fprintf(f, ",\"seconds\":%.3f}\n", x->seconds);
