@@ -92,7 +92,7 @@ static void check_reaches(struct session *ss, const struct scenario_expect *e,
 {
 	struct irqsim_rt rt;
 	uint32_t missing = e->reaches & ~reached;
-	char buf[256];
+	char buf[512];
 
 	session_rt(ss, &rt);
 	print_windows(stdout, "     ", reached, rt.windows);

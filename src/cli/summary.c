@@ -54,7 +54,7 @@ static void json_windows(FILE *f, uint32_t reached, uint32_t possible)
 void print_windows(FILE *f, const char *indent, uint32_t reached,
 		   uint32_t possible)
 {
-	char buf[256];
+	char buf[512];
 
 	if (!possible) {
 		fprintf(f, "%srace windows: none this trace can open\n", indent);
@@ -224,7 +224,7 @@ int write_report(const char *path, const struct session *ss,
 	fprintf(f, "options%s\ndepth %d\n", options, o->depth);
 	for (int i = 0; i < 2; i++) {
 		uint32_t mask = i ? x->possible : x->windows & x->possible;
-		char buf[256];
+		char buf[512];
 
 		check_windows_format(mask, buf, sizeof(buf));
 		fprintf(f, "windows-%s %s\n", i ? "possible" : "reached",

@@ -162,6 +162,9 @@ void scenario_rt(const struct scenario *s, const int *knobs,
 			have |= op_have(s->prog[a].op[i].fn);
 	for (int i = 0; i < s->nsetup; i++)
 		have |= op_have(s->setup[i].op.fn);
+	/* an IRTE is posted only with the knob on */
+	if (knobs[msi_knob_posted_intr])
+		have |= CHECK_HAVE_POSTED;
 	rt->windows = check_windows_possible(have);
 }
 
