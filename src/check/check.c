@@ -113,17 +113,43 @@ int check_kind_parse(const char *name)
 	return -1;
 }
 
-#define NO_OBJ ((struct irqsim_object){ CHECK_OBJ_NONE, -1, -1 })
-#define DEV_OBJ(d, vec) \
-	((struct irqsim_object){ CHECK_OBJ_DEV, (int16_t)(d), (int16_t)(vec) })
-#define IRQ_OBJ(irq) ((struct irqsim_object){ CHECK_OBJ_IRQ, (int16_t)(irq), -1 })
+#define NO_OBJ CHECK_OBJECT(CHECK_OBJ_NONE, -1, -1)
+#define DEV_OBJ(d, vec) CHECK_OBJECT(CHECK_OBJ_DEV, d, vec)
+
+static bool object_is(const struct irqsim_object *scope, int type, int index,
+		      int sub)
+{
+	return scope->type != CHECK_OBJ_NONE && scope->type == type &&
+	       scope->index == index && (scope->sub < 0 || scope->sub == sub);
+}
 
 bool check_object_in(const struct irqsim_object *scope,
 		     const struct irqsim_object *obj)
 {
-	return scope->type != CHECK_OBJ_NONE && scope->type == obj->type &&
-	       scope->index == obj->index &&
-	       (scope->sub < 0 || scope->sub == obj->sub);
+	return object_is(scope, obj->type, obj->index, obj->sub) ||
+	       (obj->in_type != CHECK_OBJ_NONE &&
+		object_is(scope, obj->in_type, obj->in_index, obj->in_sub));
+}
+
+
+/*
+ * Host @irq as a verdict's object, with the device that holds it now
+ * (its MSI or MSI-X vector, or its INTx line: the MSI layer's map from
+ * irq to device), so that a device's scope takes in its irqs' findings:
+ * irq numbers are the kernel's to hand out. check_invariant_bytes()
+ * names what this reads.
+ */
+static struct irqsim_object irq_obj(const struct vmm_world *w, int irq)
+{
+	const struct msi_world *mw = &w->vfio.msi;
+	struct irqsim_object o = CHECK_OBJECT(CHECK_OBJ_IRQ, irq, -1);
+
+	if (irq > 0 && irq < IRQSIM_MAX_IRQS && mw->irq.desc[irq].allocated) {
+		o.in_type = CHECK_OBJ_DEV;
+		o.in_index = mw->irq_dev[irq];
+		o.in_sub = mw->irq_vec[irq];
+	}
+	return o;
 }
 
 /* Is @kind ignored for @obj alone (--ignore KIND:OBJECT)? */
@@ -143,10 +169,24 @@ static int verdict(const struct irqsim_rt *rt, struct irqsim_verdict *v,
 	__attribute__((format(printf, 7, 8)));
 
 /*
+ * Not judged under a scope (irqsim_rt.scope: an expect line about one
+ * object): a finding about another object, or about none. A model
+ * warning (irqsim is broken) and a livelock (the run was cut before the
+ * end oracles could judge anything) are judged under every scope.
+ */
+static bool out_of_scope(const struct irqsim_rt *rt, int kind,
+			 const struct irqsim_object *obj)
+{
+	return kind != CHECK_MODEL_WARNING && kind != CHECK_LIVELOCK &&
+	       !check_object_in(&rt->scope, obj);
+}
+
+/*
  * Record a violation unless its kind is ignored, for every object or for
  * @obj (an expect line may ignore one race, or one device's, to judge
- * another in the same scenario). An oracle whose finding about one object
- * is ignored goes on to the next object.
+ * another in the same scenario), or @obj is outside the scope judged. An
+ * oracle whose finding about one object is ignored goes on to the next
+ * object.
  */
 static int verdict(const struct irqsim_rt *rt, struct irqsim_verdict *v,
 		   struct irqsim_object obj, int kind, uint32_t step,
@@ -158,6 +198,8 @@ static int verdict(const struct irqsim_rt *rt, struct irqsim_verdict *v,
 		return 0;
 	if (rt->nignore_scoped && obj.type != CHECK_OBJ_NONE &&
 	    scoped_out(rt, kind, &obj))
+		return 0;
+	if (rt->scope.type != CHECK_OBJ_NONE && out_of_scope(rt, kind, &obj))
 		return 0;
 
 	v->kind = kind;
@@ -182,13 +224,13 @@ static const struct apic_world *apic_of(const struct vmm_world *w)
  * inline.
  */
 static __attribute__((noinline, cold)) int
-binding_verdict(const struct irqsim_rt *rt, struct irqsim_verdict *v,
-		const struct apic_chip_data *d, int irq, int16_t slot,
-		uint32_t step)
+binding_verdict(const struct vmm_world *w, const struct irqsim_rt *rt,
+		struct irqsim_verdict *v, const struct apic_chip_data *d,
+		int irq, int16_t slot, uint32_t step)
 {
 	char buf[16];
 
-	return verdict(rt, v, IRQ_OBJ(irq), CHECK_BINDING_LOST, step, step,
+	return verdict(rt, v, irq_obj(w, irq), CHECK_BINDING_LOST, step, step,
 		       "irq%d is started on cpu%d vector %d but vector_irq[cpu%d][%d] = %s: every later interrupt is \"No irq handler\"",
 		       irq, d->cpu, d->vector, d->cpu, d->vector,
 		       apic_slot_name(slot, buf, sizeof(buf)));
@@ -231,7 +273,7 @@ check_binding(const struct vmm_world *w, const struct irqsim_rt *rt,
 		slot = aw->cpu[d->cpu].vector_irq[d->vector];
 		if (slot == irq || !(desc[irq].irqd & IRQD_IRQ_STARTED))
 			continue;
-		if (binding_verdict(rt, v, d, irq, slot, step))
+		if (binding_verdict(w, rt, v, d, irq, slot, step))
 			return v->kind;
 	}
 	return 0;
@@ -360,6 +402,38 @@ static int check_guest_delivery(const struct vmm_world *w,
 	return 0;
 }
 
+/*
+ * The kernel's own warnings, each about the irq it names (the last one
+ * that warned: a warning is judged at the step it fires), with the
+ * function that printed it.
+ */
+static __attribute__((noinline, cold)) int
+check_kernel_warning(const struct vmm_world *w, const struct irqsim_rt *rt,
+		     struct irqsim_verdict *v, uint32_t step)
+{
+	const struct irq_stats *is = &w->vfio.msi.irq.stats;
+
+	if (is->free_already_free &&
+	    verdict(rt, v, irq_obj(w, is->free_already_free_irq),
+		    CHECK_KERNEL_WARNING, step, step,
+		    "WARN: Trying to free already-free IRQ %d (__free_irq)",
+		    is->free_already_free_irq))
+		return v->kind;
+	if (is->update_already_free &&
+	    verdict(rt, v, irq_obj(w, is->update_already_free_irq),
+		    CHECK_KERNEL_WARNING, step, step,
+		    "WARN: Trying to update already-free IRQ %d (irq_update_devid)",
+		    is->update_already_free_irq))
+		return v->kind;
+	if (is->unbalanced_enable &&
+	    verdict(rt, v, irq_obj(w, is->unbalanced_irq),
+		    CHECK_KERNEL_WARNING, step, step,
+		    "WARN: Unbalanced enable for IRQ %d (__enable_irq)",
+		    is->unbalanced_irq))
+		return v->kind;
+	return 0;
+}
+
 int check_step(const void *world, const struct irqsim_rt *rt,
 	       struct irqsim_verdict *v)
 {
@@ -375,17 +449,9 @@ int check_step(const void *world, const struct irqsim_rt *rt,
 		return v->kind;
 	if (check_binding(w, rt, v))
 		return v->kind;
-	if (is->free_already_free &&
-	    verdict(rt, v, NO_OBJ, CHECK_KERNEL_WARNING, step, step,
-		    "WARN: Trying to free already-free IRQ"))
-		return v->kind;
-	if (is->update_already_free &&
-	    verdict(rt, v, NO_OBJ, CHECK_KERNEL_WARNING, step, step,
-		    "WARN: Trying to update already-free IRQ (irq_update_devid)"))
-		return v->kind;
-	if (is->unbalanced_enable &&
-	    verdict(rt, v, NO_OBJ, CHECK_KERNEL_WARNING, step, step,
-		    "WARN: Unbalanced enable for IRQ"))
+	if ((is->free_already_free || is->update_already_free ||
+	     is->unbalanced_enable) &&
+	    check_kernel_warning(w, rt, v, step))
 		return v->kind;
 	if (aw->stats.no_irq_handler &&
 	    verdict(rt, v, NO_OBJ, CHECK_NO_IRQ_HANDLER, step, step,
@@ -438,7 +504,8 @@ int check_step_local(const void *world, const struct irqsim_rt *rt,
  * What check_binding() reads: vector_lock's owner, every irq's
  * apic_chip_data, its irq_desc's irqd (IRQD_IRQ_STARTED) and every CPU's
  * vector_irq table (the step counter it stamps a verdict with is never a
- * dependency).
+ * dependency); and for its verdict's object (irq_obj()) the irq's
+ * desc->allocated and the MSI layer's map from irq to device.
  */
 void check_invariant_bytes(const struct irqsim_rt *rt,
 			   void (*add)(void *arg, size_t off, size_t len),
@@ -455,12 +522,19 @@ void check_invariant_bytes(const struct irqsim_rt *rt,
 			    c * sizeof(struct apic_cpu) +
 			    offsetof(struct apic_cpu, vector_irq),
 		    sizeof(((struct apic_cpu *)0)->vector_irq));
-	for (size_t irq = 0; irq < IRQSIM_MAX_IRQS; irq++)
-		add(arg,
-		    offsetof(struct vmm_world, vfio.msi.irq.desc) +
-			    irq * sizeof(struct irq_desc) +
-			    offsetof(struct irq_desc, irqd),
+	for (size_t irq = 0; irq < IRQSIM_MAX_IRQS; irq++) {
+		size_t desc = offsetof(struct vmm_world, vfio.msi.irq.desc) +
+			      irq * sizeof(struct irq_desc);
+
+		add(arg, desc + offsetof(struct irq_desc, irqd),
 		    sizeof(((struct irq_desc *)0)->irqd));
+		add(arg, desc + offsetof(struct irq_desc, allocated),
+		    sizeof(((struct irq_desc *)0)->allocated));
+	}
+	add(arg, offsetof(struct vmm_world, vfio.msi.irq_dev),
+	    sizeof(((struct msi_world *)0)->irq_dev));
+	add(arg, offsetof(struct vmm_world, vfio.msi.irq_vec),
+	    sizeof(((struct msi_world *)0)->irq_vec));
 	add(arg,
 	    apic + offsetof(struct apic_world, sched) +
 		    offsetof(struct sched_world, lock_owner) +
@@ -685,7 +759,8 @@ static int check_leaks(const struct vmm_world *w, const struct irqsim_rt *rt,
 			if (apic_vector_test(aw->matrix.cpu[cpu].alloc_map,
 					     vec))
 				continue;
-			if (verdict(rt, v, IRQ_OBJ(irq), CHECK_VECTOR_LEAK, step,
+			if (verdict(rt, v, irq_obj(w, irq), CHECK_VECTOR_LEAK,
+				    step,
 				    step,
 				    "irq%d holds cpu%d vector %d, which the matrix has free: the next allocation there hands it out twice",
 				    irq, cpu, vec))
@@ -895,7 +970,7 @@ static int check_state_leak(const struct vmm_world *w,
 		if (!desc->allocated || desc->action_fn >= 0 ||
 		    !(desc->settings & IRQ_DISABLE_UNLAZY))
 			continue;
-		if (verdict(rt, v, IRQ_OBJ(irq), CHECK_STATE_LEAK,
+		if (verdict(rt, v, irq_obj(w, irq), CHECK_STATE_LEAK,
 			       w->vfio.stats.intx_enable_errors ?
 				       w->vfio.stats.intx_enable_error_step :
 				       step,

@@ -46,6 +46,11 @@ enum check_object_type {
 	CHECK_OBJ_IRQ,
 };
 
+/* An object of @type: @index, and @sub or -1 (no holder). */
+#define CHECK_OBJECT(type_, index_, sub_)                                   \
+	((struct irqsim_object){ .type = (type_), .index = (int16_t)(index_), \
+				 .sub = (int16_t)(sub_) })
+
 /*
  * Is @obj (a verdict's) within @scope (dev0 holds dev0 vector 1; a
  * scope of type none holds nothing)?
@@ -100,8 +105,19 @@ enum check_window {
 	CHECK_WIN_MSIX_OFF_LIVE,
 	CHECK_WIN_INTX_LAZY_DISABLED,
 	CHECK_WIN_REMOTE_IRR_PENDING,
+	CHECK_WIN_EFD_REF_IN_FLIGHT,
+	CHECK_WIN_OLD_VECTOR_HELD,
+	CHECK_WIN_HALF_SET_UP,
+	CHECK_WIN_TRIGGER_NO_ACTION,
+	CHECK_WIN_MASKED_BUT_ENABLED,
+	CHECK_WIN_LIVE_NO_TRIGGER,
+	CHECK_WIN_IRTE_STALE,
+	CHECK_WIN_IOAPIC_ROUTE_STALE,
+	CHECK_WIN_ACTOR_BLOCKED,
+	CHECK_WIN_IRR_IN_SERVICE,
 	CHECK_NR_WINDOWS,
 };
+_Static_assert(CHECK_NR_WINDOWS <= 32, "windows are bits of a uint32_t");
 
 /* "irr-no-handler", ...; "?" if out of range. */
 const char *check_window_name(int win);
@@ -120,6 +136,7 @@ enum check_have {
 	CHECK_HAVE_OFFLINE = 1u << 4,	 /* a host CPU or vCPU goes offline */
 	CHECK_HAVE_HOST_MOVE = 1u << 5,	 /* a host irq moves (affinity, unplug) */
 	CHECK_HAVE_VFIO = 1u << 6,	 /* QEMU drives the device's MSI-X */
+	CHECK_HAVE_POSTED = 1u << 7,	 /* posted_intr=on */
 };
 
 /* The windows a scenario with @have (enum check_have bits) can open. */

@@ -232,6 +232,250 @@ static bool remote_irr_pending(const struct vmm_world *w,
 	return false;
 }
 
+/*
+ * An eventfd reference taken and not yet held by what is to hold it, or
+ * dropped by its holder and not yet put: the count differs from what the
+ * holders account for (vfio_expected_eventfd_refs()). An error path taken
+ * now must put it back, or the reference leaks (eventfd-leak). A trigger
+ * switch opens it between eventfd_ctx_fdget() and the context's store.
+ */
+static bool efd_ref_in_flight(const struct vmm_world *w,
+			      const struct vmm_machine *m)
+{
+	const struct vfio_world *vw = &w->vfio;
+	uint8_t held[IRQSIM_MAX_EVENTFDS] = { 0 };
+
+	(void)m;
+	for (int d = 0; d < vw->msi.ndev; d++)
+		for (int v = 0; v < IRQSIM_MAX_VECS; v++)
+			if (vw->vdev[d].ctx[v].trigger >= 0)
+				held[vw->vdev[d].ctx[v].trigger]++;
+	for (int e = 0; e < IRQSIM_MAX_EVENTFDS; e++) {
+		const struct eventfd_ctx *c = &vw->efd[e];
+
+		if (c->refs != c->open + (c->irqfd >= 0) + c->resampler +
+				       (c->virqfd >= 0) + held[e])
+			return true;
+	}
+	return false;
+}
+
+/*
+ * An irq that holds a second vector: the old one of a move
+ * (apic_update_vector() kept it as prev_vector), which the cleanup after
+ * the first interrupt on the new target, or the deactivation, must free
+ * (vector-leak).
+ */
+static bool old_vector_held(const struct vmm_world *w,
+			    const struct vmm_machine *m)
+{
+	const struct apic_world *aw = apic_of(w);
+
+	(void)m;
+	for (int irq = 1; irq < IRQSIM_MAX_IRQS; irq++)
+		if (aw->apicd[irq].used && aw->apicd[irq].prev_vector)
+			return true;
+	return false;
+}
+
+/*
+ * A set-up half done, which an error now must undo: IRQ_DISABLE_UNLAZY
+ * set on an irq that has no action yet (vfio_intx_enable() sets it before
+ * its request_irq()), or a VFIO interrupt context on a device whose
+ * interrupt type is still none (state-leak).
+ */
+static bool half_set_up(const struct vmm_world *w, const struct vmm_machine *m)
+{
+	const struct irq_world *iw = &w->vfio.msi.irq;
+
+	(void)m;
+	for (int irq = 1; irq < IRQSIM_MAX_IRQS; irq++)
+		if (iw->desc[irq].allocated && iw->desc[irq].action_fn < 0 &&
+		    (iw->desc[irq].settings & IRQ_DISABLE_UNLAZY))
+			return true;
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct vfio_pci_core_device *vdev = &w->vfio.vdev[d];
+
+		if (vdev->irq_type == VFIO_PCI_NUM_IRQS &&
+		    (vdev->num_ctx || vdev->ctx[0].trigger >= 0 ||
+		     vdev->ctx[0].unmask >= 0))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A VFIO MSI-X context whose trigger no action of its host irq carries:
+ * the action was freed or its dev_id swapped (irq_update_devid()) while
+ * the context still names the old trigger. A free_irq() or an
+ * irq_update_devid() with it now finds no action: "Trying to free (or
+ * update) already-free IRQ" (kernel-warning).
+ */
+static bool trigger_no_action(const struct vmm_world *w,
+			      const struct vmm_machine *m)
+{
+	const struct irq_world *iw = &w->vfio.msi.irq;
+
+	(void)m;
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct vfio_pci_core_device *vdev = &w->vfio.vdev[d];
+
+		if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX)
+			continue;
+		for (int v = 0; v < IRQSIM_MAX_VECS; v++) {
+			int irq = w->vfio.msi.dev[d].irq[v];
+			int trigger = vdev->ctx[v].trigger;
+
+			if (trigger < 0)
+				continue;
+			if (irq <= 0 || iw->desc[irq].action_fn < 0 ||
+			    iw->desc[irq].action_dev_id != trigger)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A VFIO INTx context of a device without DisINTx marked masked while
+ * its irq is enabled (depth 0): the handler set ctx->masked before its
+ * disable_irq_nosync(), and an unmask's enable_irq() now finds nothing
+ * to balance ("Unbalanced enable for IRQ", kernel-warning).
+ */
+static bool masked_but_enabled(const struct vmm_world *w,
+			       const struct vmm_machine *m)
+{
+	const struct irq_world *iw = &w->vfio.msi.irq;
+
+	(void)m;
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct pci_intx *x = &w->vfio.msi.dev[d].intx;
+		const struct vfio_pci_core_device *vdev = &w->vfio.vdev[d];
+
+		if (x->present && !x->pci_2_3 && x->irq > 0 &&
+		    vdev->irq_type == VFIO_PCI_INTX_IRQ_INDEX &&
+		    vdev->ctx[0].masked && !iw->desc[x->irq].depth)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A vector QEMU uses and the guest left unmasked, with no host trigger:
+ * a SET_IRQS of it under way (the old trigger freed, the new one not yet
+ * requested). Its failure now leaves the vector without a handler, or
+ * stops the VM with vmm_setirqs_error=stop (vector-without-handler,
+ * guest-stopped).
+ */
+static bool live_no_trigger(const struct vmm_world *w,
+			    const struct vmm_machine *m)
+{
+	(void)m;
+	for (int d = 0; d < w->vfio.msi.ndev; d++) {
+		const struct vfio_pci_core_device *vdev = &w->vfio.vdev[d];
+
+		if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX)
+			continue;
+		for (int v = 0; v < w->vfio.msi.dev[d].nvec; v++)
+			if (w->qdev[d].v[v].use && vdev->ctx[v].trigger < 0 &&
+			    !qemu_msix_is_masked(w, d, v))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * A posted IRTE that no longer matches the host's pairing (the irq's
+ * action or its dev_id, the irq bypass pairing, KVM's route): the IOMMU
+ * would post through it now past the host handler (stale-irte).
+ */
+static bool irte_stale(const struct vmm_world *w, const struct vmm_machine *m)
+{
+	(void)m;
+	for (int irq = 1; irq < IRQSIM_MAX_IRQS; irq++) {
+		const struct irte *e = &w->vfio.msi.irte[irq];
+
+		if (e->posted && e->token >= 0 &&
+		    kvm_irte_stale(w, irq, e) != PI_FRESH)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A guest IOAPIC irq whose RTE write completed for one vCPU while KVM's
+ * route for its pin still names another: a delivery now lands outside
+ * the effective affinity (misrouted).
+ */
+static bool ioapic_route_stale(const struct vmm_world *w,
+			       const struct vmm_machine *m)
+{
+	(void)m;
+	for (int s = 0; s < IRQSIM_MAX_GUEST_IOAPIC_IRQS; s++) {
+		const struct guest_ioapic_irq *g = &w->gio[s];
+		const struct kvm_gsi_msi_route *r;
+		int vector;
+
+		if (!g->used || !g->started || g->rte_writing)
+			continue;
+		r = &w->ioapic_route[g->pin];
+		vector = (int)(r->data & 0xff);
+		if (vector >= GUEST_IOAPIC_VECTOR_BASE &&
+		    vector < GUEST_IOAPIC_VECTOR_BASE + 32 &&
+		    (int)((r->address >> MSI_ADDR_DEST_SHIFT) & 0xff) !=
+			    g->effective)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * An actor blocked on a lock another holds, or on a wait another must
+ * satisfy: a deadlock is a cycle of these.
+ */
+static bool actor_blocked(const struct vmm_world *w,
+			  const struct vmm_machine *m)
+{
+	const struct sched_world *sw = &apic_of(w)->sched;
+
+	for (int a = 0; a < m->nactors; a++)
+		if (sw->actor[a].blocked)
+			return true;
+	return false;
+}
+
+/*
+ * A vector pending again while its handler runs: latched in the IRR of a
+ * CPU whose interrupt context runs with the same vector in service
+ * (ISR), or in a vCPU's IRR or PIR with the same guest vector in
+ * service. The EOI lets it in again at once: the loop a storm or a
+ * livelock goes round (livelock, interrupt-storm).
+ */
+static bool irr_in_service(const struct vmm_world *w,
+			   const struct vmm_machine *m)
+{
+	const struct apic_world *aw = apic_of(w);
+	uint32_t both = 0;
+
+	/*
+	 * Tested after every transition of a trace that never opens it
+	 * (most never do): only a CPU in an interrupt has its ISR looked
+	 * at, every word of it without a branch (no vector below 32 is
+	 * ever latched).
+	 */
+	for (int cpu = 0; cpu < aw->nr_cpus; cpu++) {
+		const struct apic_cpu *c = &aw->cpu[cpu];
+
+		if (c->irq_actor < 0 || !aw->sched.actor[c->irq_actor].busy)
+			continue;
+		for (int i = 0; i < APIC_IRR_WORDS; i++)
+			both |= c->lapic.irr[i] & c->lapic.isr[i];
+	}
+	for (int c = 0; c < m->nr_vcpus; c++)
+		both |= (w->vcpu[c].irr | w->vcpu[c].pir) & w->vcpu[c].isr;
+	return both;
+}
+
 static const struct window_spec windows[CHECK_NR_WINDOWS] = {
 	[CHECK_WIN_IRR_NO_HANDLER] = {
 		.name = "irr-no-handler",
@@ -283,6 +527,66 @@ static const struct window_spec windows[CHECK_NR_WINDOWS] = {
 		.doc = "a level pin of QEMU's IOAPIC asserted with Remote IRR set: the guest's EOI must reach QEMU before it is delivered again",
 		.watched_by = K(CHECK_LOST_EOI) | K(CHECK_DEVICE_STALL),
 		.needs = CHECK_HAVE_IOAPIC,
+	},
+	[CHECK_WIN_EFD_REF_IN_FLIGHT] = {
+		.name = "efd-ref-in-flight",
+		.doc = "an eventfd reference taken and not yet held by its context, or dropped by it and not yet put: an error path now must put it",
+		.watched_by = K(CHECK_EVENTFD_LEAK),
+		.needs = CHECK_HAVE_MSI | CHECK_HAVE_VFIO,
+	},
+	[CHECK_WIN_OLD_VECTOR_HELD] = {
+		.name = "old-vector-held",
+		.doc = "an irq holds the old vector of a move besides its own, until the cleanup or the deactivation frees it",
+		.watched_by = K(CHECK_VECTOR_LEAK),
+		.needs = CHECK_HAVE_HOST_MOVE,
+	},
+	[CHECK_WIN_HALF_SET_UP] = {
+		.name = "half-set-up",
+		.doc = "IRQ_DISABLE_UNLAZY on an irq with no action yet, or a VFIO context on a device of no interrupt type: a failure now must undo it",
+		.watched_by = K(CHECK_STATE_LEAK),
+		.needs = CHECK_HAVE_INTX,
+	},
+	[CHECK_WIN_TRIGGER_NO_ACTION] = {
+		.name = "trigger-no-action",
+		.doc = "a VFIO MSI-X context whose trigger no action of its irq carries (freed or swapped): its free_irq() or irq_update_devid() now warns",
+		.watched_by = K(CHECK_KERNEL_WARNING),
+		.needs = CHECK_HAVE_MSI | CHECK_HAVE_VFIO,
+	},
+	[CHECK_WIN_MASKED_BUT_ENABLED] = {
+		.name = "masked-but-enabled",
+		.doc = "a VFIO INTx context without DisINTx marked masked while its irq is enabled (depth 0): an unmask's enable_irq() now is unbalanced",
+		.watched_by = K(CHECK_KERNEL_WARNING),
+		.needs = CHECK_HAVE_INTX,
+	},
+	[CHECK_WIN_LIVE_NO_TRIGGER] = {
+		.name = "live-no-trigger",
+		.doc = "a vector QEMU uses and the guest left unmasked with no host trigger (a SET_IRQS of it under way): a failure now leaves it without one",
+		.watched_by = K(CHECK_NO_PATH) | K(CHECK_GUEST_STOPPED),
+		.needs = CHECK_HAVE_MSI | CHECK_HAVE_VFIO,
+	},
+	[CHECK_WIN_IRTE_STALE] = {
+		.name = "irte-stale",
+		.doc = "a posted IRTE that no longer matches the host's pairing (action, dev_id, irq bypass, KVM route): a post now bypasses the host",
+		.watched_by = K(CHECK_STALE_IRTE),
+		.needs = CHECK_HAVE_MSI | CHECK_HAVE_VFIO | CHECK_HAVE_POSTED,
+	},
+	[CHECK_WIN_IOAPIC_ROUTE_STALE] = {
+		.name = "ioapic-route-stale",
+		.doc = "a guest IOAPIC irq whose RTE write completed for one vCPU while KVM's route still names another",
+		.watched_by = K(CHECK_MISROUTED),
+		.needs = CHECK_HAVE_IOAPIC,
+	},
+	[CHECK_WIN_ACTOR_BLOCKED] = {
+		.name = "actor-blocked",
+		.doc = "an actor blocked on a lock another holds or on a wait another must satisfy: a deadlock is a cycle of these",
+		.watched_by = K(CHECK_DEADLOCK),
+		.needs = 0,
+	},
+	[CHECK_WIN_IRR_IN_SERVICE] = {
+		.name = "irr-in-service",
+		.doc = "a vector pending again, in a CPU's IRR or a vCPU's, while its handler runs with it in service: its EOI lets it in at once",
+		.watched_by = K(CHECK_LIVELOCK) | K(CHECK_STORM),
+		.needs = 0,
 	},
 };
 
@@ -384,6 +688,36 @@ uint32_t check_windows(const void *world, const struct irqsim_rt *rt,
 			break;
 		case CHECK_WIN_REMOTE_IRR_PENDING:
 			is_open = remote_irr_pending(w, m);
+			break;
+		case CHECK_WIN_EFD_REF_IN_FLIGHT:
+			is_open = efd_ref_in_flight(w, m);
+			break;
+		case CHECK_WIN_OLD_VECTOR_HELD:
+			is_open = old_vector_held(w, m);
+			break;
+		case CHECK_WIN_HALF_SET_UP:
+			is_open = half_set_up(w, m);
+			break;
+		case CHECK_WIN_TRIGGER_NO_ACTION:
+			is_open = trigger_no_action(w, m);
+			break;
+		case CHECK_WIN_MASKED_BUT_ENABLED:
+			is_open = masked_but_enabled(w, m);
+			break;
+		case CHECK_WIN_LIVE_NO_TRIGGER:
+			is_open = live_no_trigger(w, m);
+			break;
+		case CHECK_WIN_IRTE_STALE:
+			is_open = irte_stale(w, m);
+			break;
+		case CHECK_WIN_IOAPIC_ROUTE_STALE:
+			is_open = ioapic_route_stale(w, m);
+			break;
+		case CHECK_WIN_ACTOR_BLOCKED:
+			is_open = actor_blocked(w, m);
+			break;
+		case CHECK_WIN_IRR_IN_SERVICE:
+			is_open = irr_in_service(w, m);
 			break;
 		default:
 			is_open = false;

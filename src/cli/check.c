@@ -92,7 +92,7 @@ static void check_reaches(struct session *ss, const struct scenario_expect *e,
 {
 	struct irqsim_rt rt;
 	uint32_t missing = e->reaches & ~reached;
-	char buf[256];
+	char buf[512];
 
 	session_rt(ss, &rt);
 	print_windows(stdout, "     ", reached, rt.windows);
@@ -243,9 +243,12 @@ int cmd_check(int argc, char **argv)
 		/* a none that never opened its reaches= windows is vacuous */
 		vacuous = got == 0 && e->kind == CHECK_NONE &&
 			  (e->reaches & ~res.windows);
-		/* expect KIND:OBJECT: that kind, about that object */
+		/*
+		 * expect KIND:OBJECT: that kind, about that object (the
+		 * search judged nothing else); none:OBJECT, none about it
+		 */
 		hit = got == e->kind &&
-		      (e->obj.type == CHECK_OBJ_NONE ||
+		      (e->kind == CHECK_NONE || e->obj.type == CHECK_OBJ_NONE ||
 		       check_object_in(&e->obj, &res.verdict.obj));
 		snprintf(want, sizeof(want), "%s", check_kind_name(e->kind));
 		if (e->obj.type != CHECK_OBJ_NONE) {

@@ -4,10 +4,13 @@
  * (random, PCT, DFS, DPOR), say what each found, shrink a violation.
  */
 #include "cli/internal.h"
+#include "sched/alloc.h"
+#include "sched/cover.h"
 #include "sched/parallel.h"
 #include "sched/profile.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -540,6 +543,31 @@ static void warn_unused(const struct options *o)
 		fprintf(stderr, "irqsim: warning: --frontier-depth applies to a split search (--jobs, --shard): ignored\n");
 }
 
+/*
+ * --unreached: mark the program points the search passes (the twin's
+ * points mark; main() ran the twin in the plain tool's place).
+ */
+static int start_cover(struct explore_outcome *x)
+{
+	int err;
+
+	x->cover = irqsim_calloc(1, sizeof(*x->cover));
+	if (!x->cover) {
+		fprintf(stderr, "irqsim: out of memory\n");
+		return EXIT_USAGE;
+	}
+	err = irqsim_cover_start();
+	if (err == -95) {
+		fprintf(stderr, "irqsim: --unreached needs the instrumented build (irqsim-fp)\n");
+		return EXIT_USAGE;
+	}
+	if (err) {
+		fprintf(stderr, "irqsim: out of memory\n");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 int cmd_explore(int argc, char **argv)
 {
 	struct irqsim_schedule sc, shrunk;
@@ -560,9 +588,17 @@ int cmd_explore(int argc, char **argv)
 	if (o.state_profile && (o.strategy != STRATEGY_DFS || o.jobs > 1 ||
 				o.shard_count > 1))
 		return usage("%s", "--state-profile profiles --strategy dfs on one worker (no --jobs or --shard)");
+	/*
+	 * The trace's setup (every schedule's common start) and the search;
+	 * not the replays and the shrinking after it.
+	 */
+	if (o.unreached && (ret = start_cover(&x))) {
+		free(x.cover);
+		return ret;
+	}
 	if ((ret = load_trace(&ss, o.target, &o.config)))
 		goto out_session;
-	if ((ret = session_ignore(&ss, o.ignore)))
+	if ((ret = session_ignore(&ss, o.ignore, o.only)))
 		goto out_session;
 	runs = o.runs > 0 ? o.runs : ss.s.runs;
 	x.strategy = o.strategy;
@@ -582,12 +618,19 @@ int cmd_explore(int argc, char **argv)
 	}
 	x.max_memory = memory_budget(&o);
 	catch_interrupts();
-	if ((o.strategy == STRATEGY_DFS ? explore_dfs(&ss, &o, &sc, &x) :
-	     o.strategy == STRATEGY_DPOR ? explore_dpor(&ss, &o, &sc, &x) :
-					   explore_sweep(&ss, &o, runs, &sc, &x))) {
+	if (o.strategy == STRATEGY_DFS)
+		ret = explore_dfs(&ss, &o, &sc, &x);
+	else if (o.strategy == STRATEGY_DPOR)
+		ret = explore_dpor(&ss, &o, &sc, &x);
+	else
+		ret = explore_sweep(&ss, &o, runs, &sc, &x);
+	irqsim_cover_stop();
+	if (ret) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (x.cover && irqsim_cover_report(x.cover))
+		goto oom;
 	session_rt(&ss, &rt);
 	if (x.found) {
 		/* the run as found, replayed for the verdict and the summary */
@@ -781,6 +824,12 @@ oom:
 	fprintf(stderr, "irqsim: out of memory\n");
 	ret = EXIT_USAGE;
 out:
+	/* the points after the summary, whatever the search found */
+	if (x.cover && ret != EXIT_USAGE && !o.json &&
+	    print_unreached(stdout, x.cover, false))
+		ret = EXIT_USAGE;
+	if (x.cover)
+		irqsim_cover_report_free(x.cover);
 	/* the profile comes after the summary, whatever the search found */
 	if (x.sprof && ret != EXIT_USAGE) {
 		fflush(stdout);
@@ -800,6 +849,8 @@ out:
 	if (interrupted && ret != EXIT_USAGE)
 		ret = 128 + interrupted;
 out_session:
+	irqsim_cover_stop();
+	free(x.cover);
 	session_close(&ss);
 	return ret;
 }

@@ -63,6 +63,7 @@ struct options {
 	bool no_por, no_shrink, json;
 	bool transactions;
 	bool bitstate;
+	bool unreached;			/* --unreached */
 	bool allow_different;
 	bool full_run;			/* --full-run: the whole run drawn */
 	bool names, man;		/* list --names, --man */
@@ -71,6 +72,7 @@ struct options {
 	uint32_t shard_index, shard_count;
 	uint32_t frontier_depth;
 	char ignore[1024];		/* --ignore, read with the trace */
+	const char *only;		/* --only, read with the trace */
 	char trace_path[4400];		/* TRACE given by name, resolved */
 	struct scenario_config config;
 };
@@ -125,6 +127,8 @@ struct explore_outcome {
 	uint32_t windows;	/* race windows some explored state opened */
 	uint32_t possible;	/* the windows this trace can open */
 	struct irqsim_sprof *sprof;	/* --state-profile: the dfs's */
+	/* --unreached: the program points the search reached */
+	struct irqsim_cover_report *cover;
 };
 
 /* The command line (options.c). */
@@ -139,12 +143,19 @@ int parse_options(int argc, char **argv, enum command cmd,
 int parse_long(const char *v, long lo, long hi, long *out);
 int list_options(bool names, bool man);
 int list_commands(bool names);
-bool wants_dpor(int argc, char **argv);
+bool wants_twin(int argc, char **argv);
 
 /* The traces that come with irqsim, by name (list.c). */
 const char *trace_dir(char *buf, size_t len);
 const char *trace_resolve(const char *arg, char *buf, size_t len);
 int trace_unknown(const char *arg);
+
+/*
+ * explore --unreached's lines, or its JSON member (unreached.c); -1 when
+ * @f failed.
+ */
+struct irqsim_cover_report;
+int print_unreached(FILE *f, const struct irqsim_cover_report *r, bool json);
 
 /* explore --state-profile's tables, or its JSON object (state_profile.c). */
 struct irqsim_sprof;
@@ -156,7 +167,7 @@ int session_open(struct session *ss, const struct scenario_config *extra);
 int load_trace(struct session *ss, const char *path,
 	       const struct scenario_config *extra);
 void session_close(struct session *ss);
-int session_ignore(struct session *ss, const char *list);
+int session_ignore(struct session *ss, const char *list, const char *only);
 void session_rt(struct session *ss, struct irqsim_rt *rt);
 void session_run(struct session *ss, struct irqsim_chooser *ch,
 		 struct irqsim_schedule *record, struct irqsim_log *log,

@@ -35,10 +35,11 @@ static void alloc_fail_setup(void)
 }
 
 /*
- * --strategy dpor needs footprints, which only the instrumented twin
- * records (sched/footprint.h): the plain tool runs it in its place, from
- * beside itself (the build tree) or from libexec/irqsim (an install), or
- * from $IRQSIM_FP. Returns only if there is no twin.
+ * --strategy dpor and --transactions need footprints, and --unreached
+ * the marks of program points, which only the instrumented twin records
+ * (sched/footprint.h, sched/cover.h): the plain tool runs it in its
+ * place, from beside itself (the build tree) or from libexec/irqsim (an
+ * install), or from $IRQSIM_FP. Returns only if there is no twin.
  */
 static void exec_twin(char **argv)
 {
@@ -72,7 +73,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	/* past a file size limit a write fails (EFBIG): said, not killed */
 	signal(SIGXFSZ, SIG_IGN);
-	if (argc > 2 && !strcmp(argv[1], "explore") && wants_dpor(argc, argv) &&
+	if (argc > 2 && !strcmp(argv[1], "explore") && wants_twin(argc, argv) &&
 	    !irqsim_fp_available())
 		exec_twin(argv);
 	alloc_fail_setup();

@@ -74,9 +74,11 @@ enum option_id {
 	OPT_REPORT,
 	OPT_JSON,
 	OPT_STATE_PROFILE,
+	OPT_UNREACHED,
 	OPT_PROFILE,
 	OPT_SET,
 	OPT_IGNORE,
+	OPT_ONLY,
 	OPT_SAVE,
 	OPT_SAVE_DIR,
 	OPT_RENDER,
@@ -141,12 +143,16 @@ static const struct cli_option {
 		"print the summary as one JSON object" },
 	[OPT_STATE_PROFILE] = { "--state-profile", "FILE", ON(EXPLORE),
 		"dfs: where its states come from, its branching, its bytes per state, to FILE (-: stderr)" },
+	[OPT_UNREACHED] = { "--unreached", NULL, ON(EXPLORE),
+		"after the search, each modeled function's program points no schedule reached (SPIN's unreached; runs in irqsim-fp)" },
 	[OPT_PROFILE] = { "--profile", "NAME", ON(RUN) | ON(EXPLORE),
 		"apply a profile (irqsim list profiles); repeatable, in order" },
 	[OPT_SET] = { "--set", "KNOB=VALUE", ON(RUN) | ON(EXPLORE),
 		"set a knob (irqsim list knobs); repeatable, later settings win" },
 	[OPT_IGNORE] = { "--ignore", "KIND[:OBJECT],...", ON(RUN) | ON(EXPLORE),
 		"do not report these verdicts (irqsim list verdicts), or only about OBJECT" },
+	[OPT_ONLY] = { "--only", "OBJECT", ON(RUN) | ON(EXPLORE),
+		"judge only the verdicts about OBJECT (a device, device.VECTOR or irqN): another's never ends the search" },
 	[OPT_SAVE] = { "--save", "FILE", ON(RUN) | ON(EXPLORE),
 		"write the run as a saved run for replay (explore: FILE.shrunk too)" },
 	[OPT_SAVE_DIR] = { "--save", "DIR", ON(CHECK),
@@ -849,6 +855,11 @@ int parse_options(int argc, char **argv, enum command cmd,
 			if (parse_ignore(v, o->ignore, sizeof(o->ignore)))
 				return EXIT_USAGE;
 			break;
+		case OPT_ONLY:
+			if (o->only)
+				return usage("--only given twice ('%s'): one object per run", v);
+			o->only = v;
+			break;
 		case OPT_SCHEDULE:
 			o->schedule = v;
 			break;
@@ -858,6 +869,9 @@ int parse_options(int argc, char **argv, enum command cmd,
 			break;
 		case OPT_REPORT:
 			o->report = v;
+			break;
+		case OPT_UNREACHED:
+			o->unreached = true;
 			break;
 		case OPT_STATE_PROFILE:
 			o->state_profile = v;
@@ -1009,17 +1023,18 @@ int list_options(bool names, bool man)
 }
 
 /*
- * Does explore's command line ask for --strategy dpor (the last
- * --strategy, as parse_options() reads it)? A first parse, for the
+ * Does explore's command line ask for what only the instrumented twin
+ * does: --strategy dpor (the last --strategy, as parse_options() reads
+ * it), --transactions or --unreached? A first parse, for the
  * options' values only: cmd_explore() parses again, and says what is
  * wrong with a command line this one stops at.
  */
-bool wants_dpor(int argc, char **argv)
+bool wants_twin(int argc, char **argv)
 {
 	struct option_parser p;
 	char msg[SCENARIO_ERR];
 	const char *v;
-	bool dpor = false, tx = false;
+	bool dpor = false, tx = false, unreached = false;
 	int i;
 
 	parser_init(&p, argc, argv, CMD_EXPLORE);
@@ -1030,6 +1045,8 @@ bool wants_dpor(int argc, char **argv)
 			dpor = !strcmp(v, "dpor");
 		if (i == OPT_TRANSACTIONS)
 			tx = true;
+		if (i == OPT_UNREACHED)
+			unreached = true;
 	}
-	return dpor || tx;
+	return dpor || tx || unreached;
 }

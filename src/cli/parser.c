@@ -834,7 +834,7 @@ int scenario_parse_object(const struct scenario *s, const char *text,
 				 IRQSIM_MAX_IRQS - 1);
 			return -1;
 		}
-		*obj = (struct irqsim_object){ CHECK_OBJ_IRQ, (int16_t)n, -1 };
+		*obj = CHECK_OBJECT(CHECK_OBJ_IRQ, n, -1);
 		return 0;
 	}
 	dot = strchr(name, '.');
@@ -872,8 +872,7 @@ int scenario_parse_object(const struct scenario *s, const char *text,
 			 s->dev[d].nvec == 1 ? "" : "s");
 		return -1;
 	}
-	*obj = (struct irqsim_object){ CHECK_OBJ_DEV, (int16_t)d,
-				       (int16_t)vec };
+	*obj = CHECK_OBJECT(CHECK_OBJ_DEV, d, vec);
 	return 0;
 }
 
@@ -888,7 +887,7 @@ int scenario_parse_verdict(const struct scenario *s, const char *text,
 	if (colon)
 		*colon = 0;
 	*kind = check_kind_parse(buf);
-	*obj = (struct irqsim_object){ CHECK_OBJ_NONE, -1, -1 };
+	*obj = CHECK_OBJECT(CHECK_OBJ_NONE, -1, -1);
 	if (*kind < 0) {
 		suggest_unknown(err, len, "verdict", buf,
 				suggest(buf, kind_name_at, NULL,
@@ -898,10 +897,6 @@ int scenario_parse_verdict(const struct scenario *s, const char *text,
 	}
 	if (!colon)
 		return 0;
-	if (*kind == CHECK_NONE) {
-		snprintf(err, len, "'%.64s': none is about no object", text);
-		return -1;
-	}
 	return scenario_parse_object(s, colon + 1, obj, err, len);
 }
 
@@ -1087,6 +1082,11 @@ static int parse_expect(struct parser *p, char **tok, int ntok)
 		if (ret)
 			return fail(p, "%s", err);
 	}
+	/*
+	 * KIND:OBJECT judges that object alone: another's violation must
+	 * not end the search for this one's (none:OBJECT too)
+	 */
+	e->ignore.only = e->obj;
 	s->nexpect++;
 	return 0;
 }

@@ -37,11 +37,16 @@ void print_run_options(FILE *out, const struct scenario *s,
 	scenario_ignore_format(s, ignore, ",", list, sizeof(list));
 	if (list[0])
 		fprintf(out, " --ignore %s", list);
+	if (ignore->only.type != CHECK_OBJ_NONE) {
+		scenario_object_name(s, &ignore->only, list, sizeof(list));
+		fprintf(out, " --only %s", list);
+	}
 }
 
 /*
- * The --profile/--set/--ignore of a run as one string (" --set a=b ..."),
- * RUN_OPTIONS_MAX long at most (cli/report.h: a report carries it).
+ * The --profile/--set/--ignore/--only of a run as one string (" --set
+ * a=b ..."), RUN_OPTIONS_MAX long at most (cli/report.h: a report
+ * carries it).
  */
 void run_options_string(char *buf, size_t len,
 			const struct scenario *s,

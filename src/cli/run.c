@@ -159,7 +159,7 @@ int cmd_run(int argc, char **argv)
 	irqsim_schedule_init(&sc);
 	if ((ret = load_trace(&ss, o.target, &o.config)))
 		goto out;
-	if ((ret = session_ignore(&ss, o.ignore)))
+	if ((ret = session_ignore(&ss, o.ignore, o.only)))
 		goto out;
 	if (o.schedule && (ret = parse_schedule_option(&ss.s, o.schedule,
 						       &fixed)))

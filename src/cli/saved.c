@@ -43,8 +43,10 @@ int saved_write(FILE *f, const struct scenario *s, const int *knobs,
 		const struct irqsim_verdict *v)
 {
 	char list[SAVED_MAX_LINE - 8];
+	bool only = ignore && ignore->only.type != CHECK_OBJ_NONE;
 
-	fprintf(f, "irqsim-run %d\n", SAVED_FORMAT_VERSION);
+	/* the oldest version that has every line written (saved.h) */
+	fprintf(f, "irqsim-run %d\n", only ? SAVED_FORMAT_VERSION : 2);
 	put_word(f, "made-by", irqsim_version());
 	put_word(f, "trace", s->name);
 	put_word(f, "source", s->file);
@@ -62,6 +64,10 @@ int saved_write(FILE *f, const struct scenario *s, const int *knobs,
 		scenario_ignore_format(s, ignore, ",", list, sizeof(list));
 	if (list[0])
 		fprintf(f, "ignore %s\n", list);
+	if (only) {
+		scenario_object_name(s, &ignore->only, list, sizeof(list));
+		put_word(f, "only", list);
+	}
 	fprintf(f, "verdict %s %u\n", check_kind_name(v->kind), v->step);
 	schedule_format(s, sc, f);
 	fprintf(f, "trace-text\n%s", s->text ? s->text : "");
@@ -131,6 +137,32 @@ static int parse_ignore(const struct saved_run *sr, const char *file,
 	if (list[0])
 		strcat(list, ",");
 	strcat(list, v);
+	*at = lineno;
+	return 0;
+}
+
+/*
+ * "only OBJECT" (version 3): the one object the run judged. Kept as text
+ * until the trace is read, as the ignore line is.
+ */
+static int parse_only(const struct saved_run *sr, const char *file,
+		      int lineno, const char *line, char *err, size_t errlen,
+		      char *only, size_t len, int *at)
+{
+	const char *v = line + strlen("only");
+
+	if (sr->version < 3)
+		return bad(err, errlen, file, lineno,
+			   "an only line needs format version 3 (the file says %d)",
+			   sr->version);
+	if (*at)
+		return bad(err, errlen, file, lineno,
+			   "a second only line (the first is line %d)", *at);
+	v += strspn(v, " \t");
+	if (!*v || strlen(v) >= len)
+		return bad(err, errlen, file, lineno,
+			   "bad only line (expected 'only OBJECT')");
+	snprintf(only, len, "%s", v);
 	*at = lineno;
 	return 0;
 }
@@ -252,8 +284,9 @@ int saved_parse(struct saved_run *sr, const char *file, const char *text,
 	const char *cur = text, *end = text + len, *body = NULL;
 	const char *nul;
 	char *trace, name[300], ignore[SAVED_MAX_LINE + 1] = "";
+	char only[SAVED_MAX_LINE + 1] = "";
 	char msg[SCENARIO_ERR];
-	int lineno = 0, ret, ignore_line = 0;
+	int lineno = 0, ret, ignore_line = 0, only_line = 0;
 
 	memset(sr, 0, sizeof(*sr));
 	irqsim_schedule_init(&sr->s.schedule);
@@ -294,6 +327,9 @@ int saved_parse(struct saved_run *sr, const char *file, const char *text,
 			ret = parse_ignore(sr, file, lineno, line, err,
 					   errlen, ignore, sizeof(ignore),
 					   &ignore_line);
+		else if (is_key(line, "only"))
+			ret = parse_only(sr, file, lineno, line, err, errlen,
+					 only, sizeof(only), &only_line);
 		else if (!is_key(line, "schedule") && !is_key(line, "trace") &&
 			 !is_key(line, "source") && !is_key(line, "seed") &&
 			 line[0])
@@ -332,6 +368,11 @@ int saved_parse(struct saved_run *sr, const char *file, const char *text,
 				  sizeof(msg)))
 		return bad(err, errlen, file, ignore_line,
 			   "in the ignore line: %s", msg);
+	if (only_line &&
+	    scenario_parse_object(&sr->s, only, &sr->ignore.only, msg,
+				  sizeof(msg)))
+		return bad(err, errlen, file, only_line,
+			   "in the only line: %s", msg);
 	/* the saved knob values are complete: no trace-level config */
 	sr->s.config.n = 0;
 	return parse_schedules(sr, file, text, body, err, errlen);

@@ -5,7 +5,8 @@
  * every knob's value, the recorded verdict, the schedule, then the whole
  * trace text.
  *
- *   irqsim-run 2                   format version (first line, exactly)
+ *   irqsim-run 3                   format version (first line, exactly;
+ *                                  2 when nothing needs 3)
  *   made-by irqsim X.Y.Z (git D)   the irqsim that wrote it (optional:
  *                                  files before 0.1.0 have none);
  *                                  replay notes a different one
@@ -17,6 +18,9 @@
  *                                  absent: none), whole kinds or for
  *                                  one device, vector or irq of the
  *                                  trace (lost-interrupt:nic0)
+ *   only OBJECT                    the one object the run judged
+ *                                  (--only, an expect KIND:OBJECT line;
+ *                                  v3+; absent: every object)
  *   verdict KIND STEP
  *   schedule T T*N ...             zero or more lines
  *   trace-text                     the rest of the file is the trace
@@ -30,11 +34,14 @@
  * The format version this irqsim writes; it reads SAVED_FORMAT_OLDEST up
  * to this one. Bump it when a line changes meaning or a new line must be
  * understood; a file of another version is refused, never half-read.
- * Version 2 added the ignore line (a replay must ignore what the run did).
+ * Version 2 added the ignore line (a replay must ignore what the run did),
+ * version 3 the only line. A file is written with the oldest version
+ * that has its lines (2 without an only line), so that an irqsim that
+ * reads version 2 reads every run that does not need more.
  * The made-by line needs no version: nothing about the run depends on it,
  * and a file without it reads as before.
  */
-#define SAVED_FORMAT_VERSION	2
+#define SAVED_FORMAT_VERSION	3
 #define SAVED_FORMAT_OLDEST	1
 /* A line before trace-text: settings and schedules are wrapped at 80. */
 #define SAVED_MAX_LINE		1024

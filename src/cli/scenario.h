@@ -73,7 +73,7 @@ void config_apply(int *knobs, const struct scenario_config *a,
  */
 int scenario_parse_object(const struct scenario *s, const char *text,
 			  struct irqsim_object *obj, char *err, size_t len);
-/* KIND or KIND:OBJECT; CHECK_NONE takes no object. */
+/* KIND or KIND:OBJECT (none:OBJECT: no verdict about OBJECT). */
 int scenario_parse_verdict(const struct scenario *s, const char *text,
 			   int *kind, struct irqsim_object *obj, char *err,
 			   size_t len);

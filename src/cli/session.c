@@ -37,16 +37,22 @@ void session_close(struct session *ss)
 	scenario_free(&ss->s);
 }
 
-/* --ignore's list (parse_ignore()), read against the loaded trace. */
-int session_ignore(struct session *ss, const char *list)
+/*
+ * --ignore's list (parse_ignore()) and --only's object (NULL: none),
+ * read against the loaded trace.
+ */
+int session_ignore(struct session *ss, const char *list, const char *only)
 {
 	char err[SCENARIO_ERR];
 
-	if (!list[0])
-		return 0;
-	if (scenario_parse_ignore(&ss->s, list, &ss->ignore, err,
-				  sizeof(err))) {
+	if (list[0] && scenario_parse_ignore(&ss->s, list, &ss->ignore, err,
+					     sizeof(err))) {
 		fprintf(stderr, "irqsim: --ignore: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (only && scenario_parse_object(&ss->s, only, &ss->ignore.only, err,
+					  sizeof(err))) {
+		fprintf(stderr, "irqsim: --only: %s\n", err);
 		return EXIT_USAGE;
 	}
 	return 0;

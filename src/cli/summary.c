@@ -54,7 +54,7 @@ static void json_windows(FILE *f, uint32_t reached, uint32_t possible)
 void print_windows(FILE *f, const char *indent, uint32_t reached,
 		   uint32_t possible)
 {
-	char buf[256];
+	char buf[512];
 
 	if (!possible) {
 		fprintf(f, "%srace windows: none this trace can open\n", indent);
@@ -133,6 +133,8 @@ void print_json(FILE *f, const struct session *ss,
 	if (x->budget)
 		fprintf(f, ",\"memory_budget\":%" PRIu64, x->max_memory);
 	json_windows(f, x->windows, x->possible);
+	if (x->cover)
+		print_unreached(f, x->cover, true);
 	fprintf(f, ",\"made_by\":");
 	json_string(f, irqsim_version());
 	fprintf(f, ",\"seconds\":%.3f}\n", x->seconds);
@@ -140,12 +142,13 @@ void print_json(FILE *f, const struct session *ss,
 
 /*
  * A digest of every knob's value (profiles and --set applied), the
- * verdicts ignored, and the search's own settings.
+ * verdicts ignored or the one object judged (--only), and the search's
+ * own settings.
  */
 static uint64_t report_config(const struct session *ss,
 			      const struct options *o)
 {
-	int64_t v[IRQSIM_MAX_KNOBS + 6];
+	int64_t v[IRQSIM_MAX_KNOBS + 10];
 	struct irqsim_fp fp;
 	uint32_t fold;
 	int n = 0;
@@ -172,6 +175,9 @@ static uint64_t report_config(const struct session *ss,
 		v[n++] = 1 << 20;
 	if (o->bitstate)
 		v[n++] = 1 << 21;
+	if (ss->ignore.only.type != CHECK_OBJ_NONE)
+		v[n++] = (1 << 22) + ss->ignore.only.type * 65537 +
+			 ss->ignore.only.index * 257 + ss->ignore.only.sub + 1;
 	v[n++] = o->depth;
 	v[n++] = ss->s.bound;
 	irqsim_hash128(v, (size_t)n * sizeof(v[0]), &fp);
@@ -218,7 +224,7 @@ int write_report(const char *path, const struct session *ss,
 	fprintf(f, "options%s\ndepth %d\n", options, o->depth);
 	for (int i = 0; i < 2; i++) {
 		uint32_t mask = i ? x->possible : x->windows & x->possible;
-		char buf[256];
+		char buf[512];
 
 		check_windows_format(mask, buf, sizeof(buf));
 		fprintf(f, "windows-%s %s\n", i ? "possible" : "reached",

@@ -128,6 +128,9 @@ struct irq_stats {
 	int8_t unbalanced_irq;	/* irq of the last "Unbalanced enable" */
 	uint8_t update_already_free;	/* irq_update_devid(): no such action */
 	uint16_t update_devid_calls;	/* for fail_update_devid */
+	/* the irq of the last "Trying to free/update already-free IRQ" */
+	int8_t free_already_free_irq;
+	int8_t update_already_free_irq;
 };
 
 struct irq_world {

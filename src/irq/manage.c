@@ -196,6 +196,7 @@ static enum irqsim_step free_irq(struct irqsim_ctx *ctx,
 	raw_spin_lock_irqsave(ctx, IRQ_LOCK_DESC(v->irq));
 	if (desc->action_fn < 0 || desc->action_dev_id != v->dev_id) {
 		iw->stats.free_already_free++;
+		iw->stats.free_already_free_irq = (int8_t)v->irq;
 		trace_free_irq_not_found(ctx, v->irq);
 		IRQSIM_ACCESS(ctx, IRQSIM_OBJ(IRQ_OBJ_ACTION, v->irq, 0),
 			      IRQSIM_ACC_READ);
@@ -406,6 +407,7 @@ static enum irqsim_step irq_update_devid(struct irqsim_ctx *ctx,
 	IRQSIM_CALL(call_enable_irq(ctx, v->irq));
 	if (v->err == -ENXIO) {
 		iw->stats.update_already_free++;
+		iw->stats.update_already_free_irq = (int8_t)v->irq;
 		trace_irq_update_devid_not_found(ctx, v->irq, v->dev_id,
 						 v->new_dev_id, -ENXIO);
 		IRQSIM_RETURN_YIELD(ctx, -ENXIO);

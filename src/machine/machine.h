@@ -86,6 +86,8 @@ struct scenario_ignore {
 	uint32_t kinds;			/* 1 << kind */
 	int n;
 	struct irqsim_scope scoped[IRQSIM_MAX_SCOPED];
+	/* type 0, or judge only verdicts about it (irqsim_rt.scope) */
+	struct irqsim_object only;
 };
 
 struct scenario_expect {
@@ -93,7 +95,8 @@ struct scenario_expect {
 	struct irqsim_object obj;	/* KIND:OBJECT; type 0: any */
 	struct scenario_config config;
 	int runs;			/* 0: the scenario's */
-	struct scenario_ignore ignore;	/* verdicts not judged */
+	/* verdicts not judged; KIND:OBJECT judges only OBJECT (.only) */
+	struct scenario_ignore ignore;
 	bool exhaustive;		/* strategy=dfs: judge every schedule */
 	int preemption_bound;		/* with strategy=dfs; -1: none */
 	uint32_t reaches;		/* race windows a none must open */

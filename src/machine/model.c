@@ -148,6 +148,7 @@ void scenario_rt(const struct scenario *s, const int *knobs,
 	rt->ignore = 0;		/* every verdict kind judged unless told */
 	rt->ignore_scoped = NULL;
 	rt->nignore_scoped = 0;
+	rt->scope = (struct irqsim_object){ .type = CHECK_OBJ_NONE };
 	for (int d = 0; d < s->ndev; d++) {
 		if (s->dev[d].intx != SCENARIO_INTX_NONE)
 			have |= CHECK_HAVE_INTX;
@@ -161,6 +162,9 @@ void scenario_rt(const struct scenario *s, const int *knobs,
 			have |= op_have(s->prog[a].op[i].fn);
 	for (int i = 0; i < s->nsetup; i++)
 		have |= op_have(s->setup[i].op.fn);
+	/* an IRTE is posted only with the knob on */
+	if (knobs[msi_knob_posted_intr])
+		have |= CHECK_HAVE_POSTED;
 	rt->windows = check_windows_possible(have);
 }
 
@@ -170,4 +174,5 @@ void scenario_ignore_rt(const struct scenario_ignore *ig,
 	rt->ignore = ig->kinds;
 	rt->ignore_scoped = ig->n ? ig->scoped : NULL;
 	rt->nignore_scoped = ig->n;
+	rt->scope = ig->only;
 }

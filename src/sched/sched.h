@@ -217,12 +217,17 @@ struct irqsim_knob {
 /*
  * The object a verdict is about, in the model's terms (for the interrupt
  * model a device and vector, or an irq): the engine only copies these
- * integers, the model's oracles set and compare them.
+ * integers, the model's oracles set and compare them. An object another
+ * one holds when the verdict is found (the device an irq belongs to)
+ * names its holder too, so that a scope on the holder takes it in.
  */
 struct irqsim_object {
 	int16_t type;			/* 0: none; the model's kinds */
 	int16_t index;
 	int16_t sub;			/* -1: the whole object */
+	int16_t in_type;		/* its holder's; 0: none */
+	int16_t in_index;
+	int16_t in_sub;
 };
 
 /* A verdict kind not reported for one object (--ignore KIND:OBJECT). */
@@ -242,6 +247,12 @@ struct irqsim_rt {
 	/* and kinds not reported for one object each */
 	const struct irqsim_scope *ignore_scoped;
 	int nignore_scoped;
+	/*
+	 * Type 0, or the one object judged (a scoped expect line): a
+	 * verdict about anything else is not reported, so a violation of
+	 * another object never ends the search for this one.
+	 */
+	struct irqsim_object scope;
 	uint32_t windows;			/* the model's windows to look for */
 };
 
@@ -348,6 +359,54 @@ void irqsim_wake(void *world, int token);
  *   generated numbers may change freely.
  */
 
+/*
+ * Program points: every resume point of a modeled function (and its
+ * entry) is a static record the linker gathers into one section, as
+ * IRQSIM_DEFINE_FN() gathers the functions, so the list of a function's
+ * points is what the compiler saw, not a table kept by hand. A search
+ * that records coverage (sched/cover.h) sets irqsim_cover_map, and the
+ * macros mark each point they pass: in the instrumented twin only
+ * (irqsim-fp, like the footprints), where the test of the pointer costs
+ * nothing that matters. In the plain tool a point is its record alone:
+ * the test at every point cost random runs 0.54% more instructions.
+ */
+struct irqsim_point {
+	const char *func;	/* the step function's C name (__func__) */
+	const char *file;	/* its source, as compiled (__FILE__) */
+	const char *what;	/* "entry", "yield", "lock", "call", ... */
+	int pc;			/* its resume point (0: the entry) */
+	int at;			/* the source line */
+};
+
+extern unsigned char *irqsim_cover_map;
+void irqsim_cover_hit(const struct irqsim_point *p) __attribute__((cold));
+
+#define IRQSIM_POINT_DEF__(name, kind, resume)                              \
+	static const struct irqsim_point name                              \
+		__attribute__((used, section("irqsim_point"),                \
+			       aligned(sizeof(void *)))) = {                \
+			.func = __func__,                                   \
+			.file = __FILE__,                                   \
+			.what = (kind),                                     \
+			.pc = (resume),                                     \
+			.at = __LINE__,                                     \
+		}
+
+#ifdef IRQSIM_FP_BUILD
+#define IRQSIM_POINT_HIT__(name)                                            \
+	do {                                                                \
+		if (__builtin_expect(irqsim_cover_map != NULL, 0))          \
+			irqsim_cover_hit(&(name));                          \
+	} while (0)
+#else
+#define IRQSIM_POINT_HIT__(name)	do { } while (0)
+#endif
+
+/* A resume point of kind @kind on this line, marked as it is reached. */
+#define IRQSIM_POINT__(kind)                                                \
+	IRQSIM_POINT_DEF__(irqsim_point__, kind, __LINE__);                  \
+	IRQSIM_POINT_HIT__(irqsim_point__)
+
 /* The frame @f seen as the function's own struct @type. */
 #define IRQSIM_FRAME_VARS(f, type)                                          \
 	({                                                                  \
@@ -362,8 +421,10 @@ void irqsim_wake(void *world, int token);
 /* Start the body: resume at the point the last step stopped. */
 #define IRQSIM_BEGIN(f)                                                     \
 	struct irqsim_frame *const irqsim_cur_frame__ = (f);                \
+	IRQSIM_POINT_DEF__(irqsim_entry__, "entry", 0);                      \
 	switch (irqsim_cur_frame__->pc) {                                   \
-	case 0:
+	case 0:                                                             \
+		IRQSIM_POINT_HIT__(irqsim_entry__);
 
 /* Save this line as the resume point; the next step starts here. */
 #define IRQSIM_RESUME_HERE__()                                              \
@@ -380,6 +441,7 @@ void irqsim_wake(void *world, int token);
 	do {                                                                \
 		_Static_assert(__LINE__ > 0 && __LINE__ < 65536,            \
 			       "resume points are 16 bits");                \
+		IRQSIM_POINT__("yield");                                    \
 		irqsim_cur_frame__->pc = __LINE__;                          \
 		return IRQSIM_YIELD;                                        \
 	case __LINE__:;                                                     \
@@ -388,6 +450,7 @@ void irqsim_wake(void *world, int token);
 /* IRQSIM_LOCK - take @lock, or block here until its owner drops it. */
 #define IRQSIM_LOCK(ctx, lock)                                              \
 	do {                                                                \
+		IRQSIM_POINT__("lock");                                     \
 		IRQSIM_RESUME_HERE__();                                     \
 		if (!irqsim_trylock((ctx), (lock)))                         \
 			return IRQSIM_BLOCKED;                              \
@@ -413,6 +476,7 @@ void irqsim_wake(void *world, int token);
  */
 #define IRQSIM_WAIT_UNTIL(ctx, cond, token)                                 \
 	do {                                                                \
+		IRQSIM_POINT__("wait");                                     \
 		IRQSIM_RESUME_HERE__();                                     \
 		if (!(cond))                                                \
 			return irqsim_wait((ctx), (token));                 \
@@ -426,6 +490,7 @@ void irqsim_wake(void *world, int token);
  */
 #define IRQSIM_YIELD_LOCK(ctx, lock)                                        \
 	do {                                                                \
+		IRQSIM_POINT__("yield/lock");                               \
 		irqsim_cur_frame__->pc = __LINE__;                          \
 		return IRQSIM_YIELD;                                        \
 	case __LINE__:                                                      \
@@ -435,6 +500,7 @@ void irqsim_wake(void *world, int token);
 
 #define IRQSIM_YIELD_WAIT_UNTIL(ctx, cond, token)                           \
 	do {                                                                \
+		IRQSIM_POINT__("yield/wait");                               \
 		irqsim_cur_frame__->pc = __LINE__;                          \
 		return IRQSIM_YIELD;                                        \
 	case __LINE__:                                                      \
@@ -449,6 +515,7 @@ void irqsim_wake(void *world, int token);
  */
 #define IRQSIM_CALL(call)                                                   \
 	do {                                                                \
+		IRQSIM_POINT__("call");                                     \
 		irqsim_cur_frame__->pc = __LINE__;                          \
 		return (call);                                              \
 	case __LINE__:;                                                     \
@@ -468,6 +535,7 @@ void irqsim_wake(void *world, int token);
  */
 #define IRQSIM_YIELD_OR_CALL(step)                                          \
 	do {                                                                \
+		IRQSIM_POINT__("yield/call");                               \
 		irqsim_cur_frame__->pc = __LINE__;                          \
 		return (step);                                              \
 	case __LINE__:;                                                     \
@@ -490,6 +558,7 @@ static inline enum irqsim_step irqsim_yield_if__(bool yield,
  */
 #define IRQSIM_CALL_YIELD_IF(yield, call)                                   \
 	do {                                                                \
+		IRQSIM_POINT__("call");                                     \
 		irqsim_cur_frame__->pc = __LINE__;                          \
 		return irqsim_yield_if__((yield), (call));                  \
 	case __LINE__:;                                                     \
@@ -519,6 +588,7 @@ static inline enum irqsim_step irqsim_yield_if__(bool yield,
  */
 struct irqsim_fn_def {
 	const char *name;
+	const char *cname;	/* the step function's C name: its points' */
 	irqsim_step_fn step;
 	int *id;
 };
@@ -536,6 +606,7 @@ struct irqsim_fn_def {
 		__attribute__((used, section("irqsim_fn"),                  \
 			       aligned(sizeof(void *)))) = {                \
 			.name = (fname),                                    \
+			.cname = #func,                                     \
 			.step = func,                                       \
 			.id = &fn_##func,                                   \
 		}

@@ -94,8 +94,8 @@ void kvm_note_injection(struct irqsim_ctx *ctx, int idx, bool posted)
 }
 
 /* Is the IRTE the IOMMU just used still what the host set up? */
-static enum pi_stale_why irte_stale(const struct vmm_world *w, int irq,
-				    const struct irte *e)
+enum pi_stale_why kvm_irte_stale(const struct vmm_world *w, int irq,
+				 const struct irte *e)
 {
 	const struct irq_desc *desc = &w->vfio.msi.irq.desc[irq];
 	const struct irq_bypass_consumer *c;
@@ -120,7 +120,7 @@ static void kvm_pi_post(struct irqsim_ctx *ctx, int irq, const struct irte *e)
 {
 	struct vmm_world *w = vmm_w(ctx);
 	int idx = e->gvec - GUEST_VECTOR_BASE;
-	enum pi_stale_why why = irte_stale(w, irq, e);
+	enum pi_stale_why why = kvm_irte_stale(w, irq, e);
 
 	w->pi.posted++;
 	if (why != PI_FRESH) {

@@ -466,4 +466,12 @@ int guest_lapic_deliverable(const struct vmm_world *w, int vcpu);
 /* Is guest-visible MSI-X entry @vec of @dev masked (entry or function)? */
 bool qemu_msix_is_masked(const struct vmm_world *w, int dev, int vec);
 
+/*
+ * kvm_irte_stale - does posted IRTE @e of host @irq still match what the
+ * host set up (the irq's action and dev_id, the irq bypass pairing, KVM's
+ * route)? PI_FRESH, or why not: a post through it now is stale-irte.
+ */
+enum pi_stale_why kvm_irte_stale(const struct vmm_world *w, int irq,
+				 const struct irte *e);
+
 #endif /* IRQSIM_VMM_H */

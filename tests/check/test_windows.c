@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Race windows (src/check/windows.c): each predicate opens on the state
- * its race needs and stays shut on the clean world next to it; a
+ * its race needs and stays shut on the clean world next to it (every
+ * oracle but model-warning watches at least one); a
  * scenario lists only the windows its hardware and operations can open;
  * a run records the windows its states opened.
  */
@@ -73,9 +74,13 @@ static void msi_windows_open_on_their_state_test(void **state)
 	harness_apicd(&h, irq)->move_in_progress = 1;
 	harness_apicd(&h, irq)->prev_cpu = CPU;
 	harness_apicd(&h, irq)->prev_vector = VEC;
-	assert_int_equal(open_now(), W(CHECK_WIN_MOVE_IN_FLIGHT));
+	assert_int_equal(open_now(), W(CHECK_WIN_MOVE_IN_FLIGHT) |
+					     W(CHECK_WIN_OLD_VECTOR_HELD));
 	harness_apicd(&h, irq)->move_in_progress = 0;
 	apic_vector_clear(aw->cpu[CPU].lapic.irr, VEC);
+	/* the old vector still held: nothing pending at it */
+	assert_int_equal(open_now(), W(CHECK_WIN_OLD_VECTOR_HELD));
+	harness_apicd(&h, irq)->prev_vector = 0;
 	assert_int_equal(open_now(), 0);
 
 	/* an unread event while the guest has the vector masked */
@@ -113,6 +118,154 @@ static void msi_windows_open_on_their_state_test(void **state)
 	assert_int_equal(check_windows(h.w, &h.rt,
 				       ALL & ~W(CHECK_WIN_STALE_MESSAGE)),
 			 0);
+	harness_done(&h);
+}
+
+/*
+ * The windows of the leak, warning, path, posting, deadlock and livelock
+ * oracles, each on the state its race needs, on the world of VM.
+ */
+static void leak_windows_open_on_their_state_test(void **state)
+{
+	struct apic_world *aw;
+	struct vfio_pci_core_device *vdev;
+	struct irq_desc *desc;
+	struct irte *e;
+	int irq, trigger;
+
+	(void)state;
+	harness_load(&h, VM);
+	aw = harness_apic(&h);
+	vdev = &harness_vfio(&h)->vdev[0];
+	irq = harness_irq(&h, 0, 0);
+	desc = harness_desc(&h, irq);
+	trigger = vdev->ctx[0].trigger;
+	assert_true(trigger >= 0);
+	assert_int_equal(open_now(), 0);
+
+	/* a reference taken that no context holds yet */
+	harness_vfio(&h)->efd[trigger].refs++;
+	assert_int_equal(open_now(), W(CHECK_WIN_EFD_REF_IN_FLIGHT));
+	harness_vfio(&h)->efd[trigger].refs--;
+
+	/* the context's trigger is on no action of its irq */
+	desc->action_dev_id++;
+	assert_int_equal(open_now(), W(CHECK_WIN_TRIGGER_NO_ACTION));
+	desc->action_dev_id--;
+	desc->action_fn = (int16_t)~desc->action_fn;
+	assert_int_equal(open_now(), W(CHECK_WIN_TRIGGER_NO_ACTION));
+	desc->action_fn = (int16_t)~desc->action_fn;
+
+	/*
+	 * the context dropped its trigger (a SET_IRQS under way): the
+	 * vector is live without one, and the reference not yet put
+	 */
+	vdev->ctx[0].trigger = -1;
+	assert_int_equal(open_now(), W(CHECK_WIN_LIVE_NO_TRIGGER) |
+					     W(CHECK_WIN_EFD_REF_IN_FLIGHT));
+	/* a vector the guest masked needs none */
+	h.w->qdev[0].v[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] =
+		PCI_MSIX_ENTRY_CTRL_MASKBIT;
+	assert_int_equal(open_now(), W(CHECK_WIN_EFD_REF_IN_FLIGHT));
+	h.w->qdev[0].v[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] = 0;
+	vdev->ctx[0].trigger = (int8_t)trigger;
+	assert_int_equal(open_now(), 0);
+
+	/* a posted IRTE the pairing has left: no irqfd consumer posts it */
+	e = &harness_msi(&h)->irte[irq];
+	*e = (struct irte){ .posted = 1, .vcpu = 0, .gvec = 0,
+			    .token = (int8_t)trigger };
+	assert_true(kvm_irte_stale(h.w, irq, e) != PI_FRESH);
+	assert_int_equal(open_now(), W(CHECK_WIN_IRTE_STALE));
+	e->posted = 0;
+	assert_int_equal(open_now(), 0);
+
+	/* an old vector held after a move */
+	harness_apicd(&h, irq)->prev_cpu = 0;
+	harness_apicd(&h, irq)->prev_vector = VEC + 1;
+	assert_int_equal(open_now(), W(CHECK_WIN_OLD_VECTOR_HELD));
+	harness_apicd(&h, irq)->prev_vector = 0;
+
+	/* an actor waiting */
+	harness_sched(&h)->actor[0].blocked = 1;
+	assert_int_equal(open_now(), W(CHECK_WIN_ACTOR_BLOCKED));
+	harness_sched(&h)->actor[0].blocked = 0;
+
+	/*
+	 * pending again while its handler runs, on the host (the CPU's
+	 * interrupt context busy with it in service) ...
+	 */
+	apic_vector_set(aw->cpu[CPU].lapic.isr, VEC);
+	harness_sched(&h)->actor[aw->cpu[CPU].irq_actor].busy = 1;
+	assert_int_equal(open_now(), 0);
+	apic_vector_set(aw->cpu[CPU].lapic.irr, VEC);
+	assert_int_equal(open_now(), W(CHECK_WIN_IRR_IN_SERVICE));
+	harness_sched(&h)->actor[aw->cpu[CPU].irq_actor].busy = 0;
+	assert_int_equal(open_now(), 0);
+	apic_vector_clear(aw->cpu[CPU].lapic.isr, VEC);
+	apic_vector_clear(aw->cpu[CPU].lapic.irr, VEC);
+	/* ... and in the guest */
+	h.w->vcpu[0].isr = 1u << 3;
+	h.w->vcpu[0].pir = 1u << 3;
+	assert_int_equal(open_now(), W(CHECK_WIN_IRR_IN_SERVICE));
+	h.w->vcpu[0].isr = h.w->vcpu[0].pir = 0;
+	assert_int_equal(open_now(), 0);
+
+	/* a guest IOAPIC irq whose route still names the old vCPU */
+	h.w->gio[0] = (struct guest_ioapic_irq){ .used = 1, .pin = 5,
+						 .started = 1,
+						 .effective = 1 };
+	h.w->ioapic_route[5].data = GUEST_IOAPIC_VECTOR_BASE + 1;
+	h.w->ioapic_route[5].address = 0;
+	assert_int_equal(open_now(), W(CHECK_WIN_IOAPIC_ROUTE_STALE));
+	/* the RTE write still under way, or the route updated: closed */
+	h.w->gio[0].rte_writing = 1;
+	assert_int_equal(open_now(), 0);
+	h.w->gio[0].rte_writing = 0;
+	h.w->ioapic_route[5].address = 1u << MSI_ADDR_DEST_SHIFT;
+	assert_int_equal(open_now(), 0);
+	harness_done(&h);
+}
+
+/* The INTx windows of state-leak and the unbalanced enable. */
+static void intx_leak_and_warning_windows_test(void **state)
+{
+	struct vfio_pci_core_device *vdev;
+	struct irq_desc *desc;
+	struct pci_intx *x;
+
+	(void)state;
+	harness_load(&h, "cpus 2\n"
+			 "device hba0 intx=nopci23 affinity=cpu1\n"
+			 "actor drv cpu=0\n");
+	x = &harness_pdev(&h, 0)->intx;
+	desc = harness_desc(&h, x->irq);
+	vdev = &harness_vfio(&h)->vdev[0];
+	assert_true(desc->action_fn < 0);
+	assert_int_equal(vdev->irq_type, VFIO_PCI_NUM_IRQS);
+	assert_int_equal(open_now(), 0);
+	/* IRQ_DISABLE_UNLAZY set before the request_irq() */
+	desc->settings |= IRQ_DISABLE_UNLAZY;
+	assert_int_equal(open_now(), W(CHECK_WIN_HALF_SET_UP));
+	desc->settings &= (uint16_t)~IRQ_DISABLE_UNLAZY;
+	/* a context before the interrupt type */
+	vdev->num_ctx = 1;
+	assert_int_equal(open_now(), W(CHECK_WIN_HALF_SET_UP));
+	/*
+	 * VFIO's INTx, its irq started (depth 0) and then masked by its
+	 * handler, the irq not yet disabled
+	 */
+	vdev->irq_type = VFIO_PCI_INTX_IRQ_INDEX;
+	desc->depth = 0;
+	assert_int_equal(open_now(), 0);
+	vdev->ctx[0].masked = 1;
+	assert_int_equal(open_now(), W(CHECK_WIN_MASKED_BUT_ENABLED));
+	desc->depth = 1;
+	assert_int_equal(open_now(), 0);
+	/* a device with DisINTx masks at the device, not the irq */
+	desc->depth = 0;
+	x->pci_2_3 = 1;
+	assert_int_equal(open_now(), 0);
 	harness_done(&h);
 }
 
@@ -157,7 +310,16 @@ static void scenario_lists_the_windows_it_can_open_test(void **state)
 	harness_load(&h, VM);
 	assert_int_equal(h.rt.windows, W(CHECK_WIN_IRR_NO_HANDLER) |
 					       W(CHECK_WIN_RAISE_MASKED) |
-					       W(CHECK_WIN_MSIX_OFF_LIVE));
+					       W(CHECK_WIN_MSIX_OFF_LIVE) |
+					       W(CHECK_WIN_EFD_REF_IN_FLIGHT) |
+					       W(CHECK_WIN_TRIGGER_NO_ACTION) |
+					       W(CHECK_WIN_LIVE_NO_TRIGGER) |
+					       W(CHECK_WIN_ACTOR_BLOCKED) |
+					       W(CHECK_WIN_IRR_IN_SERVICE));
+	harness_done(&h);
+	/* an IRTE is posted only with posted_intr on */
+	harness_load(&h, VM "set posted_intr=on\n");
+	assert_true(h.rt.windows & W(CHECK_WIN_IRTE_STALE));
 	harness_done(&h);
 
 	harness_load(&h, "cpus 2\n"
@@ -172,15 +334,26 @@ static void scenario_lists_the_windows_it_can_open_test(void **state)
 				 W(CHECK_WIN_RAISE_MASKED) |
 				 W(CHECK_WIN_STALE_MESSAGE) |
 				 W(CHECK_WIN_MOVE_IN_FLIGHT) |
-				 W(CHECK_WIN_OFFLINE_PENDING));
+				 W(CHECK_WIN_OFFLINE_PENDING) |
+				 W(CHECK_WIN_OLD_VECTOR_HELD) |
+				 W(CHECK_WIN_ACTOR_BLOCKED) |
+				 W(CHECK_WIN_IRR_IN_SERVICE));
 	harness_done(&h);
 
 	harness_load(&h, "cpus 2\n"
 			 "device hba0 intx=pci23 affinity=cpu1\n"
 			 "actor drv cpu=0\n"
 			 "drv: host_set_affinity hba0 0 0\n");
-	/* an INTx device that never enables MSI opens no MSI window */
-	assert_int_equal(h.rt.windows, W(CHECK_WIN_INTX_LAZY_DISABLED));
+	/*
+	 * an INTx device that never enables MSI opens no MSI window; its
+	 * irq moves, and may hold its old vector
+	 */
+	assert_int_equal(h.rt.windows, W(CHECK_WIN_INTX_LAZY_DISABLED) |
+					       W(CHECK_WIN_OLD_VECTOR_HELD) |
+					       W(CHECK_WIN_HALF_SET_UP) |
+					       W(CHECK_WIN_MASKED_BUT_ENABLED) |
+					       W(CHECK_WIN_ACTOR_BLOCKED) |
+					       W(CHECK_WIN_IRR_IN_SERVICE));
 	harness_done(&h);
 }
 
@@ -213,8 +386,17 @@ static void searches_record_windows_test(void **state)
 				    &v, &sc),
 			 0);
 	assert_true(st.complete);
+	/*
+	 * and QEMU's SET_IRQS swaps the trigger: a reference in flight, a
+	 * trigger freed before the context drops it, a live vector
+	 * without one; a CPU waits for a lock another holds
+	 */
 	assert_int_equal(st.windows, W(CHECK_WIN_IRR_NO_HANDLER) |
-					     W(CHECK_WIN_RAISE_MASKED));
+					     W(CHECK_WIN_RAISE_MASKED) |
+					     W(CHECK_WIN_EFD_REF_IN_FLIGHT) |
+					     W(CHECK_WIN_TRIGGER_NO_ACTION) |
+					     W(CHECK_WIN_LIVE_NO_TRIGGER) |
+					     W(CHECK_WIN_ACTOR_BLOCKED));
 	irqsim_schedule_free(&sc);
 
 	/*
@@ -248,6 +430,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(msi_windows_open_on_their_state_test),
+		cmocka_unit_test(leak_windows_open_on_their_state_test),
+		cmocka_unit_test(intx_leak_and_warning_windows_test),
 		cmocka_unit_test(intx_and_ioapic_windows_test),
 		cmocka_unit_test(scenario_lists_the_windows_it_can_open_test),
 		cmocka_unit_test(searches_record_windows_test),

@@ -19,7 +19,8 @@ set(cases
   "dfs-shards|0|\"complete\":|${T}/seed000-irqbalance.trace --profile tglx-reinject --strategy dfs --shard 0/2")
 if(TWIN)
   list(APPEND cases
-    "dpor-complete|0|\"complete\":true|${T}/seed000-irqbalance.trace --profile tglx-reinject --strategy dpor")
+    "dpor-complete|0|\"complete\":true|${T}/seed000-irqbalance.trace --profile tglx-reinject --strategy dpor"
+    "dfs-unreached|0|\"never_entered\":|${T}/seed000-irqbalance.trace --profile tglx-reinject --strategy dfs --unreached")
 endif()
 
 set(n 0)

@@ -1,10 +1,11 @@
 # Every reproducer irqsim prints gives the run it names. For run and
-# explore (random, pct, dfs, dpor; shrunk and not; --profile, --set and
-# --ignore, KIND:OBJECT too), each "reproduce...: irqsim ..." line is run
-# as printed and must give the verdict of the run it names, after the same number of
-# steps: "reproduce" and "reproduce (shrunk)" the summary's, "reproduce
-# (as found)" the one "the run as found gave". Each must carry every
-# --profile, --set and --ignore of the command.
+# explore (random, pct, dfs, dpor; shrunk and not; --profile, --set,
+# --ignore, KIND:OBJECT too, and --only), each "reproduce...: irqsim ..."
+# line is run as printed and must give the verdict of the run it names,
+# after the same number of steps: "reproduce" and "reproduce (shrunk)"
+# the summary's, "reproduce (as found)" the one "the run as found gave".
+# Each must carry every --profile, --set, --ignore and --only of the
+# command.
 # irqsim merge of shards (random, pct, dfs) prints a complete reproducer
 # from the options each report (version 3) carries; random and pct give
 # the command one machine prints; version 2 reports still merge.
@@ -25,7 +26,10 @@ set(cases
   "run ${T}/seed000-vfio-loss.trace --seed 64 --profile linux-6.16 --ignore vector-binding-lost"
   # a verdict kind ignored for one device only (issue 23)
   "explore ${T}/two-devices-one-loses.trace --strategy dfs --ignore lost-interrupt:nic1"
-  "explore ${T}/two-devices-one-loses.trace --ignore lost-interrupt:nic1.0")
+  "explore ${T}/two-devices-one-loses.trace --ignore lost-interrupt:nic1.0"
+  # one device judged alone (issue 23)
+  "explore ${T}/two-devices-scoped.trace --strategy dfs --profile linux-6.16 --only nic0"
+  "explore ${T}/two-devices-scoped.trace --profile linux-6.16 --only nic0 --ignore lost-interrupt")
 if(TWIN)
   list(APPEND cases
     "explore ${T}/seed000-overwrite.trace --strategy dpor ${opts}"
@@ -52,7 +56,7 @@ foreach(c ${cases})
     set(as_found "${name}: ${CMAKE_MATCH_1}")
   endif()
   # the options that change a run, each as given
-  string(REGEX MATCHALL "--(profile|set|ignore) [^ ]+" needed "${c}")
+  string(REGEX MATCHALL "--(profile|set|ignore|only) [^ ]+" needed "${c}")
   string(REGEX MATCHALL "  reproduce[^:\n]*: irqsim [^\n]*" lines "${out}")
   list(LENGTH lines nlines)
   if(nlines EQUAL 0)

@@ -102,7 +102,8 @@ static void saved_roundtrip_replays_same_run_test(void **state)
 		record_run(&r, seed);
 		assert_int_equal(saved_parse(&sr, "mem.irqsim", r.text, r.len,
 					     err, sizeof(err)), 0);
-		assert_int_equal(sr.version, SAVED_FORMAT_VERSION);
+		/* no only line: the oldest version that has the rest */
+		assert_int_equal(sr.version, 2);
 		/* the file's settings alone give the run's knobs */
 		config_apply(knobs, &sr.s.config, &sr.config);
 		assert_memory_equal(knobs, r.knobs,
@@ -165,7 +166,7 @@ static void saved_unknown_version_refused_test(void **state)
 	static const struct {
 		const char *first, *what;
 	} cases[] = {
-		{ "irqsim-run 3", "format version 3 is not supported (this irqsim reads versions 1 to 2)" },
+		{ "irqsim-run 4", "format version 4 is not supported (this irqsim reads versions 1 to 3)" },
 		{ "irqsim-run 0", "format version 0 is not supported" },
 		{ "irqsim-run 100", "format version 100 is not supported" },
 		{ "irqsim-run", "not an irqsim saved run" },
@@ -174,7 +175,7 @@ static void saved_unknown_version_refused_test(void **state)
 		{ "irqsim-run 1 2", "bad format version '1 2'" },
 		{ "irqsim-run -1", "bad format version '-1'" },
 		{ "irqsim-run 99999999999", "bad format version" },
-		{ "trace foo", "not an irqsim saved run (the first line must be 'irqsim-run 2')" },
+		{ "trace foo", "not an irqsim saved run (the first line must be 'irqsim-run 3')" },
 	};
 	struct recorded r;
 
@@ -221,6 +222,12 @@ static void saved_bad_lines_refused_test(void **state)
 		"unknown verdict 'nosuch' in the ignore line");
 	REFUSED("irqsim-run 2\nignore none\ntrace-text\n", 2,
 		"unknown verdict 'none' in the ignore line");
+	/* the only line came with version 3, once */
+	REFUSED("irqsim-run 2\nonly nic0\ntrace-text\n", 2,
+		"an only line needs format version 3");
+	REFUSED("irqsim-run 3\nonly\ntrace-text\n", 2, "bad only line");
+	REFUSED("irqsim-run 3\nonly nic0\nonly nic1\ntrace-text\n", 3,
+		"a second only line (the first is line 2)");
 }
 
 /* An error in the embedded trace names the trace's own line. */
@@ -271,7 +278,7 @@ static void saved_ignore_roundtrip_test(void **state)
 				 masks[i] != 0);
 		assert_int_equal(saved_parse(&sr, "mem.irqsim", r.text, r.len,
 					     err, sizeof(err)), 0);
-		assert_int_equal(sr.version, SAVED_FORMAT_VERSION);
+		assert_int_equal(sr.version, 2);
 		assert_int_equal(sr.ignore.kinds, masks[i]);
 		assert_int_equal(sr.ignore.n, 0);
 		saved_free(&sr);
@@ -319,9 +326,9 @@ static void saved_scoped_ignore_roundtrip_test(void **state)
 	r.ignore.kinds = 1u << CHECK_MISROUTED;
 	r.ignore.n = 2;
 	r.ignore.scoped[0] = (struct irqsim_scope){
-		CHECK_LOST_INTERRUPT, { CHECK_OBJ_DEV, 0, 0 } };
+		CHECK_LOST_INTERRUPT, CHECK_OBJECT(CHECK_OBJ_DEV, 0, 0) };
 	r.ignore.scoped[1] = (struct irqsim_scope){
-		CHECK_BINDING_LOST, { CHECK_OBJ_IRQ, 2, -1 } };
+		CHECK_BINDING_LOST, CHECK_OBJECT(CHECK_OBJ_IRQ, 2, -1) };
 	f = open_memstream(&r.text, &r.len);
 	assert_non_null(f);
 	assert_int_equal(saved_write(f, &r.s, r.knobs, 0, true, &r.sc,
@@ -346,6 +353,50 @@ static void saved_scoped_ignore_roundtrip_test(void **state)
 	assert_int_equal(saved_parse(&sr, "mem.irqsim", r.text, r.len, err,
 				     sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "in the ignore line: 'nic9.0': unknown device"));
+	saved_free(&sr);
+	recorded_free(&r);
+}
+
+/*
+ * The one object a run judged (--only, expect KIND:OBJECT) is saved as an
+ * only line, which makes the file version 3, and read back against the
+ * saved trace; a file without one stays version 2.
+ */
+static void saved_only_roundtrip_test(void **state)
+{
+	struct recorded r;
+	struct saved_run sr;
+	FILE *f;
+
+	(void)state;
+	record_run(&r, 0);
+	assert_non_null(strstr(r.text, "irqsim-run 2\n"));
+	assert_null(strstr(r.text, "\nonly "));
+	free(r.text);
+	r.ignore.only = CHECK_OBJECT(CHECK_OBJ_DEV, 0, 0);
+	f = open_memstream(&r.text, &r.len);
+	assert_non_null(f);
+	assert_int_equal(saved_write(f, &r.s, r.knobs, 0, true, &r.sc,
+				     &r.ignore, &r.res.verdict), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_memory_equal(r.text, "irqsim-run 3\n", 13);
+	assert_non_null(strstr(r.text, "\nonly nic0.0\n"));
+	assert_int_equal(saved_parse(&sr, "mem.irqsim", r.text, r.len, err,
+				     sizeof(err)), 0);
+	assert_int_equal(sr.version, 3);
+	assert_memory_equal(&sr.ignore.only, &r.ignore.only,
+			    sizeof(r.ignore.only));
+	saved_free(&sr);
+	/* naming a device the trace does not have */
+	{
+		char *at = strstr(r.text, "\nonly nic0.0\n");
+
+		assert_non_null(at);
+		memcpy(at, "\nonly nic9.0\n", 13);
+	}
+	assert_int_equal(saved_parse(&sr, "mem.irqsim", r.text, r.len, err,
+				     sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "in the only line: 'nic9.0': unknown device"));
 	saved_free(&sr);
 	recorded_free(&r);
 }
@@ -406,6 +457,7 @@ int main(void)
 		cmocka_unit_test_setup(saved_golden_file_replays_test, setup),
 		cmocka_unit_test_setup(saved_ignore_roundtrip_test, setup),
 		cmocka_unit_test_setup(saved_scoped_ignore_roundtrip_test, setup),
+		cmocka_unit_test_setup(saved_only_roundtrip_test, setup),
 		cmocka_unit_test_setup(saved_made_by_test, setup),
 	};
 
