@@ -35,8 +35,8 @@
 #include "sched/footprint.h"
 
 #include <ck_pr.h>
-#include <ck_spinlock.h>
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -139,8 +139,10 @@ static int bit_of(struct bitmap_ids *ids, uint16_t t)
 
 /*
  * Striped: a fingerprint's top byte picks one of 256 open-addressing
- * tables, each behind its own spinlock (two workers meet on one about
- * once in 256 inserts), each growing on its own. A state is owned by the
+ * tables, each behind its own mutex (two workers meet on one about once
+ * in 256 inserts), each growing on its own. Not a spinlock: on a loaded
+ * machine a worker preempted while holding one made the other spin for
+ * its time slice (half of the search's time in one measurement). A state is owned by the
  * worker that inserts it, which explores it; a worker that meets it
  * later does what a revisit does (nothing, or the transitions asleep
  * then and awake now), so every state is explored once whoever gets
@@ -157,7 +159,7 @@ static int bit_of(struct bitmap_ids *ids, uint16_t t)
 #define SHARED_STRIPES 256
 
 struct shared_stripe {
-	ck_spinlock_t lock;
+	pthread_mutex_t lock;
 	struct visited v;
 } __attribute__((aligned(64)));
 
@@ -645,7 +647,7 @@ static int shared_enter(struct irqsim_dfs *d, struct dfs_node *nd,
 		fp_add_last(fp, last);
 		sleep = (uint64_t)pre;
 	}
-	ck_spinlock_lock(&s->lock);
+	pthread_mutex_lock(&s->lock);
 	if (!v->capped && (v->n + 1) * 2 > v->mask + 1) {
 		size_t grow = (v->mask + 1) * sizeof(*v->e);
 
@@ -656,14 +658,14 @@ static int shared_enter(struct irqsim_dfs *d, struct dfs_node *nd,
 			    sh->max_bytes) {
 			v->capped = true;
 		} else if (visited_grow(v)) {
-			ck_spinlock_unlock(&s->lock);
+			pthread_mutex_unlock(&s->lock);
 			return ENOMEM_RET;
 		} else {
 			ck_pr_add_64(&sh->bytes, grow);
 		}
 	}
 	if (v->capped && (v->n + 1) * 20 > (v->mask + 1) * 17) {
-		ck_spinlock_unlock(&s->lock);
+		pthread_mutex_unlock(&s->lock);
 		ck_pr_store_8(&sh->budget, 1);
 		return BUDGET_RET;
 	}
@@ -685,7 +687,7 @@ static int shared_enter(struct irqsim_dfs *d, struct dfs_node *nd,
 		nd->todo = e->sleep & ~sleep;
 		e->sleep &= sleep;
 	}
-	ck_spinlock_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock);
 	if (fresh)
 		ck_pr_inc_64(&sh->n);
 	if (!ret)
@@ -1277,7 +1279,7 @@ struct irqsim_dfs_shared *irqsim_dfs_shared_new(size_t max_bytes)
 		return NULL;
 	sh->max_bytes = max_bytes;
 	for (int i = 0; i < SHARED_STRIPES; i++) {
-		ck_spinlock_init(&sh->stripe[i].lock);
+		pthread_mutex_init(&sh->stripe[i].lock, NULL);
 		if (visited_init(&sh->stripe[i].v, 1 << 10)) {
 			irqsim_dfs_shared_free(sh);
 			return NULL;
@@ -1291,8 +1293,10 @@ void irqsim_dfs_shared_free(struct irqsim_dfs_shared *sh)
 {
 	if (!sh)
 		return;
-	for (int i = 0; i < SHARED_STRIPES; i++)
+	for (int i = 0; i < SHARED_STRIPES; i++) {
+		pthread_mutex_destroy(&sh->stripe[i].lock);
 		free(sh->stripe[i].v.e);
+	}
 	free(sh);
 }
 
