@@ -64,8 +64,9 @@ struct options {
 	bool transactions;
 	bool bitstate;
 	bool allow_different;
+	bool near_schedule;		/* explore --near-schedule */
 	bool names, man;		/* list --names, --man */
-	bool depth_given, frontier_given;
+	bool depth_given, frontier_given, strategy_given;
 	int jobs;
 	uint32_t shard_index, shard_count;
 	uint32_t frontier_depth;
@@ -124,6 +125,9 @@ struct explore_outcome {
 	uint32_t windows;	/* race windows some explored state opened */
 	uint32_t possible;	/* the windows this trace can open */
 	struct irqsim_sprof *sprof;	/* --state-profile: the dfs's */
+	/* --near-schedule: the fixed schedule's length, the prefixes
+	 * searched from, the last one (the violation's, if found) */
+	size_t near_total, near_prefixes, near_prefix;
 };
 
 /* The command line (options.c). */

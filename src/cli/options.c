@@ -84,6 +84,7 @@ enum option_id {
 	OPT_WIDTH,
 	OPT_OUTPUT,
 	OPT_ALLOW_DIFFERENT,
+	OPT_NEAR_SCHEDULE,
 	OPT_NAMES,
 	OPT_MAN,
 	OPT_HELP,
@@ -164,6 +165,8 @@ static const struct cli_option {
 	[OPT_ALLOW_DIFFERENT] = { "--allow-different", NULL,
 		ON(REPLAY) | ON(RENDER),
 		"a verdict other than the saved one is no divergence" },
+	[OPT_NEAR_SCHEDULE] = { "--near-schedule", NULL, ON(EXPLORE),
+		"search the neighbours of the trace's fixed schedule first: dfs from each of its prefixes, longest first (--preemption-bound, default 2), then random or pct runs from them" },
 	[OPT_NAMES] = { "--names", NULL, ON(LIST),
 		"only the names, one a line, for scripts" },
 	[OPT_MAN] = { "--man", NULL, ON(LIST),
@@ -754,6 +757,9 @@ int parse_options(int argc, char **argv, enum command cmd,
 		case OPT_NAMES:
 			o->names = true;
 			break;
+		case OPT_NEAR_SCHEDULE:
+			o->near_schedule = true;
+			break;
 		case OPT_MAN:
 			o->man = true;
 			break;
@@ -785,6 +791,7 @@ int parse_options(int argc, char **argv, enum command cmd,
 				return usage("unknown strategy '%s' (valid: random, pct, dfs, dpor)",
 					     v);
 			o->strategy = (enum strategy)k;
+			o->strategy_given = true;
 			break;
 		}
 		case OPT_DEPTH:
