@@ -307,7 +307,7 @@ static int explore_dfs(struct session *ss, const struct options *o,
 static int near_check(struct session *ss, const struct options *o)
 {
 	if (!ss->s.has_schedule) {
-		fprintf(stderr, "irqsim: --near-schedule: %s has no schedule line to search near\n",
+		fprintf(stderr, "irqsim: --near-schedule: %s has no schedule line to search near (irqsim import makes a trace with one)\n",
 			ss->s.file);
 		return EXIT_USAGE;
 	}
@@ -366,8 +366,8 @@ oom:
  * From the state after each of its prefixes, longest first, a dfs with
  * a preemption bound (2 unless given) or a share of the random or PCT
  * runs; the first violation ends it, with the prefix before its
- * schedule. A loss the schedule nearly shows is then found a few
- * preemptions away, before the search goes far from it.
+ * schedule. A loss the log nearly shows (an import's schedule) is then
+ * found a few preemptions away, before the search goes far from it.
  */
 static int explore_near(struct session *ss, const struct options *o,
 			long runs, struct irqsim_schedule *sc,
