@@ -1083,3 +1083,39 @@ out:
 	import_run_free(&ir);
 	return ret;
 }
+
+int import_text(const char *file, const char *text, int format,
+		bool complete, uint64_t max_states, char **trace, char *err,
+		size_t errlen)
+{
+	struct scenario_config none = { 0 };
+	struct import_opts io = { .file = file, .format = format,
+				  .complete = complete, .config = &none,
+				  .max_states = max_states };
+	struct import_run ir;
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	memset(&ir, 0, sizeof(ir));
+	*trace = NULL;
+	ret = trace_log_parse(&ir.log, file, text, format, err, errlen);
+	if (!ret && !ir.log.n) {
+		snprintf(err, errlen, "%s: no event irqsim has a step for", file);
+		ret = -EINVAL;
+	}
+	if (!ret)
+		ret = import_log(&ir, &io, err, errlen);
+	if (!ret) {
+		f = open_memstream(trace, &len);
+		if (!f) {
+			ret = -ENOMEM;
+		} else {
+			write_trace(f, &ir, &io);
+			if (fclose(f))
+				ret = -ENOMEM;
+		}
+	}
+	import_run_free(&ir);
+	return ret;
+}
