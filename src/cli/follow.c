@@ -41,9 +41,8 @@ struct follow {
 };
 
 /* Where the log and the model went apart, if it is the furthest yet. */
-static void note_disagreement(struct follow *f, const struct follow_node *n,
-			      size_t k, const struct irqsim_event *e,
-			      const char *why)
+static void note_disagreement(struct follow *f, size_t k,
+			      const struct irqsim_event *e, const char *why)
 {
 	struct follow_result *r = f->r;
 
@@ -54,7 +53,6 @@ static void note_disagreement(struct follow *f, const struct follow_node *n,
 	r->why_line = k < f->log->n ? f->log->ev[k].line : 0;
 	snprintf(r->why, sizeof(r->why), "%s", why);
 	trace_log_describe(&f->ss->s.machine, e, r->model, sizeof(r->model));
-	(void)n;
 }
 
 /*
@@ -86,13 +84,13 @@ static int try_transition(struct follow *f, const struct follow_node *from,
 		if (k == log->n) {
 			if (!f->complete)
 				continue;
-			note_disagreement(f, from, k, e,
+			note_disagreement(f, k, e,
 					  "the log ends here (--complete), the model goes on");
 			return -1;
 		}
 		if (trace_log_match(&log->ev[k], e, &to->ids, why,
 				    sizeof(why)) < 0) {
-			note_disagreement(f, from, k, e, why);
+			note_disagreement(f, k, e, why);
 			return -1;
 		}
 		k++;
@@ -343,7 +341,6 @@ int compare_log(struct session *ss, const struct irqsim_schedule *sc,
 {
 	struct irqsim_rt rt;
 	struct irqsim_log el;
-	struct scenario_ignore all = { .kinds = ~1u };
 	struct trace_log_ids ids = { 0 };
 	uint16_t en[IRQSIM_MAX_ENABLED];
 	size_t pos = 0;
@@ -351,9 +348,8 @@ int compare_log(struct session *ss, const struct irqsim_schedule *sc,
 
 	memset(c, 0, sizeof(*c));
 	irqsim_log_init(&el);
+	/* no oracle stops it: its verdict is judged apart (print_verdict()) */
 	scenario_rt(&ss->s, ss->knobs, &el, &rt);
-	/* judged apart (print_verdict()): here the whole run, to its end */
-	scenario_ignore_rt(&all, &rt);
 	memcpy(ss->w, ss->init, sizeof(*ss->w));
 	for (;;) {
 		int n = scenario_model.enabled(ss->w, &rt, en);

@@ -269,7 +269,9 @@ static int infer_vfio(const struct trace_log *log, struct inferred *in,
 		if ((is_event(e, "kvm_set_msi") || is_event(e, "kvm_inj_virq")) &&
 		    target_vcpu < 0)
 			target_vcpu = (int)fv(e, "vcpu");
-		if (!is_event(e, "msix_table_mmio_write") || fv(e, "dword") != 3)
+		/* the guest's writes: a vCPU thread's, not another task's */
+		if (!is_event(e, "msix_table_mmio_write") ||
+		    fv(e, "dword") != 3 || e->vcpu < 0)
 			continue;
 		for (d = 0; d < npages && page[d] != fv(e, "dev"); d++)
 			;
@@ -335,7 +337,8 @@ static int infer_vfio(const struct trace_log *log, struct inferred *in,
 		const struct trace_log_event *e = &log->ev[i];
 		int d;
 
-		if (!is_event(e, "msix_table_mmio_write") || fv(e, "dword") != 3)
+		if (!is_event(e, "msix_table_mmio_write") ||
+		    fv(e, "dword") != 3 || e->vcpu < 0)
 			continue;
 		for (d = 0; page[d] != fv(e, "dev"); d++)
 			;
@@ -436,7 +439,7 @@ static void print_config_lines(FILE *f, const struct scenario_config *c)
  * The trace's directives: the machine, the profiles (@lx/@qm, or the
  * user's), the setup and the programs. No schedule, no expect line.
  */
-static char *body_text(const struct trace_log *log, const struct inferred *in,
+static char *body_text(const struct inferred *in,
 		       const struct import_opts *io, const char *lx,
 		       const char *qm)
 {
@@ -459,7 +462,6 @@ static char *body_text(const struct trace_log *log, const struct inferred *in,
 	fprintf(f, "\n%s\n", in->setup);
 	for (int i = 0; i < in->nops; i++)
 		fprintf(f, "%s\n", in->op[i]);
-	(void)log;
 	if (fclose(f)) {
 		free(buf);
 		return NULL;
@@ -498,6 +500,38 @@ static const char *tname(const struct session *ss, uint16_t t, char *buf,
 	return machine_transition_name(NULL, &rt, t, buf, len);
 }
 
+/* "schedule ..." of the steps [@i, @end), each run of one as T*N. */
+static void print_filled(FILE *f, struct session *ss,
+			 const struct compare_result *c, size_t i, size_t end)
+{
+	char name[64], word[80];
+	int col = fprintf(f, "schedule");
+
+	while (i < end) {
+		size_t r = i;
+		int n;
+
+		while (r + 1 < end && c->step[r + 1].t == c->step[i].t)
+			r++;
+		tname(ss, c->step[i].t, name, sizeof(name));
+		if (r > i)
+			snprintf(word, sizeof(word), " %s*%zu", name, r - i + 1);
+		else
+			snprintf(word, sizeof(word), " %s", name);
+		n = (int)strlen(word);
+		/* a line the trace parser reads: short enough */
+		if (col > 8 && col + n > 60) {
+			fprintf(f, "%*s# filled in by the model: no event in the log\nschedule",
+				col < 40 ? 40 - col : 1, "");
+			col = 8;
+		}
+		col += fprintf(f, "%s", word);
+		i = r + 1;
+	}
+	fprintf(f, "%*s# filled in by the model: no event in the log\n",
+		col < 40 ? 40 - col : 1, "");
+}
+
 /* The schedule as trace lines: one per step that logs events of the log. */
 static void print_schedule(FILE *f, struct session *ss,
 			   const struct trace_log *log,
@@ -512,26 +546,11 @@ static void print_schedule(FILE *f, struct session *ss,
 		if (!st->nlog) {
 			/* the steps the model fills in, up to the next */
 			size_t j = i;
-			int col;
 
-			col = fprintf(f, "schedule");
 			while (j < c->nsteps && c->step[j].scheduled &&
-			       !c->step[j].nlog) {
-				uint16_t t = c->step[j].t;
-				size_t r = j;
-
-				while (r + 1 < c->nsteps &&
-				       c->step[r + 1].t == t &&
-				       c->step[r + 1].scheduled &&
-				       !c->step[r + 1].nlog)
-					r++;
-				tname(ss, t, name, sizeof(name));
-				col += r > j ? fprintf(f, " %s*%zu", name, r - j + 1) :
-					       fprintf(f, " %s", name);
-				j = r + 1;
-			}
-			fprintf(f, "%*s# filled in by the model: no event in the log\n",
-				col < 40 ? 40 - col : 1, "");
+			       !c->step[j].nlog)
+				j++;
+			print_filled(f, ss, c, i, j);
 			i = j;
 			continue;
 		}
@@ -728,7 +747,7 @@ static int try_config(struct import_run *ir, const struct import_opts *io,
 	ir->open = false;
 	free(ir->body);
 	follow_result_free(&ir->fr);
-	ir->body = body_text(&ir->log, &ir->in, io, lx, qm);
+	ir->body = body_text(&ir->in, io, lx, qm);
 	if (!ir->body)
 		goto oom;
 	ret = session_text(&ir->ss, io->file, ir->body, err, errlen);
@@ -868,11 +887,6 @@ static void print_compare(FILE *out, const struct trace_log *log,
 			  const struct compare_result *c, const char *file,
 			  bool complete)
 {
-	size_t filled = 0;
-
-	for (size_t i = 0; i < c->nsteps; i++)
-		filled += !c->step[i].nlog && (c->k < log->n ||
-					       i < c->nsteps - 1);
 	fprintf(out, "%s: %zu events irqsim has a step for, %zu lines unmapped\n",
 		file, log->n, log->nun);
 	for (size_t i = 0; i < log->nun; i++)
@@ -902,7 +916,6 @@ static void print_compare(FILE *out, const struct trace_log *log,
 	}
 	fprintf(out, "  the run follows the log: its %zu events in order, in a run of %u steps (the others the model's own: no event in the log)\n",
 		log->n, c->steps);
-	(void)filled;
 	if (c->after && complete)
 		fprintf(out, "  %s:%d: the log ends (--complete), the model goes on with %zu more of its events, the first:\n    %s\n",
 			file, log->ev[log->n - 1].line, c->after,
@@ -1085,12 +1098,11 @@ out:
 }
 
 int import_text(const char *file, const char *text, int format,
-		bool complete, uint64_t max_states, char **trace, char *err,
-		size_t errlen)
+		bool complete, const struct scenario_config *config,
+		uint64_t max_states, char **trace, char *err, size_t errlen)
 {
-	struct scenario_config none = { 0 };
 	struct import_opts io = { .file = file, .format = format,
-				  .complete = complete, .config = &none,
+				  .complete = complete, .config = config,
 				  .max_states = max_states };
 	struct import_run ir;
 	size_t len = 0;

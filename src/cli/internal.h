@@ -319,13 +319,14 @@ int cmd_list(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int replay_log(const struct options *o);
 /*
- * irqsim import of @text, its trace in *@trace (free() it), searching at
- * most @max_states states a configuration: 0, or -EINVAL (a log it
- * cannot import: @err says why), -ENOMEM, or -EPROTO (the trace it made
- * does not parse: a bug). For the fuzz target.
+ * irqsim import of @text with @config's profiles and knobs (none: each
+ * pair of profiles, as without --profile), its trace in *@trace (free()
+ * it), searching at most @max_states states a configuration: 0, or
+ * -EINVAL (a log it cannot import: @err says why), -ENOMEM, or -EPROTO
+ * (the trace it made does not parse: a bug). For the fuzz target.
  */
 int import_text(const char *file, const char *text, int format,
-		bool complete, uint64_t max_states, char **trace, char *err,
-		size_t errlen);
+		bool complete, const struct scenario_config *config,
+		uint64_t max_states, char **trace, char *err, size_t errlen);
 
 #endif /* IRQSIM_CLI_INTERNAL_H */

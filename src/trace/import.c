@@ -742,7 +742,6 @@ static int read_event(struct trace_log *log, int format, const char *name,
 
 		memset(&sc, 0, sizeof(sc));
 		snprintf(buf, sizeof(buf), "%s", rest);
-		(void)at;
 		for (char *w = strtok_r(buf, " \t", &save); w;
 		     w = strtok_r(NULL, " \t", &save)) {
 			char *eq = strchr(w, '=');

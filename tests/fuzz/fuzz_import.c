@@ -2,7 +2,8 @@
 /*
  * libFuzzer target: irqsim import (src/trace/import.c reads the log,
  * src/cli/import.c infers the trace and searches its schedule, with a
- * small state budget), then one run of the trace it wrote
+ * small state budget and one configuration), then one run of the trace
+ * it wrote
  * (tests/fuzz/fuzz_common.h). Properties, broken ones abort():
  *  - the import never writes a trace irqsim cannot read: what it makes
  *    parses, within the import (-EPROTO) and as written;
@@ -15,9 +16,14 @@
 
 #include <errno.h>
 
-/* States the schedule search may enter per configuration: an input is
- * one import, and must stay fast. */
-#define FUZZ_IMPORT_STATES	2000
+/*
+ * States the schedule search may enter, and one configuration (the
+ * defaults' profiles) instead of every pair of profiles: an input is one
+ * import, and must stay fast.
+ */
+#define FUZZ_IMPORT_STATES	1000
+
+static struct scenario_config fuzz_config;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -33,8 +39,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	memcpy(text, data, size);
 	text[size] = 0;
+	if (!fuzz_config.n &&
+	    config_add_profile(&fuzz_config, "linux-6.18", err, sizeof(err)))
+		fuzz_fail("no profile linux-6.18", err);
 	rc = import_text("fuzz.log", text, TRACE_LOG_AUTO, size & 1,
-			 FUZZ_IMPORT_STATES, &trace, err, sizeof(err));
+			 &fuzz_config, FUZZ_IMPORT_STATES, &trace, err,
+			 sizeof(err));
 	if (rc == -EPROTO)
 		fuzz_fail("the import made a trace it cannot read", err);
 	if (rc == -EINVAL && strncmp(err, "fuzz.log", 8) &&
