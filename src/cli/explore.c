@@ -7,6 +7,7 @@
 #include "sched/alloc.h"
 #include "sched/cover.h"
 #include "sched/parallel.h"
+#include "sched/alloc.h"
 #include "sched/profile.h"
 
 #include <inttypes.h>
@@ -316,6 +317,196 @@ static int explore_dfs(struct session *ss, const struct options *o,
 }
 
 /*
+ * --near-schedule needs the trace's fixed schedule, and one worker: its
+ * strategy is dfs unless --strategy says random or pct.
+ */
+static int near_check(struct session *ss, const struct options *o)
+{
+	if (!ss->s.has_schedule) {
+		fprintf(stderr, "irqsim: --near-schedule: %s has no schedule line to search near (irqsim import makes a trace with one)\n",
+			ss->s.file);
+		return EXIT_USAGE;
+	}
+	if (o->strategy == STRATEGY_DPOR)
+		return usage("%s", "--near-schedule searches with dfs, random or pct, not dpor");
+	if (o->jobs > 1 || o->shard_count > 1)
+		return usage("%s", "--near-schedule runs on one worker (no --jobs or --shard)");
+	if (o->state_profile || o->bitstate || o->transactions)
+		return usage("%s", "--near-schedule: a plain dfs from each prefix (no --state-profile, --bitstate or --transactions)");
+	return 0;
+}
+
+/* The world after the first @p transitions of @sc; -1 if one is not enabled. */
+static int world_after(struct session *ss, const struct irqsim_rt *rt,
+		       const struct irqsim_schedule *sc, size_t p,
+		       struct vmm_world *w)
+{
+	uint16_t en[IRQSIM_MAX_ENABLED];
+
+	memcpy(w, ss->init, sizeof(*w));
+	for (size_t i = 0; i < p; i++) {
+		int n = scenario_model.enabled(w, rt, en), k;
+
+		for (k = 0; k < n && en[k] != sc->t[i]; k++)
+			;
+		if (k == n)
+			return -1;
+		irqsim_fire(&scenario_model, rt, w, sc->t[i]);
+	}
+	return 0;
+}
+
+/* The found schedule is the prefix's, then the search's own. */
+static int prepend(struct irqsim_schedule *sc,
+		   const struct irqsim_schedule *pre, size_t p)
+{
+	struct irqsim_schedule all;
+
+	irqsim_schedule_init(&all);
+	for (size_t i = 0; i < p; i++)
+		if (irqsim_schedule_push(&all, pre->t[i]))
+			goto oom;
+	for (size_t i = 0; i < sc->n; i++)
+		if (irqsim_schedule_push(&all, sc->t[i]))
+			goto oom;
+	irqsim_schedule_free(sc);
+	*sc = all;
+	return 0;
+oom:
+	irqsim_schedule_free(&all);
+	return -1;
+}
+
+/*
+ * --near-schedule: the neighbours of the trace's fixed schedule first.
+ * From the state after each of its prefixes, longest first, a dfs with
+ * a preemption bound (2 unless given) or a share of the random or PCT
+ * runs; the first violation ends it, with the prefix before its
+ * schedule. A loss the log nearly shows (an import's schedule) is then
+ * found a few preemptions away, before the search goes far from it.
+ */
+static int explore_near(struct session *ss, const struct options *o,
+			long runs, struct irqsim_schedule *sc,
+			struct explore_outcome *out)
+{
+	const struct irqsim_schedule *fixed = &ss->s.schedule;
+	struct progress_ctx pc = { o->max_states, out->max_memory,
+				   o->max_memory != 0 };
+	struct irqsim_dfs_opts dopts = {
+		.bound = ss->s.bound,
+		.preemption_bound = o->preemption_bound,
+		.max_states = o->max_states,
+		.max_bytes = (size_t)out->max_memory,
+		.stop = &interrupted,
+		.progress = progress_tty() ? dfs_progress : NULL,
+		.progress_arg = &pc,
+	};
+	struct vmm_world *w = irqsim_malloc(sizeof(*w));
+	struct irqsim_dfs *d = NULL;
+	struct irqsim_rt rt;
+	long share = 0;
+	int ret = 0;
+
+	session_rt(ss, &rt);
+	out->near_total = fixed->n;
+	if (!w)
+		goto oom;
+	if (o->strategy == STRATEGY_DFS) {
+		d = irqsim_dfs_new(&scenario_model, &rt, &dopts);
+		if (!d)
+			goto oom;
+	} else {
+		share = runs / (long)(fixed->n + 1);
+		if (share < 1)
+			share = 1;
+		out->runs = (uint64_t)share * (fixed->n + 1);
+	}
+	for (size_t p = fixed->n + 1; p-- > 0;) {
+		if (world_after(ss, &rt, fixed, p, w))
+			continue;
+		out->near_prefixes++;
+		out->near_prefix = p;
+		if (d) {
+			struct irqsim_schedule pre = { .t = fixed->t, .n = p };
+
+			/* the search reports prefix + its own transitions */
+			if (irqsim_dfs_search(d, w, &pre, &out->st,
+					      &out->verdict, sc))
+				goto oom;
+			out->found = out->verdict.kind != 0;
+			if (out->found || out->st.stopped || out->st.budget)
+				break;
+			continue;
+		}
+		{
+			struct irqsim_sweep sw = {
+				.kind = o->strategy == STRATEGY_PCT ?
+						IRQSIM_SWEEP_PCT :
+						IRQSIM_SWEEP_RANDOM,
+				.base = o->seed,
+				.runs = (uint64_t)share,
+				.jobs = 1,
+				.shard_count = 1,
+				.bound = ss->s.bound,
+				.pct_depth = o->depth,
+				.stop = &interrupted,
+			};
+			struct irqsim_sweep_result r;
+
+			if (sw.kind == IRQSIM_SWEEP_PCT) {
+				sw.pct_k = irqsim_estimate_steps(
+					&scenario_model, &rt, w, ss->s.bound);
+				if (!sw.pct_k)
+					goto oom;
+			}
+			if (irqsim_sweep_run(&scenario_model, &rt, w, &sw,
+					     &r)) {
+				irqsim_schedule_free(&r.schedule);
+				goto oom;
+			}
+			out->index = out->runs_done + r.run;
+			out->runs_done += r.runs_done;
+			out->steps += r.steps;
+			out->seconds += r.seconds;
+			out->windows |= r.windows;
+			out->pct_k = sw.pct_k;
+			if (r.found) {
+				out->found = true;
+				out->verdict = r.verdict;
+				out->seed = o->seed + r.run;
+				irqsim_schedule_free(sc);
+				*sc = r.schedule;
+				if (prepend(sc, fixed, p))
+					goto oom;
+				break;
+			}
+			irqsim_schedule_free(&r.schedule);
+			if (r.stopped) {
+				out->interrupted = interrupted;
+				break;
+			}
+		}
+	}
+	if (dopts.progress && d)
+		fprintf(stderr, "\r\033[K");
+	if (d) {
+		out->seconds = out->st.seconds;
+		out->interrupted = out->st.stopped ? interrupted : 0;
+		out->budget = out->st.budget;
+		out->windows = out->st.windows;
+	}
+	out->possible = rt.windows;
+	goto out;
+oom:
+	fprintf(stderr, "irqsim: out of memory\n");
+	ret = -1;
+out:
+	irqsim_dfs_free(d);
+	free(w);
+	return ret;
+}
+
+/*
  * dpor's budgets: --max-states counts the states it enters, and its
  * memory grows with them (no table to double), so both give a time.
  */
@@ -501,7 +692,8 @@ static int save_both(struct session *ss, const struct options *o,
 	char path[4096];
 
 	if (save_run(ss, o->save, x->seed,
-		     x->strategy == STRATEGY_RANDOM, found, res))
+		     x->strategy == STRATEGY_RANDOM && !o->near_schedule, found,
+		     res))
 		return -1;
 	if (!x->shrunk)
 		return 0;
@@ -584,6 +776,9 @@ int cmd_explore(int argc, char **argv)
 
 	if (ret)
 		return ret;
+	/* --near-schedule: dfs unless --strategy says otherwise */
+	if (o.near_schedule && !o.strategy_given)
+		o.strategy = STRATEGY_DFS;
 	warn_unused(&o);
 	if (o.state_profile && (o.strategy != STRATEGY_DFS || o.jobs > 1 ||
 				o.shard_count > 1))
@@ -618,12 +813,24 @@ int cmd_explore(int argc, char **argv)
 	}
 	x.max_memory = memory_budget(&o);
 	catch_interrupts();
-	if (o.strategy == STRATEGY_DFS)
+	if (o.near_schedule) {
+		/* dfs near the schedule: within 2 preemptions unless told */
+		if (o.strategy == STRATEGY_DFS && o.preemption_bound < 0)
+			o.preemption_bound = 2;
+		ret = near_check(&ss, &o);
+		if (ret) {
+			irqsim_cover_stop();
+			goto out;
+		}
+		x.strategy = o.strategy;
+		ret = explore_near(&ss, &o, runs, &sc, &x);
+	} else if (o.strategy == STRATEGY_DFS) {
 		ret = explore_dfs(&ss, &o, &sc, &x);
-	else if (o.strategy == STRATEGY_DPOR)
+	} else if (o.strategy == STRATEGY_DPOR) {
 		ret = explore_dpor(&ss, &o, &sc, &x);
-	else
+	} else {
 		ret = explore_sweep(&ss, &o, runs, &sc, &x);
+	}
 	irqsim_cover_stop();
 	if (ret) {
 		ret = EXIT_USAGE;
@@ -682,6 +889,12 @@ int cmd_explore(int argc, char **argv)
 	}
 	if (x.interrupted && !x.found)
 		printf("explore: interrupted by %s\n", signal_name(x.interrupted));
+	if (o.near_schedule && x.found)
+		printf("near the fixed schedule (%zu transitions): from %zu of its prefixes, longest first, a violation from its first %zu transitions\n",
+		       x.near_total, x.near_prefixes, x.near_prefix);
+	else if (o.near_schedule)
+		printf("near the fixed schedule (%zu transitions): from %zu of its prefixes, longest first, no violation\n",
+		       x.near_total, x.near_prefixes);
 	if (o.strategy == STRATEGY_DFS)
 		print_dfs_line(stdout, &x, &o);
 	if (o.strategy == STRATEGY_DPOR)
@@ -791,8 +1004,10 @@ int cmd_explore(int argc, char **argv)
 			replay_chooser(&ch, shown, false);
 			session_run(&ss, &ch, NULL, NULL, &res);
 		}
+		/* near the schedule: a seed alone would not give the prefix */
 		struct repro found = {
-			.kind = o.strategy == STRATEGY_RANDOM ? REPRO_SEED :
+			.kind = o.near_schedule ? REPRO_SCHEDULE :
+				o.strategy == STRATEGY_RANDOM ? REPRO_SEED :
 				o.strategy == STRATEGY_PCT ? REPRO_PCT :
 							     REPRO_SCHEDULE,
 			.seed = x.seed, .depth = o.depth, .sc = &sc,

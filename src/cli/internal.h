@@ -33,6 +33,7 @@ enum command {
 	CMD_RENDER,
 	CMD_CHECK,
 	CMD_LIST,
+	CMD_IMPORT,
 	CMD_NR,
 };
 
@@ -66,8 +67,12 @@ struct options {
 	bool unreached;			/* --unreached */
 	bool allow_different;
 	bool full_run;			/* --full-run: the whole run drawn */
+	const char *log;		/* replay --log */
+	int log_format;			/* import --format */
+	bool complete;			/* the log was not cut */
+	bool near_schedule;		/* explore --near-schedule */
 	bool names, man;		/* list --names, --man */
-	bool depth_given, frontier_given;
+	bool depth_given, frontier_given, strategy_given;
 	int jobs;
 	uint32_t shard_index, shard_count;
 	uint32_t frontier_depth;
@@ -86,6 +91,16 @@ struct session {
 	struct vmm_world *w;
 	size_t left;	/* fixed schedule entries the last run left */
 };
+
+/* A saved run loaded (run.c): its session, schedule and verdict. */
+struct saved_session {
+	struct session ss;
+	struct irqsim_schedule schedule;
+	int verdict_kind;
+	uint32_t verdict_step;
+};
+
+int load_saved(struct saved_session *sr, const char *path);
 
 /* How a reproducer names its run. */
 enum repro_kind {
@@ -129,6 +144,9 @@ struct explore_outcome {
 	struct irqsim_sprof *sprof;	/* --state-profile: the dfs's */
 	/* --unreached: the program points the search reached */
 	struct irqsim_cover_report *cover;
+	/* --near-schedule: the fixed schedule's length, the prefixes
+	 * searched from, the last one (the violation's, if found) */
+	size_t near_total, near_prefixes, near_prefix;
 };
 
 /* The command line (options.c). */
@@ -243,12 +261,84 @@ int write_report(const char *path, const struct session *ss,
 		 const struct explore_outcome *x,
 		 const struct irqsim_schedule *sc);
 
-/* The commands (run.c, explore.c, merge.c, check.c, list.c). */
+/*
+ * A run set against a log from outside irqsim (follow.c).
+ *
+ * follow_log(): a schedule whose run logs the log's events (those of the
+ * families it has lines of) in its order; @complete: and none after its
+ * last line, to the run's end; @prefer_violation: of the schedules that
+ * do, one whose run ends in a violation, if one is found.
+ */
+struct follow_result {
+	bool followed;			/* the whole log */
+	bool budget;			/* stopped at @max_states */
+	int violation;			/* prefer_violation: its verdict */
+	struct irqsim_schedule sc;	/* followed: it; else the furthest */
+	size_t k;			/* log events the furthest run logged */
+	uint64_t states;
+	/* where the furthest run could not go on */
+	bool has_why;
+	size_t why_k;
+	int why_line;
+	char why[320];
+	char model[256];
+};
+
+int follow_log(struct session *ss, const struct trace_log *log, bool complete,
+	       bool prefer_violation, uint64_t max_states,
+	       struct follow_result *r);
+void follow_result_free(struct follow_result *r);
+
+/* One transition of a run compare_log() walked. */
+struct compare_step {
+	uint16_t t;
+	bool scheduled;		/* an entry of the schedule, not a step after */
+	size_t first, nlog;	/* the log events it logged: [first, +nlog) */
+	char note[320];		/* a field that differs, not compared */
+};
+
+struct compare_result {
+	bool agree;
+	bool disagree;		/* at log event @at: @why; the model: @model */
+	bool diverged;		/* schedule entry @diverged_at not enabled */
+	size_t at, diverged_at, k;
+	char why[320], model[256];
+	size_t after;		/* events the log would show, after its end */
+	char after_first[256];
+	uint32_t steps;
+	struct compare_step *step;
+	size_t nsteps, cap;
+};
+
+/*
+ * compare_log(): run @sc, then the lowest enabled transition (as irqsim
+ * run does), to the run's end whatever the oracles say (the verdict is
+ * judged apart), and set its events against the log's one by one.
+ * Return: 0 or -ENOMEM.
+ */
+int compare_log(struct session *ss, const struct irqsim_schedule *sc,
+		const struct trace_log *log, bool complete,
+		struct compare_result *c);
+void compare_result_free(struct compare_result *c);
+
+/* The commands (run.c, explore.c, merge.c, check.c, list.c, import.c). */
 int cmd_run(int argc, char **argv);
 int cmd_replay(int argc, char **argv, bool render_only);
 int cmd_explore(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int replay_log(const struct options *o);
+/*
+ * irqsim import of @text with @config's profiles and knobs (none: each
+ * pair of profiles, as without --profile), its trace in *@trace (free()
+ * it), searching at most @max_states states a configuration: 0, or
+ * -EINVAL (a log it cannot import: @err says why), -ENOMEM, or -EPROTO
+ * (the trace it made does not parse: a bug). For the fuzz target.
+ */
+int import_text(const char *file, const char *text, int format,
+		bool complete, const struct scenario_config *config,
+		uint64_t max_states, char **trace, char *err, size_t errlen);
 
 #endif /* IRQSIM_CLI_INTERNAL_H */

@@ -109,6 +109,8 @@ int main(int argc, char **argv)
 		return cmd_merge(argc, argv);
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(argc, argv);
+	if (!strcmp(argv[1], "import"))
+		return cmd_import(argc, argv);
 	if (!strcmp(argv[1], "help")) {
 		int cmd = argc > 2 ? command_lookup(argv[2]) : CMD_NR;
 

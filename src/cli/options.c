@@ -33,14 +33,16 @@ static const struct command_info {
 		"search the schedules of TRACE for a violation, and shrink the one found" },
 	[CMD_MERGE] = { "merge", NULL, "REPORT...",
 		"combine the reports (--report) of the shards (--shard) of one exploration" },
-	[CMD_REPLAY] = { "replay", "FILE", "FILE [OPTION]...",
-		"run a saved run (--save) again, byte for byte, and judge it" },
+	[CMD_REPLAY] = { "replay", "FILE", "FILE [OPTION]... | --log LOG [FILE] [OPTION]...",
+		"run a saved run (--save) again, byte for byte, and judge it; with --log, compare a run's events with a log's" },
 	[CMD_RENDER] = { "render", "FILE", "FILE --format FORMAT [OPTION]...",
 		"draw a saved run" },
 	[CMD_CHECK] = { "check", "TRACE", "TRACE [OPTION]...",
 		"run the trace's expect lines, with the race windows each search opened" },
 	[CMD_LIST] = { "list", NULL, "KIND [OPTION]...",
 		"print what irqsim knows, a line each: KIND is " LIST_KINDS },
+	[CMD_IMPORT] = { "import", "LOG", "LOG [OPTION]...",
+		"make a trace of a QEMU trace log or kernel ftrace text: its actors and programs, and a fixed schedule that orders the model's steps as the log orders its events" },
 };
 
 /* The commands that are no command line of their own (main.c). */
@@ -87,6 +89,11 @@ enum option_id {
 	OPT_FULL_RUN,
 	OPT_OUTPUT,
 	OPT_ALLOW_DIFFERENT,
+	OPT_LOG,
+	OPT_COMPLETE,
+	OPT_LOG_FORMAT,
+	OPT_IMPORT_OUTPUT,
+	OPT_NEAR_SCHEDULE,
 	OPT_NAMES,
 	OPT_MAN,
 	OPT_HELP,
@@ -145,9 +152,9 @@ static const struct cli_option {
 		"dfs: where its states come from, its branching, its bytes per state, to FILE (-: stderr)" },
 	[OPT_UNREACHED] = { "--unreached", NULL, ON(EXPLORE),
 		"after the search, each modeled function's program points no schedule reached (SPIN's unreached; runs in irqsim-fp)" },
-	[OPT_PROFILE] = { "--profile", "NAME", ON(RUN) | ON(EXPLORE),
+	[OPT_PROFILE] = { "--profile", "NAME", ON(RUN) | ON(EXPLORE) | ON(IMPORT),
 		"apply a profile (irqsim list profiles); repeatable, in order" },
-	[OPT_SET] = { "--set", "KNOB=VALUE", ON(RUN) | ON(EXPLORE),
+	[OPT_SET] = { "--set", "KNOB=VALUE", ON(RUN) | ON(EXPLORE) | ON(IMPORT),
 		"set a knob (irqsim list knobs); repeatable, later settings win" },
 	[OPT_IGNORE] = { "--ignore", "KIND[:OBJECT],...", ON(RUN) | ON(EXPLORE),
 		"do not report these verdicts (irqsim list verdicts), or only about OBJECT" },
@@ -174,6 +181,16 @@ static const struct cli_option {
 	[OPT_ALLOW_DIFFERENT] = { "--allow-different", NULL,
 		ON(REPLAY) | ON(RENDER),
 		"a verdict other than the saved one is no divergence" },
+	[OPT_LOG] = { "--log", "LOG", ON(REPLAY),
+		"run FILE (a trace with a schedule, or a saved run; without FILE, what irqsim import makes of LOG) and compare its events with LOG's one by one" },
+	[OPT_COMPLETE] = { "--complete", NULL, ON(IMPORT) | ON(REPLAY),
+		"the log was not cut: the run may log none of its events after the log's last line" },
+	[OPT_LOG_FORMAT] = { "--format", "qemu-log|ftrace", ON(IMPORT),
+		"the log's format: QEMU's trace output (its log backend, simpletrace.py) or ftrace text (the trace file, trace-cmd report); default from its first event line" },
+	[OPT_IMPORT_OUTPUT] = { "-o", "TRACE", ON(IMPORT),
+		"write the trace to TRACE (what is said goes to stdout then); default standard output" },
+	[OPT_NEAR_SCHEDULE] = { "--near-schedule", NULL, ON(EXPLORE),
+		"search the neighbours of the trace's fixed schedule first: dfs from each of its prefixes, longest first (--preemption-bound, default 2), then random or pct runs from them" },
 	[OPT_NAMES] = { "--names", NULL, ON(LIST),
 		"only the names, one a line, for scripts" },
 	[OPT_MAN] = { "--man", NULL, ON(LIST),
@@ -770,6 +787,21 @@ int parse_options(int argc, char **argv, enum command cmd,
 		case OPT_NAMES:
 			o->names = true;
 			break;
+		case OPT_LOG:
+			o->log = v;
+			break;
+		case OPT_COMPLETE:
+			o->complete = true;
+			break;
+		case OPT_NEAR_SCHEDULE:
+			o->near_schedule = true;
+			break;
+		case OPT_LOG_FORMAT:
+			o->log_format = trace_log_format_parse(v);
+			if (o->log_format < 0)
+				return usage("unknown log format '%s' (valid: qemu-log, ftrace)",
+					     v);
+			break;
 		case OPT_MAN:
 			o->man = true;
 			break;
@@ -801,6 +833,7 @@ int parse_options(int argc, char **argv, enum command cmd,
 				return usage("unknown strategy '%s' (valid: random, pct, dfs, dpor)",
 					     v);
 			o->strategy = (enum strategy)k;
+			o->strategy_given = true;
 			break;
 		}
 		case OPT_DEPTH:
@@ -877,6 +910,7 @@ int parse_options(int argc, char **argv, enum command cmd,
 			o->state_profile = v;
 			break;
 		case OPT_OUTPUT:
+		case OPT_IMPORT_OUTPUT:
 			if (o->output)
 				return usage("-o given twice ('%s'): one output per command", v);
 			o->output = v;
@@ -916,8 +950,12 @@ int parse_options(int argc, char **argv, enum command cmd,
 	}
 	if (!commands[cmd].arg)
 		return 0;
-	if (!o->target)
+	if (!o->target) {
+		/* replay --log LOG: FILE is what irqsim import makes of LOG */
+		if (cmd == CMD_REPLAY && o->log)
+			return check_render_options(o, true);
 		return usage("missing %s", commands[cmd].arg);
+	}
 	/* o->target may point into o: o is not to be copied */
 	if (!strcmp(commands[cmd].arg, "TRACE")) {
 		o->target = trace_resolve(o->target, o->trace_path,
@@ -927,6 +965,8 @@ int parse_options(int argc, char **argv, enum command cmd,
 		    access(o->target, F_OK) && errno == ENOENT)
 			return trace_unknown(o->target);
 	}
+	if (cmd == CMD_IMPORT)
+		return 0;
 	return check_render_options(o, cmd != CMD_RENDER);
 }
 

@@ -34,15 +34,8 @@ static void random_chooser(struct irqsim_chooser *ch, uint64_t seed)
 	irqsim_prng_seed(&ch->prng, seed);
 }
 
-struct saved_session {
-	struct session ss;
-	struct irqsim_schedule schedule;
-	int verdict_kind;
-	uint32_t verdict_step;
-};
-
 /* Read a saved run (src/cli/saved.c) and build its world. */
-static int load_saved(struct saved_session *sr, const char *path)
+int load_saved(struct saved_session *sr, const char *path)
 {
 	char err[SCENARIO_ERR];
 	struct saved_run *f = irqsim_malloc(sizeof(*f));
@@ -200,6 +193,8 @@ int cmd_replay(int argc, char **argv, bool render_only)
 
 	if (ret)
 		return ret;
+	if (!render_only && o.log)
+		return replay_log(&o);
 	if (render_only && o.render < 0)
 		return usage("render needs --format %s",
 			     "text|timeline|changelog|dot|svg|png|json");
