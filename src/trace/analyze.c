@@ -970,6 +970,13 @@ int trace_analyze(struct trace_graph *g, const struct trace_run *run)
 			g->node[i].num = ++g->last_num;
 	if (trace_has_verdict(run)) {
 		g->violation = find_node(g, v->step, -1);
+		/*
+		 * A verdict judged on the end state (after the last step,
+		 * "after N steps" of an N-step run) has no step of its own:
+		 * the slice is drawn from the run's last step.
+		 */
+		for (uint32_t s = v->step; g->violation < 0 && s-- > 0;)
+			g->violation = find_node(g, s, -1);
 		if (v->has_origin)
 			g->lost = pending_since(g, find_node(g, v->origin_step,
 							     v->origin_actor));
