@@ -125,7 +125,7 @@ const struct irqsim_model scenario_model = {
 static uint32_t op_have(int fn)
 {
 	if (fn == fn_qemu_vfio_msix_enable || fn == fn_guest_msix_enable ||
-	    fn == fn_guest_request_irq)
+	    fn == fn_guest_request_irq || fn == fn_guest_msix_disable)
 		return CHECK_HAVE_MSI | CHECK_HAVE_VFIO;
 	if (fn == fn_pci_msix_enable || fn == fn_pci_msi_enable)
 		return CHECK_HAVE_MSI;

@@ -14,7 +14,18 @@ enum irqsim_step call_msix_write_config(struct irqsim_ctx *ctx, int dev,
 extern int fn_vfio_msix_enable;
 enum irqsim_step call_vfio_msix_enable(struct irqsim_ctx *ctx, int dev);
 
+/* QEMU's interrupt mode changes (hw/vfio/pci.c); callers hold the BQL. */
+enum irqsim_step call_vfio_disable_interrupts(struct irqsim_ctx *ctx, int dev);
+enum irqsim_step call_vfio_msix_disable(struct irqsim_ctx *ctx, int dev);
+enum irqsim_step call_qemu_vfio_intx_enable(struct irqsim_ctx *ctx, int dev);
+enum irqsim_step call_qemu_vfio_intx_disable(struct irqsim_ctx *ctx, int dev);
+/* vfio_msi_disable_common(): routes, irqfds and eventfds of every vector */
+void vfio_msi_disable_common(struct irqsim_ctx *ctx, int dev);
+void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec);
+
 void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd);
+/* KVM_IRQFD deassign: an injection irqfd_wakeup() deferred runs first. */
+void kvm_irqfd_flush_inject(struct irqsim_ctx *ctx, int gsi);
 void msix_notify(struct irqsim_ctx *ctx, int dev, int vec);
 void vmm_register_qemu(void);
 void vmm_register_qemu_intx(void);

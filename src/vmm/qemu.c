@@ -205,6 +205,17 @@ void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd)
 	kvm_note_injection(ctx, r->idx, false);
 }
 
+/*
+ * irqfd_shutdown() of a deassigned irqfd: flush_work(&irqfd->inject). The
+ * wakeup injects at once here (kvm_arch_set_irq_inatomic() succeeds for
+ * the model's MSI routes), so no injection is ever queued.
+ */
+void kvm_irqfd_flush_inject(struct irqsim_ctx *ctx, int gsi)
+{
+	(void)ctx;
+	(void)gsi;
+}
+
 /* msix_notify(): masked -> PBA bit; unmasked -> MSI to the guest. */
 void msix_notify(struct irqsim_ctx *ctx, int dev, int vec)
 {
@@ -408,7 +419,7 @@ static enum irqsim_step call_vfio_enable_vectors(struct irqsim_ctx *ctx,
 }
 
 /* Route a vector through KVM: add, or update from the guest's message. */
-static void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
+void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
 {
 	struct vmm_world *w = vmm_w(ctx);
 	struct qemu_msix_vector *qv = &w->qdev[dev].v[vec];
@@ -785,6 +796,14 @@ static enum irqsim_step vfio_msix_enable(struct irqsim_ctx *ctx,
 	int nvec = w->vfio.msi.dev[v->dev].nvec;
 
 	IRQSIM_BEGIN(f);
+	/*
+	 * vfio_disable_interrupts(): INTx (or MSI) goes before MSI-X comes:
+	 * "Disabling MSI/X transitions the device to INTx mode (if
+	 * supported)", so QEMU disables MSI/X first, then INTx.
+	 */
+	if (qemu_interrupt_mode(w, v->dev) != QEMU_INT_NONE &&
+	    qemu_interrupt_mode(w, v->dev) != QEMU_INT_MSIX)
+		IRQSIM_CALL(call_vfio_disable_interrupts(ctx, v->dev));
 	q->msix_enabled = 1;
 	for (int i = 0; i < nvec; i++) {
 		if (qemu_msix_is_masked(w, v->dev, i))
@@ -824,6 +843,147 @@ IRQSIM_DEFINE_FN(vfio_msix_enable);
 enum irqsim_step call_vfio_msix_enable(struct irqsim_ctx *ctx, int dev)
 {
 	return irqsim_call(ctx, fn_vfio_msix_enable, dev, 0, 0, 0);
+}
+
+/*
+ * vfio_remove_kvm_msi_virq(): the irqfd of @vec's KVM eventfd goes
+ * (kvm_irqchip_remove_irqfd_notifier_gsi(): KVM_IRQFD deassign, whose
+ * irqfd_shutdown() runs an injection still queued before it returns and
+ * unregisters the irq bypass consumer), then the route
+ * (kvm_irqchip_release_virq()), then the eventfd (vfio_notifier_cleanup()).
+ */
+static void vfio_remove_kvm_msi_virq(struct irqsim_ctx *ctx, int dev, int vec)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	struct qemu_msix_vector *qv = &w->qdev[dev].v[vec];
+	int efd = qemu_kvm_efd(dev, vec);
+	struct eventfd_ctx *e = &w->vfio.efd[efd];
+	bool visible;
+
+	kvm_irqfd_flush_inject(ctx, qv->virq);
+	irq_bypass_unregister_consumer(ctx, efd, &visible);
+	if (e->irqfd >= 0) {
+		e->irqfd = -1;
+		e->refs--;
+	}
+	e->count = 0;
+	w->route[qv->virq].valid = 0;
+	IRQSIM_EVENT(ctx, true, "vfio_remove_kvm_msi_virq",
+		     "dev%d vector %d: KVM irqfd on efd%d and GSI %d released",
+		     dev, vec, efd, qv->virq);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_KVM_ROUTE, qv->virq, 0),
+		      IRQSIM_ACC_WRITE);
+	qv->virq = -1;
+}
+
+void vfio_msi_disable_common(struct irqsim_ctx *ctx, int dev)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	struct qemu_vfio_dev *q = &w->qdev[dev];
+
+	for (int vec = 0; vec < q->nr_vectors; vec++) {
+		struct qemu_msix_vector *qv = &q->v[vec];
+
+		if (!qv->use)
+			continue;
+		if (qv->virq >= 0)
+			vfio_remove_kvm_msi_virq(ctx, dev, vec);
+		/* the fd handler off, the notifier closed with its count */
+		w->vfio.efd[qemu_interrupt_efd(dev, vec)].count = 0;
+		qv->use = 0;
+		qv->released = 0;
+		qv->reinjected = 0;
+	}
+	q->nr_vectors = 0;
+	q->msix_enabled = 0;
+	q->msi_enabled = 0;
+}
+
+struct vfio_msix_disable_frame {
+	int dev;
+	int unused1, unused2, unused3;	/* argument slots it does not take */
+	int vec;
+};
+
+/**
+ * vfio_msix_disable - QEMU's vfio_msix_disable(), after the guest cleared
+ * the MSI-X enable bit (vfio_pci_write_config())
+ * @dev: the device
+ *
+ * msix_unset_vector_notifiers() releases nothing, MSI-X being off in the
+ * config space already ("MSI-X will only release vectors if MSI-X is still
+ * enabled on the device, check through the rest and release it ourselves
+ * if necessary"): each used vector is released (its host trigger moved to
+ * QEMU's eventfd if it had a KVM route: a SET_IRQS) and unused (its PBA
+ * bit cleared). Then the MSI-X index is cleared on the host (SET_IRQS
+ * MSI-X TRIGGER|DATA_NONE, count 0: the kernel's vfio_msi_disable()),
+ * vfio_msi_disable_common() drops the KVM routes, irqfds and eventfds, and
+ * vfio_intx_enable() gives the device its INTx back, if it has a pin. The
+ * caller holds the BQL.
+ */
+static enum irqsim_step vfio_msix_disable(struct irqsim_ctx *ctx,
+					  struct irqsim_frame *f)
+{
+	struct vfio_msix_disable_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_msix_disable_frame);
+	struct vmm_world *w = vmm_w(ctx);
+	struct qemu_vfio_dev *q = &w->qdev[v->dev];
+
+	IRQSIM_BEGIN(f);
+	trace_vfio_msix_disable(ctx, v->dev, q->nr_vectors);
+	for (v->vec = 0; v->vec < q->nr_vectors; v->vec++) {
+		if (!q->v[v->vec].use)
+			continue;
+		IRQSIM_CALL(call_vfio_msix_vector_release(ctx, v->dev, v->vec));
+		/* msix_vector_unuse() -> msix_clr_pending() */
+		q->v[v->vec].pba = 0;
+	}
+	IRQSIM_CALL(call_vfio_disable_irqindex(ctx, v->dev));
+	vfio_msi_disable_common(ctx, v->dev);
+	if (w->vfio.msi.dev[v->dev].intx.present)
+		IRQSIM_CALL(call_qemu_vfio_intx_enable(ctx, v->dev));
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(vfio_msix_disable);
+
+enum irqsim_step call_vfio_msix_disable(struct irqsim_ctx *ctx, int dev)
+{
+	return irqsim_call(ctx, fn_vfio_msix_disable, dev, 0, 0, 0);
+}
+
+struct vfio_disable_interrupts_frame {
+	int dev;
+};
+
+/**
+ * vfio_disable_interrupts - QEMU's vfio_disable_interrupts(): "Disabling
+ * MSI/X transitions the device to INTx mode (if supported). Therefore we
+ * need to first disable MSI/X and then cleanup by disabling INTx."
+ * @dev: the device
+ *
+ * The caller holds the BQL.
+ */
+static enum irqsim_step vfio_disable_interrupts(struct irqsim_ctx *ctx,
+						struct irqsim_frame *f)
+{
+	struct vfio_disable_interrupts_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_disable_interrupts_frame);
+	struct vmm_world *w = vmm_w(ctx);
+
+	IRQSIM_BEGIN(f);
+	if (qemu_interrupt_mode(w, v->dev) == QEMU_INT_MSIX)
+		IRQSIM_CALL(call_vfio_msix_disable(ctx, v->dev));
+	if (qemu_interrupt_mode(w, v->dev) == QEMU_INT_INTX)
+		IRQSIM_CALL(call_qemu_vfio_intx_disable(ctx, v->dev));
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(vfio_disable_interrupts);
+
+enum irqsim_step call_vfio_disable_interrupts(struct irqsim_ctx *ctx, int dev)
+{
+	return irqsim_call(ctx, fn_vfio_disable_interrupts, dev, 0, 0, 0);
 }
 
 struct qemu_vfio_msix_enable_frame {

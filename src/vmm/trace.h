@@ -16,6 +16,13 @@ IRQSIM_TRACE_EVENT(guest_msix_enable, "pci_alloc_irq_vectors",
 	TP_printk("guest: dev%d MSI-X enable (config write traps)", dev),
 	TP_fields("dev=%d", dev))
 
+IRQSIM_TRACE_EVENT(guest_msix_disable, "pci_free_irq_vectors",
+	"guest_msix_disable", true,
+	TP_PROTO(int dev),
+	TP_printk("guest: dev%d MSI-X enable cleared (config write traps)",
+		  dev),
+	TP_fields("dev=%d", dev))
+
 IRQSIM_TRACE_EVENT(guest_irq_handler, "guest_irq_handler",
 	"guest_irq_handler", true,
 	TP_PROTO(int dev, int vector, const char *what, bool pending),
@@ -397,6 +404,13 @@ IRQSIM_TRACE_EVENT(vfio_msix_enable, "vfio_msix_enable", "vfio_msix_enable",
 	true,
 	TP_PROTO(int dev, unsigned int nr_vectors),
 	TP_printk("dev%d: guest enabled MSI-X, %u vectors unmasked in its table",
+		  dev, nr_vectors),
+	TP_fields("dev=%d nr_vectors=%u", dev, nr_vectors))
+
+IRQSIM_TRACE_EVENT(vfio_msix_disable, "vfio_msix_disable",
+	"vfio_msix_disable", true,
+	TP_PROTO(int dev, unsigned int nr_vectors),
+	TP_printk("dev%d: guest disabled MSI-X: release %u vectors, MSI-X index off, INTx back",
 		  dev, nr_vectors),
 	TP_fields("dev=%d nr_vectors=%u", dev, nr_vectors))
 

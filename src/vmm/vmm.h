@@ -113,8 +113,9 @@ struct qemu_intx {
 
 struct qemu_vfio_dev {
 	uint8_t nr_vectors;
-	uint8_t msix_enabled;
+	uint8_t msix_enabled;	/* vdev->interrupt == VFIO_INT_MSIX */
 	uint8_t maskall;	/* the guest's PCI_MSIX_FLAGS_MASKALL */
+	uint8_t msi_enabled;	/* vdev->interrupt == VFIO_INT_MSI */
 	struct qemu_msix_vector v[IRQSIM_MAX_VECS];
 	struct qemu_intx intx;
 };
@@ -371,6 +372,8 @@ extern int fn_guest_msix_write;
 enum irqsim_step call_guest_msix_write(struct irqsim_ctx *ctx, int dev,
 				       int vector, int dword, int value);
 extern int fn_qemu_vfio_intx_enable;
+extern int fn_qemu_intx_op;
+extern int fn_guest_msix_disable;
 extern int fn_qemu_vfio_set_irqs_intx;
 enum irqsim_step call_qemu_vfio_set_irqs_intx(struct irqsim_ctx *ctx, int dev,
 					      int action);
@@ -387,6 +390,33 @@ extern int fn_ioapic_mem_read;
 enum irqsim_step call_ioapic_mem_read(struct irqsim_ctx *ctx, int offset);
 extern int fn_guest_cpu_offline;
 extern int fn_guest_cpu_online;
+
+/* QEMU's vdev->interrupt: the interrupt mode it set up for the device. */
+enum qemu_interrupt_mode {
+	QEMU_INT_NONE,
+	QEMU_INT_INTX,
+	QEMU_INT_MSI,
+	QEMU_INT_MSIX,
+};
+
+static inline enum qemu_interrupt_mode
+qemu_interrupt_mode(const struct vmm_world *w, int dev)
+{
+	const struct qemu_vfio_dev *q = &w->qdev[dev];
+
+	return q->msix_enabled ? QEMU_INT_MSIX :
+	       q->msi_enabled  ? QEMU_INT_MSI :
+	       q->intx.enabled ? QEMU_INT_INTX :
+				 QEMU_INT_NONE;
+}
+
+/* What the INTx trace operations run (qemu_intx_op), under the BQL. */
+enum qemu_intx_op {
+	QEMU_INTX_OP_ENABLE,		/* vfio_intx_enable() */
+	QEMU_INTX_OP_DISABLE,		/* vfio_intx_disable() */
+	QEMU_INTX_OP_ENABLE_KVM,	/* vfio_intx_enable_kvm() */
+	QEMU_INTX_OP_DISABLE_KVM,	/* vfio_intx_disable_kvm() */
+};
 
 /* Actions of the trace operation vfio_set_irqs_intx. */
 enum qemu_intx_action {
