@@ -38,6 +38,8 @@ enum {
 /* Operation requirements. */
 #define NEEDS_INTX	0x1	/* the device has an INTx pin */
 #define NEEDS_VCPU	0x2	/* the machine has a guest vCPU */
+#define NEEDS_MSI	0x4	/* the device has an MSI capability (msi=) */
+#define NEEDS_MSI_MASK	0x8	/* ... with per-vector masking */
 
 struct op_spec {
 	const char *name;
@@ -83,6 +85,18 @@ static const struct op_spec ops[] = {
 	{ "guest_msix_disable", &fn_guest_msix_disable, "D", R(ROLE_VCPU),
 	  "DEV: the guest driver disables MSI-X (config write traps; QEMU vfio_msix_disable, then INTx)",
 	  0 },
+	{ "guest_msi_enable", &fn_guest_msi_enable, "DC", R(ROLE_VCPU),
+	  "DEV VCPU: the guest enables MSI (config writes trap): mask (per-vector masking), message to VCPU, enable; QEMU vfio_msi_enable",
+	  NEEDS_MSI },
+	{ "guest_msi_disable", &fn_guest_msi_disable, "D", R(ROLE_VCPU),
+	  "DEV: the guest disables MSI (config writes trap): enable cleared (QEMU vfio_msi_disable), then unmasked",
+	  NEEDS_MSI },
+	{ "guest_msi_mask", &fn_guest_msi_mask, "D1", R(ROLE_VCPU),
+	  "DEV: the guest sets the MSI mask bit (config write traps; VFIO passes it to the device)",
+	  NEEDS_MSI_MASK },
+	{ "guest_msi_unmask", &fn_guest_msi_mask, "D0", R(ROLE_VCPU),
+	  "DEV: the guest clears the MSI mask bit (config write traps; VFIO passes it to the device)",
+	  NEEDS_MSI_MASK },
 	{ "guest_msix_function_mask", &fn_guest_msix_function_mask, "DB",
 	  R(ROLE_VCPU),
 	  "DEV on|off: the guest sets or clears the MSI-X function mask (MASKALL; config write traps, QEMU msix_write_config)",
@@ -781,6 +795,14 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 	if ((spec->needs & NEEDS_INTX) && dev >= 0 &&
 	    s->dev[dev].intx == SCENARIO_INTX_NONE)
 		return fail(p, "%s: device '%s' has no INTx pin (add intx=pci23 or intx=nopci23)",
+			    spec->name, s->dev[dev].name);
+	if ((spec->needs & (NEEDS_MSI | NEEDS_MSI_MASK)) && dev >= 0 &&
+	    s->dev[dev].msi == SCENARIO_MSIX)
+		return fail(p, "%s: device '%s' has no MSI capability (declare it with msi=maskable or msi=nomask)",
+			    spec->name, s->dev[dev].name);
+	if ((spec->needs & NEEDS_MSI_MASK) && dev >= 0 &&
+	    s->dev[dev].msi != SCENARIO_MSI_MASKABLE)
+		return fail(p, "%s: device '%s' has no per-vector masking (msi=nomask): its MSI cannot be masked",
 			    spec->name, s->dev[dev].name);
 	if ((spec->needs & NEEDS_VCPU) && !s->machine.nr_vcpus)
 		return fail(p, "%s: the guest needs a vCPU (add 'vcpus 1' and its thread)",

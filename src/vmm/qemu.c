@@ -156,8 +156,8 @@ bool qemu_msix_is_masked(const struct vmm_world *w, int dev, int vec)
 }
 
 /* kvm_set_msi(): decode the guest message and set the vCPU's vIRR. */
-static void kvm_deliver_msi(struct irqsim_ctx *ctx, uint32_t addr_lo,
-			    uint32_t data, const char *via)
+void kvm_deliver_msi(struct irqsim_ctx *ctx, uint32_t addr_lo, uint32_t data,
+		     const char *via)
 {
 	struct vmm_world *w = vmm_w(ctx);
 	const struct vmm_machine *m = vmm_machine(ctx);
@@ -418,12 +418,12 @@ static enum irqsim_step call_vfio_enable_vectors(struct irqsim_ctx *ctx,
 	return irqsim_call(ctx, fn_vfio_enable_vectors, dev, 0, 0, 0);
 }
 
-/* Route a vector through KVM: add, or update from the guest's message. */
-void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
+bool qemu_kvm_msi_route(struct irqsim_ctx *ctx, int dev, int vec)
 {
 	struct vmm_world *w = vmm_w(ctx);
 	struct qemu_msix_vector *qv = &w->qdev[dev].v[vec];
 	int gsi = dev * IRQSIM_MAX_VECS + vec;
+	struct eventfd_ctx *e;
 
 	w->route[gsi].vcpu = (uint8_t)((qv->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >>
 					MSI_ADDR_DEST_SHIFT) &
@@ -434,19 +434,29 @@ void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
 	if (qv->virq >= 0) {
 		/* kvm_irq_routing_update(): a posted IRTE follows */
 		kvm_irq_routing_update(ctx, gsi);
-		trace_vfio_msix_vector_do_use_update(ctx, dev, vec, gsi,
-						     w->route[gsi].vcpu);
-	} else {
-		/* vfio_add_kvm_msi_virq + vfio_connect_kvm_msi_virq */
-		struct eventfd_ctx *e = &w->vfio.efd[qemu_kvm_efd(dev, vec)];
+		return false;
+	}
+	/* vfio_add_kvm_msi_virq + vfio_connect_kvm_msi_virq */
+	e = &w->vfio.efd[qemu_kvm_efd(dev, vec)];
+	qv->virq = (int8_t)gsi;
+	e->irqfd = (int8_t)gsi;
+	e->refs++;
+	kvm_irqfd_register_consumer(ctx, qemu_kvm_efd(dev, vec), gsi);
+	return true;
+}
 
-		qv->virq = (int8_t)gsi;
-		e->irqfd = (int8_t)gsi;
-		e->refs++;
-		kvm_irqfd_register_consumer(ctx, qemu_kvm_efd(dev, vec), gsi);
+/* Route a vector through KVM: add, or update from the guest's message. */
+static void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	int gsi = dev * IRQSIM_MAX_VECS + vec;
+
+	if (qemu_kvm_msi_route(ctx, dev, vec))
 		trace_vfio_msix_vector_do_use_irqfd(ctx, dev, vec, gsi,
 						    w->route[gsi].vcpu);
-	}
+	else
+		trace_vfio_msix_vector_do_use_update(ctx, dev, vec, gsi,
+						     w->route[gsi].vcpu);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
 		      IRQSIM_ACC_READ);
 }
@@ -761,7 +771,10 @@ static enum irqsim_step vfio_msi_interrupt(struct irqsim_ctx *ctx,
 	trace_vfio_msi_interrupt(ctx, v->dev, v->vec, efd);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, efd, 0),
 		      IRQSIM_ACC_RMW);
-	msix_notify(ctx, v->dev, v->vec);
+	if (w->qdev[v->dev].msi_enabled)
+		msi_notify(ctx, v->dev);
+	else
+		msix_notify(ctx, v->dev, v->vec);
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
 	IRQSIM_RETURN_YIELD(ctx, 0);
 	IRQSIM_END(ctx);
@@ -974,6 +987,8 @@ static enum irqsim_step vfio_disable_interrupts(struct irqsim_ctx *ctx,
 	IRQSIM_BEGIN(f);
 	if (qemu_interrupt_mode(w, v->dev) == QEMU_INT_MSIX)
 		IRQSIM_CALL(call_vfio_msix_disable(ctx, v->dev));
+	else if (qemu_interrupt_mode(w, v->dev) == QEMU_INT_MSI)
+		IRQSIM_CALL(call_qemu_vfio_msi_disable(ctx, v->dev));
 	if (qemu_interrupt_mode(w, v->dev) == QEMU_INT_INTX)
 		IRQSIM_CALL(call_qemu_vfio_intx_disable(ctx, v->dev));
 	IRQSIM_RETURN(ctx, 0);

@@ -7,11 +7,14 @@
  * holds the transitions the engine chooses from).
  *
  * Models QEMU hw/vfio/pci.c (vfio_msix_vector_do_use,
- * vfio_msix_vector_release, vfio_msi_interrupt, vfio_enable_vectors;
- * INTx: vfio_intx_enable, vfio_intx_enable_kvm, vfio_intx_interrupt,
- * vfio_intx_eoi), hw/pci/msix.c (msix_table_mmio_write,
- * msix_handle_mask_update, msix_notify) and Linux virt/kvm/eventfd.c
- * (irqfd_wakeup, irqfd_inject, irqfd_resampler_ack).
+ * vfio_msix_vector_release, vfio_msi_interrupt, vfio_enable_vectors,
+ * vfio_msix_enable, vfio_msix_disable, vfio_disable_interrupts; INTx:
+ * vfio_intx_enable, vfio_intx_disable, vfio_intx_enable_kvm,
+ * vfio_intx_disable_kvm, vfio_intx_interrupt, vfio_intx_eoi; MSI:
+ * vfio_msi_enable, vfio_msi_disable, vfio_pci_write_config),
+ * hw/pci/msix.c (msix_table_mmio_write, msix_handle_mask_update,
+ * msix_notify), hw/pci/msi.c (msi_write_config, msi_notify) and Linux
+ * virt/kvm/eventfd.c (irqfd_wakeup, irqfd_inject, irqfd_resampler_ack).
  *
  * The guest-visible IOAPIC of QEMU's split irqchip (seeds/003): QEMU's
  * hw/intc/ioapic.c (ioapic.c), KVM's MSI GSI routes, posted interrupts
@@ -116,6 +119,7 @@ struct qemu_vfio_dev {
 	uint8_t msix_enabled;	/* vdev->interrupt == VFIO_INT_MSIX */
 	uint8_t maskall;	/* the guest's PCI_MSIX_FLAGS_MASKALL */
 	uint8_t msi_enabled;	/* vdev->interrupt == VFIO_INT_MSI */
+	uint8_t msi_flags;	/* the guest's MSI enable in QEMU's config */
 	struct qemu_msix_vector v[IRQSIM_MAX_VECS];
 	struct qemu_intx intx;
 };
@@ -374,6 +378,9 @@ enum irqsim_step call_guest_msix_write(struct irqsim_ctx *ctx, int dev,
 extern int fn_qemu_vfio_intx_enable;
 extern int fn_qemu_intx_op;
 extern int fn_guest_msix_disable;
+extern int fn_guest_msi_enable;
+extern int fn_guest_msi_disable;
+extern int fn_guest_msi_mask;
 extern int fn_qemu_vfio_set_irqs_intx;
 enum irqsim_step call_qemu_vfio_set_irqs_intx(struct irqsim_ctx *ctx, int dev,
 					      int action);
@@ -409,6 +416,17 @@ qemu_interrupt_mode(const struct vmm_world *w, int dev)
 	       q->intx.enabled ? QEMU_INT_INTX :
 				 QEMU_INT_NONE;
 }
+
+/*
+ * The registers of the MSI capability a guest writes (QEMU keeps its copy
+ * of a device's in its qemu_msix_vector 0: address, data, mask bit).
+ */
+enum qemu_msi_reg {
+	QEMU_MSI_REG_ADDRESS_LO,
+	QEMU_MSI_REG_DATA,
+	QEMU_MSI_REG_MASK,	/* Mask Bits, per-vector masking only */
+	QEMU_MSI_REG_FLAGS,	/* Message Control: MSI enable */
+};
 
 /* What the INTx trace operations run (qemu_intx_op), under the BQL. */
 enum qemu_intx_op {
