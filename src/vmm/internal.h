@@ -40,6 +40,7 @@ void msi_notify(struct irqsim_ctx *ctx, int dev);
 void kvm_deliver_msi(struct irqsim_ctx *ctx, uint32_t addr_lo, uint32_t data,
 		     const char *via);
 void vmm_register_qemu(void);
+void vmm_register_irqfd(void);
 void vmm_register_qemu_intx(void);
 void vmm_register_kvm_pi(void);
 

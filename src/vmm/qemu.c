@@ -41,6 +41,7 @@ int vmm_knob_reinject;
 int vmm_knob_msix_dynamic;
 int vmm_knob_msix_enable_nofd;
 int vmm_knob_setirqs_error;
+int vmm_knob_kvm_msi_fast_path;
 
 static const struct irqsim_knob knob_reinject = {
 	.name = "vmm_reinject",
@@ -71,6 +72,21 @@ static const struct irqsim_knob knob_msix_enable_nofd = {
 	       "MSI-X\"): vfio_msix_enable() with no unmasked vector enables "
 	       "MSI-X on the host with vector 0 and fd -1; off: vector 0 is "
 	       "enabled with QEMU's eventfd (do_use + release)",
+	.def = 1,
+	.max = 1,
+	.values = off_on,
+};
+
+static const struct irqsim_knob knob_kvm_msi_fast_path = {
+	.name = "kvm_msi_fast_path",
+	.doc = "KVM irqfd_wakeup() on an MSI route: on: "
+	       "kvm_arch_set_irq_inatomic() injects in the wakeup "
+	       "(kvm_irq_delivery_to_apic_fast() resolves a physical "
+	       "destination through the optimized APIC map); off: the guest "
+	       "aliased its APIC IDs, KVM has no optimized map, so the wakeup "
+	       "returns -EWOULDBLOCK and schedule_work() runs irqfd_inject() "
+	       "later, through the route KVM has then; no map also inhibits "
+	       "APICv (APICV_INHIBIT_REASON_PHYSICAL_ID_ALIASED): no posting",
 	.def = 1,
 	.max = 1,
 	.values = off_on,
@@ -179,7 +195,26 @@ void kvm_deliver_msi(struct irqsim_ctx *ctx, uint32_t addr_lo, uint32_t data,
 		      IRQSIM_ACC_WRITE);
 }
 
-/* irqfd_wakeup(): read the eventfd and inject through the MSI route. */
+/* schedule_work(&irqfd->inject): one work item per irqfd, queued once. */
+static void kvm_irqfd_schedule_inject(struct irqsim_ctx *ctx, int efd,
+				      int gsi)
+{
+	struct vmm_world *w = vmm_w(ctx);
+
+	w->irqfd_inject |= 1u << gsi;
+	trace_irqfd_wakeup_deferred(ctx, efd, gsi);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_KVM_ROUTE, gsi, 1),
+		      IRQSIM_ACC_WRITE);
+}
+
+/*
+ * irqfd_wakeup(): read the eventfd and inject through the MSI route, in
+ * the wakeup when kvm_arch_set_irq_inatomic() can
+ * (kvm_irq_delivery_to_apic_fast() resolves the destination); otherwise
+ * it returns -EWOULDBLOCK and schedule_work(&irqfd->inject) queues
+ * irqfd_inject(), which kvm_irqfd_inject() runs when the scheduler
+ * picks it. A work already queued is not queued twice.
+ */
 void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd)
 {
 	struct vmm_world *w = vmm_w(ctx);
@@ -190,6 +225,10 @@ void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd)
 	if (e->irqfd >= IRQSIM_MAX_GSIS) {
 		/* a level GSI with a resampler: the device's INTx */
 		vmm_kvm_intx_inject(ctx, e->irqfd - IRQSIM_MAX_GSIS);
+		return;
+	}
+	if (!irqsim_knob(ctx, vmm_knob_kvm_msi_fast_path)) {
+		kvm_irqfd_schedule_inject(ctx, efd, e->irqfd);
 		return;
 	}
 	r = &w->route[e->irqfd];
@@ -205,15 +244,40 @@ void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd)
 	kvm_note_injection(ctx, r->idx, false);
 }
 
+void kvm_irqfd_inject(struct irqsim_ctx *ctx, int gsi)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	const struct kvm_msi_route *r = &w->route[gsi];
+
+	w->irqfd_inject &= ~(1u << gsi);
+	trace_irqfd_inject(ctx, gsi);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_KVM_ROUTE, gsi, 1),
+		      IRQSIM_ACC_WRITE);
+	/*
+	 * kvm_set_irq(kvm, KVM_USERSPACE_IRQ_SOURCE_ID, irqfd->gsi, 1):
+	 * the route KVM has for the GSI now, whatever it was at the wakeup
+	 */
+	if (!r->valid) {
+		w->guest.lost_no_route++;
+		trace_irqfd_wakeup(ctx, -1, gsi);
+		return;
+	}
+	kvm_deliver_msi(ctx,
+			MSI_ADDR_BASE_LO | (uint32_t)r->vcpu
+						   << MSI_ADDR_DEST_SHIFT,
+			GUEST_VECTOR_BASE + r->idx, "irqfd_inject");
+	kvm_note_injection(ctx, r->idx, false);
+}
+
 /*
- * irqfd_shutdown() of a deassigned irqfd: flush_work(&irqfd->inject). The
- * wakeup injects at once here (kvm_arch_set_irq_inatomic() succeeds for
- * the model's MSI routes), so no injection is ever queued.
+ * irqfd_shutdown() of a deassigned irqfd: flush_work(&irqfd->inject), so
+ * KVM_IRQFD's deassign returns after an injection still queued ran.
  */
 void kvm_irqfd_flush_inject(struct irqsim_ctx *ctx, int gsi)
 {
-	(void)ctx;
-	(void)gsi;
+	if (gsi >= 0 && gsi < IRQSIM_MAX_GSIS &&
+	    (vmm_w(ctx)->irqfd_inject & (1u << gsi)))
+		kvm_irqfd_inject(ctx, gsi);
 }
 
 /* msix_notify(): masked -> PBA bit; unmasked -> MSI to the guest. */
@@ -1062,6 +1126,12 @@ static enum irqsim_step qemu_vfio_msix_enable(struct irqsim_ctx *ctx,
 	IRQSIM_END(ctx);
 }
 IRQSIM_DEFINE_FN(qemu_vfio_msix_enable);
+
+void vmm_register_irqfd(void)
+{
+	vmm_knob_kvm_msi_fast_path =
+		irqsim_knob_register(&knob_kvm_msi_fast_path);
+}
 
 void vmm_register_qemu(void)
 {

@@ -320,6 +320,19 @@ IRQSIM_TRACE_EVENT(irqfd_wakeup, "irqfd_wakeup", "irqfd_wakeup", true,
 	TP_printk("efd%d: gsi %d has no route", efd, gsi),
 	TP_fields("efd=%d gsi=%d route=0", efd, gsi))
 
+IRQSIM_TRACE_EVENT(irqfd_wakeup_deferred, "irqfd_wakeup", "irqfd_wakeup",
+	true,
+	TP_PROTO(int efd, int gsi),
+	TP_printk("efd%d: fast path fails (-EWOULDBLOCK): schedule_work(irqfd_inject) for gsi %d",
+		  efd, gsi),
+	TP_fields("efd=%d gsi=%d deferred=1", efd, gsi))
+
+IRQSIM_TRACE_EVENT(irqfd_inject, "irqfd_inject", "irqfd_inject", true,
+	TP_PROTO(int gsi),
+	TP_printk("kworker: kvm_set_irq(gsi %d) through the route KVM has now",
+		  gsi),
+	TP_fields("gsi=%d", gsi))
+
 IRQSIM_TRACE_EVENT(msix_notify, "msix_notify", "msix_notify", true,
 	TP_PROTO(int dev, int vec),
 	TP_printk("dev%d vector %d masked in the guest: PBA set", dev, vec),

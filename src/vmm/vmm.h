@@ -298,7 +298,10 @@ struct vmm_world {
 	struct ioapic_stats iostats;
 	/* the actor + 1 running the guest's stop_machine(), 0: none */
 	uint8_t guest_stop_owner;
+	/* irqfds with irqfd_inject() queued (kvm_msi_fast_path=off), by GSI */
+	uint8_t irqfd_inject;
 };
+_Static_assert(IRQSIM_MAX_GSIS <= 8, "irqfd_inject has a bit per GSI");
 
 /* Actor roles in a machine. */
 enum vmm_role {
@@ -340,6 +343,7 @@ extern int vmm_knob_no_kvm_intx;
 extern int vmm_knob_msix_dynamic;
 extern int vmm_knob_msix_enable_nofd;
 extern int vmm_knob_setirqs_error;
+extern int vmm_knob_kvm_msi_fast_path;
 
 /* Values of vmm_setirqs_error. */
 enum vmm_setirqs_error {
@@ -493,6 +497,8 @@ extern int fn_guest_intx_handler;
 extern int fn_guest_ioapic_flow;
 extern int fn_delayed_ioapic_service_cb;
 void kvm_vcpu_enter(struct irqsim_ctx *ctx, int vcpu);
+/* KVM's irqfd_inject() work for the irqfd of @gsi, queued by the wakeup */
+void kvm_irqfd_inject(struct irqsim_ctx *ctx, int gsi);
 int kvm_lapic_accept(struct irqsim_ctx *ctx, int vcpu);
 
 /**
