@@ -25,8 +25,7 @@ enum {
 	ARG_SELF = 'X',		/* the actor's own device (implicit) */
 	ARG_INTX_ACTION = 'A',	/* mask | unmask | trigger | disable */
 	ARG_LDEV_SELF = 'L',	/* the actor's own emulated level device */
-	ARG_ONE = '1',		/* the constant 1 (implicit) */
-	ARG_ZERO = '0',		/* the constant 0 (implicit) */
+	ARG_ZERO = '0',		/* '0'..'9': that constant (implicit) */
 	ARG_PIN = 'P',		/* an IOAPIC pin 0..23 */
 	ARG_HANDLER = 'H',	/* any | vcpuN: where the handler acts */
 	ARG_CPU = 'c',		/* a host CPU: N or cpuN */
@@ -39,6 +38,8 @@ enum {
 /* Operation requirements. */
 #define NEEDS_INTX	0x1	/* the device has an INTx pin */
 #define NEEDS_VCPU	0x2	/* the machine has a guest vCPU */
+#define NEEDS_MSI	0x4	/* the device has an MSI capability (msi=) */
+#define NEEDS_MSI_MASK	0x8	/* ... with per-vector masking */
 
 struct op_spec {
 	const char *name;
@@ -81,6 +82,21 @@ static const struct op_spec ops[] = {
 	{ "guest_msix_enable", &fn_guest_msix_enable, "D", R(ROLE_VCPU),
 	  "DEV: the guest driver enables MSI-X (config write traps; QEMU vfio_msix_enable)",
 	  0 },
+	{ "guest_msix_disable", &fn_guest_msix_disable, "D", R(ROLE_VCPU),
+	  "DEV: the guest driver disables MSI-X (config write traps; QEMU vfio_msix_disable, then INTx)",
+	  0 },
+	{ "guest_msi_enable", &fn_guest_msi_enable, "DC", R(ROLE_VCPU),
+	  "DEV VCPU: the guest enables MSI (config writes trap): mask (per-vector masking), message to VCPU, enable; QEMU vfio_msi_enable",
+	  NEEDS_MSI },
+	{ "guest_msi_disable", &fn_guest_msi_disable, "D", R(ROLE_VCPU),
+	  "DEV: the guest disables MSI (config writes trap): enable cleared (QEMU vfio_msi_disable), then unmasked",
+	  NEEDS_MSI },
+	{ "guest_msi_mask", &fn_guest_msi_mask, "D1", R(ROLE_VCPU),
+	  "DEV: the guest sets the MSI mask bit (config write traps; VFIO passes it to the device)",
+	  NEEDS_MSI_MASK },
+	{ "guest_msi_unmask", &fn_guest_msi_mask, "D0", R(ROLE_VCPU),
+	  "DEV: the guest clears the MSI mask bit (config write traps; VFIO passes it to the device)",
+	  NEEDS_MSI_MASK },
 	{ "guest_msix_function_mask", &fn_guest_msix_function_mask, "DB",
 	  R(ROLE_VCPU),
 	  "DEV on|off: the guest sets or clears the MSI-X function mask (MASKALL; config write traps, QEMU msix_write_config)",
@@ -105,9 +121,21 @@ static const struct op_spec ops[] = {
 	{ "raise_intx", &fn_pci_dev_raise_intx, "X", R(ROLE_DEVICE),
 	  "the device has an event: it asserts INTx until its driver services it",
 	  NEEDS_INTX },
-	{ "qemu_vfio_intx_enable", &fn_qemu_vfio_intx_enable, "D",
+	{ "qemu_vfio_intx_enable", &fn_qemu_intx_op, "D0",
 	  R(ROLE_TASK) | R(ROLE_VCPU),
-	  "DEV: QEMU enables INTx: SET_IRQS trigger, then KVM irqfd + resamplefd unless x_no_kvm_intx",
+	  "DEV: QEMU enables INTx under the BQL: SET_IRQS trigger, then KVM irqfd + resamplefd unless x_no_kvm_intx",
+	  NEEDS_INTX | NEEDS_VCPU },
+	{ "qemu_vfio_intx_disable", &fn_qemu_intx_op, "D1",
+	  R(ROLE_TASK) | R(ROLE_VCPU),
+	  "DEV: QEMU's vfio_intx_disable() under the BQL: KVM irqfd off, SET_IRQS INTx disable, guest line down",
+	  NEEDS_INTX | NEEDS_VCPU },
+	{ "qemu_vfio_intx_enable_kvm", &fn_qemu_intx_op, "D2",
+	  R(ROLE_TASK) | R(ROLE_VCPU),
+	  "DEV: QEMU's vfio_intx_enable_kvm() under the BQL: mask, guest line down, KVM irqfd + resamplefd, unmask",
+	  NEEDS_INTX | NEEDS_VCPU },
+	{ "qemu_vfio_intx_disable_kvm", &fn_qemu_intx_op, "D3",
+	  R(ROLE_TASK) | R(ROLE_VCPU),
+	  "DEV: QEMU's vfio_intx_disable_kvm() under the BQL: mask, guest line down, irqfd off, unmask through QEMU",
 	  NEEDS_INTX | NEEDS_VCPU },
 	{ "vfio_set_irqs_intx", &fn_qemu_vfio_set_irqs_intx, "DA",
 	  R(ROLE_TASK) | R(ROLE_VCPU),
@@ -616,14 +644,19 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 	op->fn = (uint16_t)*spec->fn;
 	op->line = p->line;
 	for (const char *a = spec->args; *a; a++) {
+		bool constant = *a >= ARG_ZERO && *a <= ARG_ZERO + 9;
 		bool implicit = *a == ARG_SELF || *a == ARG_LDEV_SELF ||
-				*a == ARG_ONE || *a == ARG_ZERO;
+				constant;
 		const char *text = implicit ? NULL : t < ntok ? tok[t++] : NULL;
 		long n;
 
 		if (!implicit && !text)
 			return fail(p, "%s: missing argument %d (%s)",
 				    spec->name, nargs + 1, spec->doc);
+		if (constant) {
+			op->arg[nargs++] = *a - ARG_ZERO;
+			continue;
+		}
 		switch (*a) {
 		case ARG_SELF:
 			dev = s->machine.actor[actor].dev;
@@ -639,10 +672,6 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 					    spec->name,
 					    s->machine.actor[actor].name);
 			op->arg[nargs++] = s->machine.actor[actor].ldev;
-			break;
-		case ARG_ONE:
-		case ARG_ZERO:
-			op->arg[nargs++] = *a == ARG_ONE;
 			break;
 		case ARG_PIN:
 			if (!parse_int(text, 0, IOAPIC_NUM_PINS - 1, &n))
@@ -766,6 +795,14 @@ static int parse_op(struct parser *p, int actor, char **tok, int ntok,
 	if ((spec->needs & NEEDS_INTX) && dev >= 0 &&
 	    s->dev[dev].intx == SCENARIO_INTX_NONE)
 		return fail(p, "%s: device '%s' has no INTx pin (add intx=pci23 or intx=nopci23)",
+			    spec->name, s->dev[dev].name);
+	if ((spec->needs & (NEEDS_MSI | NEEDS_MSI_MASK)) && dev >= 0 &&
+	    s->dev[dev].msi == SCENARIO_MSIX)
+		return fail(p, "%s: device '%s' has no MSI capability (declare it with msi=maskable or msi=nomask)",
+			    spec->name, s->dev[dev].name);
+	if ((spec->needs & NEEDS_MSI_MASK) && dev >= 0 &&
+	    s->dev[dev].msi != SCENARIO_MSI_MASKABLE)
+		return fail(p, "%s: device '%s' has no per-vector masking (msi=nomask): its MSI cannot be masked",
 			    spec->name, s->dev[dev].name);
 	if ((spec->needs & NEEDS_VCPU) && !s->machine.nr_vcpus)
 		return fail(p, "%s: the guest needs a vCPU (add 'vcpus 1' and its thread)",

@@ -319,6 +319,9 @@ int machine_enabled(const void *world, const struct irqsim_rt *rt,
 	for (int c = 0; c < m->nr_cpus; c++)
 		if (timer_ready(&w->vfio.msi.irq.apic, c))
 			out[n++] = (uint16_t)(T_TIMER << 8 | c);
+	if (w->irqfd_inject)
+		out[n++] = (uint16_t)(T_KVM_INJECT << 8 |
+				      lowest_bit(w->irqfd_inject));
 	return n;
 }
 
@@ -326,14 +329,15 @@ int machine_enabled(const void *world, const struct irqsim_rt *rt,
  * The transition sources, in machine_enabled()'s order: each actor, each
  * CPU's interrupt entry, QEMU's main loop, each vCPU's guest interrupt
  * entry, each device's PBA, the IOAPIC's EOI timer, each CPU's vector
- * cleanup timer. One source has at most one transition at a time.
+ * cleanup timer, KVM's queued irqfd injections (one worker, the lowest
+ * GSI first). One source has at most one transition at a time.
  */
 int machine_nprocs(const struct irqsim_rt *rt)
 {
 	const struct vmm_machine *m = rt->model_data;
 
 	return m->nactors + m->nr_cpus + 1 + m->nr_vcpus + IRQSIM_MAX_DEVS +
-	       1 + m->nr_cpus;
+	       1 + m->nr_cpus + 1;
 }
 
 bool machine_proc_next(const void *world, const struct irqsim_rt *rt,
@@ -378,8 +382,12 @@ bool machine_proc_next(const void *world, const struct irqsim_rt *rt,
 		return w->ioapic.delayed && qemu_main_may_run(w, m);
 	}
 	proc -= 1;
-	*code = (uint16_t)(T_TIMER << 8 | proc);
-	return proc < m->nr_cpus && timer_ready(aw, proc);
+	if (proc < m->nr_cpus) {
+		*code = (uint16_t)(T_TIMER << 8 | proc);
+		return timer_ready(aw, proc);
+	}
+	*code = (uint16_t)(T_KVM_INJECT << 8 | lowest_bit(w->irqfd_inject));
+	return w->irqfd_inject != 0;
 }
 
 void machine_fire(struct irqsim_ctx *ctx, uint16_t t)
@@ -469,6 +477,11 @@ void machine_fire(struct irqsim_ctx *ctx, uint16_t t)
 				  fn_vector_cleanup_callback, index, 0, 0, 0);
 		irqsim_actor_step(ctx);
 		break;
+	case T_KVM_INJECT:
+		/* a kworker of the host; the event belongs to the device */
+		ctx->actor = m->dev_actor[index / IRQSIM_MAX_VECS];
+		kvm_irqfd_inject(ctx, index);
+		break;
 	}
 }
 
@@ -497,6 +510,8 @@ int machine_transition_actor(const void *world, const struct irqsim_rt *rt,
 		return m->guest_irq_actor[index];
 	case T_DEV_PBA:
 		return m->dev_actor[index];
+	case T_KVM_INJECT:
+		return m->dev_actor[index / IRQSIM_MAX_VECS];
 	}
 	return -1;
 }
@@ -508,13 +523,15 @@ static const char *const kind_suffix[] = {
 	[T_DEV_PBA] = "pba",
 	[T_IOAPIC_TIMER] = "timer",
 	[T_TIMER] = "timer",
+	[T_KVM_INJECT] = "inject",
 };
 
 /*
  * Names: an actor's step is its name ("qemu", "cpu1"); a CPU taking an
  * interrupt "cpu1:irq"; the main loop reading eventfd 4 "main:efd4"; vCPU 0
  * taking a guest interrupt "vcpu0:virq"; device 0 sending from its PBA
- * "dev0:pba"; CPU 0's vector cleanup timer "cpu0:timer".
+ * "dev0:pba"; CPU 0's vector cleanup timer "cpu0:timer"; KVM's queued
+ * irqfd_inject() of GSI 4 "gsi4:inject".
  */
 const char *machine_transition_name(const void *world,
 				    const struct irqsim_rt *rt, uint16_t t,
@@ -545,6 +562,9 @@ const char *machine_transition_name(const void *world,
 		break;
 	case T_TIMER:
 		snprintf(buf, len, "cpu%d:timer", index);
+		break;
+	case T_KVM_INJECT:
+		snprintf(buf, len, "gsi%d:inject", index);
 		break;
 	default:
 		snprintf(buf, len, "?%u", t);
@@ -578,11 +598,11 @@ int machine_transition_parse(const struct irqsim_rt *rt, const char *name)
 			return -1;
 		return T_QEMU_MAIN << 8 | (int)index;
 	}
-	for (int kind = T_IRQ; kind <= T_TIMER; kind++) {
+	for (int kind = T_IRQ; kind <= T_KVM_INJECT; kind++) {
 		static const char *const prefix[] = {
 			[T_IRQ] = "cpu", [T_QEMU_MAIN] = "main",
 			[T_GUEST_IRQ] = "vcpu", [T_DEV_PBA] = "dev",
-			[T_TIMER] = "cpu",
+			[T_TIMER] = "cpu", [T_KVM_INJECT] = "gsi",
 		};
 		size_t plen;
 

@@ -3,7 +3,8 @@
  * The machine: the transitions the engine chooses from (an actor's next
  * step, a CPU taking an interrupt, QEMU's main loop reading an eventfd, a
  * vCPU taking a guest interrupt, a device sending from its PBA, the
- * IOAPIC's and the vector cleanup timers), the world a machine starts
+ * IOAPIC's and the vector cleanup timers, KVM's queued irqfd injection),
+ * the world a machine starts
  * from, and its canonical form for fingerprints. Then the model built
  * from a scenario: the world its setup leaves, the runtime its runs
  * read, and the engine's ops table (the transitions and the oracles).
@@ -22,6 +23,7 @@ enum machine_transition {
 	T_DEV_PBA,	/* index: device sends a pending message */
 	T_IOAPIC_TIMER,	/* QEMU's delayed_ioapic_service_timer fires */
 	T_TIMER,	/* index: host CPU runs its vector cleanup timer */
+	T_KVM_INJECT,	/* index: GSI whose irqfd_inject() work runs */
 };
 
 /**

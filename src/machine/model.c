@@ -57,8 +57,9 @@ int scenario_world(const struct scenario *s, const int *knobs,
 
 			pdev->msi_plain = 1;
 			pdev->msi_maskbit = s->dev[d].msi == SCENARIO_MSI_MASKABLE;
-			/* an MSI capability resets unmasked */
+			/* an MSI capability resets unmasked, QEMU's copy too */
 			pdev->table[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] = 0;
+			w->qdev[d].v[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] = 0;
 		}
 		if (s->dev[d].intx != SCENARIO_INTX_NONE &&
 		    pci_intx_init(&w->vfio.msi, d,
@@ -125,7 +126,8 @@ const struct irqsim_model scenario_model = {
 static uint32_t op_have(int fn)
 {
 	if (fn == fn_qemu_vfio_msix_enable || fn == fn_guest_msix_enable ||
-	    fn == fn_guest_request_irq)
+	    fn == fn_guest_request_irq || fn == fn_guest_msix_disable ||
+	    fn == fn_guest_msi_enable)
 		return CHECK_HAVE_MSI | CHECK_HAVE_VFIO;
 	if (fn == fn_pci_msix_enable || fn == fn_pci_msi_enable)
 		return CHECK_HAVE_MSI;

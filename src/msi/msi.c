@@ -310,6 +310,23 @@ out_free_desc:
 	return ret;
 }
 
+void pci_free_irq_vectors_msi(struct msi_world *mw, int dev)
+{
+	struct pci_dev *pdev = &mw->dev[dev];
+
+	/*
+	 * pci_msi_shutdown(): MSI enable cleared and INTx given back
+	 * (pci_intx_for_msi()), then "Return the device with MSI unmasked
+	 * as initial states" (pci_msi_unmask() of every vector); then the
+	 * irq goes (msi_domain_free_irqs_all()). A pending bit stays.
+	 */
+	pdev->msix_enabled = 0;
+	if (pdev->msi_maskbit)
+		pdev->table[0].dw[PCI_MSIX_ENTRY_VECTOR_CTRL] &=
+			~PCI_MSIX_ENTRY_CTRL_MASKBIT;
+	msix_free_irq(mw, dev, 0);
+}
+
 struct pci_write_msi_msg_frame {
 	int irq;
 	int kind;		/* enum msi_msg_kind */

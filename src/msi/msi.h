@@ -265,6 +265,13 @@ void pci_free_irq_vectors(struct msi_world *mw, int dev);
 int pci_alloc_irq_vectors_msi(struct msi_world *mw, int dev);
 
 /**
+ * pci_free_irq_vectors_msi - pci_free_irq_vectors() of a device in MSI
+ * mode: pci_msi_shutdown() clears MSI enable and unmasks the vector (the
+ * initial state), then the irq and its vector go
+ */
+void pci_free_irq_vectors_msi(struct msi_world *mw, int dev);
+
+/**
  * pci_dev_read_status - the driver reads (and so acknowledges) the status
  * of vector @vec: clears the event and wait_for_driver_ack
  * Return: true if an event was pending.

@@ -125,3 +125,21 @@ int irq_bypass_register_consumer(struct irqsim_ctx *ctx, int efd, int gsi,
 			}
 	return 0;
 }
+
+void irq_bypass_unregister_consumer(struct irqsim_ctx *ctx, int efd,
+				    bool *visible)
+{
+	struct irq_bypass *b = &vfio_w(ctx)->bypass;
+	int producer;
+
+	*visible = false;
+	if (efd < 0 || efd >= IRQSIM_MAX_EVENTFDS || !b->cons[efd].registered)
+		return;
+	producer = b->cons[efd].producer;
+	if (producer >= 0)
+		*visible = bypass_disconnect(ctx, producer / IRQSIM_MAX_VECS,
+					     producer % IRQSIM_MAX_VECS);
+	b->cons[efd] = (struct irq_bypass_consumer){
+		.gsi = -1, .producer = -1,
+	};
+}

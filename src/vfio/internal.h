@@ -44,12 +44,17 @@ void vfio_register_intx(void);
 
 extern int fn_vfio_msihandler;
 
-/* vfio.c's MSI-X functions, called within vfio.c. */
+/*
+ * vfio.c's MSI and MSI-X functions, called within vfio.c: @msi is the
+ * kernel's !msix (1: the MSI index, 0: MSI-X).
+ */
 enum irqsim_step call_vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
-						 int dev, int vector, int fd);
+						 int dev, int vector, int fd,
+						 int msi);
 enum irqsim_step call_vfio_msi_set_block(struct irqsim_ctx *ctx, int dev,
-					 int start, int count);
-enum irqsim_step call_vfio_msi_disable(struct irqsim_ctx *ctx, int dev);
+					 int start, int count, int msi);
+enum irqsim_step call_vfio_msi_disable(struct irqsim_ctx *ctx, int dev,
+				       int msi);
 
 /* irq bypass producers (bypass.c); *@visible: an IRTE was rewritten. */
 void irq_bypass_init(struct irq_bypass *b);
@@ -68,7 +73,7 @@ struct vfio_msi_set_vector_signal_frame {
 	int dev;
 	int vector;
 	int fd;			/* eventfd, or -1: no handler */
-	int unused;
+	int msi;		/* the MSI index (!msix) */
 	int trigger;
 	int err;
 	int old_trigger;

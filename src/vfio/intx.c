@@ -453,6 +453,25 @@ static void vfio_virqfd_disable(struct irqsim_ctx *ctx, int dev)
 	ictx->unmask = -1;
 }
 
+void vfio_virqfd_hup(struct irqsim_ctx *ctx, int efd)
+{
+	struct vfio_world *vw = vfio_w(ctx);
+	int dev = vw->efd[efd].virqfd;
+
+	/*
+	 * virqfd_wakeup() with EPOLLHUP: under virqfd_lock, a virqfd still
+	 * installed (*pvirqfd == virqfd) is cleared and its shutdown queued;
+	 * the shutdown takes it off the wait queue (reading the counter) and
+	 * puts its reference.
+	 */
+	if (dev < 0 || vw->vdev[dev].ctx[0].unmask != efd)
+		return;
+	IRQSIM_EVENT(ctx, false, "virqfd_wakeup",
+		     "efd%d closed (EPOLLHUP): dev%d unmask virqfd deactivated",
+		     efd, dev);
+	vfio_virqfd_disable(ctx, dev);
+}
+
 struct vfio_intx_disable_frame {
 	int dev;
 };

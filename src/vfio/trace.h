@@ -55,16 +55,18 @@ IRQSIM_TRACE_EVENT(vfio_msi_enable_failed, "vfio_msi_enable",
 
 IRQSIM_TRACE_EVENT(vfio_msi_enable, "vfio_msi_enable", "vfio_msi_enable",
 	true,
-	TP_PROTO(int dev, int nvec),
-	TP_printk("dev%d MSI-X enabled with %d vectors", dev, nvec),
-	TP_fields("dev=%d nvec=%d ret=%d", dev, nvec, nvec))
+	TP_PROTO(int dev, int nvec, bool msix),
+	TP_printk("dev%d %s enabled with %d vectors", dev,
+		  msix ? "MSI-X" : "MSI", nvec),
+	TP_fields("dev=%d nvec=%d ret=%d%s", dev, nvec, nvec,
+		  msix ? "" : " msix=0"))
 
 IRQSIM_TRACE_EVENT(vfio_msi_disable, "vfio_msi_disable", "vfio_msi_disable",
 	true,
-	TP_PROTO(int dev),
-	TP_printk("dev%d MSI-X disabled: pci_free_irq_vectors() cleared MSI-X enable",
-		  dev),
-	TP_fields("dev=%d", dev))
+	TP_PROTO(int dev, bool msix),
+	TP_printk("dev%d %s disabled: pci_free_irq_vectors() cleared %s enable",
+		  dev, msix ? "MSI-X" : "MSI", msix ? "MSI-X" : "MSI"),
+	TP_fields("dev=%d%s", dev, msix ? "" : " msix=0"))
 
 IRQSIM_TRACE_EVENT(vfio_pci_ioctl_set_irqs, "vfio_pci_ioctl_set_irqs",
 	"vfio_pci_ioctl_set_irqs", true,

@@ -210,8 +210,11 @@ new_trigger:
 			eventfd_ctx_put(vw, v->trigger);
 			IRQSIM_RETURN(ctx, -EINVAL);
 		}
-		IRQSIM_CALL(
-			call_pci_write_msi_msg(ctx, irq, MSI_MSG_CACHED, 0, 0));
+		/* if (msix): the entry refreshed from the cached message */
+		if (!v->msi)
+			IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq,
+							   MSI_MSG_CACHED, 0,
+							   0));
 		IRQSIM_CALL(call_request_irq(ctx, irq, fn_vfio_msihandler,
 					     v->trigger, v->trigger));
 		if (f->ret < 0) {

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * Models drivers/vfio/pci/vfio_pci_intrs.c (Linux v6.18), the MSI-X part
- * (INTx is in intx.c): vfio_pci_set_irqs_ioctl, vfio_pci_set_msi_trigger,
- * vfio_msi_enable, vfio_msi_disable, vfio_msi_set_block,
- * vfio_msi_set_vector_signal, vfio_msihandler; vfio_pci_core.c
- * vfio_pci_ioctl_set_irqs (igate) and
- * vfio_main.c vfio_set_irqs_validate_and_prepare; fs/eventfd.c.
+ * Models drivers/vfio/pci/vfio_pci_intrs.c (Linux v6.18), the MSI and
+ * MSI-X part (INTx is in intx.c): vfio_pci_set_irqs_ioctl,
+ * vfio_pci_set_msi_trigger, vfio_msi_enable, vfio_msi_disable,
+ * vfio_msi_set_block, vfio_msi_set_vector_signal, vfio_msihandler;
+ * vfio_pci_core.c vfio_pci_ioctl_set_irqs (igate) and
+ * vfio_pci_get_irq_count; vfio_main.c
+ * vfio_set_irqs_validate_and_prepare; fs/eventfd.c.
  *
  * The seed-000 VFIO race (race B; no kernel fix exists): every trigger
  * change is free_irq() + request_irq() on a live device.
@@ -134,12 +135,14 @@ IRQSIM_DEFINE_FN(vfio_msihandler);
 /**
  * vfio_msi_set_vector_signal - swap the trigger of one vector
  * @dev:    the device
- * @vector: the MSI-X vector
+ * @vector: the MSI or MSI-X vector
  * @fd:     eventfd, or -1 to leave the vector without a handler
+ * @msi:    the MSI index (the kernel's !msix)
  *
  * irq_bypass_unregister_producer() and free_irq() of the old trigger,
- * then (fd >= 0) refresh the MSI-X entry from the cached message,
- * request_irq() with the new one and irq_bypass_register_producer()
+ * then (fd >= 0) refresh the MSI-X entry from the cached message (MSI-X
+ * only: "if (msix)"), request_irq() with the new one and
+ * irq_bypass_register_producer()
  * (token = the trigger; a failure is only logged). A failing
  * request_irq() returns the error with the old handler already gone.
  * The update_devid knob selects the 2019 series instead (update_devid.c).
@@ -183,9 +186,10 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 		/*
 		 * vfio_msi_alloc_irq(): pci_irq_vector() has none; with
 		 * has_dyn_msix, pci_msix_alloc_irq_at() adds one (kept until
-		 * pci_free_irq_vectors()), else -EINVAL.
+		 * pci_free_irq_vectors()), else -EINVAL. MSI allocates every
+		 * vector at enable ("if (irq > 0 || !msix || ...)").
 		 */
-		if (!irqsim_knob(ctx, vfio_knob_dyn_msix))
+		if (v->msi || !irqsim_knob(ctx, vfio_knob_dyn_msix))
 			IRQSIM_RETURN(ctx, -EINVAL);
 		irq = pci_msix_alloc_irq_at(&vw->msi, v->dev, v->vector);
 		trace_pci_msix_alloc_irq_at(ctx, v->dev, v->vector, irq);
@@ -198,7 +202,9 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 	if (v->trigger < 0)
 		IRQSIM_RETURN(ctx, v->trigger);
 	/* MSI-X: rewrite the entry from the cached message */
-	IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq, MSI_MSG_CACHED, 0, 0));
+	if (!v->msi)
+		IRQSIM_CALL(call_pci_write_msi_msg(ctx, irq, MSI_MSG_CACHED, 0,
+						   0));
 	IRQSIM_CALL(call_request_irq(ctx, irq, fn_vfio_msihandler, v->trigger,
 				     v->trigger));
 	if (f->ret < 0) {
@@ -225,17 +231,18 @@ static enum irqsim_step vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
 IRQSIM_DEFINE_FN(vfio_msi_set_vector_signal);
 
 enum irqsim_step call_vfio_msi_set_vector_signal(struct irqsim_ctx *ctx,
-						 int dev, int vector, int fd)
+						 int dev, int vector, int fd,
+						 int msi)
 {
 	return irqsim_call(ctx, fn_vfio_msi_set_vector_signal, dev, vector, fd,
-			   0);
+			   msi);
 }
 
 struct vfio_msi_set_block_frame {
 	int dev;
 	int start;
 	int count;
-	int unused;
+	int msi;		/* the MSI index (!msix) */
 	int i;			/* the vector being set */
 	int err;
 	int j;			/* the vector being undone */
@@ -248,6 +255,7 @@ struct vfio_msi_set_block_frame {
  * @dev:   the device
  * @start: first vector
  * @count: vectors
+ * @msi:   the MSI index (the kernel's !msix)
  *
  * The fds come from the caller's ioctl_fds copy. The unwind includes the
  * failing vector, as vfio_pci_intrs.c vfio_msi_set_block() does in both
@@ -271,7 +279,7 @@ static enum irqsim_step vfio_msi_set_block(struct irqsim_ctx *ctx,
 	for (v->i = 0; v->i < v->count; v->i++) {
 		IRQSIM_CALL(call_vfio_msi_set_vector_signal(
 			ctx, v->dev, v->start + v->i,
-			vw->ioctl_fds[ctx->actor][v->i]));
+			vw->ioctl_fds[ctx->actor][v->i], v->msi));
 		if (f->ret < 0)
 			goto undo;
 	}
@@ -294,25 +302,27 @@ undo:
 	for (v->j = 0; v->j <= v->i; v->j++)
 		IRQSIM_CALL(call_vfio_msi_set_vector_signal(ctx, v->dev,
 							    v->start + v->j,
-							    -1));
+							    -1, v->msi));
 	IRQSIM_RETURN(ctx, v->err);
 	IRQSIM_END(ctx);
 }
 IRQSIM_DEFINE_FN(vfio_msi_set_block);
 
 enum irqsim_step call_vfio_msi_set_block(struct irqsim_ctx *ctx, int dev,
-					 int start, int count)
+					 int start, int count, int msi)
 {
-	return irqsim_call(ctx, fn_vfio_msi_set_block, dev, start, count, 0);
+	return irqsim_call(ctx, fn_vfio_msi_set_block, dev, start, count, msi);
 }
 
 /*
- * vfio_msi_enable(): pci_alloc_irq_vectors(pdev, 1, nvec, PCI_IRQ_MSIX)
- * under the memory lock; if it grants fewer than @nvec, they are freed
- * again and the count goes back to userspace (a positive return of the
- * ioctl; QEMU retries only for MSI).
+ * vfio_msi_enable(): pci_alloc_irq_vectors(pdev, 1, nvec, PCI_IRQ_MSIX or
+ * PCI_IRQ_MSI) under the memory lock; if it grants fewer than @nvec, they
+ * are freed again and the count goes back to userspace (a positive return
+ * of the ioctl; QEMU retries only for MSI). An MSI capability here has
+ * one vector (the ioctl checked @nvec against vfio_pci_get_irq_count()).
  */
-static int vfio_msi_enable(struct irqsim_ctx *ctx, int dev, int nvec)
+static int vfio_msi_enable(struct irqsim_ctx *ctx, int dev, int nvec,
+			   bool msi)
 {
 	struct vfio_world *vw = vfio_w(ctx);
 	struct vfio_pci_core_device *vdev = &vw->vdev[dev];
@@ -320,8 +330,12 @@ static int vfio_msi_enable(struct irqsim_ctx *ctx, int dev, int nvec)
 
 	if (vdev->irq_type != VFIO_PCI_NUM_IRQS)
 		return -EINVAL;
-	ret = pci_alloc_irq_vectors_range(&vw->msi, dev, 1, nvec,
-					  irqsim_knob(ctx, msi_knob_msix_quota));
+	if (msi)
+		ret = pci_alloc_irq_vectors_msi(&vw->msi, dev);
+	else
+		ret = pci_alloc_irq_vectors_range(
+			&vw->msi, dev, 1, nvec,
+			irqsim_knob(ctx, msi_knob_msix_quota));
 	if (ret < nvec) {
 		trace_vfio_msi_enable_failed(ctx, dev, nvec, ret);
 		if (ret > 0)
@@ -329,8 +343,8 @@ static int vfio_msi_enable(struct irqsim_ctx *ctx, int dev, int nvec)
 		return ret;
 	}
 	vdev->num_ctx = (uint8_t)nvec;
-	vdev->irq_type = VFIO_PCI_MSIX_IRQ_INDEX;
-	trace_vfio_msi_enable(ctx, dev, nvec);
+	vdev->irq_type = msi ? VFIO_PCI_MSI_IRQ_INDEX : VFIO_PCI_MSIX_IRQ_INDEX;
+	trace_vfio_msi_enable(ctx, dev, nvec, !msi);
 	return 0;
 }
 
@@ -363,14 +377,17 @@ static bool irq_domain_free_irqs_top_locks(struct irqsim_ctx *ctx, int dev,
 
 struct vfio_msi_disable_frame {
 	int dev;
-	int unused1, unused2, unused3;	/* argument slots it does not take */
+	int msi;		/* the MSI index (!msix) */
+	int unused2, unused3;	/* argument slots it does not take */
 	int vector;
 };
 
 /**
  * vfio_msi_disable - every vector with a context to fd -1 (free_irq()),
- * then pci_free_irq_vectors(), which clears MSI-X enable on the device
+ * then pci_free_irq_vectors(), which clears MSI or MSI-X enable on the
+ * device (pci_msi_shutdown() also unmasks an MSI)
  * @dev: the device
+ * @msi: the MSI index (the kernel's !msix)
  */
 static enum irqsim_step vfio_msi_disable(struct irqsim_ctx *ctx,
 					 struct irqsim_frame *f)
@@ -386,19 +403,22 @@ static enum irqsim_step vfio_msi_disable(struct irqsim_ctx *ctx,
 	for (v->vector = 0; v->vector < IRQSIM_MAX_VECS; v->vector++)
 		if (vdev->ctx[v->vector].trigger >= 0)
 			IRQSIM_CALL(call_vfio_msi_set_vector_signal(
-				ctx, v->dev, v->vector, -1));
+				ctx, v->dev, v->vector, -1, v->msi));
 	/* woken, it takes every lock again, from the first irq on */
 	IRQSIM_WAIT_UNTIL(ctx,
 			  irq_domain_free_irqs_top_locks(ctx, v->dev, &busy),
 			  busy);
 	/*
-	 * pci_free_irq_vectors(): MSI-X enable cleared on the device, every
-	 * irq freed; from here the device signals INTx, not MSI-X.
+	 * pci_free_irq_vectors(): MSI(-X) enable cleared on the device,
+	 * every irq freed; from here the device signals INTx, not MSI(-X).
 	 */
-	pci_free_irq_vectors(&vw->msi, v->dev);
+	if (v->msi)
+		pci_free_irq_vectors_msi(&vw->msi, v->dev);
+	else
+		pci_free_irq_vectors(&vw->msi, v->dev);
 	vdev->num_ctx = 0;
 	vdev->irq_type = VFIO_PCI_NUM_IRQS;
-	trace_vfio_msi_disable(ctx, v->dev);
+	trace_vfio_msi_disable(ctx, v->dev, !v->msi);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(MSI_OBJ_MSIX_ENTRY, v->dev, 0),
 		      IRQSIM_ACC_WRITE);
 	IRQSIM_RETURN_YIELD(ctx, 0);
@@ -406,9 +426,10 @@ static enum irqsim_step vfio_msi_disable(struct irqsim_ctx *ctx,
 }
 IRQSIM_DEFINE_FN(vfio_msi_disable);
 
-enum irqsim_step call_vfio_msi_disable(struct irqsim_ctx *ctx, int dev)
+enum irqsim_step call_vfio_msi_disable(struct irqsim_ctx *ctx, int dev,
+				       int msi)
 {
-	return irqsim_call(ctx, fn_vfio_msi_disable, dev, 0, 0, 0);
+	return irqsim_call(ctx, fn_vfio_msi_disable, dev, msi, 0, 0);
 }
 
 /*
@@ -420,6 +441,7 @@ enum irqsim_step call_vfio_msi_disable(struct irqsim_ctx *ctx, int dev)
 static int vfio_set_irqs_validate(const struct vfio_world *vw, int dev,
 				  int index, int flags, int start, int count)
 {
+	const struct pci_dev *pdev;
 	int max;
 
 	if (dev < 0 || dev >= vw->msi.ndev)
@@ -430,9 +452,16 @@ static int vfio_set_irqs_validate(const struct vfio_world *vw, int dev,
 	    (flags & ~(VFIO_IRQ_SET_DATA_TYPE_MASK |
 		       VFIO_IRQ_SET_ACTION_TYPE_MASK)))
 		return -EINVAL;
-	/* vfio_pci_get_irq_count(): INTx only with an interrupt pin */
-	max = index == VFIO_PCI_MSIX_IRQ_INDEX ? vw->msi.dev[dev].nvec :
-	      index == VFIO_PCI_INTX_IRQ_INDEX ? vw->msi.dev[dev].intx.present :
+	/*
+	 * vfio_pci_get_irq_count(): INTx only with an interrupt pin, MSI
+	 * and MSI-X only with their capability (an MSI capability here
+	 * has one vector)
+	 */
+	pdev = &vw->msi.dev[dev];
+	max = index == VFIO_PCI_MSIX_IRQ_INDEX ? (pdev->msi_plain ? 0 :
+								  pdev->nvec) :
+	      index == VFIO_PCI_MSI_IRQ_INDEX  ? pdev->msi_plain :
+	      index == VFIO_PCI_INTX_IRQ_INDEX ? pdev->intx.present :
 						 1;
 	if (start < 0 || count < 0 || start >= max || count > max - start)
 		return -EINVAL;
@@ -460,8 +489,9 @@ struct vfio_pci_ioctl_set_irqs_frame {
  * @fd:          the eventfd of a single vector, or VFIO_FDS_IN_BUFFER: the
  *               fds are in the caller's ioctl_fds (copied from userspace)
  *
- * Validates, takes igate, dispatches (MSI-X: vfio_pci_set_msi_trigger;
- * INTx: vfio_pci_set_intx_mask/_unmask/_trigger), releases igate.
+ * Validates, takes igate, dispatches (MSI and MSI-X:
+ * vfio_pci_set_msi_trigger; INTx: vfio_pci_set_intx_mask/_unmask/_trigger),
+ * releases igate.
  *
  * Return: 0 or -errno.
  */
@@ -504,7 +534,8 @@ static enum irqsim_step vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx,
 		v->ret = f->ret;
 		goto out_unlock;
 	}
-	if (index != VFIO_PCI_MSIX_IRQ_INDEX) {
+	if (index != VFIO_PCI_MSIX_IRQ_INDEX &&
+	    index != VFIO_PCI_MSI_IRQ_INDEX) {
 		v->ret = -ENOTTY;
 		goto out_unlock;
 	}
@@ -517,35 +548,40 @@ static enum irqsim_step vfio_pci_ioctl_set_irqs(struct irqsim_ctx *ctx,
 		v->ret = -ENOTTY;
 		goto out_unlock;
 	}
-	/* vfio_pci_set_msi_trigger() */
-	if (vdev->irq_type == VFIO_PCI_MSIX_IRQ_INDEX && count == 0 &&
+	/* vfio_pci_set_msi_trigger(): msix = index == MSI-X */
+	if (vdev->irq_type == index && count == 0 &&
 	    (flags & VFIO_IRQ_SET_DATA_NONE)) {
-		IRQSIM_CALL(call_vfio_msi_disable(ctx, v->dev));
+		IRQSIM_CALL(call_vfio_msi_disable(
+			ctx, v->dev, index == VFIO_PCI_MSI_IRQ_INDEX));
 		goto out_unlock;
 	}
 	if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
 		if (vdev->irq_type == VFIO_PCI_NUM_IRQS) {
-			ret = vfio_msi_enable(ctx, v->dev, start + count);
+			ret = vfio_msi_enable(ctx, v->dev, start + count,
+					      index == VFIO_PCI_MSI_IRQ_INDEX);
 			if (ret) {
 				v->ret = ret;
 				goto out_unlock;
 			}
 			v->enabled = 1;
-		} else if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX) {
+		} else if (vdev->irq_type != index) {
 			v->ret = -EINVAL;
 			goto out_unlock;
 		}
-		IRQSIM_CALL(call_vfio_msi_set_block(ctx, v->dev, start, count));
+		IRQSIM_CALL(call_vfio_msi_set_block(
+			ctx, v->dev, start, count,
+			index == VFIO_PCI_MSI_IRQ_INDEX));
 		v->ret = f->ret;
 		if (f->ret < 0 && v->enabled)
-			IRQSIM_CALL(call_vfio_msi_disable(ctx, v->dev));
+			IRQSIM_CALL(call_vfio_msi_disable(
+				ctx, v->dev, index == VFIO_PCI_MSI_IRQ_INDEX));
 		goto out_unlock;
 	}
 	/*
 	 * DATA_NONE / DATA_BOOL: loopback signal of existing ctxs, only on
 	 * the enabled index (!irq_is(vdev, index): -EINVAL)
 	 */
-	if (vdev->irq_type != VFIO_PCI_MSIX_IRQ_INDEX) {
+	if (vdev->irq_type != index) {
 		v->ret = -EINVAL;
 		goto out_unlock;
 	}

@@ -137,6 +137,14 @@ void irq_bypass_set_consumer_ops(const struct irq_bypass_consumer_ops *ops);
  */
 int irq_bypass_register_consumer(struct irqsim_ctx *ctx, int efd, int gsi,
 				 bool *visible);
+/**
+ * irq_bypass_unregister_consumer - the KVM irqfd on @efd goes (its
+ * deassign's irqfd_shutdown()): disconnected from its producer first,
+ * whose IRTE the consumer's del_producer puts back in remapped mode
+ * (*@visible set when it did)
+ */
+void irq_bypass_unregister_consumer(struct irqsim_ctx *ctx, int efd,
+				    bool *visible);
 /* The producer of @dev's vector @vec, or NULL. */
 const struct irq_bypass_producer *
 irq_bypass_producer_of(const struct vfio_world *vw, int dev, int vec);
@@ -198,6 +206,16 @@ void vfio_world_init(struct vfio_world *vw);
  * (call_vfio_virqfd_wakeup(ctx, efd)) when eventfd_has_virqfd().
  */
 void eventfd_signal(struct irqsim_ctx *ctx, int efd);
+
+/**
+ * vfio_virqfd_hup - the last file of eventfd @efd was closed: a VFIO
+ * virqfd on it sees EPOLLHUP and goes (drivers/vfio/virqfd.c
+ * virqfd_wakeup()), as when userspace closes the INTx unmask eventfd
+ * (QEMU's vfio_intx_disable_kvm())
+ * @ctx: the closing actor's context
+ * @efd: the eventfd
+ */
+void vfio_virqfd_hup(struct irqsim_ctx *ctx, int efd);
 
 static inline bool eventfd_has_virqfd(const struct vfio_world *vw, int efd)
 {

@@ -222,6 +222,49 @@ static enum irqsim_step guest_msix_enable(struct irqsim_ctx *ctx,
 }
 IRQSIM_DEFINE_FN(guest_msix_enable);
 
+struct guest_msix_disable_frame {
+	int dev;
+};
+
+/**
+ * guest_msix_disable - the guest clears the MSI-X enable bit in the
+ * Message Control register (pci_free_irq_vectors() -> pci_msix_shutdown(),
+ * which masked every entry first); the config write traps and QEMU's
+ * vfio_pci_write_config() -> vfio_msix_disable() runs under the BQL
+ * @dev: the device
+ *
+ * msix_write_config() returns at once for a disabled MSI-X, so no vector
+ * notifier runs from it; vfio_msix_disable() releases the vectors itself,
+ * turns the host's MSI-X off and enables INTx (QEMU's order: MSI-X goes,
+ * then INTx comes).
+ */
+static enum irqsim_step guest_msix_disable(struct irqsim_ctx *ctx,
+					   struct irqsim_frame *f)
+{
+	struct guest_msix_disable_frame *v =
+		IRQSIM_FRAME_VARS(f, struct guest_msix_disable_frame);
+	struct vmm_world *w = vmm_w(ctx);
+	int vcpu = vmm_ctx_vcpu(ctx);
+
+	IRQSIM_BEGIN(f);
+	trace_guest_msix_disable(ctx, v->dev);
+	w->vcpu[vcpu].in_host = 1;
+	IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
+	/*
+	 * pci_default_write_config() stores the bit first (every entry is
+	 * masked from now on: msix_function_masked); was_enabled && !is
+	 */
+	if (qemu_interrupt_mode(w, v->dev) == QEMU_INT_MSIX) {
+		w->qdev[v->dev].msix_enabled = 0;
+		IRQSIM_CALL(call_vfio_msix_disable(ctx, v->dev));
+	}
+	irqsim_unlock(ctx, VMM_LOCK_BQL);
+	w->vcpu[vcpu].in_host = 0;
+	IRQSIM_RETURN_YIELD(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(guest_msix_disable);
+
 struct guest_msix_function_mask_frame {
 	int dev;
 	int maskall;
@@ -357,6 +400,8 @@ IRQSIM_DEFINE_FN(guest_irq_handler);
 
 struct guest_intx_handler_frame {
 	int dev;
+	int unused1, unused2, unused3;	/* argument slots it does not take */
+	int trapped;		/* the status read trapped to QEMU */
 };
 
 /**
@@ -368,9 +413,11 @@ struct guest_intx_handler_frame {
  * goes to the device directly; the EOI exits to KVM, whose resampler
  * deasserts the guest's GSI and signals the resamplefd: VFIO's unmask
  * virqfd runs there. Through QEMU the BAR access traps (mmaps are off
- * while INTx is pending): QEMU reads the device, then vfio_intx_eoi()
- * deasserts the guest's pin and issues the unmask ioctl.
- * Between the read and the unmask the device may assert again.
+ * while INTx is pending): QEMU's region handler reads the device, then
+ * vfio_eoi() -> vfio_intx_eoi() deasserts the guest's pin and issues the
+ * unmask ioctl, all under the BQL (the BAR's MemoryRegion has no
+ * lockless_io: prepare_mmio_access() takes it). Between the read and the
+ * unmask the device may assert again.
  */
 static enum irqsim_step guest_intx_handler(struct irqsim_ctx *ctx,
 					   struct irqsim_frame *f)
@@ -383,7 +430,10 @@ static enum irqsim_step guest_intx_handler(struct irqsim_ctx *ctx,
 	bool pending;
 
 	IRQSIM_BEGIN(f);
-	w->vcpu[0].in_host = !q->kvm_accel;
+	v->trapped = !q->kvm_accel;
+	w->vcpu[0].in_host = (uint8_t)v->trapped;
+	if (v->trapped)
+		IRQSIM_LOCK(ctx, VMM_LOCK_BQL);
 	pending = pci_intx_read_status(ctx, v->dev);
 	if (pending)
 		w->guest.handled++;
@@ -391,19 +441,25 @@ static enum irqsim_step guest_intx_handler(struct irqsim_ctx *ctx,
 		w->guest.spurious++;
 	IRQSIM_EVENT(ctx, true, "guest_intx_handler",
 		     "dev%d status read%s: %s", v->dev,
-		     q->kvm_accel ? "" : " (BAR access traps to QEMU)",
+		     v->trapped ? " (BAR access traps to QEMU)" : "",
 		     pending ? "event handled, line deasserted" :
 			       "nothing pending (spurious)");
 	IRQSIM_YIELD_POINT();
-	if (q->kvm_accel) {
-		/* guest EOI -> KVM: irqfd_resampler_ack() */
+	if (!v->trapped) {
+		/*
+		 * guest EOI -> KVM: irqfd_resampler_ack(), if KVM still has
+		 * the resampler (QEMU's vfio_intx_disable_kvm() may have
+		 * removed it since the read)
+		 */
 		w->vcpu[0].in_host = 1;
-		guest_intx_deassert(ctx, v->dev, "irqfd_resampler_ack");
-		IRQSIM_EVENT(ctx, true, "irqfd_resampler_ack",
-			     "dev%d guest EOI: eventfd_signal(efd%d)", v->dev,
-			     unmask);
-		eventfd_signal(ctx, unmask);
-		if (eventfd_has_virqfd(&w->vfio, unmask))
+		if (q->kvm_accel) {
+			guest_intx_deassert(ctx, v->dev, "irqfd_resampler_ack");
+			IRQSIM_EVENT(ctx, true, "irqfd_resampler_ack",
+				     "dev%d guest EOI: eventfd_signal(efd%d)",
+				     v->dev, unmask);
+			eventfd_signal(ctx, unmask);
+		}
+		if (q->kvm_accel && eventfd_has_virqfd(&w->vfio, unmask))
 			IRQSIM_CALL(call_vfio_virqfd_wakeup(ctx, unmask));
 		else
 			IRQSIM_YIELD_POINT();
@@ -416,6 +472,8 @@ static enum irqsim_step guest_intx_handler(struct irqsim_ctx *ctx,
 		IRQSIM_CALL(call_qemu_vfio_set_irqs_intx(ctx, v->dev,
 							 QEMU_INTX_UNMASK));
 	}
+	if (v->trapped)
+		irqsim_unlock(ctx, VMM_LOCK_BQL);
 	w->vcpu[0].in_host = 0;
 	guest_intx_eoi(ctx, v->dev);
 	IRQSIM_RETURN_YIELD(ctx, 0);

@@ -11,4 +11,5 @@ void vmm_init(void)
 	vmm_register_ioapic();
 	vmm_register_kvm_split();
 	vmm_register_guest_hotplug();
+	vmm_register_irqfd();
 }

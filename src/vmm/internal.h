@@ -14,9 +14,33 @@ enum irqsim_step call_msix_write_config(struct irqsim_ctx *ctx, int dev,
 extern int fn_vfio_msix_enable;
 enum irqsim_step call_vfio_msix_enable(struct irqsim_ctx *ctx, int dev);
 
+/* QEMU's interrupt mode changes (hw/vfio/pci.c); callers hold the BQL. */
+enum irqsim_step call_vfio_disable_interrupts(struct irqsim_ctx *ctx, int dev);
+enum irqsim_step call_vfio_msix_disable(struct irqsim_ctx *ctx, int dev);
+enum irqsim_step call_qemu_vfio_intx_enable(struct irqsim_ctx *ctx, int dev);
+enum irqsim_step call_qemu_vfio_intx_disable(struct irqsim_ctx *ctx, int dev);
+enum irqsim_step call_qemu_vfio_msi_disable(struct irqsim_ctx *ctx, int dev);
+/* vfio_msi_disable_common(): routes, irqfds and eventfds of every vector */
+void vfio_msi_disable_common(struct irqsim_ctx *ctx, int dev);
+/*
+ * The KVM MSI route of @vec from the guest's message in QEMU's copy:
+ * added with its irqfd (vfio_add_kvm_msi_virq() and
+ * vfio_connect_kvm_msi_virq()), or updated (vfio_update_kvm_msi_virq()).
+ * Return: true if it was added.
+ */
+bool qemu_kvm_msi_route(struct irqsim_ctx *ctx, int dev, int vec);
+
 void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd);
+/* KVM_IRQFD deassign: an injection irqfd_wakeup() deferred runs first. */
+void kvm_irqfd_flush_inject(struct irqsim_ctx *ctx, int gsi);
 void msix_notify(struct irqsim_ctx *ctx, int dev, int vec);
+/* hw/pci/msi.c msi_notify() of a device's MSI vector 0 (qemu_msi.c) */
+void msi_notify(struct irqsim_ctx *ctx, int dev);
+/* kvm_set_msi(): decode a guest message, set the vCPU's vIRR bit */
+void kvm_deliver_msi(struct irqsim_ctx *ctx, uint32_t addr_lo, uint32_t data,
+		     const char *via);
 void vmm_register_qemu(void);
+void vmm_register_irqfd(void);
 void vmm_register_qemu_intx(void);
 void vmm_register_kvm_pi(void);
 

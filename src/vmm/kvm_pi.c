@@ -28,7 +28,14 @@ static bool pi_update_irte(struct irqsim_ctx *ctx, int efd, int irq, bool set)
 	const struct irq_bypass_consumer *c = &w->vfio.bypass.cons[efd];
 	const struct kvm_msi_route *r;
 
-	if (!irqsim_knob(ctx, msi_knob_posted_intr) || irq <= 0)
+	/*
+	 * No optimized APIC map (kvm_msi_fast_path=off) inhibits APICv
+	 * (kvm_recalculate_apic_map():
+	 * APICV_INHIBIT_REASON_PHYSICAL_ID_ALIASED), and a vCPU without
+	 * APICv gets no posting.
+	 */
+	if (!irqsim_knob(ctx, msi_knob_posted_intr) ||
+	    !irqsim_knob(ctx, vmm_knob_kvm_msi_fast_path) || irq <= 0)
 		return false;
 	if (!set || c->gsi < 0 || !w->route[c->gsi].valid)
 		return irq_set_vcpu_affinity(ctx, irq, false, 0, 0, -1);

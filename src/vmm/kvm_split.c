@@ -243,7 +243,9 @@ void kvm_set_irq(struct irqsim_ctx *ctx, int gsi, int level)
 		break;
 	}
 	bit = 1u << (vector - GUEST_IOAPIC_VECTOR_BASE);
+	/* APICv, unless the missing optimized APIC map inhibits it */
 	posted = irqsim_knob(ctx, vmm_knob_kvm_apicv) &&
+		 irqsim_knob(ctx, vmm_knob_kvm_msi_fast_path) &&
 		 !vmm_vcpu_in_guest_mode(w, ctx->rt, vcpu);
 	if (posted)
 		w->vcpu[vcpu].pir |= bit;

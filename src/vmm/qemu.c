@@ -41,6 +41,7 @@ int vmm_knob_reinject;
 int vmm_knob_msix_dynamic;
 int vmm_knob_msix_enable_nofd;
 int vmm_knob_setirqs_error;
+int vmm_knob_kvm_msi_fast_path;
 
 static const struct irqsim_knob knob_reinject = {
 	.name = "vmm_reinject",
@@ -71,6 +72,21 @@ static const struct irqsim_knob knob_msix_enable_nofd = {
 	       "MSI-X\"): vfio_msix_enable() with no unmasked vector enables "
 	       "MSI-X on the host with vector 0 and fd -1; off: vector 0 is "
 	       "enabled with QEMU's eventfd (do_use + release)",
+	.def = 1,
+	.max = 1,
+	.values = off_on,
+};
+
+static const struct irqsim_knob knob_kvm_msi_fast_path = {
+	.name = "kvm_msi_fast_path",
+	.doc = "KVM irqfd_wakeup() on an MSI route: on: "
+	       "kvm_arch_set_irq_inatomic() injects in the wakeup "
+	       "(kvm_irq_delivery_to_apic_fast() resolves a physical "
+	       "destination through the optimized APIC map); off: the guest "
+	       "aliased its APIC IDs, KVM has no optimized map, so the wakeup "
+	       "returns -EWOULDBLOCK and schedule_work() runs irqfd_inject() "
+	       "later, through the route KVM has then; no map also inhibits "
+	       "APICv (APICV_INHIBIT_REASON_PHYSICAL_ID_ALIASED): no posting",
 	.def = 1,
 	.max = 1,
 	.values = off_on,
@@ -156,8 +172,8 @@ bool qemu_msix_is_masked(const struct vmm_world *w, int dev, int vec)
 }
 
 /* kvm_set_msi(): decode the guest message and set the vCPU's vIRR. */
-static void kvm_deliver_msi(struct irqsim_ctx *ctx, uint32_t addr_lo,
-			    uint32_t data, const char *via)
+void kvm_deliver_msi(struct irqsim_ctx *ctx, uint32_t addr_lo, uint32_t data,
+		     const char *via)
 {
 	struct vmm_world *w = vmm_w(ctx);
 	const struct vmm_machine *m = vmm_machine(ctx);
@@ -179,7 +195,26 @@ static void kvm_deliver_msi(struct irqsim_ctx *ctx, uint32_t addr_lo,
 		      IRQSIM_ACC_WRITE);
 }
 
-/* irqfd_wakeup(): read the eventfd and inject through the MSI route. */
+/* schedule_work(&irqfd->inject): one work item per irqfd, queued once. */
+static void kvm_irqfd_schedule_inject(struct irqsim_ctx *ctx, int efd,
+				      int gsi)
+{
+	struct vmm_world *w = vmm_w(ctx);
+
+	w->irqfd_inject |= 1u << gsi;
+	trace_irqfd_wakeup_deferred(ctx, efd, gsi);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_KVM_ROUTE, gsi, 1),
+		      IRQSIM_ACC_WRITE);
+}
+
+/*
+ * irqfd_wakeup(): read the eventfd and inject through the MSI route, in
+ * the wakeup when kvm_arch_set_irq_inatomic() can
+ * (kvm_irq_delivery_to_apic_fast() resolves the destination); otherwise
+ * it returns -EWOULDBLOCK and schedule_work(&irqfd->inject) queues
+ * irqfd_inject(), which kvm_irqfd_inject() runs when the scheduler
+ * picks it. A work already queued is not queued twice.
+ */
 void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd)
 {
 	struct vmm_world *w = vmm_w(ctx);
@@ -190,6 +225,10 @@ void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd)
 	if (e->irqfd >= IRQSIM_MAX_GSIS) {
 		/* a level GSI with a resampler: the device's INTx */
 		vmm_kvm_intx_inject(ctx, e->irqfd - IRQSIM_MAX_GSIS);
+		return;
+	}
+	if (!irqsim_knob(ctx, vmm_knob_kvm_msi_fast_path)) {
+		kvm_irqfd_schedule_inject(ctx, efd, e->irqfd);
 		return;
 	}
 	r = &w->route[e->irqfd];
@@ -203,6 +242,42 @@ void vmm_irqfd_wakeup(struct irqsim_ctx *ctx, int efd)
 						   << MSI_ADDR_DEST_SHIFT,
 			GUEST_VECTOR_BASE + r->idx, "irqfd");
 	kvm_note_injection(ctx, r->idx, false);
+}
+
+void kvm_irqfd_inject(struct irqsim_ctx *ctx, int gsi)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	const struct kvm_msi_route *r = &w->route[gsi];
+
+	w->irqfd_inject &= ~(1u << gsi);
+	trace_irqfd_inject(ctx, gsi);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_KVM_ROUTE, gsi, 1),
+		      IRQSIM_ACC_WRITE);
+	/*
+	 * kvm_set_irq(kvm, KVM_USERSPACE_IRQ_SOURCE_ID, irqfd->gsi, 1):
+	 * the route KVM has for the GSI now, whatever it was at the wakeup
+	 */
+	if (!r->valid) {
+		w->guest.lost_no_route++;
+		trace_irqfd_wakeup(ctx, -1, gsi);
+		return;
+	}
+	kvm_deliver_msi(ctx,
+			MSI_ADDR_BASE_LO | (uint32_t)r->vcpu
+						   << MSI_ADDR_DEST_SHIFT,
+			GUEST_VECTOR_BASE + r->idx, "irqfd_inject");
+	kvm_note_injection(ctx, r->idx, false);
+}
+
+/*
+ * irqfd_shutdown() of a deassigned irqfd: flush_work(&irqfd->inject), so
+ * KVM_IRQFD's deassign returns after an injection still queued ran.
+ */
+void kvm_irqfd_flush_inject(struct irqsim_ctx *ctx, int gsi)
+{
+	if (gsi >= 0 && gsi < IRQSIM_MAX_GSIS &&
+	    (vmm_w(ctx)->irqfd_inject & (1u << gsi)))
+		kvm_irqfd_inject(ctx, gsi);
 }
 
 /* msix_notify(): masked -> PBA bit; unmasked -> MSI to the guest. */
@@ -407,12 +482,12 @@ static enum irqsim_step call_vfio_enable_vectors(struct irqsim_ctx *ctx,
 	return irqsim_call(ctx, fn_vfio_enable_vectors, dev, 0, 0, 0);
 }
 
-/* Route a vector through KVM: add, or update from the guest's message. */
-static void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
+bool qemu_kvm_msi_route(struct irqsim_ctx *ctx, int dev, int vec)
 {
 	struct vmm_world *w = vmm_w(ctx);
 	struct qemu_msix_vector *qv = &w->qdev[dev].v[vec];
 	int gsi = dev * IRQSIM_MAX_VECS + vec;
+	struct eventfd_ctx *e;
 
 	w->route[gsi].vcpu = (uint8_t)((qv->dw[PCI_MSIX_ENTRY_LOWER_ADDR] >>
 					MSI_ADDR_DEST_SHIFT) &
@@ -423,19 +498,29 @@ static void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
 	if (qv->virq >= 0) {
 		/* kvm_irq_routing_update(): a posted IRTE follows */
 		kvm_irq_routing_update(ctx, gsi);
-		trace_vfio_msix_vector_do_use_update(ctx, dev, vec, gsi,
-						     w->route[gsi].vcpu);
-	} else {
-		/* vfio_add_kvm_msi_virq + vfio_connect_kvm_msi_virq */
-		struct eventfd_ctx *e = &w->vfio.efd[qemu_kvm_efd(dev, vec)];
+		return false;
+	}
+	/* vfio_add_kvm_msi_virq + vfio_connect_kvm_msi_virq */
+	e = &w->vfio.efd[qemu_kvm_efd(dev, vec)];
+	qv->virq = (int8_t)gsi;
+	e->irqfd = (int8_t)gsi;
+	e->refs++;
+	kvm_irqfd_register_consumer(ctx, qemu_kvm_efd(dev, vec), gsi);
+	return true;
+}
 
-		qv->virq = (int8_t)gsi;
-		e->irqfd = (int8_t)gsi;
-		e->refs++;
-		kvm_irqfd_register_consumer(ctx, qemu_kvm_efd(dev, vec), gsi);
+/* Route a vector through KVM: add, or update from the guest's message. */
+static void qemu_route_vector(struct irqsim_ctx *ctx, int dev, int vec)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	int gsi = dev * IRQSIM_MAX_VECS + vec;
+
+	if (qemu_kvm_msi_route(ctx, dev, vec))
 		trace_vfio_msix_vector_do_use_irqfd(ctx, dev, vec, gsi,
 						    w->route[gsi].vcpu);
-	}
+	else
+		trace_vfio_msix_vector_do_use_update(ctx, dev, vec, gsi,
+						     w->route[gsi].vcpu);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_GUEST_MSIX, dev, vec),
 		      IRQSIM_ACC_READ);
 }
@@ -750,7 +835,10 @@ static enum irqsim_step vfio_msi_interrupt(struct irqsim_ctx *ctx,
 	trace_vfio_msi_interrupt(ctx, v->dev, v->vec, efd);
 	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VFIO_OBJ_EVENTFD, efd, 0),
 		      IRQSIM_ACC_RMW);
-	msix_notify(ctx, v->dev, v->vec);
+	if (w->qdev[v->dev].msi_enabled)
+		msi_notify(ctx, v->dev);
+	else
+		msix_notify(ctx, v->dev, v->vec);
 	irqsim_unlock(ctx, VMM_LOCK_BQL);
 	IRQSIM_RETURN_YIELD(ctx, 0);
 	IRQSIM_END(ctx);
@@ -785,6 +873,14 @@ static enum irqsim_step vfio_msix_enable(struct irqsim_ctx *ctx,
 	int nvec = w->vfio.msi.dev[v->dev].nvec;
 
 	IRQSIM_BEGIN(f);
+	/*
+	 * vfio_disable_interrupts(): INTx (or MSI) goes before MSI-X comes:
+	 * "Disabling MSI/X transitions the device to INTx mode (if
+	 * supported)", so QEMU disables MSI/X first, then INTx.
+	 */
+	if (qemu_interrupt_mode(w, v->dev) != QEMU_INT_NONE &&
+	    qemu_interrupt_mode(w, v->dev) != QEMU_INT_MSIX)
+		IRQSIM_CALL(call_vfio_disable_interrupts(ctx, v->dev));
 	q->msix_enabled = 1;
 	for (int i = 0; i < nvec; i++) {
 		if (qemu_msix_is_masked(w, v->dev, i))
@@ -824,6 +920,149 @@ IRQSIM_DEFINE_FN(vfio_msix_enable);
 enum irqsim_step call_vfio_msix_enable(struct irqsim_ctx *ctx, int dev)
 {
 	return irqsim_call(ctx, fn_vfio_msix_enable, dev, 0, 0, 0);
+}
+
+/*
+ * vfio_remove_kvm_msi_virq(): the irqfd of @vec's KVM eventfd goes
+ * (kvm_irqchip_remove_irqfd_notifier_gsi(): KVM_IRQFD deassign, whose
+ * irqfd_shutdown() runs an injection still queued before it returns and
+ * unregisters the irq bypass consumer), then the route
+ * (kvm_irqchip_release_virq()), then the eventfd (vfio_notifier_cleanup()).
+ */
+static void vfio_remove_kvm_msi_virq(struct irqsim_ctx *ctx, int dev, int vec)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	struct qemu_msix_vector *qv = &w->qdev[dev].v[vec];
+	int efd = qemu_kvm_efd(dev, vec);
+	struct eventfd_ctx *e = &w->vfio.efd[efd];
+	bool visible;
+
+	kvm_irqfd_flush_inject(ctx, qv->virq);
+	irq_bypass_unregister_consumer(ctx, efd, &visible);
+	if (e->irqfd >= 0) {
+		e->irqfd = -1;
+		e->refs--;
+	}
+	e->count = 0;
+	w->route[qv->virq].valid = 0;
+	IRQSIM_EVENT(ctx, true, "vfio_remove_kvm_msi_virq",
+		     "dev%d vector %d: KVM irqfd on efd%d and GSI %d released",
+		     dev, vec, efd, qv->virq);
+	IRQSIM_ACCESS(ctx, IRQSIM_OBJ(VMM_OBJ_KVM_ROUTE, qv->virq, 0),
+		      IRQSIM_ACC_WRITE);
+	qv->virq = -1;
+}
+
+void vfio_msi_disable_common(struct irqsim_ctx *ctx, int dev)
+{
+	struct vmm_world *w = vmm_w(ctx);
+	struct qemu_vfio_dev *q = &w->qdev[dev];
+
+	for (int vec = 0; vec < q->nr_vectors; vec++) {
+		struct qemu_msix_vector *qv = &q->v[vec];
+
+		if (!qv->use)
+			continue;
+		if (qv->virq >= 0)
+			vfio_remove_kvm_msi_virq(ctx, dev, vec);
+		/* the fd handler off, the notifier closed with its count */
+		w->vfio.efd[qemu_interrupt_efd(dev, vec)].count = 0;
+		qv->use = 0;
+		qv->released = 0;
+		qv->reinjected = 0;
+	}
+	q->nr_vectors = 0;
+	q->msix_enabled = 0;
+	q->msi_enabled = 0;
+}
+
+struct vfio_msix_disable_frame {
+	int dev;
+	int unused1, unused2, unused3;	/* argument slots it does not take */
+	int vec;
+};
+
+/**
+ * vfio_msix_disable - QEMU's vfio_msix_disable(), after the guest cleared
+ * the MSI-X enable bit (vfio_pci_write_config())
+ * @dev: the device
+ *
+ * msix_unset_vector_notifiers() releases nothing, MSI-X being off in the
+ * config space already ("MSI-X will only release vectors if MSI-X is still
+ * enabled on the device, check through the rest and release it ourselves
+ * if necessary"): each used vector is released (its host trigger moved to
+ * QEMU's eventfd if it had a KVM route: a SET_IRQS) and unused (its PBA
+ * bit cleared). Then the MSI-X index is cleared on the host (SET_IRQS
+ * MSI-X TRIGGER|DATA_NONE, count 0: the kernel's vfio_msi_disable()),
+ * vfio_msi_disable_common() drops the KVM routes, irqfds and eventfds, and
+ * vfio_intx_enable() gives the device its INTx back, if it has a pin. The
+ * caller holds the BQL.
+ */
+static enum irqsim_step vfio_msix_disable(struct irqsim_ctx *ctx,
+					  struct irqsim_frame *f)
+{
+	struct vfio_msix_disable_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_msix_disable_frame);
+	struct vmm_world *w = vmm_w(ctx);
+	struct qemu_vfio_dev *q = &w->qdev[v->dev];
+
+	IRQSIM_BEGIN(f);
+	trace_vfio_msix_disable(ctx, v->dev, q->nr_vectors);
+	for (v->vec = 0; v->vec < q->nr_vectors; v->vec++) {
+		if (!q->v[v->vec].use)
+			continue;
+		IRQSIM_CALL(call_vfio_msix_vector_release(ctx, v->dev, v->vec));
+		/* msix_vector_unuse() -> msix_clr_pending() */
+		q->v[v->vec].pba = 0;
+	}
+	IRQSIM_CALL(call_vfio_disable_irqindex(ctx, v->dev));
+	vfio_msi_disable_common(ctx, v->dev);
+	if (w->vfio.msi.dev[v->dev].intx.present)
+		IRQSIM_CALL(call_qemu_vfio_intx_enable(ctx, v->dev));
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(vfio_msix_disable);
+
+enum irqsim_step call_vfio_msix_disable(struct irqsim_ctx *ctx, int dev)
+{
+	return irqsim_call(ctx, fn_vfio_msix_disable, dev, 0, 0, 0);
+}
+
+struct vfio_disable_interrupts_frame {
+	int dev;
+};
+
+/**
+ * vfio_disable_interrupts - QEMU's vfio_disable_interrupts(): "Disabling
+ * MSI/X transitions the device to INTx mode (if supported). Therefore we
+ * need to first disable MSI/X and then cleanup by disabling INTx."
+ * @dev: the device
+ *
+ * The caller holds the BQL.
+ */
+static enum irqsim_step vfio_disable_interrupts(struct irqsim_ctx *ctx,
+						struct irqsim_frame *f)
+{
+	struct vfio_disable_interrupts_frame *v =
+		IRQSIM_FRAME_VARS(f, struct vfio_disable_interrupts_frame);
+	struct vmm_world *w = vmm_w(ctx);
+
+	IRQSIM_BEGIN(f);
+	if (qemu_interrupt_mode(w, v->dev) == QEMU_INT_MSIX)
+		IRQSIM_CALL(call_vfio_msix_disable(ctx, v->dev));
+	else if (qemu_interrupt_mode(w, v->dev) == QEMU_INT_MSI)
+		IRQSIM_CALL(call_qemu_vfio_msi_disable(ctx, v->dev));
+	if (qemu_interrupt_mode(w, v->dev) == QEMU_INT_INTX)
+		IRQSIM_CALL(call_qemu_vfio_intx_disable(ctx, v->dev));
+	IRQSIM_RETURN(ctx, 0);
+	IRQSIM_END(ctx);
+}
+IRQSIM_DEFINE_FN(vfio_disable_interrupts);
+
+enum irqsim_step call_vfio_disable_interrupts(struct irqsim_ctx *ctx, int dev)
+{
+	return irqsim_call(ctx, fn_vfio_disable_interrupts, dev, 0, 0, 0);
 }
 
 struct qemu_vfio_msix_enable_frame {
@@ -887,6 +1126,12 @@ static enum irqsim_step qemu_vfio_msix_enable(struct irqsim_ctx *ctx,
 	IRQSIM_END(ctx);
 }
 IRQSIM_DEFINE_FN(qemu_vfio_msix_enable);
+
+void vmm_register_irqfd(void)
+{
+	vmm_knob_kvm_msi_fast_path =
+		irqsim_knob_register(&knob_kvm_msi_fast_path);
+}
 
 void vmm_register_qemu(void)
 {

@@ -16,6 +16,13 @@ IRQSIM_TRACE_EVENT(guest_msix_enable, "pci_alloc_irq_vectors",
 	TP_printk("guest: dev%d MSI-X enable (config write traps)", dev),
 	TP_fields("dev=%d", dev))
 
+IRQSIM_TRACE_EVENT(guest_msix_disable, "pci_free_irq_vectors",
+	"guest_msix_disable", true,
+	TP_PROTO(int dev),
+	TP_printk("guest: dev%d MSI-X enable cleared (config write traps)",
+		  dev),
+	TP_fields("dev=%d", dev))
+
 IRQSIM_TRACE_EVENT(guest_irq_handler, "guest_irq_handler",
 	"guest_irq_handler", true,
 	TP_PROTO(int dev, int vector, const char *what, bool pending),
@@ -313,6 +320,19 @@ IRQSIM_TRACE_EVENT(irqfd_wakeup, "irqfd_wakeup", "irqfd_wakeup", true,
 	TP_printk("efd%d: gsi %d has no route", efd, gsi),
 	TP_fields("efd=%d gsi=%d route=0", efd, gsi))
 
+IRQSIM_TRACE_EVENT(irqfd_wakeup_deferred, "irqfd_wakeup", "irqfd_wakeup",
+	true,
+	TP_PROTO(int efd, int gsi),
+	TP_printk("efd%d: fast path fails (-EWOULDBLOCK): schedule_work(irqfd_inject) for gsi %d",
+		  efd, gsi),
+	TP_fields("efd=%d gsi=%d deferred=1", efd, gsi))
+
+IRQSIM_TRACE_EVENT(irqfd_inject, "irqfd_inject", "irqfd_inject", true,
+	TP_PROTO(int gsi),
+	TP_printk("kworker: kvm_set_irq(gsi %d) through the route KVM has now",
+		  gsi),
+	TP_fields("gsi=%d", gsi))
+
 IRQSIM_TRACE_EVENT(msix_notify, "msix_notify", "msix_notify", true,
 	TP_PROTO(int dev, int vec),
 	TP_printk("dev%d vector %d masked in the guest: PBA set", dev, vec),
@@ -399,6 +419,65 @@ IRQSIM_TRACE_EVENT(vfio_msix_enable, "vfio_msix_enable", "vfio_msix_enable",
 	TP_printk("dev%d: guest enabled MSI-X, %u vectors unmasked in its table",
 		  dev, nr_vectors),
 	TP_fields("dev=%d nr_vectors=%u", dev, nr_vectors))
+
+IRQSIM_TRACE_EVENT(vfio_msix_disable, "vfio_msix_disable",
+	"vfio_msix_disable", true,
+	TP_PROTO(int dev, unsigned int nr_vectors),
+	TP_printk("dev%d: guest disabled MSI-X: release %u vectors, MSI-X index off, INTx back",
+		  dev, nr_vectors),
+	TP_fields("dev=%d nr_vectors=%u", dev, nr_vectors))
+
+/* qemu_msi.c */
+IRQSIM_TRACE_EVENT(msi_notify_pending, "msi_notify", "msi_notify", true,
+	TP_PROTO(int dev),
+	TP_printk("dev%d MSI masked in QEMU's copy: pending bit set", dev),
+	TP_fields("dev=%d vector=0 pending=1", dev))
+
+IRQSIM_TRACE_EVENT(vfio_msi_enable_qemu, "vfio_msi_enable",
+	"vfio_msi_enable", true,
+	TP_PROTO(int dev, unsigned int nr_vectors),
+	TP_printk("dev%d: guest enabled MSI, %u vectors: KVM routes, then SET_IRQS MSI",
+		  dev, nr_vectors),
+	TP_fields("dev=%d nr_vectors=%u", dev, nr_vectors))
+
+IRQSIM_TRACE_EVENT(vfio_msi_disable_qemu, "vfio_msi_disable",
+	"vfio_msi_disable", true,
+	TP_PROTO(int dev),
+	TP_printk("dev%d: guest disabled MSI: MSI index off, routes gone, INTx back",
+		  dev),
+	TP_fields("dev=%d", dev))
+
+IRQSIM_TRACE_EVENT(vfio_msi_route_added, "vfio_pci_add_kvm_msi_virq",
+	"vfio_msi_route", true,
+	TP_PROTO(int dev, int gsi, int vcpu),
+	TP_printk("dev%d MSI: KVM route GSI %d -> vcpu%d, irqfd on the KVM eventfd",
+		  dev, gsi, vcpu),
+	TP_fields("dev=%d vector=0 gsi=%d vcpu=%d added=1", dev, gsi, vcpu))
+
+IRQSIM_TRACE_EVENT(vfio_msi_route_updated, "vfio_update_kvm_msi_virq",
+	"vfio_msi_route", true,
+	TP_PROTO(int dev, int gsi, int vcpu),
+	TP_printk("dev%d MSI: KVM route GSI %d -> vcpu%d (updated)", dev, gsi,
+		  vcpu),
+	TP_fields("dev=%d vector=0 gsi=%d vcpu=%d added=0", dev, gsi, vcpu))
+
+IRQSIM_TRACE_EVENT(vfio_pci_write_config_mask, "vfio_pci_write_config",
+	"vfio_pci_write_config", true,
+	TP_PROTO(int dev, int mask),
+	TP_printk("dev%d MSI mask bit %s on the device (passed through by VFIO)",
+		  dev, mask ? "set" : "cleared"),
+	TP_fields("dev=%d mask=%d", dev, mask))
+
+IRQSIM_TRACE_EVENT(msi_write_config, "msi_write_config", "msi_write_config",
+	false,
+	TP_PROTO(int dev, int reg, int value),
+	TP_printk("guest dev%d MSI %s = %#x", dev,
+		  reg == QEMU_MSI_REG_ADDRESS_LO ? "address" :
+		  reg == QEMU_MSI_REG_DATA	 ? "data" :
+		  reg == QEMU_MSI_REG_MASK	 ? "mask" :
+						   "enable",
+		  (unsigned int)value),
+	TP_fields("dev=%d reg=%d value=%#x", dev, reg, (unsigned int)value))
 
 /* qemu_intx.c: the guest's INTx line, logged by whoever drives it (@via) */
 IRQSIM_TRACE_EVENT(guest_intx_assert, via, "guest_intx_assert", true,

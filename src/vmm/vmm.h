@@ -7,11 +7,14 @@
  * holds the transitions the engine chooses from).
  *
  * Models QEMU hw/vfio/pci.c (vfio_msix_vector_do_use,
- * vfio_msix_vector_release, vfio_msi_interrupt, vfio_enable_vectors;
- * INTx: vfio_intx_enable, vfio_intx_enable_kvm, vfio_intx_interrupt,
- * vfio_intx_eoi), hw/pci/msix.c (msix_table_mmio_write,
- * msix_handle_mask_update, msix_notify) and Linux virt/kvm/eventfd.c
- * (irqfd_wakeup, irqfd_inject, irqfd_resampler_ack).
+ * vfio_msix_vector_release, vfio_msi_interrupt, vfio_enable_vectors,
+ * vfio_msix_enable, vfio_msix_disable, vfio_disable_interrupts; INTx:
+ * vfio_intx_enable, vfio_intx_disable, vfio_intx_enable_kvm,
+ * vfio_intx_disable_kvm, vfio_intx_interrupt, vfio_intx_eoi; MSI:
+ * vfio_msi_enable, vfio_msi_disable, vfio_pci_write_config),
+ * hw/pci/msix.c (msix_table_mmio_write, msix_handle_mask_update,
+ * msix_notify), hw/pci/msi.c (msi_write_config, msi_notify) and Linux
+ * virt/kvm/eventfd.c (irqfd_wakeup, irqfd_inject, irqfd_resampler_ack).
  *
  * The guest-visible IOAPIC of QEMU's split irqchip (seeds/003): QEMU's
  * hw/intc/ioapic.c (ioapic.c), KVM's MSI GSI routes, posted interrupts
@@ -113,8 +116,10 @@ struct qemu_intx {
 
 struct qemu_vfio_dev {
 	uint8_t nr_vectors;
-	uint8_t msix_enabled;
+	uint8_t msix_enabled;	/* vdev->interrupt == VFIO_INT_MSIX */
 	uint8_t maskall;	/* the guest's PCI_MSIX_FLAGS_MASKALL */
+	uint8_t msi_enabled;	/* vdev->interrupt == VFIO_INT_MSI */
+	uint8_t msi_flags;	/* the guest's MSI enable in QEMU's config */
 	struct qemu_msix_vector v[IRQSIM_MAX_VECS];
 	struct qemu_intx intx;
 };
@@ -293,7 +298,10 @@ struct vmm_world {
 	struct ioapic_stats iostats;
 	/* the actor + 1 running the guest's stop_machine(), 0: none */
 	uint8_t guest_stop_owner;
+	/* irqfds with irqfd_inject() queued (kvm_msi_fast_path=off), by GSI */
+	uint8_t irqfd_inject;
 };
+_Static_assert(IRQSIM_MAX_GSIS <= 8, "irqfd_inject has a bit per GSI");
 
 /* Actor roles in a machine. */
 enum vmm_role {
@@ -335,6 +343,7 @@ extern int vmm_knob_no_kvm_intx;
 extern int vmm_knob_msix_dynamic;
 extern int vmm_knob_msix_enable_nofd;
 extern int vmm_knob_setirqs_error;
+extern int vmm_knob_kvm_msi_fast_path;
 
 /* Values of vmm_setirqs_error. */
 enum vmm_setirqs_error {
@@ -371,6 +380,11 @@ extern int fn_guest_msix_write;
 enum irqsim_step call_guest_msix_write(struct irqsim_ctx *ctx, int dev,
 				       int vector, int dword, int value);
 extern int fn_qemu_vfio_intx_enable;
+extern int fn_qemu_intx_op;
+extern int fn_guest_msix_disable;
+extern int fn_guest_msi_enable;
+extern int fn_guest_msi_disable;
+extern int fn_guest_msi_mask;
 extern int fn_qemu_vfio_set_irqs_intx;
 enum irqsim_step call_qemu_vfio_set_irqs_intx(struct irqsim_ctx *ctx, int dev,
 					      int action);
@@ -387,6 +401,44 @@ extern int fn_ioapic_mem_read;
 enum irqsim_step call_ioapic_mem_read(struct irqsim_ctx *ctx, int offset);
 extern int fn_guest_cpu_offline;
 extern int fn_guest_cpu_online;
+
+/* QEMU's vdev->interrupt: the interrupt mode it set up for the device. */
+enum qemu_interrupt_mode {
+	QEMU_INT_NONE,
+	QEMU_INT_INTX,
+	QEMU_INT_MSI,
+	QEMU_INT_MSIX,
+};
+
+static inline enum qemu_interrupt_mode
+qemu_interrupt_mode(const struct vmm_world *w, int dev)
+{
+	const struct qemu_vfio_dev *q = &w->qdev[dev];
+
+	return q->msix_enabled ? QEMU_INT_MSIX :
+	       q->msi_enabled  ? QEMU_INT_MSI :
+	       q->intx.enabled ? QEMU_INT_INTX :
+				 QEMU_INT_NONE;
+}
+
+/*
+ * The registers of the MSI capability a guest writes (QEMU keeps its copy
+ * of a device's in its qemu_msix_vector 0: address, data, mask bit).
+ */
+enum qemu_msi_reg {
+	QEMU_MSI_REG_ADDRESS_LO,
+	QEMU_MSI_REG_DATA,
+	QEMU_MSI_REG_MASK,	/* Mask Bits, per-vector masking only */
+	QEMU_MSI_REG_FLAGS,	/* Message Control: MSI enable */
+};
+
+/* What the INTx trace operations run (qemu_intx_op), under the BQL. */
+enum qemu_intx_op {
+	QEMU_INTX_OP_ENABLE,		/* vfio_intx_enable() */
+	QEMU_INTX_OP_DISABLE,		/* vfio_intx_disable() */
+	QEMU_INTX_OP_ENABLE_KVM,	/* vfio_intx_enable_kvm() */
+	QEMU_INTX_OP_DISABLE_KVM,	/* vfio_intx_disable_kvm() */
+};
 
 /* Actions of the trace operation vfio_set_irqs_intx. */
 enum qemu_intx_action {
@@ -445,6 +497,8 @@ extern int fn_guest_intx_handler;
 extern int fn_guest_ioapic_flow;
 extern int fn_delayed_ioapic_service_cb;
 void kvm_vcpu_enter(struct irqsim_ctx *ctx, int vcpu);
+/* KVM's irqfd_inject() work for the irqfd of @gsi, queued by the wakeup */
+void kvm_irqfd_inject(struct irqsim_ctx *ctx, int gsi);
 int kvm_lapic_accept(struct irqsim_ctx *ctx, int vcpu);
 
 /**

@@ -78,7 +78,10 @@ static void intx_device_and_ops_parse_test(void **state)
 			 0);
 	assert_int_equal(sc.dev[0].intx, SCENARIO_INTX_NOPCI23);
 	assert_int_equal(sc.dev[1].intx, SCENARIO_INTX_PCI23);
-	assert_int_equal(sc.setup[0].op.fn, fn_qemu_vfio_intx_enable);
+	/* QEMU's vfio_intx_enable() under the BQL */
+	assert_int_equal(sc.setup[0].op.fn, fn_qemu_intx_op);
+	assert_int_equal(sc.setup[0].op.arg[0], 0);
+	assert_int_equal(sc.setup[0].op.arg[1], QEMU_INTX_OP_ENABLE);
 	vcpu0 = sc.setup[0].actor;
 	assert_int_equal(sc.prog[vcpu0].op[0].fn, fn_qemu_vfio_set_irqs_intx);
 	assert_int_equal(sc.prog[vcpu0].op[0].arg[0], 1);

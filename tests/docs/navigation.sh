@@ -50,7 +50,9 @@ mkdir -p "$work"
 # does for anyone who runs ctags -R there.
 ctags -R --fields=+ne -o "$work/tags" src
 find src -name '*.[ch]' | LC_ALL=C sort >"$work/cscope.files"
-cscope -b -q -k -i "$work/cscope.files" -f "$work/cscope.out"
+# -c: uncompressed; cscope 15.9 lost callees in a compressed database
+# after edits to files that sort before the function (architecture.md)
+cscope -b -c -q -k -i "$work/cscope.files" -f "$work/cscope.out"
 
 fail=0
 bad() {
