@@ -393,6 +393,10 @@ static void candidate(int i, const char **lx, const char **qm)
 {
 	int n = 0;
 
+	/* out of range: the newest pair (the callers never ask for one) */
+	*lx = linux_profiles[0];
+	*qm = qemu_profiles[0];
+
 	for (size_t sum = 0; sum < NLINUX + NQEMU - 1; sum++)
 		for (size_t l = 0; l < NLINUX; l++) {
 			if (sum < l || sum - l >= NQEMU)
