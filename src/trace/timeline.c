@@ -603,7 +603,7 @@ static void verdict_footer(FILE *out, const struct trace_graph *g,
 		snprintf(num, sizeof(num), "#%d", n->num);
 		snprintf(lead, sizeof(lead),
 			 "%-*s >  %s became inevitable (step %u, %s):", l->numw,
-			 n->num ? num : "", check_kind_name(v->kind), n->step,
+			 n->num ? num : "", check_kind_name(v->kind), v->step,
 			 m->actor[n->actor].name);
 	} else {
 		snprintf(lead, sizeof(lead), "%-*s >  %s (step %u):", l->numw,
