@@ -198,6 +198,29 @@ static void stats_add(struct irqsim_dfs_stats *t, const struct irqsim_dfs_stats 
 	t->windows |= s->windows;
 }
 
+/*
+ * The next frontier entry for worker @wk, or fr->n when none is left.
+ * With one set, the next entry nobody has taken: the set, not the entry
+ * count, evens the work out. Else every jobs-th of the shard's entries,
+ * @local counting them.
+ */
+static size_t next_entry(struct worker *wk, uint64_t *local)
+{
+	struct shared *sh = wk->sh;
+	const struct irqsim_pdfs *pd = sh->pd;
+	const size_t n = sh->fr->n;
+
+	for (;;) {
+		uint64_t k = sh->visited ? ck_pr_faa_64(&sh->next, 1) :
+					   (*local)++;
+
+		if (k >= n || pd->shard_index + k * pd->shard_count >= n)
+			return n;
+		if (sh->visited || k % (uint64_t)sh->jobs == (uint64_t)wk->id)
+			return pd->shard_index + (size_t)k * pd->shard_count;
+	}
+}
+
 static void *pdfs_worker(void *arg)
 {
 	struct worker *wk = arg;
@@ -209,6 +232,7 @@ static void *pdfs_worker(void *arg)
 	void *w = irqsim_malloc(sh->model->world_size);
 	struct irqsim_schedule sc;
 	uint64_t local = 0;
+	size_t j;
 
 	opts.shared = sh->visited;
 	d = irqsim_dfs_new(sh->model, sh->rt, &opts);
@@ -218,28 +242,18 @@ static void *pdfs_worker(void *arg)
 		wk->err = ENOMEM_RET;
 		goto out;
 	}
-	for (size_t j = pd->shard_index; j < fr->n; j += pd->shard_count, local++) {
+	while ((j = next_entry(wk, &local)) < fr->n) {
 		const struct irqsim_schedule *pre = &fr->entry[j];
 		struct irqsim_dfs_stats st = { .complete = true, .pb_complete = true };
 		struct irqsim_verdict v;
 
 		/*
-		 * With one set, the next entry nobody has taken: the set
-		 * makes the work, not the entry count, even out. A
-		 * violation anywhere stops them all (irqsim_pdfs_run()
-		 * searches again for the one to report).
+		 * A violation anywhere stops workers that share a set
+		 * (irqsim_pdfs_run() searches again for the one to report);
+		 * others stop above the lowest failing entry.
 		 */
-		if (sh->visited) {
-			uint64_t k = ck_pr_faa_64(&sh->next, 1);
-
-			j = pd->shard_index + (size_t)k * pd->shard_count;
-			if (j >= fr->n || ck_pr_load_64(&sh->best) != ~0ULL)
-				break;
-			pre = &fr->entry[j];
-		} else if (local % (uint64_t)sh->jobs != (uint64_t)wk->id) {
-			continue;
-		}
-		if (j > ck_pr_load_64(&sh->best))
+		if (sh->visited ? ck_pr_load_64(&sh->best) != ~0ULL :
+				  j > ck_pr_load_64(&sh->best))
 			break;
 		if (pd->opts.stop && *pd->opts.stop) {
 			wk->st.stopped = true;
