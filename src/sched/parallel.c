@@ -430,8 +430,16 @@ int irqsim_pdfs_run(const struct irqsim_model *model,
 		if (!sh.visited)
 			return ENOMEM_RET;
 	}
+	/*
+	 * The frontier's own states join the set only when the workers
+	 * search every entry: then the set counts what one search does. A
+	 * shard counts the states its entries reach, as with one worker.
+	 */
 	err = irqsim_frontier(model, rt, init, p->frontier_depth, &fr,
-			      p->opts.preemption_bound < 0 ? sh.visited : NULL);
+			      p->opts.preemption_bound < 0 &&
+					      p->shard_count <= 1 ?
+				      sh.visited :
+				      NULL);
 	if (err) {
 		irqsim_dfs_shared_free(sh.visited);
 		return err;

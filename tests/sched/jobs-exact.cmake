@@ -48,3 +48,14 @@ foreach(t ${traces})
   endforeach()
 endforeach()
 message(STATUS "${n} searches with --jobs: the counts of one search")
+
+# A shard's workers share a set for its entries: it counts what one worker
+# over the same entries counts.
+counts(one ${SRC}/traces/seed000-irqbalance.trace --shard 1/3)
+foreach(j 2 3)
+  counts(many ${SRC}/traces/seed000-irqbalance.trace --shard 1/3 --jobs ${j})
+  if(NOT "${many}" STREQUAL "${one}")
+    message(FATAL_ERROR "--shard 1/3 --jobs ${j} gives ${many}, one worker ${one}")
+  endif()
+endforeach()
+message(STATUS "--shard 1/3 with 2 and 3 workers: one worker's counts")
