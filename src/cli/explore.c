@@ -10,6 +10,7 @@
 #include "sched/alloc.h"
 #include "sched/profile.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -212,6 +213,76 @@ static int explore_sweep(struct session *ss, const struct options *o,
 	return 0;
 }
 
+/* The MPI job of --distributed, once joined (finished in cmd_explore()). */
+static struct irqsim_dist_comm dist_comm;
+static bool dist_joined;
+
+/*
+ * --distributed: the states partitioned over the job's ranks
+ * (sched/dist.h). A violation is searched again by rank 0 alone, as
+ * --jobs does, so its verdict, counts and schedule are one search's.
+ */
+static int explore_distributed(struct session *ss, const struct options *o,
+			       const struct irqsim_dfs_opts *dopts,
+			       const struct irqsim_rt *rt,
+			       struct irqsim_schedule *sc,
+			       struct explore_outcome *out)
+{
+	struct irqsim_dist_opts dist = {
+		.bound = dopts->bound,
+		.max_states = dopts->max_states,
+		.max_bytes = dopts->max_bytes,
+		.stop = dopts->stop,
+		.want_kind = dopts->want_kind,
+	};
+	int err;
+
+	if (!irqsim_dist_backend) {
+		fprintf(stderr, "irqsim: --distributed runs in irqsim-mpi, the build linked with Open MPI\n");
+		return -2;
+	}
+	if (irqsim_dist_backend->open(&dist_comm)) {
+		fprintf(stderr, "irqsim: --distributed: cannot join the MPI job\n");
+		return -2;
+	}
+	dist_joined = true;
+	out->distributed = true;
+	out->rank = dist_comm.rank;
+	err = irqsim_dist_search(&scenario_model, rt, ss->init, &dist_comm,
+				 &dist, &out->dist);
+	out->st = out->dist.st;
+	if (!err && out->dist.found && dist_comm.rank == 0) {
+		struct irqsim_dfs_opts one = *dopts;
+
+		one.progress = NULL;
+		err = irqsim_dfs(&scenario_model, rt, ss->init, &one, &out->st,
+				 &out->verdict, sc);
+		out->found = out->verdict.kind != 0;
+		out->st.seconds += out->dist.st.seconds;
+	}
+	out->seconds = out->st.seconds;
+	out->interrupted = out->st.stopped ? interrupted : 0;
+	out->budget = out->st.budget;
+	out->windows = out->st.windows;
+	out->possible = rt->windows;
+	if (err == -ECANCELED) {
+		fprintf(stderr, "irqsim: rank %d: another rank failed (out of memory): the search stopped\n",
+			dist_comm.rank);
+		return -1;
+	}
+	if (err == -EPROTO) {
+		fprintf(stderr, "irqsim: rank %d: a state another rank sent does not decode (ranks running different builds or traces?)\n",
+			dist_comm.rank);
+		return -1;
+	}
+	if (err) {
+		fprintf(stderr, "irqsim: rank %d: out of memory after %" PRIu64 " distinct states\n",
+			dist_comm.rank, out->st.distinct);
+		return -1;
+	}
+	return 0;
+}
+
 static int explore_dfs(struct session *ss, const struct options *o,
 		       struct irqsim_schedule *sc, struct explore_outcome *out)
 {
@@ -245,6 +316,15 @@ static int explore_dfs(struct session *ss, const struct options *o,
 	if (o->transactions && (o->jobs > 1 || o->shard_count > 1)) {
 		fprintf(stderr, "irqsim: --transactions: one search, not --jobs or --shard (yet): its locksets are the whole search's\n");
 		return -2;
+	}
+	if (o->distributed) {
+		if (o->jobs > 1 || o->shard_count > 1 || o->bitstate ||
+		    o->transactions || o->preemption_bound >= 0 ||
+		    o->state_profile) {
+			fprintf(stderr, "irqsim: --distributed: a plain search over the job's ranks, without --jobs, --shard, --bitstate, --transactions, --preemption-bound or --state-profile\n");
+			return -2;
+		}
+		return explore_distributed(ss, o, &dopts, &rt, sc, out);
 	}
 	if (o->state_profile) {
 		out->sprof = irqsim_sprof_new(&scenario_model, &rt);
@@ -649,6 +729,13 @@ static void print_dfs_line(FILE *f, const struct explore_outcome *x,
 		fprintf(f, ", transactions (%" PRIu64 " states took one step alone, %zu bytes shared without a lock, %u restarts)",
 			x->st.tx_forced, x->st.tx_unprotected,
 			x->st.tx_restarts);
+	else if (x->distributed && !x->dist.found)
+		fprintf(f, ", no reduction (sleep sets are off in a distributed search), %d ranks: %" PRIu64 " to %" PRIu64 " distinct states a rank, %" PRIu64 " states sent (%.1f MiB), %" PRIu64 " supersteps, search memory of all ranks %.1f MiB",
+			x->dist.ranks, x->dist.rank_distinct_min,
+			x->dist.rank_distinct_max, x->dist.sent,
+			(double)x->dist.sent_bytes / (1024.0 * 1024.0),
+			x->dist.supersteps,
+			(double)x->dist.peak_bytes_sum / (1024.0 * 1024.0));
 	else if (o->no_por)
 		fprintf(f, ", no reduction");
 	else if (o->jobs > 1 && x->frontier)
@@ -679,6 +766,10 @@ static void print_dfs_line(FILE *f, const struct explore_outcome *x,
 	}
 	if (o->shard_count > 1)
 		fprintf(f, "; this shard's part only: irqsim merge the reports");
+	if (x->distributed && x->dist.found)
+		fprintf(f, "; searched again in one process after %d ranks met a violation in %" PRIu64 " distinct states (%.3f s)",
+			x->dist.ranks, x->dist.st.distinct,
+			x->dist.st.seconds);
 	fputc('\n', f);
 }
 
@@ -797,6 +888,11 @@ int cmd_explore(int argc, char **argv)
 		goto out_session;
 	runs = o.runs > 0 ? o.runs : ss.s.runs;
 	x.strategy = o.strategy;
+	if (o.distributed && (o.strategy != STRATEGY_DFS || o.near_schedule ||
+			      o.unreached)) {
+		ret = usage("%s", "--distributed searches with --strategy dfs (no --near-schedule or --unreached)");
+		goto out_session;
+	}
 	if (o.strategy == STRATEGY_DPOR && (o.jobs > 1 || o.shard_count > 1)) {
 		ret = usage("%s", "--strategy dpor runs on one worker (no --jobs or --shard)");
 		goto out_session;
@@ -834,6 +930,11 @@ int cmd_explore(int argc, char **argv)
 	irqsim_cover_stop();
 	if (ret) {
 		ret = EXIT_USAGE;
+		goto out;
+	}
+	/* rank 0 reports for the job; the others return its exit status */
+	if (x.distributed && x.rank != 0) {
+		ret = EXIT_NONE;
 		goto out;
 	}
 	if (x.cover && irqsim_cover_report(x.cover))
@@ -1067,5 +1168,10 @@ out_session:
 	irqsim_cover_stop();
 	free(x.cover);
 	session_close(&ss);
+	if (dist_joined) {
+		fflush(stdout);
+		ret = irqsim_dist_backend->finish(&dist_comm, ret);
+		dist_joined = false;
+	}
 	return ret;
 }

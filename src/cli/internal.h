@@ -8,6 +8,7 @@
 
 #include "cli/outfile.h"
 #include "cli/scenario.h"
+#include "sched/dist.h"
 #include "sched/explore.h"
 
 #include <signal.h>
@@ -64,6 +65,7 @@ struct options {
 	bool no_por, no_shrink, json;
 	bool transactions;
 	bool bitstate;
+	bool distributed;		/* --distributed: an MPI job */
 	bool unreached;			/* --unreached */
 	bool allow_different;
 	bool full_run;			/* --full-run: the whole run drawn */
@@ -147,6 +149,11 @@ struct explore_outcome {
 	/* --near-schedule: the fixed schedule's length, the prefixes
 	 * searched from, the last one (the violation's, if found) */
 	size_t near_total, near_prefixes, near_prefix;
+	/* --distributed: the job's search (before any search again in one
+	 * process for a violation), and this process's rank */
+	bool distributed;
+	struct irqsim_dist_stats dist;
+	int rank;
 };
 
 /* The command line (options.c). */
@@ -162,6 +169,7 @@ int parse_long(const char *v, long lo, long hi, long *out);
 int list_options(bool names, bool man);
 int list_commands(bool names);
 bool wants_twin(int argc, char **argv);
+bool wants_mpi(int argc, char **argv);
 
 /* The traces that come with irqsim, by name (list.c). */
 const char *trace_dir(char *buf, size_t len);

@@ -3,12 +3,17 @@
 #include "cli/internal.h"
 #include "cli/version.h"
 #include "sched/alloc.h"
+#include "sched/dist.h"
 #include "sched/footprint.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#ifdef IRQSIM_MPI
+extern const struct irqsim_dist_backend irqsim_dist_mpi;
+#endif
 
 /*
  * IRQSIM_FAIL_ALLOC=N: the Nth allocation of irqsim's own fails (tests of
@@ -37,21 +42,26 @@ static void alloc_fail_setup(void)
 /*
  * --strategy dpor and --transactions need footprints, and --unreached
  * the marks of program points, which only the instrumented twin records
- * (sched/footprint.h, sched/cover.h): the plain tool runs it in its
+ * (sched/footprint.h, sched/cover.h); --distributed needs the build
+ * linked with Open MPI. The plain tool runs that build (@name) in its
  * place, from beside itself (the build tree) or from libexec/irqsim (an
- * install), or from $IRQSIM_FP. Returns only if there is no twin.
+ * install), or from $@env (IRQSIM_FP, IRQSIM_MPI). Returns only if there
+ * is none.
  */
-static void exec_twin(char **argv)
+static void exec_twin(char **argv, const char *name, const char *var)
 {
-	static const char *const rel[] = { "irqsim-fp",
-					   "../libexec/irqsim/irqsim-fp" };
-	const char *env = getenv("IRQSIM_FP");
+	const char *env = getenv(var);
 	char self[4096], path[4200];
+	const char *rel[2];
+	char in_libexec[64];
 	ssize_t n;
 
+	snprintf(in_libexec, sizeof(in_libexec), "../libexec/irqsim/%s", name);
+	rel[0] = name;
+	rel[1] = in_libexec;
 	if (env && *env) {
 		execv(env, argv);
-		fprintf(stderr, "irqsim: cannot run IRQSIM_FP=%s: %s\n", env,
+		fprintf(stderr, "irqsim: cannot run %s=%s: %s\n", var, env,
 			strerror(errno));
 		return;
 	}
@@ -73,9 +83,18 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	/* past a file size limit a write fails (EFBIG): said, not killed */
 	signal(SIGXFSZ, SIG_IGN);
+#ifdef IRQSIM_MPI
+	irqsim_dist_backend = &irqsim_dist_mpi;
+#else
+	if (argc > 2 && !strcmp(argv[1], "explore") && wants_mpi(argc, argv)) {
+		exec_twin(argv, "irqsim-mpi", "IRQSIM_MPI");
+		fprintf(stderr, "irqsim: --distributed needs irqsim-mpi, the build linked with Open MPI (built when CMake finds MPI: apt-get install libopenmpi-dev, then build again)\n");
+		return 2;
+	}
+#endif
 	if (argc > 2 && !strcmp(argv[1], "explore") && wants_twin(argc, argv) &&
 	    !irqsim_fp_available())
-		exec_twin(argv);
+		exec_twin(argv, "irqsim-fp", "IRQSIM_FP");
 	alloc_fail_setup();
 	scenario_init();
 	if (argc < 2)

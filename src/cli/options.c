@@ -69,6 +69,7 @@ enum option_id {
 	OPT_NO_POR,
 	OPT_TRANSACTIONS,
 	OPT_BITSTATE,
+	OPT_DISTRIBUTED,
 	OPT_NO_SHRINK,
 	OPT_JOBS,
 	OPT_SHARD,
@@ -136,6 +137,8 @@ static const struct cli_option {
 		"dfs: run what a lock holder does under its locks as one step where locksets show nothing else touches it (Lipton; runs in irqsim-fp)" },
 	[OPT_BITSTATE] = { "--bitstate", NULL, ON(EXPLORE),
 		"dfs: mark states in a bit array (--max-memory, default 256 MiB) instead of storing them: more states, no proof (SPIN's supertrace)" },
+	[OPT_DISTRIBUTED] = { "--distributed", NULL, ON(EXPLORE),
+		"dfs: one search over the ranks of an MPI job started by mpirun or srun, each rank owning a part of the states; runs in irqsim-mpi" },
 	[OPT_NO_SHRINK] = { "--no-shrink", NULL, ON(EXPLORE),
 		"report a violation as found, not shrunk" },
 	[OPT_JOBS] = { "--jobs", "N", ON(EXPLORE),
@@ -772,6 +775,9 @@ int parse_options(int argc, char **argv, enum command cmd,
 		case OPT_BITSTATE:
 			o->bitstate = true;
 			break;
+		case OPT_DISTRIBUTED:
+			o->distributed = true;
+			break;
 		case OPT_NO_SHRINK:
 			o->no_shrink = true;
 			break;
@@ -1089,4 +1095,22 @@ bool wants_twin(int argc, char **argv)
 			unreached = true;
 	}
 	return dpor || tx || unreached;
+}
+
+/* Does this explore command line ask for the MPI build (--distributed)? */
+bool wants_mpi(int argc, char **argv)
+{
+	struct option_parser p;
+	char msg[SCENARIO_ERR];
+	const char *v;
+	int i;
+
+	parser_init(&p, argc, argv, CMD_EXPLORE);
+	while ((i = next_option(&p, &v, msg, sizeof(msg))) != ARG_END) {
+		if (i == ARG_BAD)
+			return false;
+		if (i == OPT_DISTRIBUTED)
+			return true;
+	}
+	return false;
 }

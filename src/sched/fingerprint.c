@@ -345,3 +345,118 @@ void irqsim_world_copy(const struct irqsim_model *model, void *dst,
 					    sizeof(s->actor[a].frame[0]));
 	memcpy(d + 1, s + 1, model->world_size - sizeof(*d));
 }
+
+/* ------------------------------------------------------------------ */
+/* A world in few bytes: its live words that differ from a base world  */
+
+/* One record: a word's index and its XOR with the base's word. */
+#define ENC_REC (sizeof(uint16_t) + sizeof(uint64_t))
+
+static uint64_t load_word(const unsigned char *p, size_t size, size_t i)
+{
+	uint64_t x = 0;
+	size_t off = i * 8;
+
+	memcpy(&x, p + off, size - off < 8 ? size - off : 8);
+	return x;
+}
+
+static void store_word(unsigned char *p, size_t size, size_t i, uint64_t x)
+{
+	size_t off = i * 8;
+
+	memcpy(p + off, &x, size - off < 8 ? size - off : 8);
+}
+
+/* Append the records of the words [@lo, @hi) of @world that differ. */
+static unsigned char *enc_range(const unsigned char *base,
+				const unsigned char *world, size_t size,
+				size_t lo, size_t hi, size_t *next,
+				unsigned char *out)
+{
+	size_t i = lo / 8 > *next ? lo / 8 : *next;
+	/* whole words below @full, the world's last partial one after */
+	size_t full = size / 8, end = (hi + 7) / 8;
+
+	while (i < end) {
+		uint64_t x, y;
+		uint16_t idx;
+
+		/* 64 equal bytes at a time, as most are */
+		if (i + 8 <= end && i + 8 <= full &&
+		    !memcmp(world + i * 8, base + i * 8, 64)) {
+			i += 8;
+			continue;
+		}
+		if (i < full) {
+			memcpy(&x, world + i * 8, 8);
+			memcpy(&y, base + i * 8, 8);
+			x ^= y;
+		} else {
+			x = load_word(world, size, i) ^
+			    load_word(base, size, i);
+		}
+		idx = (uint16_t)i++;
+		if (!x)
+			continue;
+		memcpy(out, &idx, sizeof(idx));
+		memcpy(out + sizeof(idx), &x, sizeof(x));
+		out += ENC_REC;
+	}
+	*next = i;
+	return out;
+}
+
+size_t irqsim_world_encode_max(const struct irqsim_model *model)
+{
+	return (model->world_size + 7) / 8 * ENC_REC;
+}
+
+size_t irqsim_world_encode(const struct irqsim_model *model, const void *base,
+			   const void *world, unsigned char *out)
+{
+	const struct sched_world *w = world;
+	const unsigned char *b = base, *p = world;
+	size_t size = model->world_size, next = 0;
+	unsigned char *o = out;
+
+	o = enc_range(b, p, size, 0, offsetof(struct sched_world, actor),
+		      &next, o);
+	for (int a = 0; a < w->nactors; a++) {
+		size_t at = (size_t)((const unsigned char *)&w->actor[a] - p);
+
+		o = enc_range(b, p, size, at,
+			      at + ACTOR_HEAD +
+				      w->actor[a].nframes *
+					      sizeof(w->actor[a].frame[0]),
+			      &next, o);
+	}
+	o = enc_range(b, p, size, sizeof(*w), size, &next, o);
+	return (size_t)(o - out);
+}
+
+int irqsim_world_xor(const struct irqsim_model *model, const unsigned char *in,
+		     size_t len, void *world)
+{
+	size_t size = model->world_size, nwords = (size + 7) / 8;
+	unsigned char *p = world;
+
+	if (len % ENC_REC)
+		return -1;
+	for (size_t k = 0; k < len; k += ENC_REC) {
+		uint16_t idx;
+
+		memcpy(&idx, in + k, sizeof(idx));
+		if (idx >= nwords)
+			return -1;
+	}
+	for (size_t k = 0; k < len; k += ENC_REC) {
+		uint16_t idx;
+		uint64_t x;
+
+		memcpy(&idx, in + k, sizeof(idx));
+		memcpy(&x, in + k + sizeof(idx), sizeof(x));
+		store_word(p, size, idx, load_word(p, size, idx) ^ x);
+	}
+	return 0;
+}

@@ -63,6 +63,25 @@ bool irqsim_same_state(const struct irqsim_model *model, const void *x,
 void irqsim_world_copy(const struct irqsim_model *model, void *dst,
 		       const void *src);
 
+/*
+ * A world as the records of its live words (the engine's header, each
+ * actor's header and live frames, the model's part) that differ from
+ * @base's: a word's index (16 bits) and the XOR of the two. For a state
+ * sent to another process, whose @base must be the same bytes: the start
+ * world with its dead frames cleared. At most irqsim_world_encode_max()
+ * bytes; worlds of up to 512 KiB.
+ *
+ * irqsim_world_xor() applies records to @world: to a copy of @base it
+ * gives the encoded world (its dead frames @base's), and applied again
+ * it gives @base back, which is cheaper than copying @base for the next.
+ * It returns -1, changing nothing, on records that do not fit the world.
+ */
+size_t irqsim_world_encode_max(const struct irqsim_model *model);
+size_t irqsim_world_encode(const struct irqsim_model *model, const void *base,
+			   const void *world, unsigned char *out);
+int irqsim_world_xor(const struct irqsim_model *model, const unsigned char *in,
+		     size_t len, void *world);
+
 /* Is @t among the @n enabled transitions @en? */
 static inline bool is_enabled(const uint16_t *en, int n, uint16_t t)
 {

@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The distributed exhaustive search (sched/dist.h): states partitioned
+ * over ranks by fingerprint, supersteps of expansion and exchange, and
+ * termination by a reduction after the exchange.
+ *
+ * A state travels as its world encoded against a base world every rank
+ * builds the same way (irqsim_world_encode(): a few hundred bytes where
+ * the world is 13 KiB), with its fingerprint and depth. A rank keeps its
+ * pending states so, on a stack: it expands its newest first, so its
+ * pending states stay near what one depth-first search keeps, plus what
+ * the others send it.
+ */
+#include "sched/dist.h"
+#include "sched/internal.h"
+#include "sched/visited.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+const struct irqsim_dist_backend *irqsim_dist_backend;
+
+/* A growable byte buffer. */
+struct bytes {
+	unsigned char *p;
+	size_t len, cap;
+};
+
+static int bytes_reserve(struct bytes *b, size_t more)
+{
+	size_t cap = b->cap ? b->cap : 4096;
+	unsigned char *np;
+
+	if (b->len + more <= b->cap)
+		return 0;
+	while (cap < b->len + more)
+		cap *= 2;
+	np = irqsim_realloc(b->p, cap);
+	if (!np)
+		return ENOMEM_RET;
+	b->p = np;
+	b->cap = cap;
+	return 0;
+}
+
+/*
+ * What comes with an encoded state: in a batch before its bytes, on the
+ * stack after them (the stack is popped from its end).
+ */
+struct tag {
+	struct irqsim_fp fp;
+	uint32_t depth;
+	uint32_t len;
+};
+
+/* A batch is sent once it holds this much, or a superstep took this long. */
+#define BATCH_BYTES	(8u << 20)
+#define SUPERSTEP_S	0.004
+/* Each rank's cache of the states it sent: slots of one fingerprint. */
+#define SENT_CACHE	(1u << 20)
+
+/* Totals every rank adds up after each superstep. */
+enum { R_PENDING, R_DISTINCT, R_FOUND, R_STOP, R_BUDGET, R_ERR, R_NR };
+
+struct dist {
+	const struct irqsim_model *model;
+	const struct irqsim_rt *rt;
+	const struct irqsim_dist_opts *opts;
+	struct irqsim_dist_comm *c;
+	struct irqsim_dist_stats *ds;
+	size_t ws, encmax;
+	unsigned char *base;		/* the start world, dead frames zero */
+	void *w, *cw;			/* a state being expanded, a child */
+	unsigned char *pcanon, *ccanon;	/* their canonical images */
+	unsigned char *enc;		/* a child, encoded */
+	unsigned char *rec;		/* the state expanded, encoded */
+	struct visited v;
+	struct bytes stack;
+	uint64_t pending;
+	struct bytes *out;		/* a batch per rank */
+	unsigned char **sendp;
+	size_t *slen, *rlen;
+	unsigned char *recv;
+	size_t recv_cap;
+	struct irqsim_fp *sent;		/* SENT_CACHE slots */
+	uint32_t want;
+	bool found, budget, err;
+	int errc;		/* this rank's error: -ENOMEM, -EPROTO */
+};
+
+static int owner(const struct dist *d, const struct irqsim_fp *fp)
+{
+	return (int)(((fp->b >> 32) * (uint64_t)d->c->size) >> 32);
+}
+
+static size_t dist_bytes(const struct dist *d)
+{
+	size_t n = (d->v.mask + 1) * sizeof(*d->v.e) + d->stack.cap +
+		   d->recv_cap + SENT_CACHE * sizeof(*d->sent);
+
+	for (int r = 0; r < d->c->size; r++)
+		n += d->out[r].cap;
+	return n;
+}
+
+static void note_peak(struct dist *d)
+{
+	size_t n = dist_bytes(d);
+
+	if (n > d->ds->st.peak_bytes)
+		d->ds->st.peak_bytes = n;
+}
+
+static int push(struct dist *d, const unsigned char *enc,
+		const struct tag *tg)
+{
+	if (bytes_reserve(&d->stack, tg->len + sizeof(*tg)))
+		return ENOMEM_RET;
+	memcpy(d->stack.p + d->stack.len, enc, tg->len);
+	memcpy(d->stack.p + d->stack.len + tg->len, tg, sizeof(*tg));
+	d->stack.len += tg->len + sizeof(*tg);
+	d->pending++;
+	return 0;
+}
+
+/*
+ * A state this rank owns, met (as the bytes @enc, or as the world @w when
+ * @enc is NULL): stored and pushed if new. The visited set grows within
+ * the budget, then fills to 85% and stops the job (as the dfs's does).
+ */
+static int meet(struct dist *d, const unsigned char *enc, const void *w,
+		struct tag *tg)
+{
+	struct visited *v = &d->v;
+	struct visited_entry *e;
+	bool fresh;
+
+	if (!v->capped && (v->n + 1) * 2 > v->mask + 1 && d->opts->max_bytes &&
+	    dist_bytes(d) + (v->mask + 1) * 2 * sizeof(*v->e) >
+		    d->opts->max_bytes)
+		v->capped = true;
+	if (v->capped && (v->n + 1) * 20 > (v->mask + 1) * 17) {
+		d->budget = true;
+		return 0;
+	}
+	e = visited_get(v, &tg->fp, 0, &fresh);
+	if (!e)
+		return ENOMEM_RET;
+	if (!fresh) {
+		d->ds->st.pruned_visited++;
+		return 0;
+	}
+	if (!enc) {
+		tg->len = (uint32_t)irqsim_world_encode(d->model, d->base, w,
+							d->enc);
+		enc = d->enc;
+	}
+	return push(d, enc, tg);
+}
+
+/*
+ * The successor @cw (fingerprint @fp) for its owner: met here, or put in
+ * the owner's batch unless this rank sent it lately. Encoded only if it
+ * goes somewhere.
+ */
+static int send_child(struct dist *d, const struct irqsim_fp *fp,
+		      uint32_t depth)
+{
+	struct tag tg = { *fp, depth, 0 };
+	int r = owner(d, fp);
+	struct irqsim_fp *slot;
+
+	if (r == d->c->rank)
+		return meet(d, NULL, d->cw, &tg);
+	slot = &d->sent[fp->a & (SENT_CACHE - 1)];
+	if (slot->a == fp->a && slot->b == fp->b) {
+		d->ds->cached++;
+		return 0;
+	}
+	*slot = *fp;
+	if (bytes_reserve(&d->out[r], sizeof(tg) + d->encmax))
+		return ENOMEM_RET;
+	tg.len = (uint32_t)irqsim_world_encode(
+		d->model, d->base, d->cw,
+		d->out[r].p + d->out[r].len + sizeof(tg));
+	memcpy(d->out[r].p + d->out[r].len, &tg, sizeof(tg));
+	d->out[r].len += sizeof(tg) + tg.len;
+	d->ds->sent++;
+	d->ds->sent_bytes += sizeof(tg) + tg.len;
+	return 0;
+}
+
+static bool wanted(const struct dist *d, const struct irqsim_verdict *v)
+{
+	return !d->opts->want_kind || v->kind == d->opts->want_kind;
+}
+
+static void found(struct dist *d, const struct irqsim_verdict *v)
+{
+	d->found = true;
+	d->ds->found_kind = v->kind;
+}
+
+/* Expand @d->w, the state @tg. */
+static int expand_world(struct dist *d, const struct tag *tg)
+{
+	const struct irqsim_model *m = d->model;
+	struct irqsim_dfs_stats *st = &d->ds->st;
+	uint16_t en[IRQSIM_MAX_ENABLED];
+	const unsigned char *pcanon;
+	struct irqsim_verdict v;
+	int n, rc;
+
+	n = m->enabled(d->w, d->rt, en);
+	if (!n) {
+		/* quiescent: judge the end state */
+		st->end_states++;
+		memset(&v, 0, sizeof(v));
+		if (m->check_end(d->w, d->rt, false, &v) && wanted(d, &v))
+			found(d, &v);
+		return 0;
+	}
+	pcanon = irqsim_canon(m, d->w, d->pcanon);
+	for (int i = 0; i < n && !d->found; i++) {
+		struct irqsim_fp fp;
+		const unsigned char *canon;
+
+		irqsim_world_copy(m, d->cw, d->w);
+		irqsim_fire(m, d->rt, d->cw, en[i]);
+		st->transitions++;
+		st->windows |= irqsim_windows(m, d->rt, d->cw, &d->want);
+		memset(&v, 0, sizeof(v));
+		if (m->check_step(d->cw, d->rt, &v) && wanted(d, &v)) {
+			found(d, &v);
+			break;
+		}
+		if (tg->depth + 1 > st->max_depth)
+			st->max_depth = tg->depth + 1;
+		if (tg->depth + 1 >= d->opts->bound) {
+			uint16_t cen[IRQSIM_MAX_ENABLED];
+
+			if (m->enabled(d->cw, d->rt, cen)) {
+				st->pruned_bound++;
+				st->complete = st->pb_complete = false;
+				continue;
+			}
+		}
+		st->states++;
+		canon = irqsim_canon(m, d->cw, d->ccanon);
+		irqsim_fingerprint_step(m, d->w, pcanon, &tg->fp, d->cw, canon,
+					&fp);
+		rc = send_child(d, &fp, tg->depth + 1);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * Expand the state on top of the stack. Between two states @d->w is the
+ * base; a state's records XORed in give it, XORed in again the base.
+ */
+static int expand(struct dist *d)
+{
+	struct tag tg;
+	int rc;
+
+	memcpy(&tg, d->stack.p + d->stack.len - sizeof(tg), sizeof(tg));
+	d->stack.len -= sizeof(tg) + tg.len;
+	d->pending--;
+	/* its records, where the children pushed will not overwrite them */
+	memcpy(d->rec, d->stack.p + d->stack.len, tg.len);
+	if (irqsim_world_xor(d->model, d->rec, tg.len, d->w))
+		return -EPROTO;
+	rc = expand_world(d, &tg);
+	irqsim_world_xor(d->model, d->rec, tg.len, d->w);
+	return rc;
+}
+
+/* The batches others sent: each state met by this rank, its owner. */
+static int take_batches(struct dist *d)
+{
+	size_t at = 0, total = 0;
+
+	for (int r = 0; r < d->c->size; r++)
+		total += d->rlen[r];
+	while (at < total) {
+		struct tag tg;
+		int rc;
+
+		if (total - at < sizeof(tg))
+			return -EPROTO;
+		memcpy(&tg, d->recv + at, sizeof(tg));
+		at += sizeof(tg);
+		if (tg.len > total - at || tg.len > d->encmax ||
+		    owner(d, &tg.fp) != d->c->rank)
+			return -EPROTO;
+		rc = meet(d, d->recv + at, NULL, &tg);
+		if (rc)
+			return rc;
+		at += tg.len;
+	}
+	return 0;
+}
+
+static void fail(struct dist *d, int rc)
+{
+	d->err = true;
+	if (!d->errc)
+		d->errc = rc;
+}
+
+static int superstep(struct dist *d, uint64_t *sum)
+{
+	double t0 = irqsim_now_seconds();
+	size_t batched = 0;
+	int rc = 0;
+
+	for (unsigned int k = 1; d->pending && !d->found && !d->budget; k++) {
+		rc = expand(d);
+		if (rc)
+			break;
+		if (k % 32 == 0) {
+			batched = 0;
+			for (int r = 0; r < d->c->size; r++)
+				batched += d->out[r].len;
+			if (batched >= BATCH_BYTES ||
+			    irqsim_now_seconds() - t0 >= SUPERSTEP_S)
+				break;
+			if (d->opts->stop && *d->opts->stop)
+				break;
+		}
+	}
+	if (rc)
+		fail(d, rc);
+	for (int r = 0; r < d->c->size; r++) {
+		d->sendp[r] = d->out[r].p;
+		d->slen[r] = d->out[r].len;
+	}
+	note_peak(d);
+	if (d->c->exchange(d->c, d->sendp, d->slen, &d->recv, &d->recv_cap,
+			   d->rlen))
+		fail(d, ENOMEM_RET);
+	for (int r = 0; r < d->c->size; r++)
+		d->out[r].len = 0;
+	d->ds->supersteps++;
+	if (!d->err && (rc = take_batches(d)))
+		fail(d, rc);
+	note_peak(d);
+	sum[R_PENDING] = d->pending;
+	sum[R_DISTINCT] = d->v.n;
+	sum[R_FOUND] = d->found;
+	sum[R_STOP] = d->opts->stop && *d->opts->stop;
+	sum[R_BUDGET] = d->budget;
+	sum[R_ERR] = d->err;
+	return d->c->reduce(d->c, sum, R_NR, NULL, 0, NULL, 0);
+}
+
+static void dist_free(struct dist *d)
+{
+	free(d->base);
+	free(d->w);
+	free(d->cw);
+	free(d->pcanon);
+	free(d->ccanon);
+	free(d->enc);
+	free(d->rec);
+	free(d->v.e);
+	free(d->stack.p);
+	for (int r = 0; d->out && r < d->c->size; r++)
+		free(d->out[r].p);
+	free(d->out);
+	free(d->sendp);
+	free(d->slen);
+	free(d->rlen);
+	free(d->recv);
+	free(d->sent);
+}
+
+static int dist_init(struct dist *d)
+{
+	size_t ws = d->ws, n = (size_t)d->c->size;
+
+	d->base = irqsim_calloc(1, ws);
+	d->w = irqsim_calloc(1, ws);
+	d->cw = irqsim_calloc(1, ws);
+	d->pcanon = irqsim_calloc(1, ws);
+	d->ccanon = irqsim_calloc(1, ws);
+	d->enc = irqsim_malloc(d->encmax);
+	d->rec = irqsim_malloc(d->encmax);
+	d->out = irqsim_calloc(n, sizeof(*d->out));
+	d->sendp = irqsim_calloc(n, sizeof(*d->sendp));
+	d->slen = irqsim_calloc(n, sizeof(*d->slen));
+	d->rlen = irqsim_calloc(n, sizeof(*d->rlen));
+	d->sent = irqsim_calloc(SENT_CACHE, sizeof(*d->sent));
+	if (!d->base || !d->w || !d->cw || !d->pcanon || !d->ccanon ||
+	    !d->enc || !d->rec || !d->out || !d->sendp || !d->slen || !d->rlen ||
+	    !d->sent)
+		return ENOMEM_RET;
+	return visited_init(&d->v, 1 << 16);
+}
+
+/* The totals of every rank, in @ds on every rank. */
+static int gather_stats(struct dist *d)
+{
+	struct irqsim_dfs_stats *st = &d->ds->st;
+	uint64_t sum[] = { st->states, d->v.n, st->transitions,
+			   st->end_states, st->pruned_bound, st->pruned_visited,
+			   d->ds->sent, d->ds->sent_bytes, d->ds->cached,
+			   st->peak_bytes };
+	uint64_t max[] = { st->max_depth, st->peak_bytes, d->v.n,
+			   UINT64_MAX - d->v.n, (uint64_t)d->ds->found_kind };
+	uint64_t bor[] = { st->windows, !st->complete };
+	int rc = d->c->reduce(d->c, sum, 10, max, 5, bor, 2);
+
+	if (rc)
+		return rc;
+	st->states = sum[0];
+	st->distinct = sum[1];
+	st->transitions = sum[2];
+	st->end_states = sum[3];
+	st->pruned_bound = sum[4];
+	st->pruned_visited = sum[5];
+	d->ds->sent = sum[6];
+	d->ds->sent_bytes = sum[7];
+	d->ds->cached = sum[8];
+	d->ds->peak_bytes_sum = (size_t)sum[9];
+	st->max_depth = (uint32_t)max[0];
+	st->peak_bytes = (size_t)max[1];
+	d->ds->rank_distinct_max = max[2];
+	d->ds->rank_distinct_min = UINT64_MAX - max[3];
+	d->ds->found_kind = (int)max[4];
+	st->windows = (uint32_t)bor[0];
+	if (bor[1])
+		st->complete = st->pb_complete = false;
+	return 0;
+}
+
+int irqsim_dist_search(const struct irqsim_model *model,
+		       const struct irqsim_rt *rt, const void *init,
+		       struct irqsim_dist_comm *c,
+		       const struct irqsim_dist_opts *opts,
+		       struct irqsim_dist_stats *ds)
+{
+	struct dist d = {
+		.model = model, .rt = rt, .opts = opts, .c = c, .ds = ds,
+		.ws = model->world_size,
+		.encmax = irqsim_world_encode_max(model),
+	};
+	struct irqsim_dfs_stats *st = &ds->st;
+	double t0 = irqsim_now_seconds();
+	uint64_t sum[R_NR];
+	int ret = 0;
+
+	memset(ds, 0, sizeof(*ds));
+	ds->ranks = c->size;
+	st->complete = st->pb_complete = true;
+	if (model->world_size > 65536 * 8) {
+		ret = -EINVAL;	/* a word's index is 16 bits */
+		goto out;
+	}
+	d.want = model->windows ? rt->windows : 0;
+	if (dist_init(&d)) {
+		fail(&d, ENOMEM_RET);
+	} else {
+		struct tag tg = { { 0, 0 }, 0, 0 };
+		struct irqsim_verdict v;
+
+		/* the base: the start world without its dead frames */
+		irqsim_world_copy(model, d.base, init);
+		memcpy(d.w, d.base, d.ws);
+		st->windows |= irqsim_windows(model, rt, init, &d.want);
+		irqsim_fingerprint(model, init, d.pcanon, &tg.fp);
+		memset(&v, 0, sizeof(v));
+		if (owner(&d, &tg.fp) == c->rank) {
+			st->states++;
+			if (meet(&d, NULL, init, &tg))
+				fail(&d, ENOMEM_RET);
+		}
+	}
+	/* every rank takes part in every superstep, even after an error */
+	for (;;) {
+		if (superstep(&d, sum)) {
+			ret = ENOMEM_RET;
+			goto out;
+		}
+		if (sum[R_ERR]) {
+			ret = d.errc ? d.errc : -ECANCELED;
+			break;
+		}
+		if (sum[R_FOUND]) {
+			ds->found = true;
+			break;
+		}
+		if (sum[R_STOP] || sum[R_BUDGET]) {
+			st->stopped = sum[R_STOP] != 0;
+			st->budget = !st->stopped;
+			st->complete = st->pb_complete = false;
+			break;
+		}
+		if (opts->max_states && sum[R_DISTINCT] >= opts->max_states) {
+			st->complete = st->pb_complete = false;
+			break;
+		}
+		if (!sum[R_PENDING])
+			break;
+	}
+	if (!ret && gather_stats(&d))
+		ret = ENOMEM_RET;
+	if (ds->found)
+		st->complete = st->pb_complete = false;
+out:
+	st->seconds = irqsim_now_seconds() - t0;
+	dist_free(&d);
+	return ret;
+}
