@@ -119,7 +119,8 @@ static int push(struct dist *d, const unsigned char *enc,
 	memcpy(d->stack.p + d->stack.len, enc, tg->len);
 	memcpy(d->stack.p + d->stack.len + tg->len, tg, sizeof(*tg));
 	d->stack.len += tg->len + sizeof(*tg);
-	d->pending++;
+	if (++d->pending > d->ds->max_pending)
+		d->ds->max_pending = d->pending;
 	return 0;
 }
 
@@ -409,9 +410,10 @@ static int gather_stats(struct dist *d)
 			   d->ds->sent, d->ds->sent_bytes, d->ds->cached,
 			   st->peak_bytes };
 	uint64_t max[] = { st->max_depth, st->peak_bytes, d->v.n,
-			   UINT64_MAX - d->v.n, (uint64_t)d->ds->found_kind };
+			   UINT64_MAX - d->v.n, (uint64_t)d->ds->found_kind,
+			   d->ds->max_pending, d->stack.cap };
 	uint64_t bor[] = { st->windows, !st->complete };
-	int rc = d->c->reduce(d->c, sum, 10, max, 5, bor, 2);
+	int rc = d->c->reduce(d->c, sum, 10, max, 7, bor, 2);
 
 	if (rc)
 		return rc;
@@ -430,6 +432,8 @@ static int gather_stats(struct dist *d)
 	d->ds->rank_distinct_max = max[2];
 	d->ds->rank_distinct_min = UINT64_MAX - max[3];
 	d->ds->found_kind = (int)max[4];
+	d->ds->max_pending = max[5];
+	d->ds->pending_bytes = (size_t)max[6];
 	st->windows = (uint32_t)bor[0];
 	if (bor[1])
 		st->complete = st->pb_complete = false;

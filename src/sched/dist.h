@@ -69,6 +69,8 @@ struct irqsim_dist_opts {
  *              after @cached were not sent again (a rank's cache of the
  *              states it sent last)
  * @supersteps: exchanges
+ * @max_pending: the most states one rank held to expand at once, in
+ *              @pending_bytes at most (the largest rank's)
  */
 struct irqsim_dist_stats {
 	struct irqsim_dfs_stats st;
@@ -78,6 +80,8 @@ struct irqsim_dist_stats {
 	uint64_t rank_distinct_min, rank_distinct_max;
 	uint64_t sent, sent_bytes, cached;
 	uint64_t supersteps;
+	uint64_t max_pending;
+	size_t pending_bytes;
 	int ranks;
 };
 
