@@ -81,8 +81,8 @@ message(STATUS "${version}: from --version, version, COMMAND --version, --help, 
 
 # --- Saved runs: made-by; replay notes another irqsim, and a file
 # without the line replays as before.
-# seed 64: the loss (the first seed explore finds it at)
-irqsim(1 run ${loss} --seed 64 --save run.irqsim)
+# seed 0: the loss (the first seed explore finds it at)
+irqsim(1 run ${loss} --seed 0 --save run.irqsim)
 file(STRINGS ${WORK}/run.irqsim lines LIMIT_COUNT 2)
 list(GET lines 1 second)
 if(NOT second STREQUAL "made-by ${version}")
@@ -130,7 +130,8 @@ list(LENGTH kept n)
 message(STATUS "saved runs: made-by written, another noted, ${n} kept files without it replay as before")
 
 # --- Reports and --json.
-irqsim(0 explore ${loss} --runs 4 --report a.report --json)
+# seeds 1 to 3 miss the loss: a report of a search without a violation
+irqsim(0 explore ${loss} --seed 1 --runs 3 --report a.report --json)
 expect_in("${out}" ",\"made_by\":\"${version}\"," "--json")
 file(READ ${WORK}/a.report text)
 expect_in("${text}" "\nmade-by ${version}\n" "--report")

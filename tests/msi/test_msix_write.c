@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * MSI-X message writes and the pending bit array (src/msi/msi.c) against
- * drivers/pci/msi/msi.c __pci_write_msi_msg() of Linux v6.18 and the PCI
- * Local Bus spec's MSI-X rules (a masked vector's message is held in the
- * PBA and sent, with the entry's current contents, once unmasked).
+ * drivers/pci/msi/msi.c __pci_write_msi_msg() -> pci_write_msg_msix() of
+ * Linux v6.18 and the PCI Local Bus spec's MSI-X rules (a masked vector's
+ * message is held in the PBA and sent, with the entry's current contents,
+ * once unmasked).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -48,7 +49,7 @@ static uint32_t event_step(int i)
 	return h.log.ev[i].step;
 }
 
-static void pci_write_msi_msg_one_dword_per_step_test(void **state)
+static void pci_write_msi_msg_masked_entry_one_step_test(void **state)
 {
 	int lo, hi, data;
 
@@ -58,17 +59,15 @@ static void pci_write_msi_msg_one_dword_per_step_test(void **state)
 	assert_int_equal(dw(PCI_MSIX_ENTRY_DATA), MANAGED_IRQ_SHUTDOWN_VECTOR);
 
 	/*
-	 * __pci_write_msi_msg(): three writel()s, lower address, upper
-	 * address, data. Between two of them the device sees a message
-	 * that is half old, half new.
+	 * pci_write_msg_msix(): three writel()s, lower address, upper
+	 * address, data, to an entry that stays masked, so no one can read
+	 * a half-written message: the model writes them in one step. The
+	 * step that writes the address has written the data as well.
 	 */
+	assert_true(masked());
 	HARNESS_FIRE_UNTIL(&h, "drv", dw(PCI_MSIX_ENTRY_LOWER_ADDR) ==
 					      MSG_ADDR(CPU));
-	assert_int_equal(dw(PCI_MSIX_ENTRY_DATA), MANAGED_IRQ_SHUTDOWN_VECTOR);
-	harness_fire(&h, "drv");
 	assert_int_equal(dw(PCI_MSIX_ENTRY_UPPER_ADDR), 0);
-	assert_int_equal(dw(PCI_MSIX_ENTRY_DATA), MANAGED_IRQ_SHUTDOWN_VECTOR);
-	harness_fire(&h, "drv");
 	assert_int_equal(dw(PCI_MSIX_ENTRY_DATA), VEC);
 	/* The entry was masked: no extra mask/unmask around the update. */
 	assert_true(masked());
@@ -77,10 +76,15 @@ static void pci_write_msi_msg_one_dword_per_step_test(void **state)
 	lo = harness_expect_event(&h, 0, "__pci_write_msi_msg", "address_lo");
 	hi = harness_expect_event(&h, lo, "__pci_write_msi_msg", "address_hi");
 	data = harness_expect_event(&h, hi, "__pci_write_msi_msg", "data =");
-	assert_true(event_step(lo) < event_step(hi));
-	assert_true(event_step(hi) < event_step(data));
+	assert_int_equal(event_step(lo), event_step(hi));
+	assert_int_equal(event_step(hi), event_step(data));
 	/* The cached copy (msi_desc->msg) follows. */
 	assert_int_equal(harness_pdev(&h, 0)->cached[0].data, VEC);
+	/* irq_startup() unmasks in a later step, with the whole message. */
+	HARNESS_FIRE_UNTIL(&h, "drv", !masked());
+	assert_true(event_step(harness_expect_event(&h, data, "unmask_irq",
+						    "unmask")) >
+		    event_step(data));
 	assert_int_equal(harness_run(&h, NULL), CHECK_NONE);
 	harness_done(&h);
 }
@@ -88,7 +92,7 @@ static void pci_write_msi_msg_one_dword_per_step_test(void **state)
 static void pci_write_msi_msg_masks_unmasked_entry_test(void **state)
 {
 	struct pci_dev *pdev;
-	int irq, c;
+	int irq, c, mask, data, unmask;
 
 	(void)state;
 	harness_load(&h, HOST_REQUESTED "nic0: raise 0\n");
@@ -102,26 +106,31 @@ static void pci_write_msi_msg_masks_unmasked_entry_test(void **state)
 	/*
 	 * "If software changes the Address or Data value of an entry while
 	 * the entry is unmasked, the result is undefined": an unmasked entry
-	 * is masked first ...
+	 * is masked first, in the step that writes the message ...
 	 */
 	harness_fire(&h, "drv");
 	assert_true(masked());
-	harness_expect_event(&h, 0, "__pci_write_msi_msg", "for update");
-	harness_fire(&h, "drv");
+	mask = harness_expect_event(&h, 0, "__pci_write_msi_msg", "for update");
+	data = harness_expect_event(&h, mask, "__pci_write_msi_msg", "data =");
+	assert_int_equal(event_step(mask), event_step(data));
 	assert_int_equal(dw(PCI_MSIX_ENTRY_LOWER_ADDR), MSG_ADDR(CPU));
-	assert_true(masked());
+	assert_int_equal(dw(PCI_MSIX_ENTRY_DATA), VEC);
 
-	/* ... so an event in the middle of the update is held in the PBA. */
+	/* ... and an event before the unmask is held in the PBA. */
 	harness_fire(&h, "nic0");
 	assert_int_equal(pdev->pba, 1);
 	assert_int_equal(pdev->sent[0], 0);
 	assert_false(irr_has(CPU, VEC));
 	assert_false(harness_enabled(&h, "dev0:pba"));
 
-	HARNESS_FIRE_UNTIL(&h, "drv", !masked());
+	/* The unmask (restoring the old control word) is a step of its own. */
+	harness_fire(&h, "drv");
+	assert_false(masked());
+	unmask = harness_expect_event(&h, data, "__pci_write_msi_msg",
+				      "unmask");
+	assert_true(event_step(unmask) > event_step(data));
 	HARNESS_FIRE_UNTIL(&h, "drv", h.call[c].done);
 	assert_int_equal(h.call[c].ret, 0);
-	assert_int_equal(dw(PCI_MSIX_ENTRY_DATA), VEC);
 
 	/* Unmasked again: the pending message goes out, whole. */
 	assert_true(harness_enabled(&h, "dev0:pba"));
@@ -200,7 +209,7 @@ static void msix_function_mask_holds_pba_test(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(pci_write_msi_msg_one_dword_per_step_test),
+		cmocka_unit_test(pci_write_msi_msg_masked_entry_one_step_test),
 		cmocka_unit_test(pci_write_msi_msg_masks_unmasked_entry_test),
 		cmocka_unit_test(msix_pending_message_sent_with_current_entry_test),
 		cmocka_unit_test(msix_function_mask_holds_pba_test),
