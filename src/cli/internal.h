@@ -168,8 +168,12 @@ int parse_options(int argc, char **argv, enum command cmd,
 int parse_long(const char *v, long lo, long hi, long *out);
 int list_options(bool names, bool man);
 int list_commands(bool names);
-bool wants_twin(int argc, char **argv);
-bool wants_mpi(int argc, char **argv);
+enum build_wanted {
+	BUILD_THIS,
+	BUILD_TWIN,	/* irqsim-fp: footprints, program points */
+	BUILD_MPI,	/* irqsim-mpi: --distributed */
+};
+enum build_wanted wanted_build(int argc, char **argv);
 
 /* The traces that come with irqsim, by name (list.c). */
 const char *trace_dir(char *buf, size_t len);

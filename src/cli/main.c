@@ -39,6 +39,7 @@ static void alloc_fail_setup(void)
 	atexit(alloc_fail_report);
 }
 
+#ifndef IRQSIM_MPI
 /*
  * --strategy dpor and --transactions need footprints, and --unreached
  * the marks of program points, which only the instrumented twin records
@@ -77,6 +78,7 @@ static void exec_twin(char **argv, const char *name, const char *var)
 			execv(path, argv);
 	}
 }
+#endif
 
 int main(int argc, char **argv)
 {
@@ -86,15 +88,18 @@ int main(int argc, char **argv)
 #ifdef IRQSIM_MPI
 	irqsim_dist_backend = &irqsim_dist_mpi;
 #else
-	if (argc > 2 && !strcmp(argv[1], "explore") && wants_mpi(argc, argv)) {
-		exec_twin(argv, "irqsim-mpi", "IRQSIM_MPI");
-		fprintf(stderr, "irqsim: --distributed needs irqsim-mpi, the build linked with Open MPI (built when CMake finds MPI: apt-get install libopenmpi-dev, then build again)\n");
-		return 2;
+	if (argc > 2 && !strcmp(argv[1], "explore")) {
+		enum build_wanted b = wanted_build(argc, argv);
+
+		if (b == BUILD_MPI) {
+			exec_twin(argv, "irqsim-mpi", "IRQSIM_MPI");
+			fprintf(stderr, "irqsim: --distributed needs irqsim-mpi, the build linked with Open MPI (built when CMake finds MPI: apt-get install libopenmpi-dev, then build again)\n");
+			return 2;
+		}
+		if (b == BUILD_TWIN && !irqsim_fp_available())
+			exec_twin(argv, "irqsim-fp", "IRQSIM_FP");
 	}
 #endif
-	if (argc > 2 && !strcmp(argv[1], "explore") && wants_twin(argc, argv) &&
-	    !irqsim_fp_available())
-		exec_twin(argv, "irqsim-fp", "IRQSIM_FP");
 	alloc_fail_setup();
 	scenario_init();
 	if (argc < 2)

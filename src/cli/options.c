@@ -1069,48 +1069,35 @@ int list_options(bool names, bool man)
 }
 
 /*
- * Does explore's command line ask for what only the instrumented twin
- * does: --strategy dpor (the last --strategy, as parse_options() reads
- * it), --transactions or --unreached? A first parse, for the
- * options' values only: cmd_explore() parses again, and says what is
- * wrong with a command line this one stops at.
+ * Which build explore's command line needs: the MPI build for
+ * --distributed; the instrumented twin for --strategy dpor (the last
+ * --strategy, as parse_options() reads it), --transactions or
+ * --unreached; else this one. A first parse, for the options' values
+ * only: cmd_explore() parses again, and says what is wrong with a
+ * command line this one stops at (or that asks for both).
  */
-bool wants_twin(int argc, char **argv)
+enum build_wanted wanted_build(int argc, char **argv)
 {
 	struct option_parser p;
 	char msg[SCENARIO_ERR];
 	const char *v;
-	bool dpor = false, tx = false, unreached = false;
+	bool dpor = false, tx = false, unreached = false, mpi = false;
 	int i;
 
 	parser_init(&p, argc, argv, CMD_EXPLORE);
 	while ((i = next_option(&p, &v, msg, sizeof(msg))) != ARG_END) {
 		if (i == ARG_BAD)
-			return false;
+			return BUILD_THIS;
 		if (i == OPT_STRATEGY)
 			dpor = !strcmp(v, "dpor");
 		if (i == OPT_TRANSACTIONS)
 			tx = true;
 		if (i == OPT_UNREACHED)
 			unreached = true;
-	}
-	return dpor || tx || unreached;
-}
-
-/* Does this explore command line ask for the MPI build (--distributed)? */
-bool wants_mpi(int argc, char **argv)
-{
-	struct option_parser p;
-	char msg[SCENARIO_ERR];
-	const char *v;
-	int i;
-
-	parser_init(&p, argc, argv, CMD_EXPLORE);
-	while ((i = next_option(&p, &v, msg, sizeof(msg))) != ARG_END) {
-		if (i == ARG_BAD)
-			return false;
 		if (i == OPT_DISTRIBUTED)
-			return true;
+			mpi = true;
 	}
-	return false;
+	if (mpi)
+		return BUILD_MPI;
+	return dpor || tx || unreached ? BUILD_TWIN : BUILD_THIS;
 }

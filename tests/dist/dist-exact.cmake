@@ -13,15 +13,7 @@
 #        [-DSUBSET=N] -P dist-exact.cmake
 cmake_minimum_required(VERSION 3.18)
 set(mpi ${MPIRUN} --allow-run-as-root --oversubscribe --bind-to none -np 3)
-execute_process(COMMAND ${IRQSIM} list verdicts --names
-                OUTPUT_VARIABLE kinds RESULT_VARIABLE rc)
-string(REGEX REPLACE "\n$" "" kinds "${kinds}")
-string(REPLACE "\n" ";" kinds "${kinds}")
-list(REMOVE_ITEM kinds none model-warning)
-string(REPLACE ";" "," ignore "${kinds}")
-file(GLOB traces ${SRC}/traces/*.trace)
-list(FILTER traces EXCLUDE REGEX "churn-3x2")
-list(APPEND traces ${SRC}/bench/traces/churn-1v.trace)
+include(${CMAKE_CURRENT_LIST_DIR}/../sched/all-traces.cmake)
 if(SUBSET)
   set(some)
   set(i 0)
@@ -44,14 +36,8 @@ function(run out status)
 endfunction()
 
 function(counts out)
-  run(json rc ${ARGN} --strategy dfs --json --ignore ${ignore})
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${ARGN}: exit ${rc}\n${last_err}")
-  endif()
-  string(REGEX MATCH "\"distinct\":[0-9]+" d "${json}")
-  string(REGEX MATCH "\"end_states\":[0-9]+" e "${json}")
-  string(REGEX MATCH "\"complete\":(true|false)" c "${json}")
-  set(${out} "${d} ${e} ${c}" PARENT_SCOPE)
+  search_counts(c ${ARGN})
+  set(${out} "${c}" PARENT_SCOPE)
 endfunction()
 
 # What --distributed does not combine with is said, exit 2, before any

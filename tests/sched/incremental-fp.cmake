@@ -6,17 +6,9 @@
 # without sleep sets, and under a preemption bound (another key).
 # Usage: cmake -DIRQSIM=bin -DSRC=dir -P incremental-fp.cmake
 cmake_minimum_required(VERSION 3.18)
-execute_process(COMMAND ${IRQSIM} list verdicts --names
-                OUTPUT_VARIABLE kinds RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "irqsim list verdicts --names: exit ${rc}")
-endif()
-string(REGEX REPLACE "\n$" "" kinds "${kinds}")
-string(REPLACE "\n" ";" kinds "${kinds}")
-list(REMOVE_ITEM kinds none model-warning)
-string(REPLACE ";" "," ignore "${kinds}")
-file(GLOB traces ${SRC}/traces/*.trace)
-list(APPEND traces ${SRC}/bench/traces/churn-1v.trace)
+include(${CMAKE_CURRENT_LIST_DIR}/all-traces.cmake)
+# up to 10000 states each: churn-3x2 too
+list(APPEND traces ${SRC}/traces/churn-3x2.trace)
 set(n 0)
 foreach(t ${traces})
   foreach(args "--strategy;dfs" "--strategy;dfs;--no-por"

@@ -8,27 +8,11 @@
 # steers the model) shows here.
 # Usage: cmake -DIRQSIM=bin -DSRC=dir -P jobs-exact.cmake
 cmake_minimum_required(VERSION 3.18)
-execute_process(COMMAND ${IRQSIM} list verdicts --names
-                OUTPUT_VARIABLE kinds RESULT_VARIABLE rc)
-string(REGEX REPLACE "\n$" "" kinds "${kinds}")
-string(REPLACE "\n" ";" kinds "${kinds}")
-list(REMOVE_ITEM kinds none model-warning)
-string(REPLACE ";" "," ignore "${kinds}")
-file(GLOB traces ${SRC}/traces/*.trace)
-list(FILTER traces EXCLUDE REGEX "churn-3x2")
-list(APPEND traces ${SRC}/bench/traces/churn-1v.trace)
+include(${CMAKE_CURRENT_LIST_DIR}/all-traces.cmake)
 
 function(counts out)
-  execute_process(COMMAND ${IRQSIM} explore ${ARGN} --strategy dfs --json
-                          --ignore ${ignore}
-                  OUTPUT_VARIABLE json ERROR_VARIABLE err RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "irqsim explore ${ARGN}: exit ${rc}\n${err}")
-  endif()
-  string(REGEX MATCH "\"distinct\":[0-9]+" d "${json}")
-  string(REGEX MATCH "\"end_states\":[0-9]+" e "${json}")
-  string(REGEX MATCH "\"complete\":(true|false)" c "${json}")
-  set(${out} "${d} ${e} ${c}" PARENT_SCOPE)
+  search_counts(c ${IRQSIM} explore ${ARGN})
+  set(${out} "${c}" PARENT_SCOPE)
 endfunction()
 
 set(n 0)
