@@ -372,6 +372,13 @@ static int explore_dfs(struct session *ss, const struct options *o,
 			if (dopts.progress)
 				fprintf(stderr, "\r\033[K");
 		}
+	} else if (o->checkpoint || o->resume) {
+		err = ckpt_explore_dfs(ss, o, &rt, &dopts, sc, out);
+		if (dopts.progress)
+			fprintf(stderr, "\r\033[K");
+		if (err == -2)
+			return -2;
+		out->found = out->verdict.kind != 0;
 	} else {
 		err = irqsim_dfs(&scenario_model, &rt, ss->init, &dopts,
 				 &out->st, &out->verdict, sc);
@@ -870,6 +877,11 @@ int cmd_explore(int argc, char **argv)
 	/* --near-schedule: dfs unless --strategy says otherwise */
 	if (o.near_schedule && !o.strategy_given)
 		o.strategy = STRATEGY_DFS;
+	/* so do checkpoints, which only dfs takes */
+	if ((o.checkpoint || o.resume) && !o.strategy_given)
+		o.strategy = STRATEGY_DFS;
+	if ((ret = ckpt_check(&o)))
+		return ret;
 	warn_unused(&o);
 	if (o.state_profile && (o.strategy != STRATEGY_DFS || o.jobs > 1 ||
 				o.shard_count > 1))
@@ -983,11 +995,16 @@ int cmd_explore(int argc, char **argv)
 	if (o.json) {
 		if (o.save && x.found && save_both(&ss, &o, &x, &sc, &shrunk, &res))
 			ret = EXIT_USAGE;
+		else if (x.ckpt_last < 0)
+			ret = EXIT_USAGE;	/* said why */
 		else
 			ret = x.found ? EXIT_VIOLATION : EXIT_NONE;
 		print_json(stdout, &ss, &o, &x);
 		goto out;
 	}
+	if (x.resumed)
+		printf("explore: resumed from %s: %" PRIu64 " distinct states, %.3f s searched before\n",
+		       o.resume, x.resumed_distinct, x.resumed_seconds);
 	if (x.interrupted && !x.found)
 		printf("explore: interrupted by %s\n", signal_name(x.interrupted));
 	if (o.near_schedule && x.found)
@@ -1048,7 +1065,8 @@ int cmd_explore(int argc, char **argv)
 			printf("%s: no violation found (bounded search: not a proof)\n",
 			       ss.s.name);
 		print_windows(stdout, "  ", x.windows, x.possible);
-		ret = EXIT_NONE;
+		ckpt_summary(stdout, &ss, &o, &x);
+		ret = x.ckpt_last < 0 ? EXIT_USAGE : EXIT_NONE;
 		goto out;
 	}
 	if (x.interrupted && x.shrink_cut)

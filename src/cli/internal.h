@@ -55,6 +55,10 @@ struct options {
 	const char *output;
 	const char *report;
 	const char *state_profile;	/* --state-profile: a path, or "-" */
+	const char *checkpoint;		/* --checkpoint FILE */
+	const char *checkpoint_every;	/* --checkpoint-every as given */
+	double checkpoint_seconds;	/* its value; default 10 minutes */
+	const char *resume;		/* --resume FILE */
 	int render;
 	int width;			/* --width; 0: the default */
 	enum strategy strategy;
@@ -154,6 +158,15 @@ struct explore_outcome {
 	bool distributed;
 	struct irqsim_dist_stats dist;
 	int rank;
+	/* --resume: how far the checkpoint had got */
+	bool resumed;
+	uint64_t resumed_distinct;
+	double resumed_seconds;
+	/* --checkpoint where a signal or --max-states stopped the search:
+	 * 1 the last checkpoint written, -1 it could not be; the distinct
+	 * states of the last one written (0: none) */
+	int ckpt_last;
+	uint64_t ckpt_distinct;
 };
 
 /* The command line (options.c). */
@@ -174,6 +187,20 @@ enum build_wanted {
 	BUILD_MPI,	/* irqsim-mpi: --distributed */
 };
 enum build_wanted wanted_build(int argc, char **argv);
+
+/*
+ * explore --checkpoint, --checkpoint-every, --resume (checkpoint.c):
+ * ckpt_check() says what they cannot go with (EXIT_USAGE, said) before
+ * the trace is read; ckpt_explore_dfs() is the one dfs with them: 0, -1
+ * out of memory (said), -2 bad input or a file that cannot be written
+ * (said); ckpt_summary() the lines the summary gets from them.
+ */
+int ckpt_check(const struct options *o);
+int ckpt_explore_dfs(struct session *ss, const struct options *o,
+		     const struct irqsim_rt *rt, struct irqsim_dfs_opts *dopts,
+		     struct irqsim_schedule *sc, struct explore_outcome *out);
+void ckpt_summary(FILE *f, const struct session *ss, const struct options *o,
+		  const struct explore_outcome *x);
 
 /* The traces that come with irqsim, by name (list.c). */
 const char *trace_dir(char *buf, size_t len);

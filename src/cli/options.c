@@ -70,6 +70,9 @@ enum option_id {
 	OPT_TRANSACTIONS,
 	OPT_BITSTATE,
 	OPT_DISTRIBUTED,
+	OPT_CHECKPOINT,
+	OPT_CHECKPOINT_EVERY,
+	OPT_RESUME,
 	OPT_NO_SHRINK,
 	OPT_JOBS,
 	OPT_SHARD,
@@ -139,6 +142,12 @@ static const struct cli_option {
 		"dfs: mark states in a bit array (--max-memory, default 256 MiB) instead of storing them: more states, no proof (SPIN's supertrace)" },
 	[OPT_DISTRIBUTED] = { "--distributed", NULL, ON(EXPLORE),
 		"dfs: one search over the ranks of an MPI job started by mpirun or srun, each rank owning a part of the states; runs in irqsim-mpi" },
+	[OPT_CHECKPOINT] = { "--checkpoint", "FILE", ON(EXPLORE),
+		"dfs: write the search's state to FILE every --checkpoint-every and when a signal or --max-states stops it, for --resume" },
+	[OPT_CHECKPOINT_EVERY] = { "--checkpoint-every", "DURATION", ON(EXPLORE),
+		"dfs with --checkpoint: how often, a number with s, m or h (90s, 10m, 2h); default 10m" },
+	[OPT_RESUME] = { "--resume", "FILE", ON(EXPLORE),
+		"dfs: go on with the search the checkpoint FILE holds (same trace and options) to the result the whole search gives" },
 	[OPT_NO_SHRINK] = { "--no-shrink", NULL, ON(EXPLORE),
 		"report a violation as found, not shrunk" },
 	[OPT_JOBS] = { "--jobs", "N", ON(EXPLORE),
@@ -729,6 +738,29 @@ static int parse_size(const char *v, uint64_t *out)
 	return *out < (1ULL << 20) ? -1 : 0;
 }
 
+/* DURATION: a number of seconds, minutes or hours (90s, 10m, 2h). */
+static int parse_duration(const char *v, double *out)
+{
+	size_t len = strlen(v);
+	uint64_t n, unit;
+	char num[32];
+
+	if (len < 2 || len >= sizeof(num))
+		return -1;
+	switch (v[len - 1]) {
+	case 's': unit = 1; break;
+	case 'm': unit = 60; break;
+	case 'h': unit = 3600; break;
+	default: return -1;
+	}
+	snprintf(num, sizeof(num), "%.*s", (int)(len - 1), v);
+	/* up to a year */
+	if (infile_parse_u64(num, 0, 366 * 24 * 3600 / unit, &n))
+		return -1;
+	*out = (double)(n * unit);
+	return 0;
+}
+
 /*
  * The command line of @cmd into @o: its one argument in o->target (and
  * every argument in @args, which has room for argc, if not NULL).
@@ -750,6 +782,7 @@ int parse_options(int argc, char **argv, enum command cmd,
 	o->jobs = 1;
 	o->shard_count = 1;
 	o->frontier_depth = 8;
+	o->checkpoint_seconds = 600;
 	usage_command = cmd;
 	parser_init(&p, argc, argv, cmd);
 	while ((i = next_option(&p, &v, err, sizeof(err))) != ARG_END) {
@@ -914,6 +947,18 @@ int parse_options(int argc, char **argv, enum command cmd,
 			break;
 		case OPT_STATE_PROFILE:
 			o->state_profile = v;
+			break;
+		case OPT_CHECKPOINT:
+			o->checkpoint = v;
+			break;
+		case OPT_CHECKPOINT_EVERY:
+			if (parse_duration(v, &o->checkpoint_seconds))
+				return usage("bad duration '%s' (a number with s, m or h: 90s, 10m, 2h)",
+					     v);
+			o->checkpoint_every = v;
+			break;
+		case OPT_RESUME:
+			o->resume = v;
 			break;
 		case OPT_OUTPUT:
 		case OPT_IMPORT_OUTPUT:

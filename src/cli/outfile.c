@@ -83,7 +83,34 @@ FILE *outfile_open(struct outfile *o, const char *path, bool binary)
 	return o->f;
 }
 
-int outfile_close(struct outfile *o, bool failed)
+/*
+ * The directory that holds @target, synced, so that a rename into it is
+ * on the disk. Not every file system syncs a directory (EINVAL): then
+ * the rename is as durable as that file system makes it.
+ */
+static int sync_dir(const char *target)
+{
+	const char *slash = strrchr(target, '/');
+	char dir[4096];
+	int fd, err = 0;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == target)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - target),
+			 target);
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return errno;
+	if (fsync(fd) && errno != EINVAL)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static int close_file(struct outfile *o, bool failed, bool durable)
 {
 	int err = 0;
 
@@ -92,15 +119,31 @@ int outfile_close(struct outfile *o, bool failed)
 	errno = 0;
 	if (fflush(o->f) || ferror(o->f))
 		err = errno ? errno : EIO;
+	/* a device or a pipe may not sync (EINVAL): nothing to make durable */
+	if (!err && !failed && durable && fsync(fileno(o->f)) &&
+	    errno != EINVAL)
+		err = errno;
 	if (fclose(o->f) && !err)
 		err = errno ? errno : EIO;
 	o->f = NULL;
 	if (!err && !failed && o->tmp[0] && rename(o->tmp, o->target))
 		err = errno;
+	else if (!err && !failed && o->tmp[0] && durable)
+		err = sync_dir(o->target);
 	if (err && !failed)
 		say(o->path, err);
 	if ((err || failed) && o->tmp[0])
 		unlink(o->tmp);
 	o->tmp[0] = 0;
 	return err || failed ? -1 : 0;
+}
+
+int outfile_close(struct outfile *o, bool failed)
+{
+	return close_file(o, failed, false);
+}
+
+int outfile_close_durable(struct outfile *o, bool failed)
+{
+	return close_file(o, failed, true);
 }

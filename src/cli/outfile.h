@@ -35,4 +35,12 @@ FILE *outfile_open(struct outfile *o, const char *path, bool binary);
  */
 int outfile_close(struct outfile *o, bool failed);
 
+/*
+ * outfile_close() for a file that must outlive a crash once it is in
+ * place (a checkpoint): its bytes synced to the disk before the rename,
+ * the directory after it, so that the file found after a power cut is
+ * the old one or the new one, whole.
+ */
+int outfile_close_durable(struct outfile *o, bool failed);
+
 #endif

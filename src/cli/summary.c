@@ -140,6 +140,18 @@ void print_json(FILE *f, const struct session *ss,
 		fprintf(f, ",\"interrupted\":\"%s\"", signal_name(x->interrupted));
 	if (x->budget)
 		fprintf(f, ",\"memory_budget\":%" PRIu64, x->max_memory);
+	if (x->resumed) {
+		fprintf(f, ",\"resumed\":{\"file\":");
+		json_string(f, o->resume);
+		fprintf(f, ",\"distinct\":%" PRIu64 ",\"seconds\":%.3f}",
+			x->resumed_distinct, x->resumed_seconds);
+	}
+	if (x->ckpt_last) {
+		fprintf(f, ",\"checkpoint\":{\"file\":");
+		json_string(f, o->checkpoint);
+		fprintf(f, ",\"written\":%s}",
+			x->ckpt_last > 0 ? "true" : "false");
+	}
 	json_windows(f, x->windows, x->possible);
 	if (x->cover)
 		print_unreached(f, x->cover, true);

@@ -32,10 +32,12 @@
  * search, never a missed race.
  */
 #include "sched/internal.h"
+#include "sched/checkpoint.h"
 #include "sched/footprint.h"
 #include "sched/visited.h"
 
 #include <ck_pr.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -142,6 +144,9 @@ struct irqsim_dfs {
 	uint64_t bit_states;		/* states found new in it */
 	struct irqsim_fp_space sp;	/* ignored and visible bytes */
 	struct irqsim_fp_locksets ls;
+	/* checkpoints: the top of the stack; loaded by irqsim_dfs_load() */
+	size_t depth;
+	bool loaded;
 };
 
 static void *world_at(struct irqsim_dfs *d, size_t depth)
@@ -900,6 +905,25 @@ dfs_visit(struct irqsim_dfs *d, const void *from, const void *to, uint16_t t,
 	d->opts.visit(&v, d->opts.visit_arg);
 }
 
+/*
+ * Tell opts.checkpoint, with the stack's top at @depth (a node just
+ * entered, none of its transitions taken) and the stats current: out of
+ * line, so the search pays only the test.
+ */
+static void __attribute__((noinline, cold))
+dfs_checkpoint(struct irqsim_dfs *d, size_t depth, double before, double t0,
+	       bool last)
+{
+	struct irqsim_dfs_stats *st = d->st;
+
+	d->depth = depth;
+	st->distinct = irqsim_dfs_distinct(d);
+	st->seconds = before + irqsim_now_seconds() - t0;
+	if (irqsim_dfs_bytes(d) > st->peak_bytes)
+		st->peak_bytes = irqsim_dfs_bytes(d);
+	d->opts.checkpoint(d, last, d->opts.checkpoint_arg);
+}
+
 static bool wanted(const struct irqsim_dfs *d, const struct irqsim_verdict *v)
 {
 	return !d->opts.want_kind || v->kind == d->opts.want_kind;
@@ -931,6 +955,10 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 	double t0 = irqsim_now_seconds();
 	/* every 65536 states entered (revisits count, so not at exact multiples) */
 	uint64_t progress_at = (st->states | 0xffff) + 1;
+	/* checkpoints: of one search from the start, with a visited set
+	 * of its own, without transactions (sched/checkpoint.h) */
+	bool ckpt = opts->checkpoint && !prefix && !d->shared && !d->tx;
+	bool periodic = opts->progress || ckpt;
 	int ret = 0, rc;
 
 	uint32_t want = model->windows ? rt->windows & ~st->windows : 0;
@@ -939,29 +967,36 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 	d->prefix = prefix;
 	st->bitstate_bits = d->nbits;
 	memset(violation, 0, sizeof(*violation));
-	memcpy(world_at(d, 0), start, ws);
-	st->windows |= irqsim_windows(model, rt, start, &want);
-	rc = dfs_enter(d, 0, 0, prefix && prefix->n ? prefix->t[prefix->n - 1] : 0,
-		       0, 0);
-	if (rc == BUDGET_RET) {
-		st->complete = st->pb_complete = false;
-		st->budget = true;
-		goto out;
-	}
-	if (rc <= 0) {
-		ret = rc < 0 ? rc : 0;
-		goto out;
-	}
-	if (opts->visit && d->fresh)
-		dfs_visit(d, NULL, start, 0, 0, true);
-	if (d->node[0].n == 0) {
-		st->end_states++;
-		if (model->check_end(start, rt, false, violation) &&
-		    wanted(d, violation)) {
-			ret = record_path(d, 0, -1, sc);
+	if (d->loaded) {
+		/* irqsim_dfs_load() rebuilt the stack: on from its top */
+		d->loaded = false;
+		depth = d->depth;
+	} else {
+		memcpy(world_at(d, 0), start, ws);
+		st->windows |= irqsim_windows(model, rt, start, &want);
+		rc = dfs_enter(d, 0, 0,
+			       prefix && prefix->n ? prefix->t[prefix->n - 1] : 0,
+			       0, 0);
+		if (rc == BUDGET_RET) {
+			st->complete = st->pb_complete = false;
+			st->budget = true;
 			goto out;
 		}
-		memset(violation, 0, sizeof(*violation));
+		if (rc <= 0) {
+			ret = rc < 0 ? rc : 0;
+			goto out;
+		}
+		if (opts->visit && d->fresh)
+			dfs_visit(d, NULL, start, 0, 0, true);
+		if (d->node[0].n == 0) {
+			st->end_states++;
+			if (model->check_end(start, rt, false, violation) &&
+			    wanted(d, violation)) {
+				ret = record_path(d, 0, -1, sc);
+				goto out;
+			}
+			memset(violation, 0, sizeof(*violation));
+		}
 	}
 	for (;;) {
 		struct dfs_node *nd = &d->node[depth];
@@ -1111,12 +1146,17 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 			continue;
 		}
 		depth++;
+		/* a last checkpoint, from the stats as they are before the stop */
 		if (opts->max_states &&
 		    irqsim_dfs_distinct(d) >= opts->max_states) {
+			if (ckpt)
+				dfs_checkpoint(d, depth, before, t0, true);
 			st->complete = st->pb_complete = false;
 			break;
 		}
 		if (opts->stop && *opts->stop) {
+			if (ckpt)
+				dfs_checkpoint(d, depth, before, t0, true);
 			st->complete = st->pb_complete = false;
 			st->stopped = true;
 			break;
@@ -1127,14 +1167,18 @@ int irqsim_dfs_search(struct irqsim_dfs *d, const void *start,
 			st->budget = true;
 			break;
 		}
-		if (opts->progress && st->states >= progress_at) {
+		if (periodic && st->states >= progress_at) {
 			progress_at = (st->states | 0xffff) + 1;
-			st->distinct = irqsim_dfs_distinct(d);
-			st->seconds = before + irqsim_now_seconds() - t0;
-			if (irqsim_dfs_bytes(d) > st->peak_bytes)
-				st->peak_bytes = irqsim_dfs_bytes(d);
-			st->budget_distinct = budget_distinct(d);
-			opts->progress(st, opts->progress_arg);
+			if (opts->progress) {
+				st->distinct = irqsim_dfs_distinct(d);
+				st->seconds = before + irqsim_now_seconds() - t0;
+				if (irqsim_dfs_bytes(d) > st->peak_bytes)
+					st->peak_bytes = irqsim_dfs_bytes(d);
+				st->budget_distinct = budget_distinct(d);
+				opts->progress(st, opts->progress_arg);
+			}
+			if (ckpt)
+				dfs_checkpoint(d, depth, before, t0, false);
 		}
 	}
 out:
@@ -1193,6 +1237,265 @@ int irqsim_dfs(const struct irqsim_model *model, const struct irqsim_rt *rt,
 		st->tx_unprotected = irqsim_fp_locksets_unprotected(&d->ls);
 
 
+	irqsim_dfs_free(d);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Checkpoints (sched/checkpoint.h)                                    */
+
+int irqsim_dfs_save(const struct irqsim_dfs *d, FILE *f,
+		    const struct irqsim_ckpt_id *id)
+{
+	struct irqsim_ckpt_writer w;
+	uint16_t code[64];
+
+	if (d->prefix || d->shared || d->tx || !d->st || d->depth >= d->cap)
+		return -EINVAL;
+	irqsim_ckpt_begin(&w, f, IRQSIM_CKPT_DFS, id);
+	/* the settings, which the reader checks against its own */
+	irqsim_ckpt_put_u32(&w, (uint32_t)d->model->world_size);
+	irqsim_ckpt_put_u32(&w, d->opts.bound);
+	irqsim_ckpt_put_u32(&w, (uint32_t)d->opts.preemption_bound);
+	irqsim_ckpt_put_u8(&w, d->opts.sleep_sets);
+	irqsim_ckpt_put_u64(&w, d->nbits);
+	irqsim_ckpt_put_dfs_stats(&w, d->st);
+	/* the transition codes of the sleep sets' bits, in bit order */
+	for (int t = 0; t < 65536; t++)
+		if (d->ids->bit[t])
+			code[d->ids->bit[t] - 1] = (uint16_t)t;
+	irqsim_ckpt_put_u8(&w, d->sleep_ok);
+	irqsim_ckpt_put_u32(&w, (uint32_t)d->ids->n);
+	for (int i = 0; i < d->ids->n; i++)
+		irqsim_ckpt_put_u16(&w, code[i]);
+	/* the stack: the top is a node just entered, nothing taken yet */
+	irqsim_ckpt_put_u64(&w, d->cap);
+	irqsim_ckpt_put_u64(&w, d->depth);
+	for (size_t k = 0; k <= d->depth; k++) {
+		const struct dfs_node *nd = &d->node[k];
+
+		irqsim_ckpt_put_u16(&w, k < d->depth ? nd->taken : 0);
+		irqsim_ckpt_put_u32(&w, (uint32_t)nd->next);
+		irqsim_ckpt_put_u64(&w, nd->sleep);
+		irqsim_ckpt_put_u64(&w, nd->done);
+		irqsim_ckpt_put_u64(&w, nd->todo);
+		irqsim_ckpt_put_fp(&w, &nd->fp);
+	}
+	if (d->bits) {
+		irqsim_ckpt_put_u64(&w, d->bit_states);
+		for (uint64_t i = 0; i < d->nbits / 64; i++)
+			irqsim_ckpt_put_u64(&w, d->bits[i]);
+	} else {
+		irqsim_ckpt_put_visited(&w, &d->visited);
+	}
+	return irqsim_ckpt_end(&w);
+}
+
+/* The settings a checkpoint was written with, against @d's. */
+static int load_settings(struct irqsim_dfs *d, struct irqsim_ckpt_reader *r)
+{
+	uint32_t ws = irqsim_ckpt_get_u32(r);
+	uint32_t bound = irqsim_ckpt_get_u32(r);
+	int32_t pb = (int32_t)irqsim_ckpt_get_u32(r);
+	uint8_t sleep_sets = irqsim_ckpt_get_u8(r);
+	uint64_t nbits = irqsim_ckpt_get_u64(r);
+
+	if (r->why)
+		return -EINVAL;
+	if (ws != d->model->world_size)
+		return irqsim_ckpt_bad(r, "written for a model whose state has %u bytes, not %zu",
+				       ws, d->model->world_size);
+	if (bound != d->opts.bound)
+		return irqsim_ckpt_bad(r, "a search up to %u steps, not %u",
+				       bound, d->opts.bound);
+	if (pb != d->opts.preemption_bound)
+		return irqsim_ckpt_bad(r, "a search with preemption bound %d, not %d",
+				       pb, d->opts.preemption_bound);
+	if (sleep_sets != d->opts.sleep_sets)
+		return irqsim_ckpt_bad(r, "a search %s sleep sets",
+				       sleep_sets ? "with" : "without");
+	if (nbits != d->nbits)
+		return irqsim_ckpt_bad(r, "a search with %llu bits of bitstate, not %llu",
+				       (unsigned long long)nbits,
+				       (unsigned long long)d->nbits);
+	return 0;
+}
+
+/*
+ * The stack of @depth + 1 levels: each world replayed from @init by the
+ * transitions taken (the model is deterministic), its transitions listed
+ * again, its fingerprint computed again and compared with the one
+ * written; the transition taken must be the one before the next to try,
+ * the last transition and the preemptions follow from the levels below.
+ */
+static int load_stack(struct irqsim_dfs *d, const void *init,
+		      struct irqsim_ckpt_reader *r, size_t depth)
+{
+	const struct irqsim_model *m = d->model;
+
+	for (size_t k = 0; k <= depth; k++) {
+		struct dfs_node *nd = &d->node[k];
+		void *w = world_at(d, k);
+		uint16_t taken = irqsim_ckpt_get_u16(r);
+		uint32_t next = irqsim_ckpt_get_u32(r);
+		struct irqsim_fp fp, want;
+
+		nd->sleep = irqsim_ckpt_get_u64(r);
+		nd->done = irqsim_ckpt_get_u64(r);
+		nd->todo = irqsim_ckpt_get_u64(r);
+		irqsim_ckpt_get_fp(r, &want);
+		if (r->why)
+			return -EINVAL;
+		if (!k) {
+			memcpy(w, init, m->world_size);
+			nd->last = 0;
+			nd->preemptions = 0;
+		} else {
+			struct dfs_node *up = &d->node[k - 1];
+			int pre = up->preemptions;
+
+			irqsim_world_copy(m, w, world_at(d, k - 1));
+			fire(d, w, up->taken);
+			if (k > 1 && up->taken != up->last &&
+			    is_enabled(up->en, up->n, up->last))
+				pre++;
+			if (d->opts.preemption_bound >= 0 &&
+			    pre > d->opts.preemption_bound)
+				return irqsim_ckpt_bad(r, "level %zu of its stack is past the preemption bound",
+						       k);
+			nd->last = up->taken;
+			nd->preemptions = pre;
+		}
+		nd->n = m->enabled(w, d->rt, nd->en);
+		/* dfs_fingerprint()'s result, hashed whole (it stays inline
+		 * in dfs_enter(), the hot path): the level's canonical image
+		 * for its children */
+		irqsim_canon(m, w, d->canons + k * m->world_size);
+		irqsim_fingerprint(m, w, d->scratch, &fp);
+		nd->fp0 = fp;
+		nd->canon_ok = true;
+		if (fp.a != want.a || fp.b != want.b)
+			return irqsim_ckpt_bad(r, "level %zu of its stack does not replay to the state written (another model or trace)",
+					       k);
+		if (next > (uint32_t)nd->n || (k < depth && !next) ||
+		    (k < depth && nd->en[next - 1] != taken))
+			return irqsim_ckpt_bad(r, "level %zu of its stack took a transition its state does not have",
+					       k);
+		nd->fp = fp;
+		nd->next = (int)next;
+		nd->taken = taken;
+		nd->post = 0;
+		nd->tx_actor = -1;
+		nd->forced = false;
+	}
+	return 0;
+}
+
+int irqsim_dfs_load(struct irqsim_dfs *d, const void *init,
+		    struct irqsim_ckpt_reader *r, struct irqsim_dfs_stats *st)
+{
+	uint64_t cap, depth, most;
+	uint32_t nids;
+	uint8_t sleep_ok;
+	int ret;
+
+	if (r->why)
+		return -EINVAL;
+	if (r->kind != IRQSIM_CKPT_DFS)
+		return irqsim_ckpt_bad(r, "a checkpoint of another kind of search (%u), not of one dfs",
+				       r->kind);
+	if (d->shared || d->tx)
+		return irqsim_ckpt_bad(r, "a search that shares its visited set or reduces by transactions takes no checkpoint");
+	if ((ret = load_settings(d, r)))
+		return ret;
+	irqsim_ckpt_get_dfs_stats(r, st);
+	sleep_ok = irqsim_ckpt_get_u8(r);
+	nids = irqsim_ckpt_get_u32(r);
+	if (r->why)
+		return -EINVAL;
+	/* sleep sets go off for good past 64 codes, never on */
+	if (sleep_ok > d->sleep_ok || nids > 64 ||
+	    st->max_depth > d->opts.bound)
+		return irqsim_ckpt_bad(r, "sleep sets or depths no search of these settings has");
+	for (uint32_t i = 0; i < nids; i++) {
+		uint16_t t = irqsim_ckpt_get_u16(r);
+
+		if (r->why)
+			return -EINVAL;
+		if (d->ids->bit[t])
+			return irqsim_ckpt_bad(r, "a transition numbered twice in its sleep sets");
+		d->ids->bit[t] = (uint8_t)(i + 1);
+	}
+	d->ids->n = (int)nids;
+	d->sleep_ok = sleep_ok;
+	cap = irqsim_ckpt_get_u64(r);
+	depth = irqsim_ckpt_get_u64(r);
+	/*
+	 * The stack it allocated (so the memory it counts is the same): a
+	 * power of two from 64, above every depth reserved, and every depth
+	 * reserved is one a schedule reached (st->max_depth). A node on it
+	 * has a transition left within the bound.
+	 */
+	most = 2 * (uint64_t)st->max_depth;
+	if (most < 64)
+		most = 64;
+	if (r->why)
+		return -EINVAL;
+	if (cap < 64 || cap > most || (cap & (cap - 1)) || depth >= cap ||
+	    depth > st->max_depth || depth >= d->opts.bound)
+		return irqsim_ckpt_bad(r, "a stack of %llu levels in %llu: not one a search of these settings has",
+				       (unsigned long long)depth + 1,
+				       (unsigned long long)cap);
+	if (dfs_reserve(d, (size_t)cap - 1))
+		return ENOMEM_RET;
+	if ((ret = load_stack(d, init, r, (size_t)depth)))
+		return ret;
+	if (d->bits) {
+		uint64_t set = 0;
+
+		d->bit_states = irqsim_ckpt_get_u64(r);
+		for (uint64_t i = 0; i < d->nbits / 64; i++) {
+			d->bits[i] = irqsim_ckpt_get_u64(r);
+			set += (uint64_t)__builtin_popcountll(d->bits[i]);
+		}
+		/* each new state set one bit at least */
+		if (!r->why && d->bit_states > set)
+			return irqsim_ckpt_bad(r, "%llu states in %llu bits set",
+					       (unsigned long long)d->bit_states,
+					       (unsigned long long)set);
+	} else if ((ret = irqsim_ckpt_get_visited(r, &d->visited,
+						  d->visited.mask + 1))) {
+		return ret;
+	}
+	if (r->why)
+		return -EINVAL;
+	if (r->left)
+		return irqsim_ckpt_bad(r, "%llu bytes after the search's state",
+				       (unsigned long long)r->left);
+	st->distinct = irqsim_dfs_distinct(d);
+	d->depth = (size_t)depth;
+	d->loaded = true;
+	return 0;
+}
+
+int irqsim_dfs_resume(const struct irqsim_model *model,
+		      const struct irqsim_rt *rt, const void *init,
+		      const struct irqsim_dfs_opts *opts,
+		      struct irqsim_ckpt_reader *r,
+		      struct irqsim_dfs_stats *st,
+		      struct irqsim_verdict *violation,
+		      struct irqsim_schedule *sc)
+{
+	struct irqsim_dfs *d = irqsim_dfs_new(model, rt, opts);
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	memset(violation, 0, sizeof(*violation));
+	if (!d)
+		return ENOMEM_RET;
+	ret = irqsim_dfs_load(d, init, r, st);
+	if (!ret)
+		ret = irqsim_dfs_search(d, init, NULL, st, violation, sc);
 	irqsim_dfs_free(d);
 	return ret;
 }

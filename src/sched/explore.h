@@ -109,8 +109,17 @@ struct irqsim_dfs_stats {
  *                    branch for it): called once per transition fired
  *                    and once per new distinct state, with @visit_arg
  *                    (the state-space profile, sched/profile.h)
+ * @checkpoint:       optional: called with @checkpoint_arg where the
+ *                    progress is (every 65536 states entered), and with
+ *                    @last where *@stop or @max_states stops the search,
+ *                    each time at a state the search can go on from:
+ *                    irqsim_dfs_save(@d) writes it (sched/checkpoint.h).
+ *                    Only for one search from the scenario's start
+ *                    (irqsim_dfs(), irqsim_dfs_resume()), never with
+ *                    @shared or the transaction reduction.
  */
 struct irqsim_dfs_visit;
+struct irqsim_dfs;
 
 struct irqsim_dfs_shared;
 
@@ -139,6 +148,8 @@ struct irqsim_dfs_opts {
 	void *progress_arg;
 	void (*visit)(const struct irqsim_dfs_visit *v, void *arg);
 	void *visit_arg;
+	void (*checkpoint)(const struct irqsim_dfs *d, bool last, void *arg);
+	void *checkpoint_arg;
 	struct irqsim_dfs_shared *shared;
 };
 

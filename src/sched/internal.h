@@ -91,4 +91,22 @@ static inline bool is_enabled(const uint16_t *en, int n, uint16_t t)
 	return false;
 }
 
+/*
+ * The parts of a checkpoint (sched/checkpoint.h) every exhaustive search
+ * writes the same way (checkpoint.c): its statistics, and its visited set
+ * (sched/visited.h) read into @v, a new one of @min slots.
+ */
+struct irqsim_ckpt_writer;
+struct irqsim_ckpt_reader;
+struct visited;
+
+void irqsim_ckpt_put_dfs_stats(struct irqsim_ckpt_writer *w,
+			       const struct irqsim_dfs_stats *st);
+void irqsim_ckpt_get_dfs_stats(struct irqsim_ckpt_reader *r,
+			       struct irqsim_dfs_stats *st);
+void irqsim_ckpt_put_visited(struct irqsim_ckpt_writer *w,
+			     const struct visited *v);
+int irqsim_ckpt_get_visited(struct irqsim_ckpt_reader *r, struct visited *v,
+			    size_t min);
+
 #endif
