@@ -4,12 +4,15 @@
  * over ranks by fingerprint, supersteps of expansion and exchange, and
  * termination by a reduction after the exchange.
  *
- * A state travels as its world encoded against a base world every rank
- * builds the same way (irqsim_world_encode(): a few hundred bytes where
- * the world is 13 KiB), with its fingerprint and depth. A rank keeps its
- * pending states so, on a stack: it expands its newest first, so its
- * pending states stay near what one depth-first search keeps, plus what
- * the others send it.
+ * Each rank searches depth first from the states it owns: a child it
+ * owns and has not met is entered at once, on a stack of whole worlds
+ * (as one dfs does, so the states that stay on their rank cost no more
+ * than one search's); a child another rank owns goes into that rank's
+ * batch, as its world encoded against a base world every rank builds
+ * the same way (irqsim_world_encode(): a few hundred bytes where the
+ * world is 13 KiB), with its fingerprint and depth. What a rank receives
+ * waits, encoded, on its pending stack, and starts a depth-first search
+ * when the last one is done.
  */
 #include "sched/dist.h"
 #include "sched/internal.h"
@@ -62,6 +65,12 @@ struct tag {
 /* Totals every rank adds up after each superstep. */
 enum { R_PENDING, R_DISTINCT, R_FOUND, R_STOP, R_BUDGET, R_ERR, R_NR };
 
+struct level {
+	struct tag tg;		/* the state's fingerprint and depth */
+	int n, next;
+	uint16_t en[IRQSIM_MAX_ENABLED];
+};
+
 struct dist {
 	const struct irqsim_model *model;
 	const struct irqsim_rt *rt;
@@ -75,6 +84,12 @@ struct dist {
 	unsigned char *enc;		/* a child, encoded */
 	unsigned char *rec;		/* the state expanded, encoded */
 	struct visited v;
+	/* the depth-first search: level L's world, its canonical image, its
+	 * enabled transitions; @top the deepest level (-1: none) */
+	unsigned char *lw, *lc;
+	struct level *lv;
+	int top, cap;
+	bool flushing;	/* new children wait encoded: for a checkpoint */
 	struct bytes stack;
 	uint64_t pending;
 	struct bytes *out;		/* a batch per rank */
@@ -96,7 +111,8 @@ static int owner(const struct dist *d, const struct irqsim_fp *fp)
 static size_t dist_bytes(const struct dist *d)
 {
 	size_t n = (d->v.mask + 1) * sizeof(*d->v.e) + d->stack.cap +
-		   d->recv_cap + SENT_CACHE * sizeof(*d->sent);
+		   d->recv_cap + SENT_CACHE * sizeof(*d->sent) +
+		   (size_t)d->cap * (2 * d->ws + sizeof(*d->lv));
 
 	for (int r = 0; r < d->c->size; r++)
 		n += d->out[r].cap;
@@ -123,6 +139,19 @@ static int push(struct dist *d, const unsigned char *enc,
 		d->ds->max_pending = d->pending;
 	return 0;
 }
+
+static bool wanted(const struct dist *d, const struct irqsim_verdict *v)
+{
+	return !d->opts->want_kind || v->kind == d->opts->want_kind;
+}
+
+static void found(struct dist *d, const struct irqsim_verdict *v)
+{
+	d->found = true;
+	d->ds->found_kind = v->kind;
+}
+
+static int level_enter(struct dist *d, const void *w, const struct tag *tg);
 
 /*
  * A state this rank owns, met (as the bytes @enc, or as the world @w when
@@ -151,6 +180,8 @@ static int meet(struct dist *d, const unsigned char *enc, const void *w,
 		d->ds->st.pruned_visited++;
 		return 0;
 	}
+	if (!enc && !d->flushing)
+		return level_enter(d, w, tg);
 	if (!enc) {
 		tg->len = (uint32_t)irqsim_world_encode(d->model, d->base, w,
 							d->enc);
@@ -191,77 +222,110 @@ static int send_child(struct dist *d, const struct irqsim_fp *fp,
 	return 0;
 }
 
-static bool wanted(const struct dist *d, const struct irqsim_verdict *v)
+static unsigned char *level_world(struct dist *d, int l)
 {
-	return !d->opts->want_kind || v->kind == d->opts->want_kind;
-}
-
-static void found(struct dist *d, const struct irqsim_verdict *v)
-{
-	d->found = true;
-	d->ds->found_kind = v->kind;
-}
-
-/* Expand @d->w, the state @tg. */
-static int expand_world(struct dist *d, const struct tag *tg)
-{
-	const struct irqsim_model *m = d->model;
-	struct irqsim_dfs_stats *st = &d->ds->st;
-	uint16_t en[IRQSIM_MAX_ENABLED];
-	const unsigned char *pcanon;
-	struct irqsim_verdict v;
-	int n, rc;
-
-	n = m->enabled(d->w, d->rt, en);
-	if (!n) {
-		/* quiescent: judge the end state */
-		st->end_states++;
-		memset(&v, 0, sizeof(v));
-		if (m->check_end(d->w, d->rt, false, &v) && wanted(d, &v))
-			found(d, &v);
-		return 0;
-	}
-	pcanon = irqsim_canon(m, d->w, d->pcanon);
-	for (int i = 0; i < n && !d->found; i++) {
-		struct irqsim_fp fp;
-		const unsigned char *canon;
-
-		irqsim_world_copy(m, d->cw, d->w);
-		irqsim_fire(m, d->rt, d->cw, en[i]);
-		st->transitions++;
-		st->windows |= irqsim_windows(m, d->rt, d->cw, &d->want);
-		memset(&v, 0, sizeof(v));
-		if (m->check_step(d->cw, d->rt, &v) && wanted(d, &v)) {
-			found(d, &v);
-			break;
-		}
-		if (tg->depth + 1 > st->max_depth)
-			st->max_depth = tg->depth + 1;
-		if (tg->depth + 1 >= d->opts->bound) {
-			uint16_t cen[IRQSIM_MAX_ENABLED];
-
-			if (m->enabled(d->cw, d->rt, cen)) {
-				st->pruned_bound++;
-				st->complete = st->pb_complete = false;
-				continue;
-			}
-		}
-		st->states++;
-		canon = irqsim_canon(m, d->cw, d->ccanon);
-		irqsim_fingerprint_step(m, d->w, pcanon, &tg->fp, d->cw, canon,
-					&fp);
-		rc = send_child(d, &fp, tg->depth + 1);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	return d->lw + (size_t)l * d->ws;
 }
 
 /*
- * Expand the state on top of the stack. Between two states @d->w is the
- * base; a state's records XORed in give it, XORed in again the base.
+ * Enter the state @w (@tg) as the next level of the depth-first search:
+ * an end state is judged and left at once.
  */
-static int expand(struct dist *d)
+static int level_enter(struct dist *d, const void *w, const struct tag *tg)
+{
+	const struct irqsim_model *m = d->model;
+	struct level *lv;
+	void *lw;
+
+	if (d->top + 1 == d->cap) {
+		int cap = d->cap ? d->cap * 2 : 64;
+		unsigned char *nw = irqsim_realloc(d->lw, (size_t)cap * d->ws);
+		unsigned char *nc;
+		struct level *nl;
+
+		if (!nw)
+			return ENOMEM_RET;
+		d->lw = nw;
+		nc = irqsim_realloc(d->lc, (size_t)cap * d->ws);
+		if (!nc)
+			return ENOMEM_RET;
+		d->lc = nc;
+		nl = irqsim_realloc(d->lv, (size_t)cap * sizeof(*nl));
+		if (!nl)
+			return ENOMEM_RET;
+		d->lv = nl;
+		d->cap = cap;
+	}
+	lv = &d->lv[++d->top];
+	lw = level_world(d, d->top);
+	irqsim_world_copy(m, lw, w);
+	lv->tg = *tg;
+	lv->next = 0;
+	lv->n = m->enabled(lw, d->rt, lv->en);
+	if (!lv->n) {
+		struct irqsim_verdict v;
+
+		/* quiescent: judge the end state */
+		d->ds->st.end_states++;
+		memset(&v, 0, sizeof(v));
+		if (m->check_end(lw, d->rt, false, &v) && wanted(d, &v))
+			found(d, &v);
+		d->top--;
+		return 0;
+	}
+	irqsim_canon(m, lw, d->lc + (size_t)d->top * d->ws);
+	return 0;
+}
+
+/* Take the next transition of the deepest level, or leave it. */
+static int step(struct dist *d)
+{
+	const struct irqsim_model *m = d->model;
+	struct irqsim_dfs_stats *st = &d->ds->st;
+	struct level *lv = &d->lv[d->top];
+	void *w = level_world(d, d->top);
+	const unsigned char *pcanon;
+	struct irqsim_verdict v;
+	struct irqsim_fp fp;
+	uint32_t depth = lv->tg.depth + 1;
+
+	if (lv->next == lv->n) {
+		d->top--;
+		return 0;
+	}
+	irqsim_world_copy(m, d->cw, w);
+	irqsim_fire(m, d->rt, d->cw, lv->en[lv->next++]);
+	st->transitions++;
+	st->windows |= irqsim_windows(m, d->rt, d->cw, &d->want);
+	memset(&v, 0, sizeof(v));
+	if (m->check_step(d->cw, d->rt, &v) && wanted(d, &v)) {
+		found(d, &v);
+		return 0;
+	}
+	if (depth > st->max_depth)
+		st->max_depth = depth;
+	if (depth >= d->opts->bound) {
+		uint16_t cen[IRQSIM_MAX_ENABLED];
+
+		if (m->enabled(d->cw, d->rt, cen)) {
+			st->pruned_bound++;
+			st->complete = st->pb_complete = false;
+			return 0;
+		}
+	}
+	st->states++;
+	pcanon = irqsim_canon_at(m, w, d->lc + (size_t)d->top * d->ws);
+	irqsim_fingerprint_step(m, w, pcanon, &lv->tg.fp, d->cw,
+				irqsim_canon(m, d->cw, d->ccanon), &fp);
+	return send_child(d, &fp, depth);
+}
+
+/*
+ * Start a depth-first search from the newest pending state. Between two
+ * states @d->w is the base; a state's records XORed in give it, XORed in
+ * again the base.
+ */
+static int pop_pending(struct dist *d)
 {
 	struct tag tg;
 	int rc;
@@ -273,9 +337,15 @@ static int expand(struct dist *d)
 	memcpy(d->rec, d->stack.p + d->stack.len, tg.len);
 	if (irqsim_world_xor(d->model, d->rec, tg.len, d->w))
 		return -EPROTO;
-	rc = expand_world(d, &tg);
+	rc = level_enter(d, d->w, &tg);
 	irqsim_world_xor(d->model, d->rec, tg.len, d->w);
 	return rc;
+}
+
+/* One move of the search: a transition, or a pending state started. */
+static int work(struct dist *d)
+{
+	return d->top >= 0 ? step(d) : pop_pending(d);
 }
 
 /* The batches others sent: each state met by this rank, its owner. */
@@ -317,11 +387,12 @@ static int superstep(struct dist *d, uint64_t *sum)
 	size_t batched = 0;
 	int rc = 0;
 
-	for (unsigned int k = 1; d->pending && !d->found && !d->budget; k++) {
-		rc = expand(d);
+	for (unsigned int k = 1;
+	     (d->top >= 0 || d->pending) && !d->found && !d->budget; k++) {
+		rc = work(d);
 		if (rc)
 			break;
-		if (k % 32 == 0) {
+		if (k % 128 == 0) {
 			batched = 0;
 			for (int r = 0; r < d->c->size; r++)
 				batched += d->out[r].len;
@@ -348,7 +419,7 @@ static int superstep(struct dist *d, uint64_t *sum)
 	if (!d->err && (rc = take_batches(d)))
 		fail(d, rc);
 	note_peak(d);
-	sum[R_PENDING] = d->pending;
+	sum[R_PENDING] = d->pending + (d->top >= 0);
 	sum[R_DISTINCT] = d->v.n;
 	sum[R_FOUND] = d->found;
 	sum[R_STOP] = d->opts->stop && *d->opts->stop;
@@ -365,6 +436,9 @@ static void dist_free(struct dist *d)
 	free(d->pcanon);
 	free(d->ccanon);
 	free(d->enc);
+	free(d->lw);
+	free(d->lc);
+	free(d->lv);
 	free(d->rec);
 	free(d->v.e);
 	free(d->stack.p);
@@ -448,6 +522,7 @@ int irqsim_dist_search(const struct irqsim_model *model,
 {
 	struct dist d = {
 		.model = model, .rt = rt, .opts = opts, .c = c, .ds = ds,
+		.top = -1,
 		.ws = model->world_size,
 		.encmax = irqsim_world_encode_max(model),
 	};
