@@ -11,6 +11,7 @@
 #include "cli/infile.h"
 #include "cli/report.h"
 #include "cli/version.h"
+#include "sched/alloc.h"
 #include "sched/checkpoint.h"
 
 #include <errno.h>
@@ -38,9 +39,6 @@ int ckpt_check(const struct options *o)
 		return 0;
 	if (o->strategy != STRATEGY_DFS)
 		return usage("%s: --strategy dfs only (a checkpoint holds a depth-first search)",
-			     opt);
-	if (o->distributed)
-		return usage("%s: not with --distributed (yet: each rank's part is not written)",
 			     opt);
 	if (o->jobs > 1 || o->shard_count > 1)
 		return usage("%s: one search, not --jobs or --shard (the set the workers share, and the other shards, are not written)",
@@ -70,7 +68,8 @@ int ckpt_check(const struct options *o)
  * resumed search may raise), except where the memory is the bit array.
  */
 static char *ckpt_identity(const struct session *ss,
-			   const struct irqsim_dfs_opts *dopts, size_t *len)
+			   const struct irqsim_dfs_opts *dopts, bool dist,
+			   size_t *len)
 {
 	char *text = NULL, buf[1024];
 	struct irqsim_fp h;
@@ -80,6 +79,8 @@ static char *ckpt_identity(const struct session *ss,
 		return NULL;
 	irqsim_hash128(ss->s.text, strlen(ss->s.text), &h);
 	fprintf(f, "made-by=%s\n", irqsim_version());
+	fprintf(f, "search=%s\n", dist ? "distributed (--distributed)" :
+					 "one process");
 	fprintf(f, "trace=%s %016" PRIx64 "%016" PRIx64 "\n", ss->s.name,
 		h.a, h.b);
 	for (int k = 0; k < irqsim_knob_count(); k++)
@@ -329,7 +330,7 @@ int ckpt_explore_dfs(struct session *ss, const struct options *o,
 	char *text;
 	int err;
 
-	text = ckpt_identity(ss, dopts, &c.id.len);
+	text = ckpt_identity(ss, dopts, false, &c.id.len);
 	if (!text)
 		return -12;
 	c.id.text = text;
@@ -397,9 +398,12 @@ void ckpt_summary(FILE *f, const struct session *ss, const struct options *o,
 	fprintf(f, "checkpoint written to %s\n", o->checkpoint);
 	run_options_string(options, sizeof(options), &ss->s, &o->config,
 			   &ss->ignore);
-	fprintf(f, "  resume: irqsim explore %s --strategy dfs%s%s",
-		ss->s.file, o->no_por ? " --no-por" : "",
-		o->bitstate ? " --bitstate" : "");
+	fprintf(f, "  resume: ");
+	if (x->distributed)
+		fprintf(f, "mpirun -np %d ", x->dist.ranks);
+	fprintf(f, "irqsim explore %s --strategy dfs%s%s%s", ss->s.file,
+		x->distributed ? " --distributed" : "",
+		o->no_por ? " --no-por" : "", o->bitstate ? " --bitstate" : "");
 	if (o->preemption_bound >= 0)
 		fprintf(f, " --preemption-bound %d", o->preemption_bound);
 	/* the bit array's size comes from it */
@@ -409,4 +413,208 @@ void ckpt_summary(FILE *f, const struct session *ss, const struct options *o,
 		fprintf(f, " --checkpoint-every %s", o->checkpoint_every);
 	fprintf(f, "%s --resume %s --checkpoint %s\n", options, o->checkpoint,
 		o->checkpoint);
+}
+
+/*
+ * --checkpoint and --resume with --distributed: FILE names the job's
+ * checkpoint, which says which generation of the ranks' parts is whole
+ * (irqsim_ckpt kind DIST_JOB: the ranks, the generation), and each rank
+ * writes its part beside it, FILE.rankR.S, in one of two slots S by the
+ * generation's parity: a part of generation G+1 never overwrites one of
+ * G, and FILE names G+1 only once every rank's part of it is in place
+ * (sched/dist.h). Resumed with as many ranks, on the same trace and
+ * options.
+ */
+struct ckpt_dist {
+	struct ckpt_ctx c;
+	char *text;
+	int rank, size;
+	struct outfile of;
+	char part[4200];
+	struct irqsim_ckpt_reader r;
+	FILE *rf;
+	bool reading;
+};
+
+static void part_path(struct ckpt_dist *k, const char *file, uint64_t gen)
+{
+	snprintf(k->part, sizeof(k->part), "%s.rank%d.%d", file, k->rank,
+		 (int)(gen % 2));
+}
+
+static FILE *dist_part_begin(void *arg, uint64_t gen)
+{
+	struct ckpt_dist *k = arg;
+
+	part_path(k, k->c.path, gen);
+	return outfile_open(&k->of, k->part, true);
+}
+
+static int dist_part_end(void *arg, FILE *f, bool ok)
+{
+	struct ckpt_dist *k = arg;
+
+	(void)f;
+	if (!ok) {
+		fprintf(stderr, "irqsim: rank %d: cannot write %s\n", k->rank,
+			k->part);
+		outfile_close(&k->of, true);
+		return -1;
+	}
+	return outfile_close_durable(&k->of, false);
+}
+
+/* Rank 0, once every part of @gen is in place: FILE names @gen. */
+static int dist_commit(void *arg, uint64_t gen)
+{
+	struct ckpt_dist *k = arg;
+	struct irqsim_ckpt_writer *w = irqsim_malloc(sizeof(*w));
+	struct outfile of;
+	FILE *f = w ? outfile_open(&of, k->c.path, true) : NULL;
+	int rc;
+
+	if (!f) {
+		free(w);
+		return -1;
+	}
+	irqsim_ckpt_begin(w, f, IRQSIM_CKPT_DIST_JOB, &k->c.id);
+	irqsim_ckpt_put_u32(w, (uint32_t)k->size);
+	irqsim_ckpt_put_u64(w, gen);
+	rc = irqsim_ckpt_end(w);
+	free(w);
+	if (rc) {
+		fprintf(stderr, "irqsim: cannot write %s: %s\n", k->c.path,
+			strerror(-rc));
+		outfile_close(&of, true);
+		return -1;
+	}
+	return outfile_close_durable(&of, false);
+}
+
+/* Open @path, a checkpoint of @kind of this run, into @r; -2 said. */
+static int open_of_run(struct ckpt_dist *k, const char *path, FILE **fp,
+		       struct irqsim_ckpt_reader *r, enum irqsim_ckpt_kind kind)
+{
+	/* the job's file is the same for all: rank 0 says what is wrong */
+	bool say = kind != IRQSIM_CKPT_DIST_JOB || k->rank == 0;
+	int err;
+
+	*fp = fopen(path, "rb");
+	if (!*fp) {
+		if (say)
+			fprintf(stderr, "irqsim: cannot read %s: %s\n", path,
+				strerror(errno));
+		return -2;
+	}
+	err = irqsim_ckpt_open(r, *fp);
+	if (!err && (r->id_hash.a != k->c.id.hash.a ||
+		     r->id_hash.b != k->c.id.hash.b)) {
+		if (say)
+			say_other_run(path, r->id_text, k->c.id.text);
+		return -2;
+	}
+	if (!err && r->kind != (uint32_t)kind)
+		err = irqsim_ckpt_bad(r, "%s",
+				      kind == IRQSIM_CKPT_DIST_JOB ?
+					      "not the checkpoint of a distributed search (--resume it without --distributed)" :
+					      "not one rank's part of a distributed search");
+	if (err && r->why && say)
+		fprintf(stderr, "irqsim: %s: %s\n", path, r->why);
+	return err ? -2 : 0;
+}
+
+/* --resume FILE: FILE's generation, then this rank's part of it. */
+static int dist_resume(struct ckpt_dist *k, const char *file)
+{
+	struct irqsim_ckpt_reader job;
+	uint32_t size;
+	uint64_t gen;
+	FILE *f;
+	int err = open_of_run(k, file, &f, &job, IRQSIM_CKPT_DIST_JOB);
+
+	if (!err) {
+		size = irqsim_ckpt_get_u32(&job);
+		gen = irqsim_ckpt_get_u64(&job);
+		if (job.why) {
+			if (k->rank == 0)
+				fprintf(stderr, "irqsim: %s: %s\n", file,
+					job.why);
+			err = -2;
+		} else if (size != (uint32_t)k->size) {
+			if (k->rank == 0)
+				fprintf(stderr, "irqsim: %s: a search of %u ranks; this job has %d (resume it with mpirun -np %u)\n",
+					file, size, k->size, size);
+			err = -2;
+		}
+	}
+	if (f)
+		irqsim_ckpt_close(&job);
+	if (f)
+		fclose(f);
+	if (err)
+		return err;
+	part_path(k, file, gen);
+	k->reading = true;
+	return open_of_run(k, k->part, &k->rf, &k->r, IRQSIM_CKPT_DIST_RANK);
+}
+
+struct ckpt_dist *ckpt_dist_setup(struct session *ss, const struct options *o,
+				  const struct irqsim_dfs_opts *dopts,
+				  const struct irqsim_dist_comm *comm,
+				  struct irqsim_dist_opts *dist, int *err)
+{
+	struct ckpt_dist *k = irqsim_calloc(1, sizeof(*k));
+	struct irqsim_dfs_opts one = *dopts;
+	size_t len;
+
+	*err = -12;
+	if (!k)
+		return NULL;
+	k->rank = comm->rank;
+	k->size = comm->size;
+	one.sleep_sets = false;
+	k->text = ckpt_identity(ss, &one, true, &len);
+	if (!k->text)
+		return k;
+	k->c.id.text = k->text;
+	k->c.id.len = len;
+	irqsim_hash128(k->c.id.text, k->c.id.len, &k->c.id.hash);
+	*err = 0;
+	if (o->checkpoint) {
+		/* each rank its own part: rank 0 checks FILE itself */
+		if (k->rank == 0 && ckpt_writable(o->checkpoint))
+			*err = -2;
+		k->c.path = o->checkpoint;
+		dist->ckpt_every = o->checkpoint_seconds;
+		dist->ckpt_begin = dist_part_begin;
+		dist->ckpt_end = dist_part_end;
+		dist->ckpt_commit = dist_commit;
+		dist->ckpt_arg = k;
+		dist->ckpt_id = &k->c.id;
+	}
+	if (!*err && o->resume) {
+		*err = dist_resume(k, o->resume);
+		if (!*err)
+			dist->resume = &k->r;
+	}
+	return k;
+}
+
+/* The reader's complaint, after a resume the engine refused. */
+void ckpt_dist_say(const struct ckpt_dist *k)
+{
+	if (k && k->reading && k->r.why)
+		fprintf(stderr, "irqsim: %s: %s\n", k->part, k->r.why);
+}
+
+void ckpt_dist_free(struct ckpt_dist *k)
+{
+	if (!k)
+		return;
+	if (k->rf) {
+		irqsim_ckpt_close(&k->r);
+		fclose(k->rf);
+	}
+	free(k->text);
+	free(k);
 }

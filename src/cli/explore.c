@@ -235,6 +235,7 @@ static int explore_distributed(struct session *ss, const struct options *o,
 		.stop = dopts->stop,
 		.want_kind = dopts->want_kind,
 	};
+	struct ckpt_dist *k = NULL;
 	int err;
 
 	if (!irqsim_dist_backend) {
@@ -248,9 +249,36 @@ static int explore_distributed(struct session *ss, const struct options *o,
 	dist_joined = true;
 	out->distributed = true;
 	out->rank = dist_comm.rank;
+	if (o->checkpoint || o->resume) {
+		uint64_t bad;
+
+		k = ckpt_dist_setup(ss, o, dopts, &dist_comm, &dist, &err);
+		/* every rank goes on, or none: said by the one that cannot */
+		bad = err != 0;
+		if (dist_comm.reduce(&dist_comm, &bad, 1, NULL, 0, NULL, 0) ||
+		    bad) {
+			/* rank 0 said what is wrong with the job's file */
+			if (!err && dist_comm.rank == 0)
+				fprintf(stderr, "irqsim: another rank cannot %s its part of the checkpoint\n",
+					o->resume ? "read" : "write");
+			ckpt_dist_free(k);
+			return err == -12 ? -1 : -2;
+		}
+	}
 	err = irqsim_dist_search(&scenario_model, rt, ss->init, &dist_comm,
 				 &dist, &out->dist);
+	if (err == -EINVAL && o->resume) {
+		ckpt_dist_say(k);
+		ckpt_dist_free(k);
+		return -2;
+	}
+	ckpt_dist_free(k);
 	out->st = out->dist.st;
+	out->resumed = out->dist.resumed_gen != 0;
+	out->resumed_distinct = out->dist.resumed_distinct;
+	out->resumed_seconds = out->dist.resumed_seconds;
+	out->ckpt_last = out->dist.ckpt_last;
+	out->ckpt_distinct = out->dist.ckpt_distinct;
 	if (!err && out->dist.found && dist_comm.rank == 0) {
 		struct irqsim_dfs_opts one = *dopts;
 

@@ -196,6 +196,18 @@ enum build_wanted wanted_build(int argc, char **argv);
  * (said); ckpt_summary() the lines the summary gets from them.
  */
 int ckpt_check(const struct options *o);
+/*
+ * With --distributed: each rank's checkpoint callbacks and --resume part
+ * in @dist (*@err: 0, -2 said, -12 out of memory); ckpt_dist_say() what
+ * was wrong with a part the search refused.
+ */
+struct ckpt_dist;
+struct ckpt_dist *ckpt_dist_setup(struct session *ss, const struct options *o,
+				  const struct irqsim_dfs_opts *dopts,
+				  const struct irqsim_dist_comm *comm,
+				  struct irqsim_dist_opts *dist, int *err);
+void ckpt_dist_say(const struct ckpt_dist *k);
+void ckpt_dist_free(struct ckpt_dist *k);
 int ckpt_explore_dfs(struct session *ss, const struct options *o,
 		     const struct irqsim_rt *rt, struct irqsim_dfs_opts *dopts,
 		     struct irqsim_schedule *sc, struct explore_outcome *out);

@@ -36,6 +36,8 @@
 /* What search a checkpoint holds. */
 enum irqsim_ckpt_kind {
 	IRQSIM_CKPT_DFS = 1,	/* irqsim_dfs_save(): one depth-first search */
+	IRQSIM_CKPT_DIST_RANK,	/* one rank's part of a distributed search */
+	IRQSIM_CKPT_DIST_JOB,	/* which parts make one (sched/dist.h) */
 };
 
 /*

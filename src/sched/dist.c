@@ -15,10 +15,12 @@
  * when the last one is done.
  */
 #include "sched/dist.h"
+#include "sched/checkpoint.h"
 #include "sched/internal.h"
 #include "sched/visited.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 const struct irqsim_dist_backend *irqsim_dist_backend;
@@ -63,7 +65,7 @@ struct tag {
 #define SENT_CACHE	(1u << 20)
 
 /* Totals every rank adds up after each superstep. */
-enum { R_PENDING, R_DISTINCT, R_FOUND, R_STOP, R_BUDGET, R_ERR, R_NR };
+enum { R_PENDING, R_DISTINCT, R_FOUND, R_STOP, R_BUDGET, R_ERR, R_CKPT, R_NR };
 
 struct level {
 	struct tag tg;		/* the state's fingerprint and depth */
@@ -101,6 +103,11 @@ struct dist {
 	uint32_t want;
 	bool found, budget, err;
 	int errc;		/* this rank's error: -ENOMEM, -EPROTO */
+	double t0, ckpt_last;	/* this sitting's start, the last checkpoint's */
+	uint64_t ckpt_distinct;	/* the states the next one holds */
+	uint64_t gen;		/* the last generation committed */
+	uint64_t loaded;	/* the states a resumed search started with */
+	double seconds0;	/* the sittings before this one */
 };
 
 static int owner(const struct dist *d, const struct irqsim_fp *fp)
@@ -381,13 +388,21 @@ static void fail(struct dist *d, int rc)
 		d->errc = rc;
 }
 
-static int superstep(struct dist *d, uint64_t *sum)
+/*
+ * A superstep: work for a while (@flush: only turn the depth-first stack
+ * into pending states, for a checkpoint), exchange the batches, add up.
+ */
+static int superstep(struct dist *d, uint64_t *sum, bool flush)
 {
 	double t0 = irqsim_now_seconds();
 	size_t batched = 0;
 	int rc = 0;
 
-	for (unsigned int k = 1;
+	d->flushing = flush;
+	while (flush && d->top >= 0 && !d->found && !d->budget && !rc)
+		rc = step(d);
+	d->flushing = false;
+	for (unsigned int k = 1; !flush && !d->err &&
 	     (d->top >= 0 || d->pending) && !d->found && !d->budget; k++) {
 		rc = work(d);
 		if (rc)
@@ -425,6 +440,9 @@ static int superstep(struct dist *d, uint64_t *sum)
 	sum[R_STOP] = d->opts->stop && *d->opts->stop;
 	sum[R_BUDGET] = d->budget;
 	sum[R_ERR] = d->err;
+	/* rank 0's clock says when a checkpoint is due, for all */
+	sum[R_CKPT] = d->opts->ckpt_begin && d->c->rank == 0 &&
+		      irqsim_now_seconds() - d->ckpt_last >= d->opts->ckpt_every;
 	return d->c->reduce(d->c, sum, R_NR, NULL, 0, NULL, 0);
 }
 
@@ -482,12 +500,12 @@ static int gather_stats(struct dist *d)
 	uint64_t sum[] = { st->states, d->v.n, st->transitions,
 			   st->end_states, st->pruned_bound, st->pruned_visited,
 			   d->ds->sent, d->ds->sent_bytes, d->ds->cached,
-			   st->peak_bytes };
+			   st->peak_bytes, d->loaded };
 	uint64_t max[] = { st->max_depth, st->peak_bytes, d->v.n,
 			   UINT64_MAX - d->v.n, (uint64_t)d->ds->found_kind,
 			   d->ds->max_pending, d->stack.cap };
 	uint64_t bor[] = { st->windows, !st->complete };
-	int rc = d->c->reduce(d->c, sum, 10, max, 7, bor, 2);
+	int rc = d->c->reduce(d->c, sum, 11, max, 7, bor, 2);
 
 	if (rc)
 		return rc;
@@ -501,6 +519,7 @@ static int gather_stats(struct dist *d)
 	d->ds->sent_bytes = sum[7];
 	d->ds->cached = sum[8];
 	d->ds->peak_bytes_sum = (size_t)sum[9];
+	d->ds->resumed_distinct = sum[10];
 	st->max_depth = (uint32_t)max[0];
 	st->peak_bytes = (size_t)max[1];
 	d->ds->rank_distinct_max = max[2];
@@ -511,6 +530,188 @@ static int gather_stats(struct dist *d)
 	st->windows = (uint32_t)bor[0];
 	if (bor[1])
 		st->complete = st->pb_complete = false;
+	return 0;
+}
+
+/* A double as its bits, for a checkpoint. */
+static uint64_t double_bits(double x)
+{
+	uint64_t u;
+
+	memcpy(&u, &x, sizeof(u));
+	return u;
+}
+
+static double bits_double(uint64_t u)
+{
+	double x;
+
+	memcpy(&x, &u, sizeof(x));
+	return x;
+}
+
+/*
+ * This rank's part of checkpoint generation @gen: its place in the job,
+ * its counts, the windows it still looks for, the states it owns (its
+ * part of the visited set) and its pending states (encoded, as on its
+ * stack). The depth-first stack is empty: superstep(..., true) turned it
+ * into pending states.
+ */
+static int dist_save(struct dist *d, uint64_t gen)
+{
+	const struct irqsim_dist_opts *o = d->opts;
+	struct irqsim_dfs_stats *st = &d->ds->st;
+	struct irqsim_ckpt_writer *w = irqsim_malloc(sizeof(*w));
+	FILE *f;
+	int rc;
+
+	if (!w)
+		return -1;
+	f = o->ckpt_begin(o->ckpt_arg, gen);
+	if (!f) {
+		free(w);
+		return -1;
+	}
+	irqsim_ckpt_begin(w, f, IRQSIM_CKPT_DIST_RANK, o->ckpt_id);
+	irqsim_ckpt_put_u32(w, (uint32_t)d->c->size);
+	irqsim_ckpt_put_u32(w, (uint32_t)d->c->rank);
+	irqsim_ckpt_put_u64(w, gen);
+	irqsim_ckpt_put_u64(w, st->states);
+	irqsim_ckpt_put_u64(w, st->transitions);
+	irqsim_ckpt_put_u64(w, st->end_states);
+	irqsim_ckpt_put_u64(w, st->pruned_bound);
+	irqsim_ckpt_put_u64(w, st->pruned_visited);
+	irqsim_ckpt_put_u64(w, d->ds->sent);
+	irqsim_ckpt_put_u64(w, d->ds->sent_bytes);
+	irqsim_ckpt_put_u64(w, d->ds->cached);
+	irqsim_ckpt_put_u64(w, d->ds->supersteps);
+	irqsim_ckpt_put_u64(w, double_bits(d->seconds0 + irqsim_now_seconds() -
+					   d->t0));
+	irqsim_ckpt_put_u32(w, st->max_depth);
+	irqsim_ckpt_put_u32(w, st->windows);
+	irqsim_ckpt_put_u32(w, d->want);
+	irqsim_ckpt_put_u64(w, d->v.n);
+	for (size_t i = 0; i <= d->v.mask; i++) {
+		struct irqsim_fp fp = { d->v.e[i].a, d->v.e[i].b };
+
+		if (fp.a || fp.b)
+			irqsim_ckpt_put_fp(w, &fp);
+	}
+	irqsim_ckpt_put_u64(w, d->pending);
+	irqsim_ckpt_put_u64(w, d->stack.len);
+	irqsim_ckpt_put(w, d->stack.p, d->stack.len);
+	rc = irqsim_ckpt_end(w);
+	free(w);
+	return o->ckpt_end(o->ckpt_arg, f, rc == 0) || rc ? -1 : 0;
+}
+
+/* The part dist_save() wrote, read back into a new search. */
+static int dist_load(struct dist *d, struct irqsim_ckpt_reader *r)
+{
+	struct irqsim_dfs_stats *st = &d->ds->st;
+	uint64_t n, pending, len, count = 0;
+	size_t at;
+
+	if (r->kind != IRQSIM_CKPT_DIST_RANK)
+		return irqsim_ckpt_bad(r, "not one rank's part of a distributed search");
+	if (irqsim_ckpt_get_u32(r) != (uint32_t)d->c->size ||
+	    irqsim_ckpt_get_u32(r) != (uint32_t)d->c->rank)
+		return irqsim_ckpt_bad(r, "the part of another rank, or of a job of another size (rank %d of %d here)",
+				       d->c->rank, d->c->size);
+	d->gen = irqsim_ckpt_get_u64(r);
+	st->states = irqsim_ckpt_get_u64(r);
+	st->transitions = irqsim_ckpt_get_u64(r);
+	st->end_states = irqsim_ckpt_get_u64(r);
+	st->pruned_bound = irqsim_ckpt_get_u64(r);
+	st->pruned_visited = irqsim_ckpt_get_u64(r);
+	d->ds->sent = irqsim_ckpt_get_u64(r);
+	d->ds->sent_bytes = irqsim_ckpt_get_u64(r);
+	d->ds->cached = irqsim_ckpt_get_u64(r);
+	d->ds->supersteps = irqsim_ckpt_get_u64(r);
+	d->seconds0 = bits_double(irqsim_ckpt_get_u64(r));
+	st->max_depth = irqsim_ckpt_get_u32(r);
+	st->windows = irqsim_ckpt_get_u32(r);
+	d->want = irqsim_ckpt_get_u32(r);
+	/* cut by the step bound, as the whole search will be; a stop is not */
+	st->complete = st->pb_complete = st->pruned_bound == 0;
+	n = irqsim_ckpt_get_u64(r);
+	if (r->why)
+		return -EINVAL;
+	if (n > r->left / 16 || !(d->seconds0 >= 0))
+		return irqsim_ckpt_bad(r, "its counts do not fit the file");
+	for (uint64_t i = 0; i < n; i++) {
+		struct irqsim_fp fp;
+		bool fresh;
+
+		irqsim_ckpt_get_fp(r, &fp);
+		if (r->why)
+			return -EINVAL;
+		if ((!fp.a && !fp.b) || owner(d, &fp) != d->c->rank)
+			return irqsim_ckpt_bad(r, "a state this rank does not own");
+		if (!visited_get(&d->v, &fp, 0, &fresh))
+			return ENOMEM_RET;
+		if (!fresh)
+			return irqsim_ckpt_bad(r, "a state stored twice");
+	}
+	pending = irqsim_ckpt_get_u64(r);
+	len = irqsim_ckpt_get_u64(r);
+	if (r->why)
+		return -EINVAL;
+	if (len > r->left)
+		return irqsim_ckpt_bad(r, "its pending states do not fit the file");
+	if (bytes_reserve(&d->stack, len))
+		return ENOMEM_RET;
+	if (!irqsim_ckpt_get(r, d->stack.p, len))
+		return -EINVAL;
+	d->stack.len = len;
+	/* each pending state: its records, then its tag */
+	for (at = len; at > 0; count++) {
+		struct tag tg;
+
+		if (at < sizeof(tg))
+			return irqsim_ckpt_bad(r, "a pending state cut short");
+		memcpy(&tg, d->stack.p + at - sizeof(tg), sizeof(tg));
+		if (tg.len > at - sizeof(tg) || tg.len > d->encmax ||
+		    tg.len % 10 || owner(d, &tg.fp) != d->c->rank)
+			return irqsim_ckpt_bad(r, "a pending state that does not hold together");
+		at -= sizeof(tg) + tg.len;
+	}
+	if (count != pending)
+		return irqsim_ckpt_bad(r, "%" PRIu64 " pending states said, %" PRIu64 " there",
+				       pending, count);
+	d->pending = pending;
+	d->loaded = d->v.n;
+	d->ds->resumed_gen = d->gen;
+	d->ds->resumed_seconds = d->seconds0;
+	return 0;
+}
+
+/*
+ * Every rank writes its part of the next generation; once all are in
+ * place rank 0 commits it. A failure anywhere leaves the last committed
+ * generation the one to resume from.
+ */
+static int dist_checkpoint(struct dist *d)
+{
+	uint64_t bad = dist_save(d, d->gen + 1) != 0;
+	int rc = d->c->reduce(d->c, &bad, 1, NULL, 0, NULL, 0);
+
+	if (rc)
+		return rc;
+	d->ckpt_last = irqsim_now_seconds();
+	if (bad)
+		return 1;
+	d->gen++;
+	bad = d->c->rank == 0 && d->opts->ckpt_commit(d->opts->ckpt_arg, d->gen);
+	rc = d->c->reduce(d->c, &bad, 1, NULL, 0, NULL, 0);
+	if (rc)
+		return rc;
+	if (bad) {
+		d->gen--;
+		return 1;
+	}
+	d->ds->ckpt_gen = d->gen;
+	d->ds->ckpt_distinct = d->ckpt_distinct;
 	return 0;
 }
 
@@ -527,10 +728,11 @@ int irqsim_dist_search(const struct irqsim_model *model,
 		.encmax = irqsim_world_encode_max(model),
 	};
 	struct irqsim_dfs_stats *st = &ds->st;
-	double t0 = irqsim_now_seconds();
 	uint64_t sum[R_NR];
-	int ret = 0;
+	bool last = false;
+	int ret = 0, rc;
 
+	d.t0 = d.ckpt_last = irqsim_now_seconds();
 	memset(ds, 0, sizeof(*ds));
 	ds->ranks = c->size;
 	st->complete = st->pb_complete = true;
@@ -543,23 +745,27 @@ int irqsim_dist_search(const struct irqsim_model *model,
 		fail(&d, ENOMEM_RET);
 	} else {
 		struct tag tg = { { 0, 0 }, 0, 0 };
-		struct irqsim_verdict v;
 
 		/* the base: the start world without its dead frames */
 		irqsim_world_copy(model, d.base, init);
 		memcpy(d.w, d.base, d.ws);
-		st->windows |= irqsim_windows(model, rt, init, &d.want);
-		irqsim_fingerprint(model, init, d.pcanon, &tg.fp);
-		memset(&v, 0, sizeof(v));
-		if (owner(&d, &tg.fp) == c->rank) {
-			st->states++;
-			if (meet(&d, NULL, init, &tg))
-				fail(&d, ENOMEM_RET);
+		if (opts->resume) {
+			rc = dist_load(&d, opts->resume);
+			if (rc)
+				fail(&d, rc);
+		} else {
+			st->windows |= irqsim_windows(model, rt, init, &d.want);
+			irqsim_fingerprint(model, init, d.pcanon, &tg.fp);
+			if (owner(&d, &tg.fp) == c->rank) {
+				st->states++;
+				if (meet(&d, NULL, init, &tg))
+					fail(&d, ENOMEM_RET);
+			}
 		}
 	}
 	/* every rank takes part in every superstep, even after an error */
 	for (;;) {
-		if (superstep(&d, sum)) {
+		if (superstep(&d, sum, false)) {
 			ret = ENOMEM_RET;
 			goto out;
 		}
@@ -571,17 +777,44 @@ int irqsim_dist_search(const struct irqsim_model *model,
 			ds->found = true;
 			break;
 		}
-		if (sum[R_STOP] || sum[R_BUDGET]) {
-			st->stopped = sum[R_STOP] != 0;
-			st->budget = !st->stopped;
-			st->complete = st->pb_complete = false;
-			break;
-		}
-		if (opts->max_states && sum[R_DISTINCT] >= opts->max_states) {
+		if (sum[R_BUDGET]) {
+			/* a state was dropped: no checkpoint here */
+			st->budget = true;
 			st->complete = st->pb_complete = false;
 			break;
 		}
 		if (!sum[R_PENDING])
+			break;
+		if (sum[R_STOP] ||
+		    (opts->max_states && sum[R_DISTINCT] >= opts->max_states)) {
+			st->stopped = sum[R_STOP] != 0;
+			st->complete = st->pb_complete = false;
+			last = true;
+		}
+		if (opts->ckpt_begin && (last || sum[R_CKPT])) {
+			/* no state half expanded, none in flight: then write */
+			if (superstep(&d, sum, true)) {
+				ret = ENOMEM_RET;
+				goto out;
+			}
+			if (sum[R_ERR]) {
+				ret = d.errc ? d.errc : -ECANCELED;
+				break;
+			}
+			if (sum[R_FOUND]) {
+				ds->found = true;
+				break;
+			}
+			d.ckpt_distinct = sum[R_DISTINCT];
+			rc = dist_checkpoint(&d);
+			if (rc < 0) {
+				ret = rc;
+				goto out;
+			}
+			if (last)
+				ds->ckpt_last = rc ? -1 : 1;
+		}
+		if (last)
 			break;
 	}
 	if (!ret && gather_stats(&d))
@@ -589,7 +822,7 @@ int irqsim_dist_search(const struct irqsim_model *model,
 	if (ds->found)
 		st->complete = st->pb_complete = false;
 out:
-	st->seconds = irqsim_now_seconds() - t0;
+	st->seconds = d.seconds0 + irqsim_now_seconds() - d.t0;
 	dist_free(&d);
 	return ret;
 }

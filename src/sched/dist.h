@@ -22,6 +22,8 @@
 
 #include "sched/explore.h"
 
+#include <stdio.h>
+
 /**
  * struct irqsim_dist_comm - the job: this rank, how many, and the two
  * collectives the search needs (every rank calls each, in the same order)
@@ -43,10 +45,26 @@ struct irqsim_dist_comm {
 	void *priv;
 };
 
+struct irqsim_ckpt_id;
+struct irqsim_ckpt_reader;
+
 /**
  * struct irqsim_dist_opts - as struct irqsim_dfs_opts's
  * @max_bytes: this rank's budget: its part of the visited set, its
  *             pending states and its buffers
+ *
+ * Checkpoints (when @ckpt_begin is set): every @ckpt_every seconds of
+ * rank 0's clock, and where a signal or @max_states stops the search,
+ * every rank writes its part of generation G (a superstep boundary, its
+ * depth-first stack first turned into pending states, so that no state
+ * is in flight or half expanded) to the file @ckpt_begin gives, which
+ * @ckpt_end puts in place (@ok false: the write failed: discard it);
+ * once every rank's part is in place, rank 0's @ckpt_commit names G as
+ * the generation to resume from. A part that cannot be written leaves
+ * the last committed generation as it was. @ckpt_id names the run in
+ * each part (sched/checkpoint.h).
+ * @resume: this rank's part to go on from (irqsim_ckpt_open() read its
+ *          header and checked its identity), or NULL
  */
 struct irqsim_dist_opts {
 	uint32_t bound;
@@ -54,6 +72,13 @@ struct irqsim_dist_opts {
 	size_t max_bytes;
 	const volatile sig_atomic_t *stop;
 	int want_kind;
+	double ckpt_every;
+	FILE *(*ckpt_begin)(void *arg, uint64_t gen);
+	int (*ckpt_end)(void *arg, FILE *f, bool ok);
+	int (*ckpt_commit)(void *arg, uint64_t gen);
+	void *ckpt_arg;
+	const struct irqsim_ckpt_id *ckpt_id;
+	struct irqsim_ckpt_reader *resume;
 };
 
 /**
@@ -69,6 +94,12 @@ struct irqsim_dist_opts {
  *              after @cached were not sent again (a rank's cache of the
  *              states it sent last)
  * @supersteps: exchanges
+ * @ckpt_gen:   the last generation of checkpoints committed (0: none),
+ *              and @ckpt_distinct the states it holds; @ckpt_last: where
+ *              a signal or @max_states stopped the search, 1 its last
+ *              checkpoint was written there, -1 it could not be (0: none)
+ * @resumed_gen, @resumed_distinct, @resumed_seconds: where --resume
+ *              went on from (0: a search from the start)
  * @max_pending: the most states one rank held to expand at once, in
  *              @pending_bytes at most (the largest rank's)
  */
@@ -82,6 +113,10 @@ struct irqsim_dist_stats {
 	uint64_t supersteps;
 	uint64_t max_pending;
 	size_t pending_bytes;
+	uint64_t ckpt_gen, ckpt_distinct;
+	int ckpt_last;
+	uint64_t resumed_gen, resumed_distinct;
+	double resumed_seconds;
 	int ranks;
 };
 
@@ -92,7 +127,8 @@ struct irqsim_dist_stats {
  * are those of irqsim_dfs() (which state is kept of two with one
  * fingerprint does not change what is reachable).
  *
- * Return: 0, or -ENOMEM (on every rank, when any rank ran out).
+ * Return: 0, or -ENOMEM (on every rank, when any rank ran out); -EINVAL
+ * when @opts->resume does not hold together (its reader says why).
  */
 int irqsim_dist_search(const struct irqsim_model *model,
 		       const struct irqsim_rt *rt, const void *init,
