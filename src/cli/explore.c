@@ -274,6 +274,10 @@ static int explore_distributed(struct session *ss, const struct options *o,
 	}
 	ckpt_dist_free(k);
 	out->st = out->dist.st;
+	if (out->dist.partition_actor >= 0 &&
+	    out->dist.partition_actor < ss->s.machine.nactors)
+		snprintf(out->actor_name, sizeof(out->actor_name), "%s",
+			 ss->s.machine.actor[out->dist.partition_actor].name);
 	out->resumed = out->dist.resumed_gen != 0;
 	out->resumed_distinct = out->dist.resumed_distinct;
 	out->resumed_seconds = out->dist.resumed_seconds;
@@ -765,8 +769,14 @@ static void print_dfs_line(FILE *f, const struct explore_outcome *x,
 			x->st.tx_forced, x->st.tx_unprotected,
 			x->st.tx_restarts);
 	else if (x->distributed && !x->dist.found)
-		fprintf(f, ", no reduction (sleep sets are off in a distributed search), %d ranks: %" PRIu64 " to %" PRIu64 " distinct states a rank, %" PRIu64 " states sent (%.1f MiB), %" PRIu64 " supersteps, search memory of all ranks %.1f MiB",
-			x->dist.ranks, x->dist.rank_distinct_min,
+		fprintf(f, ", no reduction (sleep sets are off in a distributed search), %d ranks%s%s%s: %" PRIu64 " to %" PRIu64 " distinct states a rank, %" PRIu64 " states sent (%.1f MiB), %" PRIu64 " supersteps, search memory of all ranks %.1f MiB",
+			x->dist.ranks,
+			x->dist.partition_actor >= 0 ? " by " : "",
+			x->dist.partition_actor >= 0 ?
+				x->actor_name :
+				"",
+			x->dist.partition_actor >= 0 ? "'s state" : "",
+			x->dist.rank_distinct_min,
 			x->dist.rank_distinct_max, x->dist.sent,
 			(double)x->dist.sent_bytes / (1024.0 * 1024.0),
 			x->dist.supersteps,

@@ -158,6 +158,7 @@ struct explore_outcome {
 	bool distributed;
 	struct irqsim_dist_stats dist;
 	int rank;
+	char actor_name[IRQSIM_NAME_LEN];	/* the actor states go by */
 	/* --resume: how far the checkpoint had got */
 	bool resumed;
 	uint64_t resumed_distinct;

@@ -103,11 +103,12 @@ void print_json(FILE *f, const struct session *ss,
 			x->st.tx_forced, x->st.tx_unprotected,
 			x->st.tx_restarts);
 	if (x->distributed)
-		fprintf(f, ",\"distributed\":{\"ranks\":%d,\"distinct\":%" PRIu64 ",\"rank_distinct_min\":%" PRIu64 ",\"rank_distinct_max\":%" PRIu64 ",\"sent\":%" PRIu64 ",\"sent_bytes\":%" PRIu64 ",\"cached\":%" PRIu64 ",\"supersteps\":%" PRIu64 ",\"max_pending\":%" PRIu64 ",\"pending_bytes\":%zu,\"peak_bytes_sum\":%zu,\"seconds\":%.3f,\"searched_again\":%s}",
+		fprintf(f, ",\"distributed\":{\"ranks\":%d,\"distinct\":%" PRIu64 ",\"rank_distinct_min\":%" PRIu64 ",\"rank_distinct_max\":%" PRIu64 ",\"sent\":%" PRIu64 ",\"sent_bytes\":%" PRIu64 ",\"cached\":%" PRIu64 ",\"supersteps\":%" PRIu64 ",\"partition_actor\":%d,\"max_pending\":%" PRIu64 ",\"pending_bytes\":%zu,\"peak_bytes_sum\":%zu,\"seconds\":%.3f,\"searched_again\":%s}",
 			x->dist.ranks, x->dist.st.distinct,
 			x->dist.rank_distinct_min, x->dist.rank_distinct_max,
 			x->dist.sent, x->dist.sent_bytes, x->dist.cached,
-			x->dist.supersteps, x->dist.max_pending,
+			x->dist.supersteps, x->dist.partition_actor,
+			x->dist.max_pending,
 			x->dist.pending_bytes, x->dist.peak_bytes_sum,
 			x->dist.st.seconds, x->dist.found ? "true" : "false");
 	if (x->strategy == STRATEGY_DFS && x->st.bitstate_bits)

@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 
 const struct irqsim_dist_backend *irqsim_dist_backend;
@@ -54,6 +55,7 @@ static int bytes_reserve(struct bytes *b, size_t more)
  */
 struct tag {
 	struct irqsim_fp fp;
+	uint64_t key;		/* what its owner is chosen by (part_key()) */
 	uint32_t depth;
 	uint32_t len;
 };
@@ -81,7 +83,8 @@ struct dist {
 	struct irqsim_dist_stats *ds;
 	size_t ws, encmax;
 	unsigned char *base;		/* the start world, dead frames zero */
-	void *w, *cw;			/* a state being expanded, a child */
+	void *w, *cw;			/* scratch worlds */
+	void *child;			/* the child step() made */
 	unsigned char *pcanon, *ccanon;	/* their canonical images */
 	unsigned char *enc;		/* a child, encoded */
 	unsigned char *rec;		/* the state expanded, encoded */
@@ -101,6 +104,7 @@ struct dist {
 	size_t recv_cap;
 	struct irqsim_fp *sent;		/* SENT_CACHE slots */
 	uint32_t want;
+	int pactor;		/* the actor states are partitioned by, or -1 */
 	bool found, budget, err;
 	int errc;		/* this rank's error: -ENOMEM, -EPROTO */
 	double t0, ckpt_last;	/* this sitting's start, the last checkpoint's */
@@ -110,9 +114,32 @@ struct dist {
 	double seconds0;	/* the sittings before this one */
 };
 
-static int owner(const struct dist *d, const struct irqsim_fp *fp)
+static int owner(const struct dist *d, uint64_t key)
 {
-	return (int)(((fp->b >> 32) * (uint64_t)d->c->size) >> 32);
+	return (int)(((key >> 32) * (uint64_t)d->c->size) >> 32);
+}
+
+/*
+ * What a state's owner is chosen by. With @d->pactor, that actor's own
+ * part of the state (its header and live frames), so that the other
+ * actors' transitions keep a state on its rank and only that actor's,
+ * and the wakes that change its header, send it away: a partition by
+ * one process's local state (Lerda and Sisto, "Distributed-memory model
+ * checking with SPIN", SPIN 1999). Else the fingerprint. Either is a
+ * function of the state, so each state has one owner.
+ */
+static uint64_t part_key(const struct dist *d, const void *w,
+			 const struct irqsim_fp *fp)
+{
+	const struct irqsim_actor *a;
+	struct irqsim_fp h;
+
+	if (d->pactor < 0)
+		return fp->b;
+	a = &((const struct sched_world *)w)->actor[d->pactor];
+	irqsim_hash128(a, offsetof(struct irqsim_actor, frame) +
+				  a->nframes * sizeof(a->frame[0]), &h);
+	return h.b;
 }
 
 static size_t dist_bytes(const struct dist *d)
@@ -198,19 +225,19 @@ static int meet(struct dist *d, const unsigned char *enc, const void *w,
 }
 
 /*
- * The successor @cw (fingerprint @fp) for its owner: met here, or put in
+ * The successor @d->child (fingerprint @fp) for its owner: met here, or put in
  * the owner's batch unless this rank sent it lately. Encoded only if it
  * goes somewhere.
  */
 static int send_child(struct dist *d, const struct irqsim_fp *fp,
 		      uint32_t depth)
 {
-	struct tag tg = { *fp, depth, 0 };
-	int r = owner(d, fp);
+	struct tag tg = { *fp, part_key(d, d->child, fp), depth, 0 };
+	int r = owner(d, tg.key);
 	struct irqsim_fp *slot;
 
 	if (r == d->c->rank)
-		return meet(d, NULL, d->cw, &tg);
+		return meet(d, NULL, d->child, &tg);
 	slot = &d->sent[fp->a & (SENT_CACHE - 1)];
 	if (slot->a == fp->a && slot->b == fp->b) {
 		d->ds->cached++;
@@ -220,7 +247,7 @@ static int send_child(struct dist *d, const struct irqsim_fp *fp,
 	if (bytes_reserve(&d->out[r], sizeof(tg) + d->encmax))
 		return ENOMEM_RET;
 	tg.len = (uint32_t)irqsim_world_encode(
-		d->model, d->base, d->cw,
+		d->model, d->base, d->child,
 		d->out[r].p + d->out[r].len + sizeof(tg));
 	memcpy(d->out[r].p + d->out[r].len, &tg, sizeof(tg));
 	d->out[r].len += sizeof(tg) + tg.len;
@@ -234,38 +261,51 @@ static unsigned char *level_world(struct dist *d, int l)
 	return d->lw + (size_t)l * d->ws;
 }
 
+/* Room for level @l of the depth-first search. */
+static int reserve_level(struct dist *d, int l)
+{
+	int cap = d->cap ? d->cap * 2 : 64;
+	unsigned char *nw, *nc;
+	struct level *nl;
+
+	if (l < d->cap)
+		return 0;
+	nw = irqsim_realloc(d->lw, (size_t)cap * d->ws);
+	if (!nw)
+		return ENOMEM_RET;
+	d->lw = nw;
+	nc = irqsim_realloc(d->lc, (size_t)cap * d->ws);
+	if (!nc)
+		return ENOMEM_RET;
+	d->lc = nc;
+	nl = irqsim_realloc(d->lv, (size_t)cap * sizeof(*nl));
+	if (!nl)
+		return ENOMEM_RET;
+	d->lv = nl;
+	d->cap = cap;
+	return 0;
+}
+
 /*
  * Enter the state @w (@tg) as the next level of the depth-first search:
- * an end state is judged and left at once.
+ * an end state is judged and left at once. A child step() made is in
+ * that level's place already, its canonical image too.
  */
 static int level_enter(struct dist *d, const void *w, const struct tag *tg)
 {
 	const struct irqsim_model *m = d->model;
 	struct level *lv;
 	void *lw;
+	int rc = reserve_level(d, d->top + 1);
 
-	if (d->top + 1 == d->cap) {
-		int cap = d->cap ? d->cap * 2 : 64;
-		unsigned char *nw = irqsim_realloc(d->lw, (size_t)cap * d->ws);
-		unsigned char *nc;
-		struct level *nl;
-
-		if (!nw)
-			return ENOMEM_RET;
-		d->lw = nw;
-		nc = irqsim_realloc(d->lc, (size_t)cap * d->ws);
-		if (!nc)
-			return ENOMEM_RET;
-		d->lc = nc;
-		nl = irqsim_realloc(d->lv, (size_t)cap * sizeof(*nl));
-		if (!nl)
-			return ENOMEM_RET;
-		d->lv = nl;
-		d->cap = cap;
-	}
+	if (rc)
+		return rc;
+	lw = level_world(d, d->top + 1);
 	lv = &d->lv[++d->top];
-	lw = level_world(d, d->top);
-	irqsim_world_copy(m, lw, w);
+	if (w != lw) {
+		irqsim_world_copy(m, lw, w);
+		irqsim_canon(m, lw, d->lc + (size_t)d->top * d->ws);
+	}
 	lv->tg = *tg;
 	lv->next = 0;
 	lv->n = m->enabled(lw, d->rt, lv->en);
@@ -278,34 +318,49 @@ static int level_enter(struct dist *d, const void *w, const struct tag *tg)
 		if (m->check_end(lw, d->rt, false, &v) && wanted(d, &v))
 			found(d, &v);
 		d->top--;
-		return 0;
 	}
-	irqsim_canon(m, lw, d->lc + (size_t)d->top * d->ws);
 	return 0;
 }
 
-/* Take the next transition of the deepest level, or leave it. */
+/*
+ * Take the next transition of the deepest level, or leave it. The child
+ * is made in the next level's place, so that a child entered costs no
+ * copy (as in the dfs).
+ */
 static int step(struct dist *d)
 {
 	const struct irqsim_model *m = d->model;
 	struct irqsim_dfs_stats *st = &d->ds->st;
-	struct level *lv = &d->lv[d->top];
-	void *w = level_world(d, d->top);
-	const unsigned char *pcanon;
+	const unsigned char *pcanon, *canon;
 	struct irqsim_verdict v;
 	struct irqsim_fp fp;
-	uint32_t depth = lv->tg.depth + 1;
+	struct level *lv;
+	uint32_t depth;
+	void *w;
+	int rc = reserve_level(d, d->top + 1);
 
+	if (rc)
+		return rc;
+	lv = &d->lv[d->top];
+	w = level_world(d, d->top);
+	depth = lv->tg.depth + 1;
 	if (lv->next == lv->n) {
 		d->top--;
 		return 0;
 	}
-	irqsim_world_copy(m, d->cw, w);
-	irqsim_fire(m, d->rt, d->cw, lv->en[lv->next++]);
+	d->child = level_world(d, d->top + 1);
+	irqsim_world_copy(m, d->child, w);
+	irqsim_fire(m, d->rt, d->child, lv->en[lv->next++]);
 	st->transitions++;
-	st->windows |= irqsim_windows(m, d->rt, d->cw, &d->want);
+	pcanon = irqsim_canon_at(m, w, d->lc + (size_t)d->top * d->ws);
+	canon = irqsim_canon(m, d->child,
+			     d->lc + (size_t)(d->top + 1) * d->ws);
+	irqsim_fingerprint_step(m, w, pcanon, &lv->tg.fp, d->child, canon, &fp);
+	/* the slot's cache line is fetched while the oracles run */
+	__builtin_prefetch(&d->v.e[fp.a & d->v.mask]);
+	st->windows |= irqsim_windows(m, d->rt, d->child, &d->want);
 	memset(&v, 0, sizeof(v));
-	if (m->check_step(d->cw, d->rt, &v) && wanted(d, &v)) {
+	if (m->check_step(d->child, d->rt, &v) && wanted(d, &v)) {
 		found(d, &v);
 		return 0;
 	}
@@ -314,16 +369,13 @@ static int step(struct dist *d)
 	if (depth >= d->opts->bound) {
 		uint16_t cen[IRQSIM_MAX_ENABLED];
 
-		if (m->enabled(d->cw, d->rt, cen)) {
+		if (m->enabled(d->child, d->rt, cen)) {
 			st->pruned_bound++;
 			st->complete = st->pb_complete = false;
 			return 0;
 		}
 	}
 	st->states++;
-	pcanon = irqsim_canon_at(m, w, d->lc + (size_t)d->top * d->ws);
-	irqsim_fingerprint_step(m, w, pcanon, &lv->tg.fp, d->cw,
-				irqsim_canon(m, d->cw, d->ccanon), &fp);
 	return send_child(d, &fp, depth);
 }
 
@@ -371,7 +423,7 @@ static int take_batches(struct dist *d)
 		memcpy(&tg, d->recv + at, sizeof(tg));
 		at += sizeof(tg);
 		if (tg.len > total - at || tg.len > d->encmax ||
-		    owner(d, &tg.fp) != d->c->rank)
+		    owner(d, tg.key) != d->c->rank)
 			return -EPROTO;
 		rc = meet(d, d->recv + at, NULL, &tg);
 		if (rc)
@@ -533,6 +585,46 @@ static int gather_stats(struct dist *d)
 	return 0;
 }
 
+/*
+ * The actor to partition by: the one that moves most in a few random
+ * schedules (the program with the most points to spread over the
+ * ranks), when the model says which actor a transition runs as; -1
+ * (the fingerprint) otherwise, or with one rank. Every rank computes it
+ * alike (a fixed seed), and a checkpoint records it.
+ */
+static int pick_actor(const struct dist *d, const void *init)
+{
+	const struct irqsim_model *m = d->model;
+	uint64_t count[IRQSIM_MAX_ACTORS] = { 0 };
+	struct irqsim_prng p;
+	void *w = d->cw;
+	int best = -1;
+
+	if (!m->transition_actor || d->c->size == 1)
+		return -1;
+	irqsim_prng_seed(&p, 0x9e3779b97f4a7c15ULL);
+	for (int run = 0; run < 16; run++) {
+		memcpy(w, init, d->ws);
+		for (uint32_t k = 0; k < d->opts->bound; k++) {
+			uint16_t en[IRQSIM_MAX_ENABLED];
+			int n = m->enabled(w, d->rt, en), a;
+			uint16_t t;
+
+			if (!n)
+				break;
+			t = en[irqsim_prng_below(&p, (uint32_t)n)];
+			a = m->transition_actor(w, d->rt, t);
+			if (a >= 0 && a < IRQSIM_MAX_ACTORS)
+				count[a]++;
+			irqsim_fire(m, d->rt, w, t);
+		}
+	}
+	for (int a = 0; a < IRQSIM_MAX_ACTORS; a++)
+		if (count[a] && (best < 0 || count[a] > count[best]))
+			best = a;
+	return best;
+}
+
 /* A double as its bits, for a checkpoint. */
 static uint64_t double_bits(double x)
 {
@@ -576,6 +668,7 @@ static int dist_save(struct dist *d, uint64_t gen)
 	irqsim_ckpt_put_u32(w, (uint32_t)d->c->size);
 	irqsim_ckpt_put_u32(w, (uint32_t)d->c->rank);
 	irqsim_ckpt_put_u64(w, gen);
+	irqsim_ckpt_put_u32(w, (uint32_t)(d->pactor + 1));
 	irqsim_ckpt_put_u64(w, st->states);
 	irqsim_ckpt_put_u64(w, st->transitions);
 	irqsim_ckpt_put_u64(w, st->end_states);
@@ -619,6 +712,8 @@ static int dist_load(struct dist *d, struct irqsim_ckpt_reader *r)
 		return irqsim_ckpt_bad(r, "the part of another rank, or of a job of another size (rank %d of %d here)",
 				       d->c->rank, d->c->size);
 	d->gen = irqsim_ckpt_get_u64(r);
+	if (irqsim_ckpt_get_u32(r) != (uint32_t)(d->pactor + 1))
+		return irqsim_ckpt_bad(r, "its states were partitioned otherwise");
 	st->states = irqsim_ckpt_get_u64(r);
 	st->transitions = irqsim_ckpt_get_u64(r);
 	st->end_states = irqsim_ckpt_get_u64(r);
@@ -646,7 +741,9 @@ static int dist_load(struct dist *d, struct irqsim_ckpt_reader *r)
 		irqsim_ckpt_get_fp(r, &fp);
 		if (r->why)
 			return -EINVAL;
-		if ((!fp.a && !fp.b) || owner(d, &fp) != d->c->rank)
+		/* the owner by the fingerprint alone: partitioned by it */
+		if ((!fp.a && !fp.b) ||
+		    (d->pactor < 0 && owner(d, fp.b) != d->c->rank))
 			return irqsim_ckpt_bad(r, "a state this rank does not own");
 		if (!visited_get(&d->v, &fp, 0, &fresh))
 			return ENOMEM_RET;
@@ -672,7 +769,7 @@ static int dist_load(struct dist *d, struct irqsim_ckpt_reader *r)
 			return irqsim_ckpt_bad(r, "a pending state cut short");
 		memcpy(&tg, d->stack.p + at - sizeof(tg), sizeof(tg));
 		if (tg.len > at - sizeof(tg) || tg.len > d->encmax ||
-		    tg.len % 10 || owner(d, &tg.fp) != d->c->rank)
+		    tg.len % 10 || owner(d, tg.key) != d->c->rank)
 			return irqsim_ckpt_bad(r, "a pending state that does not hold together");
 		at -= sizeof(tg) + tg.len;
 	}
@@ -723,7 +820,7 @@ int irqsim_dist_search(const struct irqsim_model *model,
 {
 	struct dist d = {
 		.model = model, .rt = rt, .opts = opts, .c = c, .ds = ds,
-		.top = -1,
+		.top = -1, .pactor = -1,
 		.ws = model->world_size,
 		.encmax = irqsim_world_encode_max(model),
 	};
@@ -735,6 +832,7 @@ int irqsim_dist_search(const struct irqsim_model *model,
 	d.t0 = d.ckpt_last = irqsim_now_seconds();
 	memset(ds, 0, sizeof(*ds));
 	ds->ranks = c->size;
+	ds->partition_actor = -1;
 	st->complete = st->pb_complete = true;
 	if (model->world_size > 65536 * 8) {
 		ret = -EINVAL;	/* a word's index is 16 bits */
@@ -744,11 +842,12 @@ int irqsim_dist_search(const struct irqsim_model *model,
 	if (dist_init(&d)) {
 		fail(&d, ENOMEM_RET);
 	} else {
-		struct tag tg = { { 0, 0 }, 0, 0 };
+		struct tag tg = { { 0, 0 }, 0, 0, 0 };
 
 		/* the base: the start world without its dead frames */
 		irqsim_world_copy(model, d.base, init);
 		memcpy(d.w, d.base, d.ws);
+		d.pactor = pick_actor(&d, init);
 		if (opts->resume) {
 			rc = dist_load(&d, opts->resume);
 			if (rc)
@@ -756,7 +855,8 @@ int irqsim_dist_search(const struct irqsim_model *model,
 		} else {
 			st->windows |= irqsim_windows(model, rt, init, &d.want);
 			irqsim_fingerprint(model, init, d.pcanon, &tg.fp);
-			if (owner(&d, &tg.fp) == c->rank) {
+			tg.key = part_key(&d, init, &tg.fp);
+			if (owner(&d, tg.key) == c->rank) {
 				st->states++;
 				if (meet(&d, NULL, init, &tg))
 					fail(&d, ENOMEM_RET);
@@ -817,6 +917,7 @@ int irqsim_dist_search(const struct irqsim_model *model,
 		if (last)
 			break;
 	}
+	ds->partition_actor = d.pactor;
 	if (!ret && gather_stats(&d))
 		ret = ENOMEM_RET;
 	if (ds->found)

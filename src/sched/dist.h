@@ -113,6 +113,7 @@ struct irqsim_dist_stats {
 	uint64_t supersteps;
 	uint64_t max_pending;
 	size_t pending_bytes;
+	int partition_actor;	/* the actor states go by, -1: fingerprint */
 	uint64_t ckpt_gen, ckpt_distinct;
 	int ckpt_last;
 	uint64_t resumed_gen, resumed_distinct;
