@@ -812,6 +812,28 @@ static int dist_checkpoint(struct dist *d)
 	return 0;
 }
 
+/*
+ * A superstep and what every rank learns from it: 1 when the search
+ * ends there (a violation; an error, in *@ret), 0 to go on, -1 when a
+ * collective failed (*@ret).
+ */
+static int run_superstep(struct dist *d, uint64_t *sum, bool flush, int *ret)
+{
+	if (superstep(d, sum, flush)) {
+		*ret = ENOMEM_RET;
+		return -1;
+	}
+	if (sum[R_ERR]) {
+		*ret = d->errc ? d->errc : -ECANCELED;
+		return 1;
+	}
+	if (sum[R_FOUND]) {
+		d->ds->found = true;
+		return 1;
+	}
+	return 0;
+}
+
 int irqsim_dist_search(const struct irqsim_model *model,
 		       const struct irqsim_rt *rt, const void *init,
 		       struct irqsim_dist_comm *c,
@@ -865,18 +887,11 @@ int irqsim_dist_search(const struct irqsim_model *model,
 	}
 	/* every rank takes part in every superstep, even after an error */
 	for (;;) {
-		if (superstep(&d, sum, false)) {
-			ret = ENOMEM_RET;
+		rc = run_superstep(&d, sum, false, &ret);
+		if (rc < 0)
 			goto out;
-		}
-		if (sum[R_ERR]) {
-			ret = d.errc ? d.errc : -ECANCELED;
+		if (rc)
 			break;
-		}
-		if (sum[R_FOUND]) {
-			ds->found = true;
-			break;
-		}
 		if (sum[R_BUDGET]) {
 			/* a state was dropped: no checkpoint here */
 			st->budget = true;
@@ -893,18 +908,11 @@ int irqsim_dist_search(const struct irqsim_model *model,
 		}
 		if (opts->ckpt_begin && (last || sum[R_CKPT])) {
 			/* no state half expanded, none in flight: then write */
-			if (superstep(&d, sum, true)) {
-				ret = ENOMEM_RET;
+			rc = run_superstep(&d, sum, true, &ret);
+			if (rc < 0)
 				goto out;
-			}
-			if (sum[R_ERR]) {
-				ret = d.errc ? d.errc : -ECANCELED;
+			if (rc)
 				break;
-			}
-			if (sum[R_FOUND]) {
-				ds->found = true;
-				break;
-			}
 			d.ckpt_distinct = sum[R_DISTINCT];
 			rc = dist_checkpoint(&d);
 			if (rc < 0) {
