@@ -38,6 +38,8 @@ struct log_arg {
 #define LOG_MAX_ARGS	10
 /* an argument read and checked, not compared */
 #define SKIP(name)	{ name, NULL, TRACE_LOG_NUM, NULL }
+/* a number compared with the model's field of the same name */
+#define NUM(name)	{ name, name, TRACE_LOG_NUM, NULL }
 
 struct trace_log_map {
 	const char *event;	/* its name in the log */
@@ -108,12 +110,36 @@ static void derive_mmio(struct trace_log_event *le, const long long *v)
 		.key = "value", .kind = TRACE_LOG_NUM, .v = v[3] };
 }
 
+/*
+ * The event classes of irq_vectors.h (DECLARE_EVENT_CLASS): one format
+ * and argument list for each of the class's events, whose name is also
+ * the model's tracepoint (none for the reservations).
+ */
+#define VECTOR_ACTIVATE(ev)						\
+	{ ev, TRACE_LOG_FTRACE, FAM_IRQ_VECTORS,			\
+	  "irq=%u is_managed=%d can_reserve=%d reserve=%d",		\
+	  { { "irq", "irq", TRACE_LOG_IRQ, NULL }, NUM("is_managed"),	\
+	    NUM("can_reserve"), NUM("reserve") },			\
+	  ev, .source = K_VECTORS }
+#define VECTOR_MOD(ev)							\
+	{ ev, TRACE_LOG_FTRACE, FAM_IRQ_VECTORS,			\
+	  "irq=%u vector=%u cpu=%u prev_vector=%u prev_cpu=%u",	\
+	  { { "irq", "irq", TRACE_LOG_IRQ, NULL },			\
+	    { "vector", "vector", TRACE_LOG_VECTOR, "cpu" },		\
+	    NUM("cpu"),							\
+	    { "prev_vector", "prev_vector", TRACE_LOG_VECTOR, "prev_cpu" }, \
+	    NUM("prev_cpu") },						\
+	  ev, .source = K_VECTORS }
+#define VECTOR_RESERVE(ev)						\
+	{ ev, TRACE_LOG_FTRACE, FAM_IRQ_VECTORS, "irq=%u ret=%d",	\
+	  { SKIP("irq"), SKIP("ret") }, NULL, .source = K_VECTORS }
+
 static const struct trace_log_map log_map[] = {
 	/* QEMU, the log backend: "name " then the trace-events format */
 	{ "ioapic_set_irq", TRACE_LOG_QEMU, FAM_QEMU_IOAPIC,
 	  "vector: %d level: %d",
-	  { { "vector", "vector", TRACE_LOG_NUM, NULL },
-	    { "level", "level", TRACE_LOG_NUM, NULL } },
+	  { NUM("vector"),
+	    NUM("level") },
 	  "ioapic_set_irq", .source = Q_IOAPIC },
 	{ "ioapic_set_remote_irr", TRACE_LOG_QEMU, FAM_QEMU_IOAPIC,
 	  "set remote irr for pin %d",
@@ -122,11 +148,11 @@ static const struct trace_log_map log_map[] = {
 	{ "ioapic_clear_remote_irr", TRACE_LOG_QEMU, FAM_QEMU_IOAPIC,
 	  "clear remote irr for pin %d vector %d",
 	  { { "n", "pin", TRACE_LOG_NUM, NULL },
-	    { "vector", "vector", TRACE_LOG_NUM, NULL } },
+	    NUM("vector") },
 	  "ioapic_clear_remote_irr", .source = Q_IOAPIC },
 	{ "ioapic_eoi_broadcast", TRACE_LOG_QEMU, FAM_QEMU_IOAPIC,
 	  "EOI broadcast for vector %d",
-	  { { "vector", "vector", TRACE_LOG_NUM, NULL } },
+	  { NUM("vector") },
 	  "ioapic_eoi_broadcast", .source = Q_IOAPIC },
 	/* its "vector" is the pin: ioapic_eoi_broadcast() passes n */
 	{ "ioapic_eoi_delayed_reassert", TRACE_LOG_QEMU, FAM_QEMU_IOAPIC,
@@ -136,18 +162,18 @@ static const struct trace_log_map log_map[] = {
 	{ "ioapic_mem_read", TRACE_LOG_QEMU, FAM_QEMU_IOAPIC,
 	  "ioapic mem read addr 0x%" PRIx8 " regsel: 0x%" PRIx8
 	  " size 0x%" PRIx8 " retval 0x%" PRIx32,
-	  { { "addr", "addr", TRACE_LOG_NUM, NULL },
-	    { "regsel", "regsel", TRACE_LOG_NUM, NULL },
-	    { "size", "size", TRACE_LOG_NUM, NULL },
+	  { NUM("addr"),
+	    NUM("regsel"),
+	    NUM("size"),
 	    { "val", "retval", TRACE_LOG_NUM, NULL } },
 	  "ioapic_mem_read", .source = Q_IOAPIC },
 	{ "ioapic_mem_write", TRACE_LOG_QEMU, FAM_QEMU_IOAPIC,
 	  "ioapic mem write addr 0x%" PRIx8 " regsel: 0x%" PRIx8
 	  " size 0x%" PRIx8 " val 0x%" PRIx32,
-	  { { "addr", "addr", TRACE_LOG_NUM, NULL },
-	    { "regsel", "regsel", TRACE_LOG_NUM, NULL },
-	    { "size", "size", TRACE_LOG_NUM, NULL },
-	    { "val", "val", TRACE_LOG_NUM, NULL } },
+	  { NUM("addr"),
+	    NUM("regsel"),
+	    NUM("size"),
+	    NUM("val") },
 	  "ioapic_mem_write", .derive = derive_mem_write, .source = Q_IOAPIC },
 	/*
 	 * Not trace-events: the debug prints of seeds/003 ("name: text"),
@@ -161,61 +187,31 @@ static const struct trace_log_map log_map[] = {
 	  .source = "seeds/003: David Woodhouse's debug print in ioapic_service()" },
 	{ "ioapic_update_kvm_routes:", TRACE_LOG_QEMU, FAM_MAIL_ROUTES,
 	  "update KVM route for IRQ %d: %x %x",
-	  { { "irq", "irq", TRACE_LOG_NUM, NULL },
-	    { "address", "address", TRACE_LOG_NUM, NULL },
-	    { "data", "data", TRACE_LOG_NUM, NULL } },
+	  { NUM("irq"),
+	    NUM("address"),
+	    NUM("data") },
 	  "ioapic_update_kvm_routes",
 	  .source = "seeds/003: David Woodhouse's debug print in ioapic_update_kvm_routes()" },
 
 	/* ftrace: "event: " then the TP_printk format */
-	{ "vector_activate", TRACE_LOG_FTRACE, FAM_IRQ_VECTORS,
-	  "irq=%u is_managed=%d can_reserve=%d reserve=%d",
-	  { { "irq", "irq", TRACE_LOG_IRQ, NULL },
-	    { "is_managed", "is_managed", TRACE_LOG_NUM, NULL },
-	    { "can_reserve", "can_reserve", TRACE_LOG_NUM, NULL },
-	    { "reserve", "reserve", TRACE_LOG_NUM, NULL } },
-	  "vector_activate", .source = K_VECTORS },
-	{ "vector_deactivate", TRACE_LOG_FTRACE, FAM_IRQ_VECTORS,
-	  "irq=%u is_managed=%d can_reserve=%d reserve=%d",
-	  { { "irq", "irq", TRACE_LOG_IRQ, NULL },
-	    { "is_managed", "is_managed", TRACE_LOG_NUM, NULL },
-	    { "can_reserve", "can_reserve", TRACE_LOG_NUM, NULL },
-	    { "reserve", "reserve", TRACE_LOG_NUM, NULL } },
-	  "vector_deactivate", .source = K_VECTORS },
-	{ "vector_update", TRACE_LOG_FTRACE, FAM_IRQ_VECTORS,
-	  "irq=%u vector=%u cpu=%u prev_vector=%u prev_cpu=%u",
-	  { { "irq", "irq", TRACE_LOG_IRQ, NULL },
-	    { "vector", "vector", TRACE_LOG_VECTOR, "cpu" },
-	    { "cpu", "cpu", TRACE_LOG_NUM, NULL },
-	    { "prev_vector", "prev_vector", TRACE_LOG_VECTOR, "prev_cpu" },
-	    { "prev_cpu", "prev_cpu", TRACE_LOG_NUM, NULL } },
-	  "vector_update", .source = K_VECTORS },
-	{ "vector_clear", TRACE_LOG_FTRACE, FAM_IRQ_VECTORS,
-	  "irq=%u vector=%u cpu=%u prev_vector=%u prev_cpu=%u",
-	  { { "irq", "irq", TRACE_LOG_IRQ, NULL },
-	    { "vector", "vector", TRACE_LOG_VECTOR, "cpu" },
-	    { "cpu", "cpu", TRACE_LOG_NUM, NULL },
-	    { "prev_vector", "prev_vector", TRACE_LOG_VECTOR, "prev_cpu" },
-	    { "prev_cpu", "prev_cpu", TRACE_LOG_NUM, NULL } },
-	  "vector_clear", .source = K_VECTORS },
+	VECTOR_ACTIVATE("vector_activate"),
+	VECTOR_ACTIVATE("vector_deactivate"),
+	VECTOR_MOD("vector_update"),
+	VECTOR_MOD("vector_clear"),
 	{ "vector_free_moved", TRACE_LOG_FTRACE, FAM_IRQ_VECTORS,
 	  "irq=%u cpu=%u vector=%u is_managed=%d",
 	  { { "irq", "irq", TRACE_LOG_IRQ, NULL },
-	    { "cpu", "cpu", TRACE_LOG_NUM, NULL },
+	    NUM("cpu"),
 	    { "vector", "vector", TRACE_LOG_VECTOR, "cpu" },
-	    { "is_managed", "is_managed", TRACE_LOG_NUM, NULL } },
+	    NUM("is_managed") },
 	  "vector_free_moved", .source = K_VECTORS },
 	/* irq_vectors events the model has no step of its own for */
 	{ "vector_config", TRACE_LOG_FTRACE, FAM_IRQ_VECTORS,
 	  "irq=%u vector=%u cpu=%u apicdest=0x%08x",
 	  { SKIP("irq"), SKIP("vector"), SKIP("cpu"), SKIP("apicdest") },
 	  NULL, .source = K_VECTORS },
-	{ "vector_reserve_managed", TRACE_LOG_FTRACE, FAM_IRQ_VECTORS,
-	  "irq=%u ret=%d", { SKIP("irq"), SKIP("ret") }, NULL,
-	  .source = K_VECTORS },
-	{ "vector_reserve", TRACE_LOG_FTRACE, FAM_IRQ_VECTORS,
-	  "irq=%u ret=%d", { SKIP("irq"), SKIP("ret") }, NULL,
-	  .source = K_VECTORS },
+	VECTOR_RESERVE("vector_reserve_managed"),
+	VECTOR_RESERVE("vector_reserve"),
 	{ "vector_alloc", TRACE_LOG_FTRACE, FAM_IRQ_VECTORS,
 	  "irq=%u vector=%u reserved=%d ret=%d",
 	  { SKIP("irq"), SKIP("vector"), SKIP("reserved"), SKIP("ret") }, NULL,
@@ -244,7 +240,7 @@ static const struct trace_log_map log_map[] = {
 	{ "irq_matrix_alloc", TRACE_LOG_FTRACE, FAM_IRQ_MATRIX,
 	  "bit=%d cpu=%u online=%d avl=%u alloc=%u managed=%u online_maps=%u global_avl=%u, global_rsvd=%u, total_alloc=%u",
 	  { { "bit", "bit", TRACE_LOG_VECTOR, "cpu" },
-	    { "cpu", "cpu", TRACE_LOG_NUM, NULL },
+	    NUM("cpu"),
 	    SKIP("online"), SKIP("avl"), SKIP("alloc"), SKIP("managed"),
 	    SKIP("online_maps"), SKIP("global_avl"), SKIP("global_rsvd"),
 	    SKIP("total_alloc") },
@@ -257,7 +253,7 @@ static const struct trace_log_map log_map[] = {
 	  "msix_table_mmio_write", .derive = derive_mmio, .source = K_KVM },
 	{ "kvm_set_irq", TRACE_LOG_FTRACE, FAM_KVM,
 	  "gsi %u level %d source %d",
-	  { { "gsi", "gsi", TRACE_LOG_NUM, NULL }, SKIP("level"), SKIP("source") },
+	  { NUM("gsi"), SKIP("level"), SKIP("source") },
 	  "kvm_set_irq", .needs = "gsi", .source = K_KVM },
 	{ "kvm_msi_set_irq", TRACE_LOG_FTRACE, FAM_KVM,
 	  "dst %llx vec %u (%s|%s|%s%s)",
