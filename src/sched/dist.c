@@ -83,11 +83,10 @@ struct dist {
 	struct irqsim_dist_stats *ds;
 	size_t ws, encmax;
 	unsigned char *base;		/* the start world, dead frames zero */
-	void *w, *cw;			/* scratch worlds */
+	void *w;			/* the base between two states */
+	void *cw;			/* scratch: a world, or its image */
 	void *child;			/* the child step() made */
-	unsigned char *pcanon, *ccanon;	/* their canonical images */
 	unsigned char *enc;		/* a child, encoded */
-	unsigned char *rec;		/* the state expanded, encoded */
 	struct visited v;
 	/* the depth-first search: level L's world, its canonical image, its
 	 * enabled transitions; @top the deepest level (-1: none) */
@@ -386,18 +385,19 @@ static int step(struct dist *d)
  */
 static int pop_pending(struct dist *d)
 {
+	const unsigned char *rec;
 	struct tag tg;
 	int rc;
 
 	memcpy(&tg, d->stack.p + d->stack.len - sizeof(tg), sizeof(tg));
 	d->stack.len -= sizeof(tg) + tg.len;
 	d->pending--;
-	/* its records, where the children pushed will not overwrite them */
-	memcpy(d->rec, d->stack.p + d->stack.len, tg.len);
-	if (irqsim_world_xor(d->model, d->rec, tg.len, d->w))
+	/* its records stay where they are: level_enter() pushes nothing */
+	rec = d->stack.p + d->stack.len;
+	if (irqsim_world_xor(d->model, rec, tg.len, d->w))
 		return -EPROTO;
 	rc = level_enter(d, d->w, &tg);
-	irqsim_world_xor(d->model, d->rec, tg.len, d->w);
+	irqsim_world_xor(d->model, rec, tg.len, d->w);
 	return rc;
 }
 
@@ -503,13 +503,10 @@ static void dist_free(struct dist *d)
 	free(d->base);
 	free(d->w);
 	free(d->cw);
-	free(d->pcanon);
-	free(d->ccanon);
 	free(d->enc);
 	free(d->lw);
 	free(d->lc);
 	free(d->lv);
-	free(d->rec);
 	free(d->v.e);
 	free(d->stack.p);
 	for (int r = 0; d->out && r < d->c->size; r++)
@@ -529,18 +526,14 @@ static int dist_init(struct dist *d)
 	d->base = irqsim_calloc(1, ws);
 	d->w = irqsim_calloc(1, ws);
 	d->cw = irqsim_calloc(1, ws);
-	d->pcanon = irqsim_calloc(1, ws);
-	d->ccanon = irqsim_calloc(1, ws);
 	d->enc = irqsim_malloc(d->encmax);
-	d->rec = irqsim_malloc(d->encmax);
 	d->out = irqsim_calloc(n, sizeof(*d->out));
 	d->sendp = irqsim_calloc(n, sizeof(*d->sendp));
 	d->slen = irqsim_calloc(n, sizeof(*d->slen));
 	d->rlen = irqsim_calloc(n, sizeof(*d->rlen));
 	d->sent = irqsim_calloc(SENT_CACHE, sizeof(*d->sent));
-	if (!d->base || !d->w || !d->cw || !d->pcanon || !d->ccanon ||
-	    !d->enc || !d->rec || !d->out || !d->sendp || !d->slen || !d->rlen ||
-	    !d->sent)
+	if (!d->base || !d->w || !d->cw || !d->enc || !d->out || !d->sendp ||
+	    !d->slen || !d->rlen || !d->sent)
 		return ENOMEM_RET;
 	return visited_init(&d->v, 1 << 16);
 }
@@ -876,7 +869,7 @@ int irqsim_dist_search(const struct irqsim_model *model,
 				fail(&d, rc);
 		} else {
 			st->windows |= irqsim_windows(model, rt, init, &d.want);
-			irqsim_fingerprint(model, init, d.pcanon, &tg.fp);
+			irqsim_fingerprint(model, init, d.cw, &tg.fp);
 			tg.key = part_key(&d, init, &tg.fp);
 			if (owner(&d, tg.key) == c->rank) {
 				st->states++;
