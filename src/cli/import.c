@@ -100,7 +100,7 @@ static struct pin_seen *pin_get(struct pin_seen *p, int *np, int pin)
 	for (int i = 0; i < *np; i++)
 		if (p[i].pin == pin)
 			return &p[i];
-	if (pin < 0 || pin >= IOAPIC_PINS || *np >= IRQSIM_MAX_DEVS * 4)
+	if (pin < 0 || pin >= IOAPIC_PINS || *np >= IRQSIM_MAX_GUEST_IOAPIC_IRQS)
 		return NULL;
 	p[*np] = (struct pin_seen){ .pin = pin };
 	return &p[(*np)++];
@@ -119,7 +119,8 @@ static void pin_dest(struct pin_seen *p, int dest, int line)
 static int infer_ioapic(const struct trace_log *log, struct inferred *in,
 			char *err, size_t errlen)
 {
-	struct pin_seen pins[IRQSIM_MAX_DEVS * 4];
+	/* as many as a trace can have ioapic-device lines */
+	struct pin_seen pins[IRQSIM_MAX_GUEST_IOAPIC_IRQS];
 	int npins = 0, maxdest = 0;
 	size_t at = 0;
 
@@ -140,9 +141,15 @@ static int infer_ioapic(const struct trace_log *log, struct inferred *in,
 		if (pin < 0)
 			continue;
 		p = pin_get(pins, &npins, (int)pin);
+		if (!p && pin >= IOAPIC_PINS) {
+			snprintf(err, errlen, "%s:%d: pin %lld: the IOAPIC has pins 0..%d",
+				 log->file, e->line, pin, IOAPIC_PINS - 1);
+			return -1;
+		}
 		if (!p) {
-			snprintf(err, errlen, "%s:%d: pin %lld: irqsim models at most %d emulated level devices on pins 0..23",
-				 log->file, e->line, pin, IRQSIM_MAX_DEVS * 4);
+			snprintf(err, errlen, "%s:%d: pin %lld: a pin more than irqsim models (at most %d emulated level devices, ioapic-device lines)",
+				 log->file, e->line, pin,
+				 IRQSIM_MAX_GUEST_IOAPIC_IRQS);
 			return -1;
 		}
 		if (is_event(e, "ioapic_set_irq")) {
